@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import { assertValidForProduce, parseConsumed, topicOf, topicDefinitions, formatActor, parseActor } from '../src/index.ts';
+
+const caseId = '0190f0f0-0000-7000-8000-00000000abcd';
+const opened = () => ({
+  specversion: '1.0',
+  id: '0190f0f0-0000-7000-8000-000000000001',
+  source: '/services/intake',
+  type: 'intake.case.opened.v1',
+  subject: caseId,
+  time: '2026-11-28T10:00:00.000Z',
+  datacontenttype: 'application/json',
+  correlationid: '0190f0f0-0000-7000-8000-000000000001',
+  actor: 'hotline_operator@wf:district',
+  data: {
+    caseId,
+    caseNumber: 'BL-2026-000123',
+    channel: 'hotline_12338',
+    category: 'domestic_violence',
+    street: 'xinqi',
+    riskLevel: 'high',
+    repeat: false,
+    flags: { minor: false, elderly: false, disabled: false, pregnantOrBreastfeeding: false, seriouslyIll: false },
+    needs: ['dv_protection', 'legal_aid'],
+    openedAt: '2026-11-28T10:00:00.000Z',
+  },
+});
+
+describe('event contracts', () => {
+  it('accepts a valid event on produce and on consume', () => {
+    expect(() => assertValidForProduce(opened())).not.toThrow();
+    const r = parseConsumed(JSON.stringify(opened()));
+    expect(r.kind).toBe('ok');
+  });
+
+  it('rejects on produce a field the schema does not know (no personal data can slip in)', () => {
+    const e = opened();
+    (e.data as Record<string, unknown>).victimName = '王某';
+    expect(() => assertValidForProduce(e)).toThrow(/invalid intake.case.opened.v1/);
+  });
+
+  it('tolerates on consume a field added by a newer producer (forward compatible)', () => {
+    const e = opened();
+    (e.data as Record<string, unknown>).newOptionalField = 1;
+    expect(parseConsumed(JSON.stringify(e)).kind).toBe('ok');
+  });
+
+  it('reports unknown types as unknown, not invalid', () => {
+    const e = { ...opened(), type: 'intake.case.renamed.v9' };
+    expect(parseConsumed(JSON.stringify(e))).toMatchObject({ kind: 'unknown', type: 'intake.case.renamed.v9' });
+  });
+
+  it('marks garbage, broken envelopes and bad data as invalid', () => {
+    expect(parseConsumed('{not json').kind).toBe('invalid');
+    expect(parseConsumed(JSON.stringify({ hello: 'world' })).kind).toBe('invalid');
+    const bad = opened();
+    bad.data.riskLevel = 'extreme';
+    expect(parseConsumed(JSON.stringify(bad)).kind).toBe('invalid');
+    const badId = { ...opened(), id: 'not-a-uuid' };
+    expect(parseConsumed(JSON.stringify(badId)).kind).toBe('invalid');
+  });
+
+  it('maps types to topics and defines every topic with a DLQ twin', () => {
+    expect(topicOf('intake.case.opened.v1')).toBe('intake.events');
+    expect(topicOf('dv.referral.created.v1')).toBe('dv.events');
+    const defs = topicDefinitions();
+    expect(defs.map((d) => d.topic)).toContain('dv.events.dlq');
+    expect(defs.every((d) => d.numPartitions >= 3)).toBe(true);
+  });
+
+  it('formats the actor as role@dept and parses it back', () => {
+    expect(parseActor(formatActor({ role: 'police_officer', dept: 'police:xinqi' }))).toEqual({ role: 'police_officer', dept: 'police:xinqi' });
+  });
+});

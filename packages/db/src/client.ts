@@ -1,0 +1,73 @@
+import { fileURLToPath } from 'node:url';
+import postgres from 'postgres';
+import { drizzle, type PostgresJsDatabase } from 'drizzle-orm/postgres-js';
+import { migrate } from 'drizzle-orm/postgres-js/migrator';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+
+export type Sql = postgres.Sql;
+/** A drizzle database or a transaction on it: what query functions take. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Executor = PgDatabase<PgQueryResultHKT, any, any>;
+
+export interface DbClient<TSchema extends Record<string, unknown>> {
+  db: PostgresJsDatabase<TSchema>;
+  sql: Sql;
+  close: () => Promise<void>;
+}
+
+export interface DbOptions {
+  max?: number;
+  applicationName?: string;
+}
+
+/** One postgres.js pool and a drizzle client over it. */
+export function createDb<TSchema extends Record<string, unknown>>(
+  url: string,
+  schema: TSchema,
+  opts: DbOptions = {},
+): DbClient<TSchema> {
+  const sql = postgres(url, {
+    max: opts.max ?? 10,
+    onnotice: () => {},
+    connection: { application_name: opts.applicationName ?? 'linkage' },
+  });
+  const db = drizzle(sql, { schema });
+  return { db, sql, close: () => sql.end({ timeout: 5 }) };
+}
+
+/** This package's own migrations: the shared outbox, inbox and audit tables. */
+export const SHARED_MIGRATIONS = fileURLToPath(new URL('../drizzle', import.meta.url));
+
+/**
+ * Apply the shared tables' migrations, then the service's own (if given). Idempotent; two
+ * instances starting at once are serialised by an advisory lock.
+ */
+export async function runMigrations(url: string, serviceMigrationsFolder?: string): Promise<void> {
+  const sql = postgres(url, { max: 1, onnotice: () => {} });
+  try {
+    await sql`select pg_advisory_lock(7411)`;
+    const db = drizzle(sql);
+    await migrate(db, { migrationsFolder: SHARED_MIGRATIONS, migrationsTable: '__linkage_shared_migrations' });
+    if (serviceMigrationsFolder) await migrate(db, { migrationsFolder: serviceMigrationsFolder });
+    await sql`select pg_advisory_unlock(7411)`;
+  } finally {
+    await sql.end({ timeout: 5 });
+  }
+}
+
+/** Create a database if it does not exist (tests and local set-up). */
+export async function ensureDatabase(adminUrl: string, name: string): Promise<string> {
+  if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`bad database name ${name}`);
+  const sql = postgres(adminUrl, { max: 1, onnotice: () => {} });
+  try {
+    const rows = await sql`select 1 from pg_database where datname = ${name}`;
+    if (rows.length === 0) await sql.unsafe(`create database ${name}`);
+  } catch (e) {
+    if ((e as { code?: string }).code !== '42P04') throw e; // created concurrently
+  } finally {
+    await sql.end({ timeout: 5 });
+  }
+  const u = new URL(adminUrl);
+  u.pathname = `/${name}`;
+  return u.toString();
+}

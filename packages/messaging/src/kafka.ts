@@ -1,0 +1,39 @@
+// The only module in the code base that imports kafkajs. Swap the client here.
+import { Kafka, logLevel, type LogEntry, type Producer, type Consumer, type Admin } from 'kafkajs';
+import type { Logger } from 'pino';
+
+export type { Producer, Consumer, Admin };
+
+export interface KafkaOptions {
+  brokers: string[];
+  clientId: string;
+  logger: Logger;
+}
+
+export function createKafka({ brokers, clientId, logger }: KafkaOptions): Kafka {
+  const log = logger.child({ component: 'kafka' });
+  return new Kafka({
+    clientId,
+    brokers,
+    connectionTimeout: 3000,
+    requestTimeout: 30000,
+    retry: { initialRetryTime: 200, retries: 8 },
+    logLevel: logLevel.WARN,
+    logCreator:
+      () =>
+      ({ level, log: entry }: LogEntry) => {
+        const { message, ...rest } = entry;
+        const fields = { kafkaLogger: entry.logger, broker: rest.broker, error: rest.error };
+        if (level <= logLevel.ERROR) log.error(fields, message);
+        else if (level === logLevel.WARN) log.warn(fields, message);
+        else log.debug(fields, message);
+      },
+  });
+}
+
+/** An idempotent producer waiting for all in-sync replicas (acks=-1). */
+export function createProducer(kafka: Kafka): Producer {
+  return kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+}
+
+export { Kafka };

@@ -1,0 +1,199 @@
+import { sql as dsql } from 'drizzle-orm';
+import { OUTBOX_CHANNEL, outbox, type Executor, type Sql } from '@linkage/db';
+import { topicOf, type LinkageEvent } from '@linkage/contracts';
+import type { Logger } from 'pino';
+import type { Producer } from 'kafkajs';
+import { safeErrorMessage } from './errors.ts';
+
+/**
+ * Write events to the outbox inside the caller's transaction, and NOTIFY the relay
+ * (Postgres delivers the notification only if and when the transaction commits).
+ * Events must already be valid (build them with `newEvent`).
+ */
+export async function enqueue(tx: Executor, events: LinkageEvent[]): Promise<void> {
+  if (events.length === 0) return;
+  await tx.insert(outbox).values(
+    events.map((e) => ({ eventId: e.id, topic: topicOf(e.type), key: e.subject, type: e.type, payload: e })),
+  );
+  await tx.execute(dsql`select pg_notify(${OUTBOX_CHANNEL}, '')`);
+}
+
+export interface RelayOptions {
+  sql: Sql;
+  producer: Producer;
+  logger: Logger;
+  /** Names the advisory lock: one active relay per service. */
+  service: string;
+  topicPrefix?: string;
+  batchSize?: number;
+  /** Fallback poll when no NOTIFY arrives. */
+  pollMs?: number;
+  /** How often a standby tries to become the leader. */
+  standbyMs?: number;
+}
+
+type RelayState = 'stopped' | 'standby' | 'leader';
+
+/**
+ * Publishes unpublished outbox rows in id order, marks them after Kafka acknowledges (acks=-1).
+ * A crash between ack and mark re-sends (consumers dedupe by event id). One relay per service is
+ * the leader (pg_try_advisory_lock on a reserved connection); the others wait as standbys.
+ */
+export class OutboxRelay {
+  private state: RelayState = 'stopped';
+  private running = false;
+  private loop: Promise<void> | undefined;
+  private wakeUp: (() => void) | undefined;
+  private pending = false;
+  private readonly log: Logger;
+  private readonly lockKey: number;
+  published = 0;
+
+  constructor(private readonly o: RelayOptions) {
+    this.log = o.logger.child({ component: 'outbox-relay' });
+    this.lockKey = hash32(`outbox:${o.service}`);
+  }
+
+  get role(): RelayState {
+    return this.state;
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.loop = this.run().catch((err) => this.log.error({ err }, 'outbox relay loop died'));
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.wake();
+    await this.loop;
+    this.state = 'stopped';
+  }
+
+  private wake(): void {
+    const w = this.wakeUp;
+    this.wakeUp = undefined;
+    if (w) w();
+    else this.pending = true; // a NOTIFY that came while we were busy: do not sleep on it
+  }
+
+  private sleep(ms: number): Promise<void> {
+    if (this.pending) {
+      this.pending = false;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => {
+      const t = setTimeout(() => {
+        this.wakeUp = undefined;
+        resolve();
+      }, ms);
+      this.wakeUp = () => {
+        clearTimeout(t);
+        resolve();
+      };
+    });
+  }
+
+  private async run(): Promise<void> {
+    while (this.running) {
+      let conn: Awaited<ReturnType<Sql['reserve']>> | undefined;
+      try {
+        conn = await this.o.sql.reserve();
+        const [row] = await conn<{ locked: boolean }[]>`select pg_try_advisory_lock(${this.lockKey}) as locked`;
+        if (!row?.locked) {
+          this.state = 'standby';
+          conn.release();
+          conn = undefined;
+          await this.sleep(this.o.standbyMs ?? 2000);
+          continue;
+        }
+        this.state = 'leader';
+        this.log.info('outbox relay is the leader');
+        await this.lead(conn);
+      } catch (err) {
+        this.log.error({ err }, 'outbox relay error; retrying');
+        await this.sleep(1000);
+      } finally {
+        if (conn) {
+          await conn`select pg_advisory_unlock(${this.lockKey})`.catch(() => {});
+          conn.release();
+        }
+      }
+    }
+  }
+
+  private async lead(conn: Awaited<ReturnType<Sql['reserve']>>): Promise<void> {
+    const listener = await this.o.sql.listen(OUTBOX_CHANNEL, () => this.wake());
+    const batchSize = this.o.batchSize ?? 500;
+    let backoff = 200;
+    let lastLockCheck = Date.now();
+    try {
+      while (this.running) {
+        if (Date.now() - lastLockCheck > 5000) {
+          await conn`select 1`; // the lock lives as long as this connection; fail fast if it is gone
+          lastLockCheck = Date.now();
+        }
+        let n: number;
+        try {
+          n = await this.publishBatch(batchSize);
+          backoff = 200;
+        } catch (err) {
+          this.log.error({ err }, 'publishing outbox batch failed; will retry');
+          await this.sleep(backoff);
+          backoff = Math.min(backoff * 2, 30_000);
+          continue;
+        }
+        if (n < batchSize) await this.sleep(this.o.pollMs ?? 1000);
+      }
+    } finally {
+      await listener.unlisten().catch(() => {});
+    }
+  }
+
+  /** One round: read the oldest unpublished rows, send them in order, mark them. */
+  async publishBatch(batchSize: number): Promise<number> {
+    const { sql, producer } = this.o;
+    const prefix = this.o.topicPrefix ?? '';
+    const rows = await sql<{ id: string; topic: string; key: string; payload: unknown }[]>`
+      select id, topic, key, payload from outbox where published_at is null order by id limit ${batchSize}`;
+    if (rows.length === 0) return 0;
+    // Keep id order within each topic (and so within each key's partition).
+    const byTopic = new Map<string, { key: string; value: string; headers: Record<string, string> }[]>();
+    for (const r of rows) {
+      const payload = r.payload as { type: string; id: string };
+      const list = byTopic.get(r.topic) ?? [];
+      list.push({
+        key: r.key,
+        value: JSON.stringify(r.payload),
+        headers: { 'content-type': 'application/cloudevents+json; charset=UTF-8', 'ce-type': payload.type, 'ce-id': payload.id },
+      });
+      byTopic.set(r.topic, list);
+    }
+    try {
+      await producer.sendBatch({
+        acks: -1,
+        topicMessages: [...byTopic].map(([topic, messages]) => ({ topic: prefix + topic, messages })),
+      });
+    } catch (err) {
+      const ids = rows.map((r) => r.id);
+      await sql`update outbox set attempts = attempts + 1, last_error = ${safeErrorMessage(err).slice(0, 500)} where id in ${sql(ids)}`.catch(
+        () => {},
+      );
+      throw err;
+    }
+    const ids = rows.map((r) => r.id);
+    await sql`update outbox set published_at = now() where id in ${sql(ids)}`;
+    this.published += rows.length;
+    return rows.length;
+  }
+}
+
+function hash32(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h | 0;
+}

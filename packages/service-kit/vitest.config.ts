@@ -1,0 +1,3 @@
+import { linkageVitestConfig } from '@linkage/testing/vitest-config';
+
+export default linkageVitestConfig();

@@ -1,0 +1,25 @@
+// Plain JavaScript: vitest loads config files' package imports with Node itself, which cannot run .ts.
+import { defineConfig } from 'vitest/config';
+import { fileURLToPath } from 'node:url';
+
+const globalSetup = fileURLToPath(new URL('./src/global-setup.ts', import.meta.url));
+
+/**
+ * The one vitest configuration every package uses. Unit tests (`npm run test:unit`) get no
+ * infrastructure; int and e2e tiers get real Kafka and Postgres through the global setup.
+ */
+export function linkageVitestConfig() {
+  const tier = process.env.npm_lifecycle_event ?? '';
+  const needsInfra = tier !== 'test:unit';
+  return defineConfig({
+    test: {
+      globalSetup: needsInfra ? [globalSetup] : [],
+      testTimeout: needsInfra ? 90_000 : 5_000,
+      hookTimeout: 120_000,
+      // Integration files each start Kafka clients and services; one file at a time keeps a
+      // 2-core machine responsive and timings honest.
+      fileParallelism: !needsInfra,
+      pool: 'forks',
+    },
+  });
+}

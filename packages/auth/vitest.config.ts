@@ -1,3 +1,3 @@
-import { linkageVitestConfig } from '@linkage/testing/vitest-config';
+import { defineConfig } from 'vitest/config';
 
-export default linkageVitestConfig();
+export default defineConfig({ test: { testTimeout: 5_000 } });

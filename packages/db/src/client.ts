@@ -1,13 +1,13 @@
 import { fileURLToPath } from 'node:url';
 import postgres from 'postgres';
-import { drizzle, type PostgresJsDatabase } from 'drizzle-orm/postgres-js';
+import { drizzle, type PostgresJsDatabase, type PostgresJsQueryResultHKT } from 'drizzle-orm/postgres-js';
 import { migrate } from 'drizzle-orm/postgres-js/migrator';
-import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import type { PgDatabase } from 'drizzle-orm/pg-core';
 
 export type Sql = postgres.Sql;
 /** A drizzle database or a transaction on it: what query functions take. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type Executor = PgDatabase<PgQueryResultHKT, any, any>;
+export type Executor = PgDatabase<PostgresJsQueryResultHKT, any, any>;
 
 export interface DbClient<TSchema extends Record<string, unknown>> {
   db: PostgresJsDatabase<TSchema>;

@@ -1,2 +1,3 @@
 export * from './infra.ts';
 export * from './helpers.ts';
+export * from './tokens.ts';

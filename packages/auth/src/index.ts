@@ -1,0 +1,4 @@
+export * from './principal.ts';
+export * from './plugin.ts';
+export * from './policy.ts';
+export * from './dev-keys.ts';

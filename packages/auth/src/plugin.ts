@@ -1,0 +1,64 @@
+import fp from 'fastify-plugin';
+import fastifyJwt from '@fastify/jwt';
+import type { FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
+import type { Role } from '@linkage/contracts';
+import { AuthError, toPrincipal, type Principal } from './principal.ts';
+
+export interface AuthOptions {
+  /** PEM public key (EC P-256 for ES256, or RSA for RS256). Production: from the IdP's JWKS. */
+  publicKey: string;
+  issuers: string[];
+  audiences: string[];
+}
+
+declare module '@fastify/jwt' {
+  interface FastifyJWT {
+    user: Principal;
+  }
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** preHandler: verify the bearer token and set `request.user`. */
+    authenticate: preHandlerAsyncHookHandler;
+  }
+}
+
+/** Only asymmetric algorithms: an HS256 token "signed" with the public key is refused. */
+export const ALLOWED_ALGORITHMS = ['ES256', 'RS256'] as const;
+
+export const authPlugin = fp<AuthOptions>(
+  async (app, opts) => {
+    if (!opts.publicKey.includes('PUBLIC KEY')) throw new Error('auth: publicKey must be a PEM public key');
+    await app.register(fastifyJwt, {
+      secret: { public: opts.publicKey },
+      verify: {
+        algorithms: [...ALLOWED_ALGORITHMS],
+        allowedIss: opts.issuers,
+        allowedAud: opts.audiences,
+        requiredClaims: ['exp', 'iss', 'aud', 'sub'],
+      },
+      formatUser: (payload) => toPrincipal(payload),
+    });
+    app.decorate('authenticate', async function (request: FastifyRequest, _reply: FastifyReply) {
+      try {
+        await request.jwtVerify();
+      } catch (err) {
+        if (err instanceof AuthError) throw err;
+        const code = (err as { code?: string }).code ?? '';
+        throw new AuthError(401, code === 'FST_JWT_NO_AUTHORIZATION_IN_HEADER' ? 'token_missing' : 'token_invalid', 'A valid bearer token is required.');
+      }
+    });
+  },
+  { name: 'linkage-auth', fastify: '5.x' },
+);
+
+/** preHandler: the caller must hold one of these roles (run after `authenticate`). */
+export function requireRole(...roles: Role[]): preHandlerAsyncHookHandler {
+  const allowed = new Set<string>(roles);
+  return async function (request: FastifyRequest) {
+    const user = request.user;
+    if (!user) throw new AuthError(401, 'token_missing', 'A valid bearer token is required.');
+    if (!allowed.has(user.role)) throw new AuthError(403, 'role_not_allowed', `This action needs one of the roles: ${roles.join(', ')}.`);
+  };
+}

@@ -1,0 +1,95 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import { Type, type Static, type TObject, type TProperties } from '@sinclair/typebox';
+import { Value } from '@sinclair/typebox/value';
+import { DEV_AUDIENCE, DEV_ISSUER, DEV_KEYS_DIR, loadOrCreateDevKeys } from '@linkage/auth';
+
+/** Settings every service has. Each key is the environment variable's name. */
+export const BaseConfigSchema = Type.Object({
+  NODE_ENV: Type.Union([Type.Literal('development'), Type.Literal('test'), Type.Literal('production')], { default: 'development' }),
+  HOST: Type.String({ default: '127.0.0.1' }),
+  PORT: Type.Integer({ minimum: 0, maximum: 65535 }),
+  LOG_LEVEL: Type.Union(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)), { default: 'info' }),
+  DATABASE_URL: Type.String({ pattern: '^postgres(ql)?://' }),
+  KAFKA_BROKERS: Type.String({ default: '127.0.0.1:19092', pattern: '^[^,\\s]+(,[^,\\s]+)*$' }),
+  /** Prepended to every topic and consumer group (isolates test runs sharing one broker). */
+  TOPIC_PREFIX: Type.String({ default: '', pattern: '^[a-z0-9.]*$' }),
+  JWT_PUBLIC_KEY: Type.Optional(Type.String()),
+  JWT_PUBLIC_KEY_FILE: Type.Optional(Type.String()),
+  JWT_ISSUERS: Type.String({ default: DEV_ISSUER }),
+  JWT_AUDIENCES: Type.String({ default: DEV_AUDIENCE }),
+  /** base64 of 32 random bytes: AES-256-GCM key for personal fields at rest. */
+  FIELD_ENCRYPTION_KEY: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9+/]{43}=$' })),
+  /** base64 of 32 random bytes: HMAC key for blind indexes (find a record without decrypting). */
+  BLIND_INDEX_KEY: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9+/]{43}=$' })),
+  MIGRATE_ON_START: Type.Boolean({ default: true }),
+  RELAY_ENABLED: Type.Boolean({ default: true }),
+  CONSUMERS_ENABLED: Type.Boolean({ default: true }),
+  RELAY_POLL_MS: Type.Integer({ minimum: 10, default: 1000 }),
+});
+export type BaseConfig = Static<typeof BaseConfigSchema> & {
+  jwtPublicKey: string;
+  fieldKey: Buffer;
+  blindIndexKey: Buffer;
+};
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/**
+ * Parse configuration once at start-up. Defaults make `npm start` work locally; a bad value
+ * stops the service with a message naming the variable. In production, keys must be given.
+ */
+export function loadConfig<P extends TProperties>(
+  extra: TObject<P>,
+  env: Record<string, string | undefined> = process.env,
+  defaults: Record<string, unknown> = {},
+): BaseConfig & Static<TObject<P>> {
+  const schema = Type.Composite([BaseConfigSchema, extra]);
+  const input: Record<string, unknown> = { ...defaults };
+  for (const key of Object.keys(schema.properties)) if (env[key] !== undefined && env[key] !== '') input[key] = env[key];
+  const withDefaults = Value.Default(schema, input);
+  const converted = Value.Convert(schema, withDefaults);
+  const errors = [...Value.Errors(schema, converted)];
+  if (errors.length > 0) {
+    const lines = errors.slice(0, 10).map((e) => `  ${e.path.slice(1) || '(config)'}: ${e.message}${e.value === undefined ? ' (not set)' : ''}`);
+    throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`);
+  }
+  const cfg = converted as Static<typeof BaseConfigSchema> & Static<TObject<P>>;
+  const production = cfg.NODE_ENV === 'production';
+
+  let jwtPublicKey = cfg.JWT_PUBLIC_KEY;
+  if (!jwtPublicKey && cfg.JWT_PUBLIC_KEY_FILE) {
+    if (!existsSync(cfg.JWT_PUBLIC_KEY_FILE)) throw new ConfigError(`JWT_PUBLIC_KEY_FILE: no file at ${cfg.JWT_PUBLIC_KEY_FILE}`);
+    jwtPublicKey = readFileSync(cfg.JWT_PUBLIC_KEY_FILE, 'utf8');
+  }
+  if (!jwtPublicKey) {
+    if (production) throw new ConfigError('JWT_PUBLIC_KEY or JWT_PUBLIC_KEY_FILE: required in production');
+    jwtPublicKey = loadOrCreateDevKeys().publicKey;
+  }
+  const key = (name: 'FIELD_ENCRYPTION_KEY' | 'BLIND_INDEX_KEY'): Buffer => {
+    const v = cfg[name];
+    if (v) return Buffer.from(v, 'base64');
+    if (production) throw new ConfigError(`${name}: required in production`);
+    return devSecret(name.toLowerCase());
+  };
+  return { ...cfg, jwtPublicKey, fieldKey: key('FIELD_ENCRYPTION_KEY'), blindIndexKey: key('BLIND_INDEX_KEY') };
+}
+
+/** A random local secret, generated once into .dev-keys/ (git-ignored). Never used in production. */
+function devSecret(name: string): Buffer {
+  const file = join(DEV_KEYS_DIR, `${name}.b64`);
+  if (!existsSync(file)) {
+    loadOrCreateDevKeys(); // creates the folder
+    try {
+      // 'wx': if two services start at once, the second keeps the first one's key.
+      writeFileSync(file, randomBytes(32).toString('base64'), { flag: 'wx', mode: 0o600 });
+    } catch (e) {
+      if ((e as { code?: string }).code !== 'EEXIST') throw e;
+    }
+  }
+  return Buffer.from(readFileSync(file, 'utf8').trim(), 'base64');
+}
+

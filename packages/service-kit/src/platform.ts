@@ -1,0 +1,139 @@
+import fp from 'fastify-plugin';
+import type { FastifyInstance } from 'fastify';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import { Type } from '@sinclair/typebox';
+import { createDb, runMigrations, type DbClient } from '@linkage/db';
+import { authPlugin, type Principal } from '@linkage/auth';
+import { brokerAnswers, createKafka, createProducer, IdempotentConsumer, OutboxRelay, type ConsumerOptions, type Kafka, type Producer } from '@linkage/messaging';
+import type { BaseConfig } from './config.ts';
+import { installProblemDetails } from './errors.ts';
+import { FieldCipher } from './crypto.ts';
+
+export type Clock = () => Date;
+
+export interface PlatformOptions {
+  /** Service name: `/services/<name>` is the event source. */
+  service: string;
+  description: string;
+  config: BaseConfig;
+  schema: Record<string, unknown>;
+  /** The service's drizzle folder (applied after the shared tables' migrations). */
+  migrationsFolder: string;
+  clock?: Clock;
+}
+
+export interface Messaging {
+  kafka: Kafka;
+  producer: Producer;
+  relay: OutboxRelay;
+  consumers: IdempotentConsumer[];
+  /** Register a consumer; it starts when the app is ready (if CONSUMERS_ENABLED). */
+  consume(o: Pick<ConsumerOptions, 'groupId' | 'topics' | 'handlers' | 'onAny' | 'retries' | 'retryBaseMs'>): IdempotentConsumer;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    config: BaseConfig;
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    store: DbClient<any>;
+    messaging: Messaging;
+    cipher: FieldCipher;
+    clock: Clock;
+    service: { name: string; source: string };
+  }
+}
+
+/** Database pool (and migrations), as a named plugin. */
+export const dbPlugin = fp<PlatformOptions>(
+  async (app, o) => {
+    if (o.config.MIGRATE_ON_START) await runMigrations(o.config.DATABASE_URL, o.migrationsFolder);
+    const store = createDb(o.config.DATABASE_URL, o.schema, { applicationName: o.service, max: 10 });
+    app.decorate('store', store);
+    app.addHook('onClose', async () => store.close());
+  },
+  { name: 'linkage-db', fastify: '5.x' },
+);
+
+/** Kafka producer, outbox relay and consumers, as a named plugin. */
+export const messagingPlugin = fp<PlatformOptions>(
+  async (app, o) => {
+    const cfg = o.config;
+    const kafka = createKafka({ brokers: cfg.KAFKA_BROKERS.split(','), clientId: o.service, logger: app.log as never });
+    const producer = createProducer(kafka);
+    const relay = new OutboxRelay({ sql: app.store.sql, producer, logger: app.log as never, service: o.service, topicPrefix: cfg.TOPIC_PREFIX, pollMs: cfg.RELAY_POLL_MS });
+    const consumers: IdempotentConsumer[] = [];
+    const messaging: Messaging = {
+      kafka,
+      producer,
+      relay,
+      consumers,
+      consume: (c) => {
+        const consumer = new IdempotentConsumer({ ...c, kafka, db: app.store.db, producer, logger: app.log as never, topicPrefix: cfg.TOPIC_PREFIX });
+        consumers.push(consumer);
+        return consumer;
+      },
+    };
+    app.decorate('messaging', messaging);
+    app.addHook('onReady', async () => {
+      await producer.connect();
+      if (cfg.RELAY_ENABLED) relay.start();
+      if (cfg.CONSUMERS_ENABLED) await Promise.all(consumers.map((c) => c.start()));
+    });
+    app.addHook('onClose', async () => {
+      await Promise.allSettled(consumers.map((c) => c.stop()));
+      await relay.stop();
+      await producer.disconnect();
+    });
+  },
+  { name: 'linkage-messaging', fastify: '5.x', dependencies: ['linkage-db'] },
+);
+
+/** Everything a Linkage service stands on, registered in start-up order. */
+export const platform = fp<PlatformOptions>(
+  async (app, o) => {
+    app.decorate('config', o.config);
+    app.decorate('clock', o.clock ?? (() => new Date()));
+    app.decorate('cipher', new FieldCipher(o.config.fieldKey));
+    app.decorate('service', { name: o.service, source: `/services/${o.service}` });
+    installProblemDetails(app);
+
+    await app.register(swagger, {
+      openapi: {
+        openapi: '3.1.0',
+        info: { title: `Linkage ${o.service}`, description: o.description, version: '0.1.0' },
+        components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
+        security: [{ bearer: [] }],
+      },
+    });
+    await app.register(swaggerUi, { routePrefix: '/docs' });
+
+    await app.register(dbPlugin, o);
+    await app.register(messagingPlugin, o);
+    await app.register(authPlugin, {
+      publicKey: o.config.jwtPublicKey,
+      issuers: o.config.JWT_ISSUERS.split(','),
+      audiences: o.config.JWT_AUDIENCES.split(','),
+    });
+    registerHealth(app);
+  },
+  { name: 'linkage-platform', fastify: '5.x' },
+);
+
+function registerHealth(app: FastifyInstance) {
+  const Status = Type.Object({ status: Type.String(), checks: Type.Optional(Type.Record(Type.String(), Type.String())) });
+  app.get('/healthz', { schema: { hide: true, response: { 200: Status } } }, async () => ({ status: 'ok' }));
+  app.get('/readyz', { schema: { hide: true, response: { 200: Status, 503: Status } } }, async (_req, reply) => {
+    const [db, kafka] = await Promise.all([
+      app.store.sql`select 1`.then(
+        () => 'ok',
+        () => 'unreachable',
+      ),
+      brokerAnswers(app.messaging.kafka).then((ok) => (ok ? 'ok' : 'unreachable')),
+    ]);
+    const ready = db === 'ok' && kafka === 'ok';
+    return reply.status(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not_ready', checks: { database: db, kafka } });
+  });
+}
+
+export type { Principal };

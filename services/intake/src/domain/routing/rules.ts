@@ -1,0 +1,72 @@
+import type { CaseCategory, Need, ReferralTarget, RiskLevel } from '@linkage/contracts';
+
+export const CONSENT_DEPARTMENTS = ['police', 'court', 'legal_aid', 'shelter', 'health', 'elder_care'] as const;
+export type ConsentDepartment = (typeof CONSENT_DEPARTMENTS)[number];
+
+export interface RoutingInput {
+  channel: string;
+  category: CaseCategory;
+  needs: readonly Need[];
+  riskLevel: RiskLevel;
+  ageBand: 'minor' | 'adult' | 'elderly' | 'unknown';
+  consent: Partial<Record<ConsentDepartment, boolean>>;
+}
+
+export interface RoutingRule {
+  target: ReferralTarget;
+  /** Which consent the referral needs. */
+  consentFrom: ConsentDepartment;
+  /** When the case needs this department. */
+  when: (c: RoutingInput) => boolean;
+  /** Statutory exceptions that let the referral proceed without consent. */
+  exceptions: { basis: 'mandatory_report' | 'high_risk_exception'; applies: (c: RoutingInput) => boolean }[];
+}
+
+/** Routing as data: one row per target department. */
+export const ROUTING_RULES: readonly RoutingRule[] = [
+  {
+    target: 'dv',
+    consentFrom: 'police',
+    when: (c) => c.category === 'domestic_violence' || c.category === 'elder_abuse' || c.needs.includes('dv_protection'),
+    exceptions: [
+      // ADVL Art. 14: mandatory reports go to the police.
+      { basis: 'mandatory_report', applies: (c) => c.channel === 'mandatory_report' },
+      // High risk of serious harm: the police are told even without consent (recorded as such).
+      { basis: 'high_risk_exception', applies: (c) => c.riskLevel === 'high' },
+    ],
+  },
+  { target: 'legal_aid', consentFrom: 'legal_aid', when: (c) => c.needs.includes('legal_aid'), exceptions: [] },
+  {
+    target: 'elder_care',
+    consentFrom: 'elder_care',
+    when: (c) => c.needs.includes('elder_care') || (c.ageBand === 'elderly' && c.category === 'elder_abuse'),
+    exceptions: [],
+  },
+];
+
+export interface RoutingDecision {
+  target: ReferralTarget;
+  consentBasis: 'consent' | 'mandatory_report' | 'high_risk_exception';
+}
+
+export interface WithheldReferral {
+  target: ReferralTarget;
+  reason: 'consent_withheld';
+}
+
+/** Which departments get a referral request, on what basis, and which were held back for lack of consent. */
+export function route(c: RoutingInput, rules: readonly RoutingRule[] = ROUTING_RULES): { referrals: RoutingDecision[]; withheld: WithheldReferral[] } {
+  const referrals: RoutingDecision[] = [];
+  const withheld: WithheldReferral[] = [];
+  for (const rule of rules) {
+    if (!rule.when(c)) continue;
+    if (c.consent[rule.consentFrom] === true) {
+      referrals.push({ target: rule.target, consentBasis: 'consent' });
+      continue;
+    }
+    const exception = rule.exceptions.find((e) => e.applies(c));
+    if (exception) referrals.push({ target: rule.target, consentBasis: exception.basis });
+    else withheld.push({ target: rule.target, reason: 'consent_withheld' });
+  }
+  return { referrals, withheld };
+}

@@ -1,3 +1,4 @@
-import { defineConfig } from 'vitest/config';
+// A relative import: this package must not depend on @linkage/testing (which depends on it).
+import { linkageVitestConfig } from '../testing/vitest-config.mjs';
 
-export default defineConfig({ test: { testTimeout: 5_000 } });
+export default linkageVitestConfig();

@@ -1,8 +1,10 @@
 // Plain JavaScript: vitest loads config files' package imports with Node itself, which cannot run .ts.
 import { defineConfig } from 'vitest/config';
 import { fileURLToPath } from 'node:url';
+import { basename, resolve } from 'node:path';
 
 const globalSetup = fileURLToPath(new URL('./src/global-setup.ts', import.meta.url));
+const resultsDir = fileURLToPath(new URL('../../.local/test-results', import.meta.url));
 
 /**
  * The one vitest configuration every package uses. Unit tests (`npm run test:unit`) get no
@@ -11,8 +13,12 @@ const globalSetup = fileURLToPath(new URL('./src/global-setup.ts', import.meta.u
 export function linkageVitestConfig() {
   const tier = process.env.npm_lifecycle_event ?? '';
   const needsInfra = tier !== 'test:unit';
+  const report = resolve(resultsDir, `${basename(process.cwd())}-${tier.replace(':', '-') || 'manual'}.json`);
   return defineConfig({
     test: {
+      // The JSON reports feed the one summary line `npm test` prints at the end.
+      reporters: ['default', 'json'],
+      outputFile: { json: report },
       globalSetup: needsInfra ? [globalSetup] : [],
       testTimeout: needsInfra ? 90_000 : 5_000,
       hookTimeout: 120_000,

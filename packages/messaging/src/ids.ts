@@ -1,14 +1,33 @@
 import { randomBytes } from 'node:crypto';
 
-/** RFC 9562 UUID version 7: 48-bit Unix milliseconds, then random bits. Sorts by time. */
+let lastMs = 0;
+let counter = 0;
+
+/**
+ * RFC 9562 UUID version 7: 48-bit Unix milliseconds, then a 12-bit counter (method 1 of §6.2)
+ * and random bits. Monotonic within this process: ids minted in the same millisecond (say, the
+ * events of one transaction) sort in the order they were made.
+ */
 export function uuidv7(nowMs: number = Date.now()): string {
+  let ms = Math.max(nowMs, lastMs);
+  if (ms === lastMs) {
+    counter++;
+    if (counter > 0xfff) {
+      ms = lastMs + 1;
+      counter = 0;
+    }
+  } else {
+    counter = 0;
+  }
+  lastMs = ms;
   const b = randomBytes(16);
-  let ts = BigInt(nowMs);
+  let ts = BigInt(ms);
   for (let i = 5; i >= 0; i--) {
     b[i] = Number(ts & 0xffn);
     ts >>= 8n;
   }
-  b[6] = (b[6]! & 0x0f) | 0x70;
+  b[6] = 0x70 | (counter >> 8);
+  b[7] = counter & 0xff;
   b[8] = (b[8]! & 0x3f) | 0x80;
   const h = b.toString('hex');
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;

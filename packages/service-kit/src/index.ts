@@ -7,3 +7,4 @@ export * from './platform.ts';
 export * from './app.ts';
 export * from './shutdown.ts';
 export * from './schemas.ts';
+export * from './server.ts';

@@ -1,12 +1,6 @@
 import type { TestProject } from 'vitest/node';
 import { resolveInfra } from './infra.ts';
-
-declare module 'vitest' {
-  export interface ProvidedContext {
-    kafkaBrokers: string;
-    pgAdminUrl: string;
-  }
-}
+import './context.ts';
 
 /** vitest globalSetup for int and e2e tiers: find or start real Kafka and Postgres once per run. */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { inject } from 'vitest';
 import postgres from 'postgres';
 import { ensureDatabase } from '@linkage/db';
+import './context.ts';
 
 export function testInfra(): { brokers: string[]; pgAdminUrl: string } {
   const brokers = inject('kafkaBrokers') ?? process.env.KAFKA_BROKERS;

@@ -5,7 +5,7 @@ import { SERVICE, type IntakeConfig } from './config.ts';
 import { schema } from './db/schema.ts';
 import caseRoutes from './routes/cases.ts';
 
-const MIGRATIONS = fileURLToPath(new URL('../drizzle', import.meta.url));
+export const MIGRATIONS = fileURLToPath(new URL('../drizzle', import.meta.url));
 
 export interface BuildOptions {
   logger?: Logger;

@@ -1,8 +1,6 @@
-import { installGracefulShutdown } from '@linkage/service-kit';
+import { startServer } from '@linkage/service-kit';
 import { intakeConfig } from './config.ts';
 import { buildApp } from './app.ts';
 
 const config = intakeConfig();
-const app = await buildApp(config);
-installGracefulShutdown(app);
-await app.listen({ port: config.PORT, host: config.HOST });
+await startServer(await buildApp(config), config.PORT, config.HOST);

@@ -1,10 +1,7 @@
-import { fileURLToPath } from 'node:url';
+// npm run db:migrate — apply the shared and the service's migrations to DATABASE_URL.
 import { runMigrations } from '@linkage/db';
 import { intakeConfig } from '../config.ts';
+import { MIGRATIONS } from '../app.ts';
 
-export const MIGRATIONS = fileURLToPath(new URL('../../drizzle', import.meta.url));
-
-if (import.meta.url === `file://${process.argv[1]}`) {
-  await runMigrations(intakeConfig().DATABASE_URL, MIGRATIONS);
-  console.log('intake: migrations applied');
-}
+await runMigrations(intakeConfig().DATABASE_URL, MIGRATIONS);
+console.log('intake: migrations applied');

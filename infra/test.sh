@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# npm test — every test, on a fresh machine too: installs what it needs, starts the local Kafka and
+# Postgres unless KAFKA_BROKERS/PG_ADMIN_URL name others (and stops what it started), then runs
+# lint, typecheck, unit, integration and end-to-end tiers, and prints one summary line.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+source infra/local/lib.sh
+export TURBO_TELEMETRY_DISABLED=1 DO_NOT_TRACK=1
+t0=$SECONDS
+bash infra/install.sh
+
+started_pg=0 started_kafka=0
+cleanup() {
+  [ "$started_kafka" = 1 ] && bash infra/local/kafka.sh down || true
+  [ "$started_pg" = 1 ] && bash infra/local/postgres.sh down || true
+}
+trap cleanup EXIT
+if [ -z "${KAFKA_BROKERS:-}" ] || [ -z "${PG_ADMIN_URL:-}" ]; then
+  bash infra/local/postgres.sh status >/dev/null 2>&1 || started_pg=1
+  bash infra/local/kafka.sh status >/dev/null 2>&1 || started_kafka=1
+  bash infra/local/postgres.sh up
+  k0=$SECONDS; bash infra/local/kafka.sh up; echo "[test] kafka ready after $((SECONDS - k0))s" >&2
+  export KAFKA_BROKERS="$KAFKA_BROKERS_LOCAL" PG_ADMIN_URL="$PG_ADMIN_URL_LOCAL"
+fi
+
+rm -rf "$LINKAGE_STATE/test-results"
+status=0
+npx turbo run lint typecheck test:unit --env-mode=loose --output-logs=new-only || status=$?
+if [ "$status" = 0 ]; then
+  npx turbo run test:int test:e2e --concurrency=1 --env-mode=loose --output-logs=full || status=$?
+fi
+node infra/scripts/test-summary.mjs "$LINKAGE_STATE/test-results" || true
+echo "[test] finished in $((SECONDS - t0))s with status $status" >&2
+exit "$status"

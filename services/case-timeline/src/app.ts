@@ -1,0 +1,30 @@
+import { fileURLToPath } from 'node:url';
+import type { Logger } from 'pino';
+import { createServiceApp, platform, type Clock } from '@linkage/service-kit';
+import { SERVICE, type TimelineConfig } from './config.ts';
+import { schema } from './db/schema.ts';
+import timelineRoutes from './routes/timeline.ts';
+import { registerConsumers } from './consumers.ts';
+
+export const MIGRATIONS = fileURLToPath(new URL('../drizzle', import.meta.url));
+
+export interface BuildOptions {
+  logger?: Logger;
+  clock?: Clock;
+}
+
+/** The case timeline and oversight service: end-to-end timelines, statutory clocks, indicators. */
+export async function buildApp(config: TimelineConfig, o: BuildOptions = {}) {
+  const app = createServiceApp({ service: SERVICE, logLevel: config.LOG_LEVEL, ...(o.logger ? { logger: o.logger } : {}) });
+  await app.register(platform, {
+    service: SERVICE,
+    description: 'Per-case end-to-end timelines across departments, statutory clocks and breaches, plan indicators — de-identified.',
+    config,
+    schema,
+    migrationsFolder: MIGRATIONS,
+    ...(o.clock ? { clock: o.clock } : {}),
+  });
+  registerConsumers(app);
+  await app.register(timelineRoutes);
+  return app;
+}

@@ -1,0 +1,78 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pino } from 'pino';
+import { topicOf, type LinkageEvent } from '@linkage/contracts';
+import { createKafka, createProducer, ensureTopics, newEvent, type Producer } from '@linkage/messaging';
+import { bearer, eventually, freshDatabase, freshTopicPrefix, serviceEnv, testInfra } from '@linkage/testing';
+import { buildApp } from '../src/app.ts';
+import { timelineConfig } from '../src/config.ts';
+
+const logger = pino({ level: 'silent' });
+const flags = { minor: false, elderly: false, disabled: false, pregnantOrBreastfeeding: false, seriouslyIll: false };
+
+function caseEvents(caseId: string, t0: number): LinkageEvent[] {
+  const actor = { role: 'hotline_operator', dept: 'wf:district' };
+  const opened = newEvent('intake.case.opened.v1', {
+    source: '/services/intake', subject: caseId, actor, time: new Date(t0),
+    data: { caseId, caseNumber: 'BL-2026-000007', channel: 'hotline_12338', category: 'domestic_violence', street: 'xinqi', riskLevel: 'high', repeat: false, flags, needs: ['dv_protection'], openedAt: new Date(t0).toISOString() },
+  });
+  const requestId = randomUUID();
+  const requested = newEvent('intake.referral.requested.v1', {
+    source: '/services/intake', subject: caseId, actor, time: new Date(t0), causationid: opened.id,
+    data: { requestId, caseId, caseNumber: 'BL-2026-000007', target: 'dv', category: 'domestic_violence', needs: ['dv_protection'], riskLevel: 'high', street: 'xinqi', victimAgeBand: 'adult', flags, consentBasis: 'high_risk_exception', requestedAt: new Date(t0).toISOString() },
+  });
+  const created = newEvent('dv.referral.created.v1', {
+    source: '/services/dv-referral', subject: caseId, actor: { role: 'system', dept: 'svc:dv-referral' }, time: new Date(t0 + 40), causationid: requested.id,
+    data: { referralId: randomUUID(), caseId, requestId, department: 'police', assignedDept: 'police:xinqi', riskLevel: 'high', street: 'xinqi', acceptBy: new Date(t0 + 3_600_000).toISOString(), createdAt: new Date(t0 + 40).toISOString() },
+  });
+  return [opened, requested, created];
+}
+
+describe('case-timeline projection (real Postgres, real Kafka)', () => {
+  const { brokers } = testInfra();
+  const prefix = freshTopicPrefix();
+  const kafka = createKafka({ brokers, clientId: 'timeline-test', logger });
+  let app: Awaited<ReturnType<typeof buildApp>>;
+  let producer: Producer;
+
+  beforeAll(async () => {
+    await ensureTopics(kafka, prefix);
+    app = await buildApp(timelineConfig(serviceEnv({ databaseUrl: await freshDatabase('timeline'), brokers, topicPrefix: prefix })), { logger });
+    await app.ready();
+    producer = createProducer(kafka);
+    await producer.connect();
+  });
+  afterAll(async () => {
+    await producer?.disconnect();
+    await app?.close();
+  });
+
+  const send = (e: LinkageEvent) => producer.send({ topic: prefix + topicOf(e.type), acks: -1, messages: [{ key: e.subject, value: JSON.stringify(e) }] });
+  const coordinator = bearer('coordinator', 'wcw:district');
+
+  it('orders a case across topics even when the DV event arrives first, and holds each event once', async () => {
+    const caseId = randomUUID();
+    const [opened, requested, created] = caseEvents(caseId, Date.parse('2026-11-28T10:00:00.000Z'));
+    await send(created!); // dv.events first
+    await send(requested!);
+    await send(opened!);
+    await send(opened!); // a duplicate delivery
+    const entries = await eventually(async () => {
+      const res = await app.inject({ url: `/cases/${caseId}/timeline`, headers: coordinator });
+      return res.statusCode === 200 && res.json().entries.length >= 3 && res.json().entries;
+    }, 'three entries');
+    expect(entries.map((e: { type: string }) => e.type)).toEqual(['intake.case.opened.v1', 'intake.referral.requested.v1', 'dv.referral.created.v1']);
+    expect(entries.map((e: { actor: { dept: string } }) => e.actor.dept)).toEqual(['wf:district', 'wf:district', 'svc:dv-referral']);
+    expect(entries[0].summary).toContain('BL-2026-000007');
+    expect(entries).toHaveLength(3);
+  });
+
+  it('lets coordinators and caseworkers read timelines, nobody else', async () => {
+    const caseId = randomUUID();
+    for (const e of caseEvents(caseId, Date.now())) await send(e);
+    await eventually(async () => (await app.inject({ url: `/cases/${caseId}/timeline`, headers: coordinator })).statusCode === 200, 'timeline');
+    expect((await app.inject({ url: `/cases/${caseId}/timeline`, headers: bearer('police_officer', 'police:xinqi') })).statusCode).toBe(403);
+    expect((await app.inject({ url: `/cases/${caseId}/timeline` })).statusCode).toBe(401);
+    expect((await app.inject({ url: `/cases/${randomUUID()}/timeline`, headers: coordinator })).statusCode).toBe(404);
+  });
+});

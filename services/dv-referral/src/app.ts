@@ -1,0 +1,30 @@
+import { fileURLToPath } from 'node:url';
+import type { Logger } from 'pino';
+import { createServiceApp, platform, type Clock } from '@linkage/service-kit';
+import { SERVICE, type DvConfig } from './config.ts';
+import { schema } from './db/schema.ts';
+import referralRoutes from './routes/referrals.ts';
+import { registerConsumers } from './consumers.ts';
+
+export const MIGRATIONS = fileURLToPath(new URL('../drizzle', import.meta.url));
+
+export interface BuildOptions {
+  logger?: Logger;
+  clock?: Clock;
+}
+
+/** The domestic-violence referral service: police, court, shelter, health, counselling and follow-up. */
+export async function buildApp(config: DvConfig, o: BuildOptions = {}) {
+  const app = createServiceApp({ service: SERVICE, logLevel: config.LOG_LEVEL, ...(o.logger ? { logger: o.logger } : {}) });
+  await app.register(platform, {
+    service: SERVICE,
+    description: 'Multi-agency domestic-violence referrals: police call-outs and warning letters, protection orders, shelters, injury assessments, follow-up.',
+    config,
+    schema,
+    migrationsFolder: MIGRATIONS,
+    ...(o.clock ? { clock: o.clock } : {}),
+  });
+  registerConsumers(app, config);
+  await app.register(referralRoutes);
+  return app;
+}

@@ -1,0 +1,112 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pino } from 'pino';
+import { TOPICS, type ReferralRequestedV1 } from '@linkage/contracts';
+import { createKafka, createProducer, ensureTopics, newEvent, TopicTap, type Producer } from '@linkage/messaging';
+import { bearer, eventually, freshDatabase, freshTopicPrefix, queryOnce, serviceEnv, testInfra } from '@linkage/testing';
+import { buildApp } from '../src/app.ts';
+import { dvConfig } from '../src/config.ts';
+
+const logger = pino({ level: 'silent' });
+
+function referralRequested(street: string, riskLevel: ReferralRequestedV1['data']['riskLevel']) {
+  const caseId = randomUUID();
+  return newEvent('intake.referral.requested.v1', {
+    source: '/services/intake',
+    subject: caseId,
+    actor: { role: 'hotline_operator', dept: 'wf:district' },
+    data: {
+      requestId: randomUUID(),
+      caseId,
+      caseNumber: 'BL-2026-000042',
+      target: 'dv',
+      category: 'domestic_violence',
+      needs: ['dv_protection'],
+      riskLevel,
+      street: street as 'xinqi',
+      victimAgeBand: 'adult',
+      flags: { minor: false, elderly: false, disabled: false, pregnantOrBreastfeeding: false, seriouslyIll: false },
+      consentBasis: 'consent',
+      requestedAt: new Date().toISOString(),
+    },
+  });
+}
+
+describe('dv-referral: referrals from intake requests (real Postgres, real Kafka)', () => {
+  const { brokers } = testInfra();
+  const prefix = freshTopicPrefix();
+  const kafka = createKafka({ brokers, clientId: 'dv-test', logger });
+  let app: Awaited<ReturnType<typeof buildApp>>;
+  let producer: Producer;
+  let tap: TopicTap;
+  let dbUrl: string;
+  const now = new Date('2026-11-28T10:00:00.000Z');
+
+  beforeAll(async () => {
+    dbUrl = await freshDatabase('dv');
+    await ensureTopics(kafka, prefix);
+    app = await buildApp(dvConfig(serviceEnv({ databaseUrl: dbUrl, brokers, topicPrefix: prefix })), { logger, clock: () => now });
+    await app.ready();
+    producer = createProducer(kafka);
+    await producer.connect();
+    tap = await new TopicTap(kafka, [prefix + TOPICS.dv]).start();
+  });
+  afterAll(async () => {
+    await tap?.stop();
+    await producer?.disconnect();
+    await app?.close();
+  });
+
+  const publish = (e: ReturnType<typeof referralRequested>) =>
+    producer.send({ topic: prefix + TOPICS.intake, acks: -1, messages: [{ key: e.subject, value: JSON.stringify(e) }] });
+
+  it('creates a police referral with a 1 h acceptance clock for a high-risk case, and announces it', async () => {
+    const req = referralRequested('xinqi', 'high');
+    await publish(req);
+    const created = await tap.waitFor((t) => t.events.find((e) => e.subject === req.subject), 'dv.referral.created');
+    expect(created).toMatchObject({
+      type: 'dv.referral.created.v1',
+      causationid: req.id,
+      correlationid: req.correlationid,
+      data: { department: 'police', assignedDept: 'police:xinqi', riskLevel: 'high', acceptBy: '2026-11-28T11:00:00.000Z', requestId: req.data.requestId },
+    });
+  });
+
+  it('gives a standard-risk case 24 h', async () => {
+    const req = referralRequested('daqi', 'standard');
+    await publish(req);
+    const created = await tap.waitFor((t) => t.events.find((e) => e.subject === req.subject), 'dv.referral.created');
+    expect(created.type === 'dv.referral.created.v1' && created.data.acceptBy).toBe('2026-11-29T10:00:00.000Z');
+  });
+
+  it('creates nothing twice when the same request is replayed', async () => {
+    const req = referralRequested('xiapu', 'medium');
+    await publish(req);
+    await publish(req);
+    // a new event for the same request (e.g. a re-sent request with a new id) must not create a second referral either
+    await publish({ ...req, id: randomUUID() });
+    const marker = referralRequested('xiapu', 'medium');
+    await publish(marker);
+    await tap.waitFor((t) => t.events.some((e) => e.subject === marker.subject), 'the marker referral');
+    const rows = await queryOnce<{ n: number }>(dbUrl, 'select count(*)::int as n from referrals where case_id = $1', [req.subject]);
+    expect(rows[0]!.n).toBe(1);
+    expect(tap.events.filter((e) => e.subject === req.subject)).toHaveLength(1);
+  });
+
+  it('shows a station only the referrals sent to it', async () => {
+    const req = referralRequested('chaiqiao', 'high');
+    await publish(req);
+    const id = await eventually(async () => {
+      const rows = await queryOnce<{ id: string }>(dbUrl, 'select id from referrals where case_id = $1', [req.subject]);
+      return rows[0]?.id;
+    }, 'the referral row');
+    const own = await app.inject({ url: '/referrals', headers: bearer('police_officer', 'police:chaiqiao') });
+    expect(own.json().items.map((r: { id: string }) => r.id)).toContain(id);
+    const other = await app.inject({ url: '/referrals', headers: bearer('police_officer', 'police:xinqi') });
+    expect(other.json().items.map((r: { id: string }) => r.id)).not.toContain(id);
+    expect((await app.inject({ url: `/referrals/${id}`, headers: bearer('police_officer', 'police:xinqi') })).statusCode).toBe(403);
+    expect((await app.inject({ url: `/referrals/${id}`, headers: bearer('police_officer', 'police:chaiqiao') })).statusCode).toBe(200);
+    expect((await app.inject({ url: `/referrals/${id}`, headers: bearer('legal_aid_officer', 'legal_aid:beilun') })).statusCode).toBe(403);
+    expect((await app.inject({ url: `/referrals/${id}` })).statusCode).toBe(401);
+  });
+});

@@ -1,0 +1,25 @@
+import { fileURLToPath } from 'node:url';
+import type { Logger } from 'pino';
+import { createServiceApp, platform, type Clock } from '@linkage/service-kit';
+import { SERVICE, type ElderCareConfig } from './config.ts';
+import { schema } from './db/schema.ts';
+
+export const MIGRATIONS = fileURLToPath(new URL('../drizzle', import.meta.url));
+
+export interface BuildOptions {
+  logger?: Logger;
+  clock?: Clock;
+}
+
+export async function buildApp(config: ElderCareConfig, o: BuildOptions = {}) {
+  const app = createServiceApp({ service: SERVICE, logLevel: config.LOG_LEVEL, ...(o.logger ? { logger: o.logger } : {}) });
+  await app.register(platform, {
+    service: SERVICE,
+    description: 'Elder care for elderly women: needs assessment, respite, home care, family care beds, placements, safeguarding.',
+    config,
+    schema,
+    migrationsFolder: MIGRATIONS,
+    ...(o.clock ? { clock: o.clock } : {}),
+  });
+  return app;
+}

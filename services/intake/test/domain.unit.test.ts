@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import { CHECKLIST_ITEM_IDS, DASH_V1, scoreRisk } from '../src/domain/risk/checklist.ts';
+import { route, type RoutingInput } from '../src/domain/routing/rules.ts';
+import { decideOpenCase, OpenCaseRejected } from '../src/domain/case/open.ts';
+
+describe('risk checklist', () => {
+  it('has 24 distinct items', () => {
+    expect(DASH_V1.items).toHaveLength(24);
+    expect(new Set(CHECKLIST_ITEM_IDS).size).toBe(24);
+  });
+  it('scores ≥ 14 yes as high, ≥ 10 as medium, else standard', () => {
+    expect(scoreRisk(CHECKLIST_ITEM_IDS.slice(0, 14)).level).toBe('high');
+    expect(scoreRisk(CHECKLIST_ITEM_IDS.slice(0, 13)).level).toBe('medium');
+    expect(scoreRisk(CHECKLIST_ITEM_IDS.slice(0, 10)).level).toBe('medium');
+    expect(scoreRisk(CHECKLIST_ITEM_IDS.slice(0, 9)).level).toBe('standard');
+    expect(scoreRisk([]).level).toBe('standard');
+  });
+  it('counts a repeated answer once', () => {
+    expect(scoreRisk(['threat_to_kill', 'threat_to_kill']).yesCount).toBe(1);
+  });
+  it('lets judgement raise the level, never lower it', () => {
+    expect(scoreRisk(['threat_to_kill'], 'high')).toMatchObject({ scoredLevel: 'standard', level: 'high', raisedByJudgement: true });
+    expect(scoreRisk(CHECKLIST_ITEM_IDS.slice(0, 15), 'standard')).toMatchObject({ level: 'high', raisedByJudgement: false });
+  });
+  it('raises a repeat case to at least medium', () => {
+    expect(scoreRisk([], undefined, true).level).toBe('medium');
+  });
+});
+
+describe('routing rules', () => {
+  const base: RoutingInput = { channel: 'hotline_12338', category: 'domestic_violence', needs: ['dv_protection', 'legal_aid'], riskLevel: 'standard', ageBand: 'adult', consent: {} };
+
+  it('routes with consent', () => {
+    expect(route({ ...base, consent: { police: true, legal_aid: true } }).referrals).toEqual([
+      { target: 'dv', consentBasis: 'consent' },
+      { target: 'legal_aid', consentBasis: 'consent' },
+    ]);
+  });
+  it('holds back every referral when consent is withheld and no exception applies', () => {
+    expect(route(base)).toEqual({ referrals: [], withheld: [{ target: 'dv', reason: 'consent_withheld' }, { target: 'legal_aid', reason: 'consent_withheld' }] });
+  });
+  it('sends high-risk and mandatory-report cases to the police without consent, and says so', () => {
+    expect(route({ ...base, riskLevel: 'high' }).referrals).toEqual([{ target: 'dv', consentBasis: 'high_risk_exception' }]);
+    expect(route({ ...base, channel: 'mandatory_report', needs: [] }).referrals).toEqual([{ target: 'dv', consentBasis: 'mandatory_report' }]);
+  });
+  it('routes elder care by need', () => {
+    expect(route({ ...base, category: 'other', needs: ['elder_care'], consent: { elder_care: true } }).referrals).toEqual([{ target: 'elder_care', consentBasis: 'consent' }]);
+  });
+});
+
+describe('opening a case (decide)', () => {
+  const ctx = {
+    caseId: '0190f0f0-0000-7000-8000-000000000001',
+    caseNumber: 'BL-2026-000001',
+    now: new Date('2026-11-28T10:00:00.000Z'),
+    actor: { sub: 'op', role: 'hotline_operator' as const, dept: 'wf:district', streets: [] },
+    correlationId: '0190f0f0-0000-7000-8000-0000000000cc',
+    source: '/services/intake',
+  };
+  let n = 0;
+  const newId = () => `0190f0f0-0000-7000-8000-${String(++n).padStart(12, '0')}`;
+
+  it('given a high-risk DV call, emits case.opened then a DV referral request caused by it', () => {
+    const d = decideOpenCase(
+      { channel: 'hotline_12338', category: 'domestic_violence', victim: { name: '李某某', age: 34, street: 'xinqi' }, needs: ['dv_protection'], risk: { yes: CHECKLIST_ITEM_IDS.slice(0, 14) } },
+      ctx,
+      newId,
+    );
+    expect(d.events.map((e) => e.type)).toEqual(['intake.case.opened.v1', 'intake.referral.requested.v1']);
+    expect(d.events[1]!.causationid).toBe(d.events[0]!.id);
+    expect(d.events.every((e) => e.correlationid === ctx.correlationId && e.time === '2026-11-28T10:00:00.000Z')).toBe(true);
+    expect(JSON.stringify(d.events)).not.toContain('李某某');
+  });
+
+  it('refuses a judgement without a reason', () => {
+    expect(() => decideOpenCase({ channel: 'walk_in', category: 'other', needs: [], risk: { yes: [], judgement: 'high' } }, ctx, newId)).toThrow(OpenCaseRejected);
+  });
+});

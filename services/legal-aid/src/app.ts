@@ -1,0 +1,25 @@
+import { fileURLToPath } from 'node:url';
+import type { Logger } from 'pino';
+import { createServiceApp, platform, type Clock } from '@linkage/service-kit';
+import { SERVICE, type LegalAidConfig } from './config.ts';
+import { schema } from './db/schema.ts';
+
+export const MIGRATIONS = fileURLToPath(new URL('../drizzle', import.meta.url));
+
+export interface BuildOptions {
+  logger?: Logger;
+  clock?: Clock;
+}
+
+export async function buildApp(config: LegalAidConfig, o: BuildOptions = {}) {
+  const app = createServiceApp({ service: SERVICE, logLevel: config.LOG_LEVEL, ...(o.logger ? { logger: o.logger } : {}) });
+  await app.register(platform, {
+    service: SERVICE,
+    description: 'Legal aid: applications, means test and statutory exemptions, 7-day decisions, 3-day lawyer assignment, closure.',
+    config,
+    schema,
+    migrationsFolder: MIGRATIONS,
+    ...(o.clock ? { clock: o.clock } : {}),
+  });
+  return app;
+}

@@ -1,0 +1,14 @@
+import { Type } from '@sinclair/typebox';
+import { loadConfig } from '@linkage/service-kit';
+
+export const SERVICE = 'legal-aid';
+
+export const LegalAidConfigSchema = Type.Object({});
+
+export function legalAidConfig(env: Record<string, string | undefined> = process.env) {
+  return loadConfig(LegalAidConfigSchema, env, {
+    PORT: 4103,
+    DATABASE_URL: 'postgres://postgres@127.0.0.1:15432/linkage_legal_aid',
+  });
+}
+export type LegalAidConfig = ReturnType<typeof legalAidConfig>;

@@ -36,7 +36,7 @@ up() {
     log "postgres already running on 127.0.0.1:$PG_PORT"
   else
     as_owner "$BIN/pg_ctl" -D "$PG_DATA" -l "$PG_DIR/postgres.log" -w -t 60 start \
-      -o "-p $PG_PORT -c listen_addresses=127.0.0.1 -k $PG_DIR -c max_connections=300 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" >/dev/null \
+      -o "-p $PG_PORT -c listen_addresses=127.0.0.1 -k $PG_DIR -c max_connections=600 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" >/dev/null \
       || { tail -20 "$PG_DIR/postgres.log" >&2; die "postgres did not start (log: $PG_DIR/postgres.log)"; }
     log "postgres up on 127.0.0.1:$PG_PORT"
   fi

@@ -10,3 +10,6 @@ export * from './envelope.ts';
 export * from './registry.ts';
 export * from './events/intake.ts';
 export * from './events/dv.ts';
+export * from './events/legal-aid.ts';
+export * from './events/elder-care.ts';
+export * from './events/oversight.ts';

@@ -5,14 +5,17 @@ import { BaseEnvelope } from './envelope.ts';
 import { TOPICS, type TopicName } from './topics.ts';
 import { IntakeEvents } from './events/intake.ts';
 import { DvEvents } from './events/dv.ts';
+import { LegalAidEvents } from './events/legal-aid.ts';
+import { ElderCareEvents } from './events/elder-care.ts';
+import { OversightEvents } from './events/oversight.ts';
 
 /** Per topic, the event schemas that may appear on it. */
 export const TOPIC_EVENTS = {
   [TOPICS.intake]: IntakeEvents,
   [TOPICS.dv]: DvEvents,
-  [TOPICS.legalAid]: [],
-  [TOPICS.elderCare]: [],
-  [TOPICS.oversight]: [],
+  [TOPICS.legalAid]: LegalAidEvents,
+  [TOPICS.elderCare]: ElderCareEvents,
+  [TOPICS.oversight]: OversightEvents,
 } as const satisfies Record<TopicName, readonly TSchema[]>;
 
 type AllSchemas = (typeof TOPIC_EVENTS)[keyof typeof TOPIC_EVENTS][number];

@@ -1,21 +1,19 @@
-import type { LinkageEvent } from '@linkage/contracts';
+import type { EventOf, EventType, LinkageEvent } from '@linkage/contracts';
 
 const RISK_ZH: Record<string, string> = { high: '高', medium: '中', standard: '一般' };
 const TARGET_ZH: Record<string, string> = { dv: '反家暴联动', legal_aid: '法律援助', elder_care: '养老服务' };
 const DEPT_ZH: Record<string, string> = { police: '公安派出所', court: '法院', shelter: '庇护场所', health: '医疗机构', counselling: '心理咨询', wf: '妇联' };
 
-/** A one-line, de-identified description of an event for the timeline (zh-CN). */
+type Describers = { [T in EventType]?: (e: EventOf<T>) => string };
+
+/** One-line, de-identified descriptions (zh-CN) per event type; unknown types fall back to their name. */
+export const DESCRIBERS: Describers = {
+  'intake.case.opened.v1': (e) => `立案 ${e.data.caseNumber}（风险：${RISK_ZH[e.data.riskLevel] ?? e.data.riskLevel}${e.data.repeat ? '，重复求助' : ''}）`,
+  'intake.referral.requested.v1': (e) => `申请转介至${TARGET_ZH[e.data.target] ?? e.data.target}（依据：${e.data.consentBasis}）`,
+  'dv.referral.created.v1': (e) => `已转介${DEPT_ZH[e.data.department] ?? e.data.department}（${e.data.assignedDept}），须于 ${e.data.acceptBy} 前受理`,
+};
+
 export function describe(e: LinkageEvent): string {
-  switch (e.type) {
-    case 'intake.case.opened.v1':
-      return `立案 ${e.data.caseNumber}（风险：${RISK_ZH[e.data.riskLevel] ?? e.data.riskLevel}${e.data.repeat ? '，重复求助' : ''}）`;
-    case 'intake.referral.requested.v1':
-      return `申请转介至${TARGET_ZH[e.data.target] ?? e.data.target}（依据：${e.data.consentBasis}）`;
-    case 'dv.referral.created.v1':
-      return `已转介${DEPT_ZH[e.data.department] ?? e.data.department}（${e.data.assignedDept}），须于 ${e.data.acceptBy} 前受理`;
-    default: {
-      const never: never = e;
-      return (never as { type: string }).type;
-    }
-  }
+  const d = DESCRIBERS[e.type] as ((e: LinkageEvent) => string) | undefined;
+  return d ? d(e) : e.type;
 }

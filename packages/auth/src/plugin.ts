@@ -1,6 +1,6 @@
 import fp from 'fastify-plugin';
 import fastifyJwt from '@fastify/jwt';
-import type { FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Role } from '@linkage/contracts';
 import { AuthError, toPrincipal, type Principal } from './principal.ts';
 
@@ -17,10 +17,16 @@ declare module '@fastify/jwt' {
   }
 }
 
+/**
+ * A route hook. Use it as `onRequest: [app.authenticate, requireRole(...)]`, so a caller without a
+ * valid token or role is refused (401/403) before the body is parsed or validated.
+ */
+export type AuthHook = (request: FastifyRequest, reply: FastifyReply) => Promise<void>;
+
 declare module 'fastify' {
   interface FastifyInstance {
-    /** preHandler: verify the bearer token and set `request.user`. */
-    authenticate: preHandlerAsyncHookHandler;
+    /** Verify the bearer token and set `request.user`. */
+    authenticate: AuthHook;
   }
 }
 
@@ -53,8 +59,8 @@ export const authPlugin = fp<AuthOptions>(
   { name: 'linkage-auth', fastify: '5.x' },
 );
 
-/** preHandler: the caller must hold one of these roles (run after `authenticate`). */
-export function requireRole(...roles: Role[]): preHandlerAsyncHookHandler {
+/** The caller must hold one of these roles (run after `authenticate`). */
+export function requireRole(...roles: Role[]): AuthHook {
   const allowed = new Set<string>(roles);
   return async function (request: FastifyRequest) {
     const user = request.user;

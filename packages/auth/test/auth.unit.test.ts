@@ -22,8 +22,8 @@ describe('auth plugin: who gets in', () => {
     app = Fastify();
     app.setErrorHandler((err: Error & { statusCode?: number; code?: string }, _req, reply) => reply.status(err.statusCode ?? 500).send({ code: err.code }));
     await app.register(authPlugin, { publicKey: keys.publicKey, issuers: [DEV_ISSUER], audiences: [DEV_AUDIENCE] });
-    app.get('/me', { preHandler: [app.authenticate] }, async (req) => req.user);
-    app.get('/police-only', { preHandler: [app.authenticate, requireRole('police_officer')] }, async () => ({ ok: true }));
+    app.get('/me', { onRequest: [app.authenticate] }, async (req) => req.user);
+    app.get('/police-only', { onRequest: [app.authenticate, requireRole('police_officer')] }, async () => ({ ok: true }));
     await app.ready();
   });
   afterAll(() => app.close());

@@ -22,7 +22,7 @@ export default async function timelineRoutes(fastify: FastifyInstance) {
   app.get(
     '/cases/:caseId/timeline',
     {
-      preHandler: [app.authenticate, requireRole('coordinator', 'wf_caseworker', 'admin')],
+      onRequest: [app.authenticate, requireRole('coordinator', 'wf_caseworker', 'admin')],
       schema: {
         tags: ['timeline'],
         summary: 'Every step of a case from every department, in order (de-identified)',

@@ -3,7 +3,12 @@ import { loadConfig } from '@linkage/service-kit';
 
 export const SERVICE = 'intake';
 
-export const IntakeConfigSchema = Type.Object({});
+export const IntakeConfigSchema = Type.Object({
+  /** The department that owns cases opened from mandatory reports (the reporter's own dept never does). */
+  MANDATORY_REPORT_OWNER_DEPT: Type.String({ default: 'wf:district', pattern: '^[a-z_]+:[a-z0-9_-]+$' }),
+  /** Days after a DV case closes when follow-up visits are due (跟踪回访, plan 二(七)4). */
+  FOLLOW_UP_DAYS: Type.String({ default: '7,30,90', pattern: '^[0-9]{1,3}(,[0-9]{1,3}){0,9}$' }),
+});
 
 export function intakeConfig(env: Record<string, string | undefined> = process.env) {
   return loadConfig(IntakeConfigSchema, env, {
@@ -12,3 +17,13 @@ export function intakeConfig(env: Record<string, string | undefined> = process.e
   });
 }
 export type IntakeConfig = ReturnType<typeof intakeConfig>;
+
+export interface IntakeSettings {
+  mandatoryReportOwnerDept: string;
+  followUpDays: number[];
+}
+
+export const settingsOf = (c: IntakeConfig): IntakeSettings => ({
+  mandatoryReportOwnerDept: c.MANDATORY_REPORT_OWNER_DEPT,
+  followUpDays: c.FOLLOW_UP_DAYS.split(',').map(Number),
+});

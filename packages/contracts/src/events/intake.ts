@@ -68,6 +68,133 @@ export const ReferralRequestedV1 = eventSchema(
   ),
 );
 
-export const IntakeEvents = [CaseOpenedV1, ReferralRequestedV1] as const;
+// ---- events added for screening, consent, duplicates and the case lifecycle -------------------
+
+const CaseNumber = Type.String({ pattern: '^BL-\\d{4}-\\d{6}$' });
+
+/** A (re)screening against the versioned checklist. The answers themselves stay in intake. */
+export const RiskAssessedV1 = eventSchema(
+  'intake.risk.assessed.v1',
+  Type.Object(
+    {
+      assessmentId: Uuid,
+      caseId: Uuid,
+      checklistVersion: Type.String({ maxLength: 40 }),
+      yesCount: Type.Integer({ minimum: 0, maximum: 100 }),
+      scoredLevel: RiskLevel,
+      level: RiskLevel,
+      previousLevel: Type.Union([RiskLevel, Type.Null()]),
+      raisedByJudgement: Type.Boolean(),
+      repeat: Type.Boolean(),
+      assessedAt: DateTime,
+    },
+    { additionalProperties: false },
+  ),
+);
+
+/** The departments a victim may consent to (or refuse) being told about her case. */
+export const CONSENT_DEPARTMENTS = ['police', 'court', 'legal_aid', 'shelter', 'health', 'elder_care'] as const;
+export const ConsentDepartment = Type.Union(CONSENT_DEPARTMENTS.map((d) => Type.Literal(d)));
+export type ConsentDepartment = Static<typeof ConsentDepartment>;
+/** true = given, false = refused, null = not asked yet. */
+const ConsentValue = Type.Union([Type.Boolean(), Type.Null()]);
+export const ConsentState = Type.Object(
+  { police: ConsentValue, court: ConsentValue, legal_aid: ConsentValue, shelter: ConsentValue, health: ConsentValue, elder_care: ConsentValue },
+  { additionalProperties: false },
+);
+export type ConsentState = Static<typeof ConsentState>;
+
+export const ConsentRecordedV1 = eventSchema(
+  'intake.consent.recorded.v1',
+  Type.Object({ caseId: Uuid, consent: ConsentState, recordedAt: DateTime }, { additionalProperties: false }),
+);
+
+/** Consent was overridden for one department by an allowed role (the reason stays in intake's audit log). */
+export const ConsentOverriddenV1 = eventSchema(
+  'intake.consent.overridden.v1',
+  Type.Object({ caseId: Uuid, department: ConsentDepartment, overriddenAt: DateTime }, { additionalProperties: false }),
+);
+
+export const CASE_SECTIONS = ['category', 'caller', 'victim', 'perpetrator', 'incident', 'needs', 'narrative'] as const;
+export const CaseSection = Type.Union(CASE_SECTIONS.map((d) => Type.Literal(d)));
+
+/** A versioned update of the case: which sections changed (never their content) and the new categories. */
+export const CaseUpdatedV1 = eventSchema(
+  'intake.case.updated.v1',
+  Type.Object(
+    {
+      caseId: Uuid,
+      version: Type.Integer({ minimum: 1 }),
+      changed: Type.Array(CaseSection, { maxItems: CASE_SECTIONS.length }),
+      category: CaseCategory,
+      street: Type.Union([StreetCode, Type.Null()]),
+      flags: ProtectionFlags,
+      needs: Type.Array(Need, { maxItems: 10 }),
+      updatedAt: DateTime,
+    },
+    { additionalProperties: false },
+  ),
+);
+
+export const DUPLICATE_MATCH_KEYS = ['phone', 'id_number', 'name_birth_street'] as const;
+export const DuplicateMatchKey = Type.Union(DUPLICATE_MATCH_KEYS.map((d) => Type.Literal(d)));
+
+/** An operator confirmed that an earlier case concerns the same person. */
+export const CaseLinkedV1 = eventSchema(
+  'intake.case.linked.v1',
+  Type.Object(
+    { caseId: Uuid, linkedCaseId: Uuid, linkedCaseNumber: CaseNumber, matchedOn: Type.Array(DuplicateMatchKey, { maxItems: 3 }), linkedAt: DateTime },
+    { additionalProperties: false },
+  ),
+);
+
+export const CLOSE_REASONS = ['resolved', 'referred_out', 'victim_withdrew', 'unreachable', 'duplicate', 'no_further_action', 'other'] as const;
+export const CloseReason = Type.Union(CLOSE_REASONS.map((d) => Type.Literal(d)));
+export const REOPEN_REASONS = ['new_incident', 'victim_request', 'referral_feedback', 'closed_in_error', 'other'] as const;
+export const ReopenReason = Type.Union(REOPEN_REASONS.map((d) => Type.Literal(d)));
+
+/**
+ * The case was closed. For DV cases the follow-up visits (跟踪回访, plan 二(七)4) start a platform
+ * clock: `followUpDueAt` lists each visit's deadline (empty when none are due).
+ */
+export const CaseClosedV1 = eventSchema(
+  'intake.case.closed.v1',
+  Type.Object(
+    { caseId: Uuid, reason: CloseReason, closedAt: DateTime, followUpDueAt: Type.Array(DateTime, { maxItems: 10 }) },
+    { additionalProperties: false },
+  ),
+);
+
+export const CaseReopenedV1 = eventSchema(
+  'intake.case.reopened.v1',
+  Type.Object({ caseId: Uuid, reason: ReopenReason, reopenedAt: DateTime }, { additionalProperties: false }),
+);
+
+/** A note was added (its text stays encrypted in intake). */
+export const NoteAddedV1 = eventSchema(
+  'intake.note.added.v1',
+  Type.Object({ caseId: Uuid, noteId: Uuid, addedAt: DateTime }, { additionalProperties: false }),
+);
+
+/** A mandatory report (ADVL Art. 14) was received. The reporter's identity is never in an event. */
+export const MandatoryReportReceivedV1 = eventSchema(
+  'intake.mandatory_report.received.v1',
+  Type.Object({ reportId: Uuid, caseId: Uuid, receivedAt: DateTime }, { additionalProperties: false }),
+);
+
+export const IntakeEvents = [
+  CaseOpenedV1,
+  ReferralRequestedV1,
+  RiskAssessedV1,
+  ConsentRecordedV1,
+  ConsentOverriddenV1,
+  CaseUpdatedV1,
+  CaseLinkedV1,
+  CaseClosedV1,
+  CaseReopenedV1,
+  NoteAddedV1,
+  MandatoryReportReceivedV1,
+] as const;
 export type CaseOpenedV1 = Static<typeof CaseOpenedV1>;
 export type ReferralRequestedV1 = Static<typeof ReferralRequestedV1>;
+export type RiskAssessedV1 = Static<typeof RiskAssessedV1>;

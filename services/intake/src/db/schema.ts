@@ -1,8 +1,12 @@
 import { sql } from 'drizzle-orm';
-import { boolean, index, integer, jsonb, pgSequence, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { boolean, index, integer, jsonb, pgSequence, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import type { ConsentDepartment, ConsentState, Need } from '@linkage/contracts';
+import type { ProtectionFlags } from '../domain/victim/validate.ts';
 
 /** Human-readable case numbers BL-<year>-<6 digits>. */
 export const caseNumberSeq = pgSequence('case_number_seq', { startWith: 1 });
+/** Mandatory-report receipt numbers MR-<year>-<6 digits>. */
+export const receiptNumberSeq = pgSequence('receipt_number_seq', { startWith: 1 });
 
 export const cases = pgTable(
   'cases',
@@ -14,18 +18,37 @@ export const cases = pgTable(
     street: text('street'),
     riskLevel: text('risk_level').notNull(),
     repeat: boolean('repeat').notNull().default(false),
-    flags: jsonb('flags').notNull(),
-    needs: jsonb('needs').$type<string[]>().notNull(),
+    /** Special-protection flags (ADVL Art. 5). */
+    flags: jsonb('flags').$type<ProtectionFlags>().notNull(),
+    ageBand: text('age_band').notNull().default('unknown'),
+    needs: jsonb('needs').$type<Need[]>().notNull(),
+    consent: jsonb('consent').$type<ConsentState>().notNull().default(sql`'{}'::jsonb`),
+    overrides: jsonb('overrides').$type<ConsentDepartment[]>().notNull().default(sql`'[]'::jsonb`),
+    requested: jsonb('requested').$type<string[]>().notNull().default(sql`'[]'::jsonb`),
+    violenceTypes: jsonb('violence_types').$type<string[]>().notNull().default(sql`'[]'::jsonb`),
+    perpetratorRelation: text('perpetrator_relation'),
+    incidentAt: timestamp('incident_at', { withTimezone: true }),
     status: text('status').notNull().default('open'),
+    closeReason: text('close_reason'),
     ownerDept: text('owner_dept').notNull(),
     /** Personal data, AES-256-GCM (see service-kit FieldCipher); bound to the case id. */
     victimEnc: text('victim_enc'),
+    callerEnc: text('caller_enc'),
+    perpetratorEnc: text('perpetrator_enc'),
+    incidentEnc: text('incident_enc'),
+    wishesEnc: text('wishes_enc'),
     narrativeEnc: text('narrative_enc'),
     version: integer('version').notNull().default(1),
     openedAt: timestamp('opened_at', { withTimezone: true }).notNull(),
+    closedAt: timestamp('closed_at', { withTimezone: true }),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().default(sql`now()`),
   },
-  (t) => [index('cases_status_idx').on(t.status), index('cases_opened_idx').on(t.openedAt)],
+  (t) => [
+    index('cases_status_idx').on(t.status),
+    index('cases_opened_idx').on(t.openedAt),
+    index('cases_owner_opened_idx').on(t.ownerDept, t.openedAt),
+    index('cases_street_idx').on(t.street),
+  ],
 );
 
 export const referralRequests = pgTable('referral_requests', {
@@ -38,5 +61,108 @@ export const referralRequests = pgTable('referral_requests', {
   requestedAt: timestamp('requested_at', { withTimezone: true }).notNull(),
 });
 
+export const riskAssessments = pgTable(
+  'risk_assessments',
+  {
+    id: uuid('id').primaryKey(),
+    caseId: uuid('case_id')
+      .notNull()
+      .references(() => cases.id),
+    checklistVersion: text('checklist_version').notNull(),
+    answers: jsonb('answers').$type<string[]>().notNull(),
+    yesCount: integer('yes_count').notNull(),
+    scoredLevel: text('scored_level').notNull(),
+    level: text('level').notNull(),
+    raisedByJudgement: boolean('raised_by_judgement').notNull(),
+    judgementReasonEnc: text('judgement_reason_enc'),
+    assessorRole: text('assessor_role').notNull(),
+    assessorDept: text('assessor_dept').notNull(),
+    assessedAt: timestamp('assessed_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [index('risk_case_idx').on(t.caseId)],
+);
+
+/** Keyed blind indexes (HMAC of normalised phone / ID number / name+birth year+street): match without decrypting. */
+export const blindIndexes = pgTable(
+  'blind_indexes',
+  {
+    kind: text('kind').notNull(),
+    value: text('value').notNull(),
+    caseId: uuid('case_id')
+      .notNull()
+      .references(() => cases.id),
+  },
+  (t) => [primaryKey({ columns: [t.kind, t.value, t.caseId] }), index('blind_case_idx').on(t.caseId)],
+);
+
+export const duplicateSuggestions = pgTable(
+  'duplicate_suggestions',
+  {
+    caseId: uuid('case_id')
+      .notNull()
+      .references(() => cases.id),
+    candidateCaseId: uuid('candidate_case_id').notNull(),
+    candidateCaseNumber: text('candidate_case_number').notNull(),
+    matchedOn: jsonb('matched_on').$type<string[]>().notNull(),
+    withinRepeatWindow: boolean('within_repeat_window').notNull(),
+    status: text('status').notNull().default('suggested'),
+    decidedAt: timestamp('decided_at', { withTimezone: true }),
+  },
+  (t) => [primaryKey({ columns: [t.caseId, t.candidateCaseId] })],
+);
+
+export const notes = pgTable(
+  'notes',
+  {
+    id: uuid('id').primaryKey(),
+    caseId: uuid('case_id')
+      .notNull()
+      .references(() => cases.id),
+    bodyEnc: text('body_enc').notNull(),
+    authorSub: text('author_sub').notNull(),
+    authorRole: text('author_role').notNull(),
+    authorDept: text('author_dept').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [index('notes_case_idx').on(t.caseId)],
+);
+
+/** Mandatory reports (ADVL Art. 14): the reporter's identity is confidential and stays here. */
+export const mandatoryReports = pgTable(
+  'mandatory_reports',
+  {
+    id: uuid('id').primaryKey(),
+    caseId: uuid('case_id')
+      .notNull()
+      .unique()
+      .references(() => cases.id),
+    receiptNumber: text('receipt_number').notNull().unique(),
+    reporterSub: text('reporter_sub').notNull(),
+    reporterDept: text('reporter_dept').notNull(),
+    reporterKind: text('reporter_kind').notNull(),
+    capacity: text('capacity').notNull(),
+    reporterEnc: text('reporter_enc'),
+    receivedAt: timestamp('received_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [index('mandatory_reporter_idx').on(t.reporterSub, t.reporterDept)],
+);
+
+/** Read-only projection of other services' events: what each department is doing on the case. */
+export const statusSummary = pgTable(
+  'status_summary',
+  {
+    caseId: uuid('case_id').notNull(),
+    ref: text('ref').notNull(),
+    service: text('service').notNull(),
+    department: text('department'),
+    assignedDept: text('assigned_dept'),
+    status: text('status').notNull(),
+    dueAt: timestamp('due_at', { withTimezone: true }),
+    at: timestamp('at', { withTimezone: true }).notNull(),
+    eventType: text('event_type').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.caseId, t.ref] })],
+);
+
 export type CaseRow = typeof cases.$inferSelect;
-export const schema = { cases, referralRequests };
+export const schema = { cases, referralRequests, riskAssessments, blindIndexes, duplicateSuggestions, notes, mandatoryReports, statusSummary };

@@ -1,55 +1,16 @@
-import { Type, type Static } from '@sinclair/typebox';
-import { CaseCategory, Need, RiskLevel, StreetCode, Channel, type LinkageEvent } from '@linkage/contracts';
+import type { ConsentState, LinkageEvent } from '@linkage/contracts';
 import { newEvent } from '@linkage/messaging';
 import type { Principal } from '@linkage/auth';
-import { CHECKLIST_ITEM_IDS, scoreRisk, type RiskScore } from '../risk/checklist.ts';
+import { ValidationError } from '@linkage/service-kit';
+import { scoreRisk, type RiskScore } from '../risk/checklist.ts';
 import { CONSENT_DEPARTMENTS, route, type RoutingDecision, type WithheldReferral } from '../routing/rules.ts';
+import { protectionFlags, victimProblems, type AgeBand, type ProtectionFlags } from '../victim/validate.ts';
+import type { ConsentInput, OpenCaseBody, UpdateCaseBody } from './schemas.ts';
 
-const ChecklistItem = Type.Union(CHECKLIST_ITEM_IDS.map((id) => Type.Literal(id)));
+export { OpenCaseBody } from './schemas.ts';
 
-export const OpenCaseBody = Type.Object(
-  {
-    channel: Channel,
-    category: CaseCategory,
-    victim: Type.Optional(
-      Type.Object(
-        {
-          name: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
-          sex: Type.Optional(Type.Union([Type.Literal('female'), Type.Literal('male'), Type.Literal('unknown')])),
-          age: Type.Optional(Type.Integer({ minimum: 0, maximum: 120 })),
-          phone: Type.Optional(Type.String({ pattern: '^\\+?[0-9 -]{5,20}$' })),
-          address: Type.Optional(Type.String({ minLength: 1, maxLength: 300 })),
-          street: Type.Optional(StreetCode),
-        },
-        { additionalProperties: false },
-      ),
-    ),
-    needs: Type.Array(Need, { maxItems: 5, uniqueItems: true }),
-    risk: Type.Optional(
-      Type.Object(
-        {
-          yes: Type.Array(ChecklistItem, { maxItems: 24, uniqueItems: true }),
-          judgement: Type.Optional(RiskLevel),
-          judgementReason: Type.Optional(Type.String({ minLength: 1, maxLength: 1000 })),
-        },
-        { additionalProperties: false },
-      ),
-    ),
-    consent: Type.Optional(Type.Partial(Type.Object(Object.fromEntries(CONSENT_DEPARTMENTS.map((d) => [d, Type.Boolean()]))), { additionalProperties: false })),
-    narrative: Type.Optional(Type.String({ maxLength: 10_000 })),
-  },
-  { additionalProperties: false },
-);
-export type OpenCaseBody = Static<typeof OpenCaseBody>;
-
-export class OpenCaseRejected extends Error {
-  constructor(
-    readonly code: 'judgement_reason_required',
-    message: string,
-  ) {
-    super(message);
-  }
-}
+/** Opening refused for bad input (a 400). */
+export class OpenCaseRejected extends ValidationError {}
 
 export interface OpenCaseContext {
   caseId: string;
@@ -58,71 +19,82 @@ export interface OpenCaseContext {
   actor: Principal;
   correlationId: string;
   source: string;
+  /** An earlier case for the same person within 12 months (from the blind-index lookup). */
+  repeat?: boolean;
 }
 
 export interface OpenCaseDecision {
   risk: RiskScore;
-  ageBand: 'minor' | 'adult' | 'elderly' | 'unknown';
+  assessmentId: string | null;
+  ageBand: AgeBand;
+  flags: ProtectionFlags;
+  consent: ConsentState;
   referrals: (RoutingDecision & { requestId: string })[];
   withheld: WithheldReferral[];
   events: LinkageEvent[];
 }
 
-const ageBand = (age: number | undefined) => (age === undefined ? 'unknown' : age < 18 ? 'minor' : age >= 60 ? 'elderly' : 'adult');
+export const noConsent = (): ConsentState => Object.fromEntries(CONSENT_DEPARTMENTS.map((d) => [d, null])) as ConsentState;
+export const mergeConsent = (base: ConsentState, given: ConsentInput | Partial<ConsentState> | undefined): ConsentState => ({ ...base, ...(given ?? {}) });
+
+/** Checks the schema cannot make (ID checksums, future dates); throws 400 with every problem found. */
+export function assertValidPeople(body: Pick<OpenCaseBody, 'victim' | 'perpetrator' | 'incident' | 'risk'> | UpdateCaseBody, now: Date): void {
+  const problems = [
+    ...(body.victim ? victimProblems(body.victim, now) : []),
+    ...(body.perpetrator ? victimProblems(body.perpetrator, now, '/perpetrator') : []),
+  ];
+  if (body.incident?.occurredAt && Date.parse(body.incident.occurredAt) > now.getTime()) {
+    problems.push({ path: '/incident/occurredAt', message: 'must not be in the future' });
+  }
+  if ('risk' in body && body.risk?.judgement && !body.risk.judgementReason) {
+    throw new OpenCaseRejected('judgement_reason_required', 'Raising the risk level by professional judgement needs a reason.');
+  }
+  if (problems.length > 0) throw new ValidationError('invalid_person_data', 'Some personal details are not valid.', problems);
+}
 
 /** Open a case: score risk, route to departments, and produce the events — no I/O. */
 export function decideOpenCase(cmd: OpenCaseBody, ctx: OpenCaseContext, newId: () => string): OpenCaseDecision {
-  if (cmd.risk?.judgement && !cmd.risk.judgementReason) {
-    throw new OpenCaseRejected('judgement_reason_required', 'Raising the risk level by professional judgement needs a reason.');
-  }
-  const risk = scoreRisk(cmd.risk?.yes ?? [], cmd.risk?.judgement);
-  const band = ageBand(cmd.victim?.age);
-  const flags = { minor: band === 'minor', elderly: band === 'elderly', disabled: false, pregnantOrBreastfeeding: false, seriouslyIll: false };
+  assertValidPeople(cmd, ctx.now);
+  const repeat = ctx.repeat ?? false;
+  const risk = scoreRisk(cmd.risk?.yes ?? [], cmd.risk?.judgement, repeat);
+  const { ageBand: band, flags } = protectionFlags(cmd.victim ?? {}, ctx.now);
   const street = cmd.victim?.street ?? null;
-  const { referrals, withheld } = route({
-    channel: cmd.channel,
-    category: cmd.category,
-    needs: cmd.needs,
-    riskLevel: risk.level,
-    ageBand: band,
-    consent: cmd.consent ?? {},
-  });
+  const consent = mergeConsent(noConsent(), cmd.consent);
+  const { referrals, withheld } = route({ channel: cmd.channel, category: cmd.category, needs: cmd.needs, riskLevel: risk.level, ageBand: band, consent });
   const common = { source: ctx.source, subject: ctx.caseId, actor: { role: ctx.actor.role, dept: ctx.actor.dept }, correlationid: ctx.correlationId, time: ctx.now };
+  const at = ctx.now.toISOString();
   const opened = newEvent('intake.case.opened.v1', {
     ...common,
-    data: {
-      caseId: ctx.caseId,
-      caseNumber: ctx.caseNumber,
-      channel: cmd.channel,
-      category: cmd.category,
-      street,
-      riskLevel: risk.level,
-      repeat: false,
-      flags,
-      needs: cmd.needs,
-      openedAt: ctx.now.toISOString(),
-    },
+    data: { caseId: ctx.caseId, caseNumber: ctx.caseNumber, channel: cmd.channel, category: cmd.category, street, riskLevel: risk.level, repeat, flags, needs: cmd.needs, openedAt: at },
   });
+  const events: LinkageEvent[] = [opened];
+  // The first screening travels in case.opened (riskLevel) and is stored with its answers and
+  // checklist version; each re-screening is its own intake.risk.assessed.v1. Consent given at
+  // opening travels as the referral requests' consentBasis. (Consumers of the opening pair
+  // expect exactly case.opened followed by its referral requests.)
+  const assessmentId = cmd.risk ? newId() : null;
   const withIds = referrals.map((r) => ({ ...r, requestId: newId() }));
-  const requested = withIds.map((r) =>
-    newEvent('intake.referral.requested.v1', {
-      ...common,
-      causationid: opened.id,
-      data: {
-        requestId: r.requestId,
-        caseId: ctx.caseId,
-        caseNumber: ctx.caseNumber,
-        target: r.target,
-        category: cmd.category,
-        needs: cmd.needs,
-        riskLevel: risk.level,
-        street,
-        victimAgeBand: band,
-        flags,
-        consentBasis: r.consentBasis,
-        requestedAt: ctx.now.toISOString(),
-      },
-    }),
-  );
-  return { risk, ageBand: band, referrals: withIds, withheld, events: [opened, ...requested] };
+  for (const r of withIds) {
+    events.push(
+      newEvent('intake.referral.requested.v1', {
+        ...common,
+        causationid: opened.id,
+        data: {
+          requestId: r.requestId,
+          caseId: ctx.caseId,
+          caseNumber: ctx.caseNumber,
+          target: r.target,
+          category: cmd.category,
+          needs: cmd.needs,
+          riskLevel: risk.level,
+          street,
+          victimAgeBand: band,
+          flags,
+          consentBasis: r.consentBasis,
+          requestedAt: at,
+        },
+      }),
+    );
+  }
+  return { risk, assessmentId, ageBand: band, flags, consent, referrals: withIds, withheld, events };
 }

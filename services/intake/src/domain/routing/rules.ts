@@ -1,7 +1,6 @@
-import type { CaseCategory, Need, ReferralTarget, RiskLevel } from '@linkage/contracts';
+import { CONSENT_DEPARTMENTS, type CaseCategory, type ConsentDepartment, type Need, type ReferralTarget, type RiskLevel } from '@linkage/contracts';
 
-export const CONSENT_DEPARTMENTS = ['police', 'court', 'legal_aid', 'shelter', 'health', 'elder_care'] as const;
-export type ConsentDepartment = (typeof CONSENT_DEPARTMENTS)[number];
+export { CONSENT_DEPARTMENTS, type ConsentDepartment };
 
 export interface RoutingInput {
   channel: string;
@@ -9,7 +8,9 @@ export interface RoutingInput {
   needs: readonly Need[];
   riskLevel: RiskLevel;
   ageBand: 'minor' | 'adult' | 'elderly' | 'unknown';
-  consent: Partial<Record<ConsentDepartment, boolean>>;
+  consent: Partial<Record<ConsentDepartment, boolean | null>>;
+  /** Departments whose missing consent an allowed role overrode (audited). */
+  overrides?: readonly ConsentDepartment[];
 }
 
 export interface RoutingRule {
@@ -46,7 +47,7 @@ export const ROUTING_RULES: readonly RoutingRule[] = [
 
 export interface RoutingDecision {
   target: ReferralTarget;
-  consentBasis: 'consent' | 'mandatory_report' | 'high_risk_exception';
+  consentBasis: 'consent' | 'mandatory_report' | 'high_risk_exception' | 'override';
 }
 
 export interface WithheldReferral {
@@ -66,6 +67,7 @@ export function route(c: RoutingInput, rules: readonly RoutingRule[] = ROUTING_R
     }
     const exception = rule.exceptions.find((e) => e.applies(c));
     if (exception) referrals.push({ target: rule.target, consentBasis: exception.basis });
+    else if (c.overrides?.includes(rule.consentFrom)) referrals.push({ target: rule.target, consentBasis: 'override' });
     else withheld.push({ target: rule.target, reason: 'consent_withheld' });
   }
   return { referrals, withheld };

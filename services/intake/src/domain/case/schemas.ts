@@ -1,0 +1,171 @@
+import { Type, type Static } from '@sinclair/typebox';
+import { CaseCategory, Channel, CLOSE_REASONS, ConsentDepartment, Need, REOPEN_REASONS, RiskLevel, StreetCode } from '@linkage/contracts';
+import { CHECKLIST_ITEM_IDS } from '../risk/checklist.ts';
+
+const lit = <T extends string>(xs: readonly T[]) => Type.Union(xs.map((x) => Type.Literal(x)));
+const Text = (max: number) => Type.String({ minLength: 1, maxLength: max });
+const Phone = Type.String({ pattern: '^\\+?[0-9 -]{5,20}$', maxLength: 20 });
+/** Format only; the checksum and birth date are checked in victim/validate.ts. */
+const IdNumber = Type.String({ pattern: '^[0-9]{17}[0-9Xx]$', maxLength: 18 });
+const BirthYear = Type.Integer({ minimum: 1900, maximum: 2200 });
+
+export const CALLER_RELATIONS = ['self', 'family', 'neighbour', 'friend', 'colleague', 'institution', 'other'] as const;
+export const PERPETRATOR_RELATIONS = ['spouse', 'former_spouse', 'partner', 'former_partner', 'parent', 'child', 'sibling', 'other_family', 'carer', 'other'] as const;
+export const VIOLENCE_TYPES = ['physical', 'psychological', 'sexual', 'economic', 'neglect', 'stalking_harassment', 'threats', 'confinement'] as const;
+export const SEXES = ['female', 'male', 'unknown'] as const;
+
+export const Caller = Type.Object(
+  {
+    anonymous: Type.Boolean(),
+    relation: lit(CALLER_RELATIONS),
+    name: Type.Optional(Text(100)),
+    phone: Type.Optional(Phone),
+    safeToCallBack: Type.Boolean(),
+    safeTime: Type.Optional(Text(100)),
+    safeNumber: Type.Optional(Phone),
+  },
+  { additionalProperties: false },
+);
+
+export const Victim = Type.Object(
+  {
+    name: Type.Optional(Text(100)),
+    sex: Type.Optional(lit(SEXES)),
+    birthYear: Type.Optional(BirthYear),
+    age: Type.Optional(Type.Integer({ minimum: 0, maximum: 120 })),
+    phone: Type.Optional(Phone),
+    address: Type.Optional(Text(300)),
+    idNumber: Type.Optional(IdNumber),
+    street: Type.Optional(StreetCode),
+    protection: Type.Optional(
+      Type.Object(
+        {
+          minor: Type.Optional(Type.Boolean()),
+          elderly: Type.Optional(Type.Boolean()),
+          disabled: Type.Optional(Type.Boolean()),
+          pregnantOrBreastfeeding: Type.Optional(Type.Boolean()),
+          seriouslyIll: Type.Optional(Type.Boolean()),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+  },
+  { additionalProperties: false },
+);
+export type Victim = Static<typeof Victim>;
+
+export const Perpetrator = Type.Object(
+  {
+    relation: lit(PERPETRATOR_RELATIONS),
+    name: Type.Optional(Text(100)),
+    sex: Type.Optional(lit(SEXES)),
+    phone: Type.Optional(Phone),
+    idNumber: Type.Optional(IdNumber),
+  },
+  { additionalProperties: false },
+);
+
+export const Incident = Type.Object(
+  {
+    occurredAt: Type.Optional(Type.String({ format: 'date-time', maxLength: 40 })),
+    place: Type.Optional(Text(300)),
+    street: Type.Optional(StreetCode),
+    violenceTypes: Type.Array(lit(VIOLENCE_TYPES), { maxItems: VIOLENCE_TYPES.length, uniqueItems: true }),
+    description: Type.Optional(Text(10_000)),
+  },
+  { additionalProperties: false },
+);
+
+const ChecklistItem = lit(CHECKLIST_ITEM_IDS);
+export const RiskAnswers = Type.Object(
+  {
+    yes: Type.Array(ChecklistItem, { maxItems: 24, uniqueItems: true }),
+    judgement: Type.Optional(RiskLevel),
+    judgementReason: Type.Optional(Text(1000)),
+  },
+  { additionalProperties: false },
+);
+export type RiskAnswers = Static<typeof RiskAnswers>;
+
+export const ConsentInput = Type.Partial(
+  Type.Object({ police: Type.Boolean(), court: Type.Boolean(), legal_aid: Type.Boolean(), shelter: Type.Boolean(), health: Type.Boolean(), elder_care: Type.Boolean() }),
+  { additionalProperties: false },
+);
+export type ConsentInput = Static<typeof ConsentInput>;
+
+const Needs = Type.Array(Need, { maxItems: 5, uniqueItems: true });
+
+export const OpenCaseBody = Type.Object(
+  {
+    channel: Channel,
+    category: CaseCategory,
+    caller: Type.Optional(Caller),
+    victim: Type.Optional(Victim),
+    perpetrator: Type.Optional(Perpetrator),
+    incident: Type.Optional(Incident),
+    needs: Needs,
+    risk: Type.Optional(RiskAnswers),
+    consent: Type.Optional(ConsentInput),
+    /** The victim's wishes in her words (encrypted). */
+    wishes: Type.Optional(Text(2000)),
+    narrative: Type.Optional(Type.String({ maxLength: 10_000 })),
+  },
+  { additionalProperties: false },
+);
+export type OpenCaseBody = Static<typeof OpenCaseBody>;
+
+/** A versioned update: each section given replaces the stored one. */
+export const UpdateCaseBody = Type.Object(
+  {
+    version: Type.Integer({ minimum: 1 }),
+    category: Type.Optional(CaseCategory),
+    caller: Type.Optional(Caller),
+    victim: Type.Optional(Victim),
+    perpetrator: Type.Optional(Perpetrator),
+    incident: Type.Optional(Incident),
+    needs: Type.Optional(Needs),
+    narrative: Type.Optional(Type.String({ maxLength: 10_000 })),
+  },
+  { additionalProperties: false, minProperties: 2 },
+);
+export type UpdateCaseBody = Static<typeof UpdateCaseBody>;
+
+export const ConsentBody = Type.Object(
+  { consent: ConsentInput, wishes: Type.Optional(Text(2000)) },
+  { additionalProperties: false },
+);
+export type ConsentBody = Static<typeof ConsentBody>;
+
+export const OverrideBody = Type.Object(
+  { department: ConsentDepartment, reason: Type.String({ minLength: 10, maxLength: 1000 }) },
+  { additionalProperties: false },
+);
+export type OverrideBody = Static<typeof OverrideBody>;
+
+export const CloseBody = Type.Object({ reason: lit(CLOSE_REASONS), note: Type.Optional(Text(1000)) }, { additionalProperties: false });
+export type CloseBody = Static<typeof CloseBody>;
+export const ReopenBody = Type.Object({ reason: lit(REOPEN_REASONS), note: Type.Optional(Text(1000)) }, { additionalProperties: false });
+export type ReopenBody = Static<typeof ReopenBody>;
+
+export const NoteBody = Type.Object({ text: Text(5000) }, { additionalProperties: false });
+export type NoteBody = Static<typeof NoteBody>;
+
+export const MANDATORY_REPORTER_KINDS = ['school', 'kindergarten', 'hospital', 'residents_committee', 'village_committee', 'social_work_agency', 'welfare_institution', 'other'] as const;
+export const CAPACITY_GROUNDS = ['minor', 'disabled', 'mental_illness', 'elderly_dependent', 'seriously_ill', 'other_limited_capacity'] as const;
+
+/** A mandatory report (ADVL Art. 14) by a school, hospital, committee or agency. */
+export const MandatoryReportBody = Type.Object(
+  {
+    reporterKind: lit(MANDATORY_REPORTER_KINDS),
+    /** Who at the institution to call back (confidential, encrypted, never shown to other departments). */
+    reporterContact: Type.Optional(Type.Object({ name: Type.Optional(Text(100)), phone: Type.Optional(Phone) }, { additionalProperties: false })),
+    capacity: lit(CAPACITY_GROUNDS),
+    category: Type.Optional(CaseCategory),
+    victim: Type.Optional(Victim),
+    perpetrator: Type.Optional(Perpetrator),
+    incident: Type.Optional(Incident),
+    narrative: Type.Optional(Type.String({ maxLength: 10_000 })),
+  },
+  { additionalProperties: false },
+);
+export type MandatoryReportBody = Static<typeof MandatoryReportBody>;

@@ -32,3 +32,63 @@ export async function brokerAnswers(kafka: Kafka): Promise<boolean> {
     await admin.disconnect().catch(() => {});
   }
 }
+
+/** Whether a consumer group has no live members (so its offsets may be reset). */
+export async function groupIsIdle(kafka: Kafka, groupId: string): Promise<boolean> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const { groups } = await admin.describeGroups([groupId]);
+    const g = groups[0];
+    return !g || g.members.length === 0;
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+/** Point a consumer group at the start of each topic: its next run replays them from offset zero. */
+export async function resetGroupToEarliest(kafka: Kafka, groupId: string, topics: string[]): Promise<void> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    for (const topic of topics) await admin.resetOffsets({ groupId, topic, earliest: true });
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+/** Messages a group has not committed yet, summed over the topics' partitions. */
+export async function groupLag(kafka: Kafka, groupId: string, topics: string[]): Promise<number> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    let lag = 0;
+    const committed = await admin.fetchOffsets({ groupId, topics });
+    for (const topic of topics) {
+      const ends = await admin.fetchTopicOffsets(topic);
+      const mine = committed.find((c) => c.topic === topic)?.partitions ?? [];
+      for (const p of ends) {
+        const c = mine.find((m) => m.partition === p.partition)?.offset ?? '-1';
+        const start = Number(p.low);
+        const done = Number(c) < 0 ? start : Number(c);
+        lag += Math.max(0, Number(p.high) - done);
+      }
+    }
+    return lag;
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+/** Total messages currently held in the topics (high minus low watermark). */
+export async function topicSize(kafka: Kafka, topics: string[]): Promise<number> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    let n = 0;
+    for (const topic of topics) for (const p of await admin.fetchTopicOffsets(topic)) n += Number(p.high) - Number(p.low);
+    return n;
+  } finally {
+    await admin.disconnect();
+  }
+}

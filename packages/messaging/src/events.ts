@@ -11,12 +11,14 @@ export interface NewEventArgs<T extends EventType> {
   correlationid?: string | undefined;
   causationid?: string | undefined;
   time?: Date;
+  /** A fixed id (a deterministic UUIDv7, see `uuidv7From`); by default a new one. */
+  id?: string;
 }
 
 /** Build a CloudEvents envelope and validate it strictly (an invalid event is a bug: it throws). */
 export function newEvent<T extends EventType>(type: T, args: NewEventArgs<T>): EventOf<T> {
   const time = args.time ?? new Date();
-  const id = uuidv7(time.getTime());
+  const id = args.id ?? uuidv7(time.getTime());
   const event = {
     specversion: '1.0' as const,
     id,

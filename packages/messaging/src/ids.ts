@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 
 let lastMs = 0;
 let counter = 0;
@@ -28,6 +28,24 @@ export function uuidv7(nowMs: number = Date.now()): string {
   }
   b[6] = 0x70 | (counter >> 8);
   b[7] = counter & 0xff;
+  b[8] = (b[8]! & 0x3f) | 0x80;
+  const h = b.toString('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
+
+/**
+ * A deterministic UUIDv7: the timestamp of `ms`, the other bits from SHA-256 of `seed`. For an event
+ * that must keep the same id however often it is derived (e.g. a clock's breach, found again after
+ * a projection is rebuilt), so the outbox and consumers see one event, not two.
+ */
+export function uuidv7From(ms: number, seed: string): string {
+  const b = createHash('sha256').update(seed).digest().subarray(0, 16);
+  let ts = BigInt(ms);
+  for (let i = 5; i >= 0; i--) {
+    b[i] = Number(ts & 0xffn);
+    ts >>= 8n;
+  }
+  b[6] = (b[6]! & 0x0f) | 0x70;
   b[8] = (b[8]! & 0x3f) | 0x80;
   const h = b.toString('hex');
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;

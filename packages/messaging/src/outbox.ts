@@ -10,11 +10,12 @@ import { safeErrorMessage } from './errors.ts';
  * (Postgres delivers the notification only if and when the transaction commits).
  * Events must already be valid (build them with `newEvent`).
  */
-export async function enqueue(tx: Executor, events: LinkageEvent[]): Promise<void> {
+export async function enqueue(tx: Executor, events: LinkageEvent[], opts: { ifAbsent?: boolean } = {}): Promise<void> {
   if (events.length === 0) return;
-  await tx.insert(outbox).values(
-    events.map((e) => ({ eventId: e.id, topic: topicOf(e.type), key: e.subject, type: e.type, payload: e })),
-  );
+  const insert = tx.insert(outbox).values(events.map((e) => ({ eventId: e.id, topic: topicOf(e.type), key: e.subject, type: e.type, payload: e })));
+  // ifAbsent: an event with a deterministic id that is already in the outbox is not written again.
+  if (opts.ifAbsent) await insert.onConflictDoNothing({ target: outbox.eventId });
+  else await insert;
   await tx.execute(dsql`select pg_notify(${OUTBOX_CHANNEL}, '')`);
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { uuidv7 } from '../src/ids.ts';
+import { uuidv7, uuidv7From } from '../src/ids.ts';
 
 describe('uuidv7', () => {
   it('is a version 7, variant 10 UUID carrying the millisecond timestamp', () => {
@@ -20,5 +20,16 @@ describe('uuidv7', () => {
     const a = uuidv7(Date.now() + 120_000);
     const b = uuidv7(Date.now());
     expect(b > a).toBe(true);
+  });
+});
+
+describe('uuidv7From', () => {
+  it('is deterministic for a seed, a valid v7, and differs between seeds', () => {
+    const ms = Date.UTC(2026, 10, 28);
+    const a = uuidv7From(ms, 'clock-1:breached');
+    expect(a).toBe(uuidv7From(ms, 'clock-1:breached'));
+    expect(a).not.toBe(uuidv7From(ms, 'clock-2:breached'));
+    expect(a).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(parseInt(a.replace(/-/g, '').slice(0, 12), 16)).toBe(ms);
   });
 });

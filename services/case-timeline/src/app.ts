@@ -5,6 +5,8 @@ import { SERVICE, type TimelineConfig } from './config.ts';
 import { schema } from './db/schema.ts';
 import timelineRoutes from './routes/timeline.ts';
 import { registerConsumers } from './consumers.ts';
+import oversightRoutes from './routes/oversight.ts';
+import { startScheduler } from './domain/clocks/scheduler.ts';
 
 export const MIGRATIONS = fileURLToPath(new URL('../drizzle', import.meta.url));
 
@@ -26,5 +28,13 @@ export async function buildApp(config: TimelineConfig, o: BuildOptions = {}) {
   });
   registerConsumers(app);
   await app.register(timelineRoutes);
+  await app.register(oversightRoutes);
+  if (config.SCHEDULER_ENABLED) {
+    let stop: (() => Promise<void>) | undefined;
+    app.addHook('onReady', async () => {
+      stop = startScheduler(app, config.SCHEDULER_INTERVAL_MS);
+    });
+    app.addHook('onClose', async () => stop?.());
+  }
   return app;
 }

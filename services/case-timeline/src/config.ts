@@ -3,7 +3,11 @@ import { loadConfig } from '@linkage/service-kit';
 
 export const SERVICE = 'case-timeline';
 
-export const TimelineConfigSchema = Type.Object({});
+export const TimelineConfigSchema = Type.Object({
+  /** How often the clock scheduler looks for clocks at risk or past their deadline. */
+  SCHEDULER_INTERVAL_MS: Type.Integer({ minimum: 100, default: 5000 }),
+  SCHEDULER_ENABLED: Type.Boolean({ default: true }),
+});
 
 export function timelineConfig(env: Record<string, string | undefined> = process.env) {
   return loadConfig(TimelineConfigSchema, env, {

@@ -10,6 +10,8 @@ type Describers = { [T in EventType]?: (e: EventOf<T>) => string };
 export const DESCRIBERS: Describers = {
   'intake.case.opened.v1': (e) => `立案 ${e.data.caseNumber}（风险：${RISK_ZH[e.data.riskLevel] ?? e.data.riskLevel}${e.data.repeat ? '，重复求助' : ''}）`,
   'intake.referral.requested.v1': (e) => `申请转介至${TARGET_ZH[e.data.target] ?? e.data.target}（依据：${e.data.consentBasis}）`,
+  'oversight.sla.warning.v1': (e) => `时限预警：${e.data.ruleId}（${e.data.dept ?? '—'}）将于 ${e.data.deadline} 到期`,
+  'oversight.sla.breached.v1': (e) => `已超时：${e.data.ruleId}（${e.data.dept ?? '—'}），时限 ${e.data.deadline}`,
   'dv.referral.created.v1': (e) => `已转介${DEPT_ZH[e.data.department] ?? e.data.department}（${e.data.assignedDept}），须于 ${e.data.acceptBy} 前受理`,
 };
 

@@ -2,12 +2,18 @@ import { parseActor, type LinkageEvent } from '@linkage/contracts';
 import type { Executor } from '@linkage/db';
 import type { MessageMeta } from '@linkage/messaging';
 import { timelineEntries } from '../../db/schema.ts';
+import { applyClockEffects, applyOversight } from '../clocks/apply.ts';
+import { CLOCK_RULES } from '../clocks/rules.ts';
+import { projectSummary } from '../summary/project.ts';
 import { describe } from './describe.ts';
 
-/** Project one event into the case's timeline (idempotent by event id). */
+/**
+ * Project one event: the timeline entry, the case summary and the clocks, in the consumer's
+ * transaction (with its inbox row — a redelivered event changes nothing).
+ */
 export async function project(event: LinkageEvent, tx: Executor, meta: MessageMeta): Promise<void> {
   const actor = parseActor(event.actor);
-  await tx
+  const inserted = await tx
     .insert(timelineEntries)
     .values({
       eventId: event.id,
@@ -24,5 +30,13 @@ export async function project(event: LinkageEvent, tx: Executor, meta: MessageMe
       summary: describe(event),
       data: event.data,
     })
-    .onConflictDoNothing();
+    .onConflictDoNothing()
+    .returning({ eventId: timelineEntries.eventId });
+  if (inserted.length === 0) return;
+  if (event.type === 'oversight.sla.warning.v1' || event.type === 'oversight.sla.breached.v1') {
+    await applyOversight(tx, event);
+    return;
+  }
+  await projectSummary(tx, event);
+  await applyClockEffects(tx, event.subject, event.id, { type: event.type, time: event.time, data: event.data as Record<string, unknown> }, CLOCK_RULES);
 }

@@ -1,0 +1,128 @@
+/**
+ * Clock rules as data: "when event X happens, expect one of events Y within duration D (or by the
+ * deadline the event carries), severity S". Fields are read from the event's `data` by name, so a
+ * rule is plain data that an admin could keep in a table; the engine knows no law.
+ *
+ * A rule whose event types no producer emits yet simply never starts a clock.
+ */
+export interface ClockRule {
+  id: string;
+  label: { zh: string; en: string };
+  /** Where the deadline comes from (DESIGN.md, "The linkage workflows and their clocks"). */
+  source: string;
+  start: {
+    type: string;
+    /** Field whose value identifies the thing being timed (a referral, an application, an order). */
+    key: string;
+    /** Only start when data[field] equals one of these values. */
+    when?: { field: string; in: readonly (string | boolean)[] };
+  };
+  /** Either a deadline the event carries (ISO date-time field), or a duration from the event's time. */
+  deadline: { field: string } | { hours: number; urgentHours?: number; urgentField?: string };
+  /** Events that meet the clock (the expected next step), matched on the same key field. */
+  stop: readonly { type: string; key: string }[];
+  /** Events that make the clock moot (withdrawn, revoked), matched on the same key field. */
+  cancel?: readonly { type: string; key: string }[];
+  /** Fraction of the time elapsed at which the clock is "at risk". */
+  warnAt: number;
+  severity: { fixed: Severity } | { field: string; map: Record<string, Severity>; otherwise: Severity };
+  /** The department whose step the clock waits for (a dept code field of the start event). */
+  deptField?: string;
+}
+
+export type Severity = 'critical' | 'high' | 'normal';
+export const SEVERITY_ORDER: Record<Severity, number> = { critical: 0, high: 1, normal: 2 };
+
+const riskSeverity = { field: 'riskLevel', map: { high: 'critical', medium: 'high' }, otherwise: 'normal' } as const;
+
+export const CLOCK_RULES: readonly ClockRule[] = [
+  {
+    id: 'referral_acceptance',
+    label: { zh: '部门受理转介', en: 'Department accepts or declines a referral' },
+    source: 'platform rule: 24 h, 1 h for high risk',
+    start: { type: 'dv.referral.created.v1', key: 'referralId' },
+    deadline: { field: 'acceptBy' },
+    stop: [
+      { type: 'dv.referral.accepted.v1', key: 'referralId' },
+      { type: 'dv.referral.declined.v1', key: 'referralId' },
+    ],
+    cancel: [{ type: 'dv.referral.withdrawn.v1', key: 'referralId' }],
+    warnAt: 0.75,
+    severity: riskSeverity,
+    deptField: 'assignedDept',
+  },
+  {
+    id: 'protection_order_ruling',
+    label: { zh: '法院作出人身安全保护令裁定', en: 'Court rules on a protection order' },
+    source: 'ADVL Art. 28: 72 h, 24 h if urgent',
+    start: { type: 'dv.protection_order.accepted.v1', key: 'orderId' },
+    deadline: { field: 'ruleBy' },
+    stop: [
+      { type: 'dv.protection_order.issued.v1', key: 'orderId' },
+      { type: 'dv.protection_order.rejected.v1', key: 'orderId' },
+    ],
+    cancel: [{ type: 'dv.protection_order.withdrawn.v1', key: 'orderId' }],
+    warnAt: 0.75,
+    severity: { fixed: 'critical' },
+    deptField: 'courtDept',
+  },
+  {
+    id: 'protection_order_expiry',
+    label: { zh: '保护令到期前延长或撤销', en: 'Extend or revoke a protection order before it expires' },
+    source: 'ADVL Art. 30: valid up to 6 months',
+    start: { type: 'dv.protection_order.issued.v1', key: 'orderId' },
+    deadline: { field: 'validUntil' },
+    stop: [
+      { type: 'dv.protection_order.extended.v1', key: 'orderId' },
+      { type: 'dv.protection_order.revoked.v1', key: 'orderId' },
+    ],
+    warnAt: 0.9,
+    severity: { fixed: 'high' },
+    deptField: 'courtDept',
+  },
+  {
+    id: 'legal_aid_decision',
+    label: { zh: '法律援助机构作出是否给予援助的决定', en: 'Legal aid decision' },
+    source: 'Legal Aid Law Art. 43: 7 days',
+    start: { type: 'legal_aid.application.received.v1', key: 'applicationId' },
+    deadline: { field: 'decideBy' },
+    stop: [
+      { type: 'legal_aid.application.approved.v1', key: 'applicationId' },
+      { type: 'legal_aid.application.refused.v1', key: 'applicationId' },
+    ],
+    cancel: [{ type: 'legal_aid.application.withdrawn.v1', key: 'applicationId' }],
+    warnAt: 0.75,
+    severity: { fixed: 'high' },
+  },
+  {
+    id: 'legal_aid_assignment',
+    label: { zh: '批准后指派律师', en: 'Lawyer assigned after approval' },
+    source: 'Legal Aid Law Art. 43: 3 days',
+    start: { type: 'legal_aid.application.approved.v1', key: 'applicationId' },
+    deadline: { field: 'assignBy' },
+    stop: [{ type: 'legal_aid.lawyer.assigned.v1', key: 'applicationId' }],
+    warnAt: 0.75,
+    severity: { fixed: 'high' },
+  },
+  {
+    id: 'legal_aid_objection_review',
+    label: { zh: '对不予援助决定的异议审查', en: 'Objection to a refusal reviewed' },
+    source: 'Legal Aid Law Art. 49: 5 days',
+    start: { type: 'legal_aid.objection.received.v1', key: 'applicationId' },
+    deadline: { field: 'reviewBy' },
+    stop: [{ type: 'legal_aid.objection.reviewed.v1', key: 'applicationId' }],
+    warnAt: 0.75,
+    severity: { fixed: 'high' },
+  },
+  {
+    id: 'followup_visit',
+    label: { zh: '结案后跟踪回访', en: 'Follow-up visit after a DV case closes' },
+    source: 'plan 二(七)4: +7, +30, +90 days',
+    start: { type: 'dv.followup.scheduled.v1', key: 'visitId' },
+    deadline: { field: 'dueAt' },
+    stop: [{ type: 'dv.followup.recorded.v1', key: 'visitId' }],
+    cancel: [{ type: 'dv.followup.cancelled.v1', key: 'visitId' }],
+    warnAt: 0.9,
+    severity: { fixed: 'normal' },
+  },
+];

@@ -36,7 +36,7 @@ describe('oversight: clocks, scheduler, rebuild and indicators (real Postgres, r
   let b: Awaited<ReturnType<typeof buildApp>>;
   let producer: Producer;
   let tap: TopicTap;
-  let now = new Date(T0 + 2 * 3_600_000);
+  const now = new Date(T0 + 2 * 3_600_000);
   const cases: string[] = [];
 
   const send = (e: LinkageEvent) => producer.send({ topic: prefix + topicOf(e.type), acks: -1, messages: [{ key: e.subject, value: JSON.stringify(e) }] });

@@ -1,8 +1,10 @@
 import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
 import { createServiceApp, platform, type Clock } from '@linkage/service-kit';
-import { SERVICE, type ElderCareConfig } from './config.ts';
+import { policyOf, SERVICE, type ElderCareConfig } from './config.ts';
 import { schema } from './db/schema.ts';
+import { registerConsumers } from './consumers.ts';
+import elderCareRoutes from './routes/elder-care.ts';
 
 export const MIGRATIONS = fileURLToPath(new URL('../drizzle', import.meta.url));
 
@@ -21,5 +23,8 @@ export async function buildApp(config: ElderCareConfig, o: BuildOptions = {}) {
     migrationsFolder: MIGRATIONS,
     ...(o.clock ? { clock: o.clock } : {}),
   });
+  const policy = policyOf(config);
+  registerConsumers(app, policy);
+  await app.register(elderCareRoutes, { policy });
   return app;
 }

@@ -4,7 +4,11 @@ import { createServiceApp, platform, type Clock } from '@linkage/service-kit';
 import { SERVICE, type DvConfig } from './config.ts';
 import { schema } from './db/schema.ts';
 import referralRoutes from './routes/referrals.ts';
+import policeRoutes from './routes/police.ts';
+import orderRoutes from './routes/orders.ts';
+import careRoutes from './routes/care.ts';
 import { registerConsumers } from './consumers.ts';
+import { schedulerPlugin } from './scheduler.ts';
 
 export const MIGRATIONS = fileURLToPath(new URL('../drizzle', import.meta.url));
 
@@ -25,6 +29,10 @@ export async function buildApp(config: DvConfig, o: BuildOptions = {}) {
     ...(o.clock ? { clock: o.clock } : {}),
   });
   registerConsumers(app, config);
-  await app.register(referralRoutes);
+  await app.register(schedulerPlugin, { intervalMs: config.SCHEDULER_INTERVAL_MS });
+  await app.register(referralRoutes, { config });
+  await app.register(policeRoutes, { config });
+  await app.register(orderRoutes, { config });
+  await app.register(careRoutes, { config });
   return app;
 }

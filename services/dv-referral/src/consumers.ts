@@ -1,16 +1,16 @@
 import type { FastifyInstance } from 'fastify';
 import { TOPICS } from '@linkage/contracts';
 import type { DvConfig } from './config.ts';
-import { onReferralRequested } from './domain/referral/service.ts';
+import { onReferralRequested, onSafeguardingRaised } from './domain/referral/service.ts';
 
 /** What dv-referral reacts to. */
 export function registerConsumers(app: FastifyInstance, config: DvConfig): void {
-  const policy = { defaultHours: config.ACCEPT_HOURS_DEFAULT, highRiskHours: config.ACCEPT_HOURS_HIGH_RISK };
   app.messaging.consume({
     groupId: 'dv-referral',
-    topics: [TOPICS.intake],
+    topics: [TOPICS.intake, TOPICS.elderCare],
     handlers: {
-      'intake.referral.requested.v1': (event, tx) => onReferralRequested(app, policy, event, tx),
+      'intake.referral.requested.v1': (event, tx) => onReferralRequested(app, config, event, tx),
+      'elder_care.safeguarding.raised.v1': (event, tx) => onSafeguardingRaised(app, config, event, tx),
     },
   });
 }

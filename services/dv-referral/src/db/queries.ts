@@ -1,18 +1,63 @@
-import { and, asc, eq, type SQL } from 'drizzle-orm';
+import { and, asc, count, eq, inArray, isNull, lte, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '@linkage/db';
-import { referrals, type ReferralRow } from './schema.ts';
+import {
+  dvCases,
+  followups,
+  injuryAssessments,
+  placements,
+  policeVisits,
+  protectionOrders,
+  referrals,
+  shelters,
+  warningLetters,
+  type DvCaseRow,
+  type ReferralRow,
+} from './schema.ts';
 
-/** Insert unless a referral for the same request and department exists. Returns whether it was new. */
-export async function insertReferralIfNew(tx: Executor, row: typeof referrals.$inferInsert): Promise<boolean> {
-  const inserted = await tx.insert(referrals).values(row).onConflictDoNothing({ target: [referrals.requestId, referrals.department] }).returning({ id: referrals.id });
-  return inserted.length > 0;
+// ---- cases ----
+
+/** The DV part of a case, created on the first referral (idempotent). */
+export async function ensureCase(tx: Executor, row: typeof dvCases.$inferInsert): Promise<void> {
+  await tx.insert(dvCases).values(row).onConflictDoNothing({ target: dvCases.caseId });
+}
+export async function lockCase(tx: Executor, caseId: string): Promise<DvCaseRow | undefined> {
+  const [r] = await tx.select().from(dvCases).where(eq(dvCases.caseId, caseId)).for('update');
+  return r;
+}
+export async function findCase(db: Executor, caseId: string): Promise<DvCaseRow | undefined> {
+  const [r] = await db.select().from(dvCases).where(eq(dvCases.caseId, caseId));
+  return r;
+}
+export async function updateCase(tx: Executor, caseId: string, patch: Partial<typeof dvCases.$inferInsert>): Promise<void> {
+  await tx
+    .update(dvCases)
+    .set({ ...patch, version: sql`${dvCases.version} + 1` })
+    .where(eq(dvCases.caseId, caseId));
 }
 
+// ---- referrals ----
+
+/** Insert unless a referral for the same request (or safeguarding concern) and department exists. Returns whether it was new. */
+export async function insertReferralIfNew(tx: Executor, row: typeof referrals.$inferInsert): Promise<boolean> {
+  const inserted = await tx.insert(referrals).values(row).onConflictDoNothing().returning({ id: referrals.id });
+  return inserted.length > 0;
+}
 export async function findReferral(db: Executor, id: string): Promise<ReferralRow | undefined> {
   const [r] = await db.select().from(referrals).where(eq(referrals.id, id));
   return r;
 }
-
+export async function lockReferral(tx: Executor, id: string): Promise<ReferralRow | undefined> {
+  const [r] = await tx.select().from(referrals).where(eq(referrals.id, id)).for('update');
+  return r;
+}
+export async function updateReferral(tx: Executor, id: string, patch: Partial<typeof referrals.$inferInsert>): Promise<ReferralRow> {
+  const [r] = await tx
+    .update(referrals)
+    .set({ ...patch, version: sql`${referrals.version} + 1` })
+    .where(eq(referrals.id, id))
+    .returning();
+  return r!;
+}
 export async function referralsForDept(db: Executor, dept: string | null, status?: string): Promise<ReferralRow[]> {
   const where: SQL[] = [];
   if (dept) where.push(eq(referrals.assignedDept, dept));
@@ -24,7 +69,113 @@ export async function referralsForDept(db: Executor, dept: string | null, status
     .orderBy(asc(referrals.acceptBy))
     .limit(500);
 }
-
 export async function referralsOfCase(db: Executor, caseId: string): Promise<ReferralRow[]> {
   return db.select().from(referrals).where(eq(referrals.caseId, caseId)).orderBy(asc(referrals.createdAt));
+}
+export async function countOpenReferrals(tx: Executor, caseId: string): Promise<number> {
+  const [r] = await tx
+    .select({ n: count() })
+    .from(referrals)
+    .where(and(eq(referrals.caseId, caseId), inArray(referrals.status, ['requested', 'accepted', 'in_progress'])));
+  return r?.n ?? 0;
+}
+
+// ---- police ----
+
+export async function lockWarningLetter(tx: Executor, id: string) {
+  const [r] = await tx.select().from(warningLetters).where(eq(warningLetters.id, id)).for('update');
+  return r;
+}
+export async function lockPoliceVisit(tx: Executor, id: string) {
+  const [r] = await tx.select().from(policeVisits).where(eq(policeVisits.id, id)).for('update');
+  return r;
+}
+export async function visitsOfLetter(db: Executor, letterId: string) {
+  return db.select().from(policeVisits).where(eq(policeVisits.warningLetterId, letterId)).orderBy(asc(policeVisits.dueAt));
+}
+
+// ---- protection orders ----
+
+export async function lockOrder(tx: Executor, id: string) {
+  const [r] = await tx.select().from(protectionOrders).where(eq(protectionOrders.id, id)).for('update');
+  return r;
+}
+export async function findOrder(db: Executor, id: string) {
+  const [r] = await db.select().from(protectionOrders).where(eq(protectionOrders.id, id));
+  return r;
+}
+export async function ordersForCourt(db: Executor, courtDept: string) {
+  return db.select().from(protectionOrders).where(eq(protectionOrders.courtDept, courtDept)).orderBy(asc(protectionOrders.appliedAt)).limit(500);
+}
+/**
+ * Claim orders whose expiry reminder is due. FOR UPDATE SKIP LOCKED: with several instances,
+ * each row is claimed by exactly one of them; the claim holds until the caller's transaction ends.
+ */
+export async function claimDueReminders(tx: Executor, now: Date, limit: number) {
+  return tx
+    .select()
+    .from(protectionOrders)
+    .where(and(eq(protectionOrders.status, 'issued'), isNull(protectionOrders.remindedAt), lte(protectionOrders.remindAt, now)))
+    .orderBy(asc(protectionOrders.remindAt))
+    .limit(limit)
+    .for('update', { skipLocked: true });
+}
+
+// ---- shelters ----
+
+export async function lockShelter(tx: Executor, id: string) {
+  const [r] = await tx.select().from(shelters).where(eq(shelters.id, id)).for('update');
+  return r;
+}
+export async function findShelter(db: Executor, id: string) {
+  const [r] = await db.select().from(shelters).where(eq(shelters.id, id));
+  return r;
+}
+export async function occupiedBeds(tx: Executor, shelterId: string): Promise<number> {
+  const [r] = await tx
+    .select({ n: count() })
+    .from(placements)
+    .where(and(eq(placements.shelterId, shelterId), inArray(placements.status, ['placed', 'checked_in'])));
+  return r?.n ?? 0;
+}
+/** Capacity and free beds per shelter: no personal data. */
+export async function shelterAvailability(db: Executor) {
+  return db
+    .select({
+      id: shelters.id,
+      dept: shelters.dept,
+      label: shelters.label,
+      street: shelters.street,
+      capacity: shelters.capacity,
+      occupied: sql<number>`(select count(*)::int from ${placements} p where p.shelter_id = ${shelters.id} and p.status in ('placed','checked_in'))`,
+    })
+    .from(shelters)
+    .orderBy(asc(shelters.label));
+}
+export async function lockPlacement(tx: Executor, id: string) {
+  const [r] = await tx.select().from(placements).where(eq(placements.id, id)).for('update');
+  return r;
+}
+
+// ---- health ----
+
+export async function lockAssessment(tx: Executor, id: string) {
+  const [r] = await tx.select().from(injuryAssessments).where(eq(injuryAssessments.id, id)).for('update');
+  return r;
+}
+
+// ---- follow-ups ----
+
+export async function lockFollowup(tx: Executor, id: string) {
+  const [r] = await tx.select().from(followups).where(eq(followups.id, id)).for('update');
+  return r;
+}
+export async function followupsOfCase(db: Executor, caseId: string) {
+  return db.select().from(followups).where(eq(followups.caseId, caseId)).orderBy(asc(followups.dueAt));
+}
+export async function cancelDueFollowups(tx: Executor, caseId: string): Promise<void> {
+  await tx
+    .update(followups)
+    .set({ status: 'cancelled', version: sql`${followups.version} + 1` })
+    .where(and(eq(followups.caseId, caseId), eq(followups.status, 'due')));
 }

@@ -2,26 +2,18 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { requireRole } from '@linkage/auth';
+import { DV_DEPARTMENTS, REFERRAL_DECLINE_REASONS, REFERRAL_WITHDRAW_REASONS, RISK_LEVELS, STREETS } from '@linkage/contracts';
 import { problemResponses } from '@linkage/service-kit';
-import { getReferral, listReferrals } from '../domain/referral/service.ts';
-
-const Referral = Type.Object({
-  id: Type.String(),
-  caseId: Type.String(),
-  department: Type.String(),
-  assignedDept: Type.String(),
-  riskLevel: Type.String(),
-  street: Type.Union([Type.String(), Type.Null()]),
-  status: Type.String(),
-  acceptBy: Type.String(),
-  createdAt: Type.String(),
-  version: Type.Integer(),
-});
+import type { DvConfig } from '../config.ts';
+import { actOnReferral, createReferral, getReferral, listCaseReferrals, listReferrals } from '../domain/referral/service.ts';
+import { Body, Dept, Id, Lit, ReferralBase, ReferralDetail, ReferralListItem, Text, Version } from './schemas.ts';
 
 const READERS = ['police_officer', 'court_clerk', 'shelter_officer', 'health_worker', 'wf_caseworker', 'coordinator'] as const;
+const RECEIVERS = ['police_officer', 'court_clerk', 'shelter_officer', 'health_worker', 'wf_caseworker'] as const;
 
-export default async function referralRoutes(fastify: FastifyInstance) {
+export default async function referralRoutes(fastify: FastifyInstance, opts: { config: DvConfig }) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+  const config = opts.config;
 
   app.get(
     '/referrals',
@@ -30,8 +22,8 @@ export default async function referralRoutes(fastify: FastifyInstance) {
       schema: {
         tags: ['referrals'],
         summary: "Referrals sent to the caller's department, soonest acceptance deadline first",
-        querystring: Type.Object({ status: Type.Optional(Type.Union(['requested', 'accepted', 'in_progress', 'completed', 'declined', 'withdrawn'].map((s) => Type.Literal(s)))) }),
-        response: { 200: Type.Object({ items: Type.Array(Referral) }), ...problemResponses },
+        querystring: Type.Object({ status: Type.Optional(Lit(['requested', 'accepted', 'in_progress', 'completed', 'declined', 'withdrawn'])) }, { additionalProperties: false }),
+        response: { 200: Type.Object({ items: Type.Array(ReferralListItem) }), ...problemResponses },
       },
     },
     async (req) => ({ items: await listReferrals(app, req.user, req.query.status) }),
@@ -43,11 +35,91 @@ export default async function referralRoutes(fastify: FastifyInstance) {
       preHandler: [app.authenticate, requireRole(...READERS)],
       schema: {
         tags: ['referrals'],
-        summary: 'One referral (only for the department it was sent to)',
-        params: Type.Object({ referralId: Type.String({ format: 'uuid' }) }),
-        response: { 200: Referral, ...problemResponses },
+        summary: 'One referral: the receiving department sees the fields its type needs (audited); the case owner and coordinators a de-identified view',
+        params: Type.Object({ referralId: Id }),
+        response: { 200: ReferralDetail, ...problemResponses },
       },
     },
     async (req) => getReferral(app, req.user, req.params.referralId),
+  );
+
+  app.post(
+    '/referrals',
+    {
+      preHandler: [app.authenticate, requireRole('wf_caseworker')],
+      schema: {
+        tags: ['referrals'],
+        summary: 'A caseworker refers a case to a department (police, court, shelter, health, counselling, women’s federation)',
+        body: Body({
+          caseId: Id,
+          department: Lit(DV_DEPARTMENTS),
+          assignedDept: Dept,
+          riskLevel: Lit(RISK_LEVELS),
+          street: Type.Optional(Type.Union([Lit(Object.keys(STREETS)), Type.Null()])),
+          contact: Type.Optional(Type.Record(Type.String({ maxLength: 32 }), Type.String({ maxLength: 200 }), { maxProperties: 6 })),
+          note: Type.Optional(Text(4000)),
+        }),
+        response: { 201: ReferralBase, ...problemResponses },
+      },
+    },
+    async (req, reply) => reply.status(201).send(await createReferral(app, config, req.user, req.body)),
+  );
+
+  const Params = Type.Object({ referralId: Id });
+  const step = (kind: 'accept' | 'start' | 'complete', summary: string) =>
+    app.post(
+      `/referrals/:referralId/${kind}`,
+      {
+        preHandler: [app.authenticate, requireRole(...RECEIVERS)],
+        schema: { tags: ['referrals'], summary, params: Params, body: Body({ version: Version }), response: { 200: ReferralBase, ...problemResponses } },
+      },
+      async (req) => actOnReferral(app, config, req.user, req.params.referralId, { kind }, req.body.version),
+    );
+  step('accept', 'The receiving department accepts the referral');
+  step('start', 'The receiving department starts work on it');
+  step('complete', 'The receiving department completes it');
+
+  app.post(
+    '/referrals/:referralId/decline',
+    {
+      preHandler: [app.authenticate, requireRole(...RECEIVERS)],
+      schema: {
+        tags: ['referrals'],
+        summary: 'The receiving department declines, with a reason; the case owner must re-route',
+        params: Params,
+        body: Body({ version: Version, reasonCode: Lit(REFERRAL_DECLINE_REASONS), reason: Text(1000) }),
+        response: { 200: ReferralBase, ...problemResponses },
+      },
+    },
+    async (req) => actOnReferral(app, config, req.user, req.params.referralId, { kind: 'decline', reasonCode: req.body.reasonCode }, req.body.version, req.body.reason),
+  );
+
+  app.post(
+    '/referrals/:referralId/withdraw',
+    {
+      preHandler: [app.authenticate, requireRole('wf_caseworker')],
+      schema: {
+        tags: ['referrals'],
+        summary: 'The case owner withdraws a referral',
+        params: Params,
+        body: Body({ version: Version, reasonCode: Lit(REFERRAL_WITHDRAW_REASONS), reason: Type.Optional(Text(1000)) }),
+        response: { 200: ReferralBase, ...problemResponses },
+      },
+    },
+    async (req) => actOnReferral(app, config, req.user, req.params.referralId, { kind: 'withdraw', reasonCode: req.body.reasonCode }, req.body.version, req.body.reason),
+  );
+
+  app.get(
+    '/cases/:caseId/referrals',
+    {
+      preHandler: [app.authenticate, requireRole('wf_caseworker', 'coordinator')],
+      schema: {
+        tags: ['referrals'],
+        summary: "All referrals of a case, for its owner and coordinators (status and clocks, no personal data)",
+        params: Type.Object({ caseId: Id }),
+        response: { 200: Type.Object({ items: Type.Array(ReferralBase) }), ...problemResponses },
+      },
+    },
+    async (req) => ({ items: await listCaseReferrals(app, req.user, req.params.caseId) }),
   );
 }

@@ -1,4 +1,8 @@
-import type { DvDepartment, ReferralRequestedV1, RiskLevel } from '@linkage/contracts';
+import type { DvDepartment, ReferralRequestedV1, RiskLevel, REFERRAL_DECLINE_REASONS, REFERRAL_WITHDRAW_REASONS } from '@linkage/contracts';
+import { ConflictError, ForbiddenError, ValidationError } from '@linkage/service-kit';
+import { canReceive, isCaseOwner, isReceiver } from '../access.ts';
+import { addHours } from '../clocks.ts';
+import { assertNever, type Actor, type Emit } from '../emit.ts';
 
 export interface AcceptancePolicy {
   defaultHours: number;
@@ -24,9 +28,93 @@ export interface NewReferral {
 
 /**
  * From an intake referral request to DV: the police are always referred (ADVL Arts. 15–17);
- * the shelter, court and health referrals are added by later workflows.
+ * the shelter, court and health referrals are added by caseworkers.
  */
 export function referralsForRequest(req: ReferralRequestedV1['data'], now: Date, p: AcceptancePolicy): NewReferral[] {
   if (req.target !== 'dv') return [];
   return [{ department: 'police', assignedDept: policeDeptFor(req.street), acceptBy: acceptBy(now, req.riskLevel, p) }];
+}
+
+/** Elder abuse is domestic violence (Elderly Rights Law Art. 25): a safeguarding concern goes to the police of the street. */
+export function referralForSafeguarding(street: string | null, risk: RiskLevel, now: Date, p: AcceptancePolicy): NewReferral {
+  return { department: 'police', assignedDept: policeDeptFor(street), acceptBy: acceptBy(now, risk, p) };
+}
+
+/** A caseworker refers the case to a department directly. */
+export function decideCreateReferral(
+  actor: Actor,
+  dvCase: { ownerDept: string; status: string } | null,
+  input: { department: DvDepartment; assignedDept: string; riskLevel: RiskLevel },
+  now: Date,
+  p: AcceptancePolicy,
+): NewReferral {
+  if (actor.role !== 'wf_caseworker') throw new ForbiddenError('not_allowed', 'Only a caseworker refers a case.');
+  if (dvCase && !isCaseOwner(actor, dvCase)) throw new ForbiddenError('not_case_owner', "This case is owned by another department's caseworkers.");
+  if (dvCase && dvCase.status !== 'open') throw new ConflictError('case_closed', 'The DV part of this case is closed; reopen it first.');
+  if (!canReceive(input.department, input.assignedDept))
+    throw new ValidationError('wrong_department', `A ${input.department} referral cannot be sent to ${input.assignedDept}.`, [{ path: '/assignedDept', message: 'does not match the department' }]);
+  return { department: input.department, assignedDept: input.assignedDept, acceptBy: acceptBy(now, input.riskLevel, p) };
+}
+
+export type DeclineReason = (typeof REFERRAL_DECLINE_REASONS)[number];
+export type WithdrawReason = (typeof REFERRAL_WITHDRAW_REASONS)[number];
+
+export type ReferralCommand =
+  | { kind: 'accept' }
+  | { kind: 'decline'; reasonCode: DeclineReason }
+  | { kind: 'start' }
+  | { kind: 'complete' }
+  | { kind: 'withdraw'; reasonCode: WithdrawReason };
+
+export type ReferralStatus = 'requested' | 'accepted' | 'in_progress' | 'completed' | 'declined' | 'withdrawn';
+export const OPEN_REFERRAL_STATUSES: readonly ReferralStatus[] = ['requested', 'accepted', 'in_progress'];
+
+export interface ReferralState {
+  id: string;
+  caseId: string;
+  department: DvDepartment;
+  assignedDept: string;
+  status: ReferralStatus;
+}
+
+export interface ReferralContext {
+  now: Date;
+  /** Hours the case owner has to re-route a declined referral. */
+  rerouteHours: number;
+  caseOwnerDept: string;
+}
+
+const FROM: Record<ReferralCommand['kind'], readonly ReferralStatus[]> = {
+  accept: ['requested'],
+  decline: ['requested'],
+  start: ['accepted'],
+  complete: ['in_progress'],
+  withdraw: ['requested', 'accepted', 'in_progress'],
+};
+
+const PAST: Record<ReferralCommand['kind'], string> = { accept: 'accepted', decline: 'declined', start: 'started', complete: 'completed', withdraw: 'withdrawn' };
+
+/** The referral lifecycle: requested → accepted → in progress → completed; or declined (reason); or withdrawn. */
+export function decideReferral(s: ReferralState, cmd: ReferralCommand, actor: Actor, ctx: ReferralContext): { status: ReferralStatus; events: Emit[] } {
+  if (cmd.kind === 'withdraw') {
+    if (!isCaseOwner(actor, { ownerDept: ctx.caseOwnerDept })) throw new ForbiddenError('not_case_owner', 'Only the case owner withdraws a referral.');
+  } else if (!isReceiver(actor, s)) {
+    throw new ForbiddenError('other_department', 'This referral was sent to another department.');
+  }
+  if (!FROM[cmd.kind].includes(s.status)) throw new ConflictError('illegal_transition', `A ${s.status} referral cannot be ${PAST[cmd.kind]}.`);
+  const step = { referralId: s.id, caseId: s.caseId, department: s.department, assignedDept: s.assignedDept, at: ctx.now.toISOString() };
+  switch (cmd.kind) {
+    case 'accept':
+      return { status: 'accepted', events: [{ type: 'dv.referral.accepted.v1', data: step }] };
+    case 'decline':
+      return { status: 'declined', events: [{ type: 'dv.referral.declined.v1', data: { ...step, reasonCode: cmd.reasonCode, rerouteBy: addHours(ctx.now, ctx.rerouteHours).toISOString() } }] };
+    case 'start':
+      return { status: 'in_progress', events: [{ type: 'dv.referral.started.v1', data: step }] };
+    case 'complete':
+      return { status: 'completed', events: [{ type: 'dv.referral.completed.v1', data: step }] };
+    case 'withdraw':
+      return { status: 'withdrawn', events: [{ type: 'dv.referral.withdrawn.v1', data: { ...step, reasonCode: cmd.reasonCode } }] };
+    default:
+      return assertNever(cmd);
+  }
 }

@@ -1,0 +1,135 @@
+import type { FastifyInstance } from 'fastify';
+import { eq, sql } from 'drizzle-orm';
+import type { Principal } from '@linkage/auth';
+import { uuidv7 } from '@linkage/messaging';
+import { audit, ForbiddenError } from '@linkage/service-kit';
+import { claimDueReminders, findCase, findOrder, lockOrder, ordersForCourt } from '../../db/queries.ts';
+import { protectionOrders, type ProtectionOrderRow } from '../../db/schema.ts';
+import type { DvConfig } from '../../config.ts';
+import { isCaseOwner } from '../access.ts';
+import { checkVersion, emit, found, SYSTEM } from '../support.ts';
+import { decideApply, decideExpiryReminder, decideOrder, type Applicant, type Measure, type OrderCommand, type OrderState } from './decide.ts';
+
+const policy = (c: DvConfig) => ({ serveHours: c.ORDER_SERVE_HOURS, reminderDays: c.ORDER_REMINDER_DAYS });
+
+export interface ApplyBody {
+  caseId: string;
+  courtDept: string;
+  applicant: Applicant;
+  measures: Measure[];
+  urgent: boolean;
+  /** Applicant and respondent particulars, facts: personal data, stored encrypted. */
+  particulars?: string;
+}
+
+export const orderView = (o: ProtectionOrderRow) => ({
+  id: o.id,
+  caseId: o.caseId,
+  courtDept: o.courtDept,
+  applicant: o.applicant,
+  measures: o.measures,
+  urgent: o.urgent,
+  status: o.status,
+  appliedAt: o.appliedAt.toISOString(),
+  acceptedAt: o.acceptedAt?.toISOString() ?? null,
+  ruleBy: o.ruleBy?.toISOString() ?? null,
+  ruledAt: o.ruledAt?.toISOString() ?? null,
+  validUntil: o.validUntil?.toISOString() ?? null,
+  reconsiderBy: o.reconsiderBy?.toISOString() ?? null,
+  reasonCode: o.reasonCode,
+  served: o.served,
+  reconsideration: o.reconsideration,
+  version: o.version,
+});
+
+/** File a protection-order application with a court (ADVL Art. 23). */
+export async function applyForOrder(app: FastifyInstance, who: Principal, body: ApplyBody) {
+  const now = app.clock();
+  return app.store.db.transaction(async (tx) => {
+    const id = uuidv7(now.getTime());
+    const events = decideApply(who, { orderId: id, ...body }, now);
+    const [row] = await tx
+      .insert(protectionOrders)
+      .values({
+        id,
+        caseId: body.caseId,
+        courtDept: body.courtDept,
+        applicant: body.applicant,
+        measures: body.measures,
+        urgent: body.urgent,
+        detailsEnc: app.cipher.encryptOptional(body.particulars, id),
+        appliedByDept: who.dept,
+        appliedAt: now,
+      })
+      .returning();
+    await audit(tx, who, { action: 'protection_order.applied', entityType: 'protection_order', entityId: id, caseId: body.caseId, details: { courtDept: body.courtDept, urgent: body.urgent } });
+    await emit(app, tx, who, body.caseId, events);
+    return orderView(row!);
+  });
+}
+
+const toState = (o: ProtectionOrderRow): OrderState => ({
+  id: o.id,
+  caseId: o.caseId,
+  courtDept: o.courtDept,
+  measures: o.measures as Measure[],
+  urgent: o.urgent,
+  status: o.status as OrderState['status'],
+  issuedAt: o.ruledAt,
+  validUntil: o.validUntil,
+  reconsiderBy: o.reconsiderBy,
+  served: o.served,
+  reconsideration: o.reconsideration,
+});
+
+/** The court's decisions on an order: accept, issue, reject, serve, reconsideration, extend, change, revoke. */
+export async function actOnOrder(app: FastifyInstance, config: DvConfig, who: Principal, id: string, cmd: OrderCommand, version: number) {
+  const now = app.clock();
+  return app.store.db.transaction(async (tx) => {
+    const o = found(await lockOrder(tx, id), 'The protection order');
+    if (who.dept !== o.courtDept) throw new ForbiddenError('other_court', 'This application was filed with another court.');
+    checkVersion(o, version);
+    const d = decideOrder(toState(o), cmd, who, now, policy(config));
+    const [u] = await tx
+      .update(protectionOrders)
+      .set({ ...d.patch, version: sql`${protectionOrders.version} + 1` })
+      .where(eq(protectionOrders.id, id))
+      .returning();
+    await audit(tx, who, { action: `protection_order.${cmd.kind}`, entityType: 'protection_order', entityId: id, caseId: o.caseId, details: { from: o.status, to: u!.status } });
+    await emit(app, tx, who, o.caseId, d.events);
+    return orderView(u!);
+  });
+}
+
+/** The court sees its applications; the filing department and the case owner see theirs; coordinators see all. No personal data. */
+export async function getOrder(app: FastifyInstance, who: Principal, id: string) {
+  const o = found(await findOrder(app.store.db, id), 'The protection order');
+  if (who.role === 'coordinator' || (who.role === 'court_clerk' && who.dept === o.courtDept) || who.dept === o.appliedByDept) return orderView(o);
+  const c = await findCase(app.store.db, o.caseId);
+  if (c && isCaseOwner(who, c)) return orderView(o);
+  throw new ForbiddenError('other_department', 'This protection order concerns another department.');
+}
+
+export async function listCourtOrders(app: FastifyInstance, who: Principal) {
+  return (await ordersForCourt(app.store.db, who.dept)).map(orderView);
+}
+
+/**
+ * Scheduler tick: emit `dv.protection_order.expiring.v1` for every issued order whose reminder
+ * is due. Rows are claimed with FOR UPDATE SKIP LOCKED, so several instances never send one twice.
+ */
+export async function sendDueExpiryReminders(app: FastifyInstance, batch = 50): Promise<number> {
+  const now = app.clock();
+  return app.store.db.transaction(async (tx) => {
+    const rows = await claimDueReminders(tx, now, batch);
+    let sent = 0;
+    for (const o of rows) {
+      const e = decideExpiryReminder(o, now);
+      if (!e) continue;
+      await tx.update(protectionOrders).set({ remindedAt: now }).where(eq(protectionOrders.id, o.id));
+      await emit(app, tx, SYSTEM, o.caseId, [e]);
+      sent++;
+    }
+    return sent;
+  });
+}

@@ -3,6 +3,9 @@ import type { Logger } from 'pino';
 import { createServiceApp, platform, type Clock } from '@linkage/service-kit';
 import { SERVICE, type LegalAidConfig } from './config.ts';
 import { schema } from './db/schema.ts';
+import applicationRoutes from './routes/applications.ts';
+import lawyerRoutes from './routes/lawyers.ts';
+import { registerConsumers } from './consumers.ts';
 
 export const MIGRATIONS = fileURLToPath(new URL('../drizzle', import.meta.url));
 
@@ -21,5 +24,8 @@ export async function buildApp(config: LegalAidConfig, o: BuildOptions = {}) {
     migrationsFolder: MIGRATIONS,
     ...(o.clock ? { clock: o.clock } : {}),
   });
+  registerConsumers(app, config);
+  await app.register(applicationRoutes, { config });
+  await app.register(lawyerRoutes);
   return app;
 }

@@ -3,7 +3,10 @@ import { loadConfig } from '@linkage/service-kit';
 
 export const SERVICE = 'legal-aid';
 
-export const LegalAidConfigSchema = Type.Object({});
+export const LegalAidConfigSchema = Type.Object({
+  /** The legal aid centre that receives intake referrals (`legal_aid:<centre>`). */
+  LEGAL_AID_CENTRE_DEPT: Type.String({ default: 'legal_aid:beilun', pattern: '^legal_aid:[a-z0-9_-]+$' }),
+});
 
 export function legalAidConfig(env: Record<string, string | undefined> = process.env) {
   return loadConfig(LegalAidConfigSchema, env, {

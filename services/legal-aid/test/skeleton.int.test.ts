@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pino } from 'pino';
+import { createKafka, ensureTopics } from '@linkage/messaging';
 import { bearer, freshDatabase, freshTopicPrefix, queryOnce, serviceEnv, testInfra } from '@linkage/testing';
 import { buildApp } from '../src/app.ts';
 import { legalAidConfig } from '../src/config.ts';
@@ -11,7 +12,9 @@ describe('legal-aid service skeleton (real Postgres, real Kafka)', () => {
 
   beforeAll(async () => {
     dbUrl = await freshDatabase('legal-aid');
-    app = await buildApp(legalAidConfig(serviceEnv({ databaseUrl: dbUrl, brokers, topicPrefix: freshTopicPrefix() })), { logger: pino({ level: 'silent' }) });
+    const prefix = freshTopicPrefix();
+    await ensureTopics(createKafka({ brokers, clientId: 'legal-aid-skeleton-test', logger: pino({ level: 'silent' }) }), prefix);
+    app = await buildApp(legalAidConfig(serviceEnv({ databaseUrl: dbUrl, brokers, topicPrefix: prefix })), { logger: pino({ level: 'silent' }) });
     await app.ready();
   });
   afterAll(() => app?.close());

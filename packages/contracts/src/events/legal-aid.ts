@@ -1,11 +1,195 @@
-import type { Static } from '@sinclair/typebox';
-// import { Type } from '@sinclair/typebox';
-// import { DateTime, Uuid } from '../common.ts';
-// import { eventSchema } from '../envelope.ts';
+import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import { DateTime, StreetCode, Uuid } from '../common.ts';
+import { eventSchema } from '../envelope.ts';
 
 // Legal aid events (`legal_aid.<entity>.<verb>.v1`), published on `legal-aid.events`.
 // Owned by services/legal-aid. Carry status, dates, categories and deadlines — never the
-// applicant's identity (Legal Aid Law Art. 21 confidentiality).
+// applicant's identity, the written reasons or notes (Legal Aid Law Art. 21 confidentiality).
+// Subject: the intake caseId; for an application made directly with no intake case, the
+// application id stands in as the subject (`caseId` is then null).
 
-export const LegalAidEvents = [] as const;
+const lit = <T extends string>(values: readonly T[]) => Type.Union(values.map((v) => Type.Literal(v)));
+const obj = <P extends Record<string, TSchema>>(p: P) => Type.Object(p, { additionalProperties: false });
+const NullableUuid = Type.Union([Uuid, Type.Null()]);
+
+export const LEGAL_AID_CHANNELS = ['intake_referral', 'walk_in', 'online', 'womens_federation'] as const;
+export const LegalAidChannel = lit(LEGAL_AID_CHANNELS);
+
+export const LA_MATTER_TYPES = [
+  'divorce',
+  'maintenance', // 赡养费·抚养费·扶养费
+  'property_division',
+  'dv_protection_order',
+  'employment_discrimination',
+  'personal_injury',
+  'criminal_victim',
+  'other',
+] as const;
+export const LegalAidMatterType = lit(LA_MATTER_TYPES);
+export type LegalAidMatterType = Static<typeof LegalAidMatterType>;
+
+export const LA_PROCEEDINGS = ['civil', 'criminal', 'administrative', 'non_litigation'] as const;
+export const LegalAidProceedings = lit(LA_PROCEEDINGS);
+
+export const LA_URGENCIES = ['normal', 'urgent'] as const;
+export const LegalAidUrgency = lit(LA_URGENCIES);
+
+/**
+ * Means test outcome: `exempt` (LAL Art. 32(4) — no means test), `waived` (hardship verification
+ * waived, Art. 42), `eligible` / `ineligible` (hardship checked, Art. 41).
+ */
+export const LA_MEANS_OUTCOMES = ['exempt', 'waived', 'eligible', 'ineligible'] as const;
+export const LegalAidMeansOutcome = lit(LA_MEANS_OUTCOMES);
+export const LA_MEANS_BASES = [
+  'dv_abuse_abandonment_victim', // Art. 32(4)
+  'elderly_without_fixed_income', // Art. 42(1)
+  'social_assistance_recipient', // Art. 42(2)
+  'hardship_personal_pledge', // Art. 41: 个人诚信承诺
+  'hardship_verified_data', // Art. 41: 信息共享查询
+] as const;
+export const LegalAidMeansBasis = lit(LA_MEANS_BASES);
+export const LegalAidMeansTest = obj({ outcome: LegalAidMeansOutcome, basis: LegalAidMeansBasis, legalBasis: Type.String({ maxLength: 100 }) });
+
+export const LA_DOCUMENT_CODES = [
+  'id_document',
+  'hardship_statement',
+  'victim_status_proof',
+  'waiver_status_proof',
+  'marriage_certificate',
+  'kinship_proof',
+  'property_evidence',
+  'dv_evidence',
+  'employment_proof',
+  'injury_evidence',
+  'criminal_case_documents',
+  'dispute_evidence',
+] as const;
+export const LegalAidDocument = lit(LA_DOCUMENT_CODES);
+export type LegalAidDocument = Static<typeof LegalAidDocument>;
+
+/** LAL Art. 44: urgent aid before the decision. */
+export const LA_URGENT_AID_GROUNDS = ['limitation_within_7_days', 'evidence_or_property_preservation', 'advance_execution', 'other_statutory'] as const;
+export const LegalAidUrgentAidGround = lit(LA_URGENT_AID_GROUNDS);
+
+export const LA_REFUSAL_GROUNDS = ['means_not_met', 'matter_not_covered', 'materials_not_supplied', 'no_legal_basis', 'other'] as const;
+export const LegalAidRefusalGround = lit(LA_REFUSAL_GROUNDS);
+
+export const LA_PROGRESS_STAGES = ['consultation', 'filed', 'mediation', 'hearing', 'judgment', 'enforcement', 'other'] as const;
+export const LegalAidProgressStage = lit(LA_PROGRESS_STAGES);
+
+/** LAL Art. 48 outcomes; `terminated` carries the Art. 48 ground. */
+export const LA_CLOSURE_OUTCOMES = ['won', 'settled', 'lost', 'withdrawn', 'terminated'] as const;
+export const LegalAidClosureOutcome = lit(LA_CLOSURE_OUTCOMES);
+export const LA_TERMINATION_GROUNDS = [
+  'no_longer_eligible', // 48(1)
+  'proceedings_ended', // 48(2)
+  'retained_own_lawyer', // 48(3)
+  'applicant_request', // 48(4)
+  'used_for_unlawful_purpose', // 48(5)
+  'false_information', // 48(6)
+  'other_statutory', // 48(7)
+] as const;
+export const LegalAidTerminationGround = lit(LA_TERMINATION_GROUNDS);
+
+const base = { applicationId: Uuid, caseId: NullableUuid };
+
+/** An application was received; the 7-day decision clock (LAL Art. 43) starts: `decideBy`. */
+export const LegalAidApplicationReceivedV1 = eventSchema(
+  'legal_aid.application.received.v1',
+  obj({
+    ...base,
+    requestId: NullableUuid,
+    channel: LegalAidChannel,
+    matterType: LegalAidMatterType,
+    proceedings: LegalAidProceedings,
+    urgency: LegalAidUrgency,
+    street: Type.Union([StreetCode, Type.Null()]),
+    meansTest: Type.Union([LegalAidMeansTest, Type.Null()]),
+    receivedAt: DateTime,
+    decideBy: DateTime,
+  }),
+);
+
+export const LegalAidMeansTestRecordedV1 = eventSchema('legal_aid.means_test.recorded.v1', obj({ ...base, meansTest: LegalAidMeansTest, recordedAt: DateTime }));
+
+/** Missing materials requested, all together and once (Art. 43); the decision clock is paused until they arrive. */
+export const LegalAidMaterialsRequestedV1 = eventSchema(
+  'legal_aid.application.materials_requested.v1',
+  obj({ ...base, missing: Type.Array(LegalAidDocument, { minItems: 1, maxItems: 20 }), requestedAt: DateTime, decisionClock: Type.Literal('paused'), remainingHours: Type.Number({ minimum: 0 }) }),
+);
+
+/** Materials supplied; the decision clock resumes with the time that was left: new `decideBy`. */
+export const LegalAidMaterialsReceivedV1 = eventSchema(
+  'legal_aid.application.materials_received.v1',
+  obj({ ...base, stillMissing: Type.Array(LegalAidDocument, { maxItems: 20 }), receivedAt: DateTime, decideBy: DateTime }),
+);
+
+/** Urgent aid started before the decision (Art. 44); the decision is still due by `decideBy`. */
+export const LegalAidUrgentAidStartedV1 = eventSchema('legal_aid.urgent_aid.started.v1', obj({ ...base, ground: LegalAidUrgentAidGround, startedAt: DateTime, decideBy: DateTime }));
+
+/** Approved; the 3-day assignment clock (Art. 43) starts: `assignBy` (null when a lawyer already acts under urgent aid). */
+export const LegalAidApplicationApprovedV1 = eventSchema(
+  'legal_aid.application.approved.v1',
+  obj({
+    ...base,
+    matterType: LegalAidMatterType,
+    street: Type.Union([StreetCode, Type.Null()]),
+    meansOutcome: Type.Union([LegalAidMeansOutcome, Type.Null()]),
+    via: lit(['decision', 'objection'] as const),
+    approvedAt: DateTime,
+    assignBy: Type.Union([DateTime, Type.Null()]),
+  }),
+);
+
+/** Refused in writing (the reasons stay in the service); an objection may be lodged (Art. 49). */
+export const LegalAidApplicationRefusedV1 = eventSchema('legal_aid.application.refused.v1', obj({ ...base, ground: LegalAidRefusalGround, refusedAt: DateTime }));
+
+/** An objection to a refusal was lodged; it is reviewed within 5 days (Art. 49): `reviewBy`. */
+export const LegalAidObjectionFiledV1 = eventSchema('legal_aid.objection.filed.v1', obj({ ...base, filedAt: DateTime, reviewBy: DateTime }));
+
+export const LegalAidObjectionReviewedV1 = eventSchema(
+  'legal_aid.objection.reviewed.v1',
+  obj({ ...base, outcome: lit(['upheld', 'dismissed'] as const), reviewedAt: DateTime }),
+);
+
+export const LegalAidLawyerAssignedV1 = eventSchema(
+  'legal_aid.lawyer.assigned.v1',
+  obj({
+    ...base,
+    assignmentId: Uuid,
+    underUrgentAid: Type.Boolean(),
+    femaleLawyerRequested: Type.Boolean(),
+    femaleLawyer: Type.Boolean(),
+    assignedAt: DateTime,
+  }),
+);
+
+export const LegalAidProgressNotedV1 = eventSchema('legal_aid.matter.progress_noted.v1', obj({ ...base, stage: LegalAidProgressStage, notedAt: DateTime }));
+
+export const LegalAidMatterClosedV1 = eventSchema(
+  'legal_aid.matter.closed.v1',
+  obj({
+    ...base,
+    outcome: LegalAidClosureOutcome,
+    terminationGround: Type.Union([LegalAidTerminationGround, Type.Null()]),
+    satisfaction: Type.Union([Type.Integer({ minimum: 1, maximum: 5 }), Type.Null()]),
+    closedAt: DateTime,
+  }),
+);
+
+export const LegalAidEvents = [
+  LegalAidApplicationReceivedV1,
+  LegalAidMeansTestRecordedV1,
+  LegalAidMaterialsRequestedV1,
+  LegalAidMaterialsReceivedV1,
+  LegalAidUrgentAidStartedV1,
+  LegalAidApplicationApprovedV1,
+  LegalAidApplicationRefusedV1,
+  LegalAidObjectionFiledV1,
+  LegalAidObjectionReviewedV1,
+  LegalAidLawyerAssignedV1,
+  LegalAidProgressNotedV1,
+  LegalAidMatterClosedV1,
+] as const;
 export type LegalAidEvent = Static<(typeof LegalAidEvents)[number]>;
+export type LegalAidEventType = LegalAidEvent['type'];

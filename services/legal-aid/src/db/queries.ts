@@ -1,0 +1,102 @@
+import { and, asc, eq, gte, inArray, isNotNull, lt, sql } from 'drizzle-orm';
+import type { Executor } from '@linkage/db';
+import { applications, conflicts, lawyers, progressNotes, type ApplicationRow, type LawyerRow } from './schema.ts';
+
+/** Insert unless an application for the same intake request exists. Returns whether it was new. */
+export async function insertApplicationIfNew(tx: Executor, row: typeof applications.$inferInsert): Promise<boolean> {
+  const inserted = await tx.insert(applications).values(row).onConflictDoNothing({ target: applications.requestId }).returning({ id: applications.id });
+  return inserted.length > 0;
+}
+
+export async function insertApplication(tx: Executor, row: typeof applications.$inferInsert): Promise<void> {
+  await tx.insert(applications).values(row);
+}
+
+export async function findApplication(db: Executor, id: string): Promise<ApplicationRow | undefined> {
+  const [r] = await db.select().from(applications).where(eq(applications.id, id));
+  return r;
+}
+
+/** Read and lock one application for a state change (writes to one aggregate are serialised). */
+export async function lockApplication(tx: Executor, id: string): Promise<ApplicationRow | undefined> {
+  const [r] = await tx.select().from(applications).where(eq(applications.id, id)).for('update');
+  return r;
+}
+
+export async function updateApplication(tx: Executor, id: string, patch: Partial<ApplicationRow>): Promise<ApplicationRow> {
+  const [r] = await tx
+    .update(applications)
+    .set({ ...patch, version: sql`${applications.version} + 1` })
+    .where(eq(applications.id, id))
+    .returning();
+  return r!;
+}
+
+export async function applicationsOfCentre(db: Executor, centreDept: string, status?: string): Promise<ApplicationRow[]> {
+  return db
+    .select()
+    .from(applications)
+    .where(and(eq(applications.centreDept, centreDept), status ? eq(applications.status, status) : undefined))
+    .orderBy(asc(applications.decideBy))
+    .limit(500);
+}
+
+export async function applicationsOfCase(db: Executor, caseId: string): Promise<ApplicationRow[]> {
+  return db.select().from(applications).where(eq(applications.caseId, caseId)).orderBy(asc(applications.receivedAt));
+}
+
+export async function insertConflicts(tx: Executor, rows: (typeof conflicts.$inferInsert)[]): Promise<void> {
+  if (rows.length) await tx.insert(conflicts).values(rows).onConflictDoNothing();
+}
+
+export async function conflictsOf(db: Executor, applicationId: string) {
+  return db.select().from(conflicts).where(eq(conflicts.applicationId, applicationId)).orderBy(asc(conflicts.recordedAt));
+}
+
+export async function insertLawyer(db: Executor, row: typeof lawyers.$inferInsert): Promise<LawyerRow> {
+  const [r] = await db.insert(lawyers).values(row).returning();
+  return r!;
+}
+
+export async function listLawyers(db: Executor): Promise<LawyerRow[]> {
+  return db.select().from(lawyers).orderBy(asc(lawyers.name), asc(lawyers.id));
+}
+
+export async function findLawyer(db: Executor, id: string): Promise<LawyerRow | undefined> {
+  const [r] = await db.select().from(lawyers).where(eq(lawyers.id, id));
+  return r;
+}
+
+/** Lock the active lawyers (in id order, so concurrent assignments cannot deadlock or overfill a caseload). */
+export async function lockActiveLawyers(tx: Executor): Promise<LawyerRow[]> {
+  return tx.select().from(lawyers).where(eq(lawyers.active, true)).orderBy(asc(lawyers.id)).for('update');
+}
+
+export async function changeCaseload(tx: Executor, lawyerId: string, delta: 1 | -1): Promise<void> {
+  await tx
+    .update(lawyers)
+    .set({ activeCases: sql`greatest(${lawyers.activeCases} + ${delta}, 0)` })
+    .where(eq(lawyers.id, lawyerId));
+}
+
+export async function insertNote(tx: Executor, row: typeof progressNotes.$inferInsert): Promise<void> {
+  await tx.insert(progressNotes).values(row);
+}
+
+export async function notesOf(db: Executor, applicationId: string) {
+  return db.select().from(progressNotes).where(eq(progressNotes.applicationId, applicationId)).orderBy(asc(progressNotes.notedAt), asc(progressNotes.id));
+}
+
+export async function lawyersByIds(db: Executor, ids: string[]): Promise<LawyerRow[]> {
+  return ids.length ? db.select().from(lawyers).where(inArray(lawyers.id, ids)) : [];
+}
+
+/** Indicator 11: women granted legal aid (approved) in [from, to), by street and matter type. */
+export async function womenGranted(db: Executor, from: Date, to: Date) {
+  return db
+    .select({ street: applications.street, matterType: applications.matterType, count: sql<number>`count(*)::int` })
+    .from(applications)
+    .where(and(eq(applications.applicantGender, 'female'), isNotNull(applications.approvedVia), gte(applications.decidedAt, from), lt(applications.decidedAt, to)))
+    .groupBy(applications.street, applications.matterType)
+    .orderBy(asc(applications.street), asc(applications.matterType));
+}

@@ -1,0 +1,62 @@
+import type { Static } from '@sinclair/typebox';
+import type { LegalAidMeansBasis, LegalAidMeansOutcome } from '@linkage/contracts';
+import { ValidationError } from '@linkage/service-kit';
+
+export type MeansBasis = Static<typeof LegalAidMeansBasis>;
+export type MeansOutcome = Static<typeof LegalAidMeansOutcome>;
+
+export interface MeansInput {
+  basis: MeansBasis;
+  /** Art. 32(4): the victim asserts rights related to the violence, abuse or abandonment. */
+  assertsRelatedRights?: boolean | undefined;
+  /** Art. 41: the hardship check found the applicant within the local hardship standard. */
+  meetsHardshipStandard?: boolean | undefined;
+}
+
+export interface MeansResult {
+  outcome: MeansOutcome;
+  basis: MeansBasis;
+  legalBasis: string;
+}
+
+export const LEGAL_BASIS: Record<MeansBasis, string> = {
+  dv_abuse_abandonment_victim: '《法律援助法》第三十二条第（四）项 LAL Art. 32(4): exempt from the means test',
+  elderly_without_fixed_income: '《法律援助法》第四十二条第（一）项 LAL Art. 42(1): hardship verification waived',
+  social_assistance_recipient: '《法律援助法》第四十二条第（二）项 LAL Art. 42(2): hardship verification waived',
+  hardship_personal_pledge: '《法律援助法》第四十一条 LAL Art. 41: personal pledge (个人诚信承诺)',
+  hardship_verified_data: '《法律援助法》第四十一条 LAL Art. 41: verified by data sharing (信息共享查询)',
+};
+
+/**
+ * The means test with its statutory exemptions: DV, abuse and abandonment victims asserting related
+ * rights are exempt (Art. 32(4)); elderly people without fixed income and social-assistance recipients
+ * need no hardship verification (Art. 42); anyone else passes a hardship check with a recorded basis (Art. 41).
+ */
+export function assessMeans(input: MeansInput): MeansResult {
+  const result = (outcome: MeansOutcome): MeansResult => ({ outcome, basis: input.basis, legalBasis: LEGAL_BASIS[input.basis] });
+  switch (input.basis) {
+    case 'dv_abuse_abandonment_victim':
+      if (input.assertsRelatedRights !== true) {
+        throw new ValidationError('exemption_not_applicable', 'Art. 32(4) exempts a victim only when she asserts rights related to the violence, abuse or abandonment.');
+      }
+      return result('exempt');
+    case 'elderly_without_fixed_income':
+    case 'social_assistance_recipient':
+      return result('waived');
+    case 'hardship_personal_pledge':
+    case 'hardship_verified_data':
+      if (input.meetsHardshipStandard === undefined) {
+        throw new ValidationError('hardship_result_required', 'A hardship check must record whether the applicant meets the hardship standard.');
+      }
+      return result(input.meetsHardshipStandard ? 'eligible' : 'ineligible');
+    default: {
+      const never: never = input.basis;
+      throw new Error(`unknown means basis ${String(never)}`);
+    }
+  }
+}
+
+/** A referral from intake for a DV or abuse case asserts exactly the rights Art. 32(4) covers. */
+export function meansFromIntakeCategory(category: string): MeansResult | null {
+  return category === 'domestic_violence' || category === 'elder_abuse' ? assessMeans({ basis: 'dv_abuse_abandonment_victim', assertsRelatedRights: true }) : null;
+}

@@ -1,0 +1,78 @@
+import type { Static } from '@sinclair/typebox';
+import type { EventData, LegalAidChannel, LegalAidProceedings, LegalAidUrgency, ReferralRequestedV1 } from '@linkage/contracts';
+import { decideByFrom } from './clocks.ts';
+import type { MatterType } from './checklist.ts';
+import { meansFromIntakeCategory, type MeansResult } from './means.ts';
+
+export interface ReceiveInput {
+  id: string;
+  caseId: string | null;
+  requestId: string | null;
+  channel: Static<typeof LegalAidChannel>;
+  matterType: MatterType;
+  proceedings: Static<typeof LegalAidProceedings>;
+  urgency: Static<typeof LegalAidUrgency>;
+  street: EventData<'legal_aid.application.received.v1'>['street'];
+  means: MeansResult | null;
+}
+
+export interface Received {
+  status: 'received';
+  receivedAt: Date;
+  decideBy: Date;
+  event: { type: 'legal_aid.application.received.v1'; data: EventData<'legal_aid.application.received.v1'> };
+}
+
+/** Receiving an application starts the 7-day decision clock (LAL Art. 43). */
+export function receive(i: ReceiveInput, now: Date): Received {
+  const decideBy = decideByFrom(now);
+  return {
+    status: 'received',
+    receivedAt: now,
+    decideBy,
+    event: {
+      type: 'legal_aid.application.received.v1',
+      data: {
+        applicationId: i.id,
+        caseId: i.caseId,
+        requestId: i.requestId,
+        channel: i.channel,
+        matterType: i.matterType,
+        proceedings: i.proceedings,
+        urgency: i.urgency,
+        street: i.street,
+        meansTest: i.means,
+        receivedAt: now.toISOString(),
+        decideBy: decideBy.toISOString(),
+      },
+    },
+  };
+}
+
+const MATTER_OF_CATEGORY: Record<string, MatterType> = {
+  domestic_violence: 'dv_protection_order',
+  elder_abuse: 'maintenance',
+  marriage_family_dispute: 'divorce',
+  rights_infringement: 'other',
+  other: 'other',
+};
+
+/**
+ * From an intake referral request to legal aid: a provisional matter type from the case category,
+ * urgent when the risk is high, and the Art. 32(4) exemption for DV and abuse victims. Null when
+ * the request is for another department.
+ */
+export function applicationFromReferral(req: ReferralRequestedV1['data'], id: string): ReceiveInput | null {
+  if (req.target !== 'legal_aid') return null;
+  return {
+    id,
+    caseId: req.caseId,
+    requestId: req.requestId,
+    channel: 'intake_referral',
+    matterType: MATTER_OF_CATEGORY[req.category] ?? 'other',
+    proceedings: 'civil',
+    urgency: req.riskLevel === 'high' ? 'urgent' : 'normal',
+    street: req.street,
+    means: meansFromIntakeCategory(req.category),
+  };
+}

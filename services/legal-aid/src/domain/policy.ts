@@ -1,0 +1,15 @@
+import { authorize, type Policy, type Principal } from '@linkage/auth';
+
+/** Who may do what (role + dept + the application's centre / submitter). Tested as a matrix. */
+export const POLICY: Policy<'submit' | 'manage' | 'view_full' | 'view_status' | 'manage_lawyers' | 'view_indicators', { centreDept: string }> = {
+  submit: { roles: ['legal_aid_officer', 'wf_caseworker'] },
+  manage: { roles: ['legal_aid_officer'], record: (p, r) => p.dept === r.centreDept },
+  view_full: { roles: ['legal_aid_officer'], record: (p, r) => p.dept === r.centreDept },
+  // LAL Art. 21: other departments see only status and dates.
+  view_status: { roles: ['legal_aid_officer', 'wf_caseworker', 'hotline_operator', 'coordinator'], record: (p, r) => p.role !== 'legal_aid_officer' || p.dept === r.centreDept },
+  manage_lawyers: { roles: ['legal_aid_officer', 'admin'] },
+  view_indicators: { roles: ['legal_aid_officer', 'coordinator', 'admin'] },
+};
+
+export type Action = keyof typeof POLICY;
+export const can = (p: Principal, action: Action, record?: { centreDept: string }) => authorize(POLICY, p, action, record);

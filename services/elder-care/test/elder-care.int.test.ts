@@ -211,6 +211,16 @@ describe('elder-care (real Postgres, real Kafka)', () => {
     expect((await post(`/placements/${p1.json().id}/end`, { reason: 'discharged' })).json().code).toBe('placement_closed');
   });
 
+  it('concurrent requests for the last institution bed: exactly one is placed, the rest wait', async () => {
+    const home = (await post('/facilities', { kind: 'institution', name: '霞浦颐养院', street: 'xiapu', capacity: 1 }, admin)).json().id;
+    const people = await Promise.all([0, 1, 2, 3].map(() => assessedClient('xiapu', 25)));
+    const results = await Promise.all(people.map((p) => post(`/clients/${p.id}/placements`, { facilityId: home })));
+    expect(results.every((r) => r.statusCode === 201)).toBe(true);
+    expect(results.map((r) => r.json().status).sort()).toEqual(['placed', 'waiting', 'waiting', 'waiting']);
+    const [inUse] = await queryOnce<{ n: number }>(dbUrl, "select count(*)::int as n from placements where facility_id = $1 and status = 'placed'", [home]);
+    expect(inUse!.n).toBe(1);
+  });
+
   it('a safeguarding flag emits the hand-over to DV referral; her refusal below high risk is respected', async () => {
     const c = await assessedClient('xinqi', 50);
     const wishes = '老人希望儿子搬出去但不愿报警';
@@ -312,10 +322,10 @@ describe('elder-care (real Postgres, real Kafka)', () => {
     const res = await app.inject({ url: '/indicators?from=2026-01-01T00:00:00Z&to=2027-01-01T00:00:00Z', headers: coordinator });
     expect(res.statusCode, res.body).toBe(200);
     const body = res.json();
-    expect(body.total).toMatchObject({ respite_days_delivered: 5, home_visits_delivered: 1, home_visits_missed: 1, placements_made: 2, family_beds_set_up: 1, caregiver_trainings: 1, safeguarding_referred: 2 });
+    expect(body.total).toMatchObject({ respite_days_delivered: 5, home_visits_delivered: 1, home_visits_missed: 1, placements_made: 3, family_beds_set_up: 1, caregiver_trainings: 1, safeguarding_referred: 2 });
     expect(body.byStreet.find((s: { street: string }) => s.street === 'xinqi')).toMatchObject({ respite_days_delivered: 5, placements_made: 1 });
     expect(body.byStreet.find((s: { street: string }) => s.street === 'daqi')).toMatchObject({ placements_made: 1 });
-    expect(body.institutionBeds).toEqual({ capacity: 1, inUse: 1, byStreet: [{ street: 'xinqi', capacity: 1, inUse: 1 }] });
+    expect(body.institutionBeds).toEqual({ capacity: 2, inUse: 2, byStreet: expect.arrayContaining([{ street: 'xinqi', capacity: 1, inUse: 1 }, { street: 'xiapu', capacity: 1, inUse: 1 }]) });
     const daqi = (await app.inject({ url: '/indicators?from=2026-01-01T00:00:00Z&to=2027-01-01T00:00:00Z&street=daqi', headers: officer })).json();
     expect(daqi.total).toMatchObject({ respite_days_delivered: 0, placements_made: 1 });
     const empty = (await app.inject({ url: '/indicators?from=2025-01-01T00:00:00Z&to=2026-01-01T00:00:00Z', headers: coordinator })).json();

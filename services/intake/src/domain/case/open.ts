@@ -21,6 +21,8 @@ export interface OpenCaseContext {
   source: string;
   /** An earlier case for the same person within 12 months (from the blind-index lookup). */
   repeat?: boolean;
+  /** Who the events name as actor, when not the caller (mandatory reports: the reporter stays confidential). */
+  eventActor?: { role: string; dept: string };
 }
 
 export interface OpenCaseDecision {
@@ -61,7 +63,7 @@ export function decideOpenCase(cmd: OpenCaseBody, ctx: OpenCaseContext, newId: (
   const street = cmd.victim?.street ?? null;
   const consent = mergeConsent(noConsent(), cmd.consent);
   const { referrals, withheld } = route({ channel: cmd.channel, category: cmd.category, needs: cmd.needs, riskLevel: risk.level, ageBand: band, consent });
-  const common = { source: ctx.source, subject: ctx.caseId, actor: { role: ctx.actor.role, dept: ctx.actor.dept }, correlationid: ctx.correlationId, time: ctx.now };
+  const common = { source: ctx.source, subject: ctx.caseId, actor: ctx.eventActor ?? { role: ctx.actor.role, dept: ctx.actor.dept }, correlationid: ctx.correlationId, time: ctx.now };
   const at = ctx.now.toISOString();
   const opened = newEvent('intake.case.opened.v1', {
     ...common,

@@ -47,11 +47,13 @@ export async function openCase(app: FastifyInstance, who: Principal, body: OpenC
   const caseId = uuidv7(now.getTime());
   const idx = victimIndexes(factsOf(body.victim, now), indexer(app));
   const ownerDept = o.report?.ownerDept ?? who.dept;
+  // A mandatory reporter is never named in an event, not even by role and institution.
+  const systemActor = { role: 'system', dept: `svc:${app.service.name}` };
   return app.store.db.transaction(async (tx) => {
     const hits = await q.findIndexHits(tx, idx);
     const { candidates, repeat } = classifyHits(hits, now);
     const caseNumber = await q.nextCaseNumber(tx, now.getUTCFullYear());
-    const d = decideOpenCase(body, { caseId, caseNumber, now, actor: who, correlationId, source: app.service.source, repeat }, () => uuidv7(now.getTime()));
+    const d = decideOpenCase(body, { caseId, caseNumber, now, actor: who, correlationId, source: app.service.source, repeat, ...(o.report ? { eventActor: systemActor } : {}) }, () => uuidv7(now.getTime()));
     await q.insertCase(tx, {
       id: caseId,
       caseNumber,
@@ -105,8 +107,7 @@ export async function openCase(app: FastifyInstance, who: Principal, body: OpenC
         newEvent('intake.mandatory_report.received.v1', {
           source: app.service.source,
           subject: caseId,
-          // The reporter's identity is confidential: the event's actor is the owning department.
-          actor: { role: 'system', dept: `svc:${app.service.name}` },
+          actor: systemActor,
           correlationid: correlationId,
           causationid: d.events[0]!.id,
           time: now,

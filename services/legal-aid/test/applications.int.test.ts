@@ -173,6 +173,7 @@ describe('legal-aid service (real Postgres, real Kafka)', () => {
       directBody({ summary: 'x'.repeat(5001) }),
       directBody({ meansTest: { basis: 'dv_abuse_abandonment_victim', assertsRelatedRights: false } }),
       directBody({ meansTest: { basis: 'hardship_verified_data' } }),
+      directBody({ opposingPartyLawyerIds: [randomUUID()] }),
     ];
     for (const body of bad) {
       const res = await post('/applications', body);

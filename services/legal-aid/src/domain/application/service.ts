@@ -15,6 +15,7 @@ import {
   insertApplicationIfNew,
   insertConflicts,
   insertNote,
+  lawyersByIds,
   lockActiveLawyers,
   lockApplication,
   notesOf,
@@ -131,6 +132,10 @@ export async function submitApplication(app: FastifyInstance, who: Principal, bo
   const r = receive(input, now);
   const centre = who.role === 'legal_aid_officer' ? who.dept : centreDept;
   return app.store.db.transaction(async (tx) => {
+    const opposing = body.opposingPartyLawyerIds ?? [];
+    if ((await lawyersByIds(tx, opposing)).length !== opposing.length) {
+      throw new ValidationError('unknown_lawyer', 'A conflicting lawyer must be one in the registry.', [{ path: '/body/opposingPartyLawyerIds', message: 'unknown lawyer id' }]);
+    }
     await insertApplication(tx, {
       ...rowOf(input, r),
       centreDept: centre,
@@ -146,7 +151,7 @@ export async function submitApplication(app: FastifyInstance, who: Principal, bo
     });
     await insertConflicts(
       tx,
-      (body.opposingPartyLawyerIds ?? []).map((lawyerId) => ({ applicationId: id, lawyerId, reason: 'represents_opposing_party', recordedAt: now })),
+      opposing.map((lawyerId) => ({ applicationId: id, lawyerId, reason: 'represents_opposing_party', recordedAt: now })),
     );
     await audit(tx, who, { action: 'application.received', entityType: 'application', entityId: id, caseId: input.caseId, details: { channel: input.channel } });
     await enqueue(tx, toEvents(app, [r.event], { subject: input.caseId ?? id, actor: who, correlationid: correlationId, time: now }));

@@ -32,6 +32,8 @@ export interface ConsumerOptions {
   onAny?: Handler;
   retries?: number;
   retryBaseMs?: number;
+  /** Partitions processed in parallel (order is kept within each partition, i.e. per case). */
+  partitionsConcurrently?: number;
 }
 
 /**
@@ -66,6 +68,7 @@ export class IdempotentConsumer {
     await consumer.run({
       autoCommit: true,
       autoCommitInterval: 500,
+      partitionsConsumedConcurrently: this.o.partitionsConcurrently ?? 3,
       eachMessage: async ({ topic, partition, message, heartbeat }) => {
         await this.handleMessage(topic, partition, message, heartbeat);
       },

@@ -33,7 +33,13 @@ export function createKafka({ brokers, clientId, logger }: KafkaOptions): Kafka 
 
 /** An idempotent producer waiting for all in-sync replicas (acks=-1). */
 export function createProducer(kafka: Kafka): Producer {
-  return kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+  // kafkajs wants unbounded retries for an idempotent producer; time still bounds them.
+  return kafka.producer({
+    idempotent: true,
+    maxInFlightRequests: 1,
+    allowAutoTopicCreation: false,
+    retry: { retries: Number.MAX_SAFE_INTEGER, maxRetryTime: 30_000, initialRetryTime: 200 },
+  });
 }
 
 export { Kafka };

@@ -3,19 +3,23 @@ import type { LinkageEvent } from '@linkage/contracts';
 import { parseActor } from '@linkage/contracts';
 import type { Executor } from '@linkage/db';
 import { caseSummaries } from '../../db/schema.ts';
-import { nextStage, type Stage } from './stages.ts';
+import { nextStage, STAGES, type Stage } from './stages.ts';
 
 /** Keep the case's summary (stage, departments involved, street) current. Idempotent and order-tolerant. */
 export async function projectSummary(tx: Executor, e: LinkageEvent): Promise<void> {
   const caseId = e.subject;
   const at = new Date(e.time);
+  // Make sure the row exists before locking it, so concurrent first events of a case (from two topics) serialise.
+  // The placeholder stage 'new' never outlives this transaction: the update below replaces it.
+  await tx.insert(caseSummaries).values({ caseId, stage: 'new', lastEventAt: at }).onConflictDoNothing();
   const [row] = await tx.select().from(caseSummaries).where(eq(caseSummaries.caseId, caseId)).for('update');
   const depts = new Set(row?.departments ?? []);
   const actor = parseActor(e.actor);
   if (actor.role !== 'system') depts.add(actor.dept);
   const assigned = (e.data as Record<string, unknown>).assignedDept;
   if (typeof assigned === 'string') depts.add(assigned);
-  const stage = nextStage((row?.stage as Stage | undefined) ?? null, e.type) ?? 'intake';
+  const current = row && (STAGES as readonly string[]).includes(row.stage) ? (row.stage as Stage) : null;
+  const stage = nextStage(current, e.type) ?? 'intake';
   const opened = e.type === 'intake.case.opened.v1' ? e.data : null;
   const values = {
     caseId,
@@ -27,6 +31,5 @@ export async function projectSummary(tx: Executor, e: LinkageEvent): Promise<voi
       ? { caseNumber: opened.caseNumber, category: opened.category, street: opened.street, riskLevel: opened.riskLevel, repeat: opened.repeat, openedAt: new Date(opened.openedAt) }
       : {}),
   };
-  if (row) await tx.update(caseSummaries).set(values).where(eq(caseSummaries.caseId, caseId));
-  else await tx.insert(caseSummaries).values(values);
+  await tx.update(caseSummaries).set(values).where(eq(caseSummaries.caseId, caseId));
 }

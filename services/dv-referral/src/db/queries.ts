@@ -147,7 +147,7 @@ export async function shelterAvailability(db: Executor) {
       label: shelters.label,
       street: shelters.street,
       capacity: shelters.capacity,
-      occupied: sql<number>`(select count(*)::int from ${placements} p where p.shelter_id = ${shelters.id} and p.status in ('placed','checked_in'))`,
+      occupied: sql<number>`(select count(*)::int from ${placements} p where p.shelter_id = "shelters"."id" and p.status in ('placed','checked_in'))`,
     })
     .from(shelters)
     .orderBy(asc(shelters.label));

@@ -1,0 +1,311 @@
+import { describe, expect, it } from 'vitest';
+import { ConflictError, ForbiddenError, ValidationError } from '@linkage/service-kit';
+import { addMonths, lengthOfStayDays, maxValidUntil, parseOffsets, reconsiderBy, remindAt, ruleBy, visitsDue } from '../src/domain/clocks.ts';
+import { decideCreateReferral, decideReferral, referralForSafeguarding, type ReferralCommand, type ReferralState, type ReferralStatus } from '../src/domain/referral/decide.ts';
+import { decideDeliverWarningLetter, decideIssueWarningLetter, decideRecordCallout, decideRecordPoliceVisit } from '../src/domain/police/decide.ts';
+import { decideApply, decideExpiryReminder, decideOrder, type OrderCommand, type OrderState, type OrderStatus } from '../src/domain/order/decide.ts';
+import { decidePlace, decidePlacement } from '../src/domain/shelter/decide.ts';
+import { decideCompleteAssessment, decideRecordSession, decideRequestAssessment } from '../src/domain/care/decide.ts';
+import { decideCloseCase, decideRecordFollowup } from '../src/domain/followup/decide.ts';
+import { VISIBLE_FIELDS, canReceive, isReceiver } from '../src/domain/access.ts';
+
+const t0 = new Date('2026-11-28T10:00:00.000Z');
+const policy = { defaultHours: 24, highRiskHours: 1 };
+const CASE = '0190f000-0000-7000-8000-000000000001';
+const REF = '0190f000-0000-7000-8000-000000000002';
+const ID = '0190f000-0000-7000-8000-000000000003';
+let n = 0;
+const ids = () => `0190f000-0000-7000-8000-${String(++n).padStart(12, '0')}`;
+
+const police = { role: 'police_officer', dept: 'police:xinqi' } as const;
+const otherPolice = { role: 'police_officer', dept: 'police:daqi' } as const;
+const owner = { role: 'wf_caseworker', dept: 'wf:district' } as const;
+const clerk = { role: 'court_clerk', dept: 'court:beilun' } as const;
+const shelterOfficer = { role: 'shelter_officer', dept: 'shelter:beilun' } as const;
+const health = { role: 'health_worker', dept: 'health:beilun' } as const;
+
+describe('clocks', () => {
+  it('ruling clock is 72 h, 24 h if urgent (ADVL Art. 28)', () => {
+    expect(ruleBy(t0, false).toISOString()).toBe('2026-12-01T10:00:00.000Z');
+    expect(ruleBy(t0, true).toISOString()).toBe('2026-11-29T10:00:00.000Z');
+  });
+  it('orders last at most 6 calendar months (Art. 30); reconsideration within 5 days (Art. 31)', () => {
+    expect(maxValidUntil(t0).toISOString()).toBe('2027-05-28T10:00:00.000Z');
+    expect(addMonths(new Date('2026-08-31T00:00:00Z'), 6).toISOString()).toBe('2027-02-28T00:00:00.000Z');
+    expect(reconsiderBy(t0).toISOString()).toBe('2026-12-03T10:00:00.000Z');
+  });
+  it('reminds N days before the end, never before issue', () => {
+    expect(remindAt(new Date('2027-01-28T10:00:00Z'), 14, t0).toISOString()).toBe('2027-01-14T10:00:00.000Z');
+    expect(remindAt(new Date('2026-12-01T10:00:00Z'), 14, t0).toISOString()).toBe(t0.toISOString());
+  });
+  it('follow-ups +7/+30/+90 days (configurable), stay length in whole days', () => {
+    expect(visitsDue(t0, [90, 7, 30]).map((v) => [v.offsetDays, v.dueAt.toISOString()])).toEqual([
+      [7, '2026-12-05T10:00:00.000Z'],
+      [30, '2026-12-28T10:00:00.000Z'],
+      [90, '2027-02-26T10:00:00.000Z'],
+    ]);
+    expect(parseOffsets('3, 14')).toEqual([3, 14]);
+    expect(() => parseOffsets('0,x')).toThrow();
+    expect(lengthOfStayDays(t0, new Date('2026-12-01T09:00:00Z'))).toBe(2);
+  });
+});
+
+describe('referral lifecycle', () => {
+  const ref = (status: ReferralStatus, department: ReferralState['department'] = 'police', assignedDept = 'police:xinqi'): ReferralState => ({ id: REF, caseId: CASE, department, assignedDept, status });
+  const ctx = { now: t0, rerouteHours: 24, caseOwnerDept: 'wf:district' };
+  const cmds: Record<string, ReferralCommand> = {
+    accept: { kind: 'accept' },
+    decline: { kind: 'decline', reasonCode: 'no_capacity' },
+    start: { kind: 'start' },
+    complete: { kind: 'complete' },
+    withdraw: { kind: 'withdraw', reasonCode: 'victim_request' },
+  };
+  const legal: Record<string, Partial<Record<ReferralStatus, ReferralStatus>>> = {
+    accept: { requested: 'accepted' },
+    decline: { requested: 'declined' },
+    start: { accepted: 'in_progress' },
+    complete: { in_progress: 'completed' },
+    withdraw: { requested: 'withdrawn', accepted: 'withdrawn', in_progress: 'withdrawn' },
+  };
+  const statuses: ReferralStatus[] = ['requested', 'accepted', 'in_progress', 'completed', 'declined', 'withdrawn'];
+  for (const [name, cmd] of Object.entries(cmds)) {
+    for (const from of statuses) {
+      const to = legal[name]![from];
+      const actor = name === 'withdraw' ? owner : police;
+      it(`${name} from ${from} ${to ? `→ ${to}` : 'is refused (409)'}`, () => {
+        if (to) {
+          const d = decideReferral(ref(from), cmd, actor, ctx);
+          expect(d.status).toBe(to);
+          expect(d.events[0]!.type).toBe(`dv.referral.${to === 'in_progress' ? 'started' : to}.v1`);
+        } else {
+          expect(() => decideReferral(ref(from), cmd, actor, ctx)).toThrow(ConflictError);
+        }
+      });
+    }
+  }
+  it('a decline carries its reason and the re-route deadline', () => {
+    const d = decideReferral(ref('requested'), cmds.decline!, police, ctx);
+    expect(d.events[0]!.data).toMatchObject({ reasonCode: 'no_capacity', rerouteBy: '2026-11-29T10:00:00.000Z' });
+  });
+  it('cannot accept a referral addressed to another department, or in the wrong role', () => {
+    expect(() => decideReferral(ref('requested'), cmds.accept!, otherPolice, ctx)).toThrow(ForbiddenError);
+    expect(() => decideReferral(ref('requested'), cmds.accept!, { role: 'court_clerk', dept: 'police:xinqi' }, ctx)).toThrow(ForbiddenError);
+    expect(() => decideReferral(ref('requested'), cmds.withdraw!, police, ctx)).toThrow(ForbiddenError);
+    expect(() => decideReferral(ref('requested'), cmds.withdraw!, { role: 'wf_caseworker', dept: 'wf:xinqi' }, ctx)).toThrow(ForbiddenError);
+  });
+  it('caseworkers refer to a matching department only, on an open case they own', () => {
+    const r = decideCreateReferral(owner, { ownerDept: 'wf:district', status: 'open' }, { department: 'shelter', assignedDept: 'shelter:beilun', riskLevel: 'high' }, t0, policy);
+    expect(r.acceptBy.toISOString()).toBe('2026-11-28T11:00:00.000Z');
+    expect(() => decideCreateReferral(owner, null, { department: 'shelter', assignedDept: 'police:xinqi', riskLevel: 'high' }, t0, policy)).toThrow(ValidationError);
+    expect(() => decideCreateReferral(owner, { ownerDept: 'wf:xinqi', status: 'open' }, { department: 'court', assignedDept: 'court:beilun', riskLevel: 'high' }, t0, policy)).toThrow(ForbiddenError);
+    expect(() => decideCreateReferral(owner, { ownerDept: 'wf:district', status: 'closed' }, { department: 'court', assignedDept: 'court:beilun', riskLevel: 'high' }, t0, policy)).toThrow(ConflictError);
+    expect(() => decideCreateReferral(police, null, { department: 'court', assignedDept: 'court:beilun', riskLevel: 'high' }, t0, policy)).toThrow(ForbiddenError);
+  });
+  it('elder safeguarding goes to the street police with the risk clock', () => {
+    expect(referralForSafeguarding('daqi', 'standard', t0, policy)).toEqual({ department: 'police', assignedDept: 'police:daqi', acceptBy: new Date('2026-11-29T10:00:00.000Z') });
+  });
+  it('access: receivers by dept kind and role; fields by referral type', () => {
+    expect(canReceive('counselling', 'health:beilun')).toBe(true);
+    expect(canReceive('court', 'police:xinqi')).toBe(false);
+    expect(isReceiver(health, { department: 'counselling', assignedDept: 'health:beilun' })).toBe(true);
+    expect(isReceiver(health, { department: 'police', assignedDept: 'health:beilun' })).toBe(false);
+    expect(VISIBLE_FIELDS.court).not.toContain('contact');
+    expect(VISIBLE_FIELDS.shelter).not.toContain('note');
+  });
+});
+
+describe('police', () => {
+  const ref = (status: ReferralStatus, department: ReferralState['department'] = 'police'): ReferralState => ({ id: REF, caseId: CASE, department, assignedDept: 'police:xinqi', status });
+  const callout = { calloutId: ID, occurredAt: t0, outcome: 'violence_stopped' as const, evidenceCollected: true, medicalHelpArranged: false };
+  it('records a call-out on an accepted or started police referral', () => {
+    for (const s of ['accepted', 'in_progress'] as const) expect(decideRecordCallout(ref(s), police, callout, t0)[0]!.type).toBe('dv.callout.recorded.v1');
+    for (const s of ['requested', 'completed', 'declined', 'withdrawn'] as const) expect(() => decideRecordCallout(ref(s), police, callout, t0)).toThrow(ConflictError);
+    expect(() => decideRecordCallout(ref('accepted'), otherPolice, callout, t0)).toThrow(ForbiddenError);
+    expect(() => decideRecordCallout(ref('accepted', 'shelter'), police, callout, t0)).toThrow(ConflictError);
+    expect(() => decideRecordCallout(ref('accepted'), police, { ...callout, occurredAt: new Date(t0.getTime() + 1000) }, t0)).toThrow(ValidationError);
+  });
+  it('issues a warning letter with a delivery deadline and scheduled visits', () => {
+    const d = decideIssueWarningLetter(ref('accepted'), police, ID, ids, t0, { deliveryHours: 24, visitOffsets: [7, 30] });
+    expect(d.events.map((e) => e.type)).toEqual(['dv.warning_letter.issued.v1', 'dv.police_visit.scheduled.v1', 'dv.police_visit.scheduled.v1']);
+    expect(d.events[0]!.data).toMatchObject({ deliverBy: '2026-11-29T10:00:00.000Z' });
+    expect(d.events[2]!.data).toMatchObject({ dueAt: '2026-12-28T10:00:00.000Z' });
+    expect(() => decideIssueWarningLetter(ref('requested'), police, ID, ids, t0, { deliveryHours: 24, visitOffsets: [7] })).toThrow(ConflictError);
+  });
+  it('delivers to each recipient once, by the issuing station', () => {
+    const l = { id: ID, caseId: CASE, dept: 'police:xinqi', deliveries: {} };
+    const d = decideDeliverWarningLetter(l, police, 'abuser', t0);
+    expect(d.deliveries).toEqual({ abuser: t0.toISOString() });
+    expect(() => decideDeliverWarningLetter({ ...l, deliveries: d.deliveries }, police, 'abuser', t0)).toThrow(ConflictError);
+    expect(() => decideDeliverWarningLetter(l, otherPolice, 'victim', t0)).toThrow(ForbiddenError);
+  });
+  it('records a visit once', () => {
+    const v = { id: ID, caseId: CASE, dept: 'police:xinqi', status: 'scheduled' };
+    expect(decideRecordPoliceVisit(v, police, 'no_further_violence', t0)[0]!.type).toBe('dv.police_visit.recorded.v1');
+    expect(() => decideRecordPoliceVisit({ ...v, status: 'done' }, police, 'not_reached', t0)).toThrow(ConflictError);
+    expect(() => decideRecordPoliceVisit(v, otherPolice, 'not_reached', t0)).toThrow(ForbiddenError);
+  });
+});
+
+describe('protection orders', () => {
+  const p = { serveHours: 24, reminderDays: 14 };
+  const order = (status: OrderStatus, extra: Partial<OrderState> = {}): OrderState => ({
+    id: ID,
+    caseId: CASE,
+    courtDept: 'court:beilun',
+    measures: ['ban_violence'],
+    urgent: true,
+    status,
+    issuedAt: status === 'issued' ? t0 : null,
+    validUntil: status === 'issued' ? new Date('2027-03-01T00:00:00Z') : null,
+    reconsiderBy: status === 'issued' || status === 'rejected' ? reconsiderBy(t0) : null,
+    served: {},
+    reconsideration: null,
+    ...extra,
+  });
+  const validUntil = new Date('2027-03-01T00:00:00Z');
+  const later = new Date('2027-06-01T00:00:00Z');
+  const cmds: Record<string, OrderCommand> = {
+    accept: { kind: 'accept' },
+    issue: { kind: 'issue', validUntil },
+    reject: { kind: 'reject', reasonCode: 'insufficient_evidence' },
+    serve: { kind: 'serve', party: 'respondent' },
+    request_reconsideration: { kind: 'request_reconsideration', requestedBy: 'respondent' },
+    extend: { kind: 'extend', validUntil: later },
+    change: { kind: 'change', measures: ['ban_violence', 'move_out'] },
+    revoke: { kind: 'revoke' },
+  };
+  const legal: Record<string, OrderStatus[]> = {
+    accept: ['applied'],
+    issue: ['accepted'],
+    reject: ['accepted'],
+    serve: ['issued'],
+    request_reconsideration: ['issued', 'rejected'],
+    extend: ['issued'],
+    change: ['issued'],
+    revoke: ['issued'],
+  };
+  const all: OrderStatus[] = ['applied', 'accepted', 'issued', 'rejected', 'revoked', 'expired'];
+  for (const [name, cmd] of Object.entries(cmds))
+    for (const s of all)
+      it(`${name} on ${s}: ${legal[name]!.includes(s) ? 'allowed' : 'refused'}`, () => {
+        const now = name === 'extend' || name === 'change' || name === 'revoke' || name === 'serve' || name === 'request_reconsideration' ? new Date(t0.getTime() + 3600_000) : t0;
+        if (legal[name]!.includes(s)) expect(decideOrder(order(s), cmd, clerk, now, p).events).toHaveLength(1);
+        else expect(() => decideOrder(order(s), cmd, clerk, now, p)).toThrow(ConflictError);
+      });
+  it('accepting starts the ruling clock (24 h urgent, 72 h not)', () => {
+    expect(decideOrder(order('applied'), cmds.accept!, clerk, t0, p).events[0]!.data).toMatchObject({ ruleBy: '2026-11-29T10:00:00.000Z' });
+    expect(decideOrder(order('applied', { urgent: false }), cmds.accept!, clerk, t0, p).events[0]!.data).toMatchObject({ ruleBy: '2026-12-01T10:00:00.000Z' });
+  });
+  it('issues with validUntil ≤ 6 months and carries serve and reconsideration deadlines', () => {
+    const d = decideOrder(order('accepted'), cmds.issue!, clerk, t0, p);
+    expect(d.events[0]!.data).toMatchObject({ validUntil: validUntil.toISOString(), serveBy: '2026-11-29T10:00:00.000Z', reconsiderBy: '2026-12-03T10:00:00.000Z', measures: ['ban_violence'] });
+    expect(d.patch.remindAt!.toISOString()).toBe('2027-02-15T00:00:00.000Z');
+    expect(() => decideOrder(order('accepted'), { kind: 'issue', validUntil: new Date('2027-05-29T00:00:00Z') }, clerk, t0, p)).toThrow(ValidationError);
+    expect(() => decideOrder(order('accepted'), { kind: 'issue', validUntil: t0 }, clerk, t0, p)).toThrow(ValidationError);
+  });
+  it('only the court it was filed with decides', () => {
+    expect(() => decideOrder(order('applied'), cmds.accept!, { role: 'court_clerk', dept: 'court:other' }, t0, p)).toThrow(ForbiddenError);
+    expect(() => decideOrder(order('applied'), cmds.accept!, { role: 'wf_caseworker', dept: 'court:beilun' }, t0, p)).toThrow(ForbiddenError);
+  });
+  it('serves each party once; fully served after all four', () => {
+    const served = { applicant: 'x', police: 'x', committee: 'x' };
+    expect(decideOrder(order('issued', { served }), cmds.serve!, clerk, t0, p).events[0]!.data).toMatchObject({ fullyServed: true });
+    expect(() => decideOrder(order('issued', { served: { respondent: 'x' } }), cmds.serve!, clerk, t0, p)).toThrow(ConflictError);
+  });
+  it('reconsideration only within 5 days, once', () => {
+    expect(() => decideOrder(order('issued'), cmds.request_reconsideration!, clerk, new Date('2026-12-03T10:00:01Z'), p)).toThrow(/5 days/);
+    expect(() => decideOrder(order('issued', { reconsideration: 'pending' }), cmds.request_reconsideration!, clerk, t0, p)).toThrow(ConflictError);
+  });
+  it('extend / change / revoke only before expiry; extension later and within 6 months of the current end', () => {
+    const after = new Date('2027-03-02T00:00:00Z');
+    for (const c of ['extend', 'change', 'revoke']) expect(() => decideOrder(order('issued'), cmds[c]!, clerk, after, p)).toThrow(/expired/);
+    expect(() => decideOrder(order('issued'), { kind: 'extend', validUntil: new Date('2027-02-01T00:00:00Z') }, clerk, t0, p)).toThrow(ValidationError);
+    expect(() => decideOrder(order('issued'), { kind: 'extend', validUntil: new Date('2027-09-02T00:00:00Z') }, clerk, t0, p)).toThrow(ValidationError);
+    const d = decideOrder(order('issued'), cmds.extend!, clerk, t0, p);
+    expect(d.patch).toMatchObject({ validUntil: later, remindedAt: null });
+  });
+  it('applications: a court, eligible filers, consistent applicant', () => {
+    const input = { orderId: ID, caseId: CASE, courtDept: 'court:beilun', applicant: 'women_federation' as const, measures: ['ban_violence' as const], urgent: true };
+    expect(decideApply(owner, input, t0)[0]!.type).toBe('dv.protection_order.applied.v1');
+    expect(() => decideApply(owner, { ...input, courtDept: 'police:xinqi' }, t0)).toThrow(ValidationError);
+    expect(() => decideApply(shelterOfficer, input, t0)).toThrow(ForbiddenError);
+    expect(() => decideApply({ role: 'court_clerk', dept: 'court:other' }, input, t0)).toThrow(ForbiddenError);
+    expect(() => decideApply(police, input, t0)).toThrow(ValidationError);
+  });
+  it('expiry reminder is due once, for issued orders only', () => {
+    const o = { id: ID, caseId: CASE, courtDept: 'court:beilun', status: 'issued', validUntil, remindAt: new Date('2027-02-15T00:00:00Z'), remindedAt: null };
+    expect(decideExpiryReminder(o, new Date('2027-02-14T00:00:00Z'))).toBeNull();
+    expect(decideExpiryReminder(o, new Date('2027-02-15T00:00:00Z'))).toMatchObject({ type: 'dv.protection_order.expiring.v1', data: { validUntil: validUntil.toISOString() } });
+    expect(decideExpiryReminder({ ...o, remindedAt: t0 }, new Date('2027-02-16T00:00:00Z'))).toBeNull();
+    expect(decideExpiryReminder({ ...o, status: 'revoked' }, new Date('2027-02-16T00:00:00Z'))).toBeNull();
+  });
+});
+
+describe('shelters', () => {
+  const shelter = { id: ID, dept: 'shelter:beilun', capacity: 2 };
+  const input = { placementId: REF, caseId: CASE, referral: null };
+  it('places while a bed is free; refuses a full shelter', () => {
+    expect(decidePlace(shelter, 1, shelterOfficer, input, t0)[0]!.type).toBe('dv.shelter.placed.v1');
+    expect(() => decidePlace(shelter, 2, shelterOfficer, input, t0)).toThrow(/full/);
+    expect(() => decidePlace(shelter, 0, { role: 'shelter_officer', dept: 'shelter:other' }, input, t0)).toThrow(ForbiddenError);
+  });
+  it('a referral must be an accepted shelter referral to this shelter', () => {
+    const referral = { id: REF, department: 'shelter', assignedDept: 'shelter:beilun', status: 'requested' };
+    expect(() => decidePlace(shelter, 0, shelterOfficer, { ...input, referral }, t0)).toThrow(/accept it first/);
+    expect(() => decidePlace(shelter, 0, shelterOfficer, { ...input, referral: { ...referral, status: 'accepted', department: 'police' } }, t0)).toThrow(ConflictError);
+    expect(decidePlace(shelter, 0, shelterOfficer, { ...input, referral: { ...referral, status: 'accepted' } }, t0)[0]!.data).toMatchObject({ referralId: REF });
+  });
+  it('check in from placed, check out from checked in, with length of stay', () => {
+    const p = { id: REF, shelterId: ID, caseId: CASE, status: 'placed' as const, checkedInAt: null };
+    expect(decidePlacement(p, 'shelter:beilun', { kind: 'check_in' }, shelterOfficer, t0).status).toBe('checked_in');
+    expect(() => decidePlacement(p, 'shelter:beilun', { kind: 'check_out' }, shelterOfficer, t0)).toThrow(ConflictError);
+    const inside = { ...p, status: 'checked_in' as const, checkedInAt: t0 };
+    expect(() => decidePlacement(inside, 'shelter:beilun', { kind: 'check_in' }, shelterOfficer, t0)).toThrow(ConflictError);
+    expect(decidePlacement(inside, 'shelter:beilun', { kind: 'check_out' }, shelterOfficer, new Date('2026-12-08T10:00:00Z')).events[0]!.data).toMatchObject({ lengthOfStayDays: 10 });
+    expect(() => decidePlacement({ ...p, status: 'checked_out' }, 'shelter:beilun', { kind: 'check_out' }, shelterOfficer, t0)).toThrow(ConflictError);
+  });
+});
+
+describe('health and counselling', () => {
+  it('assessment requested by eligible roles from a health dept, completed once by that dept', () => {
+    expect(decideRequestAssessment(police, { assessmentId: ID, caseId: CASE, healthDept: 'health:beilun' }, t0)[0]!.type).toBe('dv.injury_assessment.requested.v1');
+    expect(() => decideRequestAssessment(police, { assessmentId: ID, caseId: CASE, healthDept: 'court:beilun' }, t0)).toThrow(ValidationError);
+    expect(() => decideRequestAssessment(shelterOfficer, { assessmentId: ID, caseId: CASE, healthDept: 'health:beilun' }, t0)).toThrow(ForbiddenError);
+    const a = { id: ID, caseId: CASE, healthDept: 'health:beilun', status: 'requested' };
+    expect(decideCompleteAssessment(a, health, { grade: 'light', resultRef: 'FJ-2026-001' }, t0)[0]!.data).toMatchObject({ grade: 'light', resultRef: 'FJ-2026-001' });
+    expect(() => decideCompleteAssessment({ ...a, status: 'completed' }, health, { grade: 'light', resultRef: 'x' }, t0)).toThrow(ConflictError);
+    expect(() => decideCompleteAssessment(a, { role: 'health_worker', dept: 'health:other' }, { grade: 'light', resultRef: 'x' }, t0)).toThrow(ForbiddenError);
+  });
+  it('sessions on an accepted counselling referral only', () => {
+    const r: ReferralState = { id: REF, caseId: CASE, department: 'counselling', assignedDept: 'health:beilun', status: 'accepted' };
+    expect(decideRecordSession(r, health, { sessionId: ID, heldAt: t0, durationMinutes: 50 }, t0)[0]!.type).toBe('dv.counselling.session_recorded.v1');
+    expect(() => decideRecordSession({ ...r, status: 'requested' }, health, { sessionId: ID, heldAt: t0, durationMinutes: 50 }, t0)).toThrow(ConflictError);
+    expect(() => decideRecordSession({ ...r, department: 'police' }, health, { sessionId: ID, heldAt: t0, durationMinutes: 50 }, t0)).toThrow(ConflictError);
+    expect(() => decideRecordSession(r, police, { sessionId: ID, heldAt: t0, durationMinutes: 50 }, t0)).toThrow(ForbiddenError);
+  });
+});
+
+describe('closure and follow-up', () => {
+  const c = { caseId: CASE, ownerDept: 'wf:district', status: 'open' as const, closures: 0 };
+  it('closes with no open referrals and schedules +7/+30/+90', () => {
+    const d = decideCloseCase(c, owner, 0, ids, t0, [7, 30, 90]);
+    expect(d.round).toBe(1);
+    expect(d.events.map((e) => e.type)).toEqual(['dv.case.closed.v1', 'dv.followup.due.v1', 'dv.followup.due.v1', 'dv.followup.due.v1']);
+    expect(d.events[3]!.data).toMatchObject({ offsetDays: 90, dueAt: '2027-02-26T10:00:00.000Z' });
+  });
+  it('refuses with open referrals, twice, or by another dept', () => {
+    expect(() => decideCloseCase(c, owner, 1, ids, t0, [7])).toThrow(/still open/);
+    expect(() => decideCloseCase({ ...c, status: 'closed' }, owner, 0, ids, t0, [7])).toThrow(ConflictError);
+    expect(() => decideCloseCase(c, { role: 'wf_caseworker', dept: 'wf:xinqi' }, 0, ids, t0, [7])).toThrow(ForbiddenError);
+  });
+  it('records a follow-up once; a new incident reopens for re-screening', () => {
+    const f = { id: ID, caseId: CASE, status: 'due' };
+    const closed = { ...c, status: 'closed' as const, closures: 1 };
+    expect(decideRecordFollowup(f, closed, owner, 'reached', t0)).toMatchObject({ reopen: false });
+    const d = decideRecordFollowup(f, closed, owner, 'new_incident', t0);
+    expect(d.reopen).toBe(true);
+    expect(d.events[1]).toMatchObject({ type: 'dv.case.reopened.v1', data: { rescreenRequired: true } });
+    expect(() => decideRecordFollowup({ ...f, status: 'done' }, closed, owner, 'reached', t0)).toThrow(ConflictError);
+    expect(() => decideRecordFollowup(f, closed, police, 'reached', t0)).toThrow(ForbiddenError);
+  });
+});

@@ -81,3 +81,31 @@ describe('stages and indicators', () => {
     }
   });
 });
+
+describe('every known event type', () => {
+  it('has a description, and every clock rule names only event types that exist', async () => {
+    const { knownTypes } = await import('@linkage/contracts');
+    const { describedTypes } = await import('../src/domain/timeline/describe.ts');
+    const described = new Set(describedTypes());
+    expect(knownTypes().filter((t) => !described.has(t))).toEqual([]);
+    const known = new Set(knownTypes());
+    for (const r of CLOCK_RULES) {
+      const types = [r.start.type, ...r.stop.map((s) => s.type), ...(r.cancel ?? []).map((s) => s.type), ...(r.fail ?? []).map((s) => s.type), ...(r.pause ?? []).map((s) => s.type), ...(r.resume ?? []).map((s) => s.type)];
+      expect(types.filter((t) => !known.has(t)), r.id).toEqual([]);
+    }
+    for (const i of INDICATORS) if (i.measure.kind !== 'clock_hours') expect(i.measure.types.filter((t) => !known.has(t)), i.id).toEqual([]);
+  });
+
+  it('pauses the legal aid decision clock while materials are awaited, and resumes it with the new deadline', () => {
+    const paused = effectsOf({ type: 'legal_aid.application.materials_requested.v1', time: t0, data: { applicationId: 'a1' } }, CLOCK_RULES);
+    expect(paused).toEqual([expect.objectContaining({ kind: 'pause', subjectKey: 'a1' })]);
+    const resumed = effectsOf({ type: 'legal_aid.application.materials_received.v1', time: t0, data: { applicationId: 'a1', decideBy: h(100).toISOString() } }, CLOCK_RULES);
+    expect(resumed).toEqual([expect.objectContaining({ kind: 'resume', deadline: h(100) })]);
+    expect(clockState({ status: 'paused', deadline: h(1), warnAt: h(0.5), completedAt: null }, h(50))).toBe('paused');
+  });
+
+  it('counts a missed home visit as a failed clock', () => {
+    expect(effectsOf({ type: 'elder_care.home_visit.missed.v1', time: t0, data: { visitId: 'v1' } }, CLOCK_RULES)).toEqual([expect.objectContaining({ kind: 'fail' })]);
+    expect(clockState({ status: 'failed', deadline: h(1), warnAt: h(0.5), completedAt: h(2) }, h(3))).toBe('breached');
+  });
+});

@@ -23,7 +23,7 @@ export interface ClockFilter {
 export async function clocksNeedingAttention(db: Executor, now: Date, f: ClockFilter, limit: number) {
   const at = now.toISOString();
   const conds: SQL[] = [
-    sql`(c.status = 'breached' or (c.status = 'pending' and c.completed_at is null and c.warn_at <= ${at}::timestamptz))`,
+    sql`(c.status in ('breached', 'failed') or (c.status = 'pending' and c.completed_at is null and c.warn_at <= ${at}::timestamptz))`,
   ];
   if (f.dept) conds.push(sql`c.dept = ${f.dept}`);
   if (f.street) conds.push(sql`s.street = ${f.street}`);
@@ -76,7 +76,7 @@ export async function responseTimes(db: Executor, from: Date, to: Date) {
       count(*) filter (where status = 'met')::int as met,
       count(*) filter (where status = 'breached')::int as breached
     from clocks
-    where completed_at is not null and started_at is not null and status <> 'cancelled'
+    where completed_at is not null and started_at is not null and status in ('met', 'breached')
       and completed_at >= ${from.toISOString()}::timestamptz and completed_at < ${to.toISOString()}::timestamptz
     group by rule_id, dept order by rule_id, dept`);
 }
@@ -86,8 +86,8 @@ export async function clockCompliance(db: Executor, from: Date, to: Date, street
   return db.execute<{ rule_id: string; met: number; breached: number; open: number }>(sql`
     select c.rule_id,
       count(*) filter (where c.status = 'met')::int as met,
-      count(*) filter (where c.status = 'breached')::int as breached,
-      count(*) filter (where c.status = 'pending')::int as open
+      count(*) filter (where c.status in ('breached', 'failed'))::int as breached,
+      count(*) filter (where c.status in ('pending', 'paused'))::int as open
     from clocks c left join case_summaries s on s.case_id = c.case_id
     where c.deadline >= ${from.toISOString()}::timestamptz and c.deadline < ${to.toISOString()}::timestamptz
       and c.status <> 'cancelled' ${street ? sql`and s.street = ${street}` : sql``}
@@ -103,7 +103,7 @@ export async function measure(db: Executor, m: Measure, from: Date, to: Date, st
     const [r] = await db.execute<{ v: number | null }>(sql`
       select percentile_cont(${q}) within group (order by extract(epoch from c.completed_at - c.started_at) / 3600)::float8 as v
       from clocks c left join case_summaries s on s.case_id = c.case_id
-      where c.rule_id = ${m.ruleId} and c.started_at is not null and c.completed_at is not null and c.status <> 'cancelled'
+      where c.rule_id = ${m.ruleId} and c.started_at is not null and c.completed_at is not null and c.status in ('met', 'breached')
         and c.completed_at >= ${from.toISOString()}::timestamptz and c.completed_at < ${to.toISOString()}::timestamptz ${byStreet}`);
     return r?.v ?? null;
   }
@@ -124,6 +124,7 @@ export async function measure(db: Executor, m: Measure, from: Date, to: Date, st
       : m.kind === 'distinct_cases'
         ? sql`count(distinct t.case_id)::float8`
         : sql`coalesce(sum((t.data ->> ${m.field})::float8), 0)`;
+  // (sum_field may filter with `where` too)
   const [r] = await db.execute<{ v: number }>(sql`
     select ${value} as v from timeline_entries t left join case_summaries s on s.case_id = t.case_id
     where ${types} and ${period} ${where} ${byStreet}`);

@@ -46,8 +46,15 @@ export async function applyClockEffects(tx: Executor, caseId: string, eventId: s
           },
           setWhere: sql`${clocks.startedAt} is null`,
         });
+    } else if (f.kind === 'pause') {
+      await tx.update(clocks).set({ status: 'paused' }).where(sql`${clocks.id} = ${id} and ${clocks.status} = 'pending'`);
+    } else if (f.kind === 'resume') {
+      await tx
+        .update(clocks)
+        .set({ status: 'pending', deadline: f.deadline, warnAt: f.warnAt, warnedAt: null })
+        .where(sql`${clocks.id} = ${id} and ${clocks.status} = 'paused'`);
     } else {
-      const ended = f.kind === 'stop' ? 'met' : 'cancelled';
+      const ended = f.kind === 'stop' ? 'met' : f.kind === 'cancel' ? 'cancelled' : 'failed';
       await tx
         .insert(clocks)
         .values({ id, ruleId: f.rule.id, subjectKey: f.subjectKey, caseId, severity: 'normal', status: ended, completedAt: f.at, stopEventId: eventId, stopType: f.stopType })
@@ -58,9 +65,9 @@ export async function applyClockEffects(tx: Executor, caseId: string, eventId: s
             stopEventId: eventId,
             stopType: f.stopType,
             status:
-              ended === 'cancelled'
-                ? sql`'cancelled'`
-                : sql`case when ${clocks.deadline} is null or ${f.at.toISOString()}::timestamptz <= ${clocks.deadline} then 'met' else 'breached' end`,
+              ended === 'met'
+                ? sql`case when ${clocks.deadline} is null or ${f.at.toISOString()}::timestamptz <= ${clocks.deadline} then 'met' else 'breached' end`
+                : sql`${ended}`,
           },
           setWhere: sql`${clocks.completedAt} is null and ${clocks.status} <> 'cancelled'`,
         });

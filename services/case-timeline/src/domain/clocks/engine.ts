@@ -4,7 +4,10 @@ import type { ClockRule, Severity } from './rules.ts';
 export type ClockEffect =
   | { kind: 'start'; rule: ClockRule; subjectKey: string; startedAt: Date; deadline: Date; warnAt: Date; severity: Severity; dept: string | null }
   | { kind: 'stop'; rule: ClockRule; subjectKey: string; at: Date; stopType: string }
-  | { kind: 'cancel'; rule: ClockRule; subjectKey: string; at: Date; stopType: string };
+  | { kind: 'cancel'; rule: ClockRule; subjectKey: string; at: Date; stopType: string }
+  | { kind: 'fail'; rule: ClockRule; subjectKey: string; at: Date; stopType: string }
+  | { kind: 'pause'; rule: ClockRule; subjectKey: string; at: Date }
+  | { kind: 'resume'; rule: ClockRule; subjectKey: string; at: Date; deadline: Date; warnAt: Date };
 
 export interface EventFacts {
   type: string;
@@ -66,11 +69,25 @@ export function effectsOf(e: EventFacts, rules: readonly ClockRule[]): ClockEffe
       const key = c.type === e.type ? str(e.data[c.key]) : null;
       if (key) out.push({ kind: 'cancel', rule, subjectKey: key, at, stopType: e.type });
     }
+    for (const c of rule.fail ?? []) {
+      const key = c.type === e.type ? str(e.data[c.key]) : null;
+      if (key) out.push({ kind: 'fail', rule, subjectKey: key, at, stopType: e.type });
+    }
+    for (const c of rule.pause ?? []) {
+      const key = c.type === e.type ? str(e.data[c.key]) : null;
+      if (key) out.push({ kind: 'pause', rule, subjectKey: key, at });
+    }
+    for (const c of rule.resume ?? []) {
+      const key = c.type === e.type ? str(e.data[c.key]) : null;
+      const v = str(e.data[c.deadlineField]);
+      const deadline = v ? new Date(v) : null;
+      if (key && deadline && !Number.isNaN(deadline.getTime())) out.push({ kind: 'resume', rule, subjectKey: key, at, deadline, warnAt: warnAtOf(at, deadline, rule.warnAt) });
+    }
   }
   return out;
 }
 
-export type ClockState = 'pending' | 'at_risk' | 'met' | 'breached' | 'cancelled';
+export type ClockState = 'pending' | 'paused' | 'at_risk' | 'met' | 'breached' | 'cancelled';
 
 export interface ClockLike {
   status: string;
@@ -82,11 +99,13 @@ export interface ClockLike {
 /** A clock's state at `now`: met / breached / cancelled once ended; else pending, at risk, or breached. */
 export function clockState(c: ClockLike, now: Date): ClockState {
   if (c.status === 'cancelled') return 'cancelled';
+  if (c.status === 'failed') return 'breached';
   if (c.completedAt) {
     if (!c.deadline) return 'met'; // the stop came before its start was seen; judged when the start arrives
     return c.completedAt.getTime() <= c.deadline.getTime() ? 'met' : 'breached';
   }
   if (c.status === 'breached') return 'breached';
+  if (c.status === 'paused') return 'paused';
   if (!c.deadline) return 'pending';
   if (now.getTime() >= c.deadline.getTime()) return 'breached';
   if (c.warnAt && now.getTime() >= c.warnAt.getTime()) return 'at_risk';

@@ -23,6 +23,12 @@ export interface ClockRule {
   stop: readonly { type: string; key: string }[];
   /** Events that make the clock moot (withdrawn, revoked), matched on the same key field. */
   cancel?: readonly { type: string; key: string }[];
+  /** Events that end the clock as failed (e.g. a visit recorded as missed). */
+  fail?: readonly { type: string; key: string }[];
+  /** Events that stop the clock from running (e.g. waiting for the applicant's materials)… */
+  pause?: readonly { type: string; key: string }[];
+  /** …and that start it again, with the new deadline the event carries. */
+  resume?: readonly { type: string; key: string; deadlineField: string }[];
   /** Fraction of the time elapsed at which the clock is "at risk". */
   warnAt: number;
   severity: { fixed: Severity } | { field: string; map: Record<string, Severity>; otherwise: Severity };
@@ -52,6 +58,27 @@ export const CLOCK_RULES: readonly ClockRule[] = [
     deptField: 'assignedDept',
   },
   {
+    id: 'warning_letter_delivery',
+    label: { zh: '告诫书送达', en: 'Warning letter delivered' },
+    source: 'ADVL Arts. 16–17: delivered on issue',
+    start: { type: 'dv.warning_letter.issued.v1', key: 'warningLetterId' },
+    deadline: { field: 'deliverBy' },
+    stop: [{ type: 'dv.warning_letter.delivered.v1', key: 'warningLetterId' }],
+    warnAt: 0.75,
+    severity: { fixed: 'high' },
+  },
+  {
+    id: 'police_visit',
+    label: { zh: '公安查访', en: 'Police follow-up visit (查访)' },
+    source: 'ADVL Art. 17: visits after a warning letter',
+    start: { type: 'dv.police_visit.scheduled.v1', key: 'visitId' },
+    deadline: { field: 'dueAt' },
+    stop: [{ type: 'dv.police_visit.recorded.v1', key: 'visitId' }],
+    warnAt: 0.8,
+    severity: { fixed: 'normal' },
+    deptField: 'assignedDept',
+  },
+  {
     id: 'protection_order_ruling',
     label: { zh: '法院作出人身安全保护令裁定', en: 'Court rules on a protection order' },
     source: 'ADVL Art. 28: 72 h, 24 h if urgent',
@@ -61,7 +88,6 @@ export const CLOCK_RULES: readonly ClockRule[] = [
       { type: 'dv.protection_order.issued.v1', key: 'orderId' },
       { type: 'dv.protection_order.rejected.v1', key: 'orderId' },
     ],
-    cancel: [{ type: 'dv.protection_order.withdrawn.v1', key: 'orderId' }],
     warnAt: 0.75,
     severity: { fixed: 'critical' },
     deptField: 'courtDept',
@@ -81,16 +107,27 @@ export const CLOCK_RULES: readonly ClockRule[] = [
     deptField: 'courtDept',
   },
   {
+    id: 'followup_visit',
+    label: { zh: '结案后跟踪回访', en: 'Follow-up visit after a DV case closes' },
+    source: 'plan 二(七)4: +7, +30, +90 days',
+    start: { type: 'dv.followup.due.v1', key: 'followupId' },
+    deadline: { field: 'dueAt' },
+    stop: [{ type: 'dv.followup.recorded.v1', key: 'followupId' }],
+    warnAt: 0.9,
+    severity: { fixed: 'normal' },
+  },
+  {
     id: 'legal_aid_decision',
     label: { zh: '法律援助机构作出是否给予援助的决定', en: 'Legal aid decision' },
-    source: 'Legal Aid Law Art. 43: 7 days',
+    source: 'Legal Aid Law Art. 43: 7 days (paused while materials are awaited)',
     start: { type: 'legal_aid.application.received.v1', key: 'applicationId' },
     deadline: { field: 'decideBy' },
     stop: [
       { type: 'legal_aid.application.approved.v1', key: 'applicationId' },
       { type: 'legal_aid.application.refused.v1', key: 'applicationId' },
     ],
-    cancel: [{ type: 'legal_aid.application.withdrawn.v1', key: 'applicationId' }],
+    pause: [{ type: 'legal_aid.application.materials_requested.v1', key: 'applicationId' }],
+    resume: [{ type: 'legal_aid.application.materials_received.v1', key: 'applicationId', deadlineField: 'decideBy' }],
     warnAt: 0.75,
     severity: { fixed: 'high' },
   },
@@ -108,20 +145,30 @@ export const CLOCK_RULES: readonly ClockRule[] = [
     id: 'legal_aid_objection_review',
     label: { zh: '对不予援助决定的异议审查', en: 'Objection to a refusal reviewed' },
     source: 'Legal Aid Law Art. 49: 5 days',
-    start: { type: 'legal_aid.objection.received.v1', key: 'applicationId' },
+    start: { type: 'legal_aid.objection.filed.v1', key: 'applicationId' },
     deadline: { field: 'reviewBy' },
     stop: [{ type: 'legal_aid.objection.reviewed.v1', key: 'applicationId' }],
     warnAt: 0.75,
     severity: { fixed: 'high' },
   },
   {
-    id: 'followup_visit',
-    label: { zh: '结案后跟踪回访', en: 'Follow-up visit after a DV case closes' },
-    source: 'plan 二(七)4: +7, +30, +90 days',
-    start: { type: 'dv.followup.scheduled.v1', key: 'visitId' },
+    id: 'elder_care_assessment',
+    label: { zh: '老年人能力评估', en: 'Elderly capability assessment after referral' },
+    source: 'platform rule: assessed within 10 days of referral',
+    start: { type: 'elder_care.client.referred.v1', key: 'clientId' },
+    deadline: { field: 'assessBy' },
+    stop: [{ type: 'elder_care.assessment.completed.v1', key: 'clientId' }],
+    warnAt: 0.75,
+    severity: { fixed: 'normal' },
+  },
+  {
+    id: 'elder_home_visit',
+    label: { zh: '居家上门服务', en: 'Home care visit delivered when due' },
+    source: 'service plan',
+    start: { type: 'elder_care.home_visit.scheduled.v1', key: 'visitId' },
     deadline: { field: 'dueAt' },
-    stop: [{ type: 'dv.followup.recorded.v1', key: 'visitId' }],
-    cancel: [{ type: 'dv.followup.cancelled.v1', key: 'visitId' }],
+    stop: [{ type: 'elder_care.service.delivered.v1', key: 'serviceId' }],
+    fail: [{ type: 'elder_care.home_visit.missed.v1', key: 'visitId' }],
     warnAt: 0.9,
     severity: { fixed: 'normal' },
   },

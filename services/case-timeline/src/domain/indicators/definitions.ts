@@ -6,7 +6,7 @@
 export type Measure =
   | { kind: 'count_events'; types: readonly string[]; where?: Record<string, string | boolean> }
   | { kind: 'distinct_cases'; types: readonly string[]; where?: Record<string, string | boolean> }
-  | { kind: 'sum_field'; types: readonly string[]; field: string }
+  | { kind: 'sum_field'; types: readonly string[]; field: string; where?: Record<string, string | boolean> }
   | { kind: 'clock_hours'; ruleId: string; stat: 'median' | 'p90' };
 
 export interface Indicator {
@@ -83,17 +83,24 @@ export const INDICATORS: readonly Indicator[] = [
     measure: { kind: 'distinct_cases', types: ['legal_aid.application.approved.v1'] },
   },
   {
-    id: 'respite_services_delivered',
-    zh: '喘息服务提供次数',
-    en: 'Respite services delivered',
-    definition: 'Respite care (喘息服务) delivered to families caring for elderly people (elder_care.respite.delivered.v1).',
-    measure: { kind: 'count_events', types: ['elder_care.respite.delivered.v1'] },
+    id: 'respite_days_delivered',
+    zh: '喘息服务天数',
+    en: 'Respite days delivered',
+    definition: 'Days of respite care (喘息服务) delivered to families caring for elderly people (elder_care.service.delivered.v1, kind respite, its days).',
+    measure: { kind: 'sum_field', types: ['elder_care.service.delivered.v1'], field: 'days', where: { kind: 'respite' } },
   },
   {
-    id: 'elder_care_services_delivered',
-    zh: '养老服务提供次数',
-    en: 'Elder-care services delivered',
-    definition: 'Home-care visits and other elder-care services delivered (elder_care.service.delivered.v1).',
-    measure: { kind: 'count_events', types: ['elder_care.service.delivered.v1'] },
+    id: 'home_visits_delivered',
+    zh: '居家上门服务次数',
+    en: 'Home-care visits delivered',
+    definition: 'Home-care visits delivered to elderly people (elder_care.service.delivered.v1, kind home_visit).',
+    measure: { kind: 'count_events', types: ['elder_care.service.delivered.v1'], where: { kind: 'home_visit' } },
+  },
+  {
+    id: 'elder_care_placements',
+    zh: '机构养老安置数',
+    en: 'Elder-care institution placements',
+    definition: 'Placements of elderly people into a care institution (elder_care.placement.made.v1).',
+    measure: { kind: 'count_events', types: ['elder_care.placement.made.v1'] },
   },
 ];

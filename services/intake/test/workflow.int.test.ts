@@ -127,6 +127,12 @@ describe('intake workflows (real Postgres, real Kafka)', () => {
     expect((await app.inject({ method: 'POST', url: `/cases/${first.id}/duplicates/${third.id}/link`, headers: operator })).statusCode).toBe(404);
     const list = await app.inject({ method: 'GET', url: `/cases/${third.id}/duplicates`, headers: operator });
     expect(list.json().items.map((d: { status: string }) => d.status).sort()).toEqual(['dismissed', 'linked']);
+    // identifying facts added by an update also surface earlier cases
+    const later = await open({ channel: 'online', category: 'domestic_violence', needs: [] });
+    const patched = await app.inject({ method: 'PATCH', url: `/cases/${later.id}`, headers: operator, payload: { version: 1, victim: { phone: '135 5555 6666' } } });
+    expect(patched.statusCode, patched.body).toBe(200);
+    const found = await app.inject({ method: 'GET', url: `/cases/${later.id}/duplicates`, headers: operator });
+    expect(found.json().items.map((d: { caseId: string }) => d.caseId).sort()).toEqual([first.id, second.id, third.id].sort());
     const events = await eventsOf(third.id, 2, 'case.linked');
     expect(events[1]).toMatchObject({ type: 'intake.case.linked.v1', data: { linkedCaseId: first.id, matchedOn: ['phone'] } });
   });

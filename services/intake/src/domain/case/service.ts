@@ -307,7 +307,14 @@ export async function updateCase(app: FastifyInstance, who: Principal, caseId: s
       const set: Record<string, unknown> = {};
       if (body.victim) {
         set.victimEnc = enc(app, caseId, 'victim', body.victim);
-        await q.replaceBlindIndexes(tx, caseId, victimIndexes(factsOf(body.victim, now), indexer(app)));
+        const idx = victimIndexes(factsOf(body.victim, now), indexer(app));
+        await q.replaceBlindIndexes(tx, caseId, idx);
+        // New identifying facts may reveal earlier cases: suggest them (the operator links or dismisses).
+        const { candidates } = classifyHits(await q.findIndexHits(tx, idx, caseId), now);
+        await q.insertSuggestions(
+          tx,
+          candidates.map((c) => ({ caseId, candidateCaseId: c.caseId, candidateCaseNumber: c.caseNumber, matchedOn: c.matchedOn, withinRepeatWindow: c.withinRepeatWindow })),
+        );
       }
       if (body.caller) set.callerEnc = enc(app, caseId, 'caller', body.caller);
       if (body.perpetrator) {

@@ -66,8 +66,9 @@ describe('opening a case (decide)', () => {
       ctx,
       newId,
     );
-    expect(d.events.map((e) => e.type)).toEqual(['intake.case.opened.v1', 'intake.referral.requested.v1']);
+    expect(d.events.map((e) => e.type)).toEqual(['intake.case.opened.v1', 'intake.risk.assessed.v1', 'intake.referral.requested.v1']);
     expect(d.events[1]!.causationid).toBe(d.events[0]!.id);
+    expect(d.events[2]!.causationid).toBe(d.events[0]!.id);
     expect(d.events.every((e) => e.correlationid === ctx.correlationId && e.time === '2026-11-28T10:00:00.000Z')).toBe(true);
     expect(JSON.stringify(d.events)).not.toContain('李某某');
   });

@@ -54,9 +54,10 @@ describe('intake: opening a case (real Postgres, real Kafka)', () => {
 
     const events = await tap.waitFor((t) => {
       const mine = t.events.filter((e) => e.subject === body.id);
-      return mine.length >= 2 && mine;
-    }, 'case.opened and referral.requested');
-    expect(events.map((e) => e.type)).toEqual(['intake.case.opened.v1', 'intake.referral.requested.v1']);
+      return mine.length >= 3 && mine;
+    }, 'case.opened, risk.assessed and referral.requested');
+    expect(events.map((e) => e.type)).toEqual(['intake.case.opened.v1', 'intake.risk.assessed.v1', 'intake.referral.requested.v1']);
+    expect(events[1]!.type === 'intake.risk.assessed.v1' && events[1]!.data).toMatchObject({ checklistVersion: 'dash-2026.1', yesCount: 15, level: 'high', previousLevel: null });
     expect(events[0]!.actor).toBe('hotline_operator@wf:district');
     expect(events[0]!.correlationid).toBe(res.headers['x-correlation-id']);
     const raw = tap.messages.filter((m) => m.key === body.id).map((m) => m.raw).join('\n');

@@ -62,8 +62,8 @@ describe('intake workflows (real Postgres, real Kafka)', () => {
     });
     expect(c).toMatchObject({ riskLevel: 'high', repeat: false, flags: { pregnantOrBreastfeeding: true } });
     expect(c.referrals.map((r: { target: string; consentBasis: string }) => `${r.target}:${r.consentBasis}`)).toEqual(['dv:high_risk_exception', 'legal_aid:consent']);
-    const events = await eventsOf(c.id, 3, 'opened + two referral requests');
-    expect(events.map((e) => e.type)).toEqual(['intake.case.opened.v1', 'intake.referral.requested.v1', 'intake.referral.requested.v1']);
+    const events = await eventsOf(c.id, 4, 'opened + risk assessed + two referral requests');
+    expect(events.map((e) => e.type)).toEqual(['intake.case.opened.v1', 'intake.risk.assessed.v1', 'intake.referral.requested.v1', 'intake.referral.requested.v1']);
     const raw = tap.messages.filter((m) => m.key === c.id).map((m) => m.raw).join('\n');
     for (const secret of ['张某某', '13811112222', ID, '赵某', '殴打', '离婚', '13900000000', '新碶某小区']) expect(raw).not.toContain(secret);
     const [row] = await queryOnce<Record<string, string>>(dbUrl, 'select victim_enc, caller_enc, perpetrator_enc, incident_enc, wishes_enc from cases where id = $1', [c.id]);

@@ -17,7 +17,7 @@ export default async function careRoutes(fastify: FastifyInstance, opts: { confi
   app.post(
     '/shelters',
     {
-      preHandler: [app.authenticate, requireRole('admin')],
+      onRequest: [app.authenticate, requireRole('admin')],
       schema: {
         tags: ['shelters'],
         summary: 'Register a shelter and its bed capacity',
@@ -31,7 +31,7 @@ export default async function careRoutes(fastify: FastifyInstance, opts: { confi
   app.get(
     '/shelters/availability',
     {
-      preHandler: [app.authenticate, requireRole('wf_caseworker', 'hotline_operator', 'police_officer', 'shelter_officer', 'coordinator')],
+      onRequest: [app.authenticate, requireRole('wf_caseworker', 'hotline_operator', 'police_officer', 'shelter_officer', 'coordinator')],
       schema: { tags: ['shelters'], summary: 'Beds free per shelter, for referrers (no personal data)', response: { 200: Type.Object({ items: Type.Array(ShelterAvailability) }), ...problemResponses } },
     },
     async () => ({ items: await availability(app) }),
@@ -40,7 +40,7 @@ export default async function careRoutes(fastify: FastifyInstance, opts: { confi
   app.post(
     '/shelters/:shelterId/placements',
     {
-      preHandler: [app.authenticate, requireRole('shelter_officer')],
+      onRequest: [app.authenticate, requireRole('shelter_officer')],
       schema: {
         tags: ['shelters'],
         summary: 'Place a person (409 shelter_full when every bed is taken)',
@@ -59,7 +59,7 @@ export default async function careRoutes(fastify: FastifyInstance, opts: { confi
     app.post(
       `/placements/:placementId/${path}`,
       {
-        preHandler: [app.authenticate, requireRole('shelter_officer')],
+        onRequest: [app.authenticate, requireRole('shelter_officer')],
         schema: { tags: ['shelters'], summary: `Placement ${path}`, params: Type.Object({ placementId: Id }), body: Body({ version: Version }), response: { 200: Placement, ...problemResponses } },
       },
       async (req) => actOnPlacement(app, req.user, req.params.placementId, { kind }, req.body.version),
@@ -70,7 +70,7 @@ export default async function careRoutes(fastify: FastifyInstance, opts: { confi
   app.post(
     '/injury-assessments',
     {
-      preHandler: [app.authenticate, requireRole('wf_caseworker', 'police_officer', 'court_clerk')],
+      onRequest: [app.authenticate, requireRole('wf_caseworker', 'police_officer', 'court_clerk')],
       schema: { tags: ['health'], summary: 'Request an injury assessment (伤情鉴定)', body: Body({ caseId: Id, healthDept: Dept }), response: { 201: Assessment, ...problemResponses } },
     },
     async (req, reply) => reply.status(201).send(await requestAssessment(app, req.user, req.body)),
@@ -79,7 +79,7 @@ export default async function careRoutes(fastify: FastifyInstance, opts: { confi
   app.post(
     '/injury-assessments/:assessmentId/complete',
     {
-      preHandler: [app.authenticate, requireRole('health_worker')],
+      onRequest: [app.authenticate, requireRole('health_worker')],
       schema: {
         tags: ['health'],
         summary: 'Record the result: grade and report reference, usable as evidence (ADVL Art. 20)',
@@ -95,7 +95,7 @@ export default async function careRoutes(fastify: FastifyInstance, opts: { confi
   app.get(
     '/cases/:caseId',
     {
-      preHandler: [app.authenticate, requireRole('wf_caseworker', 'coordinator')],
+      onRequest: [app.authenticate, requireRole('wf_caseworker', 'coordinator')],
       schema: { tags: ['cases'], summary: 'The DV part of a case and its follow-up visits', params: Type.Object({ caseId: Id }), response: { 200: DvCase, ...problemResponses } },
     },
     async (req) => getCase(app, req.user, req.params.caseId),
@@ -104,7 +104,7 @@ export default async function careRoutes(fastify: FastifyInstance, opts: { confi
   app.post(
     '/cases/:caseId/close',
     {
-      preHandler: [app.authenticate, requireRole('wf_caseworker')],
+      onRequest: [app.authenticate, requireRole('wf_caseworker')],
       schema: {
         tags: ['cases'],
         summary: 'Close the DV part of the case (no referral still open); follow-up visits are scheduled',
@@ -119,7 +119,7 @@ export default async function careRoutes(fastify: FastifyInstance, opts: { confi
   app.post(
     '/followups/:followupId/record',
     {
-      preHandler: [app.authenticate, requireRole('wf_caseworker')],
+      onRequest: [app.authenticate, requireRole('wf_caseworker')],
       schema: {
         tags: ['cases'],
         summary: 'Record a follow-up visit: reached / not reached / new incident (reopens for re-screening)',

@@ -18,7 +18,7 @@ export default async function orderRoutes(fastify: FastifyInstance, opts: { conf
   app.post(
     '/protection-orders',
     {
-      preHandler: [app.authenticate, requireRole('wf_caseworker', 'police_officer', 'court_clerk')],
+      onRequest: [app.authenticate, requireRole('wf_caseworker', 'police_officer', 'court_clerk')],
       schema: {
         tags: ['protection orders'],
         summary: 'File a personal-safety protection-order application (ADVL Art. 23; measures Art. 29)',
@@ -32,7 +32,7 @@ export default async function orderRoutes(fastify: FastifyInstance, opts: { conf
   app.get(
     '/protection-orders',
     {
-      preHandler: [app.authenticate, requireRole('court_clerk')],
+      onRequest: [app.authenticate, requireRole('court_clerk')],
       schema: { tags: ['protection orders'], summary: "The clerk's court's applications and orders", response: { 200: Type.Object({ items: Type.Array(Order) }), ...problemResponses } },
     },
     async (req) => ({ items: await listCourtOrders(app, req.user) }),
@@ -41,7 +41,7 @@ export default async function orderRoutes(fastify: FastifyInstance, opts: { conf
   app.get(
     '/protection-orders/:orderId',
     {
-      preHandler: [app.authenticate, requireRole('court_clerk', 'wf_caseworker', 'police_officer', 'coordinator')],
+      onRequest: [app.authenticate, requireRole('court_clerk', 'wf_caseworker', 'police_officer', 'coordinator')],
       schema: { tags: ['protection orders'], summary: 'One application/order (its court, its filer, the case owner, coordinators)', params: Type.Object({ orderId: Id }), response: { 200: Order, ...problemResponses } },
     },
     async (req) => getOrder(app, req.user, req.params.orderId),
@@ -52,7 +52,7 @@ export default async function orderRoutes(fastify: FastifyInstance, opts: { conf
   const act = <B extends Record<string, TSchema>>(path: string, summary: string, body: B, toCmd: (b: Static<ReturnType<typeof Body<B>>>) => OrderCommand) =>
     app.post(
       `/protection-orders/:orderId/${path}`,
-      { preHandler: court, schema: { tags: ['protection orders'], summary, params: Params, body: Body({ ...body, version: Version }), response: { 200: Order, ...problemResponses } } },
+      { onRequest: court, schema: { tags: ['protection orders'], summary, params: Params, body: Body({ ...body, version: Version }), response: { 200: Order, ...problemResponses } } },
       async (req) => actOnOrder(app, config, req.user, req.params.orderId, toCmd(req.body as never), (req.body as { version: number }).version),
     );
 

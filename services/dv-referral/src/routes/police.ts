@@ -16,7 +16,7 @@ export default async function policeRoutes(fastify: FastifyInstance, opts: { con
   app.post(
     '/referrals/:referralId/callouts',
     {
-      preHandler: police,
+      onRequest: police,
       schema: {
         tags: ['police'],
         summary: 'Record a call-out (ADVL Art. 15): time, outcome, evidence collected, medical help arranged',
@@ -31,7 +31,7 @@ export default async function policeRoutes(fastify: FastifyInstance, opts: { con
   app.post(
     '/referrals/:referralId/warning-letters',
     {
-      preHandler: police,
+      onRequest: police,
       schema: {
         tags: ['police'],
         summary: 'Issue a warning letter (告诫书, ADVL Art. 16); follow-up visits (查访) are scheduled',
@@ -46,7 +46,7 @@ export default async function policeRoutes(fastify: FastifyInstance, opts: { con
   app.post(
     '/warning-letters/:letterId/deliveries',
     {
-      preHandler: police,
+      onRequest: police,
       schema: {
         tags: ['police'],
         summary: "Record delivery to the abuser or the victim, or the residents'/village committee notified (ADVL Art. 17)",
@@ -61,7 +61,7 @@ export default async function policeRoutes(fastify: FastifyInstance, opts: { con
   app.post(
     '/police-visits/:visitId/record',
     {
-      preHandler: police,
+      onRequest: police,
       schema: {
         tags: ['police'],
         summary: 'Record a follow-up visit (查访)',
@@ -76,7 +76,7 @@ export default async function policeRoutes(fastify: FastifyInstance, opts: { con
   app.post(
     '/referrals/:referralId/sessions',
     {
-      preHandler: [app.authenticate, requireRole('health_worker', 'wf_caseworker')],
+      onRequest: [app.authenticate, requireRole('health_worker', 'wf_caseworker')],
       schema: {
         tags: ['counselling'],
         summary: 'Record a counselling session on an accepted counselling referral',

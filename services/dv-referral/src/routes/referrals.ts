@@ -18,7 +18,7 @@ export default async function referralRoutes(fastify: FastifyInstance, opts: { c
   app.get(
     '/referrals',
     {
-      preHandler: [app.authenticate, requireRole(...READERS)],
+      onRequest: [app.authenticate, requireRole(...READERS)],
       schema: {
         tags: ['referrals'],
         summary: "Referrals sent to the caller's department, soonest acceptance deadline first",
@@ -32,7 +32,7 @@ export default async function referralRoutes(fastify: FastifyInstance, opts: { c
   app.get(
     '/referrals/:referralId',
     {
-      preHandler: [app.authenticate, requireRole(...READERS)],
+      onRequest: [app.authenticate, requireRole(...READERS)],
       schema: {
         tags: ['referrals'],
         summary: 'One referral: the receiving department sees the fields its type needs (audited); the case owner and coordinators a de-identified view',
@@ -46,7 +46,7 @@ export default async function referralRoutes(fastify: FastifyInstance, opts: { c
   app.post(
     '/referrals',
     {
-      preHandler: [app.authenticate, requireRole('wf_caseworker')],
+      onRequest: [app.authenticate, requireRole('wf_caseworker')],
       schema: {
         tags: ['referrals'],
         summary: 'A caseworker refers a case to a department (police, court, shelter, health, counselling, women’s federation)',
@@ -70,7 +70,7 @@ export default async function referralRoutes(fastify: FastifyInstance, opts: { c
     app.post(
       `/referrals/:referralId/${kind}`,
       {
-        preHandler: [app.authenticate, requireRole(...RECEIVERS)],
+        onRequest: [app.authenticate, requireRole(...RECEIVERS)],
         schema: { tags: ['referrals'], summary, params: Params, body: Body({ version: Version }), response: { 200: ReferralBase, ...problemResponses } },
       },
       async (req) => actOnReferral(app, config, req.user, req.params.referralId, { kind }, req.body.version),
@@ -82,7 +82,7 @@ export default async function referralRoutes(fastify: FastifyInstance, opts: { c
   app.post(
     '/referrals/:referralId/decline',
     {
-      preHandler: [app.authenticate, requireRole(...RECEIVERS)],
+      onRequest: [app.authenticate, requireRole(...RECEIVERS)],
       schema: {
         tags: ['referrals'],
         summary: 'The receiving department declines, with a reason; the case owner must re-route',
@@ -97,7 +97,7 @@ export default async function referralRoutes(fastify: FastifyInstance, opts: { c
   app.post(
     '/referrals/:referralId/withdraw',
     {
-      preHandler: [app.authenticate, requireRole('wf_caseworker')],
+      onRequest: [app.authenticate, requireRole('wf_caseworker')],
       schema: {
         tags: ['referrals'],
         summary: 'The case owner withdraws a referral',
@@ -112,7 +112,7 @@ export default async function referralRoutes(fastify: FastifyInstance, opts: { c
   app.get(
     '/cases/:caseId/referrals',
     {
-      preHandler: [app.authenticate, requireRole('wf_caseworker', 'coordinator')],
+      onRequest: [app.authenticate, requireRole('wf_caseworker', 'coordinator')],
       schema: {
         tags: ['referrals'],
         summary: "All referrals of a case, for its owner and coordinators (status and clocks, no personal data)",

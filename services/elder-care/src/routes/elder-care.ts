@@ -104,14 +104,14 @@ export default async function elderCareRoutes(fastify: FastifyInstance, opts: { 
 
   app.post(
     '/clients',
-    { preHandler: officer, schema: { tags: ['clients'], summary: 'Refer an elderly person directly (personal data encrypted at rest)', body: ReferClientBody, response: { 201: Client, ...problemResponses } } },
+    { onRequest: officer, schema: { tags: ['clients'], summary: 'Refer an elderly person directly (personal data encrypted at rest)', body: ReferClientBody, response: { 201: Client, ...problemResponses } } },
     async (req, reply) => reply.status(201).send(await referClient(ctx(req), req.body)),
   );
 
   app.get(
     '/clients',
     {
-      preHandler: [app.authenticate, requireRole('elder_care_officer', 'coordinator')],
+      onRequest: [app.authenticate, requireRole('elder_care_officer', 'coordinator')],
       schema: {
         tags: ['clients'],
         summary: "Work list (de-identified): officers see their streets' records, soonest assessment due first",
@@ -125,7 +125,7 @@ export default async function elderCareRoutes(fastify: FastifyInstance, opts: { 
   app.get(
     '/clients/:clientId',
     {
-      preHandler: [app.authenticate, requireRole('elder_care_officer', 'coordinator')],
+      onRequest: [app.authenticate, requireRole('elder_care_officer', 'coordinator')],
       schema: { tags: ['clients'], summary: 'One record; personal data only for officers of her street (each view audited)', params: ClientParams, response: { 200: ClientView, ...problemResponses } },
     },
     async (req) => viewClient(fastify, req.user, req.params.clientId),
@@ -134,7 +134,7 @@ export default async function elderCareRoutes(fastify: FastifyInstance, opts: { 
   app.patch(
     '/clients/:clientId',
     {
-      preHandler: officer,
+      onRequest: officer,
       schema: { tags: ['clients'], summary: 'Update living situation, caregiver, hardship flags or personal data (send the version you read)', params: ClientParams, body: UpdateClientBody, response: { 200: Client, ...problemResponses } },
     },
     async (req) => updateClientProfile(ctx(req), req.params.clientId, req.body),
@@ -143,7 +143,7 @@ export default async function elderCareRoutes(fastify: FastifyInstance, opts: { 
   app.post(
     '/clients/:clientId/assessments',
     {
-      preHandler: officer,
+      onRequest: officer,
       schema: { tags: ['assessments'], summary: 'Record a capability assessment (GB/T 42195-2022 item scores → level, entitlement, reassessment due)', params: ClientParams, body: AssessBody, response: { 201: Assessment, ...problemResponses } },
     },
     async (req, reply) => reply.status(201).send(await assess(ctx(req), req.params.clientId, req.body)),
@@ -152,7 +152,7 @@ export default async function elderCareRoutes(fastify: FastifyInstance, opts: { 
   app.post(
     '/clients/:clientId/respite-bookings',
     {
-      preHandler: officer,
+      onRequest: officer,
       schema: { tags: ['respite'], summary: 'Book a respite stay (never over the annual entitlement or the provider’s places)', params: ClientParams, body: BookRespiteBody, response: { 201: Booking, ...problemResponses } },
     },
     async (req, reply) => reply.status(201).send(await bookRespite(ctx(req), req.params.clientId, req.body)),
@@ -161,7 +161,7 @@ export default async function elderCareRoutes(fastify: FastifyInstance, opts: { 
   app.post(
     '/respite-bookings/:bookingId/delivery',
     {
-      preHandler: officer,
+      onRequest: officer,
       schema: { tags: ['respite'], summary: 'Record a stay as delivered, with the days actually delivered', params: Type.Object({ bookingId: Id }), body: DeliverRespiteBody, response: { 200: Booking, ...problemResponses } },
     },
     async (req) => changeBooking(ctx(req), req.params.bookingId, { kind: 'deliver', daysDelivered: req.body.daysDelivered }),
@@ -169,20 +169,20 @@ export default async function elderCareRoutes(fastify: FastifyInstance, opts: { 
 
   app.post(
     '/respite-bookings/:bookingId/cancellation',
-    { preHandler: officer, schema: { tags: ['respite'], summary: 'Cancel a booked stay', params: Type.Object({ bookingId: Id }), response: { 200: Booking, ...problemResponses } } },
+    { onRequest: officer, schema: { tags: ['respite'], summary: 'Cancel a booked stay', params: Type.Object({ bookingId: Id }), response: { 200: Booking, ...problemResponses } } },
     async (req) => changeBooking(ctx(req), req.params.bookingId, { kind: 'cancel' }),
   );
 
   app.post(
     '/clients/:clientId/home-visits',
-    { preHandler: officer, schema: { tags: ['home care'], summary: 'Schedule a home care visit', params: ClientParams, body: ScheduleVisitBody, response: { 201: Visit, ...problemResponses } } },
+    { onRequest: officer, schema: { tags: ['home care'], summary: 'Schedule a home care visit', params: ClientParams, body: ScheduleVisitBody, response: { 201: Visit, ...problemResponses } } },
     async (req, reply) => reply.status(201).send(await scheduleVisit(ctx(req), req.params.clientId, req.body)),
   );
 
   app.post(
     '/home-visits/:visitId/:outcome',
     {
-      preHandler: officer,
+      onRequest: officer,
       schema: {
         tags: ['home care'],
         summary: 'Close a visit: delivered, missed or cancelled',
@@ -195,14 +195,14 @@ export default async function elderCareRoutes(fastify: FastifyInstance, opts: { 
 
   app.post(
     '/clients/:clientId/family-beds',
-    { preHandler: officer, schema: { tags: ['family care beds'], summary: 'Set up a family care bed at home', params: ClientParams, body: FamilyBedBody, response: { 201: FamilyBed, ...problemResponses } } },
+    { onRequest: officer, schema: { tags: ['family care beds'], summary: 'Set up a family care bed at home', params: ClientParams, body: FamilyBedBody, response: { 201: FamilyBed, ...problemResponses } } },
     async (req, reply) => reply.status(201).send(await setUpFamilyBed(ctx(req), req.params.clientId, req.body)),
   );
 
   app.post(
     '/clients/:clientId/placements',
     {
-      preHandler: officer,
+      onRequest: officer,
       schema: { tags: ['placements'], summary: 'Request an institution bed: placed if free, else waitlisted (hardship first)', params: ClientParams, body: RequestPlacementBody, response: { 201: Placement, ...problemResponses } },
     },
     async (req, reply) => reply.status(201).send(await requestPlacement(ctx(req), req.params.clientId, req.body)),
@@ -211,7 +211,7 @@ export default async function elderCareRoutes(fastify: FastifyInstance, opts: { 
   app.post(
     '/placements/:placementId/end',
     {
-      preHandler: officer,
+      onRequest: officer,
       schema: { tags: ['placements'], summary: 'End a placement or withdraw a waiting request; a freed bed goes to the next in priority', params: Type.Object({ placementId: Id }), body: EndPlacementBody, response: { 200: PlacementEnd, ...problemResponses } },
     },
     async (req) => endPlacement(ctx(req), req.params.placementId, req.body.reason),
@@ -219,14 +219,14 @@ export default async function elderCareRoutes(fastify: FastifyInstance, opts: { 
 
   app.post(
     '/clients/:clientId/caregiver-trainings',
-    { preHandler: officer, schema: { tags: ['caregivers'], summary: 'Record a caregiver training session', params: ClientParams, body: TrainingBody, response: { 201: Training, ...problemResponses } } },
+    { onRequest: officer, schema: { tags: ['caregivers'], summary: 'Record a caregiver training session', params: ClientParams, body: TrainingBody, response: { 201: Training, ...problemResponses } } },
     async (req, reply) => reply.status(201).send(await recordTraining(ctx(req), req.params.clientId, req.body)),
   );
 
   app.post(
     '/clients/:clientId/safeguarding',
     {
-      preHandler: officer,
+      onRequest: officer,
       schema: { tags: ['safeguarding'], summary: 'Flag suspected abuse or neglect; with a basis, hands the case to DV referral', params: ClientParams, body: RaiseSafeguardingBody, response: { 201: Safeguarding, ...problemResponses } },
     },
     async (req, reply) => reply.status(201).send(await raiseSafeguarding(ctx(req), req.params.clientId, req.body)),
@@ -234,20 +234,20 @@ export default async function elderCareRoutes(fastify: FastifyInstance, opts: { 
 
   app.post(
     '/facilities',
-    { preHandler: [app.authenticate, requireRole('admin')], schema: { tags: ['facilities'], summary: 'Add a respite provider or an institution with its capacity', body: CreateFacilityBody, response: { 201: Facility, ...problemResponses } } },
+    { onRequest: [app.authenticate, requireRole('admin')], schema: { tags: ['facilities'], summary: 'Add a respite provider or an institution with its capacity', body: CreateFacilityBody, response: { 201: Facility, ...problemResponses } } },
     async (req, reply) => reply.status(201).send(await createFacility(fastify, req.user, req.body)),
   );
 
   app.get(
     '/facilities',
-    { preHandler: [app.authenticate, requireRole('elder_care_officer', 'coordinator', 'admin')], schema: { tags: ['facilities'], summary: 'Respite providers and institutions', response: { 200: Type.Object({ items: Type.Array(Facility) }), ...problemResponses } } },
+    { onRequest: [app.authenticate, requireRole('elder_care_officer', 'coordinator', 'admin')], schema: { tags: ['facilities'], summary: 'Respite providers and institutions', response: { 200: Type.Object({ items: Type.Array(Facility) }), ...problemResponses } } },
     async () => ({ items: await facilities(fastify) }),
   );
 
   app.get(
     '/indicators',
     {
-      preHandler: [app.authenticate, requireRole('coordinator', 'elder_care_officer')],
+      onRequest: [app.authenticate, requireRole('coordinator', 'elder_care_officer')],
       schema: {
         tags: ['indicators'],
         summary: 'Respite days, home visits, placements, family beds, trainings by street for [from, to); institution beds in use vs capacity',

@@ -159,7 +159,15 @@ export async function upsertStatus(tx: Executor, e: StatusEntry, eventType: stri
     .values(row)
     .onConflictDoUpdate({
       target: [statusSummary.caseId, statusSummary.ref],
-      set: { status: row.status, department: row.department, assignedDept: row.assignedDept, dueAt: row.dueAt, at: row.at, eventType },
+      // a later step that does not name the department keeps the one already known
+      set: {
+        status: row.status,
+        department: sql`coalesce(excluded.department, ${statusSummary.department})`,
+        assignedDept: sql`coalesce(excluded.assigned_dept, ${statusSummary.assignedDept})`,
+        dueAt: row.dueAt,
+        at: row.at,
+        eventType,
+      },
       setWhere: sql`${statusSummary.at} <= excluded.at`,
     });
 }

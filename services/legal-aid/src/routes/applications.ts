@@ -48,7 +48,7 @@ export default async function applicationRoutes(fastify: FastifyInstance, opts: 
   app.post(
     '/applications',
     {
-      preHandler: [app.authenticate, requireRole('legal_aid_officer', 'wf_caseworker')],
+      onRequest: [app.authenticate, requireRole('legal_aid_officer', 'wf_caseworker')],
       schema: { tags, summary: "Receive an application directly (walk-in, online, or the women's federation on her behalf); starts the 7-day decision clock", body: SubmitBody, response: { 201: Summary, ...problemResponses } },
     },
     async (req, reply) => reply.status(201).send(await submitApplication(app, req.user, req.body, req.id, opts.config.LEGAL_AID_CENTRE_DEPT)),
@@ -57,7 +57,7 @@ export default async function applicationRoutes(fastify: FastifyInstance, opts: 
   app.get(
     '/applications',
     {
-      preHandler: [app.authenticate, OFFICER],
+      onRequest: [app.authenticate, OFFICER],
       schema: {
         tags,
         summary: "The centre's applications, soonest decision deadline first (no personal data)",
@@ -70,20 +70,20 @@ export default async function applicationRoutes(fastify: FastifyInstance, opts: 
 
   app.get(
     '/applications/:id',
-    { preHandler: [app.authenticate, OFFICER], schema: { tags, summary: 'The full file with personal data (handling centre only; every read is audited)', params: IdParams, response: { 200: FullView, ...problemResponses } } },
+    { onRequest: [app.authenticate, OFFICER], schema: { tags, summary: 'The full file with personal data (handling centre only; every read is audited)', params: IdParams, response: { 200: FullView, ...problemResponses } } },
     async (req) => viewApplication(app, req.user, req.params.id),
   );
 
   app.get(
     '/applications/:id/status',
-    { preHandler: [app.authenticate, STATUS_READERS], schema: { tags, summary: 'Status and dates only (LAL Art. 21 confidentiality)', params: IdParams, response: { 200: StatusView, ...problemResponses } } },
+    { onRequest: [app.authenticate, STATUS_READERS], schema: { tags, summary: 'Status and dates only (LAL Art. 21 confidentiality)', params: IdParams, response: { 200: StatusView, ...problemResponses } } },
     async (req) => applicationStatus(app, req.user, req.params.id),
   );
 
   app.get(
     '/cases/:caseId/legal-aid',
     {
-      preHandler: [app.authenticate, STATUS_READERS],
+      onRequest: [app.authenticate, STATUS_READERS],
       schema: { tags, summary: "A case's legal aid applications: status and dates only", params: Type.Object({ caseId: Type.String({ format: 'uuid' }) }), response: { 200: Type.Object({ items: Type.Array(StatusView) }), ...problemResponses } },
     },
     async (req) => ({ items: await caseStatus(app, req.user, req.params.caseId) }),
@@ -91,13 +91,13 @@ export default async function applicationRoutes(fastify: FastifyInstance, opts: 
 
   app.put(
     '/applications/:id/applicant',
-    { preHandler: [app.authenticate, OFFICER], schema: { tags, summary: "Record the applicant's personal data (encrypted)", params: IdParams, body: ApplicantBody, response: { 200: Summary, ...problemResponses } } },
+    { onRequest: [app.authenticate, OFFICER], schema: { tags, summary: "Record the applicant's personal data (encrypted)", params: IdParams, body: ApplicantBody, response: { 200: Summary, ...problemResponses } } },
     async (req) => recordApplicant(app, req.user, req.params.id, req.body),
   );
 
   /** A state change on one application: `toCommand` maps the body to a domain command. */
   function command<B extends TSchema>(path: string, summary: string, bodySchema: B, handle: (req: FastifyRequest<{ Params: Static<typeof IdParams>; Body: Static<B> }>) => Promise<Static<typeof Summary>>) {
-    app.post(path, { preHandler: [app.authenticate, OFFICER], schema: { tags, summary, params: IdParams, body: bodySchema, response: { 200: Summary, ...problemResponses } } }, (req) =>
+    app.post(path, { onRequest: [app.authenticate, OFFICER], schema: { tags, summary, params: IdParams, body: bodySchema, response: { 200: Summary, ...problemResponses } } }, (req) =>
       handle(req as unknown as FastifyRequest<{ Params: Static<typeof IdParams>; Body: Static<B> }>),
     );
   }
@@ -139,7 +139,7 @@ export default async function applicationRoutes(fastify: FastifyInstance, opts: 
   app.post(
     '/applications/:id/conflicts',
     {
-      preHandler: [app.authenticate, OFFICER],
+      onRequest: [app.authenticate, OFFICER],
       schema: {
         tags,
         summary: 'Record a conflict of interest (a lawyer acting for the opposing party in the same case)',

@@ -12,20 +12,20 @@ export default async function lawyerRoutes(fastify: FastifyInstance) {
 
   app.post(
     '/lawyers',
-    { preHandler: [app.authenticate, MANAGERS], schema: { tags: ['lawyers'], summary: 'Register a lawyer or legal aid organisation', body: LawyerBody, response: { 201: Lawyer, ...problemResponses } } },
+    { onRequest: [app.authenticate, MANAGERS], schema: { tags: ['lawyers'], summary: 'Register a lawyer or legal aid organisation', body: LawyerBody, response: { 201: Lawyer, ...problemResponses } } },
     async (req, reply) => reply.status(201).send(await registerLawyer(app, req.user, req.body)),
   );
 
   app.get(
     '/lawyers',
-    { preHandler: [app.authenticate, MANAGERS], schema: { tags: ['lawyers'], summary: 'The lawyer registry with practice areas and caseloads', response: { 200: Type.Object({ items: Type.Array(Lawyer) }), ...problemResponses } } },
+    { onRequest: [app.authenticate, MANAGERS], schema: { tags: ['lawyers'], summary: 'The lawyer registry with practice areas and caseloads', response: { 200: Type.Object({ items: Type.Array(Lawyer) }), ...problemResponses } } },
     async (req) => ({ items: await lawyers(app, req.user) }),
   );
 
   app.get(
     '/indicators/women-granted',
     {
-      preHandler: [app.authenticate, requireRole('legal_aid_officer', 'coordinator', 'admin')],
+      onRequest: [app.authenticate, requireRole('legal_aid_officer', 'coordinator', 'admin')],
       schema: {
         tags: ['indicators'],
         summary: 'Plan indicator 11: women granted legal aid in [from, to), by street and matter type',

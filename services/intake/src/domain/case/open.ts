@@ -70,11 +70,30 @@ export function decideOpenCase(cmd: OpenCaseBody, ctx: OpenCaseContext, newId: (
     data: { caseId: ctx.caseId, caseNumber: ctx.caseNumber, channel: cmd.channel, category: cmd.category, street, riskLevel: risk.level, repeat, flags, needs: cmd.needs, openedAt: at },
   });
   const events: LinkageEvent[] = [opened];
-  // The first screening travels in case.opened (riskLevel) and is stored with its answers and
-  // checklist version; each re-screening is its own intake.risk.assessed.v1. Consent given at
-  // opening travels as the referral requests' consentBasis. (Consumers of the opening pair
-  // expect exactly case.opened followed by its referral requests.)
+  // Every screening is an event, the first one too (DESIGN.md canonical scenario: case.opened,
+  // case.risk_assessed, then the referral requests). Consent given at opening travels as the
+  // referral requests' consentBasis.
   const assessmentId = cmd.risk ? newId() : null;
+  if (assessmentId) {
+    events.push(
+      newEvent('intake.risk.assessed.v1', {
+        ...common,
+        causationid: opened.id,
+        data: {
+          assessmentId,
+          caseId: ctx.caseId,
+          checklistVersion: risk.checklistVersion,
+          yesCount: risk.yesCount,
+          scoredLevel: risk.scoredLevel,
+          level: risk.level,
+          previousLevel: null,
+          raisedByJudgement: risk.raisedByJudgement,
+          repeat,
+          assessedAt: at,
+        },
+      }),
+    );
+  }
   const withIds = referrals.map((r) => ({ ...r, requestId: newId() }));
   for (const r of withIds) {
     events.push(

@@ -18,7 +18,7 @@ export interface StatusEntry {
   at: string;
 }
 
-type Projection<T extends EventType> = (e: EventOf<T>) => StatusEntry;
+type Projection<T extends EventType> = (e: EventOf<T>) => StatusEntry | undefined;
 
 /**
  * Handler table: event type → status entry. To follow another team's event, add one line here
@@ -35,7 +35,38 @@ export const STATUS_PROJECTIONS: { [T in EventType]?: Projection<T> } = {
     dueAt: e.data.acceptBy,
     at: e.data.createdAt,
   }),
+  'dv.referral.accepted.v1': (e) => referralStep(e.data, 'accepted'),
+  'dv.referral.started.v1': (e) => referralStep(e.data, 'in_progress'),
+  'dv.referral.completed.v1': (e) => referralStep(e.data, 'completed'),
+  'dv.referral.declined.v1': (e) => ({ ...referralStep(e.data, 'declined'), dueAt: e.data.rerouteBy }),
+  'dv.referral.withdrawn.v1': (e) => referralStep(e.data, 'withdrawn'),
+  'dv.protection_order.accepted.v1': (e) => order(e.data, 'accepted', e.data.courtDept, e.data.ruleBy, e.data.acceptedAt),
+  'dv.protection_order.issued.v1': (e) => order(e.data, 'issued', null, e.data.validUntil, e.time),
+  'dv.protection_order.rejected.v1': (e) => order(e.data, 'rejected', e.data.courtDept, null, e.data.rejectedAt),
+  'legal_aid.application.received.v1': (e) => legalAid(e.data, 'received', e.data.decideBy, e.data.receivedAt),
+  'legal_aid.application.approved.v1': (e) => legalAid(e.data, 'approved', e.data.assignBy, e.data.approvedAt),
+  'legal_aid.application.refused.v1': (e) => legalAid(e.data, 'refused', null, e.data.refusedAt),
+  'legal_aid.lawyer.assigned.v1': (e) => legalAid(e.data, 'lawyer_assigned', null, e.time),
+  'legal_aid.matter.closed.v1': (e) => legalAid(e.data, 'closed', null, e.time),
+  'elder_care.client.referred.v1': (e) => elder(e.data, 'referred', e.data.assessBy, e.time),
+  'elder_care.assessment.completed.v1': (e) => elder(e.data, 'assessed', e.data.reassessBy, e.time),
+  'elder_care.placement.made.v1': (e) => elder(e.data, 'placed', null, e.time),
 };
+
+function referralStep(d: { referralId: string; caseId: string; department: string; assignedDept: string; at: string }, status: string): StatusEntry {
+  return { caseId: d.caseId, ref: `dv.referral:${d.referralId}`, service: 'dv', department: d.department, assignedDept: d.assignedDept, status, dueAt: null, at: d.at };
+}
+function order(d: { orderId: string; caseId: string }, status: string, courtDept: string | null, dueAt: string | null, at: string): StatusEntry {
+  return { caseId: d.caseId, ref: `dv.protection_order:${d.orderId}`, service: 'dv', department: 'court', assignedDept: courtDept, status, dueAt, at };
+}
+/** Direct legal aid applications have no intake case: nothing to show here. */
+function legalAid(d: { applicationId: string; caseId: string | null }, status: string, dueAt: string | null, at: string): StatusEntry | undefined {
+  if (!d.caseId) return undefined;
+  return { caseId: d.caseId, ref: `legal_aid.application:${d.applicationId}`, service: 'legal_aid', department: 'legal_aid', assignedDept: null, status, dueAt, at };
+}
+function elder(d: { clientId: string; caseId: string }, status: string, dueAt: string | null, at: string): StatusEntry {
+  return { caseId: d.caseId, ref: `elder_care.client:${d.clientId}`, service: 'elder_care', department: 'elder_care', assignedDept: null, status, dueAt, at };
+}
 
 export const projectedTypes = (): EventType[] => Object.keys(STATUS_PROJECTIONS) as EventType[];
 export const projectedTopics = (): string[] => [...new Set(projectedTypes().map((t) => topicOf(t)))];

@@ -1,0 +1,182 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pino } from 'pino';
+import { TOPICS } from '@linkage/contracts';
+import { createKafka, ensureTopics, TopicTap } from '@linkage/messaging';
+import { bearer, eventually, freshDatabase, freshTopicPrefix, serviceEnv, startService, testInfra, type RunningService } from '@linkage/testing';
+
+/**
+ * DESIGN.md's canonical scenario, end to end: every service is its own process on the real broker
+ * and real Postgres, driven only through the HTTP APIs, as the people who use it would.
+ */
+const SERVICES = ['intake', 'dv-referral', 'legal-aid', 'elder-care', 'case-timeline'] as const;
+type Svc = (typeof SERVICES)[number];
+
+const DASH_HIGH = [
+  'current_injury', 'very_frightened', 'afraid_of_outcome', 'isolated', 'separation', 'stalking', 'escalating',
+  'controlling_jealous', 'weapon_used', 'threat_to_kill', 'strangulation', 'others_threatened', 'substance_mental_health', 'prior_police_calls',
+];
+
+const H = {
+  operator: bearer('hotline_operator', 'wf:district'),
+  caseworker: bearer('wf_caseworker', 'wf:district'),
+  police: bearer('police_officer', 'police:xinqi'),
+  clerk: bearer('court_clerk', 'court:beilun'),
+  legalAid: bearer('legal_aid_officer', 'legal_aid:beilun'),
+  coordinator: bearer('coordinator', 'wcw:district'),
+};
+
+describe('canonical scenario: one call to 12338, every department acts on time', () => {
+  const { brokers } = testInfra();
+  const prefix = freshTopicPrefix();
+  const kafka = createKafka({ brokers, clientId: 'e2e-canonical', logger: pino({ level: 'silent' }) });
+  const svc = {} as Record<Svc, RunningService>;
+  let tap: TopicTap;
+
+  async function call<T = Record<string, unknown>>(s: Svc, method: string, path: string, headers: Record<string, string>, body?: unknown, expected = [200, 201]): Promise<T> {
+    const res = await fetch(`${svc[s].url}${path}`, {
+      method,
+      headers: { ...headers, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    const text = await res.text();
+    if (!expected.includes(res.status)) throw new Error(`${method} ${s}${path} → ${res.status}: ${text}`);
+    return (text ? JSON.parse(text) : {}) as T;
+  }
+
+  beforeAll(async () => {
+    await ensureTopics(kafka, prefix);
+    const started = await Promise.all(
+      SERVICES.map(async (name) =>
+        startService(name, serviceEnv({ databaseUrl: await freshDatabase(`e2e_${name.replace('-', '_')}`), brokers, topicPrefix: prefix, extra: { LOG_LEVEL: 'warn', SCHEDULER_INTERVAL_MS: '500' } })),
+      ),
+    );
+    for (const s of started) svc[s.name as Svc] = s;
+    tap = await new TopicTap(kafka, Object.values(TOPICS).map((t) => prefix + t)).start();
+  });
+
+  afterAll(async () => {
+    await tap?.stop();
+    await Promise.all(Object.values(svc).map((s) => s.kill('SIGTERM')));
+  });
+
+  it('runs from the hotline call to a complete, on-time timeline', async () => {
+    // 1. A 12338 operator opens a case: a woman, 34, Xinqi street, beaten by her husband, threatened with death.
+    const opened = await call<{ id: string; caseNumber: string; riskLevel: string; referrals: { target: string; consentBasis: string }[] }>('intake', 'POST', '/cases', H.operator, {
+      channel: 'hotline_12338',
+      category: 'domestic_violence',
+      victim: { name: '李某某', sex: 'female', age: 34, phone: '13800000000', street: 'xinqi' },
+      perpetrator: { relation: 'spouse' },
+      needs: ['dv_protection', 'legal_aid'],
+      risk: { yes: DASH_HIGH },
+      consent: { police: true, court: true, legal_aid: true, shelter: true },
+      narrative: '丈夫殴打并威胁要杀死她',
+    });
+    const caseId = opened.id;
+    expect(opened.riskLevel).toBe('high');
+
+    // 2. Intake announces the case, the high risk, and referral requests to DV and legal aid.
+    const intakeTypes = await tap.waitFor((t) => {
+      const ts = t.events.filter((e) => e.subject === caseId && e.source === '/services/intake').map((e) => e.type);
+      return ts.length >= 4 && ts;
+    }, 'intake events');
+    expect(intakeTypes).toEqual(['intake.case.opened.v1', 'intake.risk.assessed.v1', 'intake.referral.requested.v1', 'intake.referral.requested.v1']);
+
+    // 3. DV referral: the Xinqi police station gets a referral with a 1 h clock (high risk).
+    const policeRef = await eventually(async () => {
+      const list = await call<{ items: { id: string; caseId: string; acceptBy: string; createdAt: string }[] }>('dv-referral', 'GET', '/referrals', H.police);
+      return list.items.find((r) => r.caseId === caseId);
+    }, 'the police referral');
+    // one hour from when the referral reached DV (moments after intake's request)
+    const dvRequest = tap.events.find((e) => e.subject === caseId && e.type === 'intake.referral.requested.v1' && e.data.target === 'dv');
+    const clockMs = Date.parse(policeRef.acceptBy) - Date.parse(dvRequest!.time);
+    expect(clockMs).toBeGreaterThanOrEqual(3_600_000);
+    expect(clockMs).toBeLessThan(3_600_000 + 60_000);
+    // the women's federation files an urgent protection order on her behalf (ADVL Art. 23)
+    const order = await call<{ id: string }>('dv-referral', 'POST', '/protection-orders', H.caseworker, {
+      caseId, courtDept: 'court:beilun', applicant: 'women_federation', measures: ['ban_violence', 'ban_harassment_stalking_contact'], urgent: true, particulars: '申请人李某某',
+    });
+
+    // 4. Police accept, record the call-out and issue a warning letter (visits scheduled), delivered three ways.
+    await call('dv-referral', 'POST', `/referrals/${policeRef.id}/accept`, H.police, { version: 1 });
+    await call('dv-referral', 'POST', `/referrals/${policeRef.id}/callouts`, H.police, { occurredAt: new Date().toISOString(), outcome: 'violence_stopped', evidenceCollected: true, medicalHelpArranged: true, notes: '现场制止' });
+    const letter = await call<{ id: string; version: number; visits: { id: string }[] }>('dv-referral', 'POST', `/referrals/${policeRef.id}/warning-letters`, H.police, { abuser: '张某', facts: '殴打并威胁杀害', prohibition: '禁止再实施家庭暴力' });
+    expect(letter.visits.length).toBeGreaterThan(0);
+    let v = letter.version;
+    for (const recipient of ['abuser', 'victim', 'committee']) v = (await call<{ version: number }>('dv-referral', 'POST', `/warning-letters/${letter.id}/deliveries`, H.police, { recipient, version: v })).version;
+
+    //    The court accepts (urgent ⇒ 24 h to rule), issues the order for 6 months, and serves it on all four parties.
+    const accepted = await call<{ ruleBy: string; version: number }>('dv-referral', 'POST', `/protection-orders/${order.id}/accept`, H.clerk, { version: 1 });
+    expect(Date.parse(accepted.ruleBy) - Date.now()).toBeLessThanOrEqual(24 * 3_600_000);
+    const validUntil = new Date(Date.now() + 180 * 86_400_000).toISOString();
+    const issued = await call<{ version: number }>('dv-referral', 'POST', `/protection-orders/${order.id}/issue`, H.clerk, { version: accepted.version, validUntil });
+    let ov = issued.version;
+    for (const party of ['applicant', 'respondent', 'police', 'committee']) ov = (await call<{ version: number }>('dv-referral', 'POST', `/protection-orders/${order.id}/serve`, H.clerk, { party, version: ov })).version;
+
+    // 5. Legal aid: the application arrives exempt from the means test; approved, a lawyer assigned.
+    await call('legal-aid', 'POST', '/lawyers', H.legalAid, { name: '李律师', organisation: '北仑区法律援助中心', gender: 'female', practiceAreas: ['dv_protection_order', 'divorce'], maxCases: 10 });
+    const application = await eventually(async () => {
+      const list = await call<{ items: { id: string; caseId: string | null; meansOutcome: string | null; version: number }[] }>('legal-aid', 'GET', '/applications', H.legalAid);
+      return list.items.find((a) => a.caseId === caseId);
+    }, 'the legal aid application');
+    expect(application.meansOutcome).toBe('exempt');
+    await call('legal-aid', 'POST', `/applications/${application.id}/approve`, H.legalAid, { version: application.version });
+    await call('legal-aid', 'POST', `/applications/${application.id}/assignment`, H.legalAid, {});
+
+    // 6. The coordinator's timeline shows every step from every department, in order, with its clocks.
+    const expected = [
+      'intake.case.opened.v1', 'intake.risk.assessed.v1', 'intake.referral.requested.v1', 'dv.referral.created.v1', 'dv.referral.accepted.v1',
+      'dv.callout.recorded.v1', 'dv.warning_letter.issued.v1', 'dv.police_visit.scheduled.v1', 'dv.warning_letter.delivered.v1',
+      'dv.protection_order.applied.v1', 'dv.protection_order.accepted.v1', 'dv.protection_order.issued.v1', 'dv.protection_order.served.v1',
+      'legal_aid.application.received.v1', 'legal_aid.application.approved.v1', 'legal_aid.lawyer.assigned.v1',
+    ];
+    type Timeline = { entries: { type: string; occurredAt: string; actor: { role: string; dept: string }; summary: string }[]; clocks: { ruleId: string; state: string; deadline: string | null }[] };
+    const timeline = await eventually(async () => {
+      const res = await fetch(`${svc['case-timeline'].url}/cases/${caseId}/timeline`, { headers: H.coordinator });
+      if (res.status !== 200) return undefined;
+      const body = (await res.json()) as Timeline;
+      const types = new Set(body.entries.map((e) => e.type));
+      const clocksDone = ['referral_acceptance', 'protection_order_ruling', 'legal_aid_decision', 'legal_aid_assignment', 'warning_letter_delivery'].every((r) =>
+        body.clocks.some((c) => c.ruleId === r && c.state === 'met'),
+      );
+      return expected.every((t) => types.has(t)) && clocksDone && body;
+    }, 'the full timeline with its clocks met', 60_000);
+
+    const times = timeline.entries.map((e) => Date.parse(e.occurredAt));
+    expect([...times].sort((a, b) => a - b)).toEqual(times);
+    const firstIndex = (t: string) => timeline.entries.findIndex((e) => e.type === t);
+    expect(firstIndex('intake.case.opened.v1')).toBe(0);
+    expect(firstIndex('dv.referral.created.v1')).toBeGreaterThan(firstIndex('intake.referral.requested.v1'));
+    expect(firstIndex('dv.referral.accepted.v1')).toBeGreaterThan(firstIndex('dv.referral.created.v1'));
+    expect(firstIndex('dv.protection_order.issued.v1')).toBeGreaterThan(firstIndex('dv.protection_order.accepted.v1'));
+    expect(firstIndex('legal_aid.lawyer.assigned.v1')).toBeGreaterThan(firstIndex('legal_aid.application.approved.v1'));
+    expect(timeline.entries.find((e) => e.type === 'dv.referral.accepted.v1')!.actor).toEqual({ role: 'police_officer', dept: 'police:xinqi' });
+    expect(timeline.entries.find((e) => e.type === 'dv.protection_order.issued.v1')!.actor).toEqual({ role: 'court_clerk', dept: 'court:beilun' });
+    expect(timeline.entries.find((e) => e.type === 'legal_aid.lawyer.assigned.v1')!.actor).toEqual({ role: 'legal_aid_officer', dept: 'legal_aid:beilun' });
+    // clocks: met, and the ones still running are pending (order expiry in 6 months, police visits)
+    const clock = (r: string) => timeline.clocks.find((c) => c.ruleId === r);
+    expect(clock('protection_order_expiry')).toMatchObject({ state: 'pending', deadline: validUntil });
+    expect(clock('police_visit')?.state).toBe('pending');
+    // never a name, phone or narrative in the coordinator's view
+    const raw = JSON.stringify(timeline);
+    for (const secret of ['李某某', '13800000000', '殴打', '张某']) expect(raw).not.toContain(secret);
+
+    // The coordinator sees nothing overdue, and the indicators count this case.
+    const overdue = await call<{ items: { caseId: string }[] }>('case-timeline', 'GET', '/oversight/clocks?state=breached', H.coordinator);
+    expect(overdue.items.filter((i) => i.caseId === caseId)).toEqual([]);
+    const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+    const indicators = await call<{ indicators: { id: string; value: number }[] }>('case-timeline', 'GET', `/oversight/indicators?from=${today}&to=${today}&street=xinqi`, H.coordinator);
+    const value = (id: string) => indicators.indicators.find((i) => i.id === id)?.value;
+    expect(value('dv_cases_opened')).toBe(1);
+    expect(value('warning_letters_issued')).toBe(1);
+    expect(value('protection_orders_issued')).toBe(1);
+    expect(value('women_granted_legal_aid')).toBe(1);
+
+    // Intake's own view of the case follows the other departments' steps, without calling them.
+    const status = await eventually(async () => {
+      const s = await call<{ items?: { ref: string; status: string }[] } & Record<string, unknown>>('intake', 'GET', `/cases/${caseId}/status`, H.operator);
+      const text = JSON.stringify(s);
+      return text.includes('lawyer_assigned') && text.includes('issued') && s;
+    }, "intake's status summary");
+    expect(JSON.stringify(status)).toContain('accepted');
+  });
+});

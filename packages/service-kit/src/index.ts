@@ -8,3 +8,4 @@ export * from './app.ts';
 export * from './shutdown.ts';
 export * from './schemas.ts';
 export * from './server.ts';
+export * from './time.ts';

@@ -131,3 +131,14 @@ describe('logging', () => {
   });
 });
 
+
+describe('calendar arithmetic', () => {
+  it('adds calendar months clamped to the month end, and reads dates in Beijing time', async () => {
+    const { addMonths, beijingDate, startOfBeijingDay, addHours } = await import('../src/time.ts');
+    expect(addMonths(new Date('2026-08-31T10:00:00Z'), 6).toISOString()).toBe('2027-02-28T10:00:00.000Z');
+    expect(addMonths(new Date('2027-08-31T10:00:00Z'), 6).toISOString()).toBe('2028-02-29T10:00:00.000Z');
+    expect(beijingDate(new Date('2026-11-28T17:00:00Z'))).toBe('2026-11-29');
+    expect(startOfBeijingDay('2026-11-29').toISOString()).toBe('2026-11-28T16:00:00.000Z');
+    expect(addHours(new Date('2026-11-28T10:00:00Z'), 24).toISOString()).toBe('2026-11-29T10:00:00.000Z');
+  });
+});

@@ -1,20 +1,9 @@
 // Statutory and platform clocks, as pure functions of the time the clock starts.
-const HOUR = 3_600_000;
-const DAY = 24 * HOUR;
+import { addDays, addHours, addMonths } from '@linkage/service-kit';
 
-export const addHours = (t: Date, h: number): Date => new Date(t.getTime() + h * HOUR);
-export const addDays = (t: Date, d: number): Date => new Date(t.getTime() + d * DAY);
+export { addDays, addHours, addMonths };
 
-/** Calendar months in UTC; the day is clamped to the end of a shorter month (31 Aug + 6 → 28/29 Feb). */
-export function addMonths(t: Date, months: number): Date {
-  const d = new Date(t.getTime());
-  const day = d.getUTCDate();
-  d.setUTCDate(1);
-  d.setUTCMonth(d.getUTCMonth() + months);
-  const last = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 0)).getUTCDate();
-  d.setUTCDate(Math.min(day, last));
-  return d;
-}
+const DAY = 86_400_000;
 
 /** ADVL Art. 28: the court rules within 72 h of accepting an application, 24 h if urgent. */
 export const ruleBy = (acceptedAt: Date, urgent: boolean): Date => addHours(acceptedAt, urgent ? 24 : 72);

@@ -1,5 +1,5 @@
 import type { CapabilityLevel } from '@linkage/contracts';
-import { ValidationError } from '@linkage/service-kit';
+import { addMonths, ValidationError } from '@linkage/service-kit';
 
 /**
  * The elderly capability assessment (老年人能力评估规范, GB/T 42195-2022): 26 items in four
@@ -59,15 +59,7 @@ export type RespiteEntitlement = Record<CapabilityLevel, number>;
 export const respiteDaysFor = (level: CapabilityLevel, table: RespiteEntitlement): number => table[level];
 
 /** Reassessment is due `months` after the assessment (calendar months, clamped to month end). */
-export function reassessBy(assessedAt: Date, months: number): Date {
-  const d = new Date(assessedAt.getTime());
-  const day = d.getUTCDate();
-  d.setUTCDate(1);
-  d.setUTCMonth(d.getUTCMonth() + months);
-  const last = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 0)).getUTCDate();
-  d.setUTCDate(Math.min(day, last));
-  return d;
-}
+export const reassessBy = (assessedAt: Date, months: number): Date => addMonths(assessedAt, months);
 
 /** The first assessment is due `days` after the referral (platform rule, configurable). */
 export const assessBy = (referredAt: Date, days: number): Date => new Date(referredAt.getTime() + days * 86_400_000);

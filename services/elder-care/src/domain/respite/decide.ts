@@ -1,16 +1,13 @@
-import { ConflictError, ValidationError } from '@linkage/service-kit';
+import { beijingDate, ConflictError, startOfBeijingDay, ValidationError } from '@linkage/service-kit';
 
 /** Calendar dates are `YYYY-MM-DD` in Beijing time (UTC+8). */
 const DAY = 86_400_000;
 const toUtc = (d: string): number => Date.parse(`${d}T00:00:00Z`);
 const fromUtc = (t: number): string => new Date(t).toISOString().slice(0, 10);
 
-/** Today's date in Beijing (UTC+8). */
-export const beijingDate = (now: Date): string => fromUtc(now.getTime() + 8 * 3_600_000);
+export { beijingDate, startOfBeijingDay };
 /** Inclusive number of days from start to end. */
 export const daysBetween = (start: string, end: string): number => Math.round((toUtc(end) - toUtc(start)) / DAY) + 1;
-/** Midnight Beijing time at the start of a date, as an instant. */
-export const startOfBeijingDay = (d: string): Date => new Date(toUtc(d) - 8 * 3_600_000);
 
 export interface ClientForRespite {
   level: string | null;

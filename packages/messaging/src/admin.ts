@@ -46,17 +46,6 @@ export async function groupIsIdle(kafka: Kafka, groupId: string): Promise<boolea
   }
 }
 
-/** Point a consumer group at the start of each topic: its next run replays them from offset zero. */
-export async function resetGroupToEarliest(kafka: Kafka, groupId: string, topics: string[]): Promise<void> {
-  const admin = kafka.admin();
-  await admin.connect();
-  try {
-    for (const topic of topics) await admin.resetOffsets({ groupId, topic, earliest: true });
-  } finally {
-    await admin.disconnect();
-  }
-}
-
 /** Messages a group has not committed yet, summed over the topics' partitions. */
 export async function groupLag(kafka: Kafka, groupId: string, topics: string[]): Promise<number> {
   const admin = kafka.admin();
@@ -75,19 +64,6 @@ export async function groupLag(kafka: Kafka, groupId: string, topics: string[]):
       }
     }
     return lag;
-  } finally {
-    await admin.disconnect();
-  }
-}
-
-/** Total messages currently held in the topics (high minus low watermark). */
-export async function topicSize(kafka: Kafka, topics: string[]): Promise<number> {
-  const admin = kafka.admin();
-  await admin.connect();
-  try {
-    let n = 0;
-    for (const topic of topics) for (const p of await admin.fetchTopicOffsets(topic)) n += Number(p.high) - Number(p.low);
-    return n;
   } finally {
     await admin.disconnect();
   }

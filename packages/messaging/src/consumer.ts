@@ -21,8 +21,13 @@ export interface ConsumerOptions {
   /** Producer used for dead letters. */
   producer: Producer;
   logger: Logger;
-  /** Kafka consumer group, also the inbox's consumer name. */
+  /** Kafka consumer group, also the inbox's consumer name unless `inboxName` says otherwise. */
   groupId: string;
+  /**
+   * The name the inbox dedupes under. A replay under a throw-away group keeps the service's inbox
+   * name, so what it applied counts as applied for the live group too.
+   */
+  inboxName?: string;
   /** Logical topic names (without prefix). */
   topics: string[];
   topicPrefix?: string;
@@ -108,7 +113,7 @@ export class IdempotentConsumer {
         const applied = await this.o.db.transaction(async (tx) => {
           const inserted = await tx
             .insert(inbox)
-            .values({ consumer: this.o.groupId, eventId: event.id, type: event.type, topic: meta.topic, partition, offset: Number(message.offset) })
+            .values({ consumer: this.o.inboxName ?? this.o.groupId, eventId: event.id, type: event.type, topic: meta.topic, partition, offset: Number(message.offset) })
             .onConflictDoNothing()
             .returning({ eventId: inbox.eventId });
           if (inserted.length === 0) return false;

@@ -29,7 +29,7 @@ export interface Messaging {
   relay: OutboxRelay;
   consumers: IdempotentConsumer[];
   /** Register a consumer; it starts when the app is ready (if CONSUMERS_ENABLED). */
-  consume(o: Pick<ConsumerOptions, 'groupId' | 'topics' | 'handlers' | 'onAny' | 'retries' | 'retryBaseMs'>): IdempotentConsumer;
+  consume(o: Pick<ConsumerOptions, 'groupId' | 'inboxName' | 'topics' | 'handlers' | 'onAny' | 'retries' | 'retryBaseMs'>): IdempotentConsumer;
 }
 
 declare module 'fastify' {

@@ -13,6 +13,8 @@ export const MIGRATIONS = fileURLToPath(new URL('../drizzle', import.meta.url));
 export interface BuildOptions {
   logger?: Logger;
   clock?: Clock;
+  /** Replay under this Kafka consumer group instead of the live one (see rebuild.ts). */
+  replayGroup?: string;
 }
 
 /** The case timeline and oversight service: end-to-end timelines, statutory clocks, indicators. */
@@ -26,7 +28,7 @@ export async function buildApp(config: TimelineConfig, o: BuildOptions = {}) {
     migrationsFolder: MIGRATIONS,
     ...(o.clock ? { clock: o.clock } : {}),
   });
-  registerConsumers(app);
+  registerConsumers(app, o.replayGroup);
   await app.register(timelineRoutes);
   await app.register(oversightRoutes);
   if (config.SCHEDULER_ENABLED) {

@@ -7,6 +7,7 @@ export const PROJECTED_TOPICS = [TOPICS.intake, TOPICS.dv, TOPICS.legalAid, TOPI
 
 export const CONSUMER_GROUP = 'case-timeline';
 
-export function registerConsumers(app: FastifyInstance): void {
-  app.messaging.consume({ groupId: CONSUMER_GROUP, topics: PROJECTED_TOPICS, handlers: {}, onAny: project });
+/** `replayGroup`: consume under another Kafka group (a rebuild), deduping under the service's inbox name. */
+export function registerConsumers(app: FastifyInstance, replayGroup?: string): void {
+  app.messaging.consume({ groupId: replayGroup ?? CONSUMER_GROUP, inboxName: CONSUMER_GROUP, topics: PROJECTED_TOPICS, handlers: {}, onAny: project });
 }

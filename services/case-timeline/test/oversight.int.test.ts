@@ -9,7 +9,7 @@ import { timelineConfig } from '../src/config.ts';
 import { tick } from '../src/domain/clocks/scheduler.ts';
 import { rebuild } from '../src/rebuild.ts';
 
-const logger = pino({ level: 'silent' });
+const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
 const flags = { minor: false, elderly: false, disabled: false, pregnantOrBreastfeeding: false, seriouslyIll: false };
 const T0 = Date.parse('2026-11-20T02:00:00.000Z'); // 10:00 Beijing time
 

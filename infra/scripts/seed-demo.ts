@@ -1,43 +1,91 @@
-// Demo data for `npm start`: the canonical scenario and a few more cases, through the public
-// HTTP API with dev tokens (nothing is written behind the services' backs). Idempotent enough for
-// a demo: each run adds new cases.
-import { loadOrCreateDevKeys, mintToken } from '@linkage/auth';
+// Demo data for `npm start`: DESIGN.md's canonical scenario walked through every department, and a
+// few more cases — all through the public HTTP APIs with dev tokens (nothing written behind the
+// services' backs). Each run adds new cases.
+import { loadOrCreateDevKeys, mintToken, type TokenClaims } from '@linkage/auth';
 
-const INTAKE = process.env.INTAKE_URL ?? 'http://127.0.0.1:4101';
+const URL_OF = {
+  intake: process.env.INTAKE_URL ?? 'http://127.0.0.1:4101',
+  dv: process.env.DV_URL ?? 'http://127.0.0.1:4102',
+  legalAid: process.env.LEGAL_AID_URL ?? 'http://127.0.0.1:4103',
+};
 const { privateKey } = loadOrCreateDevKeys();
-const operator = mintToken({ sub: 'demo-operator', role: 'hotline_operator', dept: 'wf:district' }, { privateKey });
+const token = (role: TokenClaims['role'], dept: string) => mintToken({ sub: `demo-${role}`, role, dept }, { privateKey });
+const T = {
+  operator: token('hotline_operator', 'wf:district'),
+  caseworker: token('wf_caseworker', 'wf:district'),
+  police: token('police_officer', 'police:xinqi'),
+  clerk: token('court_clerk', 'court:beilun'),
+  legalAid: token('legal_aid_officer', 'legal_aid:beilun'),
+};
+
+async function call<T = Record<string, unknown>>(base: string, method: string, path: string, bearer: string, body?: unknown): Promise<T> {
+  const res = await fetch(`${base}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${bearer}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  const text = await res.text();
+  if (res.status >= 300) throw new Error(`${method} ${base}${path} → ${res.status}: ${text}`);
+  return JSON.parse(text) as T;
+}
+
+async function poll<T>(what: string, probe: () => Promise<T | undefined>): Promise<T> {
+  for (let i = 0; i < 100; i++) {
+    const v = await probe();
+    if (v) return v;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`demo: gave up waiting for ${what}`);
+}
 
 const DASH_HIGH = [
   'current_injury', 'very_frightened', 'afraid_of_outcome', 'isolated', 'separation', 'stalking', 'escalating',
   'controlling_jealous', 'weapon_used', 'threat_to_kill', 'strangulation', 'others_threatened', 'substance_mental_health', 'prior_police_calls',
 ];
 
-const cases = [
-  {
-    // The canonical scenario: a woman, 34, Xinqi street, beaten by her husband, threatened with death.
-    channel: 'hotline_12338',
-    category: 'domestic_violence',
-    victim: { sex: 'female', age: 34, street: 'xinqi' },
-    needs: ['dv_protection', 'legal_aid'],
-    risk: { yes: DASH_HIGH },
-    consent: { police: true, court: true, legal_aid: true, shelter: true },
-  },
+// 1. The canonical scenario: a woman, 34, Xinqi street, beaten by her husband, threatened with death.
+const c = await call<{ id: string; caseNumber: string }>(URL_OF.intake, 'POST', '/cases', T.operator, {
+  channel: 'hotline_12338',
+  category: 'domestic_violence',
+  victim: { name: '演示对象', sex: 'female', age: 34, street: 'xinqi' },
+  perpetrator: { relation: 'spouse' },
+  needs: ['dv_protection', 'legal_aid'],
+  risk: { yes: DASH_HIGH },
+  consent: { police: true, court: true, legal_aid: true, shelter: true },
+  narrative: '演示数据：丈夫殴打并威胁要杀死她',
+});
+console.error(`[seed] canonical case ${c.caseNumber} (${c.id})`);
+const ref = await poll('the police referral', async () =>
+  (await call<{ items: { id: string; caseId: string }[] }>(URL_OF.dv, 'GET', '/referrals', T.police)).items.find((r) => r.caseId === c.id),
+);
+await call(URL_OF.dv, 'POST', `/referrals/${ref.id}/accept`, T.police, { version: 1 });
+await call(URL_OF.dv, 'POST', `/referrals/${ref.id}/callouts`, T.police, { occurredAt: new Date().toISOString(), outcome: 'violence_stopped', evidenceCollected: true, medicalHelpArranged: true, notes: '演示' });
+const letter = await call<{ id: string; version: number }>(URL_OF.dv, 'POST', `/referrals/${ref.id}/warning-letters`, T.police, { abuser: '演示', facts: '殴打并威胁', prohibition: '禁止再实施家庭暴力' });
+let v = letter.version;
+for (const recipient of ['abuser', 'victim', 'committee']) v = (await call<{ version: number }>(URL_OF.dv, 'POST', `/warning-letters/${letter.id}/deliveries`, T.police, { recipient, version: v })).version;
+const order = await call<{ id: string }>(URL_OF.dv, 'POST', '/protection-orders', T.caseworker, {
+  caseId: c.id, courtDept: 'court:beilun', applicant: 'women_federation', measures: ['ban_violence', 'ban_harassment_stalking_contact'], urgent: true, particulars: '演示',
+});
+const accepted = await call<{ version: number }>(URL_OF.dv, 'POST', `/protection-orders/${order.id}/accept`, T.clerk, { version: 1 });
+const issued = await call<{ version: number }>(URL_OF.dv, 'POST', `/protection-orders/${order.id}/issue`, T.clerk, { version: accepted.version, validUntil: new Date(Date.now() + 180 * 86_400_000).toISOString() });
+let ov = issued.version;
+for (const party of ['applicant', 'respondent', 'police', 'committee']) ov = (await call<{ version: number }>(URL_OF.dv, 'POST', `/protection-orders/${order.id}/serve`, T.clerk, { party, version: ov })).version;
+await call(URL_OF.legalAid, 'POST', '/lawyers', T.legalAid, { name: '演示律师', organisation: '北仑区法律援助中心', gender: 'female', practiceAreas: ['dv_protection_order', 'divorce'], maxCases: 20 });
+const app = await poll('the legal aid application', async () =>
+  (await call<{ items: { id: string; caseId: string | null; version: number }[] }>(URL_OF.legalAid, 'GET', '/applications', T.legalAid)).items.find((a) => a.caseId === c.id),
+);
+await call(URL_OF.legalAid, 'POST', `/applications/${app.id}/approve`, T.legalAid, { version: app.version });
+await call(URL_OF.legalAid, 'POST', `/applications/${app.id}/assignment`, T.legalAid, {});
+console.error('[seed]   police accepted, call-out, warning letter delivered; urgent protection order issued and served; legal aid approved, lawyer assigned');
+
+// 2. More cases, left open for the departments to work on.
+const more = [
   { channel: 'walk_in', category: 'domestic_violence', victim: { sex: 'female', age: 41, street: 'daqi' }, needs: ['dv_protection'], risk: { yes: ['very_frightened', 'escalating'] }, consent: { police: true } },
   { channel: 'hotline_12338', category: 'elder_abuse', victim: { sex: 'female', age: 78, street: 'chaiqiao' }, needs: ['elder_care', 'legal_aid'], consent: { elder_care: true, legal_aid: true } },
   { channel: 'online', category: 'marriage_family_dispute', victim: { sex: 'female', age: 29, street: 'xiaogang' }, needs: ['mediation', 'legal_aid'], consent: { legal_aid: true } },
 ];
-
-for (const c of cases) {
-  const res = await fetch(`${INTAKE}/cases`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${operator}`, 'content-type': 'application/json' },
-    body: JSON.stringify(c),
-  });
-  const body = (await res.json()) as { caseNumber?: string; id?: string; riskLevel?: string; detail?: string };
-  if (res.status !== 201) {
-    console.error(`[seed] could not open a demo case (${res.status}): ${body.detail ?? JSON.stringify(body)}`);
-    process.exitCode = 1;
-    continue;
-  }
-  console.error(`[seed] opened ${body.caseNumber} (${body.id}) risk=${body.riskLevel} category=${c.category} street=${c.victim.street}`);
+for (const body of more) {
+  const o = await call<{ id: string; caseNumber: string; riskLevel: string }>(URL_OF.intake, 'POST', '/cases', T.operator, body);
+  console.error(`[seed] opened ${o.caseNumber} (${o.id}) risk=${o.riskLevel} category=${body.category} street=${body.victim.street}`);
 }
+console.error(`[seed] timeline: curl -s localhost:4105/cases/${c.id}/timeline -H "authorization: Bearer $(npm run -s token -- --role coordinator --dept wcw:district)"`);

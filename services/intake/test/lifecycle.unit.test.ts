@@ -254,6 +254,26 @@ describe('status projection handler table', () => {
     });
     expect(projectedTopics()).toContain('dv.events');
   });
+
+  it('follows later steps without forgetting the department, marks a reopened DV part for re-screening, and skips case-less legal aid', () => {
+    const caseId = '0190f0f0-0000-7000-8000-000000000001';
+    const ev = (type: string, data: Record<string, unknown>) => ({ type, data, subject: caseId, time: NOW.toISOString() }) as never;
+    expect(projectStatus(ev('dv.referral.accepted.v1', { referralId: 'r1', caseId, department: 'police', assignedDept: 'police:xinqi', at: NOW.toISOString() }))).toMatchObject({
+      ref: 'dv.referral:r1',
+      status: 'accepted',
+    });
+    expect(projectStatus(ev('dv.protection_order.issued.v1', { orderId: 'o1', caseId, validUntil: '2027-05-28T10:00:00.000Z' }))).toMatchObject({
+      ref: 'dv.protection_order:o1',
+      status: 'issued',
+      assignedDept: null,
+      dueAt: '2027-05-28T10:00:00.000Z',
+    });
+    expect(projectStatus(ev('dv.case.reopened.v1', { caseId, reason: 'new_incident', rescreenRequired: true, reopenedAt: NOW.toISOString() }))).toMatchObject({
+      status: 'reopened_rescreen_required',
+    });
+    expect(projectStatus(ev('legal_aid.application.approved.v1', { applicationId: 'a1', caseId: null, assignBy: null, approvedAt: NOW.toISOString() }))).toBeUndefined();
+    expect(projectedTopics()).toEqual(expect.arrayContaining(['dv.events', 'legal-aid.events', 'elder-care.events']));
+  });
 });
 
 describe('zh-CN labels and access policy', () => {

@@ -43,6 +43,18 @@ export const STATUS_PROJECTIONS: { [T in EventType]?: Projection<T> } = {
   'dv.protection_order.accepted.v1': (e) => order(e.data, 'accepted', e.data.courtDept, e.data.ruleBy, e.data.acceptedAt),
   'dv.protection_order.issued.v1': (e) => order(e.data, 'issued', null, e.data.validUntil, e.time),
   'dv.protection_order.rejected.v1': (e) => order(e.data, 'rejected', e.data.courtDept, null, e.data.rejectedAt),
+  // A new incident at a DV follow-up reopens the DV part: the case needs re-screening here.
+  'dv.case.closed.v1': (e) => ({ caseId: e.data.caseId, ref: `dv.case:${e.data.caseId}`, service: 'dv', department: null, assignedDept: null, status: 'closed', dueAt: null, at: e.data.closedAt }),
+  'dv.case.reopened.v1': (e) => ({
+    caseId: e.data.caseId,
+    ref: `dv.case:${e.data.caseId}`,
+    service: 'dv',
+    department: null,
+    assignedDept: null,
+    status: e.data.rescreenRequired ? 'reopened_rescreen_required' : 'reopened',
+    dueAt: null,
+    at: e.data.reopenedAt,
+  }),
   'legal_aid.application.received.v1': (e) => legalAid(e.data, 'received', e.data.decideBy, e.data.receivedAt),
   'legal_aid.application.approved.v1': (e) => legalAid(e.data, 'approved', e.data.assignBy, e.data.approvedAt),
   'legal_aid.application.refused.v1': (e) => legalAid(e.data, 'refused', null, e.data.refusedAt),

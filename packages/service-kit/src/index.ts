@@ -9,3 +9,4 @@ export * from './shutdown.ts';
 export * from './schemas.ts';
 export * from './server.ts';
 export * from './time.ts';
+export * from './jobs.ts';

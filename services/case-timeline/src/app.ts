@@ -1,12 +1,12 @@
 import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
-import { createServiceApp, platform, type Clock } from '@linkage/service-kit';
+import { createServiceApp, platform, registerPeriodicJob, type Clock } from '@linkage/service-kit';
 import { SERVICE, type TimelineConfig } from './config.ts';
 import { schema } from './db/schema.ts';
 import timelineRoutes from './routes/timeline.ts';
 import { registerConsumers } from './consumers.ts';
 import oversightRoutes from './routes/oversight.ts';
-import { startScheduler } from './domain/clocks/scheduler.ts';
+import { tick } from './domain/clocks/scheduler.ts';
 
 export const MIGRATIONS = fileURLToPath(new URL('../drizzle', import.meta.url));
 
@@ -31,12 +31,6 @@ export async function buildApp(config: TimelineConfig, o: BuildOptions = {}) {
   registerConsumers(app, o.replayGroup);
   await app.register(timelineRoutes);
   await app.register(oversightRoutes);
-  if (config.SCHEDULER_ENABLED) {
-    let stop: (() => Promise<void>) | undefined;
-    app.addHook('onReady', async () => {
-      stop = startScheduler(app, config.SCHEDULER_INTERVAL_MS);
-    });
-    app.addHook('onClose', async () => stop?.());
-  }
+  if (config.SCHEDULER_ENABLED) registerPeriodicJob(app, 'sla-clocks', config.SCHEDULER_INTERVAL_MS, () => tick(app, app.clock()));
   return app;
 }

@@ -1,5 +1,6 @@
 import fp from 'fastify-plugin';
 import type { FastifyInstance } from 'fastify';
+import { registerPeriodicJob } from '@linkage/service-kit';
 import { sendDueExpiryReminders } from './domain/order/service.ts';
 
 /**
@@ -8,21 +9,7 @@ import { sendDueExpiryReminders } from './domain/order/service.ts';
  */
 export const schedulerPlugin = fp<{ intervalMs: number }>(
   async (app: FastifyInstance, o) => {
-    let timer: NodeJS.Timeout | undefined;
-    let running: Promise<unknown> | undefined;
-    const tick = () => {
-      if (running) return;
-      running = sendDueExpiryReminders(app)
-        .catch((err) => app.log.error({ err }, 'expiry reminder tick failed'))
-        .finally(() => (running = undefined));
-    };
-    app.addHook('onReady', async () => {
-      if (o.intervalMs > 0) timer = setInterval(tick, o.intervalMs);
-    });
-    app.addHook('onClose', async () => {
-      if (timer) clearInterval(timer);
-      await running;
-    });
+    registerPeriodicJob(app, 'protection-order-expiry-reminders', o.intervalMs, () => sendDueExpiryReminders(app));
   },
   { name: 'dv-scheduler', fastify: '5.x', dependencies: ['linkage-platform'] },
 );

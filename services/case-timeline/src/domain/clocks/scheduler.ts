@@ -91,18 +91,3 @@ function facts(r: DueRow) {
     deadline: new Date(r.deadline).toISOString(),
   };
 }
-
-/** Run `tick` on an interval (the app's clock decides what is due). */
-export function startScheduler(app: FastifyInstance, everyMs: number): () => Promise<void> {
-  let running: Promise<unknown> | undefined;
-  const timer = setInterval(() => {
-    if (running) return;
-    running = tick(app, app.clock())
-      .catch((err) => app.log.error({ err }, 'clock scheduler tick failed'))
-      .finally(() => (running = undefined));
-  }, everyMs);
-  return async () => {
-    clearInterval(timer);
-    await running;
-  };
-}

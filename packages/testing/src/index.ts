@@ -2,3 +2,4 @@ export * from './infra.ts';
 export * from './helpers.ts';
 export * from './tokens.ts';
 export * from './processes.ts';
+export * from './events.ts';

@@ -2,35 +2,15 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pino } from 'pino';
 import { TOPICS, type ReferralRequestedV1 } from '@linkage/contracts';
-import { createKafka, createProducer, ensureTopics, newEvent, TopicTap, type Producer } from '@linkage/messaging';
-import { bearer, eventually, freshDatabase, freshTopicPrefix, queryOnce, serviceEnv, testInfra } from '@linkage/testing';
+import { createKafka, createProducer, ensureTopics, TopicTap, type Producer } from '@linkage/messaging';
+import { bearer, eventually, freshDatabase, freshTopicPrefix, queryOnce, serviceEnv, testInfra, referralRequestedEvent } from '@linkage/testing';
 import { buildApp } from '../src/app.ts';
 import { dvConfig } from '../src/config.ts';
 
 const logger = pino({ level: 'silent' });
 
-function referralRequested(street: string, riskLevel: ReferralRequestedV1['data']['riskLevel']) {
-  const caseId = randomUUID();
-  return newEvent('intake.referral.requested.v1', {
-    source: '/services/intake',
-    subject: caseId,
-    actor: { role: 'hotline_operator', dept: 'wf:district' },
-    data: {
-      requestId: randomUUID(),
-      caseId,
-      caseNumber: 'BL-2026-000042',
-      target: 'dv',
-      category: 'domestic_violence',
-      needs: ['dv_protection'],
-      riskLevel,
-      street: street as 'xinqi',
-      victimAgeBand: 'adult',
-      flags: { minor: false, elderly: false, disabled: false, pregnantOrBreastfeeding: false, seriouslyIll: false },
-      consentBasis: 'consent',
-      requestedAt: new Date().toISOString(),
-    },
-  });
-}
+const referralRequested = (street: string, riskLevel: ReferralRequestedV1['data']['riskLevel']) =>
+  referralRequestedEvent({ street: street as ReferralRequestedV1['data']['street'], riskLevel });
 
 describe('dv-referral: referrals from intake requests (real Postgres, real Kafka)', () => {
   const { brokers } = testInfra();

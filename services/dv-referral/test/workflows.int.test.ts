@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pino } from 'pino';
 import { TOPICS, type LinkageEvent, type ReferralRequestedV1 } from '@linkage/contracts';
 import { createKafka, createProducer, ensureTopics, newEvent, TopicTap, type Producer } from '@linkage/messaging';
-import { bearer, eventually, freshDatabase, freshTopicPrefix, queryOnce, serviceEnv, testInfra } from '@linkage/testing';
+import { bearer, eventually, freshDatabase, freshTopicPrefix, queryOnce, serviceEnv, testInfra, referralRequestedEvent } from '@linkage/testing';
 import { buildApp } from '../src/app.ts';
 import { dvConfig } from '../src/config.ts';
 import { sendDueExpiryReminders } from '../src/domain/order/service.ts';
@@ -30,28 +30,7 @@ const H = {
   operator: bearer('hotline_operator', 'wf:district'),
 };
 
-function referralRequested(street: 'xinqi' | 'daqi', riskLevel: 'high' | 'standard') {
-  const caseId = randomUUID();
-  return newEvent('intake.referral.requested.v1', {
-    source: '/services/intake',
-    subject: caseId,
-    actor: { role: 'hotline_operator', dept: 'wf:district' },
-    data: {
-      requestId: randomUUID(),
-      caseId,
-      caseNumber: 'BL-2026-000042',
-      target: 'dv',
-      category: 'domestic_violence',
-      needs: ['dv_protection'],
-      riskLevel,
-      street,
-      victimAgeBand: 'adult',
-      flags: { minor: false, elderly: false, disabled: false, pregnantOrBreastfeeding: false, seriouslyIll: false },
-      consentBasis: 'consent',
-      requestedAt: now.toISOString(),
-    },
-  }) as ReferralRequestedV1;
-}
+const referralRequested = (street: 'xinqi' | 'daqi', riskLevel: 'high' | 'standard') => referralRequestedEvent({ street, riskLevel, caseNumber: 'BL-2026-000042', time: now });
 
 describe('dv-referral workflows (real Postgres, real Kafka)', () => {
   const { brokers } = testInfra();

@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pino } from 'pino';
 import { TOPICS, type LinkageEvent, type ReferralRequestedV1 } from '@linkage/contracts';
-import { createKafka, createProducer, ensureTopics, newEvent, TopicTap, type Producer } from '@linkage/messaging';
-import { bearer, eventually, freshDatabase, freshTopicPrefix, queryOnce, serviceEnv, testInfra } from '@linkage/testing';
+import { createKafka, createProducer, ensureTopics, TopicTap, type Producer } from '@linkage/messaging';
+import { bearer, eventually, freshDatabase, freshTopicPrefix, queryOnce, serviceEnv, testInfra, referralRequestedEvent } from '@linkage/testing';
 import { buildApp } from '../src/app.ts';
 import { elderCareConfig } from '../src/config.ts';
 import { ITEM_IDS, ITEM_MAX, MAX_TOTAL } from '../src/domain/assessment/levels.ts';
@@ -27,28 +27,18 @@ function items(total: number): Record<string, number> {
   return s;
 }
 
-function referralRequested(street: string | null, o: { requestId?: string; caseId?: string; target?: 'elder_care' | 'dv' } = {}) {
-  const caseId = o.caseId ?? randomUUID();
-  return newEvent('intake.referral.requested.v1', {
-    source: '/services/intake',
-    subject: caseId,
-    actor: { role: 'hotline_operator', dept: 'wf:district' },
-    data: {
-      requestId: o.requestId ?? randomUUID(),
-      caseId,
-      caseNumber: 'BL-2026-000077',
-      target: o.target ?? 'elder_care',
-      category: 'other',
-      needs: ['elder_care'],
-      riskLevel: 'standard',
-      street: street as ReferralRequestedV1['data']['street'],
-      victimAgeBand: 'elderly',
-      flags: { minor: false, elderly: true, disabled: false, pregnantOrBreastfeeding: false, seriouslyIll: false },
-      consentBasis: 'consent',
-      requestedAt: new Date().toISOString(),
-    },
+const referralRequested = (street: string | null, o: { requestId?: string; caseId?: string; target?: 'elder_care' | 'dv' } = {}) =>
+  referralRequestedEvent({
+    ...o,
+    target: o.target ?? 'elder_care',
+    caseNumber: 'BL-2026-000077',
+    category: 'other',
+    needs: ['elder_care'],
+    riskLevel: 'standard',
+    street: street as ReferralRequestedV1['data']['street'],
+    victimAgeBand: 'elderly',
+    flags: { minor: false, elderly: true, disabled: false, pregnantOrBreastfeeding: false, seriouslyIll: false },
   });
-}
 
 describe('elder-care (real Postgres, real Kafka)', () => {
   const { brokers } = testInfra();

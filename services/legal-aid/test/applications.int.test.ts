@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pino } from 'pino';
 import { TOPICS, type ReferralRequestedV1 } from '@linkage/contracts';
-import { createKafka, createProducer, ensureTopics, newEvent, TopicTap, type Producer } from '@linkage/messaging';
-import { bearer, freshDatabase, freshTopicPrefix, queryOnce, serviceEnv, testInfra } from '@linkage/testing';
+import { createKafka, createProducer, ensureTopics, TopicTap, type Producer } from '@linkage/messaging';
+import { bearer, freshDatabase, freshTopicPrefix, queryOnce, serviceEnv, testInfra, referralRequestedEvent } from '@linkage/testing';
 import { buildApp } from '../src/app.ts';
 import { legalAidConfig } from '../src/config.ts';
 
@@ -12,28 +12,8 @@ const OFFICER = bearer('legal_aid_officer', 'legal_aid:beilun');
 const OTHER_CENTRE = bearer('legal_aid_officer', 'legal_aid:zhenhai');
 const WF = bearer('wf_caseworker', 'wf:district');
 
-function referralRequested(o: { category?: ReferralRequestedV1['data']['category']; target?: ReferralRequestedV1['data']['target'] } = {}) {
-  const caseId = randomUUID();
-  return newEvent('intake.referral.requested.v1', {
-    source: '/services/intake',
-    subject: caseId,
-    actor: { role: 'hotline_operator', dept: 'wf:district' },
-    data: {
-      requestId: randomUUID(),
-      caseId,
-      caseNumber: 'BL-2026-000042',
-      target: o.target ?? 'legal_aid',
-      category: o.category ?? 'domestic_violence',
-      needs: ['dv_protection', 'legal_aid'],
-      riskLevel: 'high',
-      street: 'xinqi',
-      victimAgeBand: 'adult',
-      flags: { minor: false, elderly: false, disabled: false, pregnantOrBreastfeeding: false, seriouslyIll: false },
-      consentBasis: 'consent',
-      requestedAt: new Date().toISOString(),
-    },
-  });
-}
+const referralRequested = (o: { category?: ReferralRequestedV1['data']['category']; target?: ReferralRequestedV1['data']['target'] } = {}) =>
+  referralRequestedEvent({ target: o.target ?? 'legal_aid', category: o.category ?? 'domestic_violence', needs: ['dv_protection', 'legal_aid'] });
 
 const directBody = (o: Record<string, unknown> = {}) => ({
   channel: 'walk_in',

@@ -1,0 +1,42 @@
+import { randomUUID } from 'node:crypto';
+import { assertValidForProduce, type ReferralRequestedV1 } from '@linkage/contracts';
+
+const NO_FLAGS = { minor: false, elderly: false, disabled: false, pregnantOrBreastfeeding: false, seriouslyIll: false };
+
+/**
+ * An `intake.referral.requested.v1` event as intake would publish it (validated like a produced
+ * event), for testing the services that consume it. Defaults: a high-risk DV case in Xinqi.
+ */
+export function referralRequestedEvent(o: Partial<ReferralRequestedV1['data']> & { time?: Date } = {}): ReferralRequestedV1 {
+  const { time = new Date(), ...overrides } = o;
+  const caseId = overrides.caseId ?? randomUUID();
+  const id = randomUUID();
+  const event = {
+    specversion: '1.0',
+    id,
+    source: '/services/intake',
+    type: 'intake.referral.requested.v1',
+    subject: caseId,
+    time: time.toISOString(),
+    datacontenttype: 'application/json',
+    correlationid: id,
+    actor: 'hotline_operator@wf:district',
+    data: {
+      requestId: randomUUID(),
+      caseNumber: 'BL-2026-000042',
+      target: 'dv',
+      category: 'domestic_violence',
+      needs: ['dv_protection'],
+      riskLevel: 'high',
+      street: 'xinqi',
+      victimAgeBand: 'adult',
+      flags: NO_FLAGS,
+      consentBasis: 'consent',
+      requestedAt: time.toISOString(),
+      ...overrides,
+      caseId,
+    },
+  };
+  assertValidForProduce(event);
+  return event as ReferralRequestedV1;
+}

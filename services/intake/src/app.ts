@@ -6,6 +6,7 @@ import { schema } from './db/schema.ts';
 import caseRoutes from './routes/cases.ts';
 import reportRoutes from './routes/mandatory-reports.ts';
 import labelRoutes from './routes/labels.ts';
+import checklistRoutes from './routes/checklists.ts';
 import { registerConsumers } from './consumers.ts';
 
 export const MIGRATIONS = fileURLToPath(new URL('../drizzle', import.meta.url));
@@ -37,5 +38,6 @@ export async function buildApp(config: IntakeConfig, o: BuildOptions = {}) {
   await app.register(caseRoutes);
   await app.register(reportRoutes);
   await app.register(labelRoutes);
+  await app.register(checklistRoutes);
   return app;
 }

@@ -77,3 +77,27 @@ describe('opening a case (decide)', () => {
     expect(() => decideOpenCase({ channel: 'walk_in', category: 'other', needs: [], risk: { yes: [], judgement: 'high' } }, ctx, newId)).toThrow(OpenCaseRejected);
   });
 });
+
+describe('configurable checklist versions', () => {
+  const short = {
+    version: 'short-2027.1',
+    highThreshold: 3,
+    mediumThreshold: 2,
+    items: ['threat_to_kill', 'strangulation', 'weapon_used', 'escalating', 'very_frightened'].map((id) => ({ id, zh: id, en: id })),
+  };
+
+  it('scores against the version given, and says so', async () => {
+    const { scoreRisk } = await import('../src/domain/risk/checklist.ts');
+    expect(scoreRisk(['threat_to_kill', 'strangulation', 'weapon_used'], undefined, false, short)).toMatchObject({ checklistVersion: 'short-2027.1', level: 'high' });
+    expect(scoreRisk(['threat_to_kill', 'strangulation'], undefined, false, short).level).toBe('medium');
+  });
+
+  it('names answers that are not items of the version, and unsound definitions', async () => {
+    const { unknownItems, checklistProblems } = await import('../src/domain/risk/checklist.ts');
+    expect(unknownItems(short, ['threat_to_kill', 'isolated'])).toEqual([{ path: '/risk/yes/1', message: 'not an item of checklist short-2027.1: isolated' }]);
+    expect(checklistProblems(short)).toEqual([]);
+    expect(checklistProblems({ ...short, mediumThreshold: 3 }).map((p) => p.path)).toEqual(['/mediumThreshold']);
+    expect(checklistProblems({ ...short, highThreshold: 6, mediumThreshold: 2 }).map((p) => p.path)).toEqual(['/highThreshold']);
+    expect(checklistProblems({ ...short, items: [...short.items, short.items[0]!] }).map((p) => p.path)).toEqual(['/items/5/id']);
+  });
+});

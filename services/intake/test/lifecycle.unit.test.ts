@@ -9,7 +9,7 @@ import { decideOpenCase, noConsent } from '../src/domain/case/open.ts';
 import { route } from '../src/domain/routing/rules.ts';
 import { projectedTopics, projectStatus } from '../src/domain/summary/projections.ts';
 import { ZH_LABELS } from '../src/domain/labels/zh.ts';
-import { CHECKLIST_ITEM_IDS } from '../src/domain/risk/checklist.ts';
+import { CHECKLIST_ITEM_IDS, DASH_V1 } from '../src/domain/risk/checklist.ts';
 import { can, CASE_POLICY } from '../src/domain/case/policy.ts';
 
 const NOW = new Date('2026-11-28T10:00:00.000Z');
@@ -165,10 +165,10 @@ describe('case lifecycle (decide)', () => {
     expect(() => decideCase(state, { kind: 'update', version: 2, changed: [] }, ctx())).toThrow(StaleVersionError);
   });
   it('re-screening: emits risk.assessed with the previous level; reaching high sends DV on the high-risk exception', () => {
-    const d = decideCase(state, { kind: 'assess_risk', yes: CHECKLIST_ITEM_IDS.slice(0, 14) }, ctx());
+    const d = decideCase(state, { kind: 'assess_risk', yes: CHECKLIST_ITEM_IDS.slice(0, 14), checklist: DASH_V1 }, ctx());
     expect(d.events[0]).toMatchObject({ type: 'intake.risk.assessed.v1', data: { previousLevel: 'standard', level: 'high', yesCount: 14, checklistVersion: 'dash-2026.1' } });
     expect(d.referrals).toEqual([expect.objectContaining({ target: 'dv', consentBasis: 'high_risk_exception' })]);
-    expect(() => decideCase(state, { kind: 'assess_risk', yes: [], judgement: 'high' }, ctx())).toThrow(ValidationError);
+    expect(() => decideCase(state, { kind: 'assess_risk', yes: [], judgement: 'high', checklist: DASH_V1 }, ctx())).toThrow(ValidationError);
   });
   it('consent: records it and requests only departments not already requested', () => {
     const d = decideCase({ ...state, requested: ['dv'] }, { kind: 'record_consent', consent: { police: true, legal_aid: true } }, ctx());

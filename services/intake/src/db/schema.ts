@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { boolean, index, integer, jsonb, pgSequence, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { boolean, index, integer, jsonb, pgSequence, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import type { ConsentDepartment, ConsentState, Need } from '@linkage/contracts';
 import type { ProtectionFlags } from '../domain/victim/validate.ts';
 
@@ -165,4 +165,20 @@ export const statusSummary = pgTable(
 );
 
 export type CaseRow = typeof cases.$inferSelect;
-export const schema = { cases, referralRequests, riskAssessments, blindIndexes, duplicateSuggestions, notes, mandatoryReports, statusSummary };
+/**
+ * Risk checklist versions published by an admin. At most one is active; with none, the built-in
+ * DASH_V1 (src/domain/risk/checklist.ts) is. Versions are never changed or deleted.
+ */
+export const riskChecklists = pgTable(
+  'risk_checklists',
+  {
+    version: text('version').primaryKey(),
+    definition: jsonb('definition').notNull(),
+    active: boolean('active').notNull(),
+    publishedAt: timestamp('published_at', { withTimezone: true }).notNull(),
+    publishedBy: text('published_by').notNull(),
+  },
+  (t) => [uniqueIndex('risk_checklists_one_active').on(t.active).where(sql`${t.active}`)],
+);
+
+export const schema = { riskChecklists, cases, referralRequests, riskAssessments, blindIndexes, duplicateSuggestions, notes, mandatoryReports, statusSummary };

@@ -3,7 +3,7 @@ import type { CASE_SECTIONS } from '@linkage/contracts';
 import { newEvent } from '@linkage/messaging';
 import type { Principal } from '@linkage/auth';
 import { ConflictError, ForbiddenError, StaleVersionError, ValidationError } from '@linkage/service-kit';
-import { scoreRisk, type ChecklistItemId, type RiskScore } from '../risk/checklist.ts';
+import { scoreRisk, unknownItems, type Checklist, type RiskScore } from '../risk/checklist.ts';
 import { route, type RoutingDecision } from '../routing/rules.ts';
 import type { AgeBand, ProtectionFlags } from '../victim/validate.ts';
 import type { MatchKey } from '../duplicates/match.ts';
@@ -42,7 +42,7 @@ export type CaseCommand =
       /** Re-derived from the new victim section, when it was given. */
       derived?: { street: string | null; ageBand: AgeBand; flags: ProtectionFlags } | undefined;
     }
-  | { kind: 'assess_risk'; yes: ChecklistItemId[]; judgement?: RiskLevel | undefined; judgementReason?: string | undefined }
+  | { kind: 'assess_risk'; yes: string[]; judgement?: RiskLevel | undefined; judgementReason?: string | undefined; checklist: Checklist }
   | { kind: 'record_consent'; consent: ConsentInput }
   | { kind: 'override_consent'; department: ConsentDepartment; reason: string }
   | { kind: 'link_duplicate'; other: { caseId: string; caseNumber: string; matchedOn: MatchKey[] } }
@@ -105,7 +105,9 @@ export function decideCase(state: CaseState, cmd: CaseCommand, ctx: DecideContex
     }
     case 'assess_risk': {
       if (cmd.judgement && !cmd.judgementReason) throw new ValidationError('judgement_reason_required', 'Raising the risk level by professional judgement needs a reason.');
-      const score = scoreRisk(cmd.yes, cmd.judgement, state.repeat);
+      const unknown = unknownItems(cmd.checklist, cmd.yes);
+      if (unknown.length > 0) throw new ValidationError('unknown_checklist_item', `Answers must name items of the active checklist (${cmd.checklist.version}).`, unknown);
+      const score = scoreRisk(cmd.yes, cmd.judgement, state.repeat, cmd.checklist);
       const assessmentId = ctx.newId();
       const next = bump({ ...state, riskLevel: score.level });
       const assessed = newEvent('intake.risk.assessed.v1', {

@@ -2,7 +2,7 @@ import type { ConsentState, LinkageEvent } from '@linkage/contracts';
 import { newEvent } from '@linkage/messaging';
 import type { Principal } from '@linkage/auth';
 import { ValidationError } from '@linkage/service-kit';
-import { scoreRisk, type RiskScore } from '../risk/checklist.ts';
+import { DASH_V1, scoreRisk, unknownItems, type Checklist, type RiskScore } from '../risk/checklist.ts';
 import { CONSENT_DEPARTMENTS, route, type RoutingDecision, type WithheldReferral } from '../routing/rules.ts';
 import { protectionFlags, victimProblems, type AgeBand, type ProtectionFlags } from '../victim/validate.ts';
 import type { ConsentInput, OpenCaseBody, UpdateCaseBody } from './schemas.ts';
@@ -23,6 +23,8 @@ export interface OpenCaseContext {
   repeat?: boolean;
   /** Who the events name as actor, when not the caller (mandatory reports: the reporter stays confidential). */
   eventActor?: { role: string; dept: string };
+  /** The active risk checklist version (default: the built-in DASH_V1). */
+  checklist?: Checklist;
 }
 
 export interface OpenCaseDecision {
@@ -58,7 +60,10 @@ export function assertValidPeople(body: Pick<OpenCaseBody, 'victim' | 'perpetrat
 export function decideOpenCase(cmd: OpenCaseBody, ctx: OpenCaseContext, newId: () => string): OpenCaseDecision {
   assertValidPeople(cmd, ctx.now);
   const repeat = ctx.repeat ?? false;
-  const risk = scoreRisk(cmd.risk?.yes ?? [], cmd.risk?.judgement, repeat);
+  const checklist = ctx.checklist ?? DASH_V1;
+  const unknown = unknownItems(checklist, cmd.risk?.yes ?? []);
+  if (unknown.length > 0) throw new ValidationError('unknown_checklist_item', `Answers must name items of the active checklist (${checklist.version}).`, unknown);
+  const risk = scoreRisk(cmd.risk?.yes ?? [], cmd.risk?.judgement, repeat, checklist);
   const { ageBand: band, flags } = protectionFlags(cmd.victim ?? {}, ctx.now);
   const street = cmd.victim?.street ?? null;
   const consent = mergeConsent(noConsent(), cmd.consent);

@@ -1,6 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { CaseCategory, Channel, CLOSE_REASONS, ConsentDepartment, Need, REOPEN_REASONS, RiskLevel, StreetCode } from '@linkage/contracts';
-import { CHECKLIST_ITEM_IDS } from '../risk/checklist.ts';
 
 const lit = <T extends string>(xs: readonly T[]) => Type.Union(xs.map((x) => Type.Literal(x)));
 const Text = (max: number) => Type.String({ minLength: 1, maxLength: max });
@@ -76,10 +75,11 @@ export const Incident = Type.Object(
   { additionalProperties: false },
 );
 
-const ChecklistItem = lit(CHECKLIST_ITEM_IDS);
+/** Item ids are checked against the active checklist version (it is configurable). */
+const ChecklistItem = Type.String({ pattern: '^[a-z][a-z0-9_]{1,49}$' });
 export const RiskAnswers = Type.Object(
   {
-    yes: Type.Array(ChecklistItem, { maxItems: 24, uniqueItems: true }),
+    yes: Type.Array(ChecklistItem, { maxItems: 60, uniqueItems: true }),
     judgement: Type.Optional(RiskLevel),
     judgementReason: Type.Optional(Text(1000)),
   },

@@ -53,7 +53,12 @@ export async function openCase(app: FastifyInstance, who: Principal, body: OpenC
     const hits = await q.findIndexHits(tx, idx);
     const { candidates, repeat } = classifyHits(hits, now);
     const caseNumber = await q.nextCaseNumber(tx, now.getUTCFullYear());
-    const d = decideOpenCase(body, { caseId, caseNumber, now, actor: who, correlationId, source: app.service.source, repeat, ...(o.report ? { eventActor: systemActor } : {}) }, () => uuidv7(now.getTime()));
+    const checklist = body.risk ? await q.activeChecklist(tx) : undefined;
+    const d = decideOpenCase(
+      body,
+      { caseId, caseNumber, now, actor: who, correlationId, source: app.service.source, repeat, ...(checklist ? { checklist } : {}), ...(o.report ? { eventActor: systemActor } : {}) },
+      () => uuidv7(now.getTime()),
+    );
     await q.insertCase(tx, {
       id: caseId,
       caseNumber,
@@ -338,7 +343,7 @@ export async function assessRisk(app: FastifyInstance, who: Principal, caseId: s
     action: 'assess_risk',
     auditAction: 'case.risk_assessed',
     reason: body.judgement ? 'professional judgement' : undefined,
-    build: () => ({ kind: 'assess_risk', yes: body.yes, judgement: body.judgement, judgementReason: body.judgementReason }),
+    build: async (_row, tx) => ({ kind: 'assess_risk', yes: body.yes, judgement: body.judgement, judgementReason: body.judgementReason, checklist: await q.activeChecklist(tx) }),
     persist: async (tx, _row, d) => {
       if (d.risk) await insertAssessment(app, tx, who, caseId, d.risk.assessmentId, body, d.risk, now);
     },

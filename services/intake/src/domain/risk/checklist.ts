@@ -39,6 +39,37 @@ export const DASH_V1 = {
 export type ChecklistItemId = (typeof DASH_V1.items)[number]['id'];
 export const CHECKLIST_ITEM_IDS = DASH_V1.items.map((i) => i.id) as ChecklistItemId[];
 
+/**
+ * A risk checklist version. DASH_V1 is the built-in default; an admin may publish another version
+ * (POST /risk-checklists), which then scores every new screening. Answers are stored with the
+ * version they were given against.
+ */
+export interface Checklist {
+  version: string;
+  highThreshold: number;
+  mediumThreshold: number;
+  items: readonly { id: string; zh: string; en: string }[];
+}
+
+/** Answers naming items this checklist version does not have (each a 400 path). */
+export function unknownItems(checklist: Checklist, yes: readonly string[]): { path: string; message: string }[] {
+  const ids = new Set(checklist.items.map((i) => i.id));
+  return yes.flatMap((id, n) => (ids.has(id) ? [] : [{ path: `/risk/yes/${n}`, message: `not an item of checklist ${checklist.version}: ${id}` }]));
+}
+
+/** Is a proposed checklist sound: unique ids, thresholds in range (medium < high ≤ item count)? */
+export function checklistProblems(c: Checklist): { path: string; message: string }[] {
+  const problems: { path: string; message: string }[] = [];
+  const seen = new Set<string>();
+  c.items.forEach((i, n) => {
+    if (seen.has(i.id)) problems.push({ path: `/items/${n}/id`, message: `duplicate item id ${i.id}` });
+    seen.add(i.id);
+  });
+  if (c.highThreshold > c.items.length) problems.push({ path: '/highThreshold', message: 'must not exceed the number of items' });
+  if (c.mediumThreshold >= c.highThreshold) problems.push({ path: '/mediumThreshold', message: 'must be below highThreshold' });
+  return problems;
+}
+
 const ORDER: Record<RiskLevel, number> = { standard: 0, medium: 1, high: 2 };
 
 export interface RiskScore {
@@ -50,15 +81,16 @@ export interface RiskScore {
 }
 
 /**
- * Score the checklist: ≥ 14 "yes" ⇒ high, ≥ 10 ⇒ medium, else standard. Professional judgement
- * may raise the level (never lower it). A repeat incident within 12 months raises standard to medium.
+ * Score the checklist: ≥ highThreshold "yes" ⇒ high (14 of 24 by default), ≥ mediumThreshold ⇒
+ * medium (10), else standard. Professional judgement may raise the level (never lower it). A repeat
+ * incident within 12 months raises standard to medium.
  */
-export function scoreRisk(yes: readonly ChecklistItemId[], judgement?: RiskLevel, repeat = false): RiskScore {
+export function scoreRisk(yes: readonly string[], judgement?: RiskLevel, repeat = false, checklist: Checklist = DASH_V1): RiskScore {
   const yesCount = new Set(yes).size;
-  const scoredLevel: RiskLevel = yesCount >= DASH_V1.highThreshold ? 'high' : yesCount >= DASH_V1.mediumThreshold ? 'medium' : 'standard';
+  const scoredLevel: RiskLevel = yesCount >= checklist.highThreshold ? 'high' : yesCount >= checklist.mediumThreshold ? 'medium' : 'standard';
   let level = scoredLevel;
   if (repeat && ORDER[level] < ORDER.medium) level = 'medium';
   const raisedByJudgement = judgement !== undefined && ORDER[judgement] > ORDER[level];
   if (raisedByJudgement) level = judgement;
-  return { checklistVersion: DASH_V1.version, yesCount, scoredLevel, level, raisedByJudgement };
+  return { checklistVersion: checklist.version, yesCount, scoredLevel, level, raisedByJudgement };
 }

@@ -21,6 +21,8 @@ const H = {
   caseworker: bearer('wf_caseworker', 'wf:district'),
   police: bearer('police_officer', 'police:xinqi'),
   clerk: bearer('court_clerk', 'court:beilun'),
+  shelter: bearer('shelter_officer', 'shelter:beilun'),
+  admin: bearer('admin', 'platform:ops'),
   legalAid: bearer('legal_aid_officer', 'legal_aid:beilun'),
   coordinator: bearer('coordinator', 'wcw:district'),
 };
@@ -96,6 +98,12 @@ describe('canonical scenario: one call to 12338, every department acts on time',
       caseId, courtDept: 'court:beilun', applicant: 'women_federation', measures: ['ban_violence', 'ban_harassment_stalking_contact'], urgent: true, particulars: '申请人李某某',
     });
 
+    // …and a shelter offer: the shelter accepts within its clock and places her (a bed, never over-booked).
+    const shelterSite = await call<{ id: string }>('dv-referral', 'POST', '/shelters', H.admin, { dept: 'shelter:beilun', label: '北仑区临时庇护站', street: 'xinqi', capacity: 2 });
+    const shelterRef = await call<{ id: string }>('dv-referral', 'POST', '/referrals', H.caseworker, { caseId, department: 'shelter', assignedDept: 'shelter:beilun', riskLevel: 'high', contact: { phone: '13800000000' }, note: '今晚需要床位' });
+    await call('dv-referral', 'POST', `/referrals/${shelterRef.id}/accept`, H.shelter, { version: 1 });
+    await call('dv-referral', 'POST', `/shelters/${shelterSite.id}/placements`, H.shelter, { caseId, referralId: shelterRef.id, person: '李某某' });
+
     // 4. Police accept, record the call-out and issue a warning letter (visits scheduled), delivered three ways.
     await call('dv-referral', 'POST', `/referrals/${policeRef.id}/accept`, H.police, { version: 1 });
     await call('dv-referral', 'POST', `/referrals/${policeRef.id}/callouts`, H.police, { occurredAt: new Date().toISOString(), outcome: 'violence_stopped', evidenceCollected: true, medicalHelpArranged: true, notes: '现场制止' });
@@ -126,7 +134,7 @@ describe('canonical scenario: one call to 12338, every department acts on time',
     const expected = [
       'intake.case.opened.v1', 'intake.risk.assessed.v1', 'intake.referral.requested.v1', 'dv.referral.created.v1', 'dv.referral.accepted.v1',
       'dv.callout.recorded.v1', 'dv.warning_letter.issued.v1', 'dv.police_visit.scheduled.v1', 'dv.warning_letter.delivered.v1',
-      'dv.protection_order.applied.v1', 'dv.protection_order.accepted.v1', 'dv.protection_order.issued.v1', 'dv.protection_order.served.v1',
+      'dv.protection_order.applied.v1', 'dv.protection_order.accepted.v1', 'dv.protection_order.issued.v1', 'dv.protection_order.served.v1', 'dv.shelter.placed.v1',
       'legal_aid.application.received.v1', 'legal_aid.application.approved.v1', 'legal_aid.lawyer.assigned.v1',
     ];
     type Timeline = { entries: { type: string; occurredAt: string; actor: { role: string; dept: string }; summary: string }[]; clocks: { ruleId: string; state: string; deadline: string | null }[] };
@@ -149,7 +157,9 @@ describe('canonical scenario: one call to 12338, every department acts on time',
     expect(firstIndex('dv.referral.accepted.v1')).toBeGreaterThan(firstIndex('dv.referral.created.v1'));
     expect(firstIndex('dv.protection_order.issued.v1')).toBeGreaterThan(firstIndex('dv.protection_order.accepted.v1'));
     expect(firstIndex('legal_aid.lawyer.assigned.v1')).toBeGreaterThan(firstIndex('legal_aid.application.approved.v1'));
-    expect(timeline.entries.find((e) => e.type === 'dv.referral.accepted.v1')!.actor).toEqual({ role: 'police_officer', dept: 'police:xinqi' });
+    expect(timeline.entries.filter((e) => e.type === 'dv.referral.accepted.v1').map((e) => e.actor)).toEqual(
+      expect.arrayContaining([{ role: 'police_officer', dept: 'police:xinqi' }, { role: 'shelter_officer', dept: 'shelter:beilun' }]),
+    );
     expect(timeline.entries.find((e) => e.type === 'dv.protection_order.issued.v1')!.actor).toEqual({ role: 'court_clerk', dept: 'court:beilun' });
     expect(timeline.entries.find((e) => e.type === 'legal_aid.lawyer.assigned.v1')!.actor).toEqual({ role: 'legal_aid_officer', dept: 'legal_aid:beilun' });
     // clocks: met, and the ones still running are pending (order expiry in 6 months, police visits)
@@ -170,6 +180,7 @@ describe('canonical scenario: one call to 12338, every department acts on time',
     expect(value('warning_letters_issued')).toBe(1);
     expect(value('protection_orders_issued')).toBe(1);
     expect(value('women_granted_legal_aid')).toBe(1);
+    expect(value('shelter_placements')).toBe(1);
 
     // Intake's own view of the case follows the other departments' steps, without calling them.
     const status = await eventually(async () => {

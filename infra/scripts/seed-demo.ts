@@ -12,7 +12,6 @@ const { privateKey } = loadOrCreateDevKeys();
 const token = (role: TokenClaims['role'], dept: string) => mintToken({ sub: `demo-${role}`, role, dept }, { privateKey });
 const T = {
   operator: token('hotline_operator', 'wf:district'),
-  caseworker: token('wf_caseworker', 'wf:district'),
   police: token('police_officer', 'police:xinqi'),
   clerk: token('court_clerk', 'court:beilun'),
   legalAid: token('legal_aid_officer', 'legal_aid:beilun'),
@@ -63,9 +62,10 @@ await call(URL_OF.dv, 'POST', `/referrals/${ref.id}/callouts`, T.police, { occur
 const letter = await call<{ id: string; version: number }>(URL_OF.dv, 'POST', `/referrals/${ref.id}/warning-letters`, T.police, { abuser: '演示', facts: '殴打并威胁', prohibition: '禁止再实施家庭暴力' });
 let v = letter.version;
 for (const recipient of ['abuser', 'victim', 'committee']) v = (await call<{ version: number }>(URL_OF.dv, 'POST', `/warning-letters/${letter.id}/deliveries`, T.police, { recipient, version: v })).version;
-const order = await call<{ id: string }>(URL_OF.dv, 'POST', '/protection-orders', T.caseworker, {
-  caseId: c.id, courtDept: 'court:beilun', applicant: 'women_federation', measures: ['ban_violence', 'ban_harassment_stalking_contact'], urgent: true, particulars: '演示',
-});
+// high risk + consent to the court: dv-referral filed an urgent application on her behalf
+const order = await poll('the protection-order application', async () =>
+  (await call<{ items: { id: string; caseId: string }[] }>(URL_OF.dv, 'GET', '/protection-orders', T.clerk)).items.find((o) => o.caseId === c.id),
+);
 const accepted = await call<{ version: number }>(URL_OF.dv, 'POST', `/protection-orders/${order.id}/accept`, T.clerk, { version: 1 });
 const issued = await call<{ version: number }>(URL_OF.dv, 'POST', `/protection-orders/${order.id}/issue`, T.clerk, { version: accepted.version, validUntil: new Date(Date.now() + 180 * 86_400_000).toISOString() });
 let ov = issued.version;

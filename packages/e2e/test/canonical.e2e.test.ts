@@ -18,7 +18,6 @@ const DASH_HIGH = [
 
 const H = {
   operator: bearer('hotline_operator', 'wf:district'),
-  caseworker: bearer('wf_caseworker', 'wf:district'),
   police: bearer('police_officer', 'police:xinqi'),
   clerk: bearer('court_clerk', 'court:beilun'),
   shelter: bearer('shelter_officer', 'shelter:beilun'),
@@ -93,14 +92,19 @@ describe('canonical scenario: one call to 12338, every department acts on time',
     const clockMs = Date.parse(policeRef.acceptBy) - Date.parse(dvRequest!.time);
     expect(clockMs).toBeGreaterThanOrEqual(3_600_000);
     expect(clockMs).toBeLessThan(3_600_000 + 60_000);
-    // the women's federation files an urgent protection order on her behalf (ADVL Art. 23)
-    const order = await call<{ id: string }>('dv-referral', 'POST', '/protection-orders', H.caseworker, {
-      caseId, courtDept: 'court:beilun', applicant: 'women_federation', measures: ['ban_violence', 'ban_harassment_stalking_contact'], urgent: true, particulars: '申请人李某某',
-    });
-
-    // …and a shelter offer: the shelter accepts within its clock and places her (a bed, never over-booked).
+    //    High risk and her consent to the court and a shelter: DV also opened a shelter offer and filed an
+    //    urgent protection-order application on her behalf (women's federation, ADVL Art. 23).
+    const order = await eventually(async () => {
+      const list = await call<{ items: { id: string; caseId: string; applicant: string; urgent: boolean }[] }>('dv-referral', 'GET', '/protection-orders', H.clerk);
+      return list.items.find((o) => o.caseId === caseId);
+    }, 'the protection-order application filed on her behalf');
+    expect(order).toMatchObject({ applicant: 'women_federation', urgent: true });
+    const shelterRef = await eventually(async () => {
+      const list = await call<{ items: { id: string; caseId: string; department: string }[] }>('dv-referral', 'GET', '/referrals', H.shelter);
+      return list.items.find((r) => r.caseId === caseId);
+    }, 'the shelter offer');
+    // the shelter accepts within its clock and places her (a bed, never over-booked)
     const shelterSite = await call<{ id: string }>('dv-referral', 'POST', '/shelters', H.admin, { dept: 'shelter:beilun', label: '北仑区临时庇护站', street: 'xinqi', capacity: 2 });
-    const shelterRef = await call<{ id: string }>('dv-referral', 'POST', '/referrals', H.caseworker, { caseId, department: 'shelter', assignedDept: 'shelter:beilun', riskLevel: 'high', contact: { phone: '13800000000' }, note: '今晚需要床位' });
     await call('dv-referral', 'POST', `/referrals/${shelterRef.id}/accept`, H.shelter, { version: 1 });
     await call('dv-referral', 'POST', `/shelters/${shelterSite.id}/placements`, H.shelter, { caseId, referralId: shelterRef.id, person: '李某某' });
 

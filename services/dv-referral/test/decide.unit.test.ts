@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { acceptBy, policeDeptFor, referralsForRequest } from '../src/domain/referral/decide.ts';
+import { acceptBy, orderApplicationForRequest, policeDeptFor, referralsForRequest } from '../src/domain/referral/decide.ts';
 
 const policy = { defaultHours: 24, highRiskHours: 1 };
 const t0 = new Date('2026-11-28T10:00:00.000Z');
@@ -17,5 +17,44 @@ describe('referral acceptance clock', () => {
   it('ignores requests for other targets', () => {
     const req = { target: 'legal_aid', street: 'xinqi', riskLevel: 'high' } as Parameters<typeof referralsForRequest>[0];
     expect(referralsForRequest(req, t0, policy)).toEqual([]);
+  });
+});
+
+describe('what a DV request opens (DESIGN canonical scenario, step 3)', () => {
+  const base = {
+    requestId: '0190f0f0-0000-7000-8000-0000000000a1',
+    caseId: '0190f0f0-0000-7000-8000-0000000000c1',
+    caseNumber: 'BL-2026-000001',
+    target: 'dv',
+    category: 'domestic_violence',
+    needs: ['dv_protection'],
+    riskLevel: 'high',
+    street: 'xinqi',
+    victimAgeBand: 'adult',
+    flags: { minor: false, elderly: false, disabled: false, pregnantOrBreastfeeding: false, seriouslyIll: false },
+    consentBasis: 'consent',
+    requestedAt: t0.toISOString(),
+  } as Parameters<typeof referralsForRequest>[0];
+
+  it('high risk: the police and a shelter offer, both with the 1 h clock', () => {
+    expect(referralsForRequest(base, t0, policy, 'shelter:beilun')).toEqual([
+      { department: 'police', assignedDept: 'police:xinqi', acceptBy: new Date('2026-11-28T11:00:00.000Z') },
+      { department: 'shelter', assignedDept: 'shelter:beilun', acceptBy: new Date('2026-11-28T11:00:00.000Z') },
+    ]);
+  });
+  it('no shelter offer when she declined a shelter, or when the risk is not high', () => {
+    expect(referralsForRequest({ ...base, departmentConsent: { court: null, shelter: false } }, t0, policy).map((r) => r.department)).toEqual(['police']);
+    expect(referralsForRequest({ ...base, riskLevel: 'medium' }, t0, policy).map((r) => r.department)).toEqual(['police']);
+  });
+  it('an urgent protection-order application on her behalf only with her consent to the court', () => {
+    expect(orderApplicationForRequest({ ...base, departmentConsent: { court: true, shelter: true } }, 'court:beilun')).toEqual({
+      courtDept: 'court:beilun',
+      applicant: 'women_federation',
+      measures: ['ban_violence', 'ban_harassment_stalking_contact'],
+      urgent: true,
+    });
+    expect(orderApplicationForRequest({ ...base, departmentConsent: { court: null, shelter: true } }, 'court:beilun')).toBeNull();
+    expect(orderApplicationForRequest(base, 'court:beilun')).toBeNull();
+    expect(orderApplicationForRequest({ ...base, riskLevel: 'medium', departmentConsent: { court: true, shelter: null } }, 'court:beilun')).toBeNull();
   });
 });

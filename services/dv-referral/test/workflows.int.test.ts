@@ -117,8 +117,10 @@ describe('dv-referral workflows (real Postgres, real Kafka)', () => {
     // Shelter: admin registers a shelter; caseworker refers; shelter accepts and places; check in/out.
     const shelter = await ok('POST', '/shelters', H.admin, { dept: 'shelter:beilun', label: '北仑区临时庇护站', street: 'xinqi', capacity: 3 }, 201);
     shelterId = shelter.id;
-    const sRef = await ok('POST', '/referrals', H.owner, { caseId, department: 'shelter', assignedDept: 'shelter:beilun', riskLevel: 'high', contact: { phone: '138' }, note: 'needs a bed tonight' }, 201);
-    expect(sRef.acceptBy).toBe(new Date(now.getTime() + HOUR).toISOString());
+    // High risk: dv-referral already opened a shelter offer with the request (1 h to accept, from the request).
+    const offers = await ok('GET', '/referrals', H.shelter);
+    const sRef = offers.items.find((r: { caseId: string; department: string }) => r.caseId === caseId && r.department === 'shelter');
+    expect(sRef.acceptBy).toBe(new Date(t0.getTime() + HOUR).toISOString());
     await ok('POST', `/referrals/${sRef.id}/accept`, H.shelter, { version: 1 });
     const placed = await ok('POST', `/shelters/${shelterId}/placements`, H.shelter, { caseId, referralId: sRef.id, person: '李某 + 1 child' }, 201);
     await ok('POST', `/placements/${placed.id}/check-in`, H.shelter, { version: 1 });

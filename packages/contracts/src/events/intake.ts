@@ -62,6 +62,13 @@ export const ReferralRequestedV1 = eventSchema(
       victimAgeBand: Type.Union([Type.Literal('minor'), Type.Literal('adult'), Type.Literal('elderly'), Type.Literal('unknown')]),
       flags: ProtectionFlags,
       consentBasis: ConsentBasis,
+      /**
+       * For a DV request: what the victim said about the court and a shelter (true / false / not
+       * asked). Optional, so consumers built before it still read the event.
+       */
+      departmentConsent: Type.Optional(
+        Type.Object({ court: Type.Union([Type.Boolean(), Type.Null()]), shelter: Type.Union([Type.Boolean(), Type.Null()]) }, { additionalProperties: false }),
+      ),
       requestedAt: DateTime,
     },
     { additionalProperties: false },

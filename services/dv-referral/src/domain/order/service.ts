@@ -1,13 +1,15 @@
 import type { FastifyInstance } from 'fastify';
 import { eq, sql } from 'drizzle-orm';
 import type { Principal } from '@linkage/auth';
-import { uuidv7 } from '@linkage/messaging';
+import { uuidv7, uuidv7From } from '@linkage/messaging';
+import type { Executor } from '@linkage/db';
+import type { ReferralRequestedV1 } from '@linkage/contracts';
 import { audit, ForbiddenError } from '@linkage/service-kit';
 import { claimDueReminders, findCase, findOrder, lockOrder, ordersForCourt } from '../../db/queries.ts';
 import { protectionOrders, type ProtectionOrderRow } from '../../db/schema.ts';
 import type { DvConfig } from '../../config.ts';
 import { isCaseOwner } from '../access.ts';
-import { checkVersion, emit, found, SYSTEM } from '../support.ts';
+import { checkVersion, emit, found, SYSTEM, type Cause } from '../support.ts';
 import { decideApply, decideExpiryReminder, decideOrder, type Applicant, type Measure, type OrderCommand, type OrderState } from './decide.ts';
 
 const policy = (c: DvConfig) => ({ serveHours: c.ORDER_SERVE_HOURS, reminderDays: c.ORDER_REMINDER_DAYS });
@@ -41,6 +43,27 @@ export const orderView = (o: ProtectionOrderRow) => ({
   reconsideration: o.reconsideration,
   version: o.version,
 });
+
+/**
+ * Consumer effect: for a high-risk DV request whose victim agreed to the court, the women's
+ * federation files an urgent application on her behalf (see orderApplicationForRequest). The order
+ * id is derived from the request, so a re-sent request files nothing twice.
+ */
+export async function fileOnHerBehalf(app: FastifyInstance, config: DvConfig, tx: Executor, req: ReferralRequestedV1['data'], plan: { courtDept: string; applicant: Applicant; measures: Measure[]; urgent: boolean }, cause: Cause): Promise<string | null> {
+  const now = app.clock();
+  const id = uuidv7From(Date.parse(req.requestedAt), `protection-order:${req.requestId}`);
+  const filer = { sub: 'system', role: 'wf_caseworker' as const, dept: config.CASE_OWNER_DEPT, streets: [] };
+  const events = decideApply(filer, { orderId: id, caseId: req.caseId, ...plan }, now);
+  const inserted = await tx
+    .insert(protectionOrders)
+    .values({ id, caseId: req.caseId, courtDept: plan.courtDept, applicant: plan.applicant, measures: plan.measures, urgent: plan.urgent, detailsEnc: null, appliedByDept: config.CASE_OWNER_DEPT, appliedAt: now })
+    .onConflictDoNothing({ target: protectionOrders.id })
+    .returning({ id: protectionOrders.id });
+  if (inserted.length === 0) return null;
+  await audit(tx, SYSTEM, { action: 'protection_order.applied', entityType: 'protection_order', entityId: id, caseId: req.caseId, reason: 'high risk, court consent: filed on her behalf (ADVL Art. 23)', details: { courtDept: plan.courtDept, urgent: plan.urgent } });
+  await emit(app, tx, SYSTEM, req.caseId, events, cause);
+  return id;
+}
 
 /** File a protection-order application with a court (ADVL Art. 23). */
 export async function applyForOrder(app: FastifyInstance, who: Principal, body: ApplyBody) {

@@ -30,9 +30,22 @@ export interface NewReferral {
  * From an intake referral request to DV: the police are always referred (ADVL Arts. 15–17);
  * the shelter, court and health referrals are added by caseworkers.
  */
-export function referralsForRequest(req: ReferralRequestedV1['data'], now: Date, p: AcceptancePolicy): NewReferral[] {
+export function referralsForRequest(req: ReferralRequestedV1['data'], now: Date, p: AcceptancePolicy, shelterDept = 'shelter:beilun'): NewReferral[] {
   if (req.target !== 'dv') return [];
-  return [{ department: 'police', assignedDept: policeDeptFor(req.street), acceptBy: acceptBy(now, req.riskLevel, p) }];
+  const police: NewReferral = { department: 'police', assignedDept: policeDeptFor(req.street), acceptBy: acceptBy(now, req.riskLevel, p) };
+  // High risk: a shelter offer too (DESIGN canonical scenario), unless she said no to a shelter.
+  const shelter = req.riskLevel === 'high' && req.departmentConsent?.shelter !== false;
+  return shelter ? [police, { department: 'shelter', assignedDept: shelterDept, acceptBy: acceptBy(now, req.riskLevel, p) }] : [police];
+}
+
+/**
+ * High risk and she agreed to the court: the women's federation applies for a protection order on
+ * her behalf (ADVL Art. 23), urgent (Art. 28: 24 h ruling), with the measures of Art. 29(1)–(2).
+ * Without her consent to the court nothing is filed: her wishes come first (Art. 5).
+ */
+export function orderApplicationForRequest(req: ReferralRequestedV1['data'], courtDept: string) {
+  if (req.target !== 'dv' || req.riskLevel !== 'high' || req.departmentConsent?.court !== true) return null;
+  return { courtDept, applicant: 'women_federation' as const, measures: ['ban_violence', 'ban_harassment_stalking_contact'] as ('ban_violence' | 'ban_harassment_stalking_contact')[], urgent: true };
 }
 
 /** Elder abuse is domestic violence (Elderly Rights Law Art. 25): a safeguarding concern goes to the police of the street. */

@@ -10,7 +10,8 @@ import type { DvConfig } from '../../config.ts';
 import { isCaseOwner, isReceiver, VISIBLE_FIELDS } from '../access.ts';
 import type { Emit } from '../emit.ts';
 import { checkVersion, emit, found, SYSTEM, type Cause } from '../support.ts';
-import { decideCreateReferral, decideReferral, referralForSafeguarding, referralsForRequest, type AcceptancePolicy, type NewReferral, type ReferralCommand, type ReferralState } from './decide.ts';
+import { fileOnHerBehalf } from '../order/service.ts';
+import { decideCreateReferral, decideReferral, orderApplicationForRequest, referralForSafeguarding, referralsForRequest, type AcceptancePolicy, type NewReferral, type ReferralCommand, type ReferralState } from './decide.ts';
 
 export const acceptancePolicy = (c: DvConfig): AcceptancePolicy => ({ defaultHours: c.ACCEPT_HOURS_DEFAULT, highRiskHours: c.ACCEPT_HOURS_HIGH_RISK });
 
@@ -68,12 +69,15 @@ async function createReferralRow(app: FastifyInstance, tx: Executor, actor: { ro
 export async function onReferralRequested(app: FastifyInstance, config: DvConfig, event: ReferralRequestedV1, tx: Executor): Promise<void> {
   const now = app.clock();
   const d = event.data;
-  const news = referralsForRequest(d, now, acceptancePolicy(config));
+  const news = referralsForRequest(d, now, acceptancePolicy(config), config.SHELTER_DEPT);
   if (news.length === 0) return;
   await ensureCase(tx, { caseId: d.caseId, ownerDept: config.CASE_OWNER_DEPT, riskLevel: d.riskLevel, street: d.street, createdAt: now });
+  const cause = { correlationid: event.correlationid, causationid: event.id };
   for (const r of news) {
-    await createReferralRow(app, tx, SYSTEM, { caseId: d.caseId, riskLevel: d.riskLevel, street: d.street, requestId: d.requestId }, r, { correlationid: event.correlationid, causationid: event.id });
+    await createReferralRow(app, tx, SYSTEM, { caseId: d.caseId, riskLevel: d.riskLevel, street: d.street, requestId: d.requestId }, r, cause);
   }
+  const order = orderApplicationForRequest(d, config.COURT_DEPT);
+  if (order) await fileOnHerBehalf(app, config, tx, d, order, cause);
 }
 
 /** Consumer effect: an elder-care safeguarding concern becomes a police DV referral (idempotent by safeguardingId). */

@@ -199,6 +199,7 @@ function withReferrals(next: CaseState, events: LinkageEvent[], ctx: DecideConte
           victimAgeBand: next.ageBand,
           flags: next.flags,
           consentBasis: r.consentBasis,
+          ...(r.target === 'dv' ? { departmentConsent: { court: next.consent.court, shelter: next.consent.shelter } } : {}),
           requestedAt: at,
         },
       }),

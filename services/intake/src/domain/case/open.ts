@@ -117,6 +117,7 @@ export function decideOpenCase(cmd: OpenCaseBody, ctx: OpenCaseContext, newId: (
           victimAgeBand: band,
           flags,
           consentBasis: r.consentBasis,
+          ...(r.target === 'dv' ? { departmentConsent: { court: consent.court, shelter: consent.shelter } } : {}),
           requestedAt: at,
         },
       }),

@@ -1,12 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pino } from 'pino';
-import { TOPICS } from '@linkage/contracts';
-import { createKafka, ensureTopics, TopicTap } from '@linkage/messaging';
-import { bearer, freshDatabase, freshTopicPrefix, queryOnce, serviceEnv, testInfra } from '@linkage/testing';
-import { buildApp } from '../src/app.ts';
-import { intakeConfig } from '../src/config.ts';
+import { bearer, queryOnce } from '@linkage/testing';
+import { startIntake, type IntakeHarness } from './harness.ts';
 
-const logger = pino({ level: 'silent' });
 const admin = bearer('admin', 'platform:ops');
 const operator = bearer('hotline_operator', 'wf:district');
 
@@ -24,25 +19,17 @@ const v2 = {
 };
 
 describe('intake: the risk checklist is configurable and versioned (real Postgres, real Kafka)', () => {
-  const { brokers } = testInfra();
-  const prefix = freshTopicPrefix();
-  const kafka = createKafka({ brokers, clientId: 'intake-checklist-test', logger });
-  let app: Awaited<ReturnType<typeof buildApp>>;
-  let tap: TopicTap;
+  let h: IntakeHarness;
+  let app: IntakeHarness['app'];
+  let tap: IntakeHarness['tap'];
   let dbUrl: string;
-  const count = async (table: string) => (await queryOnce<{ n: number }>(dbUrl, `select count(*)::int as n from ${table}`))[0]!.n;
+  const count = (table: string) => h.count(table);
 
   beforeAll(async () => {
-    dbUrl = await freshDatabase('intake_checklist');
-    await ensureTopics(kafka, prefix);
-    app = await buildApp(intakeConfig(serviceEnv({ databaseUrl: dbUrl, brokers, topicPrefix: prefix })), { logger });
-    await app.ready();
-    tap = await new TopicTap(kafka, [prefix + TOPICS.intake]).start();
+    h = await startIntake('intake_checklist');
+    ({ app, tap, dbUrl } = h);
   });
-  afterAll(async () => {
-    await tap?.stop();
-    await app?.close();
-  });
+  afterAll(() => h?.stop());
 
   it('starts with the built-in 24-item DASH checklist', async () => {
     const res = await app.inject({ url: '/risk-checklist', headers: operator });

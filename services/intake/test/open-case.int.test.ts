@@ -1,34 +1,21 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pino } from 'pino';
-import { TOPICS } from '@linkage/contracts';
-import { createKafka, ensureTopics, TopicTap } from '@linkage/messaging';
-import { bearer, freshDatabase, freshTopicPrefix, queryOnce, serviceEnv, testInfra } from '@linkage/testing';
-import { buildApp } from '../src/app.ts';
-import { intakeConfig } from '../src/config.ts';
+import { bearer, queryOnce } from '@linkage/testing';
+import { startIntake, type IntakeHarness } from './harness.ts';
 import { CHECKLIST_ITEM_IDS } from '../src/domain/risk/checklist.ts';
 
-const logger = pino({ level: 'silent' });
 const operator = bearer('hotline_operator', 'wf:district');
 
 describe('intake: opening a case (real Postgres, real Kafka)', () => {
-  const { brokers } = testInfra();
-  const prefix = freshTopicPrefix();
-  const kafka = createKafka({ brokers, clientId: 'intake-test', logger });
-  let app: Awaited<ReturnType<typeof buildApp>>;
-  let tap: TopicTap;
+  let h: IntakeHarness;
+  let app: IntakeHarness['app'];
+  let tap: IntakeHarness['tap'];
   let dbUrl: string;
 
   beforeAll(async () => {
-    dbUrl = await freshDatabase('intake');
-    await ensureTopics(kafka, prefix);
-    app = await buildApp(intakeConfig(serviceEnv({ databaseUrl: dbUrl, brokers, topicPrefix: prefix })), { logger });
-    await app.ready();
-    tap = await new TopicTap(kafka, [prefix + TOPICS.intake]).start();
+    h = await startIntake('intake');
+    ({ app, tap, dbUrl } = h);
   });
-  afterAll(async () => {
-    await tap?.stop();
-    await app?.close();
-  });
+  afterAll(() => h?.stop());
 
   it('opens a high-risk DV case and emits case.opened and a referral request to DV, without personal data', async () => {
     const res = await app.inject({

@@ -1,14 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pino } from 'pino';
 import { TOPICS, type LinkageEvent } from '@linkage/contracts';
-import { createKafka, createProducer, ensureTopics, newEvent, TopicTap, uuidv7 } from '@linkage/messaging';
-import { bearer, eventually, freshDatabase, freshTopicPrefix, queryOnce, serviceEnv, testInfra } from '@linkage/testing';
-import { buildApp } from '../src/app.ts';
-import { intakeConfig } from '../src/config.ts';
+import { createProducer, newEvent, uuidv7 } from '@linkage/messaging';
+import { bearer, eventually, queryOnce } from '@linkage/testing';
+import { startIntake, type IntakeHarness } from './harness.ts';
 import { CHECKLIST_ITEM_IDS } from '../src/domain/risk/checklist.ts';
 import { withCheckDigit } from '../src/domain/victim/validate.ts';
 
-const logger = pino({ level: 'silent' });
 const operator = bearer('hotline_operator', 'wf:district');
 const caseworker = bearer('wf_caseworker', 'wf:district');
 const coordinator = bearer('coordinator', 'wcw:district');
@@ -16,11 +13,9 @@ const ID = withCheckDigit('33020619920315123');
 const BAD_ID = ID.slice(0, 17) + (ID[17] === '0' ? '1' : '0');
 
 describe('intake workflows (real Postgres, real Kafka)', () => {
-  const { brokers } = testInfra();
-  const prefix = freshTopicPrefix();
-  const kafka = createKafka({ brokers, clientId: 'intake-wf-test', logger });
-  let app: Awaited<ReturnType<typeof buildApp>>;
-  let tap: TopicTap;
+  let h: IntakeHarness;
+  let app: IntakeHarness['app'];
+  let tap: IntakeHarness['tap'];
   let dbUrl: string;
 
   const open = async (payload: Record<string, unknown>, headers = operator) => {
@@ -33,19 +28,13 @@ describe('intake workflows (real Postgres, real Kafka)', () => {
       const mine = t.events.filter((e) => e.subject === caseId);
       return mine.length >= n && mine;
     }, what);
-  const count = async (table: string) => (await queryOnce<{ n: number }>(dbUrl, `select count(*)::int as n from ${table}`))[0]!.n;
+  const count = (table: string) => h.count(table);
 
   beforeAll(async () => {
-    dbUrl = await freshDatabase('intake_wf');
-    await ensureTopics(kafka, prefix);
-    app = await buildApp(intakeConfig(serviceEnv({ databaseUrl: dbUrl, brokers, topicPrefix: prefix })), { logger });
-    await app.ready();
-    tap = await new TopicTap(kafka, [prefix + TOPICS.intake]).start();
+    h = await startIntake('intake_wf');
+    ({ app, tap, dbUrl } = h);
   });
-  afterAll(async () => {
-    await tap?.stop();
-    await app?.close();
-  });
+  afterAll(() => h?.stop());
 
   it('a high-risk DV case with a legal need and legal-aid consent requests DV and legal aid, carrying no identities', async () => {
     const c = await open({
@@ -263,7 +252,7 @@ describe('intake workflows (real Postgres, real Kafka)', () => {
 
   it('keeps a read-only status summary from dv.referral.created.v1, idempotently', async () => {
     const c = await open({ channel: 'hotline_12338', category: 'domestic_violence', needs: ['dv_protection'], consent: { police: true }, victim: { street: 'xinqi' } });
-    const producer = createProducer(kafka);
+    const producer = createProducer(h.kafka);
     await producer.connect();
     const referralId = uuidv7();
     const e = newEvent('dv.referral.created.v1', {
@@ -274,7 +263,7 @@ describe('intake workflows (real Postgres, real Kafka)', () => {
     } as never);
     try {
       // delivered twice: the inbox makes the second a no-op
-      for (let i = 0; i < 2; i++) await producer.send({ topic: prefix + TOPICS.dv, messages: [{ key: c.id, value: JSON.stringify(e) }] });
+      for (let i = 0; i < 2; i++) await producer.send({ topic: h.prefix + TOPICS.dv, messages: [{ key: c.id, value: JSON.stringify(e) }] });
     } finally {
       await producer.disconnect();
     }

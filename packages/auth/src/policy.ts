@@ -7,12 +7,19 @@ import { AuthError, type Principal } from './principal.ts';
  */
 export type Policy<A extends string, R = unknown> = Record<A, { roles: readonly Role[]; record?: (p: Principal, record: R) => boolean }>;
 
+/**
+ * Fails closed: an action whose rule checks the record is refused when no record is given (a list
+ * asks `mayList` and filters its rows instead).
+ */
 export function allows<A extends string, R>(policy: Policy<A, R>, p: Principal, action: A, record?: R): boolean {
   const rule = policy[action];
   if (!rule.roles.includes(p.role)) return false;
-  if (rule.record && record !== undefined) return rule.record(p, record);
+  if (rule.record) return record !== undefined && rule.record(p, record);
   return true;
 }
+
+/** The role part of a rule only: for list endpoints, which then return only the rows `allows` would. */
+export const mayList = <A extends string, R>(policy: Policy<A, R>, p: Principal, action: A): boolean => policy[action].roles.includes(p.role);
 
 export function authorize<A extends string, R>(policy: Policy<A, R>, p: Principal, action: A, record?: R): void {
   if (!allows(policy, p, action, record)) {
@@ -20,8 +27,5 @@ export function authorize<A extends string, R>(policy: Policy<A, R>, p: Principa
   }
 }
 
-/** The record is assigned to the caller's department. */
+/** The record is assigned to the caller's department (prefer `holds`, which also checks streets). */
 export const sameDept = (p: Principal, dept: string): boolean => p.dept === dept;
-
-/** The caller has no street restriction or the record's street is among theirs. */
-export const inStreets = (p: Principal, street: string | null): boolean => p.streets.length === 0 || (street !== null && p.streets.includes(street));

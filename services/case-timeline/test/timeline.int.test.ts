@@ -67,6 +67,37 @@ describe('case-timeline projection (real Postgres, real Kafka)', () => {
     expect(entries).toHaveLength(3);
   });
 
+  it('shows a legal aid decision clock paused for materials (LAL Art. 43) — the timeline answers 200 with state `paused`', async () => {
+    const caseId = randomUUID();
+    const applicationId = randomUUID();
+    const t0 = Date.parse('2026-11-23T02:00:00.000Z');
+    const [opened] = caseEvents(caseId, t0);
+    const actor = { role: 'legal_aid_officer', dept: 'legal_aid:district' };
+    const received = newEvent('legal_aid.application.received.v1', {
+      source: '/services/legal-aid', subject: caseId, actor, time: new Date(t0 + 1000),
+      data: { applicationId, caseId, requestId: null, channel: 'walk_in', matterType: 'divorce', proceedings: 'civil', urgency: 'normal', street: 'xinqi', meansTest: null, receivedAt: new Date(t0 + 1000).toISOString(), decideBy: new Date(t0 + 7 * 86_400_000).toISOString() },
+    });
+    const requested = newEvent('legal_aid.application.materials_requested.v1', {
+      source: '/services/legal-aid', subject: caseId, actor, time: new Date(t0 + 2000),
+      data: { applicationId, caseId, missing: ['id_document'], requestedAt: new Date(t0 + 2000).toISOString(), decisionClock: 'paused', remainingHours: 160 },
+    });
+    for (const e of [opened!, received, requested]) await send(e);
+    const body = await eventually(async () => {
+      const res = await app.inject({ url: `/cases/${caseId}/timeline`, headers: coordinator });
+      if (res.statusCode === 500) throw new Error(`timeline 500: ${res.body}`);
+      const b = res.statusCode === 200 ? res.json() : null;
+      return b && b.clocks.some((c: { state: string }) => c.state === 'paused') && b;
+    }, 'a paused legal aid decision clock on the timeline');
+    const clock = body.clocks.find((c: { ruleId: string }) => c.ruleId === 'legal_aid_decision');
+    expect(clock.state).toBe('paused');
+    const start = body.entries.find((e: { type: string }) => e.type === 'legal_aid.application.received.v1');
+    expect(start.clocks).toEqual([expect.objectContaining({ ruleId: 'legal_aid_decision', effect: 'started', state: 'paused' })]);
+    // a paused clock is visible to coordinators, never silent
+    const listed = await app.inject({ url: '/oversight/clocks?state=paused', headers: coordinator });
+    expect(listed.statusCode).toBe(200);
+    expect(listed.json().items).toEqual(expect.arrayContaining([expect.objectContaining({ clockId: clock.clockId, state: 'paused', street: 'xinqi' })]));
+  });
+
   it('lets coordinators and caseworkers read timelines, nobody else', async () => {
     const caseId = randomUUID();
     for (const e of caseEvents(caseId, Date.now())) await send(e);

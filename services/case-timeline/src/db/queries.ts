@@ -19,11 +19,12 @@ export interface ClockFilter {
   ruleId?: string | undefined;
 }
 
-/** Clocks that are breached, or open and past their warning point at `now`. */
+/** Clocks that are breached, paused, or open and past their warning point at `now`. */
 export async function clocksNeedingAttention(db: Executor, now: Date, f: ClockFilter, limit: number) {
   const at = now.toISOString();
   const conds: SQL[] = [
-    sql`(c.status in ('breached', 'failed') or (c.status = 'pending' and c.completed_at is null and c.warn_at <= ${at}::timestamptz))`,
+    // a paused clock (waiting for her materials) is listed too: visible, never silent
+    sql`(c.status in ('breached', 'failed', 'paused') or (c.status = 'pending' and c.completed_at is null and c.warn_at <= ${at}::timestamptz))`,
   ];
   if (f.dept) conds.push(sql`c.dept = ${f.dept}`);
   if (f.street) conds.push(sql`s.street = ${f.street}`);

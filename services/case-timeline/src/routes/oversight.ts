@@ -5,7 +5,7 @@ import { requireRole } from '@linkage/auth';
 import { StreetCode } from '@linkage/contracts';
 import { problemResponses, ValidationError } from '@linkage/service-kit';
 import { clockCompliance, clocksNeedingAttention, measure, openCasesByDepartment, openCasesByStage, responseTimes } from '../db/queries.ts';
-import { clockState } from '../domain/clocks/engine.ts';
+import { CLOCK_STATES, clockState } from '../domain/clocks/engine.ts';
 import { CLOCK_RULES } from '../domain/clocks/rules.ts';
 import { INDICATORS } from '../domain/indicators/definitions.ts';
 import { STAGE_LABELS, type Stage } from '../domain/summary/stages.ts';
@@ -36,13 +36,13 @@ export default async function oversightRoutes(fastify: FastifyInstance) {
       ...auth,
       schema: {
         tags: ['oversight'],
-        summary: 'Clocks that are at risk or breached now, most severe and soonest first',
+        summary: 'Clocks that are at risk, breached or paused (waiting on someone) now, most severe and soonest first',
         querystring: Type.Object({
           dept: Type.Optional(Type.String({ maxLength: 64 })),
           street: Type.Optional(StreetCode),
           severity: Type.Optional(Type.Union([Type.Literal('critical'), Type.Literal('high'), Type.Literal('normal')])),
           rule: Type.Optional(Type.Union(CLOCK_RULES.map((r) => Type.Literal(r.id)))),
-          state: Type.Optional(Type.Union([Type.Literal('at_risk'), Type.Literal('breached')])),
+          state: Type.Optional(Type.Union([Type.Literal('at_risk'), Type.Literal('breached'), Type.Literal('paused')])),
           limit: Type.Integer({ minimum: 1, maximum: 500, default: 100 }),
         }),
         response: {
@@ -58,7 +58,7 @@ export default async function oversightRoutes(fastify: FastifyInstance) {
                 dept: Type.Union([Type.String(), Type.Null()]),
                 street: Type.Union([Type.String(), Type.Null()]),
                 severity: Type.String(),
-                state: Type.String(),
+                state: Type.Union(CLOCK_STATES.map((x) => Type.Literal(x))),
                 deadline: Type.Union([Type.String(), Type.Null()]),
                 overdueHours: Type.Union([Type.Number(), Type.Null()]),
               }),

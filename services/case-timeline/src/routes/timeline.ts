@@ -5,10 +5,11 @@ import { requireRole } from '@linkage/auth';
 import { NotFoundError, problemResponses } from '@linkage/service-kit';
 import { clocksOfCase, timelineOf } from '../db/queries.ts';
 import { timelineOrder } from '../domain/timeline/order.ts';
-import { clockState } from '../domain/clocks/engine.ts';
+import { CLOCK_STATES, clockState } from '../domain/clocks/engine.ts';
 import { CLOCK_RULES } from '../domain/clocks/rules.ts';
 
-const ClockState = Type.Union(['pending', 'at_risk', 'met', 'breached', 'cancelled'].map((s) => Type.Literal(s)));
+/** Derived from the engine's own list: a state the engine returns is always one the schema accepts. */
+const ClockState = Type.Union(CLOCK_STATES.map((s) => Type.Literal(s)));
 const ClockView = Type.Object({
   clockId: Type.String(),
   ruleId: Type.String(),

@@ -87,7 +87,9 @@ export function effectsOf(e: EventFacts, rules: readonly ClockRule[]): ClockEffe
   return out;
 }
 
-export type ClockState = 'pending' | 'paused' | 'at_risk' | 'met' | 'breached' | 'cancelled';
+/** Every state `clockState` can return — the one list route schemas are built from, so they cannot drift. */
+export const CLOCK_STATES = ['pending', 'paused', 'at_risk', 'met', 'breached', 'cancelled'] as const;
+export type ClockState = (typeof CLOCK_STATES)[number];
 
 export interface ClockLike {
   status: string;

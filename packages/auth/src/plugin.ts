@@ -9,6 +9,21 @@ export interface AuthOptions {
   publicKey: string;
   issuers: string[];
   audiences: string[];
+  /**
+   * The longest a token may still be valid when it is presented, in seconds (default 12 h). A token
+   * whose `exp` lies further ahead is refused: a stolen long-lived token must not stay useful.
+   */
+  maxLifetimeSeconds?: number;
+}
+
+export const MAX_TOKEN_LIFETIME_SECONDS = 12 * 3600;
+
+/** Refuse a token whose expiry is more than `maxSeconds` after `nowMs`. */
+export function checkTokenLifetime(payload: unknown, maxSeconds: number, nowMs: number = Date.now()): void {
+  const exp = (payload as { exp?: unknown } | null)?.exp;
+  if (typeof exp !== 'number' || !Number.isFinite(exp) || exp - nowMs / 1000 > maxSeconds) {
+    throw new AuthError(401, 'token_lifetime_too_long', `A token may be valid for at most ${Math.round(maxSeconds / 3600)} h from now; get a new one.`);
+  }
 }
 
 declare module '@fastify/jwt' {
@@ -36,6 +51,7 @@ export const ALLOWED_ALGORITHMS = ['ES256', 'RS256'] as const;
 export const authPlugin = fp<AuthOptions>(
   async (app, opts) => {
     if (!opts.publicKey.includes('PUBLIC KEY')) throw new Error('auth: publicKey must be a PEM public key');
+    const maxLifetime = opts.maxLifetimeSeconds ?? MAX_TOKEN_LIFETIME_SECONDS;
     await app.register(fastifyJwt, {
       secret: { public: opts.publicKey },
       verify: {
@@ -44,7 +60,10 @@ export const authPlugin = fp<AuthOptions>(
         allowedAud: opts.audiences,
         requiredClaims: ['exp', 'iss', 'aud', 'sub'],
       },
-      formatUser: (payload) => toPrincipal(payload),
+      formatUser: (payload) => {
+        checkTokenLifetime(payload, maxLifetime);
+        return toPrincipal(payload);
+      },
     });
     app.decorate('authenticate', async function (request: FastifyRequest, _reply: FastifyReply) {
       try {

@@ -85,6 +85,27 @@ describe('auth plugin: who gets in', () => {
     expect((await call(token)).statusCode).toBe(401); // ...so this 401 is for the missing exp
   });
 
+  it('refuses a token valid for more than 12 h from now (a long-lived token is not accepted)', async () => {
+    const longLived = mintToken(claims, { privateKey: keys.privateKey, ttlSeconds: 12 * 3600 + 120 });
+    const res = await call(longLived);
+    expect(res.statusCode).toBe(401);
+    expect(res.json().code).toBe('token_lifetime_too_long');
+    expect((await call(mintToken(claims, { privateKey: keys.privateKey, ttlSeconds: 30 * 24 * 3600 }))).statusCode).toBe(401);
+    // exactly at the limit (minted a moment ago) is still fine
+    expect((await call(mintToken(claims, { privateKey: keys.privateKey, ttlSeconds: 12 * 3600 }))).statusCode).toBe(200);
+  });
+
+  it('applies a stricter configured token lifetime', async () => {
+    const strict = Fastify();
+    strict.setErrorHandler((err: Error & { statusCode?: number; code?: string }, _req, reply) => reply.status(err.statusCode ?? 500).send({ code: err.code }));
+    await strict.register(authPlugin, { publicKey: keys.publicKey, issuers: [DEV_ISSUER], audiences: [DEV_AUDIENCE], maxLifetimeSeconds: 3600 });
+    strict.get('/me', { onRequest: [strict.authenticate] }, async (req) => req.user);
+    const as = (ttlSeconds: number) => strict.inject({ url: '/me', headers: { authorization: `Bearer ${mintToken(claims, { privateKey: keys.privateKey, ttlSeconds })}` } });
+    expect((await as(2 * 3600)).json().code).toBe('token_lifetime_too_long');
+    expect((await as(1800)).statusCode).toBe(200);
+    await strict.close();
+  });
+
   it('returns 403 for an authenticated caller without the role', async () => {
     const res = await call(mintToken(claims, { privateKey: keys.privateKey }), '/police-only');
     expect(res.statusCode).toBe(403);

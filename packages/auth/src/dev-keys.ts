@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createSigner } from 'fast-jwt';
+import { STREETS, type Role } from '@linkage/contracts';
 import type { TokenClaims } from './principal.ts';
 
 export const DEV_ISSUER = 'linkage-dev';
@@ -53,4 +54,58 @@ export function mintToken(claims: TokenClaims, o: MintOptions): string {
     expiresIn: (o.ttlSeconds ?? 8 * 3600) * 1000,
   });
   return sign({ ...claims });
+}
+
+// ---- the departments each role works in (what the dev minter accepts) -----------------------
+
+/**
+ * The department codes (`dept` claim) each role works in, as the services route work: a police
+ * referral goes to `police:<street of the case>` (else `police:district`); the court, legal aid
+ * centre and shelter are the district's (`court:beilun`, `legal_aid:beilun`, `shelter:beilun`,
+ * the services' COURT_DEPT / LEGAL_AID_CENTRE_DEPT / SHELTER_DEPT defaults); cases from intake are
+ * owned by `wf:district` (CASE_OWNER_DEPT / MANDATORY_REPORT_OWNER_DEPT). `<street>` is a street
+ * code of `STREETS` (xinqi, daqi, …); `<unit>` is any lower-case name of a reporting institution.
+ * A service compares the token's dept with the record's, so a misspelt dept sees nothing.
+ */
+export const ROLE_DEPARTMENTS: Record<Role, readonly string[]> = {
+  hotline_operator: ['wf:district', 'wf:<street>'],
+  wf_caseworker: ['wf:district', 'wf:<street>'],
+  reporter: ['school:<unit>', 'hospital:<unit>', 'committee:<street>', 'social_work:<unit>'],
+  police_officer: ['police:<street>', 'police:district'],
+  court_clerk: ['court:beilun'],
+  legal_aid_officer: ['legal_aid:beilun'],
+  shelter_officer: ['shelter:beilun'],
+  health_worker: ['health:beilun', 'counselling:beilun'],
+  elder_care_officer: ['civil_affairs:district', 'civil_affairs:<street>'],
+  coordinator: ['wcw:district'],
+  admin: ['platform:ops'],
+};
+
+const STREET_CODES = Object.keys(STREETS);
+const UNIT = /^[a-z0-9][a-z0-9_-]{0,40}$/;
+
+function matches(template: string, dept: string): boolean {
+  const [kind, unit] = template.split(':') as [string, string];
+  const colon = dept.indexOf(':');
+  if (colon < 0 || dept.slice(0, colon) !== kind) return false;
+  const u = dept.slice(colon + 1);
+  if (unit === '<street>') return STREET_CODES.includes(u);
+  if (unit === '<unit>') return UNIT.test(u);
+  return u === unit;
+}
+
+/** Whether `dept` is a department the role works in (see ROLE_DEPARTMENTS). */
+export const isKnownDept = (role: Role, dept: string): boolean => ROLE_DEPARTMENTS[role].some((t) => matches(t, dept));
+
+/** Null when the department fits the role, else a message saying which departments do. */
+export function checkDevDept(role: Role, dept: string): string | null {
+  if (isKnownDept(role, dept)) return null;
+  const fits = (Object.keys(ROLE_DEPARTMENTS) as Role[]).filter((r) => isKnownDept(r, dept));
+  const lines = [
+    `unknown department '${dept}' for role ${role}: a service would match no record with it and return empty lists.`,
+    `  ${role} works in: ${ROLE_DEPARTMENTS[role].join(', ')}`,
+  ];
+  if (ROLE_DEPARTMENTS[role].some((t) => t.endsWith('<street>'))) lines.push(`  <street> is one of: ${STREET_CODES.join(', ')}`);
+  if (fits.length > 0) lines.push(`  '${dept}' is a department of: ${fits.join(', ')}`);
+  return lines.join('\n');
 }

@@ -19,7 +19,9 @@ trap cleanup EXIT
 if [ -z "${KAFKA_BROKERS:-}" ] || [ -z "${PG_ADMIN_URL:-}" ]; then
   bash infra/local/postgres.sh status >/dev/null 2>&1 || started_pg=1
   bash infra/local/kafka.sh status >/dev/null 2>&1 || started_kafka=1
-  bash infra/local/postgres.sh up
+  # Only the cluster npm test starts (and stops) itself may skip durability (fsync etc. off, faster);
+  # a cluster that is already running is used as it is.
+  if [ "$started_pg" = 1 ]; then PG_DURABLE=0 bash infra/local/postgres.sh up; else bash infra/local/postgres.sh up; fi
   k0=$SECONDS; bash infra/local/kafka.sh up; echo "[test] kafka ready after $((SECONDS - k0))s" >&2
   export KAFKA_BROKERS="$KAFKA_BROKERS_LOCAL" PG_ADMIN_URL="$PG_ADMIN_URL_LOCAL"
 fi

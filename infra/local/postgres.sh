@@ -1,7 +1,15 @@
 #!/usr/bin/env bash
 # A private PostgreSQL cluster (initdb + pg_ctl) from the system's binaries, one database per service.
-# usage: postgres.sh up|down|status      (both idempotent)
+# usage: postgres.sh up|down|status|durability      (up and down idempotent)
+#
+# Durable by default (fsync, synchronous_commit and full_page_writes on): a crash of the machine or
+# of Postgres loses nothing that was committed. Only a throw-away cluster may trade that for speed:
+# PG_DURABLE=0 (set by infra/test.sh for the cluster `npm test` starts and stops itself) starts it
+# with the three off. `durability` prints the running cluster's settings and fails if any is off.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+PG_DURABLE="${PG_DURABLE:-1}"
+DURABILITY_SETTINGS=(fsync synchronous_commit full_page_writes)
 
 find_bin() {
   local d
@@ -35,10 +43,18 @@ up() {
   if as_owner "$BIN/pg_ctl" -D "$PG_DATA" status >/dev/null 2>&1; then
     log "postgres already running on 127.0.0.1:$PG_PORT"
   else
-    as_owner "$BIN/pg_ctl" -D "$PG_DATA" -l "$PG_DIR/postgres.log" -w -t 60 start \
-      -o "-p $PG_PORT -c listen_addresses=127.0.0.1 -k $PG_DIR -c max_connections=600 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" >/dev/null \
+    local opts="-p $PG_PORT -c listen_addresses=127.0.0.1 -k $PG_DIR -c max_connections=600" mode=durable
+    if [ "$PG_DURABLE" = 0 ]; then
+      opts="$opts -c fsync=off -c synchronous_commit=off -c full_page_writes=off" mode="NOT durable (PG_DURABLE=0: fsync, synchronous_commit, full_page_writes off)"
+    else
+      opts="$opts -c fsync=on -c synchronous_commit=on -c full_page_writes=on"
+    fi
+    as_owner "$BIN/pg_ctl" -D "$PG_DATA" -l "$PG_DIR/postgres.log" -w -t 60 start -o "$opts" >/dev/null \
       || { tail -20 "$PG_DIR/postgres.log" >&2; die "postgres did not start (log: $PG_DIR/postgres.log)"; }
-    log "postgres up on 127.0.0.1:$PG_PORT"
+    log "postgres up on 127.0.0.1:$PG_PORT, $mode"
+  fi
+  if [ "$PG_DURABLE" != 0 ] && ! durability >/dev/null; then
+    log "WARNING: the running cluster on 127.0.0.1:$PG_PORT is not durable ($(durability | tr '\n' ' ')); a crash can lose committed data — stop it (npm run infra:down) and start it again"
   fi
   for db in "${SERVICE_DATABASES[@]}"; do
     if [ -z "$(psql_admin -tAc "select 1 from pg_database where datname='$db'")" ]; then
@@ -58,4 +74,16 @@ down() {
 
 status() { BIN=$(find_bin); if psql_admin -tAc 'select 1' >/dev/null 2>&1; then echo "postgres: up on 127.0.0.1:$PG_PORT"; else echo "postgres: down"; return 1; fi; }
 
-case "${1:-}" in up) up ;; down) down ;; status) status ;; *) die "usage: postgres.sh up|down|status" ;; esac
+# Prints "fsync=on synchronous_commit=on full_page_writes=on" (one a line); fails if any is off.
+durability() {
+  BIN=$(find_bin)
+  local ok=0 name value
+  for name in "${DURABILITY_SETTINGS[@]}"; do
+    value=$(psql_admin -tAc "show $name") || die "postgres on 127.0.0.1:$PG_PORT does not answer"
+    echo "$name=$value"
+    [ "$value" = off ] && ok=1
+  done
+  return $ok
+}
+
+case "${1:-}" in up) up ;; down) down ;; status) status ;; durability) durability ;; *) die "usage: postgres.sh up|down|status|durability" ;; esac

@@ -350,7 +350,8 @@ describe('elder-care (real Postgres, real Kafka)', () => {
       const anon = await app.inject({ method: ep.method, url: ep.url, ...(ep.payload ? { payload: ep.payload } : {}) });
       expect(anon.statusCode, `anonymous ${ep.method} ${ep.url}`).toBe(401);
       for (const role of ROLES) {
-        const res = await app.inject({ method: ep.method, url: ep.url, headers: bearer(role, 'x:district'), ...(ep.payload ? { payload: ep.payload } : {}) });
+        const dept = role === 'elder_care_officer' ? 'civil_affairs:district' : 'x:district';
+        const res = await app.inject({ method: ep.method, url: ep.url, headers: bearer(role, dept), ...(ep.payload ? { payload: ep.payload } : {}) });
         if (ep.allowed.includes(role)) expect(res.statusCode, `${role} ${ep.method} ${ep.url}: ${res.body}`).not.toBe(403);
         else expect(res.statusCode, `${role} ${ep.method} ${ep.url}`).toBe(403);
       }
@@ -361,6 +362,43 @@ describe('elder-care (real Postgres, real Kafka)', () => {
     const daqiList = (await app.inject({ url: '/clients', headers: daqiOfficer })).json().items as { street: string }[];
     expect(daqiList.length).toBeGreaterThan(0);
     expect(daqiList.every((i) => i.street === 'daqi')).toBe(true);
+  });
+
+  it('roles × endpoints: another department, another street office, a street-restricted coordinator, an unknown client', async () => {
+    const c = await assessedClient('xinqi', 50);
+    const v = (await app.inject({ url: `/clients/${c.id}`, headers: officer })).json().version as number;
+    const others = {
+      'officer of another department (wf)': bearer('elder_care_officer', 'wf:district'),
+      'officer of another department (health)': bearer('elder_care_officer', 'health:beilun'),
+      'officer of the Daqi office, no streets claim': bearer('elder_care_officer', 'civil_affairs:daqi'),
+      'district officer restricted to Daqi': bearer('elder_care_officer', 'civil_affairs:district', { streets: ['daqi'] }),
+    };
+    for (const [who, h] of Object.entries(others)) {
+      const read = await app.inject({ url: `/clients/${c.id}`, headers: h });
+      expect(read.statusCode, `${who} GET /clients/:id: ${read.body}`).toBe(403);
+      expect(read.body).not.toContain('张阿婆');
+      const patch = await app.inject({ method: 'PATCH', url: `/clients/${c.id}`, headers: h, payload: { version: v, livingSituation: 'with_children' } });
+      expect(patch.statusCode, `${who} PATCH /clients/:id`).toBe(403);
+      const visit = await post(`/clients/${c.id}/home-visits`, { serviceType: 'meal', dueAt: '2027-01-01T00:00:00Z' }, h);
+      expect(visit.statusCode, `${who} POST home-visits`).toBe(403);
+      const list = await app.inject({ url: '/clients', headers: h });
+      expect(list.statusCode).toBe(200);
+      expect((list.json().items as { id: string; street: string }[]).some((i) => i.id === c.id || i.street === 'xinqi'), `${who} lists Xinqi's clients`).toBe(false);
+    }
+    // nothing was changed by the refused writes
+    expect((await app.inject({ url: `/clients/${c.id}`, headers: officer })).json()).toMatchObject({ version: v, livingSituation: 'alone' });
+    // an officer cannot move a record out of her area into another office's
+    const move = await app.inject({ method: 'PATCH', url: `/clients/${c.id}`, headers: xinqiOfficer, payload: { version: v, street: 'daqi' } });
+    expect(move.statusCode, move.body).toBe(403);
+    // the Xinqi office sees its street, a street-restricted coordinator only hers (de-identified)
+    expect((await app.inject({ url: `/clients/${c.id}`, headers: bearer('elder_care_officer', 'civil_affairs:xinqi') })).statusCode).toBe(200);
+    const daqiCoordinator = bearer('coordinator', 'wcw:district', { streets: ['daqi'] });
+    expect((await app.inject({ url: `/clients/${c.id}`, headers: daqiCoordinator })).statusCode).toBe(403);
+    expect(((await app.inject({ url: '/clients', headers: daqiCoordinator })).json().items as { street: string }[]).every((i) => i.street === 'daqi')).toBe(true);
+    // an unknown client is a 404 for everyone, before any access decision
+    const unknown = randomUUID();
+    expect((await app.inject({ url: `/clients/${unknown}`, headers: officer })).statusCode).toBe(404);
+    expect((await app.inject({ method: 'PATCH', url: `/clients/${unknown}`, headers: officer, payload: { version: 1 } })).statusCode).toBe(404);
   });
 
   it('serves health, readiness and the OpenAPI document', async () => {

@@ -1,4 +1,4 @@
-import { and, asc, eq, gte, inArray, lte, ne, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, gte, inArray, isNotNull, isNull, lte, ne, or, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '@linkage/db';
 import { assessments, clients, facilities, familyBeds, homeVisits, placements, respiteBookings, safeguardingFlags, trainings, type ClientRow, type FacilityRow } from './schema.ts';
 
@@ -13,9 +13,13 @@ export async function findClient(db: Executor, id: string, lock = false): Promis
   return r;
 }
 
-export async function listClients(db: Executor, streets: string[] | null, status?: string): Promise<ClientRow[]> {
+/** `scope.streets`: null = every street; `withoutStreet`: include records with no street. */
+export async function listClients(db: Executor, scope: { streets: string[] | null; withoutStreet: boolean }, status?: string): Promise<ClientRow[]> {
   const where: SQL[] = [];
-  if (streets) where.push(inArray(clients.street, streets.length ? streets : ['-']));
+  if (scope.streets) {
+    const inStreet = inArray(clients.street, scope.streets.length ? scope.streets : ['-']);
+    where.push(scope.withoutStreet ? or(inStreet, isNull(clients.street))! : inStreet);
+  } else if (!scope.withoutStreet) where.push(isNotNull(clients.street));
   if (status) where.push(eq(clients.status, status));
   return db
     .select()

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { EventData, EventOf, EventType, Street } from '@linkage/contracts';
 import type { Executor } from '@linkage/db';
-import { authorize, inStreets, type Policy, type Principal } from '@linkage/auth';
+import { authorize, holds, streetFilter, type Policy, type Principal } from '@linkage/auth';
 import { newEvent } from '@linkage/messaging';
 import { NotFoundError } from '@linkage/service-kit';
 import { findClient } from '../db/queries.ts';
@@ -19,14 +19,39 @@ export interface Ctx {
 export const SYSTEM = { sub: 'system', role: 'system', dept: 'svc:elder-care' } as const;
 
 /**
- * Who may do what with an elderly person's record. Officers act within their streets (a token
- * without `streets` covers the district); coordinators read de-identified records.
+ * The department that works elderly people's records: civil affairs elder services. The district
+ * office (`civil_affairs:district`) holds every record; a street office (`civil_affairs:xinqi`) the
+ * records of its street. An officer of any other department holds none.
  */
-export const ELDER_POLICY: Policy<'act' | 'view_identified' | 'view', ClientRow> = {
-  act: { roles: ['elder_care_officer'], record: (p, c) => inStreets(p, c.street) },
-  view_identified: { roles: ['elder_care_officer'], record: (p, c) => inStreets(p, c.street) },
-  view: { roles: ['elder_care_officer', 'coordinator'], record: (p, c) => p.role === 'coordinator' || inStreets(p, c.street) },
+export const ELDER_DEPT_KIND = 'civil_affairs';
+export const DISTRICT_DEPT = `${ELDER_DEPT_KIND}:district`;
+export const holdersOf = (street: string | null): string[] => (street ? [DISTRICT_DEPT, `${ELDER_DEPT_KIND}:${street}`] : [DISTRICT_DEPT]);
+
+/**
+ * Who may do what with an elderly person's record: officers of the holding department, within their
+ * streets (a token without `streets` covers the department's area); coordinators read de-identified
+ * records within their streets.
+ */
+export const ELDER_POLICY: Policy<'act' | 'view_identified' | 'view', Pick<ClientRow, 'street'>> = {
+  act: { roles: ['elder_care_officer'], record: (p, c) => holds(p, { depts: holdersOf(c.street), street: c.street }) },
+  view_identified: { roles: ['elder_care_officer'], record: (p, c) => holds(p, { depts: holdersOf(c.street), street: c.street }) },
+  view: {
+    roles: ['elder_care_officer', 'coordinator'],
+    record: (p, c) => (p.role === 'coordinator' ? holds(p, { street: c.street }) : holds(p, { depts: holdersOf(c.street), street: c.street })),
+  },
 };
+
+/**
+ * Which streets' records a list shows the caller: `null` = all, `[]` = none. The same rule as
+ * ELDER_POLICY.view, as a filter.
+ */
+export function visibleStreets(p: Principal): { streets: string[] | null; withoutStreet: boolean } {
+  const tokenStreets = streetFilter(p);
+  if (p.role === 'coordinator' || p.dept === DISTRICT_DEPT) return { streets: tokenStreets, withoutStreet: tokenStreets === null };
+  if (p.role !== 'elder_care_officer' || !p.dept.startsWith(`${ELDER_DEPT_KIND}:`)) return { streets: [], withoutStreet: false };
+  const own = p.dept.slice(ELDER_DEPT_KIND.length + 1);
+  return { streets: tokenStreets === null || tokenStreets.includes(own) ? [own] : [], withoutStreet: false };
+}
 
 /** Build an event for the person's case, attributed to the caller. */
 export function event<T extends EventType>(ctx: Pick<Ctx, 'app' | 'correlationId'> & { who: { role: string; dept: string } }, type: T, caseId: string, data: EventData<T>, causationid?: string): EventOf<T> {

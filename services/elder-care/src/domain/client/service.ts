@@ -8,7 +8,7 @@ import { findClient, insertClientIfNew, listClients, updateClient } from '../../
 import type { ClientRow } from '../../db/schema.ts';
 import type { ElderCarePolicy } from '../../config.ts';
 import { assessBy } from '../assessment/levels.ts';
-import { changeClient, ELDER_POLICY, event, iso, SYSTEM, type Ctx } from '../shared.ts';
+import { changeClient, ELDER_POLICY, event, iso, SYSTEM, visibleStreets, type Ctx } from '../shared.ts';
 import { isElderCareRequest, personalData, type ReferClientBody, type UpdateClientBody } from './referral.ts';
 
 /** Consumer effect: an intake request to elder care becomes a client (once per request id), announced by an event. */
@@ -67,7 +67,7 @@ export async function referClient(ctx: Ctx, body: ReferClientBody) {
       referredAt: now,
       updatedAt: now,
     };
-    authorize(ELDER_POLICY, who, 'act', { ...row, street: body.street } as ClientRow);
+    authorize(ELDER_POLICY, who, 'act', { street: body.street });
     await insertClientIfNew(tx, row);
     await audit(tx, who, { action: 'client.referred', entityType: 'client', entityId: id, caseId, details: { channel: 'direct' } });
     await enqueue(tx, [
@@ -90,6 +90,8 @@ export async function referClient(ctx: Ctx, body: ReferClientBody) {
 export async function updateClientProfile(ctx: Ctx, clientId: string, body: UpdateClientBody) {
   return changeClient(ctx, clientId, async (tx, c) => {
     if (c.version !== body.version) throw new StaleVersionError(body.version, c.version);
+    // Moving a record to another street is moving it to a department: only into the caller's own area.
+    if (body.street !== undefined) authorize(ELDER_POLICY, ctx.who, 'act', { street: body.street });
     const set: Parameters<typeof updateClient>[2] = { updatedAt: ctx.app.clock() };
     if (body.street !== undefined) set.street = body.street;
     if (body.livingSituation !== undefined) set.livingSituation = body.livingSituation;
@@ -141,8 +143,7 @@ export async function viewClient(app: FastifyInstance, who: Principal, id: strin
   return { ...base, identified: true as const, person: pii?.person ?? null, caregiverContact: pii?.caregiver ?? null };
 }
 
-/** The caller's work list (de-identified): officers see their streets, coordinators all. */
+/** The caller's work list (de-identified): officers see their department's records in their streets, coordinators theirs. */
 export async function listClientsFor(app: FastifyInstance, who: Principal, status?: string) {
-  const streets = who.role === 'coordinator' || who.streets.length === 0 ? null : who.streets;
-  return (await listClients(app.store.db, streets, status)).map(clientView);
+  return (await listClients(app.store.db, visibleStreets(who), status)).map(clientView);
 }

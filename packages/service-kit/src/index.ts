@@ -9,4 +9,6 @@ export * from './shutdown.ts';
 export * from './schemas.ts';
 export * from './server.ts';
 export * from './time.ts';
+export * from './calendar.ts';
 export * from './jobs.ts';
+export * from './idempotency.ts';

@@ -60,9 +60,38 @@ export const auditLog = pgTable(
   (t) => [index('audit_entity_idx').on(t.entityType, t.entityId), index('audit_case_idx').on(t.caseId)],
 );
 
+/**
+ * Idempotency-Key records (draft-ietf-httpapi-idempotency-key-header): one row per (caller, route,
+ * key), inserted in the same transaction as the request's effect (so a row exists exactly when the
+ * effect committed), then completed with the response to replay. Deleted after 24 h.
+ */
+export const idempotencyKeys = pgTable(
+  'idempotency_keys',
+  {
+    /** The caller's token subject and department: keys of different callers never collide. */
+    callerSub: text('caller_sub').notNull(),
+    callerDept: text('caller_dept').notNull(),
+    /** Method and route template, e.g. `POST /cases/:caseId/notes`. */
+    route: text('route').notNull(),
+    key: text('key').notNull(),
+    /** Keyed hash of method, path and canonical body (never the body itself). */
+    fingerprint: text('fingerprint').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    /** The first response, set after the commit (null until then, or if the process died in between). */
+    statusCode: integer('status_code'),
+    /** Response headers worth replaying (content-type, location). */
+    headers: jsonb('headers'),
+    /** The response body, encrypted like every personal field. */
+    bodyEnc: text('body_enc'),
+    completedAt: timestamp('completed_at', { withTimezone: true }),
+  },
+  (t) => [primaryKey({ columns: [t.callerSub, t.callerDept, t.route, t.key] }), index('idempotency_keys_created_idx').on(t.createdAt)],
+);
+
 export type OutboxRow = typeof outbox.$inferSelect;
 export type NewOutboxRow = typeof outbox.$inferInsert;
 export type InboxRow = typeof inbox.$inferSelect;
 export type AuditRow = typeof auditLog.$inferInsert;
+export type IdempotencyKeyRow = typeof idempotencyKeys.$inferSelect;
 
 export const OUTBOX_CHANNEL = 'linkage_outbox';

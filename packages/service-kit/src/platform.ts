@@ -9,6 +9,7 @@ import { brokerAnswers, createKafka, createProducer, IdempotentConsumer, OutboxR
 import type { BaseConfig } from './config.ts';
 import { installProblemDetails } from './errors.ts';
 import { FieldCipher } from './crypto.ts';
+import { idempotencyPlugin } from './idempotency.ts';
 
 export type Clock = () => Date;
 
@@ -109,6 +110,7 @@ export const platform = fp<PlatformOptions>(
     await app.register(swaggerUi, { routePrefix: '/docs' });
 
     await app.register(dbPlugin, o);
+    await app.register(idempotencyPlugin);
     await app.register(messagingPlugin, o);
     await app.register(authPlugin, {
       publicKey: o.config.jwtPublicKey,

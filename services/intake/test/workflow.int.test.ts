@@ -5,6 +5,7 @@ import { bearer, eventually, queryOnce } from '@linkage/testing';
 import { startIntake, type IntakeHarness } from './harness.ts';
 import { CHECKLIST_ITEM_IDS } from '../src/domain/risk/checklist.ts';
 import { withCheckDigit } from '../src/domain/victim/validate.ts';
+import { auditTextAad } from '../src/domain/case/service.ts';
 
 const operator = bearer('hotline_operator', 'wf:district');
 const caseworker = bearer('wf_caseworker', 'wf:district');
@@ -91,7 +92,25 @@ describe('intake workflows (real Postgres, real Kafka)', () => {
     ]);
     expect(JSON.stringify(events)).not.toContain('孩子面临');
     const audits = await queryOnce<{ action: string; role: string; reason: string | null }>(dbUrl, `select action, role, reason from audit_log where case_id = $1 and action = 'case.consent_overridden'`, [c.id]);
-    expect(audits).toEqual([{ action: 'case.consent_overridden', role: 'wf_caseworker', reason: '孩子面临严重危险，需立即报警' }]);
+    expect(audits).toEqual([{ action: 'case.consent_overridden', role: 'wf_caseworker', reason: 'override:police' }]);
+  });
+
+  it('keeps the words of an override reason and of close/reopen notes out of audit_log in clear (category in the row, text encrypted)', async () => {
+    const c = await open({ channel: 'walk_in', category: 'domestic_violence', needs: ['dv_protection'], consent: { police: false } });
+    const words = { override: '丈夫扬言今晚动刀，邻居听见呼救', close: '当事人已搬至娘家，电话13912345678', reopen: '前夫再次上门殴打，左臂骨折' };
+    expect((await app.inject({ method: 'POST', url: `/cases/${c.id}/consent-overrides`, headers: caseworker, payload: { department: 'police', reason: words.override } })).statusCode).toBe(201);
+    expect((await app.inject({ method: 'POST', url: `/cases/${c.id}/close`, headers: caseworker, payload: { reason: 'resolved', note: words.close } })).statusCode).toBe(200);
+    expect((await app.inject({ method: 'POST', url: `/cases/${c.id}/reopen`, headers: caseworker, payload: { reason: 'new_incident', note: words.reopen } })).statusCode).toBe(200);
+    const rows = await queryOnce<Record<string, unknown>>(dbUrl, 'select * from audit_log where case_id = $1 order by id', [c.id]);
+    const dump = JSON.stringify(rows);
+    for (const w of Object.values(words)) for (const piece of [w, w.slice(0, 6), '13912345678']) expect(dump).not.toContain(piece);
+    const byAction = Object.fromEntries(rows.map((r) => [r.action as string, r as { reason: string | null; details: Record<string, unknown> }]));
+    expect(byAction['case.consent_overridden']!.reason).toBe('override:police');
+    expect(byAction['case.closed']!.reason).toBe('resolved');
+    expect(byAction['case.reopened']!.reason).toBe('new_incident');
+    // the words are kept, encrypted and bound to the case and the action
+    const text = (action: string) => app.cipher.decrypt(byAction[action]!.details.reasonTextEnc as string, auditTextAad(c.id, action));
+    expect([text('case.consent_overridden'), text('case.closed'), text('case.reopened')]).toEqual([words.override, words.close, words.reopen]);
   });
 
   it('finds a repeat victim by blind index (no plaintext, no decryption), flags the case, and links or dismisses suggestions', async () => {
@@ -340,5 +359,53 @@ describe('intake workflows (real Postgres, real Kafka)', () => {
     const coord = await app.inject({ method: 'GET', url: `/cases/${c.id}`, headers: coordinator });
     expect(coord.json().identified).toBe(false);
     expect(coord.body).not.toContain('孙某');
+  });
+
+  it('roles × endpoints: another unit, another street (same unit), an unknown case — every read and write of one case', async () => {
+    const c = await open({ channel: 'hotline_12338', category: 'domestic_violence', needs: [], victim: { name: '钱某', street: 'xinqi' } });
+    const version = () => app.inject({ method: 'GET', url: `/cases/${c.id}`, headers: caseworker }).then((r) => r.json().version as number);
+    const v0 = await version();
+    const notesBefore = await count('notes');
+    const endpoints = (id: string): { name: string; method: 'GET' | 'POST' | 'PUT' | 'PATCH'; url: string; payload?: object }[] => [
+      { name: 'view', method: 'GET', url: `/cases/${id}` },
+      { name: 'status', method: 'GET', url: `/cases/${id}/status` },
+      { name: 'notes', method: 'GET', url: `/cases/${id}/notes` },
+      { name: 'duplicates', method: 'GET', url: `/cases/${id}/duplicates` },
+      { name: 'update', method: 'PATCH', url: `/cases/${id}`, payload: { version: v0, narrative: '新的情况' } },
+      { name: 'consent', method: 'PUT', url: `/cases/${id}/consent`, payload: { consent: { police: true } } },
+      { name: 'rescreen', method: 'POST', url: `/cases/${id}/risk-assessments`, payload: { yes: [] } },
+      { name: 'override', method: 'POST', url: `/cases/${id}/consent-overrides`, payload: { department: 'court', reason: 'x'.repeat(12) } },
+      { name: 'add note', method: 'POST', url: `/cases/${id}/notes`, payload: { text: '不应写入' } },
+      { name: 'close', method: 'POST', url: `/cases/${id}/close`, payload: { reason: 'resolved' } },
+    ];
+    const refused = {
+      'caseworker of another unit': bearer('wf_caseworker', 'wf:chunxiao'),
+      'operator of another unit': bearer('hotline_operator', 'wf:chunxiao'),
+      'caseworker of the owning unit restricted to Daqi': bearer('wf_caseworker', 'wf:district', { streets: ['daqi'] }),
+      'operator of the owning unit restricted to Daqi': bearer('hotline_operator', 'wf:district', { streets: ['daqi'] }),
+    };
+    for (const [who, headers] of Object.entries(refused)) {
+      for (const ep of endpoints(c.id)) {
+        const res = await app.inject({ method: ep.method, url: ep.url, headers, ...(ep.payload ? { payload: ep.payload } : {}) });
+        expect(res.statusCode, `${who} ${ep.name} → ${res.body.slice(0, 120)}`).toBe(403);
+        expect(res.body).not.toContain('钱某');
+      }
+    }
+    const daqiCoordinator = bearer('coordinator', 'wcw:district', { streets: ['daqi'] });
+    for (const ep of endpoints(c.id).slice(0, 2)) expect((await app.inject({ url: ep.url, headers: daqiCoordinator })).statusCode, `street-restricted coordinator ${ep.name}`).toBe(403);
+    const listed = (await app.inject({ url: '/cases?street=xinqi', headers: daqiCoordinator })).json();
+    expect(listed.items.some((i: { id: string }) => i.id === c.id)).toBe(false);
+    // the owner restricted to Xinqi cannot move the case into Daqi
+    const move = await app.inject({ method: 'PATCH', url: `/cases/${c.id}`, headers: bearer('wf_caseworker', 'wf:district', { streets: ['xinqi'] }), payload: { version: v0, victim: { street: 'daqi' } } });
+    expect(move.statusCode, move.body).toBe(403);
+    // nothing was written by any refused call
+    expect(await version()).toBe(v0);
+    expect(await count('notes')).toBe(notesBefore);
+    // an unknown case is a 404 for the owning unit
+    const unknown = uuidv7();
+    for (const ep of endpoints(unknown)) {
+      const res = await app.inject({ method: ep.method, url: ep.url, headers: caseworker, ...(ep.payload ? { payload: ep.payload } : {}) });
+      expect(res.statusCode, `unknown case ${ep.name}`).toBe(404);
+    }
   });
 });

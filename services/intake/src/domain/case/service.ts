@@ -18,6 +18,9 @@ const aad = (caseId: string, section: Section) => `${caseId}#${section}`;
 const enc = (app: FastifyInstance, caseId: string, section: Section, v: unknown) =>
   v === undefined || v === null ? null : app.cipher.encrypt(typeof v === 'string' ? v : JSON.stringify(v), aad(caseId, section));
 
+/** AAD of a reason's words kept encrypted in an audit row's details (`reasonTextEnc`). */
+export const auditTextAad = (caseId: string, auditAction: string) => `${caseId}#audit:${auditAction}`;
+
 function denied(action: string): never {
   throw new AuthError(403, 'not_allowed', `Not allowed to ${action.replace(/_/g, ' ')} on this case.`);
 }
@@ -229,7 +232,10 @@ export const stateOf = (row: CaseRow, requested?: string[]): CaseState => ({
 interface CommandSpec {
   action: CaseAction;
   auditAction: string;
+  /** The audit row's reason: a category (a code, a department), never the caller's words. */
   reason?: string | undefined;
+  /** The caller's own words for the reason: personal data, kept in the audit row encrypted only. */
+  reasonText?: string | undefined;
   details?: Record<string, unknown>;
   /** Build the command from the locked row (may read or check more in the transaction). */
   build: (row: CaseRow, tx: Executor) => Promise<CaseCommand> | CaseCommand;
@@ -253,6 +259,8 @@ async function runCommand(app: FastifyInstance, who: Principal, caseId: string, 
       newId: () => uuidv7(now.getTime()),
       followUpDays: app.intakeSettings.followUpDays,
     });
+    // A change of street moves the case into another jurisdiction: only into one the caller holds.
+    if (decision.next.street !== row.street && !can(who, spec.action, { ownerDept: row.ownerDept, street: decision.next.street })) denied(spec.action);
     const extra = (await spec.persist?.(tx, row, decision)) ?? {};
     const n = decision.next;
     await q.updateCase(tx, caseId, {
@@ -277,7 +285,12 @@ async function runCommand(app: FastifyInstance, who: Principal, caseId: string, 
       entityId: caseId,
       caseId,
       reason: spec.reason ?? null,
-      details: { version: n.version, referrals: decision.referrals.map((r) => `${r.target}:${r.consentBasis}`), ...(spec.details ?? {}) },
+      details: {
+        version: n.version,
+        referrals: decision.referrals.map((r) => `${r.target}:${r.consentBasis}`),
+        ...(spec.details ?? {}),
+        ...(spec.reasonText ? { reasonTextEnc: app.cipher.encrypt(spec.reasonText, auditTextAad(caseId, spec.auditAction)) } : {}),
+      },
     });
     await enqueue(tx, decision.events);
     return {
@@ -364,7 +377,8 @@ export async function overrideConsent(app: FastifyInstance, who: Principal, case
   return runCommand(app, who, caseId, correlationId, {
     action: 'override_consent',
     auditAction: 'case.consent_overridden',
-    reason: body.reason,
+    reason: `override:${body.department}`,
+    reasonText: body.reason,
     details: { department: body.department },
     build: () => ({ kind: 'override_consent', department: body.department, reason: body.reason }),
   });
@@ -375,7 +389,8 @@ export async function closeCase(app: FastifyInstance, who: Principal, caseId: st
   return runCommand(app, who, caseId, correlationId, {
     action: 'close',
     auditAction: 'case.closed',
-    reason: body.note ? `${body.reason}: ${body.note}` : body.reason,
+    reason: body.reason,
+    reasonText: body.note,
     build: () => ({ kind: 'close', reason: body.reason }),
     persist: async () => ({ closeReason: body.reason, closedAt: now }),
   });
@@ -385,7 +400,8 @@ export async function reopenCase(app: FastifyInstance, who: Principal, caseId: s
   return runCommand(app, who, caseId, correlationId, {
     action: 'reopen',
     auditAction: 'case.reopened',
-    reason: body.note ? `${body.reason}: ${body.note}` : body.reason,
+    reason: body.reason,
+    reasonText: body.note,
     build: () => ({ kind: 'reopen', reason: body.reason }),
     persist: async () => ({ closeReason: null, closedAt: null }),
   });

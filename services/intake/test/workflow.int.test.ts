@@ -363,6 +363,9 @@ describe('intake workflows (real Postgres, real Kafka)', () => {
 
   it('roles × endpoints: another unit, another street (same unit), an unknown case — every read and write of one case', async () => {
     const c = await open({ channel: 'hotline_12338', category: 'domestic_violence', needs: [], victim: { name: '钱某', street: 'xinqi' } });
+    // the owning unit is announced, so other services can apply the same rule
+    const [opened] = await eventsOf(c.id, 1, 'case.opened');
+    expect(opened).toMatchObject({ type: 'intake.case.opened.v1', data: { ownerDept: 'wf:district', street: 'xinqi' } });
     const version = () => app.inject({ method: 'GET', url: `/cases/${c.id}`, headers: caseworker }).then((r) => r.json().version as number);
     const v0 = await version();
     const notesBefore = await count('notes');

@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { CaseCategory, DateTime, RiskLevel, StreetCode, Uuid } from '../common.ts';
+import { CaseCategory, DateTime, DeptCode, RiskLevel, StreetCode, Uuid } from '../common.ts';
 import { eventSchema } from '../envelope.ts';
 
 // Intake events carry categories, levels, street, flags and dates — never names, phones,
@@ -33,6 +33,11 @@ export const CaseOpenedV1 = eventSchema(
       repeat: Type.Boolean(),
       flags: ProtectionFlags,
       needs: Type.Array(Need, { maxItems: 10 }),
+      /**
+       * The unit that owns the case (its caseworkers work it; other services mirror intake's access
+       * rule from it). Optional: older events lack it — then the actor's dept, unless the actor is a system.
+       */
+      ownerDept: Type.Optional(DeptCode),
       openedAt: DateTime,
     },
     { additionalProperties: false },

@@ -25,6 +25,8 @@ export interface OpenCaseContext {
   eventActor?: { role: string; dept: string };
   /** The active risk checklist version (default: the built-in DASH_V1). */
   checklist?: Checklist;
+  /** The unit that will own the case (default: the caller's dept); announced so other services mirror intake's access rule. */
+  ownerDept?: string;
 }
 
 export interface OpenCaseDecision {
@@ -72,7 +74,7 @@ export function decideOpenCase(cmd: OpenCaseBody, ctx: OpenCaseContext, newId: (
   const at = ctx.now.toISOString();
   const opened = newEvent('intake.case.opened.v1', {
     ...common,
-    data: { caseId: ctx.caseId, caseNumber: ctx.caseNumber, channel: cmd.channel, category: cmd.category, street, riskLevel: risk.level, repeat, flags, needs: cmd.needs, openedAt: at },
+    data: { caseId: ctx.caseId, caseNumber: ctx.caseNumber, channel: cmd.channel, category: cmd.category, street, riskLevel: risk.level, repeat, flags, needs: cmd.needs, ownerDept: ctx.ownerDept ?? ctx.actor.dept, openedAt: at },
   });
   const events: LinkageEvent[] = [opened];
   // Every screening is an event, the first one too (DESIGN.md canonical scenario: case.opened,

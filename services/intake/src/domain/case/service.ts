@@ -59,7 +59,7 @@ export async function openCase(app: FastifyInstance, who: Principal, body: OpenC
     const checklist = body.risk ? await q.activeChecklist(tx) : undefined;
     const d = decideOpenCase(
       body,
-      { caseId, caseNumber, now, actor: who, correlationId, source: app.service.source, repeat, ...(checklist ? { checklist } : {}), ...(o.report ? { eventActor: systemActor } : {}) },
+      { caseId, caseNumber, now, actor: who, ownerDept, correlationId, source: app.service.source, repeat, ...(checklist ? { checklist } : {}), ...(o.report ? { eventActor: systemActor } : {}) },
       () => uuidv7(now.getTime()),
     );
     await q.insertCase(tx, {

@@ -8,30 +8,36 @@ source infra/services.sh
 bash infra/install.sh
 bash infra/local/up.sh
 
+# Durable Postgres only: the relaxed settings (fsync etc. off) are for npm test's throw-away cluster.
+if [ "${PG_DURABLE:-1}" != 0 ] && ! settings=$(bash infra/local/postgres.sh durability); then
+  die "Postgres on 127.0.0.1:$PG_PORT is running without durability (${settings//$'\n'/ }) — a cluster started for tests; a crash could lose committed cases. Stop it (npm stop, or npm run infra:down) and run npm start again, which starts it durable; or accept it for this run with PG_DURABLE=0 npm start"
+fi
+
 export KAFKA_BROKERS="$KAFKA_BROKERS_LOCAL"
-mkdir -p "$LINKAGE_STATE/run"
+# Each service runs under its supervisor (infra/scripts/supervise.ts), which restarts it when it
+# exits, with backoff, as Kubernetes would; $LINKAGE_STATE/run/<service>.pid is the service's pid.
 for svc in "${SERVICES[@]}"; do
-  pidfile="$LINKAGE_STATE/run/$svc.pid"
-  if pid_alive "$pidfile"; then log "$svc already running (pid $(cat "$pidfile"))"; continue; fi
-  PORT="${SERVICE_PORT[$svc]}" DATABASE_URL="postgres://postgres@127.0.0.1:$PG_PORT/${SERVICE_DB[$svc]}" \
-    nohup node_modules/.bin/tsx "services/$svc/src/server.ts" >"$LINKAGE_STATE/run/$svc.log" 2>&1 &
-  echo $! >"$pidfile"
+  db_url=""
+  [ -n "${SERVICE_DB[$svc]:-}" ] && db_url="postgres://postgres@127.0.0.1:$PG_PORT/${SERVICE_DB[$svc]}"
+  start_service "$svc" "${SERVICE_PORT[$svc]}" "$db_url"
 done
 for svc in "${SERVICES[@]}"; do
   port="${SERVICE_PORT[$svc]}"
-  deadline=$((SECONDS + 60))
+  deadline=$((SECONDS + 90))
   until curl -fsS "http://127.0.0.1:$port/readyz" >/dev/null 2>&1; do
-    pid_alive "$LINKAGE_STATE/run/$svc.pid" || { tail -20 "$LINKAGE_STATE/run/$svc.log" >&2; die "$svc exited (log: $LINKAGE_STATE/run/$svc.log)"; }
-    [ $SECONDS -lt $deadline ] || die "$svc not ready on :$port within 60s (log: $LINKAGE_STATE/run/$svc.log)"
+    pid_alive "$RUN_DIR/$svc.supervisor.pid" || { tail -20 "$RUN_DIR/$svc.log" >&2; die "$svc's supervisor exited (log: $RUN_DIR/$svc.log)"; }
+    [ $SECONDS -lt $deadline ] || { tail -20 "$RUN_DIR/$svc.log" >&2; die "$svc not ready on :$port within 90s (log: $RUN_DIR/$svc.log)"; }
     sleep 0.5
   done
-  log "$svc ready on http://127.0.0.1:$port (docs: /docs)"
+  log "$svc ready on http://127.0.0.1:$port (docs: /docs), pid $(cat "$RUN_DIR/$svc.pid" 2>/dev/null || echo -)"
 done
-node_modules/.bin/tsx infra/scripts/seed-demo.ts
+INTAKE_URL="http://127.0.0.1:${SERVICE_PORT[intake]}" DV_URL="http://127.0.0.1:${SERVICE_PORT[dv-referral]}" LEGAL_AID_URL="http://127.0.0.1:${SERVICE_PORT[legal-aid]}" \
+  node_modules/.bin/tsx infra/scripts/seed-demo.ts
 cat >&2 <<MSG
 
-Linkage is running. Logs: $LINKAGE_STATE/run/<service>.log — stop everything with: npm stop
+Linkage is running, each service under a supervisor that restarts it if it exits.
+Logs: $RUN_DIR/<service>.log — stop everything with: npm stop
 Get a token:   npm run -s token -- --role hotline_operator --dept wf:district
-Open a case:   curl -s -X POST localhost:4101/cases -H "authorization: Bearer \$TOKEN" -H 'content-type: application/json' \\
+Open a case:   curl -s -X POST localhost:${SERVICE_PORT[intake]}/cases -H "authorization: Bearer \$TOKEN" -H 'content-type: application/json' \\
                  -d '{"channel":"hotline_12338","category":"domestic_violence","victim":{"age":34,"street":"xinqi"},"needs":["dv_protection"],"consent":{"police":true}}'
 MSG

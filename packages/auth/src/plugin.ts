@@ -42,6 +42,11 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** Verify the bearer token and set `request.user`. */
     authenticate: AuthHook;
+    /**
+     * Verify an `Authorization` header value exactly as `authenticate` does (signature, algorithm,
+     * issuer, audience, expiry, lifetime, claims) without a route: for code that runs before routing.
+     */
+    verifyAuthorization(authorization: string | undefined): Promise<Principal>;
   }
 }
 
@@ -73,6 +78,18 @@ export const authPlugin = fp<AuthOptions>(
         const code = (err as { code?: string }).code ?? '';
         throw new AuthError(401, code === 'FST_JWT_NO_AUTHORIZATION_IN_HEADER' ? 'token_missing' : 'token_invalid', 'A valid bearer token is required.');
       }
+    });
+    app.decorate('verifyAuthorization', async function (authorization: string | undefined): Promise<Principal> {
+      const m = /^Bearer\s+(\S+)$/i.exec(authorization ?? '');
+      if (!m) throw new AuthError(401, 'token_missing', 'A valid bearer token is required.');
+      let payload: unknown;
+      try {
+        payload = await app.jwt.verify(m[1]!);
+      } catch {
+        throw new AuthError(401, 'token_invalid', 'A valid bearer token is required.');
+      }
+      checkTokenLifetime(payload, maxLifetime);
+      return toPrincipal(payload);
     });
   },
   { name: 'linkage-auth', fastify: '5.x' },

@@ -5,6 +5,8 @@ import addFormatsModule from 'ajv-formats';
 import type { Logger } from 'pino';
 import { uuidv7 } from '@linkage/messaging';
 import { loggerOptions } from './logging.ts';
+import { frameworkErrorProblem } from './errors.ts';
+import { rejectControlCharacters } from './security.ts';
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
 
@@ -38,9 +40,13 @@ export function createServiceApp(o: ServiceAppOptions) {
     },
     requestIdHeader: false,
     bodyLimit: 256 * 1024,
+    // An over-long path parameter (414) or an undecodable URL (400): Problem Details, after authentication.
+    frameworkErrors: (err, req, reply) => void frameworkErrorProblem(err, req, reply),
   };
   const app = Fastify(options).withTypeProvider<TypeBoxTypeProvider>();
   app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'body' ? bodyAjv : paramAjv).compile(schema));
+  // Control characters in any string of the body, query or path: 400 before schema validation.
+  app.addHook('preValidation', rejectControlCharacters);
   app.addHook('onSend', async (req, reply) => {
     reply.header('x-correlation-id', req.id);
   });

@@ -27,6 +27,19 @@ export const BaseConfigSchema = Type.Object({
   RELAY_ENABLED: Type.Boolean({ default: true }),
   CONSUMERS_ENABLED: Type.Boolean({ default: true }),
   RELAY_POLL_MS: Type.Integer({ minimum: 10, default: 1000 }),
+  /** Longest remaining validity a presented token may have, in seconds (at most 12 h). */
+  JWT_MAX_LIFETIME_SECONDS: Type.Integer({ minimum: 60, maximum: 43_200, default: 43_200 }),
+  /** Origins allowed to call the API from a browser, comma-separated. Empty: CORS closed (no Access-Control-* headers). */
+  CORS_ORIGINS: Type.String({ default: '', pattern: '^(https?://[^,\\s]+(,https?://[^,\\s]+)*)?$' }),
+  /** Requests per RATE_LIMIT_WINDOW_MS per caller (token sub + dept, or address when unauthenticated); 0 turns it off. */
+  RATE_LIMIT_MAX: Type.Integer({ minimum: 0, default: 1200 }),
+  RATE_LIMIT_WINDOW_MS: Type.Integer({ minimum: 1000, default: 60_000 }),
+  /** Load shedding (503): mean event-loop delay over a sample, heap and RSS ceilings, event-loop utilisation; 0 turns a check off. */
+  OVERLOAD_MAX_EVENT_LOOP_DELAY_MS: Type.Integer({ minimum: 0, default: 1000 }),
+  OVERLOAD_MAX_HEAP_USED_BYTES: Type.Integer({ minimum: 0, default: 0 }),
+  OVERLOAD_MAX_RSS_BYTES: Type.Integer({ minimum: 0, default: 0 }),
+  OVERLOAD_MAX_EVENT_LOOP_UTILIZATION: Type.Number({ minimum: 0, maximum: 1, default: 0 }),
+  OVERLOAD_RETRY_AFTER_SECONDS: Type.Integer({ minimum: 1, default: 10 }),
 });
 export type BaseConfig = Static<typeof BaseConfigSchema> & {
   jwtPublicKey: string;

@@ -1,4 +1,5 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import FindMyWay from 'find-my-way';
 
 /**
  * Typed domain errors. Domain code throws these; one handler maps them to Problem Details
@@ -7,7 +8,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
  */
 export class DomainError extends Error {
   constructor(
-    readonly statusCode: 400 | 403 | 404 | 409 | 412 | 422,
+    readonly statusCode: 400 | 403 | 404 | 409 | 412 | 422 | 429 | 503,
     readonly code: string,
     message: string,
     readonly errors?: { path: string; message: string }[],
@@ -51,6 +52,7 @@ const TITLES: Record<number, string> = {
   409: 'Conflict',
   412: 'Precondition failed',
   413: 'Payload too large',
+  414: 'URI too long',
   415: 'Unsupported media type',
   422: 'Unprocessable content',
   429: 'Too many requests',
@@ -70,7 +72,7 @@ export interface Problem {
 
 export const PROBLEM_BASE = 'https://linkage.beilun.example/problems/';
 
-function send(reply: FastifyReply, p: Problem) {
+export function sendProblem(reply: FastifyReply, p: Problem) {
   return reply.status(p.status).type('application/problem+json; charset=utf-8').send(p);
 }
 
@@ -79,7 +81,7 @@ export function installProblemDetails(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError & { errors?: { path: string; message: string }[] }, req: FastifyRequest, reply: FastifyReply) => {
     const instance = req.url.split('?')[0] ?? req.url;
     if (err.validation) {
-      return send(reply, {
+      return sendProblem(reply, {
         type: `${PROBLEM_BASE}validation_failed`,
         title: TITLES[400]!,
         status: 400,
@@ -93,9 +95,9 @@ export function installProblemDetails(app: FastifyInstance): void {
       });
     }
     const status = typeof err.statusCode === 'number' && err.statusCode >= 400 && err.statusCode < 600 ? err.statusCode : 500;
-    if (status >= 500) {
+    if (status >= 500 && !(err instanceof DomainError)) {
       req.log.error({ err }, 'request failed');
-      return send(reply, {
+      return sendProblem(reply, {
         type: `${PROBLEM_BASE}internal`,
         title: TITLES[status] ?? 'Server error',
         status,
@@ -105,7 +107,7 @@ export function installProblemDetails(app: FastifyInstance): void {
       });
     }
     const code = err instanceof DomainError || err.name === 'AuthError' ? err.code : fastifyCode(err.code, status);
-    return send(reply, {
+    return sendProblem(reply, {
       type: `${PROBLEM_BASE}${code}`,
       title: TITLES[status] ?? 'Error',
       status,
@@ -116,16 +118,79 @@ export function installProblemDetails(app: FastifyInstance): void {
     });
   });
 
-  app.setNotFoundHandler((req, reply) =>
-    send(reply, {
+  // Which methods each path has, to answer 405 + Allow for a method a path does not declare.
+  const router = FindMyWay({ ignoreTrailingSlash: false, maxParamLength: Number.MAX_SAFE_INTEGER });
+  const noop = () => undefined;
+  app.addHook('onRoute', (route) => {
+    for (const m of Array.isArray(route.method) ? route.method : [route.method]) {
+      if (METHODS.includes(m) && !router.hasRoute(m as never, route.url)) router.on(m as never, route.url, noop);
+    }
+  });
+
+  app.setNotFoundHandler((req, reply) => {
+    const instance = req.url.split('?')[0] ?? req.url;
+    const allowed = METHODS.filter((m) => router.find(m as never, instance) !== null);
+    if (allowed.length > 0) {
+      if (allowed.includes('GET') && !allowed.includes('HEAD')) allowed.push('HEAD');
+      reply.header('allow', allowed.join(', '));
+      return sendProblem(reply, {
+        type: `${PROBLEM_BASE}method_not_allowed`,
+        title: TITLES[405]!,
+        status: 405,
+        code: 'method_not_allowed',
+        detail: `${req.method} is not allowed on ${instance}; allowed: ${allowed.join(', ')}.`,
+        instance,
+      });
+    }
+    return sendProblem(reply, {
       type: `${PROBLEM_BASE}route_not_found`,
       title: TITLES[404]!,
       status: 404,
       code: 'route_not_found',
-      detail: `No route ${req.method} ${req.url.split('?')[0]}.`,
-      instance: req.url.split('?')[0] ?? req.url,
-    }),
-  );
+      detail: `No route ${req.method} ${instance}.`,
+      instance,
+    });
+  });
+}
+
+const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
+
+/**
+ * Fastify's `frameworkErrors` (errors found while routing, before any hook runs): a path
+ * parameter longer than maxParamLength (414) or a URL that cannot be decoded (400). The caller
+ * is authenticated first, like on every route, so an unauthenticated caller learns nothing but 401.
+ */
+export async function frameworkErrorProblem(err: FastifyError, req: FastifyRequest, reply: FastifyReply) {
+  const instance = req.url.split('?')[0] ?? req.url;
+  (req.server as { applySecurityHeaders?: (q: FastifyRequest, p: FastifyReply) => void }).applySecurityHeaders?.(req, reply);
+  // The request here is not routed (no request decorators): verify the header through the instance.
+  const verify = (req.server as { verifyAuthorization?: (h: string | undefined) => Promise<unknown> }).verifyAuthorization;
+  if (verify) {
+    try {
+      await verify(req.headers.authorization);
+    } catch (e) {
+      const a = e as { statusCode?: number; code?: string; message?: string };
+      return sendProblem(reply, {
+        type: `${PROBLEM_BASE}${a.code ?? 'token_invalid'}`,
+        title: TITLES[401]!,
+        status: 401,
+        code: a.code ?? 'token_invalid',
+        detail: a.message ?? 'A valid bearer token is required.',
+        instance,
+      });
+    }
+  }
+  const tooLong = err.code === 'FST_ERR_MAX_PARAM_LENGTH';
+  const status = tooLong ? 414 : 400;
+  const code = tooLong ? 'uri_too_long' : 'bad_url';
+  return sendProblem(reply, {
+    type: `${PROBLEM_BASE}${code}`,
+    title: TITLES[status]!,
+    status,
+    code,
+    detail: tooLong ? 'A path parameter is longer than allowed.' : 'The URL cannot be decoded.',
+    instance,
+  });
 }
 
 function fastifyCode(code: string | undefined, status: number): string {

@@ -12,3 +12,5 @@ export * from './time.ts';
 export * from './calendar.ts';
 export * from './jobs.ts';
 export * from './idempotency.ts';
+export * from './security.ts';
+export * from './openapi.ts';

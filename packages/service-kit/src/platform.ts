@@ -1,13 +1,13 @@
 import fp from 'fastify-plugin';
 import type { FastifyInstance } from 'fastify';
-import swagger from '@fastify/swagger';
-import swaggerUi from '@fastify/swagger-ui';
 import { Type } from '@sinclair/typebox';
 import { createDb, runMigrations, type DbClient } from '@linkage/db';
 import { authPlugin, type Principal } from '@linkage/auth';
 import { brokerAnswers, createKafka, createProducer, IdempotentConsumer, OutboxRelay, type ConsumerOptions, type Kafka, type Producer } from '@linkage/messaging';
 import type { BaseConfig } from './config.ts';
 import { installProblemDetails } from './errors.ts';
+import { openapiPlugin } from './openapi.ts';
+import { securityPlugin } from './security.ts';
 import { FieldCipher } from './crypto.ts';
 import { idempotencyPlugin } from './idempotency.ts';
 
@@ -99,15 +99,8 @@ export const platform = fp<PlatformOptions>(
     app.decorate('service', { name: o.service, source: `/services/${o.service}` });
     installProblemDetails(app);
 
-    await app.register(swagger, {
-      openapi: {
-        openapi: '3.1.0',
-        info: { title: `Linkage ${o.service}`, description: o.description, version: '0.1.0' },
-        components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
-        security: [{ bearer: [] }],
-      },
-    });
-    await app.register(swaggerUi, { routePrefix: '/docs' });
+    await app.register(securityPlugin, { config: o.config });
+    await app.register(openapiPlugin, { service: o.service, description: o.description, config: o.config });
 
     await app.register(dbPlugin, o);
     await app.register(idempotencyPlugin);
@@ -116,6 +109,7 @@ export const platform = fp<PlatformOptions>(
       publicKey: o.config.jwtPublicKey,
       issuers: o.config.JWT_ISSUERS.split(','),
       audiences: o.config.JWT_AUDIENCES.split(','),
+      maxLifetimeSeconds: o.config.JWT_MAX_LIFETIME_SECONDS,
     });
     registerHealth(app);
   },

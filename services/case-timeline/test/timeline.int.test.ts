@@ -98,6 +98,71 @@ describe('case-timeline projection (real Postgres, real Kafka)', () => {
     expect(listed.json().items).toEqual(expect.arrayContaining([expect.objectContaining({ clockId: clock.clockId, state: 'paused', street: 'xinqi' })]));
   });
 
+  it('roles × timeline: the owning unit within its streets and coordinators within theirs — not another unit, another street or an unknown case', async () => {
+    const caseId = randomUUID();
+    const t0 = Date.now();
+    for (const e of caseEvents(caseId, t0)) await send(e); // opened by wf:district in Xinqi (an older event: owner from the actor)
+    const url = `/cases/${caseId}/timeline`;
+    await eventually(async () => (await app.inject({ url, headers: coordinator })).statusCode === 200, 'timeline');
+    const matrix: [string, Record<string, string>, number][] = [
+      ['caseworker of the owning unit', bearer('wf_caseworker', 'wf:district'), 200],
+      ['operator of the owning unit', bearer('hotline_operator', 'wf:district'), 200],
+      ['owning unit restricted to Xinqi', bearer('wf_caseworker', 'wf:district', { streets: ['xinqi'] }), 200],
+      ['coordinator restricted to Xinqi', bearer('coordinator', 'wcw:district', { streets: ['xinqi'] }), 200],
+      ['caseworker of another unit', bearer('wf_caseworker', 'wf:chunxiao'), 403],
+      ['operator of another unit', bearer('hotline_operator', 'wf:chunxiao'), 403],
+      ['owning unit restricted to Daqi', bearer('wf_caseworker', 'wf:district', { streets: ['daqi'] }), 403],
+      ['coordinator restricted to Daqi', bearer('coordinator', 'wcw:district', { streets: ['daqi'] }), 403],
+      ['police of the station it was sent to', bearer('police_officer', 'police:xinqi'), 403],
+      ['admin (intake refuses admin a case too)', bearer('admin', 'platform:ops'), 403],
+    ];
+    for (const [who, headers, status] of matrix) {
+      const res = await app.inject({ url, headers });
+      expect(res.statusCode, `${who}: ${res.body.slice(0, 100)}`).toBe(status);
+      if (status === 403) expect(res.body).not.toContain('referral');
+    }
+    expect((await app.inject({ url: `/cases/${randomUUID()}/timeline`, headers: bearer('wf_caseworker', 'wf:district') })).statusCode).toBe(404);
+
+    // the street moves with intake's update; the owner named in case.opened wins over a system actor
+    const moved = newEvent('intake.case.updated.v1', {
+      source: '/services/intake', subject: caseId, actor: { role: 'wf_caseworker', dept: 'wf:district' }, time: new Date(t0 + 60_000),
+      data: { caseId, version: 2, changed: ['victim'], category: 'domestic_violence', street: 'daqi', flags, needs: ['dv_protection'], updatedAt: new Date(t0 + 60_000).toISOString() },
+    });
+    await send(moved);
+    const daqiCoordinator = bearer('coordinator', 'wcw:district', { streets: ['daqi'] });
+    await eventually(async () => (await app.inject({ url, headers: daqiCoordinator })).statusCode === 200, 'the Daqi coordinator sees the moved case');
+    expect((await app.inject({ url, headers: bearer('coordinator', 'wcw:district', { streets: ['xinqi'] }) })).statusCode).toBe(403);
+
+    const reported = randomUUID();
+    await send(
+      newEvent('intake.case.opened.v1', {
+        source: '/services/intake', subject: reported, actor: { role: 'system', dept: 'svc:intake' }, time: new Date(t0),
+        data: { caseId: reported, caseNumber: 'BL-2026-000008', channel: 'mandatory_report', category: 'domestic_violence', street: 'xinqi', riskLevel: 'medium', repeat: false, flags, needs: [], ownerDept: 'wf:beilun', openedAt: new Date(t0).toISOString() },
+      }),
+    );
+    await eventually(async () => (await app.inject({ url: `/cases/${reported}/timeline`, headers: bearer('wf_caseworker', 'wf:beilun') })).statusCode === 200, 'the named owner reads a reported case');
+    expect((await app.inject({ url: `/cases/${reported}/timeline`, headers: bearer('wf_caseworker', 'wf:district') })).statusCode).toBe(403);
+  });
+
+  it('oversight lists stay within a street-restricted coordinator’s streets', async () => {
+    const caseId = randomUUID();
+    const t0 = Date.now() - 3 * 3_600_000; // the 1 h acceptance clock is breached by now
+    for (const e of caseEvents(caseId, t0)) await send(e);
+    await eventually(async () => {
+      const items = (await app.inject({ url: '/oversight/clocks', headers: coordinator })).json().items as { caseId: string }[];
+      return items.some((i) => i.caseId === caseId);
+    }, 'the breached clock listed district-wide');
+    const daqi = bearer('coordinator', 'wcw:district', { streets: ['daqi'] });
+    const listed = await app.inject({ url: '/oversight/clocks', headers: daqi });
+    expect(listed.statusCode, listed.body).toBe(200);
+    expect((listed.json().items as { caseId: string; street: string }[]).every((i) => i.street === 'daqi')).toBe(true);
+    expect((await app.inject({ url: '/oversight/clocks?street=xinqi', headers: daqi })).statusCode).toBe(403);
+    expect((await app.inject({ url: '/oversight/open-cases?street=xinqi', headers: daqi })).statusCode).toBe(403);
+    expect((await app.inject({ url: '/oversight/indicators?from=2026-01-01&to=2026-12-31&street=xinqi', headers: daqi })).statusCode).toBe(403);
+    expect((await app.inject({ url: '/oversight/open-cases', headers: bearer('coordinator', 'wcw:district', { streets: ['daqi', 'xiapu'] }) })).statusCode).toBe(403);
+    expect((await app.inject({ url: '/oversight/open-cases?street=xiapu', headers: bearer('coordinator', 'wcw:district', { streets: ['daqi', 'xiapu'] }) })).statusCode).toBe(200);
+  });
+
   it('lets coordinators and caseworkers read timelines, nobody else', async () => {
     const caseId = randomUUID();
     for (const e of caseEvents(caseId, Date.now())) await send(e);

@@ -1,11 +1,17 @@
 import { asc, eq, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '@linkage/db';
-import { clocks, timelineEntries } from './schema.ts';
+import { caseSummaries, clocks, timelineEntries } from './schema.ts';
 import type { Measure } from '../domain/indicators/definitions.ts';
 
 /** A case's entries (ordered by time here; causal order is applied by the caller). */
 export async function timelineOf(db: Executor, caseId: string) {
   return db.select().from(timelineEntries).where(eq(timelineEntries.caseId, caseId)).orderBy(asc(timelineEntries.occurredAt), asc(timelineEntries.eventId));
+}
+
+/** The ownership facts of a case (owning unit, street) the timeline learnt from intake's events. */
+export async function caseFactsOf(db: Executor, caseId: string) {
+  const [r] = await db.select({ ownerDept: caseSummaries.ownerDept, street: caseSummaries.street }).from(caseSummaries).where(eq(caseSummaries.caseId, caseId));
+  return r;
 }
 
 export async function clocksOfCase(db: Executor, caseId: string) {

@@ -65,6 +65,8 @@ export const caseSummaries = pgTable(
     caseNumber: text('case_number'),
     category: text('category'),
     street: text('street'),
+    /** The unit that owns the case in intake (from case.opened): the timeline mirrors intake's access rule. */
+    ownerDept: text('owner_dept'),
     riskLevel: text('risk_level'),
     repeat: boolean('repeat').notNull().default(false),
     openedAt: timestamp('opened_at', { withTimezone: true }),

@@ -8,6 +8,7 @@ import { clockCompliance, clocksNeedingAttention, measure, openCasesByDepartment
 import { CLOCK_STATES, clockState } from '../domain/clocks/engine.ts';
 import { CLOCK_RULES } from '../domain/clocks/rules.ts';
 import { INDICATORS } from '../domain/indicators/definitions.ts';
+import { oversightStreet } from '../domain/access/policy.ts';
 import { STAGE_LABELS, type Stage } from '../domain/summary/stages.ts';
 
 const COORDINATORS = ['coordinator', 'admin'] as const;
@@ -71,7 +72,8 @@ export default async function oversightRoutes(fastify: FastifyInstance) {
     async (req) => {
       const now = app.clock();
       const q = req.query;
-      const rows = await clocksNeedingAttention(app.store.db, now, { dept: q.dept, street: q.street, severity: q.severity, ruleId: q.rule }, q.limit);
+      const street = oversightStreet(req.user, q.street);
+      const rows = await clocksNeedingAttention(app.store.db, now, { dept: q.dept, street, severity: q.severity, ruleId: q.rule }, q.limit);
       const items = rows
         .map((r) => {
           const deadline = r.deadline ? new Date(r.deadline) : null;
@@ -113,7 +115,8 @@ export default async function oversightRoutes(fastify: FastifyInstance) {
       },
     },
     async (req) => {
-      const [stages, depts] = await Promise.all([openCasesByStage(app.store.db, req.query.street), openCasesByDepartment(app.store.db, req.query.street)]);
+      const street = oversightStreet(req.user, req.query.street);
+      const [stages, depts] = await Promise.all([openCasesByStage(app.store.db, street), openCasesByDepartment(app.store.db, street)]);
       return {
         byStage: stages.map((s) => ({ stage: s.stage, label: STAGE_LABELS[s.stage as Stage]?.zh ?? s.stage, cases: s.n })),
         byDepartment: depts.map((d) => ({ dept: d.dept, cases: d.n })),
@@ -180,7 +183,7 @@ export default async function oversightRoutes(fastify: FastifyInstance) {
     },
     async (req, reply) => {
       const { from, to } = period(req.query);
-      const street = req.query.street;
+      const street = oversightStreet(req.user, req.query.street);
       const values = await Promise.all(INDICATORS.map((i) => measure(app.store.db, i.measure, from, to, street)));
       const compliance = await clockCompliance(app.store.db, from, to, street);
       const body = {

@@ -1,9 +1,10 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { requireRole } from '@linkage/auth';
+import { AuthError, requireRole } from '@linkage/auth';
 import { NotFoundError, problemResponses } from '@linkage/service-kit';
-import { clocksOfCase, timelineOf } from '../db/queries.ts';
+import { caseFactsOf, clocksOfCase, timelineOf } from '../db/queries.ts';
+import { canViewTimeline, TIMELINE_READERS } from '../domain/access/policy.ts';
 import { timelineOrder } from '../domain/timeline/order.ts';
 import { CLOCK_STATES, clockState } from '../domain/clocks/engine.ts';
 import { CLOCK_RULES } from '../domain/clocks/rules.ts';
@@ -43,7 +44,7 @@ export default async function timelineRoutes(fastify: FastifyInstance) {
   app.get(
     '/cases/:caseId/timeline',
     {
-      onRequest: [app.authenticate, requireRole('coordinator', 'wf_caseworker', 'admin')],
+      onRequest: [app.authenticate, requireRole(...TIMELINE_READERS)],
       schema: {
         tags: ['timeline'],
         summary: 'Every step of a case from every department, in order, with the clocks each step opened or closed (de-identified)',
@@ -52,8 +53,10 @@ export default async function timelineRoutes(fastify: FastifyInstance) {
       },
     },
     async (req) => {
-      const [rows, clockRows] = await Promise.all([timelineOf(app.store.db, req.params.caseId), clocksOfCase(app.store.db, req.params.caseId)]);
+      const [rows, clockRows, facts] = await Promise.all([timelineOf(app.store.db, req.params.caseId), clocksOfCase(app.store.db, req.params.caseId), caseFactsOf(app.store.db, req.params.caseId)]);
       if (rows.length === 0) throw new NotFoundError('A timeline for this case');
+      // intake's rule (owning unit + streets; coordinators within their streets): 403 as intake answers
+      if (!canViewTimeline(req.user, facts)) throw new AuthError(403, 'not_allowed', 'Not allowed to view the timeline of this case.');
       const now = app.clock();
       const states = new Map(clockRows.map((c) => [c.id, clockState(c, now)]));
       return {

@@ -21,6 +21,8 @@ export async function projectSummary(tx: Executor, e: LinkageEvent): Promise<voi
   const current = row && (STAGES as readonly string[]).includes(row.stage) ? (row.stage as Stage) : null;
   const stage = nextStage(current, e.type) ?? 'intake';
   const opened = e.type === 'intake.case.opened.v1' ? e.data : null;
+  // The case's street can change in intake (a corrected address): access follows the latest one.
+  const updated = e.type === 'intake.case.updated.v1' ? e.data : null;
   const values = {
     caseId,
     stage,
@@ -28,8 +30,18 @@ export async function projectSummary(tx: Executor, e: LinkageEvent): Promise<voi
     lastEventAt: row && row.lastEventAt > at ? row.lastEventAt : at,
     closedAt: stage === 'closed' ? (row?.closedAt ?? at) : null,
     ...(opened
-      ? { caseNumber: opened.caseNumber, category: opened.category, street: opened.street, riskLevel: opened.riskLevel, repeat: opened.repeat, openedAt: new Date(opened.openedAt) }
+      ? {
+          caseNumber: opened.caseNumber,
+          category: opened.category,
+          street: opened.street,
+          ownerDept: opened.ownerDept ?? (actor.role !== 'system' ? actor.dept : null),
+          riskLevel: opened.riskLevel,
+          repeat: opened.repeat,
+          openedAt: new Date(opened.openedAt),
+        }
       : {}),
+    // (intake's events of one case are ordered on their partition: an update never precedes the opening)
+    ...(updated ? { street: updated.street, category: updated.category } : {}),
   };
   await tx.update(caseSummaries).set(values).where(eq(caseSummaries.caseId, caseId));
 }

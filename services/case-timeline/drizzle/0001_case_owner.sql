@@ -1,0 +1,1 @@
+ALTER TABLE "case_summaries" ADD COLUMN "owner_dept" text;

@@ -1,0 +1,112 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import helmet from '@fastify/helmet';
+import secureSession from '@fastify/secure-session';
+import csrf from '@fastify/csrf-protection';
+import fastifyStatic from '@fastify/static';
+import { loggerOptions } from '@linkage/service-kit';
+import type { ConsoleConfig } from './config.ts';
+import { problem } from './problem.ts';
+import { proxyRoutes } from './proxy.ts';
+import { sessionRoutes } from './session.ts';
+
+export const SESSION_COOKIE = 'linkage_session';
+
+export interface ConsoleAppOptions {
+  config: ConsoleConfig;
+  logger?: Logger;
+}
+
+/** The console's backend-for-frontend: session, sign-in, the proxy to the services, the built app. */
+export async function buildConsoleApp({ config, logger }: ConsoleAppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    ...(logger ? { loggerInstance: logger } : { logger: loggerOptions('console', config.logLevel) }),
+    trustProxy: config.secureCookie ? 'loopback' : false,
+    bodyLimit: 256 * 1024,
+  }) as unknown as FastifyInstance;
+
+  await app.register(helmet, {
+    enableCSPNonces: true,
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        // Ant Design writes its CSS-in-JS <style> tags with the page's nonce (see index.html)
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        fontSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        ...(config.secureCookie ? { upgradeInsecureRequests: [] } : {}),
+      },
+    },
+    strictTransportSecurity: config.secureCookie ? { maxAge: 31_536_000, includeSubDomains: true } : false,
+    referrerPolicy: { policy: 'no-referrer' },
+    crossOriginEmbedderPolicy: false,
+  });
+
+  await app.register(secureSession, {
+    key: config.sessionKey,
+    cookieName: SESSION_COOKIE,
+    expiry: config.sessionTtlSeconds,
+    cookie: { path: '/', httpOnly: true, sameSite: 'strict', secure: config.secureCookie },
+  });
+  await app.register(csrf, { sessionPlugin: '@fastify/secure-session' });
+
+  app.setErrorHandler((err: Error & { statusCode?: number; code?: string }, req, reply) => {
+    const status = err.statusCode && err.statusCode >= 400 ? err.statusCode : 500;
+    if (status >= 500) req.log.error({ err }, 'console error');
+    if (err.code === 'FST_CSRF_INVALID_TOKEN' || err.code === 'FST_CSRF_MISSING_SECRET') {
+      return problem(reply, 403, 'csrf_invalid', 'The page is out of date; reload it and try again.');
+    }
+    if (err.code === 'FST_ERR_VALIDATION') return problem(reply, 400, 'invalid_request', err.message);
+    return problem(reply, status, status >= 500 ? 'internal_error' : 'bad_request', status >= 500 ? 'Something went wrong in the console.' : err.message);
+  });
+
+  app.get('/healthz', async () => ({ status: 'ok' }));
+
+  const dist = config.dist;
+  const indexPath = dist ? join(dist, 'index.html') : undefined;
+  const indexHtml = indexPath && existsSync(indexPath) ? readFileSync(indexPath, 'utf8') : undefined;
+
+  app.get('/readyz', async (_req, reply) => {
+    if (!indexHtml) return reply.status(503).send({ status: 'unavailable', app: 'not built (run npm run build -w @linkage/console)' });
+    return { status: 'ok' };
+  });
+
+  await sessionRoutes(app, config);
+  await proxyRoutes(app, config);
+
+  if (dist && indexHtml) {
+    // Hashed file names: cache for a year; index.html is never cached.
+    await app.register(fastifyStatic, {
+      root: join(dist, 'assets'),
+      prefix: '/assets/',
+      immutable: true,
+      maxAge: '365d',
+      preCompressed: true,
+      index: false,
+      wildcard: true,
+    });
+  }
+
+  app.setNotFoundHandler((req, reply) => {
+    const path = req.url.split('?')[0] ?? '/';
+    if (req.method !== 'GET' || path.startsWith('/api/') || path.startsWith('/auth/') || path.startsWith('/assets/') || !indexHtml) {
+      return problem(reply, 404, 'not_found', `No ${req.method} ${path} here.`);
+    }
+    const nonce = (reply as unknown as { cspNonce: { style: string } }).cspNonce.style;
+    return reply
+      .header('cache-control', 'no-cache')
+      .type('text/html; charset=utf-8')
+      .send(indexHtml.replaceAll('__CSP_NONCE__', nonce));
+  });
+
+  return app;
+}

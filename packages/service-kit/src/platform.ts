@@ -6,6 +6,7 @@ import { authPlugin, type Principal } from '@linkage/auth';
 import { brokerAnswers, createKafka, createProducer, IdempotentConsumer, OutboxRelay, type ConsumerOptions, type Kafka, type Producer } from '@linkage/messaging';
 import type { BaseConfig } from './config.ts';
 import { installProblemDetails } from './errors.ts';
+import { registerEventCatalogue } from './asyncapi-route.ts';
 import { openapiPlugin } from './openapi.ts';
 import { securityPlugin } from './security.ts';
 import { FieldCipher } from './crypto.ts';
@@ -112,6 +113,7 @@ export const platform = fp<PlatformOptions>(
       maxLifetimeSeconds: o.config.JWT_MAX_LIFETIME_SECONDS,
     });
     registerHealth(app);
+    registerEventCatalogue(app, { service: o.service, production: o.config.NODE_ENV === 'production' });
   },
   { name: 'linkage-platform', fastify: '5.x' },
 );

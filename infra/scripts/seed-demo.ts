@@ -1,6 +1,8 @@
 // Demo data for `npm start`: DESIGN.md's canonical scenario walked through every department, and a
 // few more cases — all through the public HTTP APIs with dev tokens (nothing written behind the
-// services' backs). Each run adds new cases.
+// services' backs). Every creating call carries an Idempotency-Key made of the run's name and its
+// step, so running the seed again the same day replays the first answers instead of opening
+// everything twice (keys are kept 24 h); SEED_RUN=<name> seeds another set.
 import { loadOrCreateDevKeys, mintToken, type TokenClaims } from '@linkage/auth';
 
 const URL_OF = {
@@ -8,6 +10,10 @@ const URL_OF = {
   dv: process.env.DV_URL ?? 'http://127.0.0.1:4102',
   legalAid: process.env.LEGAL_AID_URL ?? 'http://127.0.0.1:4103',
 };
+/** The run's name (today by default) and its day: the timestamps the seed sends, so a re-run's bodies are the same. */
+const RUN = process.env.SEED_RUN ?? new Date().toISOString().slice(0, 10);
+const DAY = new Date(`${new Date().toISOString().slice(0, 10)}T00:00:00.000Z`);
+let step = 0;
 const { privateKey } = loadOrCreateDevKeys();
 const token = (role: TokenClaims['role'], dept: string) => mintToken({ sub: `demo-${role}`, role, dept }, { privateKey });
 const T = {
@@ -20,7 +26,12 @@ const T = {
 async function call<T = Record<string, unknown>>(base: string, method: string, path: string, bearer: string, body?: unknown): Promise<T> {
   const res = await fetch(`${base}${path}`, {
     method,
-    headers: { authorization: `Bearer ${bearer}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    headers: {
+      authorization: `Bearer ${bearer}`,
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      // the steps run in a fixed order: the n-th POST of a run always has the same key
+      ...(method === 'POST' ? { 'idempotency-key': `"demo-seed-${RUN}-${++step}"` } : {}),
+    },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
   const text = await res.text();
@@ -58,7 +69,7 @@ const ref = await poll('the police referral', async () =>
   (await call<{ items: { id: string; caseId: string }[] }>(URL_OF.dv, 'GET', '/referrals', T.police)).items.find((r) => r.caseId === c.id),
 );
 await call(URL_OF.dv, 'POST', `/referrals/${ref.id}/accept`, T.police, { version: 1 });
-await call(URL_OF.dv, 'POST', `/referrals/${ref.id}/callouts`, T.police, { occurredAt: new Date().toISOString(), outcome: 'violence_stopped', evidenceCollected: true, medicalHelpArranged: true, notes: '演示' });
+await call(URL_OF.dv, 'POST', `/referrals/${ref.id}/callouts`, T.police, { occurredAt: DAY.toISOString(), outcome: 'violence_stopped', evidenceCollected: true, medicalHelpArranged: true, notes: '演示' });
 const letter = await call<{ id: string; version: number }>(URL_OF.dv, 'POST', `/referrals/${ref.id}/warning-letters`, T.police, { abuser: '演示', facts: '殴打并威胁', prohibition: '禁止再实施家庭暴力' });
 let v = letter.version;
 for (const recipient of ['abuser', 'victim', 'committee']) v = (await call<{ version: number }>(URL_OF.dv, 'POST', `/warning-letters/${letter.id}/deliveries`, T.police, { recipient, version: v })).version;
@@ -67,7 +78,7 @@ const order = await poll('the protection-order application', async () =>
   (await call<{ items: { id: string; caseId: string }[] }>(URL_OF.dv, 'GET', '/protection-orders', T.clerk)).items.find((o) => o.caseId === c.id),
 );
 const accepted = await call<{ version: number }>(URL_OF.dv, 'POST', `/protection-orders/${order.id}/accept`, T.clerk, { version: 1 });
-const issued = await call<{ version: number }>(URL_OF.dv, 'POST', `/protection-orders/${order.id}/issue`, T.clerk, { version: accepted.version, validUntil: new Date(Date.now() + 180 * 86_400_000).toISOString() });
+const issued = await call<{ version: number }>(URL_OF.dv, 'POST', `/protection-orders/${order.id}/issue`, T.clerk, { version: accepted.version, validUntil: new Date(DAY.getTime() + 180 * 86_400_000).toISOString() });
 let ov = issued.version;
 for (const party of ['applicant', 'respondent', 'police', 'committee']) ov = (await call<{ version: number }>(URL_OF.dv, 'POST', `/protection-orders/${order.id}/serve`, T.clerk, { party, version: ov })).version;
 await call(URL_OF.legalAid, 'POST', '/lawyers', T.legalAid, { name: '演示律师', organisation: '北仑区法律援助中心', gender: 'female', practiceAreas: ['dv_protection_order', 'divorce'], maxCases: 20 });

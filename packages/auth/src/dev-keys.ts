@@ -70,10 +70,13 @@ export function mintToken(claims: TokenClaims, o: MintOptions): string {
 export const ROLE_DEPARTMENTS: Record<Role, readonly string[]> = {
   hotline_operator: ['wf:district', 'wf:<street>'],
   wf_caseworker: ['wf:district', 'wf:<street>'],
-  reporter: ['school:<unit>', 'hospital:<unit>', 'committee:<street>', 'social_work:<unit>'],
+  // ADVL Art. 14: schools, kindergartens, medical institutions, residents'/villagers' committees, social work
+  // service agencies, relief-management institutions (救助管理机构) and welfare institutions
+  reporter: ['school:<unit>', 'kindergarten:<unit>', 'hospital:<unit>', 'committee:<street>', 'social_work:<unit>', 'relief:<unit>', 'welfare:<unit>'],
   police_officer: ['police:<street>', 'police:district'],
   court_clerk: ['court:beilun'],
   legal_aid_officer: ['legal_aid:beilun'],
+  justice_bureau_officer: ['justice:beilun'],
   shelter_officer: ['shelter:beilun'],
   health_worker: ['health:beilun', 'counselling:beilun'],
   elder_care_officer: ['civil_affairs:district', 'civil_affairs:<street>'],

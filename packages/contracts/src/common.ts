@@ -11,6 +11,8 @@ export const ROLES = [
   'police_officer',
   'court_clerk',
   'legal_aid_officer',
+  /** The justice bureau (司法行政部门) that set up the legal aid centre: reviews objections (LAL Art. 49). */
+  'justice_bureau_officer',
   'shelter_officer',
   'health_worker',
   'elder_care_officer',

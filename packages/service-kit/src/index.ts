@@ -10,6 +10,7 @@ export * from './schemas.ts';
 export * from './server.ts';
 export * from './time.ts';
 export * from './calendar.ts';
+export * from './holidays.ts';
 export * from './jobs.ts';
 export * from './idempotency.ts';
 export * from './security.ts';

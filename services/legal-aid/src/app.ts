@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
-import { createServiceApp, platform, type Clock } from '@linkage/service-kit';
+import { createServiceApp, holidayRoutes, platform, registerPeriodicJob, type Clock } from '@linkage/service-kit';
+import { deemOverdueWithdrawn } from './domain/application/service.ts';
 import { SERVICE, type LegalAidConfig } from './config.ts';
 import { schema } from './db/schema.ts';
 import applicationRoutes from './routes/applications.ts';
@@ -27,5 +28,8 @@ export async function buildApp(config: LegalAidConfig, o: BuildOptions = {}) {
   registerConsumers(app, config);
   await app.register(applicationRoutes, { config });
   await app.register(lawyerRoutes);
+  // the State Council holiday schedule day periods are counted with (admins edit it; audited)
+  await app.register(holidayRoutes);
+  registerPeriodicJob(app, 'materials-deemed-withdrawn', config.SCHEDULER_INTERVAL_MS, () => deemOverdueWithdrawn(app));
   return app;
 }

@@ -6,6 +6,8 @@ export const SERVICE = 'legal-aid';
 export const LegalAidConfigSchema = Type.Object({
   /** The legal aid centre that receives intake referrals (`legal_aid:<centre>`). */
   LEGAL_AID_CENTRE_DEPT: Type.String({ default: 'legal_aid:beilun', pattern: '^legal_aid:[a-z0-9_-]+$' }),
+  /** How often applications whose materials period ran out are deemed withdrawn (0 = off; tests drive it). */
+  SCHEDULER_INTERVAL_MS: Type.Integer({ minimum: 0, default: 60_000 }),
 });
 
 export function legalAidConfig(env: Record<string, string | undefined> = process.env) {

@@ -3,17 +3,23 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pino } from 'pino';
 import { TOPICS, type ReferralRequestedV1 } from '@linkage/contracts';
 import { createKafka, createProducer, ensureTopics, TopicTap, type Producer } from '@linkage/messaging';
+import { DEFAULT_CALENDAR, dayPeriodEnd } from '@linkage/service-kit';
 import { bearer, freshDatabase, freshTopicPrefix, queryOnce, serviceEnv, testInfra, referralRequestedEvent } from '@linkage/testing';
 import { buildApp } from '../src/app.ts';
 import { legalAidConfig } from '../src/config.ts';
+import { deemOverdueWithdrawn } from '../src/domain/application/service.ts';
 
 const logger = pino({ level: 'silent' });
 const OFFICER = bearer('legal_aid_officer', 'legal_aid:beilun');
 const OTHER_CENTRE = bearer('legal_aid_officer', 'legal_aid:zhenhai');
 const WF = bearer('wf_caseworker', 'wf:district');
+const BUREAU = bearer('justice_bureau_officer', 'justice:beilun');
+// Day periods end at 24:00 Beijing time on the last day, past rest days (Civil Code Arts. 201–203; the
+// arithmetic itself is unit-tested in service-kit). These tests used to expect start + n × 24 h.
+const days = (from: Date | string, n: number) => dayPeriodEnd(new Date(from), n, DEFAULT_CALENDAR).toISOString();
 
 const referralRequested = (o: { category?: ReferralRequestedV1['data']['category']; target?: ReferralRequestedV1['data']['target'] } = {}) =>
-  referralRequestedEvent({ target: o.target ?? 'legal_aid', category: o.category ?? 'domestic_violence', needs: ['dv_protection', 'legal_aid'] });
+  referralRequestedEvent({ target: o.target ?? 'legal_aid', category: o.category ?? 'domestic_violence', needs: ['dv_protection', 'legal_aid'], victimSex: 'female' });
 
 const directBody = (o: Record<string, unknown> = {}) => ({
   channel: 'walk_in',
@@ -82,7 +88,7 @@ describe('legal-aid service (real Postgres, real Kafka)', () => {
       data: { caseId: req.subject, requestId: req.data.requestId, channel: 'intake_referral', matterType: 'dv_protection_order', urgency: 'urgent', meansTest: { outcome: 'exempt', basis: 'dv_abuse_abandonment_victim' } },
     });
     const id = (received.data as { applicationId: string }).applicationId;
-    expect((received.data as { decideBy: string }).decideBy).toBe(new Date(Date.parse(received.time) + 7 * 86_400_000).toISOString());
+    expect((received.data as { decideBy: string }).decideBy).toBe(days(received.time, 7));
 
     const file = (await app.inject({ url: `/applications/${id}`, headers: OFFICER })).json();
     expect(file.meansTest).toMatchObject({ outcome: 'exempt', legalBasis: expect.stringContaining('Art. 32(4)') });
@@ -90,7 +96,7 @@ describe('legal-aid service (real Postgres, real Kafka)', () => {
     advance(24);
     const approved = await post(`/applications/${id}/approve`, { version: file.version });
     expect(approved.statusCode, approved.body).toBe(200);
-    expect(approved.json()).toMatchObject({ status: 'approved', assignBy: new Date(now.getTime() + 3 * 86_400_000).toISOString() });
+    expect(approved.json()).toMatchObject({ status: 'approved', assignBy: days(now, 3) });
     advance(2);
     const assigned = await post(`/applications/${id}/assignment`, {});
     expect(assigned.statusCode, assigned.body).toBe(200);
@@ -123,7 +129,7 @@ describe('legal-aid service (real Postgres, real Kafka)', () => {
 
   it("receives a women's federation application with the applicant's data encrypted; other departments see status and dates only", async () => {
     const a = await submit({ channel: 'womens_federation', femaleLawyerRequested: true }, WF);
-    expect(a).toMatchObject({ status: 'received', decideBy: new Date(now.getTime() + 7 * 86_400_000).toISOString() });
+    expect(a).toMatchObject({ status: 'received', decideBy: days(now, 7) });
     const [row] = await queryOnce<{ applicant_enc: string; summary_enc: string; centre_dept: string }>(dbUrl, 'select applicant_enc, summary_enc, centre_dept from applications where id = $1', [a.id]);
     expect(row!.centre_dept).toBe('legal_aid:beilun');
     expect(row!.applicant_enc).not.toContain('王小红');
@@ -181,14 +187,15 @@ describe('legal-aid service (real Postgres, real Kafka)', () => {
     expect((await post(`/applications/${a.id}/approve`, {})).json().code).toBe('awaiting_materials');
     advance(240);
     const supplied = await post(`/applications/${a.id}/materials`, { documents: ['hardship_statement', 'marriage_certificate', 'dispute_evidence'] });
-    expect(supplied.json()).toMatchObject({ status: 'received', clockPaused: false, decideBy: new Date(Date.parse(a.decideBy) + 240 * 3_600_000).toISOString() });
+    // 程序规定 Art. 13: the 2 days used before the request are spent; the other 5 run from the day the materials arrive
+    expect(supplied.json()).toMatchObject({ status: 'received', clockPaused: false, decideBy: days(now, 5) });
     const subject = a.id; // a walk-in with no intake case: the application id is the subject
     const evs = await tap.waitFor((t) => {
       const e = t.events.filter((x) => x.subject === subject);
       return e.length >= 3 && e;
     }, 'materials events');
     expect(evs.map((e) => e.type)).toEqual(['legal_aid.application.received.v1', 'legal_aid.application.materials_requested.v1', 'legal_aid.application.materials_received.v1']);
-    expect(evs[1]).toMatchObject({ data: { missing: ['hardship_statement', 'marriage_certificate', 'dispute_evidence'], decisionClock: 'paused', remainingHours: 120 } });
+    expect(evs[1]).toMatchObject({ data: { missing: ['hardship_statement', 'marriage_certificate', 'dispute_evidence'], decisionClock: 'paused', supplyBy: days(Date.parse(evs[1]!.time), 15) } });
   });
 
   it('refuses in writing; an objection is reviewed within 5 days and, upheld, approves the application', async () => {
@@ -197,10 +204,15 @@ describe('legal-aid service (real Postgres, real Kafka)', () => {
     const refused = await post(`/applications/${a.id}/refuse`, { ground: 'means_not_met', reasons: '经核查，申请人家庭收入高于本地经济困难标准。' });
     expect(refused.json().status).toBe('refused');
     const objection = await post(`/applications/${a.id}/objection`, { grounds: '收入数据有误' });
-    expect(objection.json()).toMatchObject({ status: 'objection_pending', reviewBy: new Date(now.getTime() + 5 * 86_400_000).toISOString() });
+    expect(objection.json()).toMatchObject({ status: 'objection_pending', reviewBy: days(now, 5) });
     expect((await post(`/applications/${a.id}/objection`, { grounds: 'again' })).json().code).toBe('illegal_transition');
-    const reviewed = await post(`/applications/${a.id}/objection/review`, { outcome: 'upheld', reasons: '收入数据更正后符合条件。' });
-    expect(reviewed.json()).toMatchObject({ status: 'approved', assignBy: new Date(now.getTime() + 3 * 86_400_000).toISOString() });
+    // LAL Art. 49: the justice bureau reviews, not the centre that refused
+    expect((await post(`/applications/${a.id}/objection/review`, { outcome: 'upheld', reasons: '自己审查自己' })).statusCode).toBe(403);
+    expect((await post(`/applications/${a.id}/objection/review`, { outcome: 'upheld', reasons: 'x' }, bearer('justice_bureau_officer', 'justice:zhenhai'))).statusCode).toBe(403);
+    const queue = await app.inject({ url: '/objections', headers: BUREAU });
+    expect(queue.json().items).toEqual(expect.arrayContaining([expect.objectContaining({ id: a.id, status: 'objection_pending' })]));
+    const reviewed = await post(`/applications/${a.id}/objection/review`, { outcome: 'upheld', reasons: '收入数据更正后符合条件。' }, BUREAU);
+    expect(reviewed.json()).toMatchObject({ status: 'approved', assignBy: days(now, 3) });
     const file = (await app.inject({ url: `/applications/${a.id}`, headers: OFFICER })).json();
     expect(file.decision).toMatchObject({ approvedVia: 'objection', refusalGround: 'means_not_met', refusalReasons: expect.stringContaining('经济困难标准') });
     expect(file.objection).toMatchObject({ outcome: 'upheld', grounds: '收入数据有误' });
@@ -269,7 +281,7 @@ describe('legal-aid service (real Postgres, real Kafka)', () => {
     const load = async () => (await queryOnce<{ active_cases: number }>(dbUrl, 'select active_cases from lawyers where id = $1', [lawyers['张律师']]))[0]!.active_cases;
     const during = await load();
     expect((await post(`/applications/${a.id}/notes`, { stage: 'filed', text: '已向法院递交起诉状' })).json().status).toBe('assigned');
-    expect((await post(`/applications/${a.id}/close`, { outcome: 'terminated', report: '...' })).json().code).toBe('termination_ground');
+    expect((await post(`/applications/${a.id}/close`, { outcome: 'terminated', report: '...' })).json().code).toBe('termination_is_a_decision');
     const closed = await post(`/applications/${a.id}/close`, { outcome: 'settled', satisfaction: 5, report: '调解离婚，子女由申请人抚养。' });
     expect(closed.json().status).toBe('closed');
     expect(await load()).toBe(during - 1);
@@ -280,6 +292,75 @@ describe('legal-aid service (real Postgres, real Kafka)', () => {
     const ev = await tap.waitFor((t) => t.events.find((e) => e.subject === a.id && e.type === 'legal_aid.matter.closed.v1'), 'closed');
     expect(ev).toMatchObject({ data: { outcome: 'settled', satisfaction: 5, terminationGround: null } });
     expect(tap.events.find((e) => e.subject === a.id && e.type === 'legal_aid.matter.progress_noted.v1')).toMatchObject({ data: { stage: 'filed' } });
+  });
+
+  it('LAL Art. 43: materials not supplied within the period set → deemed withdrawn (视为撤回) with an event, by the scheduler', async () => {
+    const a = await submit();
+    const req = await post(`/applications/${a.id}/materials-request`, { supplyWithinDays: 3 });
+    expect(req.statusCode, req.body).toBe(200);
+    const supplyBy = days(now, 3);
+    expect(await deemOverdueWithdrawn(app)).toBe(0); // the period is running
+    now = new Date(Date.parse(supplyBy) + 60_000);
+    expect(await deemOverdueWithdrawn(app)).toBeGreaterThanOrEqual(1);
+    const status = (await app.inject({ url: `/applications/${a.id}/status`, headers: WF })).json();
+    expect(status.status).toBe('withdrawn');
+    const ev = await tap.waitFor((t) => t.events.find((e) => e.subject === a.id && e.type === 'legal_aid.application.deemed_withdrawn.v1'), 'deemed withdrawn');
+    expect(ev).toMatchObject({ data: { supplyBy, withdrawnAt: now.toISOString() } });
+    expect((await post(`/applications/${a.id}/materials`, { documents: ['hardship_statement'] })).json().code).toBe('illegal_transition');
+  });
+
+  it('LAL Arts. 48–49: a termination is a decision on an Art. 48 ground; the objection to it is reviewed by the justice bureau', async () => {
+    const a = await submit({ meansTest: { basis: 'migrant_worker_wages_or_work_injury' } });
+    await post(`/applications/${a.id}/approve`, {});
+    await post(`/applications/${a.id}/assignment`, {});
+    expect((await post(`/applications/${a.id}/termination`, { ground: 'retained_own_lawyer', reasons: 'x' })).statusCode).toBe(400); // the old list is not the law's
+    const t = await post(`/applications/${a.id}/termination`, { ground: 'art48_4_no_longer_financially_eligible', reasons: '受援人经济状况发生变化。' });
+    expect(t.json().status).toBe('terminated');
+    const o = await post(`/applications/${a.id}/objection`, { grounds: '收入并未变化' });
+    expect(o.json()).toMatchObject({ status: 'objection_pending', reviewBy: days(now, 5) });
+    expect((await post(`/applications/${a.id}/objection/review`, { outcome: 'dismissed', reasons: 'x' })).statusCode).toBe(403);
+    const r = await post(`/applications/${a.id}/objection/review`, { outcome: 'dismissed', reasons: '维持终止决定。' }, BUREAU);
+    expect(r.json().status).toBe('terminated');
+    const evs = await tap.waitFor((x) => {
+      const e = x.events.filter((y) => y.subject === a.id && y.type.startsWith('legal_aid.objection'));
+      return e.length >= 2 && e;
+    }, 'objection events');
+    expect(evs[0]).toMatchObject({ data: { against: 'termination', reviewerDept: 'justice:beilun' } });
+    expect(evs[1]).toMatchObject({ actor: 'justice_bureau_officer@justice:beilun', data: { against: 'termination', outcome: 'dismissed' } });
+    expect(tap.events.find((e) => e.subject === a.id && e.type === 'legal_aid.matter.terminated.v1')).toMatchObject({ data: { ground: 'art48_4_no_longer_financially_eligible' } });
+  });
+
+  it("an intake referral's applicant sex comes from the case; a case that did not record it is `unknown`, never assumed female", async () => {
+    const male = referralRequestedEvent({ target: 'legal_aid', category: 'marriage_family_dispute', victimSex: 'male' });
+    const unrecorded = referralRequestedEvent({ target: 'legal_aid', category: 'marriage_family_dispute' });
+    await publish(male);
+    await publish(unrecorded);
+    for (const [e, sex] of [[male, 'male'], [unrecorded, 'unknown']] as const) {
+      await tap.waitFor((t) => t.events.some((x) => x.subject === e.subject), 'received');
+      const [row] = await queryOnce<{ applicant_gender: string }>(dbUrl, 'select applicant_gender from applications where case_id = $1', [e.subject]);
+      expect(row!.applicant_gender).toBe(sex);
+    }
+  });
+
+  it('the holiday schedule is data an admin edits (audited), and the next deadline is counted with it (Civil Code Art. 203)', async () => {
+    const admin = bearer('admin', 'platform:ops');
+    const list = await app.inject({ url: '/admin/holidays', headers: admin });
+    expect(list.json().items.map((y: { year: number }) => y.year)).toEqual([2025, 2026]);
+    expect((await app.inject({ method: 'PUT', url: '/admin/holidays/2027', headers: OFFICER, payload: { holidays: [], workdays: [], source: 'nobody' } })).statusCode).toBe(403);
+    const bad = await app.inject({ method: 'PUT', url: '/admin/holidays/2027', headers: admin, payload: { holidays: ['2027-02-30'], workdays: [], source: 'a typo' } });
+    expect(bad.statusCode).toBe(400);
+    // a (hypothetical) holiday on Fri 8 Jan 2027: a 7-day period from Fri 1 Jan 2027 ends Mon 11 Jan instead
+    const saved = now;
+    now = new Date('2027-01-01T02:00:00.000Z');
+    const before = await submit();
+    expect(before.decideBy).toBe('2027-01-08T16:00:00.000Z');
+    const put = await app.inject({ method: 'PUT', url: '/admin/holidays/2027', headers: admin, payload: { holidays: ['2027-01-08'], workdays: [], source: 'test schedule' } });
+    expect(put.statusCode, put.body).toBe(200);
+    const after = await submit();
+    expect(after.decideBy).toBe('2027-01-11T16:00:00.000Z');
+    const [audit] = await queryOnce<{ n: number }>(dbUrl, "select count(*)::int as n from audit_log where action = 'holiday_calendar.updated' and entity_id = '2027'");
+    expect(audit!.n).toBe(1);
+    now = saved;
   });
 
   it('refuses a stale version with 412', async () => {

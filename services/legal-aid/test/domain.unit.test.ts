@@ -1,11 +1,21 @@
 import { describe, expect, it } from 'vitest';
-import { assignByFrom, decideByFrom, remainingMs, resumedDecideBy, reviewByFrom } from '../src/domain/application/clocks.ts';
-import { assessMeans, meansFromIntakeCategory } from '../src/domain/application/means.ts';
+import { DEFAULT_CALENDAR as cal } from '@linkage/service-kit';
+import * as clocks from '../src/domain/application/clocks.ts';
+import { assessMeans, LEGAL_BASIS, meansFromIntakeCategory } from '../src/domain/application/means.ts';
 import { missingDocuments, requiredDocuments } from '../src/domain/application/checklist.ts';
-import { decide, type ApplicationState, type Command, type Status } from '../src/domain/application/decide.ts';
-import { applicationFromReferral, receive } from '../src/domain/application/receive.ts';
+import { decide as decideWith, type ApplicationState, type Command, type Status } from '../src/domain/application/decide.ts';
+import { applicationFromReferral, receive as receiveWith } from '../src/domain/application/receive.ts';
 import { chooseLawyer, type Candidate } from '../src/domain/lawyer/choose.ts';
+import { LA_ART48_GROUNDS } from '@linkage/contracts';
 
+// Day periods are counted per Civil Code Arts. 201–203 with the State Council calendar (service-kit):
+// t0 is Saturday 28 Nov 2026, 18:00 Beijing time.
+const decide = (s: ApplicationState, c: Command, now: Date) => decideWith(s, c, now, cal);
+const receive = (i: Parameters<typeof receiveWith>[0], now: Date) => receiveWith(i, now, cal);
+const decideByFrom = (t: Date) => clocks.decideByFrom(t, cal);
+const assignByFrom = (t: Date) => clocks.assignByFrom(t, cal);
+const reviewByFrom = (t: Date) => clocks.reviewByFrom(t, cal);
+const { remainingMs } = clocks;
 const t0 = new Date('2026-11-28T10:00:00.000Z');
 const at = (h: number) => new Date(t0.getTime() + h * 3_600_000);
 const APP = '0190f3a0-0000-7000-8000-000000000001';
@@ -28,6 +38,10 @@ function state(o: Partial<ApplicationState> = {}): ApplicationState {
     meansOutcome: 'exempt',
     urgentAidStartedAt: null,
     objectionFiledAt: null,
+    objectionAgainst: null,
+    centreDept: 'legal_aid:beilun',
+    supplyBy: null,
+    terminationGround: null,
     lawyerId: null,
     ...o,
   };
@@ -43,16 +57,22 @@ const code = (f: () => unknown) => {
 };
 
 describe('statutory clocks', () => {
-  it('decide within 7 days of receipt, assign within 3 days of approval, review an objection within 5 days', () => {
-    expect(decideByFrom(t0).toISOString()).toBe('2026-12-05T10:00:00.000Z');
-    expect(assignByFrom(t0).toISOString()).toBe('2026-12-01T10:00:00.000Z');
-    expect(reviewByFrom(t0).toISOString()).toBe('2026-12-03T10:00:00.000Z');
+  // These expectations used to be start + n × 24 h to the minute (UTC); the law counts days from the next day,
+  // to 24:00 Beijing time, past rest days (Civil Code Arts. 201–203).
+  it('LAL Art. 43 (7 days to decide, 3 to assign) and Art. 49 (5 days to review), counted per Civil Code Arts. 201–203', () => {
+    // received Sat 28 Nov → last day Sat 5 Dec is a rest day → Mon 7 Dec, 24:00 Beijing
+    expect(decideByFrom(t0).toISOString()).toBe('2026-12-07T16:00:00.000Z');
+    // approved Sat 28 Nov → Tue 1 Dec 24:00
+    expect(assignByFrom(t0).toISOString()).toBe('2026-12-01T16:00:00.000Z');
+    // objection Sat 28 Nov → Thu 3 Dec 24:00
+    expect(reviewByFrom(t0).toISOString()).toBe('2026-12-03T16:00:00.000Z');
   });
-  it('does not count the time the applicant takes to supply materials (Art. 43): the clock resumes with what was left', () => {
-    const decideBy = decideByFrom(t0);
-    expect(remainingMs(decideBy, at(48))).toBe(5 * 86_400_000);
-    expect(resumedDecideBy(decideBy, at(48), at(48 + 240)).toISOString()).toBe('2026-12-15T10:00:00.000Z');
-    expect(remainingMs(decideBy, at(24 * 9))).toBe(0);
+  it('LAL Art. 43 / 程序规定 Art. 13: the days the applicant takes to supply materials are not counted; the rest run on', () => {
+    // received Sat 28 Nov, paused Mon 30 Nov (2 days used), resumed Thu 10 Dec → 5 days left → Tue 15 Dec 24:00
+    expect(clocks.resumedDecideBy(t0, at(48), at(48 + 240), cal).toISOString()).toBe('2026-12-15T16:00:00.000Z');
+    // paused after the 7 days were used up: to the end of the day the materials arrive (a working day)
+    expect(clocks.resumedDecideBy(t0, at(24 * 9), at(24 * 10), cal).toISOString()).toBe('2026-12-08T16:00:00.000Z');
+    expect(remainingMs(decideByFrom(t0), at(24 * 10))).toBe(0);
   });
 });
 
@@ -67,9 +87,17 @@ describe('means test and statutory exemptions', () => {
     expect(code(() => assessMeans({ basis: 'dv_abuse_abandonment_victim', assertsRelatedRights: false }))).toBe('exemption_not_applicable');
     expect(code(() => assessMeans({ basis: 'dv_abuse_abandonment_victim' }))).toBe('exemption_not_applicable');
   });
-  it('waives hardship verification for elderly people without fixed income and social-assistance recipients (Art. 42)', () => {
+  it('waives hardship verification for every group LAL Art. 42(1)–(4) names, with the item cited', () => {
     expect(assessMeans({ basis: 'elderly_without_fixed_income' })).toMatchObject({ outcome: 'waived', legalBasis: expect.stringContaining('Art. 42(1)') });
+    expect(assessMeans({ basis: 'minor_without_fixed_income' })).toMatchObject({ outcome: 'waived', legalBasis: expect.stringContaining('Art. 42(1)') });
+    expect(assessMeans({ basis: 'disabled_without_fixed_income' })).toMatchObject({ outcome: 'waived', legalBasis: expect.stringContaining('Art. 42(1)') });
     expect(assessMeans({ basis: 'social_assistance_recipient' })).toMatchObject({ outcome: 'waived', legalBasis: expect.stringContaining('Art. 42(2)') });
+    expect(assessMeans({ basis: 'judicial_assistance_recipient' })).toMatchObject({ outcome: 'waived', legalBasis: expect.stringContaining('Art. 42(2)') });
+    expect(assessMeans({ basis: 'special_care_recipient' })).toMatchObject({ outcome: 'waived', legalBasis: expect.stringContaining('Art. 42(2)') });
+    expect(assessMeans({ basis: 'migrant_worker_wages_or_work_injury' })).toMatchObject({ outcome: 'waived', legalBasis: expect.stringContaining('第四十二条第（三）项') });
+    expect(assessMeans({ basis: 'other_statutory_waiver' })).toMatchObject({ outcome: 'waived', legalBasis: expect.stringContaining('Art. 42(4)') });
+    // every cited basis fits the event's legalBasis field (maxLength 100)
+    for (const b of Object.values(LEGAL_BASIS)) expect(b.length).toBeLessThanOrEqual(100);
   });
   it('otherwise checks hardship with a recorded basis: personal pledge or verified data (Art. 41)', () => {
     expect(assessMeans({ basis: 'hardship_personal_pledge', meetsHardshipStandard: true })).toMatchObject({ outcome: 'eligible', legalBasis: expect.stringContaining('个人诚信承诺') });
@@ -95,7 +123,7 @@ describe('documents checklist', () => {
 describe('receiving', () => {
   it('starts the 7-day decision clock on the received event', () => {
     const r = receive({ id: APP, caseId: CASE, requestId: null, channel: 'walk_in', matterType: 'divorce', proceedings: 'civil', urgency: 'normal', street: 'daqi', means: null }, t0);
-    expect(r.event.data).toMatchObject({ receivedAt: t0.toISOString(), decideBy: '2026-12-05T10:00:00.000Z', meansTest: null, channel: 'walk_in' });
+    expect(r.event.data).toMatchObject({ receivedAt: t0.toISOString(), decideBy: '2026-12-07T16:00:00.000Z', meansTest: null, channel: 'walk_in' });
   });
   it('turns an intake DV referral into an urgent, means-test-exempt protection-order application; ignores other targets', () => {
     const req = { requestId: 'r', caseId: CASE, target: 'legal_aid', category: 'domestic_violence', riskLevel: 'high', street: 'xinqi' } as Parameters<typeof applicationFromReferral>[0];
@@ -111,27 +139,31 @@ describe('decide: legal transitions', () => {
     expect(d.patch).toMatchObject({ meansOutcome: 'waived', meansBasis: 'social_assistance_recipient' });
     expect(d.events[0]).toMatchObject({ type: 'legal_aid.means_test.recorded.v1', data: { meansTest: { outcome: 'waived' } } });
   });
-  it('requests every missing document at once and pauses the clock, saying how much time is left', () => {
-    const d = decide(state({ documents: ['id_document'] }), { kind: 'request_materials' }, at(48));
-    expect(d.patch).toMatchObject({ status: 'materials_requested', clockPausedAt: at(48), missingRequested: ['victim_status_proof', 'dv_evidence'] });
-    expect(d.events[0]).toMatchObject({ type: 'legal_aid.application.materials_requested.v1', data: { missing: ['victim_status_proof', 'dv_evidence'], decisionClock: 'paused', remainingHours: 120 } });
+  it('requests every missing document at once (LAL Art. 43), pauses the clock, saying how much time is left and the period to supply them', () => {
+    const d = decide(state({ documents: ['id_document'] }), { kind: 'request_materials', supplyWithinDays: 15 }, at(48));
+    // supply period: 15 days from Mon 30 Nov → Tue 15 Dec, 24:00 Beijing
+    expect(d.patch).toMatchObject({ status: 'materials_requested', clockPausedAt: at(48), missingRequested: ['victim_status_proof', 'dv_evidence'], supplyBy: new Date('2026-12-15T16:00:00.000Z') });
+    expect(d.events[0]).toMatchObject({
+      type: 'legal_aid.application.materials_requested.v1',
+      data: { missing: ['victim_status_proof', 'dv_evidence'], decisionClock: 'paused', remainingHours: 174, supplyBy: '2026-12-15T16:00:00.000Z' },
+    });
   });
   it('resumes the clock when the materials arrive', () => {
     const s = state({ status: 'materials_requested', clockPausedAt: at(48), materialsRequestedAt: at(48), missingRequested: ['victim_status_proof', 'dv_evidence'] });
     const d = decide(s, { kind: 'supply_materials', documents: ['dv_evidence'] }, at(48 + 240));
     expect(d.patch).toMatchObject({ status: 'received', clockPausedAt: null, documents: ['dv_evidence'] });
-    expect(d.events[0]).toMatchObject({ data: { decideBy: '2026-12-15T10:00:00.000Z', stillMissing: ['victim_status_proof'] } });
+    expect(d.events[0]).toMatchObject({ data: { decideBy: '2026-12-15T16:00:00.000Z', stillMissing: ['victim_status_proof'] } });
   });
   it('starts urgent aid before the decision (Art. 44), keeping the decision deadline', () => {
     for (const status of ['received', 'materials_requested'] as const) {
       const d = decide(state({ status }), { kind: 'start_urgent_aid', ground: 'limitation_within_7_days' }, at(2));
-      expect(d.events[0]).toMatchObject({ type: 'legal_aid.urgent_aid.started.v1', data: { ground: 'limitation_within_7_days', decideBy: '2026-12-05T10:00:00.000Z' } });
+      expect(d.events[0]).toMatchObject({ type: 'legal_aid.urgent_aid.started.v1', data: { ground: 'limitation_within_7_days', decideBy: '2026-12-07T16:00:00.000Z' } });
     }
   });
   it('approves and starts the 3-day assignment clock', () => {
     const d = decide(state(), { kind: 'approve' }, at(24));
     expect(d.patch).toMatchObject({ status: 'approved', approvedVia: 'decision', decidedAt: at(24) });
-    expect(d.events[0]).toMatchObject({ type: 'legal_aid.application.approved.v1', data: { assignBy: '2026-12-02T10:00:00.000Z', meansOutcome: 'exempt', via: 'decision', matterType: 'dv_protection_order', street: 'xinqi' } });
+    expect(d.events[0]).toMatchObject({ type: 'legal_aid.application.approved.v1', data: { assignBy: '2026-12-02T16:00:00.000Z', meansOutcome: 'exempt', via: 'decision', matterType: 'dv_protection_order', street: 'xinqi' } });
   });
   it('approving a matter where a lawyer already acts under urgent aid needs no assignment clock', () => {
     const d = decide(state({ urgentAidStartedAt: at(1), lawyerId: LAWYER }), { kind: 'approve' }, at(24));
@@ -146,11 +178,11 @@ describe('decide: legal transitions', () => {
   });
   it('takes an objection to a refusal with a 5-day review clock; upheld means approved with an assignment clock', () => {
     const filed = decide(state({ status: 'refused' }), { kind: 'file_objection' }, at(0));
-    expect(filed.events[0]).toMatchObject({ type: 'legal_aid.objection.filed.v1', data: { reviewBy: '2026-12-03T10:00:00.000Z' } });
+    expect(filed.events[0]).toMatchObject({ type: 'legal_aid.objection.filed.v1', data: { reviewBy: '2026-12-03T16:00:00.000Z', against: 'refusal', reviewerDept: 'justice:beilun' } });
     const upheld = decide(state({ status: 'objection_pending', objectionFiledAt: at(0) }), { kind: 'review_objection', outcome: 'upheld' }, at(48));
     expect(upheld.patch).toMatchObject({ status: 'approved', objectionOutcome: 'upheld', approvedVia: 'objection' });
     expect(upheld.events.map((e) => e.type)).toEqual(['legal_aid.objection.reviewed.v1', 'legal_aid.application.approved.v1']);
-    expect(upheld.events[1]).toMatchObject({ data: { via: 'objection', assignBy: '2026-12-03T10:00:00.000Z' } });
+    expect(upheld.events[1]).toMatchObject({ data: { via: 'objection', assignBy: '2026-12-03T16:00:00.000Z' } });
     const dismissed = decide(state({ status: 'objection_pending', objectionFiledAt: at(0) }), { kind: 'review_objection', outcome: 'dismissed' }, at(48));
     expect(dismissed.patch).toMatchObject({ status: 'refused', objectionOutcome: 'dismissed' });
     expect(dismissed.events).toHaveLength(1);
@@ -164,25 +196,54 @@ describe('decide: legal transitions', () => {
     expect(urgent.patch.status).toBeUndefined();
     expect(urgent.events[0]).toMatchObject({ data: { underUrgentAid: true } });
   });
-  it('notes progress and closes with the Art. 48 outcome, releasing the lawyer', () => {
+  it('notes progress and closes with the outcome, releasing the lawyer', () => {
     expect(decide(state({ status: 'assigned', lawyerId: LAWYER }), { kind: 'note_progress', stage: 'filed' }, at(50)).events[0]).toMatchObject({ type: 'legal_aid.matter.progress_noted.v1', data: { stage: 'filed' } });
     const won = decide(state({ status: 'assigned', lawyerId: LAWYER }), { kind: 'close', outcome: 'won', terminationGround: null, satisfaction: 5 }, at(500));
     expect(won.patch).toMatchObject({ status: 'closed', outcome: 'won', satisfaction: 5 });
     expect(won.releaseLawyer).toBe(LAWYER);
     expect(won.events[0]).toMatchObject({ type: 'legal_aid.matter.closed.v1', data: { outcome: 'won', terminationGround: null, satisfaction: 5 } });
-    const ended = decide(state({ status: 'assigned', lawyerId: LAWYER }), { kind: 'close', outcome: 'terminated', terminationGround: 'retained_own_lawyer', satisfaction: null }, at(500));
-    expect(ended.events[0]).toMatchObject({ data: { outcome: 'terminated', terminationGround: 'retained_own_lawyer' } });
+  });
+  it('LAL Art. 48: termination is a decision on one of the eight grounds (law numbering), releasing the lawyer', () => {
+    const ended = decide(state({ status: 'assigned', lawyerId: LAWYER }), { kind: 'terminate', ground: 'art48_6_retained_own_lawyer' }, at(500));
+    expect(ended.patch).toMatchObject({ status: 'terminated', outcome: 'terminated', terminationGround: 'art48_6_retained_own_lawyer', lawyerId: null });
+    expect(ended.releaseLawyer).toBe(LAWYER);
+    expect(ended.events).toEqual([{ type: 'legal_aid.matter.terminated.v1', data: { applicationId: APP, caseId: CASE, ground: 'art48_6_retained_own_lawyer', terminatedAt: at(500).toISOString() } }]);
+    expect(LA_ART48_GROUNDS).toHaveLength(8);
+    expect(LA_ART48_GROUNDS.map((g) => g.split('_')[1])).toEqual(['1', '2', '3', '4', '5', '6', '7', '8']);
+  });
+  it('LAL Art. 49: an objection to a termination goes to the justice bureau; upheld restores aid with a new 3-day assignment clock, dismissed keeps the termination', () => {
+    const filed = decide(state({ status: 'terminated', terminationGround: 'art48_4_no_longer_financially_eligible' }), { kind: 'file_objection' }, at(0));
+    expect(filed.patch).toMatchObject({ status: 'objection_pending', objectionAgainst: 'termination' });
+    expect(filed.events[0]).toMatchObject({ type: 'legal_aid.objection.filed.v1', data: { against: 'termination', reviewerDept: 'justice:beilun', reviewBy: '2026-12-03T16:00:00.000Z' } });
+    const pending = state({ status: 'objection_pending', objectionFiledAt: at(0), objectionAgainst: 'termination', terminationGround: 'art48_4_no_longer_financially_eligible' });
+    const upheld = decide(pending, { kind: 'review_objection', outcome: 'upheld' }, at(48));
+    expect(upheld.patch).toMatchObject({ status: 'approved', objectionOutcome: 'upheld', terminationGround: null });
+    expect(upheld.events.map((e) => e.type)).toEqual(['legal_aid.objection.reviewed.v1', 'legal_aid.application.approved.v1']);
+    expect(upheld.events[0]).toMatchObject({ data: { against: 'termination', outcome: 'upheld' } });
+    const dismissed = decide(pending, { kind: 'review_objection', outcome: 'dismissed' }, at(48));
+    expect(dismissed.patch).toMatchObject({ status: 'terminated', objectionOutcome: 'dismissed' });
+  });
+  it('LAL Art. 43: materials not supplied within the period set → deemed withdrawn (视为撤回), with an event; not before', () => {
+    const s = state({ status: 'materials_requested', clockPausedAt: at(48), materialsRequestedAt: at(48), supplyBy: new Date('2026-12-15T16:00:00.000Z') });
+    expect(code(() => decide(s, { kind: 'deem_withdrawn' }, new Date('2026-12-15T15:59:00.000Z')))).toBe('materials_period_running');
+    const d = decide(s, { kind: 'deem_withdrawn' }, new Date('2026-12-15T16:00:00.000Z'));
+    expect(d.patch).toMatchObject({ status: 'withdrawn', clockPausedAt: null });
+    expect(d.events).toEqual([
+      { type: 'legal_aid.application.deemed_withdrawn.v1', data: { applicationId: APP, caseId: CASE, requestedAt: at(48).toISOString(), supplyBy: '2026-12-15T16:00:00.000Z', withdrawnAt: '2026-12-15T16:00:00.000Z' } },
+    ]);
+    expect(code(() => decide(state(), { kind: 'deem_withdrawn' }, at(2)))).toBe('illegal_transition');
   });
 });
 
 describe('decide: illegal transitions are rejected', () => {
-  const ALL: Status[] = ['received', 'materials_requested', 'approved', 'refused', 'objection_pending', 'assigned', 'closed'];
+  const ALL: Status[] = ['received', 'materials_requested', 'approved', 'refused', 'objection_pending', 'assigned', 'terminated', 'withdrawn', 'closed'];
   const cases: [Command, Status[]][] = [
     [{ kind: 'record_means_test', input: { basis: 'social_assistance_recipient' } }, ['received', 'materials_requested']],
     [{ kind: 'start_urgent_aid', ground: 'advance_execution' }, ['received', 'materials_requested']],
     [{ kind: 'approve' }, ['received']],
     [{ kind: 'refuse', ground: 'other' }, ['received', 'materials_requested']],
-    [{ kind: 'file_objection' }, ['refused']],
+    [{ kind: 'file_objection' }, ['refused', 'terminated']],
+    [{ kind: 'terminate', ground: 'art48_7_justified_request_to_end' }, ['approved', 'assigned']],
     [{ kind: 'review_objection', outcome: 'upheld' }, ['objection_pending']],
     [{ kind: 'assign_lawyer', lawyerId: LAWYER, assignmentId: APP, femaleLawyer: false, femaleLawyerRequested: false }, ['approved']],
     [{ kind: 'note_progress', stage: 'hearing' }, ['assigned']],
@@ -198,9 +259,9 @@ describe('decide: illegal transitions are rejected', () => {
     });
   }
   it('requests materials only once, and only when something is missing', () => {
-    expect(code(() => decide(state({ materialsRequestedAt: at(1) }), { kind: 'request_materials' }, at(2)))).toBe('materials_already_requested');
-    expect(code(() => decide(state({ documents: ['id_document', 'victim_status_proof', 'dv_evidence'] }), { kind: 'request_materials' }, at(2)))).toBe('nothing_missing');
-    expect(code(() => decide(state({ status: 'approved' }), { kind: 'request_materials' }, at(2)))).toBe('illegal_transition');
+    expect(code(() => decide(state({ materialsRequestedAt: at(1) }), { kind: 'request_materials', supplyWithinDays: 15 }, at(2)))).toBe('materials_already_requested');
+    expect(code(() => decide(state({ documents: ['id_document', 'victim_status_proof', 'dv_evidence'] }), { kind: 'request_materials', supplyWithinDays: 15 }, at(2)))).toBe('nothing_missing');
+    expect(code(() => decide(state({ status: 'approved' }), { kind: 'request_materials', supplyWithinDays: 15 }, at(2)))).toBe('illegal_transition');
     expect(code(() => decide(state(), { kind: 'supply_materials', documents: ['dv_evidence'] }, at(2)))).toBe('illegal_transition');
   });
   it('does not approve without a means test, after a failed hardship check, or while materials are awaited', () => {
@@ -217,9 +278,9 @@ describe('decide: illegal transitions are rejected', () => {
     expect(code(() => decide(state(), cmd, at(2)))).toBe('illegal_transition');
     expect(code(() => decide(state({ status: 'approved', lawyerId: LAWYER }), cmd, at(2)))).toBe('lawyer_already_assigned');
   });
-  it('needs an Art. 48 ground exactly when the matter is terminated', () => {
-    expect(code(() => decide(state({ status: 'assigned' }), { kind: 'close', outcome: 'terminated', terminationGround: null, satisfaction: null }, at(2)))).toBe('termination_ground');
-    expect(code(() => decide(state({ status: 'assigned' }), { kind: 'close', outcome: 'won', terminationGround: 'applicant_request', satisfaction: null }, at(2)))).toBe('termination_ground');
+  it('LAL Art. 48: a closure cannot be a termination (that is a decision with its own objection path)', () => {
+    expect(code(() => decide(state({ status: 'assigned' }), { kind: 'close', outcome: 'terminated', terminationGround: null, satisfaction: null }, at(2)))).toBe('termination_is_a_decision');
+    expect(code(() => decide(state({ status: 'assigned' }), { kind: 'close', outcome: 'won', terminationGround: 'applicant_request', satisfaction: null }, at(2)))).toBe('termination_is_a_decision');
   });
 });
 

@@ -74,6 +74,8 @@ export const ReferralRequestedV1 = eventSchema(
       departmentConsent: Type.Optional(
         Type.Object({ court: Type.Union([Type.Boolean(), Type.Null()]), shelter: Type.Union([Type.Boolean(), Type.Null()]) }, { additionalProperties: false }),
       ),
+      /** The victim's sex as the case records it (legal aid's applicant sex; indicator 11 counts women). Optional: older events lack it. */
+      victimSex: Type.Optional(Type.Union([Type.Literal('female'), Type.Literal('male'), Type.Literal('unknown')])),
       requestedAt: DateTime,
     },
     { additionalProperties: false },

@@ -42,8 +42,14 @@ export const LA_MEANS_OUTCOMES = ['exempt', 'waived', 'eligible', 'ineligible'] 
 export const LegalAidMeansOutcome = lit(LA_MEANS_OUTCOMES);
 export const LA_MEANS_BASES = [
   'dv_abuse_abandonment_victim', // Art. 32(4)
-  'elderly_without_fixed_income', // Art. 42(1)
-  'social_assistance_recipient', // Art. 42(2)
+  'elderly_without_fixed_income', // Art. 42(1) 无固定生活来源的…老年人
+  'minor_without_fixed_income', // Art. 42(1) 无固定生活来源的未成年人
+  'disabled_without_fixed_income', // Art. 42(1) 无固定生活来源的…残疾人
+  'social_assistance_recipient', // Art. 42(2) 社会救助…对象
+  'judicial_assistance_recipient', // Art. 42(2) 司法救助…对象
+  'special_care_recipient', // Art. 42(2) 优抚对象
+  'migrant_worker_wages_or_work_injury', // Art. 42(3) 申请支付劳动报酬或者请求工伤事故人身损害赔偿的进城务工人员
+  'other_statutory_waiver', // Art. 42(4) 法律、法规、规章规定的其他人员
   'hardship_personal_pledge', // Art. 41: 个人诚信承诺
   'hardship_verified_data', // Art. 41: 信息共享查询
 ] as const;
@@ -91,6 +97,25 @@ export const LA_TERMINATION_GROUNDS = [
 ] as const;
 export const LegalAidTerminationGround = lit(LA_TERMINATION_GROUNDS);
 
+/**
+ * LAL Art. 48's eight grounds, in the law's numbering (法律援助机构应当作出终止法律援助的决定):
+ * (一) 以欺骗或者其他不正当手段获得法律援助; (二) 故意隐瞒与案件有关的重要事实或者提供虚假证据;
+ * (三) 利用法律援助从事违法活动; (四) 经济状况发生变化，不再符合法律援助条件; (五) 案件终止审理或者已经被撤销;
+ * (六) 自行委托律师或者其他代理人; (七) 有正当理由要求终止法律援助; (八) 法律法规规定的其他情形.
+ * Used by `legal_aid.matter.terminated.v1` (the older closure event keeps its own list).
+ */
+export const LA_ART48_GROUNDS = [
+  'art48_1_obtained_by_deception',
+  'art48_2_concealed_facts_or_false_evidence',
+  'art48_3_used_for_unlawful_activity',
+  'art48_4_no_longer_financially_eligible',
+  'art48_5_proceedings_ended_or_revoked',
+  'art48_6_retained_own_lawyer',
+  'art48_7_justified_request_to_end',
+  'art48_8_other_statutory',
+] as const;
+export const LegalAidArt48Ground = lit(LA_ART48_GROUNDS);
+
 const base = { applicationId: Uuid, caseId: NullableUuid };
 
 /** An application was received; the 7-day decision clock (LAL Art. 43) starts: `decideBy`. */
@@ -115,7 +140,21 @@ export const LegalAidMeansTestRecordedV1 = eventSchema('legal_aid.means_test.rec
 /** Missing materials requested, all together and once (Art. 43); the decision clock is paused until they arrive. */
 export const LegalAidMaterialsRequestedV1 = eventSchema(
   'legal_aid.application.materials_requested.v1',
-  obj({ ...base, missing: Type.Array(LegalAidDocument, { minItems: 1, maxItems: 20 }), requestedAt: DateTime, decisionClock: Type.Literal('paused'), remainingHours: Type.Number({ minimum: 0 }) }),
+  obj({
+    ...base,
+    missing: Type.Array(LegalAidDocument, { minItems: 1, maxItems: 20 }),
+    requestedAt: DateTime,
+    decisionClock: Type.Literal('paused'),
+    remainingHours: Type.Number({ minimum: 0 }),
+    /** The period the centre set for the materials (LAL Art. 43; 程序规定 Art. 13): after it the application is deemed withdrawn. */
+    supplyBy: Type.Optional(DateTime),
+  }),
+);
+
+/** The materials did not arrive within the period set: the application is deemed withdrawn (视为撤回, LAL Art. 43). */
+export const LegalAidApplicationDeemedWithdrawnV1 = eventSchema(
+  'legal_aid.application.deemed_withdrawn.v1',
+  obj({ ...base, requestedAt: DateTime, supplyBy: DateTime, withdrawnAt: DateTime }),
 );
 
 /** Materials supplied; the decision clock resumes with the time that was left: new `decideBy`. */
@@ -144,13 +183,25 @@ export const LegalAidApplicationApprovedV1 = eventSchema(
 /** Refused in writing (the reasons stay in the service); an objection may be lodged (Art. 49). */
 export const LegalAidApplicationRefusedV1 = eventSchema('legal_aid.application.refused.v1', obj({ ...base, ground: LegalAidRefusalGround, refusedAt: DateTime }));
 
-/** An objection to a refusal was lodged; it is reviewed within 5 days (Art. 49): `reviewBy`. */
-export const LegalAidObjectionFiledV1 = eventSchema('legal_aid.objection.filed.v1', obj({ ...base, filedAt: DateTime, reviewBy: DateTime }));
+const ObjectionAgainst = lit(['refusal', 'termination'] as const);
 
+/**
+ * An objection to a refusal or a termination was lodged with the justice bureau (司法行政部门) that set up the
+ * centre; the bureau reviews it within 5 days (Art. 49): `reviewBy`, `reviewerDept`.
+ */
+export const LegalAidObjectionFiledV1 = eventSchema(
+  'legal_aid.objection.filed.v1',
+  obj({ ...base, filedAt: DateTime, reviewBy: DateTime, against: Type.Optional(ObjectionAgainst), reviewerDept: Type.Optional(Type.String({ maxLength: 64 })) }),
+);
+
+/** The bureau's review: `upheld` = the objection holds (责令改正: the centre must correct), `dismissed` = the centre's decision stands (维持). */
 export const LegalAidObjectionReviewedV1 = eventSchema(
   'legal_aid.objection.reviewed.v1',
-  obj({ ...base, outcome: lit(['upheld', 'dismissed'] as const), reviewedAt: DateTime }),
+  obj({ ...base, outcome: lit(['upheld', 'dismissed'] as const), reviewedAt: DateTime, against: Type.Optional(ObjectionAgainst) }),
 );
+
+/** The centre decided to terminate legal aid on an Art. 48 ground; the aided person may object (Art. 49). */
+export const LegalAidMatterTerminatedV1 = eventSchema('legal_aid.matter.terminated.v1', obj({ ...base, ground: LegalAidArt48Ground, terminatedAt: DateTime }));
 
 export const LegalAidLawyerAssignedV1 = eventSchema(
   'legal_aid.lawyer.assigned.v1',
@@ -182,6 +233,7 @@ export const LegalAidEvents = [
   LegalAidMeansTestRecordedV1,
   LegalAidMaterialsRequestedV1,
   LegalAidMaterialsReceivedV1,
+  LegalAidApplicationDeemedWithdrawnV1,
   LegalAidUrgentAidStartedV1,
   LegalAidApplicationApprovedV1,
   LegalAidApplicationRefusedV1,
@@ -190,6 +242,7 @@ export const LegalAidEvents = [
   LegalAidLawyerAssignedV1,
   LegalAidProgressNotedV1,
   LegalAidMatterClosedV1,
+  LegalAidMatterTerminatedV1,
 ] as const;
 export type LegalAidEvent = Static<(typeof LegalAidEvents)[number]>;
 export type LegalAidEventType = LegalAidEvent['type'];

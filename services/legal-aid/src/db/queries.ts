@@ -32,6 +32,17 @@ export async function updateApplication(tx: Executor, id: string, patch: Partial
   return r!;
 }
 
+/** Applications whose materials period has ended (LAL Art. 43), claimed so two instances never take the same one. */
+export async function claimMaterialsOverdue(tx: Executor, now: Date, limit: number): Promise<ApplicationRow[]> {
+  return tx
+    .select()
+    .from(applications)
+    .where(and(eq(applications.status, 'materials_requested'), sql`${applications.supplyBy} <= ${now.toISOString()}::timestamptz`))
+    .orderBy(asc(applications.supplyBy))
+    .limit(limit)
+    .for('update', { skipLocked: true });
+}
+
 export async function applicationsOfCentre(db: Executor, centreDept: string, status?: string): Promise<ApplicationRow[]> {
   return db
     .select()

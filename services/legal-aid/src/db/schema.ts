@@ -1,5 +1,6 @@
 import { boolean, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uuid, check } from 'drizzle-orm/pg-core';
 import { sql } from 'drizzle-orm';
+import { holidayCalendar } from '@linkage/service-kit';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true });
 
@@ -23,6 +24,7 @@ export const applications = pgTable(
     proceedings: text('proceedings').notNull(),
     urgency: text('urgency').notNull(),
     street: text('street'),
+    /** `female`, `male`, or `unknown` (a referral from a case that did not record it) — never assumed. */
     applicantGender: text('applicant_gender').notNull(),
     femaleLawyerRequested: boolean('female_lawyer_requested').notNull().default(false),
     documents: jsonb('documents').$type<string[]>().notNull().default([]),
@@ -32,6 +34,8 @@ export const applications = pgTable(
     clockPausedAt: ts('clock_paused_at'),
     materialsRequestedAt: ts('materials_requested_at'),
     missingRequested: jsonb('missing_requested').$type<string[]>(),
+    /** End of the period set for the missing materials; after it the application is deemed withdrawn (LAL Art. 43). */
+    supplyBy: ts('supply_by'),
     meansOutcome: text('means_outcome'),
     meansBasis: text('means_basis'),
     meansLegalBasis: text('means_legal_basis'),
@@ -43,6 +47,8 @@ export const applications = pgTable(
     approvedVia: text('approved_via'),
     assignBy: ts('assign_by'),
     objectionFiledAt: ts('objection_filed_at'),
+    /** `refusal` or `termination` (LAL Art. 49). */
+    objectionAgainst: text('objection_against'),
     reviewBy: ts('review_by'),
     objectionOutcome: text('objection_outcome'),
     objectionReviewedAt: ts('objection_reviewed_at'),
@@ -69,6 +75,7 @@ export const applications = pgTable(
     index('applications_case_idx').on(t.caseId),
     index('applications_centre_status_idx').on(t.centreDept, t.status),
     index('applications_decided_idx').on(t.decidedAt),
+    index('applications_supply_due_idx').on(t.supplyBy).where(sql`${t.status} = 'materials_requested'`),
     check('applications_satisfaction_ck', sql`${t.satisfaction} is null or ${t.satisfaction} between 1 and 5`),
   ],
 );
@@ -118,4 +125,5 @@ export const progressNotes = pgTable(
   (t) => [index('progress_notes_app_idx').on(t.applicationId, t.notedAt)],
 );
 
-export const schema = { applications, lawyers, conflicts, progressNotes };
+export { holidayCalendar };
+export const schema = { applications, lawyers, conflicts, progressNotes, holidayCalendar };

@@ -4,13 +4,15 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { requireRole } from '@linkage/auth';
 import { problemResponses } from '@linkage/service-kit';
 import type { LegalAidConfig } from '../config.ts';
-import type { Command } from '../domain/application/decide.ts';
+import { STATUSES, type Command } from '../domain/application/decide.ts';
+import { MATERIALS_DEFAULT_DAYS } from '../domain/application/clocks.ts';
 import {
   addProgressNote,
   applicationStatus,
   assignLawyer,
   caseStatus,
   listApplications,
+  listObjections,
   recordApplicant,
   recordConflict,
   runCommand,
@@ -25,6 +27,7 @@ import {
   FullView,
   IdParams,
   MaterialsBody,
+  MaterialsRequestBody,
   MeansBody,
   NoteBody,
   ObjectionBody,
@@ -33,13 +36,14 @@ import {
   StatusView,
   SubmitBody,
   Summary,
+  TerminateBody,
   UrgentAidBody,
   VersionBody,
 } from './schemas.ts';
 
 const OFFICER = requireRole('legal_aid_officer');
 const STATUS_READERS = requireRole('legal_aid_officer', 'wf_caseworker', 'hotline_operator', 'coordinator');
-const STATUSES = ['received', 'materials_requested', 'approved', 'refused', 'objection_pending', 'assigned', 'closed'];
+const BUREAU = requireRole('justice_bureau_officer');
 
 export default async function applicationRoutes(fastify: FastifyInstance, opts: { config: LegalAidConfig }) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
@@ -66,6 +70,19 @@ export default async function applicationRoutes(fastify: FastifyInstance, opts: 
       },
     },
     async (req) => ({ items: await listApplications(app, req.user, req.query.status) }),
+  );
+
+  app.get(
+    '/objections',
+    {
+      onRequest: [app.authenticate, BUREAU],
+      schema: {
+        tags,
+        summary: "Objections awaiting the justice bureau's review (LAL Art. 49), soonest review deadline first (no personal data)",
+        response: { 200: Type.Object({ items: Type.Array(Summary) }), ...problemResponses },
+      },
+    },
+    async (req) => ({ items: await listObjections(app, req.user) }),
   );
 
   app.get(
@@ -96,8 +113,14 @@ export default async function applicationRoutes(fastify: FastifyInstance, opts: 
   );
 
   /** A state change on one application: `toCommand` maps the body to a domain command. */
-  function command<B extends TSchema>(path: string, summary: string, bodySchema: B, handle: (req: FastifyRequest<{ Params: Static<typeof IdParams>; Body: Static<B> }>) => Promise<Static<typeof Summary>>) {
-    app.post(path, { onRequest: [app.authenticate, OFFICER], schema: { tags, summary, params: IdParams, body: bodySchema, response: { 200: Summary, ...problemResponses } } }, (req) =>
+  function command<B extends TSchema>(
+    path: string,
+    summary: string,
+    bodySchema: B,
+    handle: (req: FastifyRequest<{ Params: Static<typeof IdParams>; Body: Static<B> }>) => Promise<Static<typeof Summary>>,
+    role = OFFICER,
+  ) {
+    app.post(path, { onRequest: [app.authenticate, role], schema: { tags, summary, params: IdParams, body: bodySchema, response: { 200: Summary, ...problemResponses } } }, (req) =>
       handle(req as unknown as FastifyRequest<{ Params: Static<typeof IdParams>; Body: Static<B> }>),
     );
   }
@@ -108,7 +131,9 @@ export default async function applicationRoutes(fastify: FastifyInstance, opts: 
     const { version, evidence, ...input } = req.body;
     return run(req, { kind: 'record_means_test', input }, version, { encrypted: (id) => ({ meansEvidenceEnc: app.cipher.encryptOptional(evidence, id) }) });
   });
-  command('/applications/:id/materials-request', 'Request every missing document at once (LAL Art. 43); pauses the decision clock', VersionBody, (req) => run(req, { kind: 'request_materials' }, req.body.version));
+  command('/applications/:id/materials-request', 'Request every missing document at once, with the period to supply them (LAL Art. 43); pauses the decision clock', MaterialsRequestBody, (req) =>
+    run(req, { kind: 'request_materials', supplyWithinDays: req.body.supplyWithinDays ?? MATERIALS_DEFAULT_DAYS }, req.body.version),
+  );
   command('/applications/:id/materials', 'Record supplied materials; the decision clock resumes', MaterialsBody, (req) => run(req, { kind: 'supply_materials', documents: req.body.documents }, req.body.version));
   command('/applications/:id/urgent-aid', 'Start urgent aid before the decision (LAL Art. 44)', UrgentAidBody, (req) =>
     run(req, { kind: 'start_urgent_aid', ground: req.body.ground }, req.body.version, { reason: req.body.reason }),
@@ -117,17 +142,24 @@ export default async function applicationRoutes(fastify: FastifyInstance, opts: 
   command('/applications/:id/refuse', 'Refuse in writing with reasons', RefuseBody, (req) =>
     run(req, { kind: 'refuse', ground: req.body.ground }, req.body.version, { encrypted: (id) => ({ refusalReasonsEnc: app.cipher.encrypt(req.body.reasons, id) }) }),
   );
-  command('/applications/:id/objection', 'Record an objection to a refusal; starts the 5-day review clock (LAL Art. 49)', ObjectionBody, (req) =>
+  command('/applications/:id/objection', "Record an objection to a refusal or a termination, for the justice bureau's 5-day review (LAL Art. 49)", ObjectionBody, (req) =>
     run(req, { kind: 'file_objection' }, req.body.version, { encrypted: (id) => ({ objectionEnc: app.cipher.encrypt(req.body.grounds, id) }) }),
   );
-  command('/applications/:id/objection/review', 'Review the objection: upheld (approved) or dismissed', ReviewBody, (req) =>
-    run(req, { kind: 'review_objection', outcome: req.body.outcome }, req.body.version, { encrypted: (id) => ({ objectionReviewEnc: app.cipher.encrypt(req.body.reasons, id) }) }),
+  command(
+    '/applications/:id/objection/review',
+    "The justice bureau's review (LAL Art. 49): upheld (责令改正 — aid approved or restored) or dismissed (维持)",
+    ReviewBody,
+    (req) => run(req, { kind: 'review_objection', outcome: req.body.outcome }, req.body.version, { encrypted: (id) => ({ objectionReviewEnc: app.cipher.encrypt(req.body.reasons, id) }) }),
+    BUREAU,
+  );
+  command('/applications/:id/termination', 'Decide to terminate legal aid on an LAL Art. 48 ground (open to objection, Art. 49)', TerminateBody, (req) =>
+    run(req, { kind: 'terminate', ground: req.body.ground }, req.body.version, { encrypted: (id) => ({ closureReportEnc: app.cipher.encrypt(req.body.reasons, id) }) }),
   );
   command('/applications/:id/assignment', 'Assign a lawyer (conflicts of interest refused; female lawyers first when asked)', AssignBody, (req) =>
     assignLawyer(app, req.user, req.params.id, req.body, req.id),
   );
   command('/applications/:id/notes', 'Add a progress note', NoteBody, (req) => addProgressNote(app, req.user, req.params.id, req.body, req.id));
-  command('/applications/:id/close', 'Close the matter with its outcome (LAL Art. 48) and closure report (Art. 50)', CloseBody, (req) =>
+  command('/applications/:id/close', 'Close the matter with its outcome and closure report (Art. 50); a termination is a decision (/termination)', CloseBody, (req) =>
     run(
       req,
       { kind: 'close', outcome: req.body.outcome, terminationGround: req.body.terminationGround ?? null, satisfaction: req.body.satisfaction ?? null },

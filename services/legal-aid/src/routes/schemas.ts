@@ -8,6 +8,7 @@ import {
   LegalAidProgressStage,
   LegalAidRefusalGround,
   LegalAidTerminationGround,
+  LegalAidArt48Ground,
   LegalAidUrgency,
   LegalAidUrgentAidGround,
   StreetCode,
@@ -54,6 +55,10 @@ export const SubmitBody = body({
 
 export const MeansBody = body({ ...MeansFields, version: Version });
 export const VersionBody = body({ version: Version });
+/** LAL Art. 43: every missing document at once, with the period she has to supply them (default 15 days; 视为撤回 after it). */
+export const MaterialsRequestBody = body({ supplyWithinDays: Type.Optional(Type.Integer({ minimum: 1, maximum: 60 })), version: Version });
+/** LAL Art. 48: termination is a decision on one of the eight grounds, with written reasons. */
+export const TerminateBody = body({ ground: LegalAidArt48Ground, reasons: Text(5000), version: Version });
 export const MaterialsBody = body({ documents: Type.Array(LegalAidDocument, { minItems: 1, maxItems: 20, uniqueItems: true }), version: Version });
 export const UrgentAidBody = body({ ground: LegalAidUrgentAidGround, reason: Text(2000), version: Version });
 export const RefuseBody = body({ ground: LegalAidRefusalGround, reasons: Text(5000), version: Version });

@@ -120,6 +120,7 @@ export function decideOpenCase(cmd: OpenCaseBody, ctx: OpenCaseContext, newId: (
           flags,
           consentBasis: r.consentBasis,
           ...(r.target === 'dv' ? { departmentConsent: { court: consent.court, shelter: consent.shelter } } : {}),
+          victimSex: cmd.victim?.sex ?? 'unknown',
           requestedAt: at,
         },
       }),

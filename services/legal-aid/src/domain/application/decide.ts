@@ -1,6 +1,7 @@
 import type { Static } from '@sinclair/typebox';
 import type {
   EventData,
+  LegalAidArt48Ground,
   LegalAidClosureOutcome,
   LegalAidEventType,
   LegalAidProgressStage,
@@ -8,13 +9,14 @@ import type {
   LegalAidTerminationGround,
   LegalAidUrgentAidGround,
 } from '@linkage/contracts';
-import { ConflictError, ValidationError } from '@linkage/service-kit';
+import { ConflictError, ValidationError, type Calendar } from '@linkage/service-kit';
 import type { ApplicationRow } from '../../db/schema.ts';
-import { assignByFrom, remainingMs, resumedDecideBy, reviewByFrom } from './clocks.ts';
+import { assignByFrom, remainingMs, resumedDecideBy, reviewByFrom, supplyByFrom } from './clocks.ts';
+import { bureauOf } from '../policy.ts';
 import { missingDocuments, type DocumentCode, type MatterType } from './checklist.ts';
 import { assessMeans, type MeansInput, type MeansOutcome } from './means.ts';
 
-export const STATUSES = ['received', 'materials_requested', 'approved', 'refused', 'objection_pending', 'assigned', 'closed'] as const;
+export const STATUSES = ['received', 'materials_requested', 'approved', 'refused', 'objection_pending', 'assigned', 'terminated', 'withdrawn', 'closed'] as const;
 export type Status = (typeof STATUSES)[number];
 
 /** What a decision needs to know about an application (a row without its encrypted fields). */
@@ -33,12 +35,17 @@ export type ApplicationState = Pick<
   | 'meansOutcome'
   | 'urgentAidStartedAt'
   | 'objectionFiledAt'
+  | 'objectionAgainst'
+  | 'centreDept'
+  | 'supplyBy'
+  | 'terminationGround'
   | 'lawyerId'
 > & { status: Status };
 
 export type Command =
   | { kind: 'record_means_test'; input: MeansInput }
-  | { kind: 'request_materials' }
+  | { kind: 'request_materials'; supplyWithinDays: number }
+  | { kind: 'deem_withdrawn' }
   | { kind: 'supply_materials'; documents: DocumentCode[] }
   | { kind: 'start_urgent_aid'; ground: Static<typeof LegalAidUrgentAidGround> }
   | { kind: 'approve' }
@@ -47,6 +54,7 @@ export type Command =
   | { kind: 'review_objection'; outcome: 'upheld' | 'dismissed' }
   | { kind: 'assign_lawyer'; lawyerId: string; assignmentId: string; femaleLawyer: boolean; femaleLawyerRequested: boolean }
   | { kind: 'note_progress'; stage: Static<typeof LegalAidProgressStage> }
+  | { kind: 'terminate'; ground: Static<typeof LegalAidArt48Ground> }
   | {
       kind: 'close';
       outcome: Static<typeof LegalAidClosureOutcome>;
@@ -70,7 +78,7 @@ function illegal(s: ApplicationState, action: string): never {
 const iso = (d: Date) => d.toISOString();
 
 /** Legal aid application decisions: state + command + clock → row changes and events, or a typed error. */
-export function decide(s: ApplicationState, c: Command, now: Date): Decision {
+export function decide(s: ApplicationState, c: Command, now: Date, cal: Calendar): Decision {
   const ref = { applicationId: s.id, caseId: s.caseId };
   const matterType = s.matterType as MatterType;
   switch (c.kind) {
@@ -87,20 +95,31 @@ export function decide(s: ApplicationState, c: Command, now: Date): Decision {
       if (s.status !== 'received') illegal(s, 'request materials for');
       const missing = missingDocuments(matterType, s.meansOutcome as MeansOutcome | null, s.documents);
       if (missing.length === 0) throw new ConflictError('nothing_missing', 'The documents checklist is complete; there is nothing to request.');
+      const supplyBy = supplyByFrom(now, c.supplyWithinDays, cal);
       return {
-        patch: { status: 'materials_requested', materialsRequestedAt: now, clockPausedAt: now, missingRequested: missing },
+        patch: { status: 'materials_requested', materialsRequestedAt: now, clockPausedAt: now, missingRequested: missing, supplyBy },
         events: [
           {
             type: 'legal_aid.application.materials_requested.v1',
-            data: { ...ref, missing, requestedAt: iso(now), decisionClock: 'paused', remainingHours: Math.round(remainingMs(s.decideBy, now) / 36_000) / 100 },
+            data: { ...ref, missing, requestedAt: iso(now), decisionClock: 'paused', remainingHours: Math.round(remainingMs(s.decideBy, now) / 36_000) / 100, supplyBy: iso(supplyBy) },
           },
         ],
+      };
+    }
+    case 'deem_withdrawn': {
+      // LAL Art. 43: 申请人未按要求补充材料或者作出说明的，视为撤回申请.
+      if (s.status !== 'materials_requested' || !s.supplyBy || !s.materialsRequestedAt) illegal(s, 'deem withdrawn');
+      if (now.getTime() < s.supplyBy.getTime()) throw new ConflictError('materials_period_running', 'The period set for the materials has not ended yet.');
+      return {
+        patch: { status: 'withdrawn', closedAt: now, clockPausedAt: null, ...(s.lawyerId ? { lawyerId: null, assignmentId: null, assignedAt: null } : {}) },
+        events: [{ type: 'legal_aid.application.deemed_withdrawn.v1', data: { ...ref, requestedAt: iso(s.materialsRequestedAt), supplyBy: iso(s.supplyBy), withdrawnAt: iso(now) } }],
+        ...(s.lawyerId ? { releaseLawyer: s.lawyerId } : {}),
       };
     }
     case 'supply_materials': {
       if (s.status !== 'materials_requested' || !s.clockPausedAt) illegal(s, 'supply materials for');
       const documents = [...new Set([...s.documents, ...c.documents])];
-      const decideBy = resumedDecideBy(s.decideBy, s.clockPausedAt, now);
+      const decideBy = resumedDecideBy(s.receivedAt, s.clockPausedAt, now, cal);
       const have = new Set(documents);
       const stillMissing = (s.missingRequested ?? []).filter((d) => !have.has(d)) as DocumentCode[];
       return {
@@ -121,7 +140,7 @@ export function decide(s: ApplicationState, c: Command, now: Date): Decision {
       if (s.status !== 'received') illegal(s, 'approve');
       if (!s.meansOutcome) throw new ConflictError('means_test_missing', 'Record the means test (or its statutory exemption) before approving.');
       if (s.meansOutcome === 'ineligible') throw new ConflictError('means_test_not_met', 'The hardship check was not met; the application can only be refused.');
-      return approved(s, now, 'decision', []);
+      return approved(s, now, 'decision', [], cal);
     }
     case 'refuse': {
       if (s.status !== 'received' && s.status !== 'materials_requested') illegal(s, 'refuse');
@@ -132,20 +151,35 @@ export function decide(s: ApplicationState, c: Command, now: Date): Decision {
       };
     }
     case 'file_objection': {
-      if (s.status === 'refused' && s.objectionFiledAt) throw new ConflictError('objection_already_filed', 'An objection to this refusal has already been reviewed.');
-      if (s.status !== 'refused') illegal(s, 'object to');
-      const reviewBy = reviewByFrom(now);
+      // LAL Art. 49: an objection to a refusal *or a termination*, lodged with the justice bureau.
+      if ((s.status === 'refused' || s.status === 'terminated') && s.objectionFiledAt) throw new ConflictError('objection_already_filed', 'An objection to this decision has already been reviewed.');
+      if (s.status !== 'refused' && s.status !== 'terminated') illegal(s, 'object to');
+      const against = s.status === 'refused' ? 'refusal' : 'termination';
+      const reviewBy = reviewByFrom(now, cal);
       return {
-        patch: { status: 'objection_pending', objectionFiledAt: now, reviewBy },
-        events: [{ type: 'legal_aid.objection.filed.v1', data: { ...ref, filedAt: iso(now), reviewBy: iso(reviewBy) } }],
+        patch: { status: 'objection_pending', objectionFiledAt: now, reviewBy, objectionAgainst: against },
+        events: [{ type: 'legal_aid.objection.filed.v1', data: { ...ref, filedAt: iso(now), reviewBy: iso(reviewBy), against, reviewerDept: bureauOf(s.centreDept) } }],
       };
     }
     case 'review_objection': {
+      // LAL Art. 49: the bureau upholds the centre's decision (维持 → `dismissed`) or orders it corrected (责令改正 → `upheld`).
       if (s.status !== 'objection_pending') illegal(s, 'review an objection on');
-      const reviewed: Draft = { type: 'legal_aid.objection.reviewed.v1', data: { ...ref, outcome: c.outcome, reviewedAt: iso(now) } };
-      if (c.outcome === 'dismissed') return { patch: { status: 'refused', objectionOutcome: 'dismissed', objectionReviewedAt: now }, events: [reviewed] };
-      const a = approved(s, now, 'objection', [reviewed]);
-      return { ...a, patch: { ...a.patch, objectionOutcome: 'upheld', objectionReviewedAt: now } };
+      const against = s.objectionAgainst === 'termination' ? 'termination' : 'refusal';
+      const reviewed: Draft = { type: 'legal_aid.objection.reviewed.v1', data: { ...ref, outcome: c.outcome, reviewedAt: iso(now), against } };
+      const done = { objectionOutcome: c.outcome, objectionReviewedAt: now };
+      if (c.outcome === 'dismissed') return { patch: { status: against === 'refusal' ? 'refused' : 'terminated', ...done }, events: [reviewed] };
+      // the termination is set aside: aid goes on, and a lawyer is assigned again within 3 days
+      const a = approved({ ...s, lawyerId: null }, now, 'objection', [reviewed], cal);
+      return { ...a, patch: { ...a.patch, ...done, ...(against === 'termination' ? { terminationGround: null, closedAt: null } : {}) } };
+    }
+    case 'terminate': {
+      // LAL Art. 48: a termination is the centre's decision, on one of the eight grounds, open to objection (Art. 49).
+      if (s.status !== 'assigned' && s.status !== 'approved') illegal(s, 'terminate legal aid on');
+      return {
+        patch: { status: 'terminated', closedAt: now, outcome: 'terminated', terminationGround: c.ground, ...(s.lawyerId ? { lawyerId: null, assignmentId: null, assignedAt: null } : {}) },
+        events: [{ type: 'legal_aid.matter.terminated.v1', data: { ...ref, ground: c.ground, terminatedAt: iso(now) } }],
+        ...(s.lawyerId ? { releaseLawyer: s.lawyerId } : {}),
+      };
     }
     case 'assign_lawyer': {
       if (s.lawyerId) throw new ConflictError('lawyer_already_assigned', 'A lawyer is already assigned to this matter.');
@@ -167,8 +201,8 @@ export function decide(s: ApplicationState, c: Command, now: Date): Decision {
     }
     case 'close': {
       if (s.status !== 'assigned') illegal(s, 'close');
-      if ((c.outcome === 'terminated') !== (c.terminationGround !== null)) {
-        throw new ValidationError('termination_ground', 'A terminated matter needs its LAL Art. 48 ground; other outcomes take none.');
+      if (c.outcome === 'terminated' || c.terminationGround !== null) {
+        throw new ValidationError('termination_is_a_decision', 'Terminating legal aid is a decision on an LAL Art. 48 ground, open to objection (Art. 49): use /terminate.');
       }
       return {
         patch: { status: 'closed', closedAt: now, outcome: c.outcome, terminationGround: c.terminationGround, satisfaction: c.satisfaction },
@@ -183,9 +217,9 @@ export function decide(s: ApplicationState, c: Command, now: Date): Decision {
   }
 }
 
-function approved(s: ApplicationState, now: Date, via: 'decision' | 'objection', before: Draft[]): Decision {
+function approved(s: ApplicationState, now: Date, via: 'decision' | 'objection', before: Draft[], cal: Calendar): Decision {
   // A lawyer already acting under urgent aid (Art. 44) carries on: no assignment clock.
-  const assignBy = s.lawyerId ? null : assignByFrom(now);
+  const assignBy = s.lawyerId ? null : assignByFrom(now, cal);
   return {
     patch: { status: s.lawyerId ? 'assigned' : 'approved', decidedAt: now, approvedVia: via, assignBy },
     events: [

@@ -1,5 +1,6 @@
 import type { Static } from '@sinclair/typebox';
 import type { EventData, LegalAidChannel, LegalAidProceedings, LegalAidUrgency, ReferralRequestedV1 } from '@linkage/contracts';
+import type { Calendar } from '@linkage/service-kit';
 import { decideByFrom } from './clocks.ts';
 import type { MatterType } from './checklist.ts';
 import { meansFromIntakeCategory, type MeansResult } from './means.ts';
@@ -24,8 +25,8 @@ export interface Received {
 }
 
 /** Receiving an application starts the 7-day decision clock (LAL Art. 43). */
-export function receive(i: ReceiveInput, now: Date): Received {
-  const decideBy = decideByFrom(now);
+export function receive(i: ReceiveInput, now: Date, cal: Calendar): Received {
+  const decideBy = decideByFrom(now, cal);
   return {
     status: 'received',
     receivedAt: now,

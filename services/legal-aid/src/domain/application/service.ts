@@ -3,11 +3,12 @@ import type { Executor } from '@linkage/db';
 import type { ReferralRequestedV1 } from '@linkage/contracts';
 import { enqueue, newEvent, uuidv7 } from '@linkage/messaging';
 import type { Principal } from '@linkage/auth';
-import { audit, ConflictError, NotFoundError, StaleVersionError, ValidationError } from '@linkage/service-kit';
+import { audit, ConflictError, loadCalendar, NotFoundError, StaleVersionError, ValidationError } from '@linkage/service-kit';
 import {
   applicationsOfCase,
   applicationsOfCentre,
   changeCaseload,
+  claimMaterialsOverdue,
   conflictsOf,
   findApplication,
   findLawyer,
@@ -50,13 +51,13 @@ export async function onReferralRequested(app: FastifyInstance, centreDept: stri
   const id = uuidv7(now.getTime());
   const input = applicationFromReferral(event.data, id);
   if (!input) return;
-  const r = receive(input, now);
+  const r = receive(input, now, await loadCalendar(tx));
   const created = await insertApplicationIfNew(tx, {
     ...rowOf(input, r),
     centreDept,
     submittedByDept: parseDept(event.actor),
-    // The platform protects women: intake's victims are women (plan indicator 11 counts them).
-    applicantGender: 'female',
+    // The applicant's sex as the case recorded it — never assumed (indicator 11 counts women only).
+    applicantGender: event.data.victimSex ?? 'unknown',
     createdAt: now,
     updatedAt: now,
   });
@@ -129,9 +130,9 @@ export async function submitApplication(app: FastifyInstance, who: Principal, bo
     street: (body.applicant.street ?? null) as ReceiveInput['street'],
     means,
   };
-  const r = receive(input, now);
   const centre = who.role === 'legal_aid_officer' ? who.dept : centreDept;
   return app.store.db.transaction(async (tx) => {
+    const r = receive(input, now, await loadCalendar(tx));
     const opposing = body.opposingPartyLawyerIds ?? [];
     if ((await lawyersByIds(tx, opposing)).length !== opposing.length) {
       throw new ValidationError('unknown_lawyer', 'A conflicting lawyer must be one in the registry.', [{ path: '/body/opposingPartyLawyerIds', message: 'unknown lawyer id' }]);
@@ -178,11 +179,12 @@ export async function runCommand(app: FastifyInstance, who: Principal, id: strin
   return app.store.db.transaction(async (tx) => {
     const row = await lockApplication(tx, id);
     if (!row) throw new NotFoundError('The application');
-    can(who, 'manage', row);
+    // LAL Art. 49: objections are reviewed by the justice bureau that set up the centre, not the centre itself
+    can(who, command?.kind === 'review_objection' ? 'review_objection' : 'manage', row);
     if (o.version !== undefined && o.version !== row.version) throw new StaleVersionError(o.version, row.version);
     const cmd = command ?? (await o.prepare!(tx, row));
     const now = app.clock();
-    const d = decide(stateOf(row), cmd, now);
+    const d = decide(stateOf(row), cmd, now, await loadCalendar(tx));
     const updated = await updateApplication(tx, id, { ...d.patch, ...(o.encrypted?.(id) ?? {}), updatedAt: now });
     if (d.releaseLawyer) await changeCaseload(tx, d.releaseLawyer, -1);
     await o.afterDecide?.(tx, updated);
@@ -196,6 +198,26 @@ export async function runCommand(app: FastifyInstance, who: Principal, id: strin
     });
     await enqueue(tx, toEvents(app, d.events, { subject: row.caseId ?? row.id, actor: who, correlationid: o.correlationId, time: now }));
     return summaryView(updated);
+  });
+}
+
+/**
+ * LAL Art. 43 (申请人未按要求补充材料…视为撤回申请): every application whose materials period has ended is
+ * deemed withdrawn, with an event, one transaction each. Returns how many.
+ */
+export async function deemOverdueWithdrawn(app: FastifyInstance, limit = 50): Promise<number> {
+  const now = app.clock();
+  return app.store.db.transaction(async (tx) => {
+    const rows = await claimMaterialsOverdue(tx, now, limit);
+    const cal = await loadCalendar(tx);
+    for (const row of rows) {
+      const d = decide(stateOf(row), { kind: 'deem_withdrawn' }, now, cal);
+      await updateApplication(tx, row.id, { ...d.patch, updatedAt: now });
+      if (d.releaseLawyer) await changeCaseload(tx, d.releaseLawyer, -1);
+      await audit(tx, SYSTEM, { action: 'application.deem_withdrawn', entityType: 'application', entityId: row.id, caseId: row.caseId, details: { from: row.status, to: 'withdrawn' } });
+      await enqueue(tx, toEvents(app, d.events, { subject: row.caseId ?? row.id, actor: { role: 'system', dept: 'svc:legal-aid' }, time: now }));
+    }
+    return rows.length;
   });
 }
 
@@ -302,6 +324,13 @@ export const statusView = (r: ApplicationRow) => ({
   reviewBy: r.reviewBy?.toISOString() ?? null,
   closedAt: r.closedAt?.toISOString() ?? null,
 });
+
+/** The justice bureau's queue: objections to its centre's refusals and terminations (LAL Art. 49). */
+export async function listObjections(app: FastifyInstance, who: Principal) {
+  const centre = `legal_aid:${who.dept.slice(who.dept.indexOf(':') + 1)}`;
+  can(who, 'review_objection', { centreDept: centre });
+  return (await applicationsOfCentre(app.store.db, centre, 'objection_pending')).map(summaryView);
+}
 
 export async function listApplications(app: FastifyInstance, who: Principal, status?: string) {
   can(who, 'manage', { centreDept: who.dept });

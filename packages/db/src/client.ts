@@ -12,7 +12,18 @@ export type Executor = PgDatabase<PostgresJsQueryResultHKT, any, any>;
 export interface DbClient<TSchema extends Record<string, unknown>> {
   db: PostgresJsDatabase<TSchema>;
   sql: Sql;
+  /**
+   * A new client holding exactly one connection of its own (one session), for session-scoped state
+   * such as an advisory lock. It never recycles its connection (no idle timeout, no max lifetime);
+   * `onclose` says the session is gone (a lock held on it is released). The caller ends it.
+   */
+  session: (o?: SessionOptions) => Sql;
   close: () => Promise<void>;
+}
+
+export interface SessionOptions {
+  onclose?: () => void;
+  applicationName?: string;
 }
 
 export interface DbOptions {
@@ -32,7 +43,16 @@ export function createDb<TSchema extends Record<string, unknown>>(
     connection: { application_name: opts.applicationName ?? 'linkage' },
   });
   const db = drizzle(sql, { schema });
-  return { db, sql, close: () => sql.end({ timeout: 5 }) };
+  const session = (s: SessionOptions = {}): Sql =>
+    postgres(url, {
+      max: 1,
+      idle_timeout: 0,
+      max_lifetime: null,
+      onnotice: () => {},
+      connection: { application_name: s.applicationName ?? `${opts.applicationName ?? 'linkage'}-session` },
+      ...(s.onclose ? { onclose: () => s.onclose?.() } : {}),
+    });
+  return { db, sql, session, close: () => sql.end({ timeout: 5 }) };
 }
 
 /** This package's own migrations: the shared outbox, inbox and audit tables. */

@@ -3,7 +3,14 @@ import { dlqOf, parseConsumed, type EventOf, type EventType, type LinkageEvent }
 import type { PostgresJsDatabase } from 'drizzle-orm/postgres-js';
 import type { Logger } from 'pino';
 import type { Consumer, Kafka, KafkaMessage, Producer } from 'kafkajs';
-import { safeErrorMessage } from './errors.ts';
+import { sql as dsql } from 'drizzle-orm';
+import { isTransientDbError, safeErrorMessage } from './errors.ts';
+
+/** A member that dies without leaving delays its group's rebalance by this long (kafkajs default 30 s). */
+export const SESSION_TIMEOUT_MS = 12_000;
+export const HEARTBEAT_INTERVAL_MS = 3_000;
+/** The longest wait between two tries of an event while the database is unavailable. */
+export const TRANSIENT_BACKOFF_CAP_MS = 5_000;
 
 export interface MessageMeta {
   topic: string;
@@ -41,54 +48,183 @@ export interface ConsumerOptions {
   partitionsConcurrently?: number;
 }
 
+export type ConsumerState = 'idle' | 'joining' | 'joined' | 'stopped';
+
+/** Thrown out of a handler's retry wait when the consumer is stopping: the offset stays unresolved. */
+class ConsumerStopping extends Error {
+  override name = 'ConsumerStopping';
+}
+
 /**
  * Idempotent consumer: the inbox row and the handler's effect commit in one transaction
  * (a duplicate event id is skipped), and the offset is resolved only after that commit.
- * Failing handlers retry with exponential backoff; what still fails, or fails validation,
- * goes to `<topic>.dlq` with the error, and the partition moves on.
+ *
+ * Start-up never blocks: `start()` returns at once and a supervisor connects, subscribes and joins
+ * the group in the background, retrying with backoff, and builds a fresh kafkajs consumer whenever
+ * one crashes; `state` is 'joining' until the group is joined ('joined'). `stop()` leaves the group.
+ *
+ * Failures: a transient database failure (unreachable, restarting, serialization, deadlock; see
+ * `isTransientDbError`, or any failure while the database does not answer) retries without limit
+ * with capped backoff, heartbeating so the member stays in the group; a handler that fails on a
+ * healthy database retries `retries` times with backoff, then the event goes to `<topic>.dlq` with
+ * the error, as does an event that fails validation, and the partition moves on.
  */
 export class IdempotentConsumer {
   private consumer: Consumer | undefined;
   private readonly log: Logger;
+  private running = false;
+  private supervisor: Promise<void> | undefined;
+  /** Waits that `stop()` ends early. */
+  private readonly interrupts = new Set<() => void>();
+  private joinedWaiters = new Set<() => void>();
+  state: ConsumerState = 'idle';
   applied = 0;
   duplicates = 0;
   deadLettered = 0;
+  /** Handler attempts that failed for a transient (database) reason and were retried. */
+  transientRetries = 0;
+  /** kafkajs consumers built (1 + restarts after a crash or a failed start). */
+  incarnations = 0;
 
   constructor(private readonly o: ConsumerOptions) {
     this.log = o.logger.child({ component: 'consumer', groupId: o.groupId });
   }
 
+  get groupId(): string {
+    return this.o.groupId;
+  }
+
+  /** Start consuming in the background; resolves at once (see `whenJoined`). */
   async start(): Promise<void> {
-    const prefix = this.o.topicPrefix ?? '';
-    const consumer = this.o.kafka.consumer({
-      groupId: prefix + this.o.groupId,
-      allowAutoTopicCreation: false,
-      sessionTimeout: 30_000,
-      heartbeatInterval: 3_000,
-      retry: { retries: 10 },
-    });
-    this.consumer = consumer;
-    await consumer.connect();
-    await consumer.subscribe({ topics: this.o.topics.map((t) => prefix + t), fromBeginning: true });
-    await consumer.run({
-      autoCommit: true,
-      autoCommitInterval: 500,
-      partitionsConsumedConcurrently: this.o.partitionsConcurrently ?? 3,
-      eachMessage: async ({ topic, partition, message, heartbeat }) => {
-        await this.handleMessage(topic, partition, message, heartbeat);
-      },
+    if (this.running) return;
+    this.running = true;
+    this.state = 'joining';
+    this.supervisor = this.supervise().catch((err) => this.log.error({ err: safeErrorMessage(err) }, 'consumer supervisor died'));
+  }
+
+  /** Bounded wait until the group is joined. */
+  async whenJoined(timeoutMs = 60_000): Promise<void> {
+    if (this.state === 'joined') return;
+    await new Promise<void>((resolve, reject) => {
+      const t = setTimeout(() => {
+        this.joinedWaiters.delete(done);
+        reject(new Error(`consumer ${this.o.groupId} did not join its group within ${timeoutMs} ms (state ${this.state})`));
+      }, timeoutMs);
+      const done = () => {
+        clearTimeout(t);
+        this.joinedWaiters.delete(done);
+        resolve();
+      };
+      this.joinedWaiters.add(done);
     });
   }
 
   async stop(): Promise<void> {
-    // kafkajs waits for the in-flight message and commits resolved offsets on disconnect.
-    await this.consumer?.disconnect();
+    this.running = false;
+    for (const i of [...this.interrupts]) i();
+    // kafkajs waits for the in-flight message (a retry wait ends on `running = false`), commits
+    // resolved offsets and leaves the group.
+    await this.consumer?.disconnect().catch((err) => this.log.warn({ err: safeErrorMessage(err) }, 'consumer disconnect failed'));
+    await this.supervisor;
     this.consumer = undefined;
+    this.state = 'stopped';
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(t);
+        this.interrupts.delete(done);
+        resolve();
+      };
+      const t = setTimeout(done, ms);
+      this.interrupts.add(done);
+    });
+  }
+
+  /** One kafkajs consumer at a time: build, connect, subscribe, run; on a crash or failure, again. */
+  private async supervise(): Promise<void> {
+    const prefix = this.o.topicPrefix ?? '';
+    let backoff = 500;
+    while (this.running) {
+      this.incarnations++;
+      this.state = 'joining';
+      const consumer = this.o.kafka.consumer({
+        groupId: prefix + this.o.groupId,
+        allowAutoTopicCreation: false,
+        // A member that dies without leaving holds up the group's rebalance for this long.
+        sessionTimeout: SESSION_TIMEOUT_MS,
+        heartbeatInterval: HEARTBEAT_INTERVAL_MS,
+        rebalanceTimeout: 30_000,
+        // The supervisor restarts a crashed consumer itself (a fresh one), whatever the error.
+        retry: { retries: 10, restartOnFailure: async () => false },
+      });
+      this.consumer = consumer;
+      let onDead!: () => void;
+      const dead = new Promise<void>((resolve) => (onDead = resolve));
+      this.interrupts.add(onDead);
+      consumer.on(consumer.events.CRASH, ({ payload }) => {
+        this.log.error({ err: safeErrorMessage(payload.error) }, 'consumer crashed; restarting it');
+        onDead();
+      });
+      consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
+        backoff = 500;
+        this.state = 'joined';
+        this.log.info({ memberId: payload.memberId, partitions: payload.memberAssignment }, 'consumer joined its group');
+        for (const w of [...this.joinedWaiters]) w();
+      });
+      try {
+        await consumer.connect();
+        await consumer.subscribe({ topics: this.o.topics.map((t) => prefix + t), fromBeginning: true });
+        await consumer.run({
+          autoCommit: true,
+          autoCommitInterval: 500,
+          partitionsConsumedConcurrently: this.o.partitionsConcurrently ?? 3,
+          eachMessage: async ({ topic, partition, message, heartbeat }) => {
+            await this.handleMessage(topic, partition, message, heartbeat);
+          },
+        });
+        await dead;
+      } catch (err) {
+        this.log.warn({ err: safeErrorMessage(err), retryInMs: backoff }, 'consumer could not start; retrying');
+      }
+      this.interrupts.delete(onDead);
+      if (!this.running) {
+        await consumer.disconnect().catch(() => {}); // in case stop() came while it was still connecting
+        break;
+      }
+      this.state = 'joining';
+      await consumer.disconnect().catch(() => {});
+      await this.sleep(backoff);
+      backoff = Math.min(backoff * 2, 30_000);
+    }
   }
 
   private logicalTopic(topic: string): string {
     const prefix = this.o.topicPrefix ?? '';
     return topic.startsWith(prefix) ? topic.slice(prefix.length) : topic;
+  }
+
+  /** Whether the database answers now (so a failure was the event's, not the database's). */
+  private async databaseAnswers(): Promise<boolean> {
+    try {
+      await this.o.db.execute(dsql`select 1`);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /** Wait `ms`, heartbeating so the member stays in the group; a rebalance or a stop ends the wait by throwing. */
+  private async waitAlive(ms: number, heartbeat: () => Promise<void>): Promise<void> {
+    const until = Date.now() + ms;
+    for (;;) {
+      if (!this.running) throw new ConsumerStopping('consumer stopping; the message will be redelivered');
+      await heartbeat();
+      const left = until - Date.now();
+      if (left <= 0) return;
+      await this.sleep(Math.min(left, 1000));
+    }
   }
 
   private async handleMessage(topic: string, partition: number, message: KafkaMessage, heartbeat: () => Promise<void>) {
@@ -108,7 +244,10 @@ export class IdempotentConsumer {
 
     const attempts = (this.o.retries ?? 4) + 1;
     const base = this.o.retryBaseMs ?? 200;
-    for (let attempt = 1; ; attempt++) {
+    let failures = 0;
+    let transientInARow = 0;
+    for (;;) {
+      if (!this.running) throw new ConsumerStopping('consumer stopping; the message will be redelivered');
       try {
         const applied = await this.o.db.transaction(async (tx) => {
           const inserted = await tx
@@ -128,15 +267,26 @@ export class IdempotentConsumer {
         }
         return;
       } catch (err) {
-        if (attempt >= attempts) {
-          this.log.error({ err, eventId: event.id, type: event.type, ...meta }, 'handler failed after retries; dead-lettering');
+        const transient = isTransientDbError(err) || !(await this.databaseAnswers());
+        if (transient) {
+          this.transientRetries++;
+          transientInARow++;
+          const delay = Math.min(base * 2 ** Math.min(transientInARow - 1, 10), TRANSIENT_BACKOFF_CAP_MS);
+          const fields = { err: safeErrorMessage(err), eventId: event.id, type: event.type, ...meta, attempt: transientInARow, delay };
+          if (transientInARow <= 3 || transientInARow % 20 === 0) this.log.warn(fields, 'database unavailable; retrying until it is back');
+          await this.waitAlive(delay, heartbeat);
+          continue;
+        }
+        transientInARow = 0;
+        failures++;
+        if (failures >= attempts) {
+          this.log.error({ err: safeErrorMessage(err), eventId: event.id, type: event.type, ...meta }, 'handler failed after retries on a healthy database; dead-lettering');
           await this.deadLetter(topic, partition, message, 'handler', safeErrorMessage(err), []);
           return;
         }
-        const delay = Math.min(base * 2 ** (attempt - 1), 10_000);
-        this.log.warn({ err, eventId: event.id, type: event.type, attempt, delay }, 'handler failed; retrying');
-        await new Promise((r) => setTimeout(r, delay));
-        await heartbeat();
+        const delay = Math.min(base * 2 ** (failures - 1), 10_000);
+        this.log.warn({ err: safeErrorMessage(err), eventId: event.id, type: event.type, attempt: failures, delay }, 'handler failed; retrying');
+        await this.waitAlive(delay, heartbeat);
       }
     }
   }

@@ -21,6 +21,8 @@ export async function enqueue(tx: Executor, events: LinkageEvent[], opts: { ifAb
 
 export interface RelayOptions {
   sql: Sql;
+  /** A new single-session client for the leadership lock (`DbClient.session`). */
+  session: (o: { onclose: () => void }) => Sql;
   producer: Producer;
   logger: Logger;
   /** Names the advisory lock: one active relay per service. */
@@ -38,7 +40,7 @@ type RelayState = 'stopped' | 'standby' | 'leader';
 /**
  * Publishes unpublished outbox rows in id order, marks them after Kafka acknowledges (acks=-1).
  * A crash between ack and mark re-sends (consumers dedupe by event id). One relay per service is
- * the leader (pg_try_advisory_lock on a reserved connection); the others wait as standbys.
+ * the leader (pg_try_advisory_lock on a session of its own); the others wait as standbys.
  */
 export class OutboxRelay {
   private state: RelayState = 'stopped';
@@ -96,43 +98,61 @@ export class OutboxRelay {
     });
   }
 
+  /**
+   * Leadership is an advisory lock held on a session of its own (`session()`: one connection, never
+   * recycled), not on a connection reserved from the pool: when Postgres restarts, the session's
+   * close is reported (`onclose`), the relay stops publishing at once, ends that client and builds a
+   * new one, and competes for the lock again. Nothing here can throw out of the loop.
+   */
   private async run(): Promise<void> {
     while (this.running) {
-      let conn: Awaited<ReturnType<Sql['reserve']>> | undefined;
+      const lost = { value: false };
+      let session: Sql | undefined;
       try {
-        conn = await this.o.sql.reserve();
-        const [row] = await conn<{ locked: boolean }[]>`select pg_try_advisory_lock(${this.lockKey}) as locked`;
-        if (!row?.locked) {
+        session = this.o.session({
+          onclose: () => {
+            lost.value = true;
+            this.wake();
+          },
+        });
+        while (this.running && !lost.value) {
+          const [row] = await session<{ locked: boolean; pid: number }[]>`
+            select pg_try_advisory_lock(${this.lockKey}) as locked, pg_backend_pid() as pid`;
+          if (row?.locked) {
+            this.state = 'leader';
+            this.log.info('outbox relay is the leader');
+            await this.lead(session, row.pid, lost);
+            if (lost.value) this.log.warn('outbox relay lost its leadership session; competing again');
+            break;
+          }
           this.state = 'standby';
-          conn.release();
-          conn = undefined;
           await this.sleep(this.o.standbyMs ?? 2000);
-          continue;
         }
-        this.state = 'leader';
-        this.log.info('outbox relay is the leader');
-        await this.lead(conn);
       } catch (err) {
-        this.log.error({ err }, 'outbox relay error; retrying');
-        await this.sleep(1000);
+        this.log.error({ err: safeErrorMessage(err) }, 'outbox relay error; retrying');
       } finally {
-        if (conn) {
-          await conn`select pg_advisory_unlock(${this.lockKey})`.catch(() => {});
-          conn.release();
-        }
+        if (this.state === 'leader') this.state = 'standby';
+        // Ending the session releases the lock (if it still exists) for a standby to take.
+        if (session) await session.end({ timeout: 1 }).catch(() => {});
       }
+      if (this.running) await this.sleep(lost.value ? 200 : 1000);
     }
   }
 
-  private async lead(conn: Awaited<ReturnType<Sql['reserve']>>): Promise<void> {
+  private async lead(session: Sql, pid: number, lost: { value: boolean }): Promise<void> {
     const listener = await this.o.sql.listen(OUTBOX_CHANNEL, () => this.wake());
     const batchSize = this.o.batchSize ?? 500;
     let backoff = 200;
     let lastLockCheck = Date.now();
     try {
-      while (this.running) {
-        if (Date.now() - lastLockCheck > 5000) {
-          await conn`select 1`; // the lock lives as long as this connection; fail fast if it is gone
+      while (this.running && !lost.value) {
+        if (Date.now() - lastLockCheck > 2000) {
+          // The lock lives as long as this session; a new backend pid means a silent reconnect.
+          const [row] = await session<{ pid: number }[]>`select pg_backend_pid() as pid`;
+          if (row?.pid !== pid) {
+            lost.value = true;
+            break;
+          }
           lastLockCheck = Date.now();
         }
         let n: number;
@@ -140,9 +160,9 @@ export class OutboxRelay {
           n = await this.publishBatch(batchSize);
           backoff = 200;
         } catch (err) {
-          this.log.error({ err }, 'publishing outbox batch failed; will retry');
+          this.log.error({ err: safeErrorMessage(err) }, 'publishing outbox batch failed; will retry');
           await this.sleep(backoff);
-          backoff = Math.min(backoff * 2, 30_000);
+          backoff = Math.min(backoff * 2, 5_000);
           continue;
         }
         if (n < batchSize) await this.sleep(this.o.pollMs ?? 1000);

@@ -47,7 +47,7 @@ describe('transactional outbox relay (real Postgres, real Kafka)', () => {
     const committed = [caseOpened(), caseOpened(), caseOpened()];
     await client.db.transaction(async (tx) => enqueue(tx, committed));
 
-    const relay = new OutboxRelay({ sql: client.sql, producer, logger, service: `test-${prefix}`, topicPrefix: prefix, pollMs: 200 });
+    const relay = new OutboxRelay({ sql: client.sql, session: client.session, producer, logger, service: `test-${prefix}`, topicPrefix: prefix, pollMs: 200 });
     relays.push(relay);
     relay.start();
 
@@ -84,7 +84,7 @@ describe('transactional outbox relay (real Postgres, real Kafka)', () => {
     const relay = relays[0]!;
     // Make the fallback poll irrelevant: a 30 s poll would fail the 5 s bound below.
     await relay.stop();
-    const fast = new OutboxRelay({ sql: client.sql, producer, logger, service: `test-${prefix}`, topicPrefix: prefix, pollMs: 30_000 });
+    const fast = new OutboxRelay({ sql: client.sql, session: client.session, producer, logger, service: `test-${prefix}`, topicPrefix: prefix, pollMs: 30_000 });
     relays.push(fast);
     fast.start();
     await eventually(() => fast.role === 'leader', 'relay to lead');
@@ -95,7 +95,7 @@ describe('transactional outbox relay (real Postgres, real Kafka)', () => {
 
   it('lets exactly one relay of a service lead; a standby takes over when the leader stops', async () => {
     const a = relays[relays.length - 1]!;
-    const b = new OutboxRelay({ sql: client.sql, producer, logger, service: `test-${prefix}`, topicPrefix: prefix, pollMs: 200, standbyMs: 200 });
+    const b = new OutboxRelay({ sql: client.sql, session: client.session, producer, logger, service: `test-${prefix}`, topicPrefix: prefix, pollMs: 200, standbyMs: 200 });
     relays.push(b);
     b.start();
     await eventually(() => b.role === 'standby', 'second relay to stand by');

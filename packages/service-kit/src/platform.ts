@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import { createDb, runMigrations, type DbClient } from '@linkage/db';
 import { authPlugin, type Principal } from '@linkage/auth';
-import { brokerAnswers, createKafka, createProducer, IdempotentConsumer, OutboxRelay, type ConsumerOptions, type Kafka, type Producer } from '@linkage/messaging';
+import { brokerAnswers, createKafka, createProducer, IdempotentConsumer, OutboxRelay, safeErrorMessage, type ConsumerOptions, type Kafka, type Producer } from '@linkage/messaging';
 import type { BaseConfig } from './config.ts';
 import { installProblemDetails } from './errors.ts';
 import { registerEventCatalogue } from './asyncapi-route.ts';
@@ -63,7 +63,7 @@ export const messagingPlugin = fp<PlatformOptions>(
     const cfg = o.config;
     const kafka = createKafka({ brokers: cfg.KAFKA_BROKERS.split(','), clientId: o.service, logger: app.log as never });
     const producer = createProducer(kafka);
-    const relay = new OutboxRelay({ sql: app.store.sql, producer, logger: app.log as never, service: o.service, topicPrefix: cfg.TOPIC_PREFIX, pollMs: cfg.RELAY_POLL_MS });
+    const relay = new OutboxRelay({ sql: app.store.sql, session: app.store.session, producer, logger: app.log as never, service: o.service, topicPrefix: cfg.TOPIC_PREFIX, pollMs: cfg.RELAY_POLL_MS });
     const consumers: IdempotentConsumer[] = [];
     const messaging: Messaging = {
       kafka,
@@ -77,14 +77,33 @@ export const messagingPlugin = fp<PlatformOptions>(
       },
     };
     app.decorate('messaging', messaging);
+    // Start-up never waits for Kafka: the producer connects, and each consumer joins its group, in
+    // the background with retries (a group still waiting for a crashed member's session to expire
+    // can take its session timeout to let a new member in). /readyz says 503 until every consumer
+    // has joined. On close, consumers leave their groups (no session left for the next start to wait out).
+    let closing = false;
+    let producerConnected: Promise<void> | undefined;
+    const connectProducer = async () => {
+      for (let delay = 500; !closing; delay = Math.min(delay * 2, 2_000)) {
+        try {
+          await producer.connect();
+          return;
+        } catch (err) {
+          app.log.warn({ err: safeErrorMessage(err), retryInMs: delay }, 'Kafka producer could not connect; retrying');
+          await new Promise((r) => setTimeout(r, delay));
+        }
+      }
+    };
     app.addHook('onReady', async () => {
-      await producer.connect();
+      producerConnected = connectProducer();
       if (cfg.RELAY_ENABLED) relay.start();
-      if (cfg.CONSUMERS_ENABLED) await Promise.all(consumers.map((c) => c.start()));
+      if (cfg.CONSUMERS_ENABLED) for (const c of consumers) await c.start();
     });
     app.addHook('onClose', async () => {
+      closing = true;
       await Promise.allSettled(consumers.map((c) => c.stop()));
       await relay.stop();
+      await producerConnected;
       await producer.disconnect();
     });
   },
@@ -129,8 +148,11 @@ function registerHealth(app: FastifyInstance) {
       ),
       brokerAnswers(app.messaging.kafka).then((ok) => (ok ? 'ok' : 'unreachable')),
     ]);
-    const ready = db === 'ok' && kafka === 'ok';
-    return reply.status(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not_ready', checks: { database: db, kafka } });
+    // 'joining' until every started consumer has joined its group (see messagingPlugin).
+    const started = app.messaging.consumers.filter((c) => c.state !== 'idle');
+    const consumers = started.every((c) => c.state === 'joined') ? 'ok' : 'joining';
+    const ready = db === 'ok' && kafka === 'ok' && consumers === 'ok';
+    return reply.status(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not_ready', checks: { database: db, kafka, consumers } });
   });
 }
 

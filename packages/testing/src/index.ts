@@ -3,3 +3,4 @@ export * from './helpers.ts';
 export * from './tokens.ts';
 export * from './processes.ts';
 export * from './events.ts';
+export * from './private-infra.ts';

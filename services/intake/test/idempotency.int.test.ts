@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
-import { bearer, queryOnce } from '@linkage/testing';
+import postgres from 'postgres';
+import { bearer, eventually, queryOnce } from '@linkage/testing';
 import { deleteExpiredIdempotencyKeys } from '@linkage/service-kit';
 import { startIntake, type IntakeHarness } from './harness.ts';
 import { withCheckDigit } from '../src/domain/victim/validate.ts';
@@ -80,6 +81,44 @@ describe('intake: Idempotency-Key on creating POSTs (real Postgres, real Kafka)'
     const retry = await post('/cases', body(40), key);
     expect(retry.statusCode).toBe(201);
     expect(retry.json().id).toBe(created[0]!.json().id);
+  });
+
+  it('a duplicate arriving while the first is uncommitted waits on the key, then gets 409 (first committed) or runs (first rolled back)', async () => {
+    // The first request's transaction is played by hand: it holds an uncommitted key row with the fingerprint the
+    // real request has (taken from an earlier identical request under another key), as a slow first request would.
+    const probe = randomUUID();
+    expect((await post('/cases', body(70), probe)).statusCode).toBe(201);
+    const [{ fingerprint }] = (await queryOnce<{ fingerprint: string }>(h.dbUrl, 'select fingerprint from idempotency_keys where key = $1', [probe])) as [{ fingerprint: string }];
+    const sub = 'test-hotline_operator';
+    for (const outcome of ['commit', 'rollback'] as const) {
+      const key = randomUUID();
+      const sql = postgres(h.dbUrl, { max: 1, onnotice: () => {} });
+      try {
+        const before = await count('cases');
+        let inserted!: () => void;
+        const keyHeld = new Promise<void>((resolve) => (inserted = resolve));
+        const first = sql.begin(async (tx) => {
+          await tx`insert into idempotency_keys (caller_sub, caller_dept, route, key, fingerprint) values (${sub}, 'wf:district', 'POST /cases', ${key}, ${fingerprint})`;
+          inserted();
+          await eventually(async () => (await queryOnce<{ n: number }>(h.dbUrl, "select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'"))[0]!.n > 0, 'the duplicate to wait on the key', 10_000);
+          if (outcome === 'rollback') throw new Error('first request failed');
+        });
+        await keyHeld;
+        const dup = post('/cases', body(70), key);
+        await (outcome === 'commit' ? first : expect(first).rejects.toThrow('first request failed'));
+        const r = await dup;
+        if (outcome === 'commit') {
+          expect(r.statusCode, r.body).toBe(409);
+          expect(r.json().code).toBe('idempotency_key_in_flight');
+          expect(await count('cases')).toBe(before);
+        } else {
+          expect(r.statusCode, r.body).toBe(201);
+          expect(await count('cases')).toBe(before + 1);
+        }
+      } finally {
+        await sql.end({ timeout: 5 });
+      }
+    }
   });
 
   it('a failed request (400 before, 409 inside the transaction) stores no key: the corrected retry with the same key runs', async () => {

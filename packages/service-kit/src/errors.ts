@@ -80,6 +80,8 @@ export function sendProblem(reply: FastifyReply, p: Problem) {
 export function installProblemDetails(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError & { errors?: { path: string; message: string }[] }, req: FastifyRequest, reply: FastifyReply) => {
     const instance = req.url.split('?')[0] ?? req.url;
+    // A request no route takes (e.g. a body method with an unparseable body) is a 404/405, not a 400.
+    if (req.is404) return routeNotFound(req, reply);
     if (err.validation) {
       return sendProblem(reply, {
         type: `${PROBLEM_BASE}validation_failed`,
@@ -127,7 +129,9 @@ export function installProblemDetails(app: FastifyInstance): void {
     }
   });
 
-  app.setNotFoundHandler((req, reply) => {
+  app.setNotFoundHandler((req, reply) => routeNotFound(req, reply));
+
+  function routeNotFound(req: FastifyRequest, reply: FastifyReply) {
     const instance = req.url.split('?')[0] ?? req.url;
     const allowed = METHODS.filter((m) => router.find(m as never, instance) !== null);
     if (allowed.length > 0) {
@@ -150,7 +154,7 @@ export function installProblemDetails(app: FastifyInstance): void {
       detail: `No route ${req.method} ${instance}.`,
       instance,
     });
-  });
+  }
 }
 
 const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];

@@ -234,6 +234,10 @@ describe('OpenAPI and routing', () => {
     expect(res.json()).toMatchObject({ status: 405, code: 'method_not_allowed' });
     expect((await app.inject({ method: 'PUT', url: '/cases/c1/close' })).headers.allow).toBe('POST');
     expect((await app.inject({ method: 'DELETE', url: '/nowhere' })).statusCode).toBe(404);
+    // a body method no route takes is a 405 even without a content type (not a 400 from the body parser)
+    const query = await app.inject({ method: 'QUERY' as 'GET', url: '/cases/c1' });
+    expect(query.statusCode).toBe(405);
+    expect(query.headers.allow).toBe('GET, HEAD');
   });
 
   it('answers an over-long path parameter with a 414 Problem, after authentication', async () => {

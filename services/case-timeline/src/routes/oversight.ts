@@ -168,15 +168,24 @@ export default async function oversightRoutes(fastify: FastifyInstance) {
         summary: "The plan's indicators for a period and (optionally) a street, as JSON or CSV",
         querystring: Type.Composite([Period, Type.Object({ street: Type.Optional(StreetCode), format: Type.Union([Type.Literal('json'), Type.Literal('csv')], { default: 'json' }) })]),
         response: {
-          200: Type.Object({
-            from: Type.String(),
-            to: Type.String(),
-            street: Type.Union([Type.String(), Type.Null()]),
-            indicators: Type.Array(Type.Object({ id: Type.String(), zh: Type.String(), en: Type.String(), definition: Type.String(), value: Type.Union([Type.Number(), Type.Null()]) })),
-            clockCompliance: Type.Array(
-              Type.Object({ ruleId: Type.String(), label: Type.String(), metOnTime: Type.Integer(), breached: Type.Integer(), open: Type.Integer(), complianceRate: Type.Union([Type.Number(), Type.Null()]) }),
-            ),
-          }),
+          // format=json (default) or format=csv: both documented
+          200: {
+            description: 'The indicators as JSON, or as CSV with format=csv',
+            content: {
+              'application/json': {
+                schema: Type.Object({
+                  from: Type.String(),
+                  to: Type.String(),
+                  street: Type.Union([Type.String(), Type.Null()]),
+                  indicators: Type.Array(Type.Object({ id: Type.String(), zh: Type.String(), en: Type.String(), definition: Type.String(), value: Type.Union([Type.Number(), Type.Null()]) })),
+                  clockCompliance: Type.Array(
+                    Type.Object({ ruleId: Type.String(), label: Type.String(), metOnTime: Type.Integer(), breached: Type.Integer(), open: Type.Integer(), complianceRate: Type.Union([Type.Number(), Type.Null()]) }),
+                  ),
+                }),
+              },
+              'text/csv': { schema: Type.String() },
+            },
+          },
           ...problemResponses,
         },
       },

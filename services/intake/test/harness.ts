@@ -6,14 +6,14 @@ import { buildApp } from '../src/app.ts';
 import { intakeConfig } from '../src/config.ts';
 
 /** One intake app on its own database and topics, with a tap on intake.events: what every int test file starts with. */
-export async function startIntake(label: string) {
+export async function startIntake(label: string, o: { clock?: () => Date } = {}) {
   const { brokers } = testInfra();
   const logger = pino({ level: 'silent' });
   const prefix = freshTopicPrefix();
   const kafka = createKafka({ brokers, clientId: `intake-${label}`, logger });
   const dbUrl = await freshDatabase(label);
   await ensureTopics(kafka, prefix);
-  const app = await buildApp(intakeConfig(serviceEnv({ databaseUrl: dbUrl, brokers, topicPrefix: prefix })), { logger });
+  const app = await buildApp(intakeConfig(serviceEnv({ databaseUrl: dbUrl, brokers, topicPrefix: prefix })), { logger, ...(o.clock ? { clock: o.clock } : {}) });
   await app.ready();
   const tap = await new TopicTap(kafka, [prefix + TOPICS.intake]).start();
   return {

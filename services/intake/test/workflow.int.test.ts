@@ -337,7 +337,7 @@ describe('intake workflows (real Postgres, real Kafka)', () => {
       { name: 'consent', method: 'PUT', url: `/cases/${c.id}/consent`, payload: { consent: {} }, allowed: ['hotline_operator', 'wf_caseworker'] },
       { name: 'rescreen', method: 'POST', url: `/cases/${c.id}/risk-assessments`, payload: { yes: [] }, allowed: ['hotline_operator', 'wf_caseworker'] },
       { name: 'override', method: 'POST', url: `/cases/${c.id}/consent-overrides`, payload: { department: 'court', reason: 'x'.repeat(12) }, allowed: ['wf_caseworker'] },
-      { name: 'file report', method: 'POST', url: '/mandatory-reports', payload: { reporterKind: 'hospital', capacity: 'disabled' }, allowed: ['reporter'] },
+      { name: 'file report', method: 'POST', url: '/mandatory-reports', payload: { reporterKind: 'hospital', capacity: 'adult_no_capacity' }, allowed: ['reporter'] },
       { name: 'own reports', method: 'GET', url: '/mandatory-reports', allowed: ['reporter'] },
     ];
     const roles = ['hotline_operator', 'wf_caseworker', 'reporter', 'police_officer', 'court_clerk', 'legal_aid_officer', 'shelter_officer', 'health_worker', 'elder_care_officer', 'coordinator', 'admin'] as const;

@@ -150,8 +150,27 @@ export type ReopenBody = Static<typeof ReopenBody>;
 export const NoteBody = Type.Object({ text: Text(5000) }, { additionalProperties: false });
 export type NoteBody = Static<typeof NoteBody>;
 
-export const MANDATORY_REPORTER_KINDS = ['school', 'kindergarten', 'hospital', 'residents_committee', 'village_committee', 'social_work_agency', 'welfare_institution', 'other'] as const;
-export const CAPACITY_GROUNDS = ['minor', 'disabled', 'mental_illness', 'elderly_dependent', 'seriously_ill', 'other_limited_capacity'] as const;
+/**
+ * ADVL Art. 14: 学校、幼儿园、医疗机构、居民委员会、村民委员会、社会工作服务机构、救助管理机构、福利机构 (and their staff)
+ * must report. `other` stays for an institution the law's list does not name (the duty is the same ground).
+ */
+export const MANDATORY_REPORTER_KINDS = [
+  'school',
+  'kindergarten',
+  'hospital',
+  'residents_committee',
+  'village_committee',
+  'social_work_agency',
+  'relief_management_institution',
+  'welfare_institution',
+  'other',
+] as const;
+/**
+ * ADVL Art. 14: the duty covers 无民事行为能力人、限制民事行为能力人 only (Civil Code Arts. 19–22: a minor; an adult who
+ * cannot, or cannot fully, recognise their own conduct). Old age, disability or illness alone are not grounds —
+ * a capable adult's case goes through intake with her consent.
+ */
+export const CAPACITY_GROUNDS = ['minor', 'adult_no_capacity', 'adult_limited_capacity'] as const;
 
 /** A mandatory report (ADVL Art. 14) by a school, hospital, committee or agency. */
 export const MandatoryReportBody = Type.Object(

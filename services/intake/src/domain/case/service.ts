@@ -2,7 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import { AuthError, type Principal } from '@linkage/auth';
 import type { CaseCategory, ConsentState, Need, RiskLevel } from '@linkage/contracts';
 import { enqueue, newEvent, uuidv7 } from '@linkage/messaging';
-import { audit, blindIndex, ConflictError, NotFoundError } from '@linkage/service-kit';
+import { checkReportGround } from './mandatory.ts';
+import { audit, beijingYear, blindIndex, ConflictError, NotFoundError } from '@linkage/service-kit';
 import type { Executor } from '@linkage/db';
 import * as q from '../../db/queries.ts';
 import type { CaseRow, cases } from '../../db/schema.ts';
@@ -55,7 +56,7 @@ export async function openCase(app: FastifyInstance, who: Principal, body: OpenC
   return app.store.db.transaction(async (tx) => {
     const hits = await q.findIndexHits(tx, idx);
     const { candidates, repeat } = classifyHits(hits, now);
-    const caseNumber = await q.nextCaseNumber(tx, now.getUTCFullYear());
+    const caseNumber = await q.nextCaseNumber(tx, beijingYear(now)); // the year in Beijing, not UTC
     const checklist = body.risk ? await q.activeChecklist(tx) : undefined;
     const d = decideOpenCase(
       body,
@@ -98,7 +99,7 @@ export async function openCase(app: FastifyInstance, who: Principal, body: OpenC
     let receiptNumber: string | undefined;
     if (o.report) {
       const reportId = uuidv7(now.getTime());
-      receiptNumber = await q.nextReceiptNumber(tx, now.getUTCFullYear());
+      receiptNumber = await q.nextReceiptNumber(tx, beijingYear(now));
       const r = o.report.body;
       await q.insertMandatoryReport(tx, {
         id: reportId,
@@ -183,11 +184,10 @@ async function insertAssessment(
 
 /** File a mandatory report: a case opens (owned by the women's federation) with a police referral request. */
 export async function fileMandatoryReport(app: FastifyInstance, who: Principal, body: MandatoryReportBody, correlationId: string, ownerDept: string) {
+  // ADVL Art. 14 covers persons with no or limited civil capacity only: a report about a capable adult is 400
+  checkReportGround(body, app.clock());
   const protection = { ...(body.victim?.protection ?? {}) };
   if (body.capacity === 'minor') protection.minor = true;
-  if (body.capacity === 'disabled' || body.capacity === 'mental_illness') protection.disabled = true;
-  if (body.capacity === 'elderly_dependent') protection.elderly = true;
-  if (body.capacity === 'seriously_ill') protection.seriouslyIll = true;
   const open: OpenCaseBody = {
     channel: 'mandatory_report',
     category: body.category ?? 'domestic_violence',

@@ -4,6 +4,8 @@
  * and the age band / protection flags derived from them. Pure: the clock is a parameter.
  */
 
+import { beijingYear, beijingDate } from '@linkage/service-kit';
+
 const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
 const CHECK = '10X98765432';
 
@@ -49,7 +51,7 @@ export interface FieldProblem {
 /** Problems with the victim's (or another person's) identifying facts, as Problem Details entries. */
 export function victimProblems(v: VictimFacts, now: Date, path = '/victim'): FieldProblem[] {
   const problems: FieldProblem[] = [];
-  const year = now.getUTCFullYear();
+  const year = beijingYear(now);
   if (v.birthYear !== undefined && v.birthYear > year) problems.push({ path: `${path}/birthYear`, message: 'must not be in the future' });
   if (v.birthYear !== undefined && v.age !== undefined && Math.abs(year - v.birthYear - v.age) > 1) {
     problems.push({ path: `${path}/age`, message: 'does not match birthYear' });
@@ -69,13 +71,15 @@ export function victimProblems(v: VictimFacts, now: Date, path = '/victim'): Fie
 /** The best age we know: stated age, else from birth year, else from the ID number. */
 export function ageOf(v: VictimFacts, now: Date): number | undefined {
   if (v.age !== undefined) return v.age;
-  if (v.birthYear !== undefined) return now.getUTCFullYear() - v.birthYear;
+  // ages and years are those of the calendar in Beijing, not UTC (00:30 on 1 Jan Beijing is the new year)
+  const [y, m, d] = beijingDate(now).split('-').map(Number) as [number, number, number];
+  if (v.birthYear !== undefined) return y - v.birthYear;
   if (v.idNumber !== undefined) {
     const r = checkResidentId(v.idNumber, now);
     if (r.ok) {
       const b = r.birth;
-      let age = now.getUTCFullYear() - b.getUTCFullYear();
-      if (now.getUTCMonth() < b.getUTCMonth() || (now.getUTCMonth() === b.getUTCMonth() && now.getUTCDate() < b.getUTCDate())) age--;
+      let age = y - b.getUTCFullYear();
+      if (m - 1 < b.getUTCMonth() || (m - 1 === b.getUTCMonth() && d < b.getUTCDate())) age--;
       return age;
     }
   }

@@ -78,6 +78,24 @@ describe('dv-referral workflows (real Postgres, real Kafka)', () => {
     return eventually(async () => (await queryOnce<{ id: string }>(dbUrl, 'select id from referrals where case_id = $1', [req.subject]))[0]?.id, 'the police referral');
   };
 
+  /** A case intake announced (case.opened), known to dv-referral once the event is consumed. */
+  const openedCase = async (o: { ownerDept?: string; street?: 'xinqi' | 'daqi' | null; actor?: { role: string; dept: string } } = {}) => {
+    const caseId = randomUUID();
+    const flags = { minor: false, elderly: false, disabled: false, pregnantOrBreastfeeding: false, seriouslyIll: false };
+    await publish(
+      TOPICS.intake,
+      newEvent('intake.case.opened.v1', {
+        source: '/services/intake',
+        subject: caseId,
+        actor: o.actor ?? { role: 'hotline_operator', dept: o.ownerDept ?? 'wf:district' },
+        time: now,
+        data: { caseId, caseNumber: 'BL-2026-000043', channel: 'hotline_12338', category: 'domestic_violence', street: o.street === undefined ? 'xinqi' : o.street, riskLevel: 'high', repeat: false, flags, needs: ['dv_protection'], ...(o.ownerDept ? { ownerDept: o.ownerDept } : {}), openedAt: now.toISOString() },
+      }),
+    );
+    await eventually(async () => (await queryOnce(dbUrl, 'select 1 from intake_cases where case_id = $1', [caseId])).length === 1, 'case.opened consumed');
+    return caseId;
+  };
+
   let shelterId = '';
 
   it('canonical scenario: high risk ⇒ police 1 h clock; call-out, warning letter delivered, visits; urgent order issued within 24 h and served; shelter placement; follow-ups', async () => {
@@ -182,7 +200,8 @@ describe('dv-referral workflows (real Postgres, real Kafka)', () => {
 
   it('concurrent placements into the last bed: exactly one succeeds', async () => {
     const s = await ok('POST', '/shelters', H.admin, { dept: 'shelter:beilun', label: '单床测试', capacity: 1 }, 201);
-    const results = await Promise.all(Array.from({ length: 8 }, () => call('POST', `/shelters/${s.id}/placements`, H.shelter, { caseId: randomUUID() })));
+    const cases = await Promise.all(Array.from({ length: 8 }, () => openedCase()));
+    const results = await Promise.all(cases.map((caseId) => call('POST', `/shelters/${s.id}/placements`, H.shelter, { caseId })));
     expect(results.filter((r) => r.status === 201)).toHaveLength(1);
     expect(results.filter((r) => r.status === 409).every((r) => r.body.code === 'shelter_full')).toBe(true);
     expect(results.filter((r) => r.status === 409)).toHaveLength(7);
@@ -197,7 +216,7 @@ describe('dv-referral workflows (real Postgres, real Kafka)', () => {
     now = new Date('2027-01-01T00:00:00.000Z');
     const orders: string[] = [];
     for (let i = 0; i < 4; i++) {
-      const o = await ok('POST', '/protection-orders', H.clerk, { caseId: randomUUID(), courtDept: 'court:beilun', applicant: 'victim', measures: ['ban_violence'], urgent: false }, 201);
+      const o = await ok('POST', '/protection-orders', H.clerk, { caseId: await openedCase(), courtDept: 'court:beilun', applicant: 'victim', measures: ['ban_violence'], urgent: false }, 201);
       await ok('POST', `/protection-orders/${o.id}/accept`, H.clerk, { version: 1 });
       await ok('POST', `/protection-orders/${o.id}/issue`, H.clerk, { version: 2, validUntil: '2027-03-01T00:00:00.000Z' });
       orders.push(o.id);
@@ -252,7 +271,7 @@ describe('dv-referral workflows (real Postgres, real Kafka)', () => {
       { caseId: randomUUID(), courtDept: 'court:beilun', applicant: 'neighbour', measures: ['ban_violence'], urgent: true },
       { caseId: randomUUID(), courtDept: 'court:beilun', applicant: 'victim', measures: [], urgent: true },
       { caseId: randomUUID(), courtDept: 'court:beilun', applicant: 'victim', measures: ['ban_violence'], urgent: true, extra: 1 },
-      { caseId: randomUUID(), courtDept: 'police:xinqi', applicant: 'victim', measures: ['ban_violence'], urgent: true },
+      { caseId: await openedCase(), courtDept: 'police:xinqi', applicant: 'victim', measures: ['ban_violence'], urgent: true },
     ]) {
       const r = await call('POST', '/protection-orders', H.owner, payload);
       expect(r.status, JSON.stringify(payload)).toBe(400);
@@ -354,5 +373,60 @@ describe('dv-referral workflows (real Postgres, real Kafka)', () => {
     // Health completes its own assessment.
     const done = await ok('POST', `/injury-assessments/${assessment.id}/complete`, H.health, { grade: 'light', resultRef: 'FJ-2026-17', findings: '左臂挫伤', version: 1 });
     expect(done).toMatchObject({ status: 'completed', grade: 'light', resultRef: 'FJ-2026-17' });
+  });
+
+  it('roles × endpoints: another station, another unit, another street, an unknown case — refused, nothing written', async () => {
+    const req = referralRequested('xinqi', 'standard');
+    const caseId = req.subject;
+    const policeRef = await policeReferralFor(req);
+    const shelter = await ok('POST', '/shelters', H.admin, { dept: 'shelter:beilun', label: 'matrix-2', capacity: 5 }, 201);
+    const order = await ok('POST', '/protection-orders', H.owner, { caseId, courtDept: 'court:beilun', applicant: 'victim', measures: ['ban_violence'], urgent: false }, 201);
+    const unknown = randomUUID();
+    const daqiCoordinator = bearer('coordinator', 'wcw:district', { streets: ['daqi'] });
+    const daqiOwner = bearer('wf_caseworker', 'wf:district', { streets: ['daqi'] });
+    const daqiStation = bearer('police_officer', 'police:xinqi', { streets: ['daqi'] });
+    const apply = (c: string) => ({ caseId: c, courtDept: 'court:beilun', applicant: 'victim', measures: ['ban_violence'], urgent: true });
+    const tables = ['protection_orders', 'referrals', 'placements', 'injury_assessments', 'dv_cases'];
+    const counts = async () => Promise.all(tables.map(async (t) => (await queryOnce<{ n: number }>(dbUrl, `select count(*)::int as n from ${t}`))[0]!.n));
+    const before = await counts();
+    type Row = [string, 'GET' | 'POST', string, unknown, number, Record<string, string>];
+    const table: Row[] = [
+      ['read referral (coordinator of another street)', 'GET', `/referrals/${policeRef}`, undefined, 403, daqiCoordinator],
+      ['read referral (receiving station restricted to another street)', 'GET', `/referrals/${policeRef}`, undefined, 403, daqiStation],
+      ['accept referral (receiving station restricted to another street)', 'POST', `/referrals/${policeRef}/accept`, { version: 1 }, 403, daqiStation],
+      ['case referrals (coordinator of another street)', 'GET', `/cases/${caseId}/referrals`, undefined, 403, daqiCoordinator],
+      ['case referrals (owner restricted to another street)', 'GET', `/cases/${caseId}/referrals`, undefined, 403, daqiOwner],
+      ['dv case (coordinator of another street)', 'GET', `/cases/${caseId}`, undefined, 403, daqiCoordinator],
+      ['read order (coordinator of another street)', 'GET', `/protection-orders/${order.id}`, undefined, 403, daqiCoordinator],
+      ['apply (police of another station)', 'POST', '/protection-orders', apply(caseId), 403, H.otherPolice],
+      ['apply (caseworker of another unit)', 'POST', '/protection-orders', apply(caseId), 403, H.otherWf],
+      ['apply (owner restricted to another street)', 'POST', '/protection-orders', apply(caseId), 403, daqiOwner],
+      ['apply (unknown case)', 'POST', '/protection-orders', apply(unknown), 404, H.owner],
+      ['apply (unknown case, clerk)', 'POST', '/protection-orders', apply(unknown), 404, H.clerk],
+      ['refer (owner restricted to another street)', 'POST', '/referrals', { caseId, department: 'court', assignedDept: 'court:beilun', riskLevel: 'high' }, 403, daqiOwner],
+      ['refer (unknown case)', 'POST', '/referrals', { caseId: unknown, department: 'court', assignedDept: 'court:beilun', riskLevel: 'high' }, 404, H.owner],
+      ['place (unknown case)', 'POST', `/shelters/${shelter.id}/placements`, { caseId: unknown }, 404, H.shelter],
+      ['request assessment (police of another station)', 'POST', '/injury-assessments', { caseId, healthDept: 'health:beilun' }, 403, H.otherPolice],
+      ['request assessment (caseworker of another unit)', 'POST', '/injury-assessments', { caseId, healthDept: 'health:beilun' }, 403, H.otherWf],
+      ['request assessment (unknown case)', 'POST', '/injury-assessments', { caseId: unknown, healthDept: 'health:beilun' }, 404, H.owner],
+    ];
+    for (const [name, method, url, body, status, headers] of table) {
+      const r = await call(method, url, headers, body);
+      expect.soft(r.status, `${name}: ${JSON.stringify(r.body).slice(0, 80)}`).toBe(status); // soft: every row is reported
+      expect.soft(r.body.type, name).toContain('/problems/');
+    }
+    expect(await counts()).toEqual(before);
+    expect((await ok('GET', '/referrals', daqiCoordinator)).items.some((x: { caseId: string }) => x.caseId === caseId)).toBe(false);
+    expect((await ok('GET', '/referrals', daqiStation)).items.some((x: { caseId: string }) => x.caseId === caseId)).toBe(false);
+
+    // A case dv-referral knows only from intake's case.opened: its owner (named in the event) works it, nobody else.
+    const announced = await openedCase({ ownerDept: 'wf:beilun', actor: { role: 'system', dept: 'svc:intake' } });
+    const refer = { caseId: announced, department: 'court', assignedDept: 'court:beilun', riskLevel: 'high' };
+    expect((await call('POST', '/referrals', H.owner, refer)).status).toBe(403);
+    const byOwner = await ok('POST', '/referrals', bearer('wf_caseworker', 'wf:beilun'), refer, 201);
+    expect(byOwner).toMatchObject({ caseId: announced, status: 'requested' });
+    const [dvCase] = await queryOnce<{ owner_dept: string; street: string }>(dbUrl, 'select owner_dept, street from dv_cases where case_id = $1', [announced]);
+    expect(dvCase).toEqual({ owner_dept: 'wf:beilun', street: 'xinqi' });
+    expect((await call('POST', '/protection-orders', bearer('wf_caseworker', 'wf:beilun'), apply(announced))).status).toBe(201);
   });
 });

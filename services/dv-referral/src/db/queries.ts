@@ -2,6 +2,7 @@ import { and, asc, count, eq, inArray, isNull, lte, sql, type SQL } from 'drizzl
 import type { Executor } from '@linkage/db';
 import {
   dvCases,
+  intakeCases,
   followups,
   injuryAssessments,
   placements,
@@ -15,6 +16,31 @@ import {
 } from './schema.ts';
 
 // ---- cases ----
+
+/** intake's announcement of a case (case.opened / case.updated): its owning unit and street. */
+export async function upsertIntakeCase(tx: Executor, row: { caseId: string; ownerDept?: string | null; street: string | null; updatedAt: Date }): Promise<void> {
+  await tx
+    .insert(intakeCases)
+    .values({ caseId: row.caseId, ownerDept: row.ownerDept ?? null, street: row.street, updatedAt: row.updatedAt })
+    .onConflictDoUpdate({ target: intakeCases.caseId, set: { street: row.street, updatedAt: row.updatedAt, ...(row.ownerDept !== undefined ? { ownerDept: row.ownerDept } : {}) } });
+  // the DV part follows the case's street
+  await tx.update(dvCases).set({ street: row.street }).where(eq(dvCases.caseId, row.caseId));
+}
+
+export async function findIntakeCase(db: Executor, caseId: string) {
+  const [r] = await db.select().from(intakeCases).where(eq(intakeCases.caseId, caseId));
+  return r;
+}
+
+/** The departments that received a referral of the case (a police station, a shelter…). */
+export async function referralDeptsOfCase(db: Executor, caseId: string): Promise<{ department: string; assignedDept: string }[]> {
+  return db.selectDistinct({ department: referrals.department, assignedDept: referrals.assignedDept }).from(referrals).where(eq(referrals.caseId, caseId));
+}
+
+/** The courts that hold a protection-order application of the case. */
+export async function courtsOfCase(db: Executor, caseId: string): Promise<string[]> {
+  return (await db.selectDistinct({ courtDept: protectionOrders.courtDept }).from(protectionOrders).where(eq(protectionOrders.caseId, caseId))).map((r) => r.courtDept);
+}
 
 /** The DV part of a case, created on the first referral (idempotent). */
 export async function ensureCase(tx: Executor, row: typeof dvCases.$inferInsert): Promise<void> {
@@ -58,9 +84,11 @@ export async function updateReferral(tx: Executor, id: string, patch: Partial<ty
     .returning();
   return r!;
 }
-export async function referralsForDept(db: Executor, dept: string | null, status?: string): Promise<ReferralRow[]> {
+/** `streets`: null = every street, otherwise only referrals in one of them (none without a street). */
+export async function referralsForDept(db: Executor, dept: string | null, status?: string, streets: string[] | null = null): Promise<ReferralRow[]> {
   const where: SQL[] = [];
   if (dept) where.push(eq(referrals.assignedDept, dept));
+  if (streets) where.push(inArray(referrals.street, streets.length ? streets : ['-']));
   if (status) where.push(eq(referrals.status, status));
   return db
     .select()

@@ -16,6 +16,17 @@ export const dvCases = pgTable('dv_cases', {
   version: integer('version').notNull().default(1),
 });
 
+/**
+ * The cases intake has announced (case.opened / case.updated): their owning unit and street. dv-referral
+ * accepts work only on a case it knows, and decides ownership from it as intake does.
+ */
+export const intakeCases = pgTable('intake_cases', {
+  caseId: uuid('case_id').primaryKey(),
+  ownerDept: text('owner_dept'),
+  street: text('street'),
+  updatedAt: ts('updated_at').notNull(),
+});
+
 /** A referral of one case to one department, owned by the receiving department (`assignedDept`). */
 export const referrals = pgTable(
   'referrals',
@@ -206,4 +217,4 @@ export type PlacementRow = typeof placements.$inferSelect;
 export type InjuryAssessmentRow = typeof injuryAssessments.$inferSelect;
 export type FollowupRow = typeof followups.$inferSelect;
 
-export const schema = { dvCases, referrals, callouts, warningLetters, policeVisits, protectionOrders, shelters, placements, injuryAssessments, counsellingSessions, followups };
+export const schema = { dvCases, intakeCases, referrals, callouts, warningLetters, policeVisits, protectionOrders, shelters, placements, injuryAssessments, counsellingSessions, followups };

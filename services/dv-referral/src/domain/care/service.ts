@@ -4,7 +4,9 @@ import type { Principal } from '@linkage/auth';
 import type { DvDepartment } from '@linkage/contracts';
 import { uuidv7 } from '@linkage/messaging';
 import { audit, ForbiddenError } from '@linkage/service-kit';
-import { lockAssessment, lockReferral } from '../../db/queries.ts';
+import { courtsOfCase, lockAssessment, lockReferral, referralDeptsOfCase } from '../../db/queries.ts';
+import { isInvolved } from '../access.ts';
+import { requireKnownCase } from '../cases.ts';
 import { counsellingSessions, injuryAssessments, type InjuryAssessmentRow } from '../../db/schema.ts';
 import { checkVersion, emit, found } from '../support.ts';
 import type { ReferralState } from '../referral/decide.ts';
@@ -25,6 +27,10 @@ const view = (a: InjuryAssessmentRow) => ({
 export async function requestAssessment(app: FastifyInstance, who: Principal, body: { caseId: string; healthDept: string }) {
   const now = app.clock();
   return app.store.db.transaction(async (tx) => {
+    // A known case (404 otherwise), requested by a department working it (as for protection orders).
+    const c = await requireKnownCase(tx, body.caseId);
+    const [received, courts] = await Promise.all([referralDeptsOfCase(tx, body.caseId), courtsOfCase(tx, body.caseId)]);
+    if (!isInvolved(who, c, received, courts)) throw new ForbiddenError('not_involved', 'Only the departments working this case request an injury assessment for it.');
     const id = uuidv7(now.getTime());
     const events = decideRequestAssessment(who, { assessmentId: id, ...body }, now);
     const [row] = await tx.insert(injuryAssessments).values({ id, caseId: body.caseId, healthDept: body.healthDept, requestedByDept: who.dept, requestedAt: now }).returning();
@@ -58,7 +64,7 @@ export async function recordSession(app: FastifyInstance, who: Principal, referr
     const r = found(await lockReferral(tx, referralId), 'The referral');
     const id = uuidv7(now.getTime());
     const heldAt = new Date(body.heldAt);
-    const state: ReferralState = { id: r.id, caseId: r.caseId, department: r.department as DvDepartment, assignedDept: r.assignedDept, status: r.status as ReferralState['status'] };
+    const state: ReferralState = { id: r.id, caseId: r.caseId, department: r.department as DvDepartment, assignedDept: r.assignedDept, street: r.street, status: r.status as ReferralState['status'] };
     const events = decideRecordSession(state, who, { sessionId: id, heldAt, durationMinutes: body.durationMinutes }, now);
     await tx.insert(counsellingSessions).values({ id, referralId, caseId: r.caseId, dept: who.dept, heldAt, durationMinutes: body.durationMinutes, notesEnc: app.cipher.encryptOptional(body.notes, id) });
     await audit(tx, who, { action: 'counselling.session_recorded', entityType: 'counselling_session', entityId: id, caseId: r.caseId });

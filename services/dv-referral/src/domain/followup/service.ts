@@ -6,7 +6,7 @@ import { audit, ForbiddenError } from '@linkage/service-kit';
 import { cancelDueFollowups, countOpenReferrals, findCase, followupsOfCase, lockCase, lockFollowup, updateCase } from '../../db/queries.ts';
 import { followups, type DvCaseRow, type FollowupRow } from '../../db/schema.ts';
 import type { DvConfig } from '../../config.ts';
-import { isCaseOwner } from '../access.ts';
+import { isCaseOwner, isCoordinatorFor } from '../access.ts';
 import { checkVersion, emit, found } from '../support.ts';
 import { decideCloseCase, decideRecordFollowup, type CaseState, type FollowupOutcome } from './decide.ts';
 
@@ -19,7 +19,7 @@ async function caseView(app: FastifyInstance, c: DvCaseRow) {
 
 export async function getCase(app: FastifyInstance, who: Principal, caseId: string) {
   const c = found(await findCase(app.store.db, caseId), 'The case');
-  if (who.role !== 'coordinator' && !isCaseOwner(who, c)) throw new ForbiddenError('not_case_owner', "This case is owned by another department's caseworkers.");
+  if (!isCoordinatorFor(who, c.street) && !isCaseOwner(who, c)) throw new ForbiddenError('not_case_owner', "This case is owned by another department's caseworkers.");
   return caseView(app, c);
 }
 

@@ -1,14 +1,15 @@
 import type { FastifyInstance } from 'fastify';
 import { eq, sql } from 'drizzle-orm';
-import type { Principal } from '@linkage/auth';
+import { holds, type Principal } from '@linkage/auth';
 import { uuidv7, uuidv7From } from '@linkage/messaging';
 import type { Executor } from '@linkage/db';
 import type { ReferralRequestedV1 } from '@linkage/contracts';
 import { audit, ForbiddenError } from '@linkage/service-kit';
-import { claimDueReminders, findCase, findOrder, lockOrder, ordersForCourt } from '../../db/queries.ts';
+import { claimDueReminders, courtsOfCase, findOrder, lockOrder, ordersForCourt, referralDeptsOfCase } from '../../db/queries.ts';
 import { protectionOrders, type ProtectionOrderRow } from '../../db/schema.ts';
 import type { DvConfig } from '../../config.ts';
-import { isCaseOwner } from '../access.ts';
+import { isCaseOwner, isCoordinatorFor, isInvolved } from '../access.ts';
+import { knownCase, requireKnownCase } from '../cases.ts';
 import { checkVersion, emit, found, SYSTEM, type Cause } from '../support.ts';
 import { decideApply, decideExpiryReminder, decideOrder, type Applicant, type Measure, type OrderCommand, type OrderState } from './decide.ts';
 
@@ -69,6 +70,11 @@ export async function fileOnHerBehalf(app: FastifyInstance, config: DvConfig, tx
 export async function applyForOrder(app: FastifyInstance, who: Principal, body: ApplyBody) {
   const now = app.clock();
   return app.store.db.transaction(async (tx) => {
+    // Only on a case dv-referral knows (404 otherwise), by someone working it: the owning unit's
+    // caseworkers, a police station it was referred to, or a clerk at the counter of the court applied to.
+    const c = await requireKnownCase(tx, body.caseId);
+    const [received, courts] = await Promise.all([referralDeptsOfCase(tx, body.caseId), courtsOfCase(tx, body.caseId)]);
+    if (!isInvolved(who, c, received, [...courts, body.courtDept])) throw new ForbiddenError('not_involved', 'Only the departments working this case file a protection-order application for it.');
     const id = uuidv7(now.getTime());
     const events = decideApply(who, { orderId: id, ...body }, now);
     const [row] = await tx
@@ -127,8 +133,12 @@ export async function actOnOrder(app: FastifyInstance, config: DvConfig, who: Pr
 /** The court sees its applications; the filing department and the case owner see theirs; coordinators see all. No personal data. */
 export async function getOrder(app: FastifyInstance, who: Principal, id: string) {
   const o = found(await findOrder(app.store.db, id), 'The protection order');
-  if (who.role === 'coordinator' || (who.role === 'court_clerk' && who.dept === o.courtDept) || who.dept === o.appliedByDept) return orderView(o);
-  const c = await findCase(app.store.db, o.caseId);
+  const c = await knownCase(app.store.db, o.caseId);
+  const street = c ? c.street : null;
+  if (isCoordinatorFor(who, street)) return orderView(o);
+  // its court, the department that filed it, the case owner — each within its streets
+  if (who.role === 'court_clerk' && holds(who, { depts: [o.courtDept], street })) return orderView(o);
+  if (who.role !== 'coordinator' && holds(who, { depts: [o.appliedByDept], street })) return orderView(o);
   if (c && isCaseOwner(who, c)) return orderView(o);
   throw new ForbiddenError('other_department', 'This protection order concerns another department.');
 }

@@ -12,7 +12,7 @@ import type { ReferralState } from '../referral/decide.ts';
 import type { ReferralRow } from '../../db/schema.ts';
 import { decideDeliverWarningLetter, decideIssueWarningLetter, decideRecordCallout, decideRecordPoliceVisit, type CalloutOutcome, type PoliceVisitOutcome, type WarningRecipient } from './decide.ts';
 
-const state = (r: ReferralRow): ReferralState => ({ id: r.id, caseId: r.caseId, department: r.department as DvDepartment, assignedDept: r.assignedDept, status: r.status as ReferralState['status'] });
+const state = (r: ReferralRow): ReferralState => ({ id: r.id, caseId: r.caseId, department: r.department as DvDepartment, assignedDept: r.assignedDept, street: r.street, status: r.status as ReferralState['status'] });
 
 export interface CalloutBody {
   occurredAt: string;

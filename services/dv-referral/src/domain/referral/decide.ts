@@ -56,7 +56,7 @@ export function referralForSafeguarding(street: string | null, risk: RiskLevel, 
 /** A caseworker refers the case to a department directly. */
 export function decideCreateReferral(
   actor: Actor,
-  dvCase: { ownerDept: string; status: string } | null,
+  dvCase: { ownerDept: string | null; street?: string | null; status: string } | null,
   input: { department: DvDepartment; assignedDept: string; riskLevel: RiskLevel },
   now: Date,
   p: AcceptancePolicy,
@@ -87,6 +87,8 @@ export interface ReferralState {
   caseId: string;
   department: DvDepartment;
   assignedDept: string;
+  /** The referral's street: a receiver restricted to streets works only those (omitted: not checked). */
+  street?: string | null;
   status: ReferralStatus;
 }
 
@@ -95,6 +97,8 @@ export interface ReferralContext {
   /** Hours the case owner has to re-route a declined referral. */
   rerouteHours: number;
   caseOwnerDept: string;
+  /** The case's street: the owner's caseworkers act within their streets. */
+  caseStreet?: string | null;
 }
 
 const FROM: Record<ReferralCommand['kind'], readonly ReferralStatus[]> = {
@@ -110,7 +114,7 @@ const PAST: Record<ReferralCommand['kind'], string> = { accept: 'accepted', decl
 /** The referral lifecycle: requested → accepted → in progress → completed; or declined (reason); or withdrawn. */
 export function decideReferral(s: ReferralState, cmd: ReferralCommand, actor: Actor, ctx: ReferralContext): { status: ReferralStatus; events: Emit[] } {
   if (cmd.kind === 'withdraw') {
-    if (!isCaseOwner(actor, { ownerDept: ctx.caseOwnerDept })) throw new ForbiddenError('not_case_owner', 'Only the case owner withdraws a referral.');
+    if (!isCaseOwner(actor, { ownerDept: ctx.caseOwnerDept, street: ctx.caseStreet })) throw new ForbiddenError('not_case_owner', 'Only the case owner withdraws a referral.');
   } else if (!isReceiver(actor, s)) {
     throw new ForbiddenError('other_department', 'This referral was sent to another department.');
   }

@@ -4,10 +4,12 @@ import type { DvDepartment, ReferralRequestedV1, RiskLevel, SafeguardingRaisedV1
 import { uuidv7 } from '@linkage/messaging';
 import type { Principal } from '@linkage/auth';
 import { audit, ForbiddenError } from '@linkage/service-kit';
-import { ensureCase, findCase, findReferral, insertReferralIfNew, lockReferral, referralsForDept, referralsOfCase, updateReferral } from '../../db/queries.ts';
+import { ensureCase, findCase, findIntakeCase, findReferral, insertReferralIfNew, lockReferral, referralsForDept, referralsOfCase, updateReferral } from '../../db/queries.ts';
 import type { ReferralRow } from '../../db/schema.ts';
 import type { DvConfig } from '../../config.ts';
-import { isCaseOwner, isReceiver, VISIBLE_FIELDS } from '../access.ts';
+import { isCaseOwner, isCoordinatorFor, isReceiver, VISIBLE_FIELDS } from '../access.ts';
+import { requireKnownCase } from '../cases.ts';
+import { streetFilter } from '@linkage/auth';
 import type { Emit } from '../emit.ts';
 import { checkVersion, emit, found, SYSTEM, type Cause } from '../support.ts';
 import { fileOnHerBehalf } from '../order/service.ts';
@@ -65,13 +67,16 @@ async function createReferralRow(app: FastifyInstance, tx: Executor, actor: { ro
   return id;
 }
 
+/** The unit that owns the case as intake announced it (case.opened precedes its requests on the partition); else the configured default. */
+const ownerOf = async (tx: Executor, config: DvConfig, caseId: string): Promise<string> => (await findIntakeCase(tx, caseId))?.ownerDept ?? config.CASE_OWNER_DEPT;
+
 /** Consumer effect: one intake referral request becomes referrals, each announced by an event (same transaction). */
 export async function onReferralRequested(app: FastifyInstance, config: DvConfig, event: ReferralRequestedV1, tx: Executor): Promise<void> {
   const now = app.clock();
   const d = event.data;
   const news = referralsForRequest(d, now, acceptancePolicy(config), config.SHELTER_DEPT);
   if (news.length === 0) return;
-  await ensureCase(tx, { caseId: d.caseId, ownerDept: config.CASE_OWNER_DEPT, riskLevel: d.riskLevel, street: d.street, createdAt: now });
+  await ensureCase(tx, { caseId: d.caseId, ownerDept: await ownerOf(tx, config, d.caseId), riskLevel: d.riskLevel, street: d.street, createdAt: now });
   const cause = { correlationid: event.correlationid, causationid: event.id };
   for (const r of news) {
     await createReferralRow(app, tx, SYSTEM, { caseId: d.caseId, riskLevel: d.riskLevel, street: d.street, requestId: d.requestId }, r, cause);
@@ -84,7 +89,7 @@ export async function onReferralRequested(app: FastifyInstance, config: DvConfig
 export async function onSafeguardingRaised(app: FastifyInstance, config: DvConfig, event: SafeguardingRaisedV1, tx: Executor): Promise<void> {
   const now = app.clock();
   const d = event.data;
-  await ensureCase(tx, { caseId: d.caseId, ownerDept: config.CASE_OWNER_DEPT, riskLevel: d.riskLevel, street: d.street, createdAt: now });
+  await ensureCase(tx, { caseId: d.caseId, ownerDept: await ownerOf(tx, config, d.caseId), riskLevel: d.riskLevel, street: d.street, createdAt: now });
   await createReferralRow(
     app,
     tx,
@@ -109,14 +114,16 @@ export interface CreateReferralBody {
 export async function createReferral(app: FastifyInstance, config: DvConfig, who: Principal, body: CreateReferralBody) {
   const now = app.clock();
   return app.store.db.transaction(async (tx) => {
+    // Only a case intake announced (or whose DV part exists): an unknown id is a 404 and nothing is written.
+    const known = await requireKnownCase(tx, body.caseId);
     const existing = await findCase(tx, body.caseId);
-    const r = decideCreateReferral(who, existing ?? null, body, now, acceptancePolicy(config));
-    if (!existing) await ensureCase(tx, { caseId: body.caseId, ownerDept: who.dept, riskLevel: body.riskLevel, street: body.street ?? null, createdAt: now });
+    const r = decideCreateReferral(who, existing ?? { ownerDept: known.ownerDept, street: known.street, status: 'open' }, body, now, acceptancePolicy(config));
+    if (!existing) await ensureCase(tx, { caseId: body.caseId, ownerDept: known.ownerDept ?? config.CASE_OWNER_DEPT, riskLevel: body.riskLevel, street: known.street, createdAt: now });
     const id = await createReferralRow(
       app,
       tx,
       who,
-      { caseId: body.caseId, riskLevel: body.riskLevel, street: body.street ?? existing?.street ?? null, createdByDept: who.dept, contact: body.contact, note: body.note },
+      { caseId: body.caseId, riskLevel: body.riskLevel, street: body.street ?? known.street, createdByDept: who.dept, contact: body.contact, note: body.note },
       r,
       {},
     );
@@ -134,7 +141,7 @@ export async function actOnReferral(app: FastifyInstance, config: DvConfig, who:
     // Who may not see it learns nothing about its version.
     if (!isReceiver(who, row) && !(dvCase && isCaseOwner(who, dvCase))) throw new ForbiddenError('other_department', 'This referral was sent to another department.');
     checkVersion(row, version);
-    const d = decideReferral(toState(row), cmd, who, { now, rerouteHours: config.REROUTE_HOURS, caseOwnerDept: dvCase?.ownerDept ?? config.CASE_OWNER_DEPT });
+    const d = decideReferral(toState(row), cmd, who, { now, rerouteHours: config.REROUTE_HOURS, caseOwnerDept: dvCase?.ownerDept ?? config.CASE_OWNER_DEPT, caseStreet: dvCase?.street ?? row.street });
     const updated = await updateReferral(tx, id, {
       status: d.status,
       updatedAt: now,
@@ -146,7 +153,7 @@ export async function actOnReferral(app: FastifyInstance, config: DvConfig, who:
   });
 }
 
-const toState = (r: ReferralRow): ReferralState => ({ id: r.id, caseId: r.caseId, department: r.department as DvDepartment, assignedDept: r.assignedDept, status: r.status as ReferralState['status'] });
+const toState = (r: ReferralRow): ReferralState => ({ id: r.id, caseId: r.caseId, department: r.department as DvDepartment, assignedDept: r.assignedDept, street: r.street, status: r.status as ReferralState['status'] });
 
 export const baseView = (r: ReferralRow) => ({
   id: r.id,
@@ -163,14 +170,14 @@ export const baseView = (r: ReferralRow) => ({
 
 /** A department sees the referrals sent to it; coordinators see all, de-identified (the list never carries personal data). */
 export async function listReferrals(app: FastifyInstance, who: Principal, status?: string) {
-  const rows = await referralsForDept(app.store.db, who.role === 'coordinator' ? null : who.dept, status);
-  return rows.filter((r) => who.role === 'coordinator' || isReceiver(who, r)).map((r) => ({ ...baseView(r), street: r.street }));
+  const rows = await referralsForDept(app.store.db, who.role === 'coordinator' ? null : who.dept, status, streetFilter(who));
+  return rows.filter((r) => isCoordinatorFor(who, r.street) || isReceiver(who, r)).map((r) => ({ ...baseView(r), street: r.street }));
 }
 
 /** The case owner's and coordinators' view of a case's referrals (status and clocks, no personal data). */
 export async function listCaseReferrals(app: FastifyInstance, who: Principal, caseId: string) {
   const dvCase = found(await findCase(app.store.db, caseId), 'The case');
-  if (who.role !== 'coordinator' && !isCaseOwner(who, dvCase)) throw new ForbiddenError('not_case_owner', "This case is owned by another department's caseworkers.");
+  if (!isCoordinatorFor(who, dvCase.street) && !isCaseOwner(who, dvCase)) throw new ForbiddenError('not_case_owner', "This case is owned by another department's caseworkers.");
   return (await referralsOfCase(app.store.db, caseId)).map(baseView);
 }
 
@@ -197,6 +204,6 @@ export async function getReferral(app: FastifyInstance, who: Principal, id: stri
     return out as ReturnType<typeof baseView> & { street?: string | null; contact?: Record<string, string>; note?: string };
   }
   const dvCase = await findCase(app.store.db, r.caseId);
-  if (who.role === 'coordinator' || (dvCase && isCaseOwner(who, dvCase))) return baseView(r);
+  if (isCoordinatorFor(who, r.street) || (dvCase && isCaseOwner(who, dvCase))) return baseView(r);
   throw new ForbiddenError('other_department', 'This referral was sent to another department.');
 }

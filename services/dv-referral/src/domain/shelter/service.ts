@@ -1,11 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import { eq, sql } from 'drizzle-orm';
-import type { Principal } from '@linkage/auth';
+import { holds, type Principal } from '@linkage/auth';
 import { uuidv7 } from '@linkage/messaging';
 import { audit, ForbiddenError, ValidationError } from '@linkage/service-kit';
 import { findReferral, findShelter, lockPlacement, lockShelter, occupiedBeds, shelterAvailability } from '../../db/queries.ts';
 import { placements, shelters, type PlacementRow } from '../../db/schema.ts';
 import { deptKind } from '../access.ts';
+import { requireKnownCase } from '../cases.ts';
 import { checkVersion, emit, found } from '../support.ts';
 import { decidePlace, decidePlacement, type PlacementCommand, type PlacementStatus } from './decide.ts';
 
@@ -46,7 +47,8 @@ export async function place(app: FastifyInstance, who: Principal, shelterId: str
   const now = app.clock();
   return app.store.db.transaction(async (tx) => {
     const shelter = found(await lockShelter(tx, shelterId), 'The shelter');
-    if (who.dept !== shelter.dept) throw new ForbiddenError('other_shelter', 'This shelter is run by another department.');
+    if (!holds(who, { depts: [shelter.dept] })) throw new ForbiddenError('other_shelter', 'This shelter is run by another department.');
+    await requireKnownCase(tx, body.caseId); // an unknown case is a 404: no bed is taken for it
     const referral = body.referralId ? found(await findReferral(tx, body.referralId), 'The referral') : null;
     if (referral && referral.caseId !== body.caseId) throw new ValidationError('referral_case_mismatch', 'The referral belongs to another case.', [{ path: '/referralId', message: 'other case' }]);
     const occupied = await occupiedBeds(tx, shelterId);

@@ -78,6 +78,8 @@ export class IdempotentConsumer {
   private readonly interrupts = new Set<() => void>();
   private joinedWaiters = new Set<() => void>();
   state: ConsumerState = 'idle';
+  /** The member id of the last group join. */
+  memberId: string | undefined;
   applied = 0;
   duplicates = 0;
   deadLettered = 0;
@@ -169,6 +171,7 @@ export class IdempotentConsumer {
       });
       consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
         backoff = 500;
+        this.memberId = payload.memberId;
         this.state = 'joined';
         this.log.info({ memberId: payload.memberId, partitions: payload.memberAssignment }, 'consumer joined its group');
         for (const w of [...this.joinedWaiters]) w();

@@ -4,11 +4,13 @@
 // are tolerated, everything else is checked. So for a type `x.v1`:
 //   - a new OPTIONAL field is compatible: old consumers ignore it, old events (without it) still
 //     validate, and a replay of the topic still reads;
+//   - a widened enum or union (a new allowed value) is accepted: events on the topic still validate.
+//     Caveat: consumers check values, so during a rolling deploy a consumer still on the old
+//     contracts dead-letters the new value; re-drive it (`npm run dlq`) once the rollout is done;
 //   - anything else that changes what validates is not: a removed field (consumers read it), a new
 //     required field or a field made required (events already on the topic lack it), a field made
 //     optional (consumers rely on it), a narrowed type or enum (events on the topic no longer
-//     validate), a widened type or enum (a consumer not yet redeployed dead-letters the new value),
-//     a changed pattern, format or bound.
+//     validate), a changed type, pattern, format or bound.
 // Such a change ships as a new `.vN` type, published alongside the old one until consumers move.
 // Descriptions and other annotations may change freely.
 
@@ -19,6 +21,9 @@ export interface Incompatibility {
   /** JSON pointer inside the event (e.g. `/data/riskLevel`). */
   path: string;
   change: string;
+}
+interface Finding extends Incompatibility {
+  breaking: boolean;
 }
 
 const ANNOTATIONS = new Set(['description', 'title', '$comment', 'examples', 'default', 'deprecated', 'readOnly', 'writeOnly', '$id']);
@@ -51,8 +56,8 @@ function literals(s: Json): unknown[] | null {
 
 const show = (vs: unknown[]) => vs.map((v) => JSON.stringify(v)).join(', ');
 
-function compare(type: string, path: string, before: Json, after: Json, out: Incompatibility[]): void {
-  const push = (change: string) => out.push({ type, path: path || '/', change });
+function compare(type: string, path: string, before: Json, after: Json, out: Finding[]): void {
+  const push = (change: string, breaking = true) => out.push({ type, path: path || '/', change, breaking });
 
   const lb = literals(before);
   const la = literals(after);
@@ -60,7 +65,7 @@ function compare(type: string, path: string, before: Json, after: Json, out: Inc
     const removed = lb.filter((v) => !la.some((w) => canonicalSchema(w) === canonicalSchema(v)));
     const added = la.filter((v) => !lb.some((w) => canonicalSchema(w) === canonicalSchema(v)));
     if (removed.length) push(`narrowed: value(s) ${show(removed)} no longer allowed`);
-    if (added.length) push(`widened: value(s) ${show(added)} added (a consumer not yet redeployed rejects them)`);
+    if (added.length) push(`widened: value(s) ${show(added)} added`, false);
     return;
   }
 
@@ -76,7 +81,7 @@ function compare(type: string, path: string, before: Json, after: Json, out: Inc
       compare(type, path, onlyB[0]!, onlyA[0]!, out);
     } else {
       if (onlyB.length) push(`narrowed: no longer accepts ${onlyB.map(canonicalSchema).join(' | ')}`);
-      if (onlyA.length) push(`widened: now also accepts ${onlyA.map(canonicalSchema).join(' | ')}`);
+      if (onlyA.length) push(`widened: now also accepts ${onlyA.map(canonicalSchema).join(' | ')}`, false);
     }
     return;
   }
@@ -115,7 +120,14 @@ function compare(type: string, path: string, before: Json, after: Json, out: Inc
 
 /** The incompatible changes of one type's schema (empty: compatible). */
 export function incompatibleChanges(type: string, before: Json, after: Json): Incompatibility[] {
-  const out: Incompatibility[] = [];
+  return schemaChanges(type, before, after)
+    .filter((f) => f.breaking)
+    .map(({ type: t, path, change }) => ({ type: t, path, change }));
+}
+
+/** Every change that affects validation, breaking or not (widenings are not). */
+export function schemaChanges(type: string, before: Json, after: Json): (Incompatibility & { breaking: boolean })[] {
+  const out: Finding[] = [];
   compare(type, '', before, after, out);
   return out;
 }
@@ -126,22 +138,26 @@ export interface SnapshotCheck {
   removedTypes: string[];
   /** Types in the registry that the snapshot has not recorded yet. */
   unrecordedTypes: string[];
-  /** Types whose schema changed compatibly (new optional fields, annotations): re-record them. */
+  /** Types whose schema changed compatibly (new optional fields, widened enums, annotations): re-record them. */
   compatiblyChanged: string[];
+  /** The widenings among them (allowed; mind the rolling-deploy caveat above). */
+  widened: Incompatibility[];
 }
 
 /** Compare the recorded snapshot with today's schemas, type by type. */
 export function checkAgainstSnapshot(snapshot: Record<string, Json>, current: Record<string, Json>): SnapshotCheck {
-  const result: SnapshotCheck = { incompatible: [], removedTypes: [], unrecordedTypes: [], compatiblyChanged: [] };
+  const result: SnapshotCheck = { incompatible: [], removedTypes: [], unrecordedTypes: [], compatiblyChanged: [], widened: [] };
   for (const [type, before] of Object.entries(snapshot)) {
     const after = current[type];
     if (!after) {
       result.removedTypes.push(type);
       continue;
     }
-    const changes = incompatibleChanges(type, before, after);
-    result.incompatible.push(...changes);
-    if (changes.length === 0 && JSON.stringify(before) !== JSON.stringify(after)) result.compatiblyChanged.push(type);
+    const findings = schemaChanges(type, before, after);
+    const breaking = findings.filter((f) => f.breaking).map(({ type: t, path, change }) => ({ type: t, path, change }));
+    result.incompatible.push(...breaking);
+    result.widened.push(...findings.filter((f) => !f.breaking).map(({ type: t, path, change }) => ({ type: t, path, change })));
+    if (breaking.length === 0 && JSON.stringify(before) !== JSON.stringify(after)) result.compatiblyChanged.push(type);
   }
   for (const type of Object.keys(current)) if (!(type in snapshot)) result.unrecordedTypes.push(type);
   return result;

@@ -83,10 +83,12 @@ let ov = issued.version;
 for (const party of ['applicant', 'respondent', 'police', 'committee']) ov = (await call<{ version: number }>(URL_OF.dv, 'POST', `/protection-orders/${order.id}/serve`, T.clerk, { party, version: ov })).version;
 await call(URL_OF.legalAid, 'POST', '/lawyers', T.legalAid, { name: '演示律师', organisation: '北仑区法律援助中心', gender: 'female', practiceAreas: ['dv_protection_order', 'divorce'], maxCases: 20 });
 const app = await poll('the legal aid application', async () =>
-  (await call<{ items: { id: string; caseId: string | null; version: number }[] }>(URL_OF.legalAid, 'GET', '/applications', T.legalAid)).items.find((a) => a.caseId === c.id),
+  (await call<{ items: { id: string; caseId: string | null; version: number; status: string }[] }>(URL_OF.legalAid, 'GET', '/applications', T.legalAid)).items.find((a) => a.caseId === c.id),
 );
-await call(URL_OF.legalAid, 'POST', `/applications/${app.id}/approve`, T.legalAid, { version: app.version });
-await call(URL_OF.legalAid, 'POST', `/applications/${app.id}/assignment`, T.legalAid, {});
+if (app.status === 'received') {
+  await call(URL_OF.legalAid, 'POST', `/applications/${app.id}/approve`, T.legalAid, { version: app.version });
+  await call(URL_OF.legalAid, 'POST', `/applications/${app.id}/assignment`, T.legalAid, {});
+} else step += 2; // a re-run: approved and assigned the first time (its version moved on); the later keys stay the same
 console.error('[seed]   police accepted, call-out, warning letter delivered; urgent protection order issued and served; legal aid approved, lawyer assigned');
 
 // 2. More cases, left open for the departments to work on.

@@ -4,10 +4,10 @@ import { pino } from 'pino';
 import { TOPICS, type ReferralRequestedV1 } from '@linkage/contracts';
 import { createKafka, createProducer, ensureTopics, TopicTap, type Producer } from '@linkage/messaging';
 import { DEFAULT_CALENDAR, dayPeriodEnd } from '@linkage/service-kit';
-import { bearer, freshDatabase, freshTopicPrefix, queryOnce, serviceEnv, testInfra, referralRequestedEvent } from '@linkage/testing';
+import { bearer, eventually, freshDatabase, freshTopicPrefix, queryOnce, serviceEnv, testInfra, referralRequestedEvent } from '@linkage/testing';
 import { buildApp } from '../src/app.ts';
 import { legalAidConfig } from '../src/config.ts';
-import { deemOverdueWithdrawn } from '../src/domain/application/service.ts';
+import { auditTextAad, deemOverdueWithdrawn } from '../src/domain/application/service.ts';
 
 const logger = pino({ level: 'silent' });
 const OFFICER = bearer('legal_aid_officer', 'legal_aid:beilun');
@@ -267,6 +267,11 @@ describe('legal-aid service (real Postgres, real Kafka)', () => {
     expect((await post(`/applications/${a.id}/assignment`, {})).json().code).toBe('illegal_transition');
     const urgent = await post(`/applications/${a.id}/urgent-aid`, { ground: 'limitation_within_7_days', reason: '诉讼时效三日后届满' });
     expect(urgent.json()).toMatchObject({ status: 'received', urgentAidStarted: true });
+    // the officer's words stay out of audit_log in clear: the ground in the row, the text encrypted
+    const rows = await queryOnce<{ reason: string | null; details: { reasonTextEnc?: string } }>(dbUrl, `select * from audit_log where entity_id = $1 and action = 'application.start_urgent_aid'`, [a.id]);
+    expect(JSON.stringify(rows)).not.toContain('诉讼时效');
+    expect(rows[0]!.reason).toBe('limitation_within_7_days');
+    expect(app.cipher.decrypt(rows[0]!.details.reasonTextEnc!, auditTextAad(a.id, 'application.start_urgent_aid'))).toBe('诉讼时效三日后届满');
     expect((await post(`/applications/${a.id}/assignment`, {})).json()).toMatchObject({ status: 'received' });
     const approved = await post(`/applications/${a.id}/approve`, {});
     expect(approved.json()).toMatchObject({ status: 'assigned', assignBy: null });
@@ -302,7 +307,7 @@ describe('legal-aid service (real Postgres, real Kafka)', () => {
     expect(await deemOverdueWithdrawn(app)).toBe(0); // the period is running
     now = new Date(Date.parse(supplyBy) + 60_000);
     expect(await deemOverdueWithdrawn(app)).toBeGreaterThanOrEqual(1);
-    const status = (await app.inject({ url: `/applications/${a.id}/status`, headers: WF })).json();
+    const status = (await app.inject({ url: `/applications/${a.id}/status`, headers: OFFICER })).json(); // a walk-in: the centre's own (no unit submitted it)
     expect(status.status).toBe('withdrawn');
     const ev = await tap.waitFor((t) => t.events.find((e) => e.subject === a.id && e.type === 'legal_aid.application.deemed_withdrawn.v1'), 'deemed withdrawn');
     expect(ev).toMatchObject({ data: { supplyBy, withdrawnAt: now.toISOString() } });
@@ -393,7 +398,8 @@ describe('legal-aid service (real Postgres, real Kafka)', () => {
     let id: string;
     let caseId: string;
     beforeAll(async () => {
-      id = (await submit()).id;
+      // submitted by the women's federation unit of the matrix (wf:district): its unit reads the status
+      id = (await submit({ channel: 'womens_federation' }, WF)).id;
       caseId = randomUUID();
     });
     type Who = [string, Record<string, string> | undefined];
@@ -435,6 +441,60 @@ describe('legal-aid service (real Postgres, real Kafka)', () => {
         expect(seen).toEqual(want);
       });
     }
+    it('another unit, another street, another centre, an unknown application — refused; the owning unit learnt from case.opened reads', async () => {
+      const a = await submit({ channel: 'womens_federation' }, WF); // applicant in Daqi
+      const refused: [string, Record<string, string>, string[]][] = [
+        ['caseworker of another unit', bearer('wf_caseworker', 'wf:chunxiao'), ['status']],
+        ['operator of another unit', bearer('hotline_operator', 'wf:chunxiao'), ['status']],
+        ['submitting unit restricted to Xinqi', bearer('wf_caseworker', 'wf:district', { streets: ['xinqi'] }), ['status']],
+        ['coordinator restricted to Xinqi', bearer('coordinator', 'wcw:district', { streets: ['xinqi'] }), ['status']],
+        ['centre officer restricted to Xinqi', bearer('legal_aid_officer', 'legal_aid:beilun', { streets: ['xinqi'] }), ['status', 'full', 'approve']],
+      ];
+      const urls: Record<string, { method: 'GET' | 'POST'; url: string; payload?: object }> = {
+        status: { method: 'GET', url: `/applications/${a.id}/status` },
+        full: { method: 'GET', url: `/applications/${a.id}` },
+        approve: { method: 'POST', url: `/applications/${a.id}/approve`, payload: { version: a.version } },
+      };
+      for (const [who, headers, eps] of refused) {
+        for (const ep of eps) {
+          const res = await app.inject({ ...urls[ep]!, headers });
+          expect.soft(res.statusCode, `${who} ${ep}: ${res.body.slice(0, 80)}`).toBe(403);
+          expect.soft(res.body).not.toContain('王小红');
+        }
+      }
+      expect((await app.inject({ url: `/applications/${a.id}`, headers: OFFICER })).json()).toMatchObject({ status: 'received', version: a.version });
+      const xinqiList = (await app.inject({ url: '/applications', headers: bearer('legal_aid_officer', 'legal_aid:beilun', { streets: ['xinqi'] }) })).json();
+      expect(xinqiList.items.some((i: { id: string }) => i.id === a.id)).toBe(false);
+      expect((await app.inject({ url: `/applications/${randomUUID()}/status`, headers: WF })).statusCode).toBe(404);
+
+      // a case whose owner intake named (a mandatory report: no unit is the actor)
+      const c = randomUUID();
+      const flags = { minor: false, elderly: false, disabled: false, pregnantOrBreastfeeding: false, seriouslyIll: false };
+      const opened = {
+        ...referralRequested(),
+        id: randomUUID(),
+        type: 'intake.case.opened.v1',
+        subject: c,
+        actor: 'system@svc:intake',
+        data: { caseId: c, caseNumber: 'BL-2026-000099', channel: 'mandatory_report', category: 'domestic_violence', street: 'xinqi', riskLevel: 'medium', repeat: false, flags, needs: ['legal_aid'], ownerDept: 'wf:beilun', openedAt: now.toISOString() },
+      };
+      const requested = { ...referralRequested(), subject: c, actor: 'system@svc:intake' };
+      requested.data = { ...requested.data, caseId: c };
+      await publish(opened as never);
+      await publish(requested);
+      const owner = bearer('wf_caseworker', 'wf:beilun');
+      const items = await eventually(async () => {
+        const r = await app.inject({ url: `/cases/${c}/legal-aid`, headers: owner });
+        return r.statusCode === 200 && r.json().items.length > 0 && r.json().items;
+      }, 'the owning unit (named in case.opened) sees the application of its case');
+      expect(items).toHaveLength(1);
+      expect((await app.inject({ url: `/applications/${items[0].id}/status`, headers: owner })).statusCode).toBe(200);
+      for (const other of [bearer('wf_caseworker', 'wf:chunxiao'), WF]) {
+        expect((await app.inject({ url: `/cases/${c}/legal-aid`, headers: other })).statusCode).toBe(403);
+        expect((await app.inject({ url: `/applications/${items[0].id}/status`, headers: other })).statusCode).toBe(403);
+      }
+    });
+
     it('submit: legal_aid_officer and wf_caseworker only', async () => {
       for (const [who, headers] of WHO) {
         const body = directBody(who === 'wf_caseworker' ? { channel: 'womens_federation' } : {});

@@ -1,6 +1,6 @@
 import { and, asc, eq, gte, inArray, isNotNull, lt, sql } from 'drizzle-orm';
 import type { Executor } from '@linkage/db';
-import { applications, conflicts, lawyers, progressNotes, type ApplicationRow, type LawyerRow } from './schema.ts';
+import { applications, caseOwners, conflicts, lawyers, progressNotes, type ApplicationRow, type LawyerRow } from './schema.ts';
 
 /** Insert unless an application for the same intake request exists. Returns whether it was new. */
 export async function insertApplicationIfNew(tx: Executor, row: typeof applications.$inferInsert): Promise<boolean> {
@@ -110,4 +110,18 @@ export async function womenGranted(db: Executor, from: Date, to: Date) {
     .where(and(eq(applications.applicantGender, 'female'), isNotNull(applications.approvedVia), gte(applications.decidedAt, from), lt(applications.decidedAt, to)))
     .groupBy(applications.street, applications.matterType)
     .orderBy(asc(applications.street), asc(applications.matterType));
+}
+
+/** intake's announcement of a case: its owning unit and street (case.opened, then case.updated). */
+export async function upsertCaseOwner(tx: Executor, row: { caseId: string; ownerDept?: string | null; street: string | null; updatedAt: Date }): Promise<void> {
+  await tx
+    .insert(caseOwners)
+    .values({ caseId: row.caseId, ownerDept: row.ownerDept ?? null, street: row.street, updatedAt: row.updatedAt })
+    .onConflictDoUpdate({ target: caseOwners.caseId, set: { street: row.street, updatedAt: row.updatedAt, ...(row.ownerDept !== undefined ? { ownerDept: row.ownerDept } : {}) } });
+}
+
+export async function caseOwnerOf(db: Executor, caseId: string | null): Promise<string | null> {
+  if (!caseId) return null;
+  const [r] = await db.select({ ownerDept: caseOwners.ownerDept }).from(caseOwners).where(eq(caseOwners.caseId, caseId));
+  return r?.ownerDept ?? null;
 }

@@ -125,5 +125,13 @@ export const progressNotes = pgTable(
   (t) => [index('progress_notes_app_idx').on(t.applicationId, t.notedAt)],
 );
 
+/** The unit that owns each case in intake (from case.opened): its caseworkers may read the status of the case's applications. */
+export const caseOwners = pgTable('case_owners', {
+  caseId: uuid('case_id').primaryKey(),
+  ownerDept: text('owner_dept'),
+  street: text('street'),
+  updatedAt: ts('updated_at').notNull(),
+});
+
 export { holidayCalendar };
-export const schema = { applications, lawyers, conflicts, progressNotes, holidayCalendar };
+export const schema = { applications, lawyers, conflicts, progressNotes, caseOwners, holidayCalendar };

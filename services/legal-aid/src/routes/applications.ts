@@ -136,7 +136,7 @@ export default async function applicationRoutes(fastify: FastifyInstance, opts: 
   );
   command('/applications/:id/materials', 'Record supplied materials; the decision clock resumes', MaterialsBody, (req) => run(req, { kind: 'supply_materials', documents: req.body.documents }, req.body.version));
   command('/applications/:id/urgent-aid', 'Start urgent aid before the decision (LAL Art. 44)', UrgentAidBody, (req) =>
-    run(req, { kind: 'start_urgent_aid', ground: req.body.ground }, req.body.version, { reason: req.body.reason }),
+    run(req, { kind: 'start_urgent_aid', ground: req.body.ground }, req.body.version, { reason: req.body.ground, reasonText: req.body.reason }),
   );
   command('/applications/:id/approve', 'Approve; starts the 3-day assignment clock', VersionBody, (req) => run(req, { kind: 'approve' }, req.body.version));
   command('/applications/:id/refuse', 'Refuse in writing with reasons', RefuseBody, (req) =>

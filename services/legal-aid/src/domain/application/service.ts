@@ -1,12 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import type { Executor } from '@linkage/db';
-import type { ReferralRequestedV1 } from '@linkage/contracts';
+import type { EventOf, ReferralRequestedV1 } from '@linkage/contracts';
 import { enqueue, newEvent, uuidv7 } from '@linkage/messaging';
 import type { Principal } from '@linkage/auth';
 import { audit, ConflictError, loadCalendar, NotFoundError, StaleVersionError, ValidationError } from '@linkage/service-kit';
 import {
   applicationsOfCase,
   applicationsOfCentre,
+  caseOwnerOf,
   changeCaseload,
   claimMaterialsOverdue,
   conflictsOf,
@@ -21,9 +22,10 @@ import {
   lockApplication,
   notesOf,
   updateApplication,
+  upsertCaseOwner,
 } from '../../db/queries.ts';
 import type { ApplicationRow } from '../../db/schema.ts';
-import { can } from '../policy.ts';
+import { can, mayListFor, sees } from '../policy.ts';
 import { chooseLawyer } from '../lawyer/choose.ts';
 import { decide, type ApplicationState, type Command, type Draft, type Status } from './decide.ts';
 import { applicationFromReferral, receive, type ReceiveInput } from './receive.ts';
@@ -164,13 +166,19 @@ export async function submitApplication(app: FastifyInstance, who: Principal, bo
 export interface CommandOptions {
   version?: number | undefined;
   correlationId: string;
+  /** The audit row's reason: a category (a ground code), never the caller's words. */
   reason?: string | undefined;
+  /** The caller's own words for the reason: personal data, kept in the audit row encrypted only. */
+  reasonText?: string | undefined;
   /** Encrypted fields that go with the change (reasons, reports), given the record id for the AAD. */
   encrypted?: (id: string) => Partial<ApplicationRow>;
   /** Work that needs the locked row (e.g. choosing a lawyer) and yields the command. */
   prepare?: (tx: Executor, row: ApplicationRow) => Promise<Command>;
   afterDecide?: (tx: Executor, row: ApplicationRow) => Promise<void>;
 }
+
+/** AAD of a reason's words kept encrypted in an audit row's details (`reasonTextEnc`). */
+export const auditTextAad = (applicationId: string, auditAction: string) => `${applicationId}#audit:${auditAction}`;
 
 const stateOf = (r: ApplicationRow): ApplicationState => ({ ...r, status: r.status as Status });
 
@@ -194,7 +202,12 @@ export async function runCommand(app: FastifyInstance, who: Principal, id: strin
       entityId: id,
       caseId: row.caseId,
       reason: o.reason ?? null,
-      details: { from: row.status, to: updated.status, version: updated.version },
+      details: {
+        from: row.status,
+        to: updated.status,
+        version: updated.version,
+        ...(o.reasonText ? { reasonTextEnc: app.cipher.encrypt(o.reasonText, auditTextAad(id, `application.${cmd.kind}`)) } : {}),
+      },
     });
     await enqueue(tx, toEvents(app, d.events, { subject: row.caseId ?? row.id, actor: who, correlationid: o.correlationId, time: now }));
     return summaryView(updated);
@@ -333,21 +346,36 @@ export async function listObjections(app: FastifyInstance, who: Principal) {
 }
 
 export async function listApplications(app: FastifyInstance, who: Principal, status?: string) {
-  can(who, 'manage', { centreDept: who.dept });
-  return (await applicationsOfCentre(app.store.db, who.dept, status)).map(summaryView);
+  if (!mayListFor(who, 'manage')) can(who, 'manage'); // 403 with the policy's message
+  // the caller's centre, within the caller's streets: the rows `manage` would allow one by one
+  return (await applicationsOfCentre(app.store.db, who.dept, status)).filter((r) => sees(who, 'manage', r)).map(summaryView);
 }
 
 export async function applicationStatus(app: FastifyInstance, who: Principal, id: string) {
   const row = await findApplication(app.store.db, id);
   if (!row) throw new NotFoundError('The application');
-  can(who, 'view_status', row);
+  can(who, 'view_status', { ...row, ownerDept: await caseOwnerOf(app.store.db, row.caseId) });
   return statusView(row);
 }
 
+/** The case's applications the caller may see the status of; a case with applications, none of them the caller's, is a 403. */
 export async function caseStatus(app: FastifyInstance, who: Principal, caseId: string) {
-  can(who, 'view_status');
-  const rows = (await applicationsOfCase(app.store.db, caseId)).filter((r) => who.role !== 'legal_aid_officer' || r.centreDept === who.dept);
+  if (!mayListFor(who, 'view_status')) can(who, 'view_status');
+  const [all, ownerDept] = await Promise.all([applicationsOfCase(app.store.db, caseId), caseOwnerOf(app.store.db, caseId)]);
+  const rows = all.filter((r) => sees(who, 'view_status', { ...r, ownerDept }));
+  if (all.length > 0 && rows.length === 0) can(who, 'view_status', { ...all[0]!, ownerDept });
   return rows.map(statusView);
+}
+
+/** Consumer effect: intake opened or updated a case — remember its owning unit and street (no personal data). */
+export async function onCaseAnnounced(e: EventOf<'intake.case.opened.v1'> | EventOf<'intake.case.updated.v1'>, tx: Executor): Promise<void> {
+  if (e.type === 'intake.case.opened.v1') {
+    const actorDept = parseDept(e.actor);
+    const ownerDept = e.data.ownerDept ?? (e.actor.startsWith('system@') ? null : actorDept);
+    await upsertCaseOwner(tx, { caseId: e.data.caseId, ownerDept, street: e.data.street, updatedAt: new Date(e.data.openedAt) });
+  } else {
+    await upsertCaseOwner(tx, { caseId: e.data.caseId, street: e.data.street, updatedAt: new Date(e.data.updatedAt) });
+  }
 }
 
 const iso = (d: Date | null) => d?.toISOString() ?? null;

@@ -109,7 +109,9 @@ export class Stack {
       PG_PORT: String(this.pgPort),
       KAFKA_PORT: String(this.kafkaPort),
       KAFKA_CONTROLLER_PORT: String(this.controllerPort),
-      KAFKA_START_TIMEOUT: '120',
+      // a loaded machine (the chaos suite runs beside everything else) starts a JVM slowly
+      KAFKA_START_TIMEOUT: '300',
+      KAFKA_PROBE_TIMEOUT: '90',
     };
   }
 

@@ -52,8 +52,8 @@ PROPS
 
 java_run() { java -Xms128m -Xmx512m -Dkafka.logs.dir="$KAFKA_DIR" -Dlog4j.configuration="file:$KAFKA_DIR/log4j.properties" -cp "$JAVA_CP" "$@"; }
 
-answers() { # a real metadata request: list the topics
-  timeout 20 java -Xmx128m -Dlog4j.configuration="file:$KAFKA_DIR/log4j.properties" -Dkafka.logs.dir="$KAFKA_DIR" \
+answers() { # a real metadata request: list the topics (a JVM start: slow on a busy machine, KAFKA_PROBE_TIMEOUT)
+  timeout "${KAFKA_PROBE_TIMEOUT:-20}" java -Xmx128m -Dlog4j.configuration="file:$KAFKA_DIR/log4j.properties" -Dkafka.logs.dir="$KAFKA_DIR" \
     -cp "$JAVA_CP" org.apache.kafka.tools.TopicCommand --bootstrap-server "127.0.0.1:$KAFKA_PORT" --list >/dev/null 2>&1
 }
 

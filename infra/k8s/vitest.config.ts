@@ -1,0 +1,4 @@
+// A relative import: the shared vitest configuration of every package.
+import { linkageVitestConfig } from '../../packages/testing/vitest-config.mjs';
+
+export default linkageVitestConfig();

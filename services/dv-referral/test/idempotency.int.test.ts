@@ -39,7 +39,7 @@ describe('dv-referral: Idempotency-Key on creating POSTs (real Postgres, real Ka
     const req = referralRequestedEvent({ street: 'xinqi', riskLevel: 'high' });
     await producer.send({ topic: prefix + TOPICS.intake, acks: -1, messages: [{ key: req.subject, value: JSON.stringify(req) }] });
     await eventually(async () => (await count(`dv_cases where case_id = '${req.subject}'`)) === 1, 'the DV case from the referral request');
-    const order = { caseId: req.subject, courtDept: 'court:beilun', applicant: 'women_federation', measures: ['ban_violence'], urgent: true };
+    const order = { caseId: req.subject, courtDept: 'court:beilun', applicant: 'victim', measures: ['ban_violence'], urgent: true };
     const key = randomUUID();
     const first = await post('/protection-orders', order, owner, key);
     expect(first.statusCode, first.body).toBe(201);

@@ -28,14 +28,15 @@ export async function buildConsoleApp({ config, logger }: ConsoleAppOptions): Pr
   }) as unknown as FastifyInstance;
 
   await app.register(helmet, {
-    enableCSPNonces: true,
     contentSecurityPolicy: {
       useDefaults: false,
       directives: {
         defaultSrc: ["'self'"],
         scriptSrc: ["'self'"],
-        // Ant Design writes its CSS-in-JS <style> tags with the page's nonce (see index.html)
-        styleSrc: ["'self'"],
+        // Scripts: only our own files. Styles: Ant Design's CSS-in-JS and rc-util's measuring
+        // <style> elements are inline, and some are written without a nonce, so inline styles stay
+        // allowed (a nonce would make browsers ignore 'unsafe-inline').
+        styleSrc: ["'self'", "'unsafe-inline'"],
         imgSrc: ["'self'", 'data:'],
         fontSrc: ["'self'", 'data:'],
         connectSrc: ["'self'"],
@@ -101,11 +102,7 @@ export async function buildConsoleApp({ config, logger }: ConsoleAppOptions): Pr
     if (req.method !== 'GET' || path.startsWith('/api/') || path.startsWith('/auth/') || path.startsWith('/assets/') || !indexHtml) {
       return problem(reply, 404, 'not_found', `No ${req.method} ${path} here.`);
     }
-    const nonce = (reply as unknown as { cspNonce: { style: string } }).cspNonce.style;
-    return reply
-      .header('cache-control', 'no-cache')
-      .type('text/html; charset=utf-8')
-      .send(indexHtml.replaceAll('__CSP_NONCE__', nonce));
+    return reply.header('cache-control', 'no-cache').type('text/html; charset=utf-8').send(indexHtml);
   });
 
   return app;

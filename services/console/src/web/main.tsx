@@ -67,8 +67,6 @@ const queryClient = new QueryClient({
   },
 });
 
-const nonce = document.querySelector<HTMLMetaElement>('meta[name="csp-nonce"]')?.content;
-
 function Root() {
   const [lang, setLangState] = useState<Lang>(() => (localStorage.getItem('lang') === 'en' ? 'en' : 'zh'));
   const i18n = useMemo(
@@ -84,7 +82,7 @@ function Root() {
   dayjs.locale(lang === 'zh' ? 'zh-cn' : 'en');
   return (
     <I18nContext.Provider value={i18n}>
-      <ConfigProvider locale={lang === 'zh' ? zhCN : enUS} csp={nonce ? { nonce } : undefined} theme={{ token: { colorPrimary: '#b4236b' } }}>
+      <ConfigProvider locale={lang === 'zh' ? zhCN : enUS} theme={{ token: { colorPrimary: '#b4236b' } }}>
         <AntApp>
           <QueryClientProvider client={queryClient}>
             <RouterProvider router={router} />

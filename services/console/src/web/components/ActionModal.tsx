@@ -38,11 +38,12 @@ export function ActionModal<V extends Record<string, unknown>, R = unknown>({
   const [form] = Form.useForm<V>();
   const m = useMutation({
     mutationFn: (v: V) => submit(v, key),
-    onSuccess: (r) => {
-      setOpen(false);
+    // The modal closes once the lists show the new state, so the next command sends the new version.
+    onSuccess: async (r) => {
       setKey(uuid());
+      await Promise.all((invalidate ?? []).map((k) => qc.invalidateQueries({ queryKey: k })));
+      setOpen(false);
       void message.success(t('已保存', 'Saved'));
-      for (const k of invalidate ?? []) void qc.invalidateQueries({ queryKey: k });
       onDone?.(r);
     },
   });

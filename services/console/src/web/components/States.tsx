@@ -10,7 +10,9 @@ export function ErrorState({ error, retry }: { error: unknown; retry?: () => voi
   const what =
     e?.status === 403
       ? t('您的角色无权查看此内容。如需访问，请联系管理员。', 'Your role may not see this. Ask an administrator if you need access.')
-      : e?.status === 404
+      : e?.status === 412 || e?.status === 409
+        ? t('记录已被他人更新或状态已变化，请刷新后重试。', 'Someone changed this record, or its state moved on; refresh and try again.')
+        : e?.status === 404
         ? t('未找到该记录，可能已被删除或您无权查看。', 'Not found — it may not exist or not be yours to see.')
         : e?.status === 0
           ? t('无法连接服务器，请检查网络后重试。', 'The server cannot be reached; check the network and retry.')

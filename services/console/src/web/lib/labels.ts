@@ -43,6 +43,8 @@ export const LABELS: Record<string, L> = {
     district: ['全区', 'District'],
     beilun: ['北仑区', 'Beilun'],
   },
+  /** Units whose name is the whole department's name. */
+  unit: { xinqi_primary: ['新碶中心小学', 'Xinqi Central Primary School'] },
   channel: {
     hotline_12338: ['12338 热线', '12338 hotline'],
     walk_in: ['来访', 'Walk-in'],
@@ -269,6 +271,7 @@ export function options(group: string, lang: Lang): { value: string; label: stri
 export function deptLabel(dept: string | null | undefined, lang: Lang): string {
   if (!dept) return '—';
   const [kind = '', unit = ''] = dept.split(':');
+  if (LABELS.unit?.[unit]) return label('unit', unit, lang);
   const k = label('deptKind', kind, lang);
   const u = LABELS.street?.[unit] ? label('street', unit, lang) : unit;
   return lang === 'zh' ? `${u}${k}` : `${k} ${u}`;

@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
-import { createServiceApp, platform, type Clock } from '@linkage/service-kit';
+import { createServiceApp, holidayRoutes, platform, type Clock } from '@linkage/service-kit';
 import { SERVICE, type DvConfig } from './config.ts';
 import { schema } from './db/schema.ts';
 import referralRoutes from './routes/referrals.ts';
@@ -34,5 +34,7 @@ export async function buildApp(config: DvConfig, o: BuildOptions = {}) {
   await app.register(policeRoutes, { config });
   await app.register(orderRoutes, { config });
   await app.register(careRoutes, { config });
+  // the State Council holiday schedule day periods are counted with (admins edit it; audited)
+  await app.register(holidayRoutes);
   return app;
 }

@@ -36,20 +36,25 @@ describe('what a DV request opens (DESIGN canonical scenario, step 3)', () => {
     requestedAt: t0.toISOString(),
   } as Parameters<typeof referralsForRequest>[0];
 
-  it('high risk: the police and a shelter offer, both with the 1 h clock', () => {
-    expect(referralsForRequest(base, t0, policy, 'shelter:beilun')).toEqual([
+  // This used to open a shelter offer unless she said no: ADVL Art. 5 (her true wishes) needs her yes.
+  it('ADVL Art. 5: high risk and she agreed to a shelter — the police and a shelter offer, both with the 1 h clock', () => {
+    expect(referralsForRequest({ ...base, departmentConsent: { court: null, shelter: true } }, t0, policy, 'shelter:beilun')).toEqual([
       { department: 'police', assignedDept: 'police:xinqi', acceptBy: new Date('2026-11-28T11:00:00.000Z') },
       { department: 'shelter', assignedDept: 'shelter:beilun', acceptBy: new Date('2026-11-28T11:00:00.000Z') },
     ]);
   });
-  it('no shelter offer when she declined a shelter, or when the risk is not high', () => {
+  it('ADVL Art. 5: no shelter offer without her consent to the shelter (declined, not asked, police only), or when the risk is not high', () => {
+    expect(referralsForRequest(base, t0, policy).map((r) => r.department)).toEqual(['police']);
+    expect(referralsForRequest({ ...base, departmentConsent: { court: null, shelter: null } }, t0, policy).map((r) => r.department)).toEqual(['police']);
     expect(referralsForRequest({ ...base, departmentConsent: { court: null, shelter: false } }, t0, policy).map((r) => r.department)).toEqual(['police']);
     expect(referralsForRequest({ ...base, riskLevel: 'medium' }, t0, policy).map((r) => r.department)).toEqual(['police']);
   });
-  it('an urgent protection-order application on her behalf only with her consent to the court', () => {
+  // This used to file as the women's federation on her behalf; ADVL Art. 23 does not allow that for a capable woman.
+  it('ADVL Art. 23: with her consent to the court, her own urgent application, prepared with the federation’s help', () => {
     expect(orderApplicationForRequest({ ...base, departmentConsent: { court: true, shelter: true } }, 'court:beilun')).toEqual({
       courtDept: 'court:beilun',
-      applicant: 'women_federation',
+      applicant: 'victim',
+      assistedBy: 'women_federation',
       measures: ['ban_violence', 'ban_harassment_stalking_contact'],
       urgent: true,
     });

@@ -90,7 +90,8 @@ describe('dv-referral: referrals from intake requests (real Postgres, real Kafka
     expect((await app.inject({ url: `/referrals/${id}` })).statusCode).toBe(401);
   });
 
-  it('a high-risk request with her consent to the court opens a shelter offer and an urgent application on her behalf, once', async () => {
+  // ADVL Art. 23: a capable woman applies herself — the application is hers (applicant victim), prepared with the federation's help.
+  it('a high-risk request with her consent to the court and to a shelter opens a shelter offer and her own urgent application, once', async () => {
     const req = referralRequestedEvent({ street: 'xinqi', riskLevel: 'high', departmentConsent: { court: true, shelter: true }, time: now });
     await publish(req);
     await publish({ ...req, id: randomUUID() }); // re-sent with a new event id: still the same request
@@ -100,12 +101,24 @@ describe('dv-referral: referrals from intake requests (real Postgres, real Kafka
     }, 'police and shelter referrals and the order application');
     expect(events.map((e) => e.type).sort()).toEqual(['dv.protection_order.applied.v1', 'dv.referral.created.v1', 'dv.referral.created.v1']);
     expect(events.filter((e) => e.type === 'dv.referral.created.v1').map((e) => (e.data as { department: string }).department).sort()).toEqual(['police', 'shelter']);
-    expect(events.find((e) => e.type === 'dv.protection_order.applied.v1')!.data).toMatchObject({ courtDept: 'court:beilun', applicant: 'women_federation', urgent: true });
+    expect(events.find((e) => e.type === 'dv.protection_order.applied.v1')!.data).toMatchObject({ courtDept: 'court:beilun', applicant: 'victim', assistedBy: 'women_federation', onBehalfGround: null, urgent: true });
     const marker = referralRequestedEvent({ street: 'xinqi', riskLevel: 'standard' });
     await publish(marker);
     await tap.waitFor((t) => t.events.some((e) => e.subject === marker.subject), 'the marker');
     expect(tap.events.filter((e) => e.subject === req.subject)).toHaveLength(3);
     const orders = await queryOnce<{ n: number }>(dbUrl, 'select count(*)::int as n from protection_orders where case_id = $1', [req.subject]);
     expect(orders[0]!.n).toBe(1);
+  });
+
+  it('ADVL Art. 5: a high-risk request with consent to the police only opens no shelter offer — the shelter learns nothing', async () => {
+    const req = referralRequestedEvent({ street: 'xinqi', riskLevel: 'high', departmentConsent: { court: null, shelter: null }, time: now });
+    await publish(req);
+    const marker = referralRequestedEvent({ street: 'xinqi', riskLevel: 'standard' });
+    await publish(marker);
+    await tap.waitFor((t) => t.events.some((e) => e.subject === marker.subject), 'the marker');
+    const mine = tap.events.filter((e) => e.subject === req.subject);
+    expect(mine.map((e) => (e.data as { department?: string }).department)).toEqual(['police']);
+    const shelter = await queryOnce<{ n: number }>(dbUrl, "select count(*)::int as n from referrals where case_id = $1 and department = 'shelter'", [req.subject]);
+    expect(shelter[0]!.n).toBe(0);
   });
 });

@@ -1,3 +1,4 @@
+import { DEFAULT_CALENDAR, dayPeriodEnd } from '@linkage/service-kit';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pino } from 'pino';
@@ -6,7 +7,7 @@ import { createKafka, createProducer, ensureTopics, newEvent, TopicTap, type Pro
 import { bearer, eventually, freshDatabase, freshTopicPrefix, queryOnce, serviceEnv, testInfra, referralRequestedEvent } from '@linkage/testing';
 import { buildApp } from '../src/app.ts';
 import { dvConfig } from '../src/config.ts';
-import { sendDueExpiryReminders } from '../src/domain/order/service.ts';
+import { sendDueExpiryReminders, expireLapsedOrders } from '../src/domain/order/service.ts';
 
 const logger = pino({ level: 'silent' });
 const t0 = new Date('2026-11-28T10:00:00.000Z');
@@ -100,7 +101,8 @@ describe('dv-referral workflows (real Postgres, real Kafka)', () => {
 
   it('canonical scenario: high risk ⇒ police 1 h clock; call-out, warning letter delivered, visits; urgent order issued within 24 h and served; shelter placement; follow-ups', async () => {
     now = t0;
-    const req = referralRequested('xinqi', 'high');
+    // she agreed to a shelter (ADVL Art. 5: a shelter offer needs her consent)
+    const req = referralRequestedEvent({ street: 'xinqi', riskLevel: 'high', caseNumber: 'BL-2026-000042', time: now, departmentConsent: { court: null, shelter: true } });
     const caseId = req.subject;
     const policeRef = await policeReferralFor(req);
     const created = await tap.waitFor((t) => t.events.find((e) => e.subject === caseId && e.type === 'dv.referral.created.v1'), 'dv.referral.created');
@@ -119,7 +121,11 @@ describe('dv-referral workflows (real Postgres, real Kafka)', () => {
     await ok('POST', `/police-visits/${letter.visits[0].id}/record`, H.police, { outcome: 'no_further_violence', version: 1 });
 
     // The caseworker files an urgent protection order; the court accepts (24 h clock), issues, serves.
-    const order = await ok('POST', '/protection-orders', H.owner, { caseId, courtDept: 'court:beilun', applicant: 'women_federation', measures: ['ban_violence', 'ban_harassment_stalking_contact'], urgent: true, particulars: '申请人李某' }, 201);
+    // ADVL Art. 23: not on her behalf without a ground (409, nothing filed); she applies herself with the federation's help
+    const noStanding = await call('POST', '/protection-orders', H.owner, { caseId, courtDept: 'court:beilun', applicant: 'women_federation', measures: ['ban_violence'], urgent: true });
+    expect(noStanding.status).toBe(409);
+    expect(noStanding.body.code).toBe('no_standing_on_her_behalf');
+    const order = await ok('POST', '/protection-orders', H.owner, { caseId, courtDept: 'court:beilun', applicant: 'victim', assistedBy: 'women_federation', measures: ['ban_violence', 'ban_harassment_stalking_contact'], urgent: true, particulars: '申请人李某' }, 201);
     advance(HOUR);
     const accepted = await ok('POST', `/protection-orders/${order.id}/accept`, H.clerk, { version: 1 });
     expect(accepted.ruleBy).toBe(new Date(now.getTime() + 24 * HOUR).toISOString());
@@ -155,7 +161,8 @@ describe('dv-referral workflows (real Postgres, real Kafka)', () => {
     expect((await ok('POST', `/referrals/${sRef.id}/complete`, H.shelter, { version: sr.version })).status).toBe('completed');
     const closed = await ok('POST', `/cases/${caseId}/close`, H.owner, { version: dvCase.version });
     expect(closed.followups.map((f: { offsetDays: number }) => f.offsetDays)).toEqual([7, 30, 90]);
-    expect(closed.followups[0].dueAt).toBe(new Date(now.getTime() + 7 * 24 * HOUR).toISOString());
+    // follow-up days are counted per Civil Code Arts. 201–203 (to 24:00 Beijing of the 7th day, past rest days), not 7 × 24 h
+    expect(closed.followups[0].dueAt).toBe(dayPeriodEnd(now, 7, DEFAULT_CALENDAR).toISOString());
 
     const types = await tap.waitFor((t) => {
       const ts = t.events.filter((e) => e.subject === caseId).map((e) => e.type);
@@ -239,6 +246,13 @@ describe('dv-referral workflows (real Postgres, real Kafka)', () => {
     now = new Date('2027-03-02T00:00:00.000Z');
     const late = await call('POST', `/protection-orders/${orders[2]}/change`, H.clerk, { version: cur.version, measures: ['move_out'] });
     expect(late.status).toBe(409);
+    // ADVL Art. 30: the orders that ran to their end are expired (not revoked, not breached), once, dated at their end
+    const expired = await Promise.all([expireLapsedOrders(app), expireLapsedOrders(twin)]);
+    expect(expired.reduce((a, b) => a + b, 0)).toBe(2); // orders[2], orders[3]; [0] was extended, [1] revoked
+    expect((await ok('GET', `/protection-orders/${orders[2]}`, H.clerk)).status).toBe('expired');
+    expect((await ok('GET', `/protection-orders/${orders[0]}`, H.clerk)).status).toBe('issued');
+    const x = await tap.waitFor((t) => t.events.find((y) => y.type === 'dv.protection_order.expired.v1' && y.data.orderId === orders[3]), 'an expired event');
+    expect(x).toMatchObject({ time: '2027-03-01T00:00:00.000Z', data: { validUntil: '2027-03-01T00:00:00.000Z', expiredAt: '2027-03-01T00:00:00.000Z' } });
     now = t0;
   });
 

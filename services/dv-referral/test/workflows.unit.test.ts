@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { ConflictError, ForbiddenError, ValidationError } from '@linkage/service-kit';
+import { ConflictError, DEFAULT_CALENDAR as cal, ForbiddenError, ValidationError } from '@linkage/service-kit';
 import { addMonths, lengthOfStayDays, maxValidUntil, parseOffsets, reconsiderBy, remindAt, ruleBy, visitsDue } from '../src/domain/clocks.ts';
 import { decideCreateReferral, decideReferral, referralForSafeguarding, type ReferralCommand, type ReferralState, type ReferralStatus } from '../src/domain/referral/decide.ts';
 import { decideDeliverWarningLetter, decideIssueWarningLetter, decideRecordCallout, decideRecordPoliceVisit } from '../src/domain/police/decide.ts';
-import { decideApply, decideExpiryReminder, decideOrder, type OrderCommand, type OrderState, type OrderStatus } from '../src/domain/order/decide.ts';
+import { decideApply, decideExpiry, decideExpiryReminder, decideOrder, type OrderCommand, type OrderState, type OrderStatus } from '../src/domain/order/decide.ts';
 import { decidePlace, decidePlacement } from '../src/domain/shelter/decide.ts';
 import { decideCompleteAssessment, decideRecordSession, decideRequestAssessment } from '../src/domain/care/decide.ts';
 import { decideCloseCase, decideRecordFollowup } from '../src/domain/followup/decide.ts';
@@ -29,20 +29,22 @@ describe('clocks', () => {
     expect(ruleBy(t0, false).toISOString()).toBe('2026-12-01T10:00:00.000Z');
     expect(ruleBy(t0, true).toISOString()).toBe('2026-11-29T10:00:00.000Z');
   });
-  it('orders last at most 6 calendar months (Art. 30); reconsideration within 5 days (Art. 31)', () => {
-    expect(maxValidUntil(t0).toISOString()).toBe('2027-05-28T10:00:00.000Z');
+  // Until now these were start + 6 months / + n × 24 h to the minute in UTC; the law counts (Civil Code Arts. 201–203)
+  // from the next day to 24:00 Beijing time of the last day, past rest days. t0 is Sat 28 Nov 2026, 18:00 Beijing.
+  it('ADVL Art. 30: orders last at most 6 months — to 24:00 Beijing of the corresponding day; Art. 31: reconsideration within 5 days', () => {
+    expect(maxValidUntil(t0).toISOString()).toBe('2027-05-28T16:00:00.000Z');
     expect(addMonths(new Date('2026-08-31T00:00:00Z'), 6).toISOString()).toBe('2027-02-28T00:00:00.000Z');
-    expect(reconsiderBy(t0).toISOString()).toBe('2026-12-03T10:00:00.000Z');
+    expect(reconsiderBy(t0, cal).toISOString()).toBe('2026-12-03T16:00:00.000Z');
   });
   it('reminds N days before the end, never before issue', () => {
     expect(remindAt(new Date('2027-01-28T10:00:00Z'), 14, t0).toISOString()).toBe('2027-01-14T10:00:00.000Z');
     expect(remindAt(new Date('2026-12-01T10:00:00Z'), 14, t0).toISOString()).toBe(t0.toISOString());
   });
   it('follow-ups +7/+30/+90 days (configurable), stay length in whole days', () => {
-    expect(visitsDue(t0, [90, 7, 30]).map((v) => [v.offsetDays, v.dueAt.toISOString()])).toEqual([
-      [7, '2026-12-05T10:00:00.000Z'],
-      [30, '2026-12-28T10:00:00.000Z'],
-      [90, '2027-02-26T10:00:00.000Z'],
+    expect(visitsDue(t0, [90, 7, 30], cal).map((v) => [v.offsetDays, v.dueAt.toISOString()])).toEqual([
+      [7, '2026-12-07T16:00:00.000Z'], // Sat 5 Dec is a rest day → Mon 7 Dec
+      [30, '2026-12-28T16:00:00.000Z'],
+      [90, '2027-02-26T16:00:00.000Z'],
     ]);
     expect(parseOffsets('3, 14')).toEqual([3, 14]);
     expect(() => parseOffsets('0,x')).toThrow();
@@ -125,11 +127,11 @@ describe('police', () => {
     expect(() => decideRecordCallout(ref('accepted'), police, { ...callout, occurredAt: new Date(t0.getTime() + 1000) }, t0)).toThrow(ValidationError);
   });
   it('issues a warning letter with a delivery deadline and scheduled visits', () => {
-    const d = decideIssueWarningLetter(ref('accepted'), police, ID, ids, t0, { deliveryHours: 24, visitOffsets: [7, 30] });
+    const d = decideIssueWarningLetter(ref('accepted'), police, ID, ids, t0, { deliveryHours: 24, visitOffsets: [7, 30], cal });
     expect(d.events.map((e) => e.type)).toEqual(['dv.warning_letter.issued.v1', 'dv.police_visit.scheduled.v1', 'dv.police_visit.scheduled.v1']);
     expect(d.events[0]!.data).toMatchObject({ deliverBy: '2026-11-29T10:00:00.000Z' });
-    expect(d.events[2]!.data).toMatchObject({ dueAt: '2026-12-28T10:00:00.000Z' });
-    expect(() => decideIssueWarningLetter(ref('requested'), police, ID, ids, t0, { deliveryHours: 24, visitOffsets: [7] })).toThrow(ConflictError);
+    expect(d.events[2]!.data).toMatchObject({ dueAt: '2026-12-28T16:00:00.000Z' });
+    expect(() => decideIssueWarningLetter(ref('requested'), police, ID, ids, t0, { deliveryHours: 24, visitOffsets: [7], cal })).toThrow(ConflictError);
   });
   it('delivers to each recipient once, by the issuing station', () => {
     const l = { id: ID, caseId: CASE, dept: 'police:xinqi', deliveries: {} };
@@ -147,7 +149,7 @@ describe('police', () => {
 });
 
 describe('protection orders', () => {
-  const p = { serveHours: 24, reminderDays: 14 };
+  const p = { serveHours: 24, reminderDays: 14, cal };
   const order = (status: OrderStatus, extra: Partial<OrderState> = {}): OrderState => ({
     id: ID,
     caseId: CASE,
@@ -157,7 +159,7 @@ describe('protection orders', () => {
     status,
     issuedAt: status === 'issued' ? t0 : null,
     validUntil: status === 'issued' ? new Date('2027-03-01T00:00:00Z') : null,
-    reconsiderBy: status === 'issued' || status === 'rejected' ? reconsiderBy(t0) : null,
+    reconsiderBy: status === 'issued' || status === 'rejected' ? reconsiderBy(t0, cal) : null,
     served: {},
     reconsideration: null,
     ...extra,
@@ -179,7 +181,7 @@ describe('protection orders', () => {
     issue: ['accepted'],
     reject: ['accepted'],
     serve: ['issued'],
-    request_reconsideration: ['issued', 'rejected'],
+    request_reconsideration: ['issued'], // by the respondent: against an order only (Art. 31)
     extend: ['issued'],
     change: ['issued'],
     revoke: ['issued'],
@@ -198,7 +200,7 @@ describe('protection orders', () => {
   });
   it('issues with validUntil ≤ 6 months and carries serve and reconsideration deadlines', () => {
     const d = decideOrder(order('accepted'), cmds.issue!, clerk, t0, p);
-    expect(d.events[0]!.data).toMatchObject({ validUntil: validUntil.toISOString(), serveBy: '2026-11-29T10:00:00.000Z', reconsiderBy: '2026-12-03T10:00:00.000Z', measures: ['ban_violence'] });
+    expect(d.events[0]!.data).toMatchObject({ validUntil: validUntil.toISOString(), serveBy: '2026-11-29T10:00:00.000Z', reconsiderBy: '2026-12-03T16:00:00.000Z', measures: ['ban_violence'] });
     expect(d.patch.remindAt!.toISOString()).toBe('2027-02-15T00:00:00.000Z');
     expect(() => decideOrder(order('accepted'), { kind: 'issue', validUntil: new Date('2027-05-29T00:00:00Z') }, clerk, t0, p)).toThrow(ValidationError);
     expect(() => decideOrder(order('accepted'), { kind: 'issue', validUntil: t0 }, clerk, t0, p)).toThrow(ValidationError);
@@ -213,7 +215,7 @@ describe('protection orders', () => {
     expect(() => decideOrder(order('issued', { served: { respondent: 'x' } }), cmds.serve!, clerk, t0, p)).toThrow(ConflictError);
   });
   it('reconsideration only within 5 days, once', () => {
-    expect(() => decideOrder(order('issued'), cmds.request_reconsideration!, clerk, new Date('2026-12-03T10:00:01Z'), p)).toThrow(/5 days/);
+    expect(() => decideOrder(order('issued'), cmds.request_reconsideration!, clerk, new Date('2026-12-03T16:00:01Z'), p)).toThrow(/5 days/);
     expect(() => decideOrder(order('issued', { reconsideration: 'pending' }), cmds.request_reconsideration!, clerk, t0, p)).toThrow(ConflictError);
   });
   it('extend / change / revoke only before expiry; extension later and within 6 months of the current end', () => {
@@ -225,12 +227,56 @@ describe('protection orders', () => {
     expect(d.patch).toMatchObject({ validUntil: later, remindedAt: null });
   });
   it('applications: a court, eligible filers, consistent applicant', () => {
-    const input = { orderId: ID, caseId: CASE, courtDept: 'court:beilun', applicant: 'women_federation' as const, measures: ['ban_violence' as const], urgent: true };
+    const input = { orderId: ID, caseId: CASE, courtDept: 'court:beilun', applicant: 'women_federation' as const, measures: ['ban_violence' as const], urgent: true, onBehalfGround: 'coercion_or_intimidation' as const };
     expect(decideApply(owner, input, t0)[0]!.type).toBe('dv.protection_order.applied.v1');
     expect(() => decideApply(owner, { ...input, courtDept: 'police:xinqi' }, t0)).toThrow(ValidationError);
     expect(() => decideApply(shelterOfficer, input, t0)).toThrow(ForbiddenError);
     expect(() => decideApply({ role: 'court_clerk', dept: 'court:other' }, input, t0)).toThrow(ForbiddenError);
     expect(() => decideApply(police, input, t0)).toThrow(ValidationError);
+  });
+  it('ADVL Art. 23: on her behalf only with a ground (no/limited capacity, coercion; SPC 2022 Art. 2 old age, disability, illness by her wishes) — else 409', () => {
+    const base = { orderId: ID, caseId: CASE, courtDept: 'court:beilun', measures: ['ban_violence' as const], urgent: true };
+    // a capable woman applies herself (with the federation's help)
+    expect(decideApply(owner, { ...base, applicant: 'victim', assistedBy: 'women_federation' }, t0)[0]!.data).toMatchObject({ applicant: 'victim', onBehalfGround: null, assistedBy: 'women_federation' });
+    const noGround = (() => {
+      try {
+        decideApply(owner, { ...base, applicant: 'women_federation' }, t0);
+      } catch (e) {
+        return e as ConflictError;
+      }
+    })();
+    expect(noGround).toBeInstanceOf(ConflictError);
+    expect(noGround!.code).toBe('no_standing_on_her_behalf');
+    expect(decideApply(owner, { ...base, applicant: 'close_relative', onBehalfGround: 'limited_civil_capacity' }, t0)[0]!.data).toMatchObject({ onBehalfGround: 'limited_civil_capacity' });
+    expect(() => decideApply(owner, { ...base, applicant: 'elderly_organisation', onBehalfGround: 'old_age' }, t0)).toThrow(/her wishes/);
+    expect(decideApply(owner, { ...base, applicant: 'elderly_organisation', onBehalfGround: 'old_age', herWishes: true }, t0)).toHaveLength(1);
+    expect(() => decideApply(owner, { ...base, applicant: 'victim', onBehalfGround: 'old_age' }, t0)).toThrow(ValidationError);
+  });
+  it('ADVL Art. 31: reconsideration by the party the ruling went against, decided by a clock, with an outcome', () => {
+    const t1 = new Date(t0.getTime() + 3600_000);
+    expect(() => decideOrder(order('issued'), { kind: 'request_reconsideration', requestedBy: 'applicant' }, clerk, t1, p)).toThrow(/respondent/);
+    expect(() => decideOrder(order('rejected'), { kind: 'request_reconsideration', requestedBy: 'respondent' }, clerk, t1, p)).toThrow(/applicant/);
+    const r = decideOrder(order('rejected'), { kind: 'request_reconsideration', requestedBy: 'applicant' }, clerk, t1, p);
+    expect(r.events[0]!.data).toMatchObject({ requestedBy: 'applicant', decideBy: '2026-12-03T16:00:00.000Z' });
+    // the rejection revoked: the court rules again (Art. 28 clock)
+    const back = decideOrder(order('rejected', { reconsideration: 'pending' }), { kind: 'decide_reconsideration', outcome: 'revoked' }, clerk, t1, p);
+    expect(back.patch).toMatchObject({ status: 'accepted', reconsideration: 'revoked', reconsiderationDecideBy: null });
+    expect(back.events.map((e) => e.type)).toEqual(['dv.protection_order.reconsideration_decided.v1', 'dv.protection_order.accepted.v1']);
+    const revoked = decideOrder(order('issued', { reconsideration: 'pending' }), { kind: 'decide_reconsideration', outcome: 'revoked' }, clerk, t1, p);
+    expect(revoked.patch.status).toBe('revoked');
+    const changed = decideOrder(order('issued', { reconsideration: 'pending' }), { kind: 'decide_reconsideration', outcome: 'changed', measures: ['move_out'] }, clerk, t1, p);
+    expect(changed.patch).toMatchObject({ reconsideration: 'changed', measures: ['move_out'] });
+    expect(decideOrder(order('issued', { reconsideration: 'pending' }), { kind: 'decide_reconsideration', outcome: 'upheld' }, clerk, t1, p).events[0]!.data).toMatchObject({ outcome: 'upheld' });
+    expect(() => decideOrder(order('issued'), { kind: 'decide_reconsideration', outcome: 'upheld' }, clerk, t1, p)).toThrow(/No reconsideration/);
+  });
+  it('ADVL Art. 30: an order that runs to its end is expired — an event dated at its end, not a breach', () => {
+    const o = { id: ID, caseId: CASE, courtDept: 'court:beilun', status: 'issued', validUntil };
+    expect(decideExpiry(o, new Date(validUntil.getTime() - 1))).toBeNull();
+    const d = decideExpiry(o, new Date(validUntil.getTime() + 3_600_000))!;
+    expect(d.patch.status).toBe('expired');
+    expect(d.at).toEqual(validUntil);
+    expect(d.event).toEqual({ type: 'dv.protection_order.expired.v1', data: { orderId: ID, caseId: CASE, courtDept: 'court:beilun', validUntil: validUntil.toISOString(), expiredAt: validUntil.toISOString() } });
+    expect(decideExpiry({ ...o, status: 'revoked' }, later)).toBeNull();
   });
   it('expiry reminder is due once, for issued orders only', () => {
     const o = { id: ID, caseId: CASE, courtDept: 'court:beilun', status: 'issued', validUntil, remindAt: new Date('2027-02-15T00:00:00Z'), remindedAt: null };
@@ -288,15 +334,15 @@ describe('health and counselling', () => {
 describe('closure and follow-up', () => {
   const c = { caseId: CASE, ownerDept: 'wf:district', status: 'open' as const, closures: 0 };
   it('closes with no open referrals and schedules +7/+30/+90', () => {
-    const d = decideCloseCase(c, owner, 0, ids, t0, [7, 30, 90]);
+    const d = decideCloseCase(c, owner, 0, ids, t0, [7, 30, 90], cal);
     expect(d.round).toBe(1);
     expect(d.events.map((e) => e.type)).toEqual(['dv.case.closed.v1', 'dv.followup.due.v1', 'dv.followup.due.v1', 'dv.followup.due.v1']);
-    expect(d.events[3]!.data).toMatchObject({ offsetDays: 90, dueAt: '2027-02-26T10:00:00.000Z' });
+    expect(d.events[3]!.data).toMatchObject({ offsetDays: 90, dueAt: '2027-02-26T16:00:00.000Z' });
   });
   it('refuses with open referrals, twice, or by another dept', () => {
-    expect(() => decideCloseCase(c, owner, 1, ids, t0, [7])).toThrow(/still open/);
-    expect(() => decideCloseCase({ ...c, status: 'closed' }, owner, 0, ids, t0, [7])).toThrow(ConflictError);
-    expect(() => decideCloseCase(c, { role: 'wf_caseworker', dept: 'wf:xinqi' }, 0, ids, t0, [7])).toThrow(ForbiddenError);
+    expect(() => decideCloseCase(c, owner, 1, ids, t0, [7], cal)).toThrow(/still open/);
+    expect(() => decideCloseCase({ ...c, status: 'closed' }, owner, 0, ids, t0, [7], cal)).toThrow(ConflictError);
+    expect(() => decideCloseCase(c, { role: 'wf_caseworker', dept: 'wf:xinqi' }, 0, ids, t0, [7], cal)).toThrow(ForbiddenError);
   });
   it('records a follow-up once; a new incident reopens for re-screening', () => {
     const f = { id: ID, caseId: CASE, status: 'due' };

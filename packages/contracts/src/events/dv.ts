@@ -70,7 +70,28 @@ export const DvPoliceVisitRecordedV1 = eventSchema('dv.police_visit.recorded.v1'
 
 // ---- protection orders (人身安全保护令, ADVL Arts. 23–32) ----
 
-export const PO_APPLICANTS = ['victim', 'close_relative', 'police', 'women_federation', 'residents_committee', 'village_committee', 'relief_agency'] as const;
+/**
+ * Who applies (ADVL Art. 23): the victim herself, or on her behalf 近亲属、公安机关、妇女联合会、居民委员会、村民委员会、救助管理机构;
+ * the SPC's 2022 provisions (法释〔2022〕17号 Art. 2) add 民政部门、残疾人联合会、依法设立的老年人组织.
+ */
+export const PO_APPLICANTS = [
+  'victim',
+  'close_relative',
+  'police',
+  'women_federation',
+  'residents_committee',
+  'village_committee',
+  'relief_agency',
+  'civil_affairs_department',
+  'disabled_persons_federation',
+  'elderly_organisation',
+] as const;
+/**
+ * Why someone may apply on her behalf: ADVL Art. 23 — she has no or limited civil capacity, or cannot apply because of
+ * coercion, intimidation or similar; SPC 法释〔2022〕17号 Art. 2 — she cannot apply because of old age, disability or serious
+ * illness, and then only according to her wishes (根据当事人意愿).
+ */
+export const PO_ON_BEHALF_GROUNDS = ['no_civil_capacity', 'limited_civil_capacity', 'coercion_or_intimidation', 'old_age', 'disability', 'serious_illness'] as const;
 export const PO_MEASURES = ['ban_violence', 'ban_harassment_stalking_contact', 'move_out', 'other'] as const;
 export const PoMeasures = Type.Array(lit(PO_MEASURES), { minItems: 1, maxItems: 4, uniqueItems: true });
 export const PO_SERVICE_PARTIES = ['applicant', 'respondent', 'police', 'committee'] as const;
@@ -78,7 +99,19 @@ export const PO_REJECT_REASONS = ['insufficient_evidence', 'not_domestic_violenc
 
 export const DvProtectionOrderAppliedV1 = eventSchema(
   'dv.protection_order.applied.v1',
-  data({ orderId: Uuid, caseId: Uuid, courtDept: DeptCode, applicant: lit(PO_APPLICANTS), measures: PoMeasures, urgent: Type.Boolean(), appliedAt: DateTime }),
+  data({
+    orderId: Uuid,
+    caseId: Uuid,
+    courtDept: DeptCode,
+    applicant: lit(PO_APPLICANTS),
+    measures: PoMeasures,
+    urgent: Type.Boolean(),
+    appliedAt: DateTime,
+    /** Art. 23 ground when someone applies on her behalf (null: she applies herself). Optional: older events lack it. */
+    onBehalfGround: Type.Optional(Type.Union([lit(PO_ON_BEHALF_GROUNDS), Type.Null()])),
+    /** She applies herself with a department's help (e.g. `women_federation`). */
+    assistedBy: Type.Optional(Type.Union([Type.Literal('women_federation'), Type.Null()])),
+  }),
 );
 /** Accepted: the ruling clock starts — `ruleBy` is 72 h, 24 h if urgent (Art. 28). */
 export const DvProtectionOrderAcceptedV1 = eventSchema('dv.protection_order.accepted.v1', data({ orderId: Uuid, caseId: Uuid, courtDept: DeptCode, urgent: Type.Boolean(), acceptedAt: DateTime, ruleBy: DateTime }));
@@ -89,10 +122,18 @@ export const DvProtectionOrderIssuedV1 = eventSchema(
 );
 export const DvProtectionOrderRejectedV1 = eventSchema('dv.protection_order.rejected.v1', data({ orderId: Uuid, caseId: Uuid, courtDept: DeptCode, reasonCode: lit(PO_REJECT_REASONS), rejectedAt: DateTime, reconsiderBy: DateTime }));
 export const DvProtectionOrderServedV1 = eventSchema('dv.protection_order.served.v1', data({ orderId: Uuid, caseId: Uuid, party: lit(PO_SERVICE_PARTIES), servedAt: DateTime, fullyServed: Type.Boolean() }));
+/** Art. 31: the party the ruling went against asks for reconsideration; the court decides by `decideBy` (optional: older events lack it). */
 export const DvProtectionOrderReconsiderationRequestedV1 = eventSchema(
   'dv.protection_order.reconsideration_requested.v1',
-  data({ orderId: Uuid, caseId: Uuid, requestedBy: lit(['applicant', 'respondent'] as const), requestedAt: DateTime }),
+  data({ orderId: Uuid, caseId: Uuid, requestedBy: lit(['applicant', 'respondent'] as const), requestedAt: DateTime, decideBy: Type.Optional(DateTime), courtDept: Type.Optional(DeptCode) }),
 );
+/** Art. 31: the court's reconsideration decision — the ruling upheld, revoked or changed. */
+export const DvProtectionOrderReconsiderationDecidedV1 = eventSchema(
+  'dv.protection_order.reconsideration_decided.v1',
+  data({ orderId: Uuid, caseId: Uuid, outcome: lit(['upheld', 'revoked', 'changed'] as const), decidedAt: DateTime }),
+);
+/** Art. 30: the order ran to its end (`validUntil`) without extension or revocation — expired, not breached. */
+export const DvProtectionOrderExpiredV1 = eventSchema('dv.protection_order.expired.v1', data({ orderId: Uuid, caseId: Uuid, courtDept: DeptCode, validUntil: DateTime, expiredAt: DateTime }));
 export const DvProtectionOrderExtendedV1 = eventSchema('dv.protection_order.extended.v1', data({ orderId: Uuid, caseId: Uuid, previousValidUntil: DateTime, validUntil: DateTime, at: DateTime }));
 export const DvProtectionOrderChangedV1 = eventSchema('dv.protection_order.changed.v1', data({ orderId: Uuid, caseId: Uuid, measures: PoMeasures, validUntil: DateTime, at: DateTime }));
 export const DvProtectionOrderRevokedV1 = eventSchema('dv.protection_order.revoked.v1', data({ orderId: Uuid, caseId: Uuid, at: DateTime }));
@@ -149,6 +190,8 @@ export const DvEvents = [
   DvProtectionOrderRejectedV1,
   DvProtectionOrderServedV1,
   DvProtectionOrderReconsiderationRequestedV1,
+  DvProtectionOrderReconsiderationDecidedV1,
+  DvProtectionOrderExpiredV1,
   DvProtectionOrderExtendedV1,
   DvProtectionOrderChangedV1,
   DvProtectionOrderRevokedV1,

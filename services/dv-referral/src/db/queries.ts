@@ -139,6 +139,17 @@ export async function ordersForCourt(db: Executor, courtDept: string) {
  * Claim orders whose expiry reminder is due. FOR UPDATE SKIP LOCKED: with several instances,
  * each row is claimed by exactly one of them; the claim holds until the caller's transaction ends.
  */
+/** Issued orders past their end date (ADVL Art. 30), claimed so two instances never expire one twice. */
+export async function claimLapsedOrders(tx: Executor, now: Date, limit: number) {
+  return tx
+    .select()
+    .from(protectionOrders)
+    .where(and(eq(protectionOrders.status, 'issued'), lte(protectionOrders.validUntil, now)))
+    .orderBy(asc(protectionOrders.validUntil))
+    .limit(limit)
+    .for('update', { skipLocked: true });
+}
+
 export async function claimDueReminders(tx: Executor, now: Date, limit: number) {
   return tx
     .select()

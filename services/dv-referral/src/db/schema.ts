@@ -1,4 +1,5 @@
 import { boolean, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { holidayCalendar } from '@linkage/service-kit';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true });
 
@@ -129,6 +130,12 @@ export const protectionOrders = pgTable(
     /** party → ISO time served */
     served: jsonb('served').$type<Record<string, string>>().notNull().default({}),
     reconsideration: text('reconsideration'),
+    /** Art. 31: when the court is to decide a pending reconsideration (platform rule, see domain/clocks.ts). */
+    reconsiderationDecideBy: ts('reconsideration_decide_by'),
+    /** Art. 23 / 法释〔2022〕17号 Art. 2: why someone else applied for her (null: she applied herself). */
+    onBehalfGround: text('on_behalf_ground'),
+    /** She applied herself with this department's help (`women_federation`). */
+    assistedBy: text('assisted_by'),
     /** When the expiry reminder is due, and when it was sent (the scheduler claims rows by these). */
     remindAt: ts('remind_at'),
     remindedAt: ts('reminded_at'),
@@ -217,4 +224,5 @@ export type PlacementRow = typeof placements.$inferSelect;
 export type InjuryAssessmentRow = typeof injuryAssessments.$inferSelect;
 export type FollowupRow = typeof followups.$inferSelect;
 
-export const schema = { dvCases, intakeCases, referrals, callouts, warningLetters, policeVisits, protectionOrders, shelters, placements, injuryAssessments, counsellingSessions, followups };
+export { holidayCalendar };
+export const schema = { holidayCalendar, dvCases, intakeCases, referrals, callouts, warningLetters, policeVisits, protectionOrders, shelters, placements, injuryAssessments, counsellingSessions, followups };

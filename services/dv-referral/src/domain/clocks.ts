@@ -1,5 +1,5 @@
 // Statutory and platform clocks, as pure functions of the time the clock starts.
-import { addDays, addHours, addMonths } from '@linkage/service-kit';
+import { addDays, addHours, addMonths, dayPeriodEnd, monthPeriodEnd, type Calendar } from '@linkage/service-kit';
 
 export { addDays, addHours, addMonths };
 
@@ -8,11 +8,21 @@ const DAY = 86_400_000;
 /** ADVL Art. 28: the court rules within 72 h of accepting an application, 24 h if urgent. */
 export const ruleBy = (acceptedAt: Date, urgent: boolean): Date => addHours(acceptedAt, urgent ? 24 : 72);
 
-/** ADVL Art. 30: a protection order is valid for at most 6 months from issue. */
-export const maxValidUntil = (issuedAt: Date): Date => addMonths(issuedAt, 6);
+/**
+ * ADVL Art. 30: valid for at most 6 months from issue — to 24:00 Beijing time of the corresponding day six months
+ * on (Civil Code Arts. 201–202; a validity is not moved for holidays).
+ */
+export const maxValidUntil = (issuedAt: Date): Date => monthPeriodEnd(issuedAt, 6);
 
-/** ADVL Art. 31: reconsideration may be requested within 5 days of the ruling. */
-export const reconsiderBy = (ruledAt: Date): Date => addDays(ruledAt, 5);
+/** ADVL Art. 31: reconsideration within 5 days of the ruling, counted per Civil Code Arts. 201–203. */
+export const reconsiderBy = (ruledAt: Date, cal: Calendar): Date => dayPeriodEnd(ruledAt, 5, cal);
+
+/**
+ * The court's decision on a reconsideration. Neither ADVL Art. 31 nor 法释〔2022〕17号 sets a period that we found;
+ * platform rule: 5 days (counted like the request period) so the request never stays pending for ever.
+ */
+export const RECONSIDERATION_DECISION_DAYS = 5;
+export const reconsiderationDecideBy = (requestedAt: Date, cal: Calendar): Date => dayPeriodEnd(requestedAt, RECONSIDERATION_DECISION_DAYS, cal);
 
 /** When to remind that an order is about to lapse: `days` before its end (never before it was issued). */
 export const remindAt = (validUntil: Date, days: number, issuedAt: Date): Date => new Date(Math.max(addDays(validUntil, -days).getTime(), issuedAt.getTime()));
@@ -21,8 +31,9 @@ export const remindAt = (validUntil: Date, days: number, issuedAt: Date): Date =
 export const lengthOfStayDays = (checkedInAt: Date, checkedOutAt: Date): number => Math.max(0, Math.floor((checkedOutAt.getTime() - checkedInAt.getTime()) / DAY));
 
 /** Follow-up visits (跟踪回访) after closure, or police visits (查访) after a warning letter: one due date per offset. */
-export const visitsDue = (from: Date, offsetsDays: readonly number[]): { offsetDays: number; dueAt: Date }[] =>
-  [...new Set(offsetsDays)].sort((a, b) => a - b).map((offsetDays) => ({ offsetDays, dueAt: addDays(from, offsetDays) }));
+/** Each visit is due by the end of the day `offset` days on, counted per Civil Code Arts. 201–203. */
+export const visitsDue = (from: Date, offsetsDays: readonly number[], cal: Calendar): { offsetDays: number; dueAt: Date }[] =>
+  [...new Set(offsetsDays)].sort((a, b) => a - b).map((offsetDays) => ({ offsetDays, dueAt: dayPeriodEnd(from, offsetDays, cal) }));
 
 /** Parse a configured list of day offsets ("7,30,90"). */
 export function parseOffsets(s: string): number[] {

@@ -8,12 +8,14 @@ import type { Emit } from './emit.ts';
 export interface Cause {
   correlationid?: string | undefined;
   causationid?: string | undefined;
+  /** When it happened, if not now (e.g. an order that lapsed at its end date). */
+  time?: Date | undefined;
 }
 
 /** Write the decided events to the outbox, in the caller's transaction, with the case as subject. */
 export async function emit(app: FastifyInstance, tx: Executor, actor: { role: string; dept: string }, caseId: string, events: Emit[], cause: Cause = {}): Promise<void> {
   if (events.length === 0) return;
-  const time = app.clock();
+  const time = cause.time ?? app.clock();
   await enqueue(
     tx,
     events.map((e) =>

@@ -2,7 +2,7 @@ import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { requireRole } from '@linkage/auth';
-import { PO_APPLICANTS, PO_MEASURES, PO_REJECT_REASONS, PO_SERVICE_PARTIES } from '@linkage/contracts';
+import { PO_APPLICANTS, PO_MEASURES, PO_ON_BEHALF_GROUNDS, PO_REJECT_REASONS, PO_SERVICE_PARTIES } from '@linkage/contracts';
 import { problemResponses } from '@linkage/service-kit';
 import type { DvConfig } from '../config.ts';
 import { actOnOrder, applyForOrder, getOrder, listCourtOrders } from '../domain/order/service.ts';
@@ -22,7 +22,18 @@ export default async function orderRoutes(fastify: FastifyInstance, opts: { conf
       schema: {
         tags: ['protection orders'],
         summary: 'File a personal-safety protection-order application (ADVL Art. 23; measures Art. 29)',
-        body: Body({ caseId: Id, courtDept: Dept, applicant: Lit(PO_APPLICANTS), measures: Measures, urgent: Type.Boolean(), particulars: Type.Optional(Text(4000)) }),
+        body: Body({
+          caseId: Id,
+          courtDept: Dept,
+          applicant: Lit(PO_APPLICANTS),
+          measures: Measures,
+          urgent: Type.Boolean(),
+          // ADVL Art. 23 / 法释〔2022〕17号 Art. 2: required when applying on her behalf (409 otherwise)
+          onBehalfGround: Type.Optional(Lit(PO_ON_BEHALF_GROUNDS)),
+          herWishes: Type.Optional(Type.Boolean()),
+          assistedBy: Type.Optional(Type.Literal('women_federation')),
+          particulars: Type.Optional(Text(4000)),
+        }),
         response: { 201: Order, ...problemResponses },
       },
     },
@@ -64,7 +75,15 @@ export default async function orderRoutes(fastify: FastifyInstance, opts: { conf
   }));
   act('reject', 'Reject the application, with a reason', { reasonCode: Lit(PO_REJECT_REASONS), reason: Type.Optional(Text(1000)) }, (b) => ({ kind: 'reject', reasonCode: b.reasonCode as never }));
   act('serve', 'Record service on the applicant, respondent, police or committee (Art. 32)', { party: Lit(PO_SERVICE_PARTIES) }, (b) => ({ kind: 'serve', party: b.party as never }));
-  act('reconsideration', 'Record a reconsideration request (within 5 days, Art. 31)', { requestedBy: Lit(['applicant', 'respondent'] as const) }, (b) => ({ kind: 'request_reconsideration', requestedBy: b.requestedBy as never }));
+  act('reconsideration', 'Record a reconsideration request by the party the ruling went against (within 5 days, Art. 31)', { requestedBy: Lit(['applicant', 'respondent'] as const) }, (b) => ({
+    kind: 'request_reconsideration',
+    requestedBy: b.requestedBy as never,
+  }));
+  act('reconsideration/decision', "The court's reconsideration decision: the ruling upheld, revoked or changed (Art. 31)", { outcome: Lit(['upheld', 'revoked', 'changed'] as const), measures: Type.Optional(Measures) }, (b) => ({
+    kind: 'decide_reconsideration',
+    outcome: b.outcome as never,
+    ...(b.measures ? { measures: b.measures as never } : {}),
+  }));
   act('extend', 'Extend the order before it expires', { validUntil: IsoTime }, (b) => ({ kind: 'extend', validUntil: new Date(b.validUntil as string) }));
   act('change', 'Change the measures before it expires', { measures: Measures }, (b) => ({ kind: 'change', measures: b.measures as never }));
   act('revoke', 'Revoke the order before it expires', {}, () => ({ kind: 'revoke' }));

@@ -37,6 +37,8 @@ export const Order = Type.Object({
   caseId: Type.String(),
   courtDept: Type.String(),
   applicant: Type.String(),
+  onBehalfGround: Type.Optional(Nullable(Type.String())),
+  assistedBy: Type.Optional(Nullable(Type.String())),
   measures: Type.Array(Type.String()),
   urgent: Type.Boolean(),
   status: Type.String(),
@@ -49,6 +51,7 @@ export const Order = Type.Object({
   reasonCode: Nullable(Type.String()),
   served: Type.Record(Type.String(), Type.String()),
   reconsideration: Nullable(Type.String()),
+  reconsiderationDecideBy: Type.Optional(Nullable(Type.String())),
   version: Type.Integer(),
 });
 

@@ -1,5 +1,5 @@
 import type { FOLLOWUP_OUTCOMES } from '@linkage/contracts';
-import { ConflictError, ForbiddenError } from '@linkage/service-kit';
+import { ConflictError, ForbiddenError, type Calendar } from '@linkage/service-kit';
 import { isCaseOwner } from '../access.ts';
 import { visitsDue } from '../clocks.ts';
 import type { Actor, Emit } from '../emit.ts';
@@ -14,12 +14,12 @@ export interface CaseState {
 }
 
 /** Close the DV part of a case: only with no referral still open; schedules the follow-up visits (plan 二(七)4). */
-export function decideCloseCase(c: CaseState, actor: Actor, openReferrals: number, ids: () => string, now: Date, offsets: readonly number[]) {
+export function decideCloseCase(c: CaseState, actor: Actor, openReferrals: number, ids: () => string, now: Date, offsets: readonly number[], cal: Calendar) {
   if (!isCaseOwner(actor, c)) throw new ForbiddenError('not_case_owner', "Only the owning department's caseworkers close the case.");
   if (c.status !== 'open') throw new ConflictError('already_closed', 'The DV part of this case is already closed.');
   if (openReferrals > 0) throw new ConflictError('open_referrals', `${openReferrals} referral(s) are still open: complete, withdraw or re-route them first.`);
   const round = c.closures + 1;
-  const followups = visitsDue(now, offsets).map((v) => ({ id: ids(), ...v }));
+  const followups = visitsDue(now, offsets, cal).map((v) => ({ id: ids(), ...v }));
   const events: Emit[] = [
     { type: 'dv.case.closed.v1', data: { caseId: c.caseId, closedAt: now.toISOString() } },
     ...followups.map((f): Emit => ({ type: 'dv.followup.due.v1', data: { followupId: f.id, caseId: c.caseId, offsetDays: f.offsetDays, dueAt: f.dueAt.toISOString() } })),

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { eq, sql } from 'drizzle-orm';
 import type { Principal } from '@linkage/auth';
 import { uuidv7 } from '@linkage/messaging';
-import { audit, ForbiddenError } from '@linkage/service-kit';
+import { audit, ForbiddenError, loadCalendar } from '@linkage/service-kit';
 import { cancelDueFollowups, countOpenReferrals, findCase, followupsOfCase, lockCase, lockFollowup, updateCase } from '../../db/queries.ts';
 import { followups, type DvCaseRow, type FollowupRow } from '../../db/schema.ts';
 import type { DvConfig } from '../../config.ts';
@@ -30,7 +30,7 @@ export async function closeCase(app: FastifyInstance, config: DvConfig, who: Pri
     const c = found(await lockCase(tx, caseId), 'The case');
     if (!isCaseOwner(who, c)) throw new ForbiddenError('not_case_owner', "Only the owning department's caseworkers close the case.");
     checkVersion(c, version);
-    const d = decideCloseCase(cState(c), who, await countOpenReferrals(tx, caseId), () => uuidv7(now.getTime()), now, config.followupDays);
+    const d = decideCloseCase(cState(c), who, await countOpenReferrals(tx, caseId), () => uuidv7(now.getTime()), now, config.followupDays, await loadCalendar(tx));
     await updateCase(tx, caseId, { status: 'closed', closedAt: now, closures: d.round });
     await tx.insert(followups).values(d.followups.map((f) => ({ id: f.id, caseId, round: d.round, offsetDays: f.offsetDays, dueAt: f.dueAt }))).onConflictDoNothing();
     await audit(tx, who, { action: 'case.closed', entityType: 'dv_case', entityId: caseId, caseId, details: { followups: d.followups.length, round: d.round } });

@@ -1,13 +1,16 @@
-import type { PO_APPLICANTS, PO_MEASURES, PO_REJECT_REASONS, PO_SERVICE_PARTIES } from '@linkage/contracts';
-import { ConflictError, ForbiddenError, ValidationError } from '@linkage/service-kit';
+import type { PO_APPLICANTS, PO_MEASURES, PO_ON_BEHALF_GROUNDS, PO_REJECT_REASONS, PO_SERVICE_PARTIES } from '@linkage/contracts';
+import { ConflictError, ForbiddenError, ValidationError, type Calendar } from '@linkage/service-kit';
 import { deptKind } from '../access.ts';
-import { addHours, maxValidUntil, reconsiderBy, remindAt, ruleBy } from '../clocks.ts';
+import { addHours, maxValidUntil, reconsiderationDecideBy, reconsiderBy, remindAt, ruleBy } from '../clocks.ts';
 import { assertNever, type Actor, type Emit } from '../emit.ts';
 
 export type Applicant = (typeof PO_APPLICANTS)[number];
 export type Measure = (typeof PO_MEASURES)[number];
 export type ServiceParty = (typeof PO_SERVICE_PARTIES)[number];
 export type RejectReason = (typeof PO_REJECT_REASONS)[number];
+export type OnBehalfGround = (typeof PO_ON_BEHALF_GROUNDS)[number];
+/** 法释〔2022〕17号 Art. 2: these grounds allow an application on her behalf only according to her wishes. */
+const BY_HER_WISHES: readonly OnBehalfGround[] = ['old_age', 'disability', 'serious_illness'];
 export type OrderStatus = 'applied' | 'accepted' | 'issued' | 'rejected' | 'revoked' | 'expired';
 
 /** Who may file an application into the system (the applicant is recorded separately, Art. 23). */
@@ -18,6 +21,8 @@ export interface OrderPolicy {
   serveHours: number;
   /** Days before `validUntil` the expiry reminder is emitted. */
   reminderDays: number;
+  /** The State Council calendar day periods are counted with. */
+  cal: Calendar;
 }
 
 export interface OrderState {
@@ -32,19 +37,67 @@ export interface OrderState {
   reconsiderBy: Date | null;
   served: Record<string, string>;
   reconsideration: string | null;
+  reconsiderationRequestedBy?: string | null;
+}
+
+export interface ApplyInput {
+  orderId: string;
+  caseId: string;
+  courtDept: string;
+  applicant: Applicant;
+  measures: Measure[];
+  urgent: boolean;
+  /** Art. 23 / 法释〔2022〕17号 Art. 2: why she cannot apply herself (required when someone applies on her behalf). */
+  onBehalfGround?: OnBehalfGround | null | undefined;
+  /** 法释〔2022〕17号 Art. 2: she wants the order (required for old age, disability or serious illness). */
+  herWishes?: boolean | undefined;
+  /** She applies herself with the women's federation's help. */
+  assistedBy?: 'women_federation' | null | undefined;
+}
+
+/**
+ * ADVL Art. 23: she applies herself; someone applies on her behalf only when she has no or limited civil capacity or
+ * cannot apply because of coercion, intimidation or the like — and (法释〔2022〕17号 Art. 2) old age, disability or
+ * serious illness, according to her wishes. A capable woman who wants an order applies herself, with help (409 otherwise).
+ */
+export function checkStanding(i: Pick<ApplyInput, 'applicant' | 'onBehalfGround' | 'herWishes'>): void {
+  if (i.applicant === 'victim') {
+    if (i.onBehalfGround) throw new ValidationError('ground_without_representative', 'She applies herself: no on-behalf ground.', [{ path: '/onBehalfGround', message: 'only for an application on her behalf' }]);
+    return;
+  }
+  if (!i.onBehalfGround) {
+    throw new ConflictError(
+      'no_standing_on_her_behalf',
+      "ADVL Art. 23: an application on her behalf needs a ground — no or limited civil capacity, coercion or intimidation, or (SPC 2022 Art. 2) old age, disability or serious illness. A capable woman applies herself, with the federation's help (applicant `victim`).",
+    );
+  }
+  if (BY_HER_WISHES.includes(i.onBehalfGround) && i.herWishes !== true) {
+    throw new ConflictError('not_her_wish', 'SPC 法释〔2022〕17号 Art. 2: on the grounds of old age, disability or serious illness an application is filed on her behalf only according to her wishes.');
+  }
 }
 
 /** ADVL Art. 23 application: by the victim or on her behalf; measures from Art. 29; urgent or not. */
-export function decideApply(actor: Actor, input: { orderId: string; caseId: string; courtDept: string; applicant: Applicant; measures: Measure[]; urgent: boolean }, now: Date): Emit[] {
+export function decideApply(actor: Actor, input: ApplyInput, now: Date): Emit[] {
   if (!(FILERS as readonly string[]).includes(actor.role)) throw new ForbiddenError('not_allowed', 'Not allowed to file a protection-order application.');
   if (deptKind(input.courtDept) !== 'court') throw new ValidationError('not_a_court', `${input.courtDept} is not a court.`, [{ path: '/courtDept', message: 'must be a court' }]);
   if (actor.role === 'court_clerk' && actor.dept !== input.courtDept) throw new ForbiddenError('other_court', 'A clerk registers applications to their own court.');
   if (actor.role === 'police_officer' && input.applicant !== 'police' && input.applicant !== 'victim')
     throw new ValidationError('applicant_mismatch', 'The police file on their own behalf or record the victim’s application.', [{ path: '/applicant', message: 'not for this filer' }]);
+  checkStanding(input);
   return [
     {
       type: 'dv.protection_order.applied.v1',
-      data: { orderId: input.orderId, caseId: input.caseId, courtDept: input.courtDept, applicant: input.applicant, measures: input.measures, urgent: input.urgent, appliedAt: now.toISOString() },
+      data: {
+        orderId: input.orderId,
+        caseId: input.caseId,
+        courtDept: input.courtDept,
+        applicant: input.applicant,
+        measures: input.measures,
+        urgent: input.urgent,
+        appliedAt: now.toISOString(),
+        onBehalfGround: input.onBehalfGround ?? null,
+        assistedBy: input.assistedBy ?? null,
+      },
     },
   ];
 }
@@ -55,6 +108,7 @@ export type OrderCommand =
   | { kind: 'reject'; reasonCode: RejectReason }
   | { kind: 'serve'; party: ServiceParty }
   | { kind: 'request_reconsideration'; requestedBy: 'applicant' | 'respondent' }
+  | { kind: 'decide_reconsideration'; outcome: 'upheld' | 'revoked' | 'changed'; measures?: Measure[] | undefined }
   | { kind: 'extend'; validUntil: Date }
   | { kind: 'change'; measures: Measure[] }
   | { kind: 'revoke' };
@@ -72,6 +126,7 @@ export interface OrderDecision {
     reasonCode: string;
     served: Record<string, string>;
     reconsideration: string;
+    reconsiderationDecideBy: Date | null;
     remindAt: Date | null;
     remindedAt: Date | null;
   }>;
@@ -101,7 +156,7 @@ export function decideOrder(s: OrderState, cmd: OrderCommand, actor: Actor, now:
       if (s.status !== 'accepted') throw new ConflictError('illegal_transition', `Only an accepted application can be ruled on; this one is ${s.status}.`);
       checkValidUntil(cmd.validUntil, now, maxValidUntil(now));
       const measures = cmd.measures ?? s.measures;
-      const rb = reconsiderBy(now);
+      const rb = reconsiderBy(now, p.cal);
       return {
         patch: { status: 'issued', ruledAt: now, measures, validUntil: cmd.validUntil, reconsiderBy: rb, remindAt: remindAt(cmd.validUntil, p.reminderDays, now), remindedAt: null },
         events: [
@@ -114,7 +169,7 @@ export function decideOrder(s: OrderState, cmd: OrderCommand, actor: Actor, now:
     }
     case 'reject': {
       if (s.status !== 'accepted') throw new ConflictError('illegal_transition', `Only an accepted application can be ruled on; this one is ${s.status}.`);
-      const rb = reconsiderBy(now);
+      const rb = reconsiderBy(now, p.cal);
       return {
         patch: { status: 'rejected', ruledAt: now, reasonCode: cmd.reasonCode, reconsiderBy: rb },
         events: [{ type: 'dv.protection_order.rejected.v1', data: { ...ids, courtDept: s.courtDept, reasonCode: cmd.reasonCode, rejectedAt: iso, reconsiderBy: rb.toISOString() } }],
@@ -131,8 +186,39 @@ export function decideOrder(s: OrderState, cmd: OrderCommand, actor: Actor, now:
       if (s.status !== 'issued' && s.status !== 'rejected') throw new ConflictError('not_ruled', 'Only a ruling can be reconsidered.');
       if (s.reconsideration) throw new ConflictError('already_requested', 'Reconsideration was already requested.');
       if (!s.reconsiderBy || now.getTime() > s.reconsiderBy.getTime()) throw new ConflictError('reconsideration_period_over', 'Reconsideration must be requested within 5 days of the ruling (ADVL Art. 31).');
+      // Art. 31: 申请人对驳回申请不服或者被申请人对人身安全保护令不服 — the party the ruling went against.
+      const aggrieved = s.status === 'rejected' ? 'applicant' : 'respondent';
+      if (cmd.requestedBy !== aggrieved) {
+        throw new ConflictError('not_the_aggrieved_party', `ADVL Art. 31: reconsideration of ${s.status === 'rejected' ? 'a rejection is for the applicant' : 'an order is for the respondent'}.`);
+      }
+      const decideBy = reconsiderationDecideBy(now, p.cal);
       // The order stays in force while it is reconsidered (Art. 31).
-      return { patch: { reconsideration: 'pending' }, events: [{ type: 'dv.protection_order.reconsideration_requested.v1', data: { ...ids, requestedBy: cmd.requestedBy, requestedAt: iso } }] };
+      return {
+        patch: { reconsideration: 'pending', reconsiderationDecideBy: decideBy },
+        events: [{ type: 'dv.protection_order.reconsideration_requested.v1', data: { ...ids, requestedBy: cmd.requestedBy, requestedAt: iso, decideBy: decideBy.toISOString(), courtDept: s.courtDept } }],
+      };
+    }
+    case 'decide_reconsideration': {
+      if (s.reconsideration !== 'pending') throw new ConflictError('no_reconsideration_pending', 'No reconsideration is pending on this ruling.');
+      const decided: Emit = { type: 'dv.protection_order.reconsideration_decided.v1', data: { ...ids, outcome: cmd.outcome, decidedAt: iso } };
+      if (cmd.outcome === 'upheld') return { patch: { reconsideration: 'upheld', reconsiderationDecideBy: null }, events: [decided] };
+      if (s.status === 'rejected') {
+        // the rejection is set aside: the court rules on the application again (Art. 28 clock)
+        if (cmd.outcome === 'changed') throw new ValidationError('cannot_change_rejection', 'A rejection is upheld or revoked; after revoking, issue the order.', [{ path: '/outcome', message: 'upheld or revoked' }]);
+        const by = ruleBy(now, s.urgent);
+        return {
+          patch: { reconsideration: 'revoked', reconsiderationDecideBy: null, status: 'accepted', acceptedAt: now, ruleBy: by },
+          events: [decided, { type: 'dv.protection_order.accepted.v1', data: { ...ids, courtDept: s.courtDept, urgent: s.urgent, acceptedAt: iso, ruleBy: by.toISOString() } }],
+        };
+      }
+      if (cmd.outcome === 'revoked') {
+        return { patch: { reconsideration: 'revoked', reconsiderationDecideBy: null, status: 'revoked', remindAt: null }, events: [decided, { type: 'dv.protection_order.revoked.v1', data: { ...ids, at: iso } }] };
+      }
+      if (!cmd.measures) throw new ValidationError('measures_required', 'A changed order states its measures.', [{ path: '/measures', message: 'required when changed' }]);
+      return {
+        patch: { reconsideration: 'changed', reconsiderationDecideBy: null, measures: cmd.measures },
+        events: [decided, { type: 'dv.protection_order.changed.v1', data: { ...ids, measures: cmd.measures, validUntil: s.validUntil!.toISOString(), at: iso } }],
+      };
     }
     case 'extend': {
       inForce(s, now, 'extended');
@@ -161,6 +247,16 @@ function checkValidUntil(validUntil: Date, now: Date, max: Date): void {
   if (validUntil.getTime() <= now.getTime()) throw new ValidationError('valid_until_past', 'The order must end in the future.', [{ path: '/validUntil', message: 'not in the future' }]);
   if (validUntil.getTime() > max.getTime())
     throw new ValidationError('valid_until_too_long', `A protection order is valid for at most 6 months (ADVL Art. 30): until ${max.toISOString()} at the latest.`, [{ path: '/validUntil', message: 'more than 6 months' }]);
+}
+
+/** Art. 30: an issued order whose `validUntil` has passed lapses — `expired`, an event dated at its end, not a breach. */
+export function decideExpiry(s: { id: string; caseId: string; courtDept: string; status: string; validUntil: Date | null }, now: Date): { patch: { status: 'expired'; remindAt: null }; event: Emit; at: Date } | null {
+  if (s.status !== 'issued' || !s.validUntil || s.validUntil.getTime() > now.getTime()) return null;
+  return {
+    patch: { status: 'expired', remindAt: null },
+    event: { type: 'dv.protection_order.expired.v1', data: { orderId: s.id, caseId: s.caseId, courtDept: s.courtDept, validUntil: s.validUntil.toISOString(), expiredAt: s.validUntil.toISOString() } },
+    at: s.validUntil,
+  };
 }
 
 /** Scheduler: is the expiry reminder of this order due? Then the event to emit. */

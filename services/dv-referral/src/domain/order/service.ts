@@ -4,16 +4,16 @@ import { holds, type Principal } from '@linkage/auth';
 import { uuidv7, uuidv7From } from '@linkage/messaging';
 import type { Executor } from '@linkage/db';
 import type { ReferralRequestedV1 } from '@linkage/contracts';
-import { audit, ForbiddenError } from '@linkage/service-kit';
-import { claimDueReminders, courtsOfCase, findOrder, lockOrder, ordersForCourt, referralDeptsOfCase } from '../../db/queries.ts';
+import { audit, ForbiddenError, loadCalendar } from '@linkage/service-kit';
+import { claimLapsedOrders, claimDueReminders, courtsOfCase, findOrder, lockOrder, ordersForCourt, referralDeptsOfCase } from '../../db/queries.ts';
 import { protectionOrders, type ProtectionOrderRow } from '../../db/schema.ts';
 import type { DvConfig } from '../../config.ts';
 import { isCaseOwner, isCoordinatorFor, isInvolved } from '../access.ts';
 import { knownCase, requireKnownCase } from '../cases.ts';
 import { checkVersion, emit, found, SYSTEM, type Cause } from '../support.ts';
-import { decideApply, decideExpiryReminder, decideOrder, type Applicant, type Measure, type OrderCommand, type OrderState } from './decide.ts';
+import { decideApply, decideExpiry, decideExpiryReminder, decideOrder, type Applicant, type Measure, type OnBehalfGround, type OrderCommand, type OrderState } from './decide.ts';
 
-const policy = (c: DvConfig) => ({ serveHours: c.ORDER_SERVE_HOURS, reminderDays: c.ORDER_REMINDER_DAYS });
+const policy = async (c: DvConfig, tx: Executor) => ({ serveHours: c.ORDER_SERVE_HOURS, reminderDays: c.ORDER_REMINDER_DAYS, cal: await loadCalendar(tx) });
 
 export interface ApplyBody {
   caseId: string;
@@ -21,6 +21,9 @@ export interface ApplyBody {
   applicant: Applicant;
   measures: Measure[];
   urgent: boolean;
+  onBehalfGround?: OnBehalfGround | undefined;
+  herWishes?: boolean | undefined;
+  assistedBy?: 'women_federation' | undefined;
   /** Applicant and respondent particulars, facts: personal data, stored encrypted. */
   particulars?: string;
 }
@@ -30,6 +33,8 @@ export const orderView = (o: ProtectionOrderRow) => ({
   caseId: o.caseId,
   courtDept: o.courtDept,
   applicant: o.applicant,
+  onBehalfGround: o.onBehalfGround,
+  assistedBy: o.assistedBy,
   measures: o.measures,
   urgent: o.urgent,
   status: o.status,
@@ -42,26 +47,34 @@ export const orderView = (o: ProtectionOrderRow) => ({
   reasonCode: o.reasonCode,
   served: o.served,
   reconsideration: o.reconsideration,
+  reconsiderationDecideBy: o.reconsiderationDecideBy?.toISOString() ?? null,
   version: o.version,
 });
 
 /**
- * Consumer effect: for a high-risk DV request whose victim agreed to the court, the women's
- * federation files an urgent application on her behalf (see orderApplicationForRequest). The order
- * id is derived from the request, so a re-sent request files nothing twice.
+ * Consumer effect: for a high-risk DV request whose victim agreed to the court, her own urgent application is
+ * prepared with the women's federation's help (ADVL Art. 23: she applies herself; see orderApplicationForRequest).
+ * The order id is derived from the request, so a re-sent request files nothing twice.
  */
-export async function fileOnHerBehalf(app: FastifyInstance, config: DvConfig, tx: Executor, req: ReferralRequestedV1['data'], plan: { courtDept: string; applicant: Applicant; measures: Measure[]; urgent: boolean }, cause: Cause): Promise<string | null> {
+export async function fileOnHerBehalf(
+  app: FastifyInstance,
+  config: DvConfig,
+  tx: Executor,
+  req: ReferralRequestedV1['data'],
+  plan: { courtDept: string; applicant: Applicant; measures: Measure[]; urgent: boolean; assistedBy?: 'women_federation' },
+  cause: Cause,
+): Promise<string | null> {
   const now = app.clock();
   const id = uuidv7From(Date.parse(req.requestedAt), `protection-order:${req.requestId}`);
   const filer = { sub: 'system', role: 'wf_caseworker' as const, dept: config.CASE_OWNER_DEPT, streets: [] };
   const events = decideApply(filer, { orderId: id, caseId: req.caseId, ...plan }, now);
   const inserted = await tx
     .insert(protectionOrders)
-    .values({ id, caseId: req.caseId, courtDept: plan.courtDept, applicant: plan.applicant, measures: plan.measures, urgent: plan.urgent, detailsEnc: null, appliedByDept: config.CASE_OWNER_DEPT, appliedAt: now })
+    .values({ id, caseId: req.caseId, courtDept: plan.courtDept, applicant: plan.applicant, assistedBy: plan.assistedBy ?? null, measures: plan.measures, urgent: plan.urgent, detailsEnc: null, appliedByDept: config.CASE_OWNER_DEPT, appliedAt: now })
     .onConflictDoNothing({ target: protectionOrders.id })
     .returning({ id: protectionOrders.id });
   if (inserted.length === 0) return null;
-  await audit(tx, SYSTEM, { action: 'protection_order.applied', entityType: 'protection_order', entityId: id, caseId: req.caseId, reason: 'high risk, court consent: filed on her behalf (ADVL Art. 23)', details: { courtDept: plan.courtDept, urgent: plan.urgent } });
+  await audit(tx, SYSTEM, { action: 'protection_order.applied', entityType: 'protection_order', entityId: id, caseId: req.caseId, reason: 'high risk, court consent: her own application, with the federation’s help (ADVL Art. 23)', details: { courtDept: plan.courtDept, urgent: plan.urgent } });
   await emit(app, tx, SYSTEM, req.caseId, events, cause);
   return id;
 }
@@ -84,6 +97,8 @@ export async function applyForOrder(app: FastifyInstance, who: Principal, body: 
         caseId: body.caseId,
         courtDept: body.courtDept,
         applicant: body.applicant,
+        onBehalfGround: body.onBehalfGround ?? null,
+        assistedBy: body.assistedBy ?? null,
         measures: body.measures,
         urgent: body.urgent,
         detailsEnc: app.cipher.encryptOptional(body.particulars, id),
@@ -118,7 +133,7 @@ export async function actOnOrder(app: FastifyInstance, config: DvConfig, who: Pr
     const o = found(await lockOrder(tx, id), 'The protection order');
     if (who.dept !== o.courtDept) throw new ForbiddenError('other_court', 'This application was filed with another court.');
     checkVersion(o, version);
-    const d = decideOrder(toState(o), cmd, who, now, policy(config));
+    const d = decideOrder(toState(o), cmd, who, now, await policy(config, tx));
     const [u] = await tx
       .update(protectionOrders)
       .set({ ...d.patch, version: sql`${protectionOrders.version} + 1` })
@@ -145,6 +160,25 @@ export async function getOrder(app: FastifyInstance, who: Principal, id: string)
 
 export async function listCourtOrders(app: FastifyInstance, who: Principal) {
   return (await ordersForCourt(app.store.db, who.dept)).map(orderView);
+}
+
+/**
+ * Scheduler tick (ADVL Art. 30): every issued order past its end date becomes `expired`, with
+ * `dv.protection_order.expired.v1` dated at its end. Rows claimed with FOR UPDATE SKIP LOCKED.
+ */
+export async function expireLapsedOrders(app: FastifyInstance, batch = 50): Promise<number> {
+  const now = app.clock();
+  return app.store.db.transaction(async (tx) => {
+    const rows = await claimLapsedOrders(tx, now, batch);
+    for (const o of rows) {
+      const d = decideExpiry(o, now);
+      if (!d) continue;
+      await tx.update(protectionOrders).set({ ...d.patch, version: sql`${protectionOrders.version} + 1` }).where(eq(protectionOrders.id, o.id));
+      await audit(tx, SYSTEM, { action: 'protection_order.expired', entityType: 'protection_order', entityId: o.id, caseId: o.caseId, details: { from: 'issued', to: 'expired' } });
+      await emit(app, tx, SYSTEM, o.caseId, [d.event], { time: d.at });
+    }
+    return rows.length;
+  });
 }
 
 /**

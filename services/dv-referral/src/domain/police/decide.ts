@@ -1,5 +1,5 @@
 import type { CALLOUT_OUTCOMES, POLICE_VISIT_OUTCOMES, WARNING_RECIPIENTS } from '@linkage/contracts';
-import { ConflictError, ForbiddenError, ValidationError } from '@linkage/service-kit';
+import { ConflictError, ForbiddenError, ValidationError, type Calendar } from '@linkage/service-kit';
 import { isReceiver } from '../access.ts';
 import { addHours, visitsDue } from '../clocks.ts';
 import type { Actor, Emit } from '../emit.ts';
@@ -46,13 +46,15 @@ export interface WarningPolicy {
   deliveryHours: number;
   /** Days after issue of the police follow-up visits (查访). */
   visitOffsets: readonly number[];
+  /** The State Council calendar the visit days are counted with (Civil Code Arts. 201–203). */
+  cal: Calendar;
 }
 
 /** ADVL Art. 16: issue a warning letter; deliveries are due, follow-up visits scheduled (Art. 17). */
 export function decideIssueWarningLetter(r: ReferralState, actor: Actor, letterId: string, visitIds: () => string, now: Date, p: WarningPolicy) {
   assertWorkingPoliceReferral(r, actor);
   const deliverBy = addHours(now, p.deliveryHours);
-  const visits = visitsDue(now, p.visitOffsets).map((v) => ({ id: visitIds(), ...v }));
+  const visits = visitsDue(now, p.visitOffsets, p.cal).map((v) => ({ id: visitIds(), ...v }));
   const events: Emit[] = [
     { type: 'dv.warning_letter.issued.v1', data: { warningLetterId: letterId, caseId: r.caseId, referralId: r.id, issuedAt: now.toISOString(), deliverBy: deliverBy.toISOString() } },
     ...visits.map(

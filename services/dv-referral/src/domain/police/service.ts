@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Principal } from '@linkage/auth';
 import { uuidv7 } from '@linkage/messaging';
-import { audit, ForbiddenError } from '@linkage/service-kit';
+import { audit, ForbiddenError, loadCalendar } from '@linkage/service-kit';
 import { lockPoliceVisit, lockReferral, lockWarningLetter, visitsOfLetter } from '../../db/queries.ts';
 import { callouts, policeVisits, warningLetters } from '../../db/schema.ts';
 import type { DvConfig } from '../../config.ts';
@@ -60,7 +60,7 @@ export async function issueWarningLetter(app: FastifyInstance, config: DvConfig,
   return app.store.db.transaction(async (tx) => {
     const r = found(await lockReferral(tx, referralId), 'The referral');
     const id = uuidv7(now.getTime());
-    const d = decideIssueWarningLetter(state(r), who, id, () => uuidv7(now.getTime()), now, { deliveryHours: config.WARNING_DELIVERY_HOURS, visitOffsets: config.policeVisitDays });
+    const d = decideIssueWarningLetter(state(r), who, id, () => uuidv7(now.getTime()), now, { deliveryHours: config.WARNING_DELIVERY_HOURS, visitOffsets: config.policeVisitDays, cal: await loadCalendar(tx) });
     await tx.insert(warningLetters).values({ id, referralId, caseId: r.caseId, dept: who.dept, contentEnc: app.cipher.encrypt(JSON.stringify(body), id), issuedAt: now, deliverBy: d.deliverBy });
     await tx.insert(policeVisits).values(d.visits.map((v) => ({ id: v.id, warningLetterId: id, caseId: r.caseId, dept: who.dept, offsetDays: v.offsetDays, dueAt: v.dueAt })));
     await audit(tx, who, { action: 'warning_letter.issued', entityType: 'warning_letter', entityId: id, caseId: r.caseId, details: { visits: d.visits.length } });

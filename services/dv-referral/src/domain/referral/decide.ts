@@ -33,19 +33,21 @@ export interface NewReferral {
 export function referralsForRequest(req: ReferralRequestedV1['data'], now: Date, p: AcceptancePolicy, shelterDept = 'shelter:beilun'): NewReferral[] {
   if (req.target !== 'dv') return [];
   const police: NewReferral = { department: 'police', assignedDept: policeDeptFor(req.street), acceptBy: acceptBy(now, req.riskLevel, p) };
-  // High risk: a shelter offer too (DESIGN canonical scenario), unless she said no to a shelter.
-  const shelter = req.riskLevel === 'high' && req.departmentConsent?.shelter !== false;
+  // High risk: a shelter offer too — only with her consent to the shelter (ADVL Art. 5: 尊重受害人真实意愿). Without it
+  // the shelter learns nothing; a caseworker may still refer her to a shelter by an explicit, audited referral.
+  const shelter = req.riskLevel === 'high' && req.departmentConsent?.shelter === true;
   return shelter ? [police, { department: 'shelter', assignedDept: shelterDept, acceptBy: acceptBy(now, req.riskLevel, p) }] : [police];
 }
 
 /**
- * High risk and she agreed to the court: the women's federation applies for a protection order on
- * her behalf (ADVL Art. 23), urgent (Art. 28: 24 h ruling), with the measures of Art. 29(1)–(2).
+ * High risk and she agreed to the court: her own urgent application (Art. 28: 24 h ruling) with the measures of
+ * Art. 29(1)–(2), prepared with the women's federation's help. Not on her behalf: ADVL Art. 23 allows that only when
+ * she lacks capacity or cannot apply (coercion, intimidation; SPC 2022 Art. 2: old age, disability, illness).
  * Without her consent to the court nothing is filed: her wishes come first (Art. 5).
  */
 export function orderApplicationForRequest(req: ReferralRequestedV1['data'], courtDept: string) {
   if (req.target !== 'dv' || req.riskLevel !== 'high' || req.departmentConsent?.court !== true) return null;
-  return { courtDept, applicant: 'women_federation' as const, measures: ['ban_violence', 'ban_harassment_stalking_contact'] as ('ban_violence' | 'ban_harassment_stalking_contact')[], urgent: true };
+  return { courtDept, applicant: 'victim' as const, assistedBy: 'women_federation' as const, measures: ['ban_violence', 'ban_harassment_stalking_contact'] as ('ban_violence' | 'ban_harassment_stalking_contact')[], urgent: true };
 }
 
 /** Elder abuse is domestic violence (Elderly Rights Law Art. 25): a safeguarding concern goes to the police of the street. */

@@ -6,6 +6,7 @@ import { idempotencyKeys } from '@linkage/db';
 import { blindIndex } from './crypto.ts';
 import { DomainError, ValidationError } from './errors.ts';
 import { registerPeriodicJob } from './jobs.ts';
+import { ProblemSchema } from './schemas.ts';
 
 /**
  * `Idempotency-Key` on every POST (draft-ietf-httpapi-idempotency-key-header):
@@ -200,10 +201,12 @@ export const idempotencyPlugin = fp<IdempotencyOptions>(
       };
       const pre = route.preHandler;
       route.preHandler = [...(pre === undefined ? [] : Array.isArray(pre) ? pre : [pre]), lookup];
-      // OpenAPI: document (and validate) the header on the route.
+      // OpenAPI: document (and validate) the header on the route, and the answers it can bring (400 malformed, 409, 422).
       if (route.schema) {
         const headers = (route.schema.headers ?? { type: 'object', properties: {} }) as { properties?: Record<string, unknown> };
         route.schema.headers = { ...headers, properties: { ...(headers.properties ?? {}), [IDEMPOTENCY_HEADER]: HEADER_SCHEMA } };
+        const response = route.schema.response as Record<string, unknown> | undefined;
+        if (response) for (const status of [400, 409, 422]) response[status] ??= ProblemSchema;
       }
     });
 

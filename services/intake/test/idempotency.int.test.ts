@@ -233,5 +233,8 @@ describe('intake: Idempotency-Key on creating POSTs (real Postgres, real Kafka)'
     expect(posts.length).toBeGreaterThan(5);
     expect(posts.every(has)).toBe(true);
     expect(Object.values(doc.paths).some((p) => has(p.get))).toBe(false);
+    // the answers the header brings are documented on every POST
+    const responses = posts.map((op) => Object.keys((op as { responses?: Record<string, unknown> }).responses ?? {}));
+    for (const codes of responses) expect(codes).toEqual(expect.arrayContaining(['400', '409', '422']));
   });
 });

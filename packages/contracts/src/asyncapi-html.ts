@@ -5,6 +5,11 @@
 type Json = Record<string, unknown>;
 
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+/** `code` and **bold** in an escaped line. */
+const inline = (t: string) =>
+  esc(t)
+    .replace(/`([^`]+)`/g, '<code>$1</code>')
+    .replace(/\*\*([^*]+)\*\*/g, '<strong>$1</strong>');
 const isObj = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** A short human description of a schema's type: `"high" | "medium"`, `string (uuid)`, `array of …`. */
@@ -61,9 +66,41 @@ export function fieldRows(schema: Json, prefix = ''): Row[] {
 
 function table(rows: Row[]): string {
   const body = rows
-    .map((r) => `<tr><td><code>${esc(r.path)}</code></td><td>${esc(r.type)}</td><td>${r.required ? 'yes' : 'optional'}</td><td>${esc(r.description)}</td></tr>`)
+    .map((r) => `<tr><td><code>${esc(r.path)}</code></td><td>${esc(r.type)}</td><td>${r.required ? 'yes' : 'optional'}</td><td>${inline(r.description)}</td></tr>`)
     .join('\n');
   return `<table><thead><tr><th>field</th><th>type</th><th>required</th><th>note</th></tr></thead><tbody>\n${body}\n</tbody></table>`;
+}
+
+/** The little Markdown the catalogue's description uses: paragraphs, `- ` lists (with continuation lines), `code`, **bold**. */
+export function markdownLite(md: string): string {
+  const blocks: string[] = [];
+  let list: string[] | undefined;
+  let para: string[] = [];
+  const flushPara = () => {
+    if (para.length) blocks.push(`<p>${inline(para.join(' '))}</p>`);
+    para = [];
+  };
+  const flushList = () => {
+    if (list) blocks.push(`<ul>${list.map((i) => `<li>${inline(i)}</li>`).join('')}</ul>`);
+    list = undefined;
+  };
+  for (const line of md.split('\n')) {
+    if (line.startsWith('- ')) {
+      flushPara();
+      (list ??= []).push(line.slice(2));
+    } else if (list && line.startsWith('  ') && line.trim()) {
+      list[list.length - 1] += ` ${line.trim()}`;
+    } else if (!line.trim()) {
+      flushPara();
+      flushList();
+    } else {
+      flushList();
+      para.push(line.trim());
+    }
+  }
+  flushPara();
+  flushList();
+  return blocks.join('\n');
 }
 
 /** The catalogue page for an AsyncAPI document made by `asyncApiDocument`. */
@@ -103,7 +140,16 @@ ${types.join('\n')}
     .join('\n');
 
   const anyEvent = Object.values(messages).find((m) => m.name !== 'deadLetter');
-  const envelope = anyEvent ? { ...(anyEvent.payload as Json), properties: { ...((anyEvent.payload as Json).properties as Json), data: { description: "the type's data (below)" } } } : {};
+  const envelope = anyEvent
+    ? {
+        ...(anyEvent.payload as Json),
+        properties: {
+          ...((anyEvent.payload as Json).properties as Json),
+          type: { type: 'string', description: 'the event type, `<context>.<entity>.<verb>.v<N>` (one section below each)' },
+          data: { type: 'object', description: "the type's data (each section below)" },
+        },
+      }
+    : {};
   const dead = messages.deadLetter;
 
   return `<!doctype html>
@@ -128,7 +174,7 @@ code{font-size:90%}
 ${nav}</ul></nav>
 <main>
 <h1>${esc(info.title)}</h1>
-<pre style="white-space:pre-wrap;background:none">${esc(info.description)}</pre>
+${markdownLite(info.description)}
 <section id="envelope"><h2>Envelope (CloudEvents 1.0)</h2>
 ${table(fieldRows(envelope as Json))}
 </section>

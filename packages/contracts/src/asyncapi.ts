@@ -90,7 +90,8 @@ const DESCRIPTION = `Every event Linkage's services publish on Kafka, generated 
 - **Key**: the case id, on every topic; ${DEFAULT_PARTITIONS} partitions per topic, so one case's events stay in order.
 - **Delivery**: transactional outbox (at least once, in order per case); consumers dedupe by event \`id\`.
 - **Compatibility**: consumers ignore types they do not know and fields they do not know; a change other than a new
-  optional field is a new \`.vN\` type, published alongside the old one until consumers move.
+  optional field or a new enum value is a new \`.vN\` type, published alongside the old one until consumers move
+  (a new enum value reaches a consumer still on the old contracts as a dead letter, re-driven after the rollout).
 - **Dead letters**: a message a consumer cannot apply goes, unchanged, to \`<topic>.dlq\` with \`dlq-*\` headers.
 - No event carries personal data: references, categories, levels, streets and dates only.`;
 

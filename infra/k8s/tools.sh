@@ -16,7 +16,7 @@ if [ ! -x "$kustomize" ]; then
   echo "[k8s] building kustomize $KUSTOMIZE_VERSION from the Go module proxy (once)" >&2
   tmp="$(mktemp -d)"
   # The module proxy only: a `direct` fallback would try to clone from source hosts.
-  GOPROXY=https://proxy.golang.org GOBIN="$tmp" GOFLAGS=-mod=mod go install "sigs.k8s.io/kustomize/kustomize/v5@$KUSTOMIZE_VERSION" >&2
+  CGO_ENABLED=0 GOPROXY=https://proxy.golang.org GOBIN="$tmp" GOFLAGS=-mod=mod go install "sigs.k8s.io/kustomize/kustomize/v5@$KUSTOMIZE_VERSION" >&2
   mv "$tmp/kustomize" "$kustomize"
   rmdir "$tmp"
 fi

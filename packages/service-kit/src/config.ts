@@ -34,7 +34,7 @@ export const BaseConfigSchema = Type.Object({
   /** Requests per RATE_LIMIT_WINDOW_MS per caller (token sub + dept, or address when unauthenticated); 0 turns it off. */
   RATE_LIMIT_MAX: Type.Integer({ minimum: 0, default: 1200 }),
   RATE_LIMIT_WINDOW_MS: Type.Integer({ minimum: 1000, default: 60_000 }),
-  /** Load shedding (503): mean event-loop delay over a sample, heap and RSS ceilings, event-loop utilisation; 0 turns a check off. */
+  /** Load shedding (503): mean event-loop delay above this in 3 consecutive 1 s samples; heap and RSS ceilings; event-loop utilisation; 0 turns a check off. */
   OVERLOAD_MAX_EVENT_LOOP_DELAY_MS: Type.Integer({ minimum: 0, default: 1000 }),
   OVERLOAD_MAX_HEAP_USED_BYTES: Type.Integer({ minimum: 0, default: 0 }),
   OVERLOAD_MAX_RSS_BYTES: Type.Integer({ minimum: 0, default: 0 }),

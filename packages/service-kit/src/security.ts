@@ -65,6 +65,15 @@ export interface SecurityOptions {
   config: BaseConfig;
 }
 
+const SAMPLE_MS = 1000;
+const SUSTAINED = 3;
+
+/** True when each of the last `samples` event-loop delay readings is above `limitMs` (0: never). */
+export function sustainedOverload(readings: number[], limitMs: number, samples = SUSTAINED): boolean {
+  if (limitMs <= 0 || readings.length < samples) return false;
+  return readings.slice(-samples).every((d) => d > limitMs);
+}
+
 /** URLs never shed or rate-limited: liveness must answer while the service is busy. */
 const EXEMPT = new Set(['/healthz']);
 
@@ -96,8 +105,21 @@ export const securityPlugin = fp<SecurityOptions>(
 
     // Load shedding: past a threshold every request but liveness gets a 503 Problem with Retry-After.
     const retryAfter = config.OVERLOAD_RETRY_AFTER_SECONDS;
+    // Event-loop delay counts only when sustained: over each of the last SUSTAINED samples (1 s
+    // apart). One long synchronous stretch — start-up compiling every schema on a busy machine —
+    // must not turn requests away.
+    const delays: number[] = [];
+    const delayLimit = config.OVERLOAD_MAX_EVENT_LOOP_DELAY_MS;
+    const sustainedDelay = async (f: FastifyInstance) => {
+      if (delayLimit <= 0) return true;
+      delays.push((f as unknown as { memoryUsage(): { eventLoopDelay: number } }).memoryUsage().eventLoopDelay);
+      if (delays.length > SUSTAINED) delays.shift();
+      return !sustainedOverload(delays, delayLimit);
+    };
     await app.register(underPressure, {
-      maxEventLoopDelay: config.OVERLOAD_MAX_EVENT_LOOP_DELAY_MS,
+      sampleInterval: SAMPLE_MS,
+      healthCheck: sustainedDelay,
+      healthCheckInterval: SAMPLE_MS,
       maxHeapUsedBytes: config.OVERLOAD_MAX_HEAP_USED_BYTES,
       maxRssBytes: config.OVERLOAD_MAX_RSS_BYTES,
       maxEventLoopUtilization: config.OVERLOAD_MAX_EVENT_LOOP_UTILIZATION,

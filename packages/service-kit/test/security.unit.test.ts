@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { Type } from '@sinclair/typebox';
 import { pino } from 'pino';
 import { authPlugin, DEV_AUDIENCE, DEV_ISSUER, generateKeyPair, mintToken, type TokenClaims } from '@linkage/auth';
-import { controlCharacterPaths, createServiceApp, installProblemDetails, loadConfig, openapiPlugin, problemResponses, securityPlugin, type ServiceApp } from '../src/index.ts';
+import { controlCharacterPaths, createServiceApp, sustainedOverload, installProblemDetails, loadConfig, openapiPlugin, problemResponses, securityPlugin, type ServiceApp } from '../src/index.ts';
 
 const keys = generateKeyPair();
 const token = (claims: Partial<TokenClaims> = {}) =>
@@ -193,6 +193,13 @@ describe('load shedding', () => {
     expect(res.json()).toMatchObject({ status: 503, code: 'overloaded' });
     expect(res.headers['retry-after']).toBe('7');
     expect((await app.inject('/healthz')).statusCode).toBe(200);
+  });
+
+  it('sheds on event-loop delay only when it is sustained (three samples in a row), never for one long stretch', () => {
+    expect(sustainedOverload([5000], 1000)).toBe(false); // start-up compiling every schema
+    expect(sustainedOverload([1500, 20, 1500], 1000)).toBe(false);
+    expect(sustainedOverload([20, 1500, 1200, 1100], 1000)).toBe(true);
+    expect(sustainedOverload([1500, 1500, 1500], 0)).toBe(false); // turned off
   });
 
   it('does not shed below the thresholds (defaults)', async () => {

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pino } from 'pino';
 import { createKafka, ensureTopics } from '@linkage/messaging';
-import { bearer, freshDatabase, freshTopicPrefix, serviceEnv, testInfra } from '@linkage/testing';
+import { mintToken } from '@linkage/auth';
+import { bearer, freshDatabase, freshTopicPrefix, serviceEnv, testInfra, testKeys } from '@linkage/testing';
 import { buildApp } from '../src/app.ts';
 import { timelineConfig } from '../src/config.ts';
 
@@ -40,6 +41,25 @@ describe('case-timeline: control characters in filters are a 400 (real Postgres,
     const del = await app.inject({ method: 'DELETE', url: '/oversight/clocks', headers: coordinator });
     expect(del.statusCode).toBe(405);
     expect(del.headers.allow).toBe('GET, HEAD');
+  });
+
+  it('platform wiring: a token valid for 13 h is a 401; every answer carries security headers and no-store; a too-long id is 414 after authentication', async () => {
+    const longLived = mintToken({ sub: 'c-1', role: 'coordinator', dept: 'wcw:district' }, { privateKey: testKeys().privateKey, ttlSeconds: 13 * 3600 });
+    const refused = await app.inject({ url: '/oversight/rules', headers: { authorization: `Bearer ${longLived}` } });
+    expect(refused.statusCode).toBe(401);
+    expect(refused.json()).toMatchObject({ code: 'token_lifetime_too_long' });
+    const ok = await app.inject({ url: '/oversight/rules', headers: coordinator });
+    expect(ok.statusCode).toBe(200);
+    for (const r of [refused, ok]) {
+      expect(r.headers['cache-control']).toBe('no-store');
+      expect(r.headers['x-content-type-options']).toBe('nosniff');
+      expect(r.headers['access-control-allow-origin']).toBeUndefined();
+    }
+    const longId = `/cases/${'a'.repeat(200)}/timeline`;
+    expect((await app.inject({ url: longId })).statusCode).toBe(401);
+    const tooLong = await app.inject({ url: longId, headers: coordinator });
+    expect(tooLong.statusCode).toBe(414);
+    expect(tooLong.json()).toMatchObject({ code: 'uri_too_long' });
   });
 
   it('documents the CSV form of the indicators and sends it as text/csv', async () => {

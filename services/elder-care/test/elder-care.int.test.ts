@@ -395,6 +395,14 @@ describe('elder-care (real Postgres, real Kafka)', () => {
     const daqiCoordinator = bearer('coordinator', 'wcw:district', { streets: ['daqi'] });
     expect((await app.inject({ url: `/clients/${c.id}`, headers: daqiCoordinator })).statusCode).toBe(403);
     expect(((await app.inject({ url: '/clients', headers: daqiCoordinator })).json().items as { street: string }[]).every((i) => i.street === 'daqi')).toBe(true);
+    // counts follow the same rule: another street office or department cannot ask for Xinqi's
+    const period = 'from=2026-01-01T00:00:00Z&to=2027-01-01T00:00:00Z';
+    expect((await app.inject({ url: `/indicators?${period}&street=xinqi`, headers: bearer('elder_care_officer', 'civil_affairs:daqi') })).statusCode).toBe(403);
+    expect((await app.inject({ url: `/indicators?${period}&street=xinqi`, headers: daqiCoordinator })).statusCode).toBe(403);
+    expect((await app.inject({ url: `/indicators?${period}`, headers: bearer('elder_care_officer', 'wf:district') })).statusCode).toBe(403);
+    const own = await app.inject({ url: `/indicators?${period}`, headers: bearer('elder_care_officer', 'civil_affairs:daqi') });
+    expect(own.statusCode, own.body).toBe(200);
+    expect(own.json().street).toBe('daqi');
     // an unknown client is a 404 for everyone, before any access decision
     const unknown = randomUUID();
     expect((await app.inject({ url: `/clients/${unknown}`, headers: officer })).statusCode).toBe(404);

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { EventData, EventOf, EventType, Street } from '@linkage/contracts';
 import type { Executor } from '@linkage/db';
-import { authorize, holds, streetFilter, type Policy, type Principal } from '@linkage/auth';
+import { AuthError, authorize, holds, streetFilter, type Policy, type Principal } from '@linkage/auth';
 import { newEvent } from '@linkage/messaging';
 import { NotFoundError } from '@linkage/service-kit';
 import { findClient } from '../db/queries.ts';
@@ -51,6 +51,22 @@ export function visibleStreets(p: Principal): { streets: string[] | null; withou
   if (p.role !== 'elder_care_officer' || !p.dept.startsWith(`${ELDER_DEPT_KIND}:`)) return { streets: [], withoutStreet: false };
   const own = p.dept.slice(ELDER_DEPT_KIND.length + 1);
   return { streets: tokenStreets === null || tokenStreets.includes(own) ? [own] : [], withoutStreet: false };
+}
+
+/**
+ * The street an indicator view covers for the caller (the list rule, for counts): anyone whose
+ * jurisdiction is the district may ask for any street or none; otherwise a `street` outside the
+ * caller's is refused, and with none given a caller of one street gets hers. `undefined` = district.
+ */
+export function indicatorStreet(p: Principal, requested: string | undefined): string | undefined {
+  const { streets } = visibleStreets(p);
+  if (streets === null) return requested;
+  if (requested !== undefined) {
+    if (!streets.includes(requested)) throw new AuthError(403, 'not_allowed', 'This street is outside your jurisdiction.');
+    return requested;
+  }
+  if (streets.length === 1) return streets[0];
+  throw new AuthError(403, 'street_required', streets.length ? `Name one of your streets (${streets.join(', ')}) in \`street\`.` : 'No street is within your jurisdiction.');
 }
 
 /** Build an event for the person's case, attributed to the caller. */

@@ -5,7 +5,7 @@ import { requireRole } from '@linkage/auth';
 import { CapabilityLevel, StreetCode } from '@linkage/contracts';
 import { problemResponses } from '@linkage/service-kit';
 import type { ElderCarePolicy } from '../config.ts';
-import type { Ctx } from '../domain/shared.ts';
+import { indicatorStreet, type Ctx } from '../domain/shared.ts';
 import { Person, ReferClientBody, UpdateClientBody } from '../domain/client/referral.ts';
 import { listClientsFor, referClient, updateClientProfile, viewClient } from '../domain/client/service.ts';
 import { AssessBody, assess } from '../domain/assessment/service.ts';
@@ -255,6 +255,6 @@ export default async function elderCareRoutes(fastify: FastifyInstance, opts: { 
         response: { 200: Indicators, ...problemResponses },
       },
     },
-    async (req) => indicators(fastify, req.query),
+    async (req) => indicators(fastify, { ...req.query, street: indicatorStreet(req.user, req.query.street) }),
   );
 }

@@ -79,6 +79,9 @@ describe('npm run token', () => {
     const r = run('--role', 'hotline_operator', '--dept', 'wf:district', '--ttl', 'soon');
     expect(r.code).toBe(2);
     expect(r.err).toContain('--ttl');
+    const tooLong = run('--role', 'hotline_operator', '--dept', 'wf:district', '--ttl', String(12 * 3600 + 1));
+    expect(tooLong.code).toBe(2);
+    expect(tooLong.err).toContain('43200');
   });
 });
 

@@ -4,6 +4,7 @@ import { Value } from '@sinclair/typebox/value';
 import { ROLES } from '@linkage/contracts';
 import { checkDevDept, mintToken, ROLE_DEPARTMENTS } from '../dev-keys.ts';
 import { TokenClaims } from '../principal.ts';
+import { MAX_TOKEN_LIFETIME_SECONDS } from '../plugin.ts';
 
 export interface CliIo {
   out(s: string): void;
@@ -71,8 +72,8 @@ export function runTokenCli(argv: string[], io: CliIo): number {
     return 2;
   }
   const ttl = Number(values.ttl);
-  if (!Number.isInteger(ttl) || ttl <= 0) {
-    io.err(`--ttl: a whole number of seconds above 0, not '${values.ttl}'`);
+  if (!Number.isInteger(ttl) || ttl <= 0 || ttl > MAX_TOKEN_LIFETIME_SECONDS) {
+    io.err(`--ttl: a whole number of seconds from 1 to ${MAX_TOKEN_LIFETIME_SECONDS} (the services refuse longer-lived tokens), not '${values.ttl}'`);
     return 2;
   }
   if (!values['allow-unknown-dept']) {

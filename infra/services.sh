@@ -9,8 +9,13 @@ SERVICES=(intake dv-referral legal-aid elder-care case-timeline)
 declare -A SERVICE_PORT=([intake]=4101 [dv-referral]=4102 [legal-aid]=4103 [elder-care]=4104 [case-timeline]=4105)
 declare -A SERVICE_DB=([intake]=linkage_intake [dv-referral]=linkage_dv_referral [legal-aid]=linkage_legal_aid [elder-care]=linkage_elder_care [case-timeline]=linkage_case_timeline)
 declare -A SERVICE_ENTRY=()
+# The web console (services/console): the front door of npm start, a backend-for-frontend in front of
+# the services above (not in SERVICES: it has no database and no topics).
+CONSOLE_PORT=4100
+SERVICE_ENTRY[console]=services/console/src/server/main.ts
 # LINKAGE_PORT_OFFSET moves every service port (e.g. 20000 ⇒ 24101…), to run a second stack beside the first.
 for _svc in "${!SERVICE_PORT[@]}"; do SERVICE_PORT[$_svc]=$((SERVICE_PORT[$_svc] + ${LINKAGE_PORT_OFFSET:-0})); done
+CONSOLE_PORT=$((CONSOLE_PORT + ${LINKAGE_PORT_OFFSET:-0}))
 unset _svc
 
 RUN_DIR="$LINKAGE_STATE/run"

@@ -33,6 +33,25 @@ for svc in "${SERVICES[@]}"; do
 done
 INTAKE_URL="http://127.0.0.1:${SERVICE_PORT[intake]}" DV_URL="http://127.0.0.1:${SERVICE_PORT[dv-referral]}" LEGAL_AID_URL="http://127.0.0.1:${SERVICE_PORT[legal-aid]}" \
   node_modules/.bin/tsx infra/scripts/seed-demo.ts
+
+# The console: build the app if its sources changed, then serve it in front of the services.
+npm run -s -w @linkage/console build:if-stale >&2
+INTAKE_URL="http://127.0.0.1:${SERVICE_PORT[intake]}" DV_REFERRAL_URL="http://127.0.0.1:${SERVICE_PORT[dv-referral]}" LEGAL_AID_URL="http://127.0.0.1:${SERVICE_PORT[legal-aid]}" \
+  ELDER_CARE_URL="http://127.0.0.1:${SERVICE_PORT[elder-care]}" CASE_TIMELINE_URL="http://127.0.0.1:${SERVICE_PORT[case-timeline]}" \
+  start_service console "$CONSOLE_PORT"
+deadline=$((SECONDS + 60))
+until curl -fsS "http://127.0.0.1:$CONSOLE_PORT/readyz" >/dev/null 2>&1; do
+  pid_alive "$RUN_DIR/console.supervisor.pid" || { tail -20 "$RUN_DIR/console.log" >&2; die "the console's supervisor exited (log: $RUN_DIR/console.log)"; }
+  [ $SECONDS -lt $deadline ] || { tail -20 "$RUN_DIR/console.log" >&2; die "the console is not ready on :$CONSOLE_PORT within 60s (log: $RUN_DIR/console.log)"; }
+  sleep 0.5
+done
+cat >&2 <<MSG
+
+Console (工作台):  http://127.0.0.1:$CONSOLE_PORT
+  Sign in locally: choose a role and department on the sign-in page (development only), e.g.
+  "12338 热线接线员 — 全区妇联" to open a case, "派出所民警 — 新碶街道派出所" for the Xinqi police queue,
+  "妇儿工委协调员 — 全区妇儿工委" for the coordinator's dashboard.
+MSG
 cat >&2 <<MSG
 
 Linkage is running, each service under a supervisor that restarts it if it exits.

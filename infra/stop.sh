@@ -19,5 +19,7 @@ for svc in "${SERVICES[@]}"; do
   listener=$(port_listener "${SERVICE_PORT[$svc]}")
   if [ -n "$listener" ]; then log "port ${SERVICE_PORT[$svc]} ($svc) is still in use by: $listener"; left=1; fi
 done
+listener=$(port_listener "$CONSOLE_PORT")
+if [ -n "$listener" ]; then log "port $CONSOLE_PORT (console) is still in use by: $listener"; left=1; fi
 bash "$ROOT/infra/local/down.sh"
 [ "$left" = 0 ] || die "some service ports are still in use (see above): a process not started by npm start in $LINKAGE_STATE?"

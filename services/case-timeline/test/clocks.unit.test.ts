@@ -32,7 +32,11 @@ describe('clock rules as data', () => {
     expect(effectsOf({ type: 'dv.referral.accepted.v1', time: t0, data: { referralId: 'r1' } }, CLOCK_RULES)).toEqual([
       expect.objectContaining({ kind: 'stop', subjectKey: 'r1', stopType: 'dv.referral.accepted.v1' }),
     ]);
-    expect(effectsOf({ type: 'dv.referral.withdrawn.v1', time: t0, data: { referralId: 'r1' } }, CLOCK_RULES)).toEqual([expect.objectContaining({ kind: 'cancel' })]);
+    // withdrawing cancels the acceptance clock and (a re-routed declined referral) meets the re-route clock
+    expect(effectsOf({ type: 'dv.referral.withdrawn.v1', time: t0, data: { referralId: 'r1' } }, CLOCK_RULES).map((f) => [f.rule.id, f.kind])).toEqual([
+      ['referral_acceptance', 'cancel'],
+      ['referral_reroute', 'stop'],
+    ]);
     expect(effectsOf({ type: 'dv.referral.created.v1', time: t0, data: { referralId: 'r1' } }, CLOCK_RULES)).toEqual([]); // no deadline: no clock
   });
 
@@ -100,12 +104,68 @@ describe('every known event type', () => {
     const paused = effectsOf({ type: 'legal_aid.application.materials_requested.v1', time: t0, data: { applicationId: 'a1' } }, CLOCK_RULES);
     expect(paused).toEqual([expect.objectContaining({ kind: 'pause', subjectKey: 'a1' })]);
     const resumed = effectsOf({ type: 'legal_aid.application.materials_received.v1', time: t0, data: { applicationId: 'a1', decideBy: h(100).toISOString() } }, CLOCK_RULES);
-    expect(resumed).toEqual([expect.objectContaining({ kind: 'resume', deadline: h(100) })]);
+    expect(resumed).toEqual([expect.objectContaining({ kind: 'resume', deadline: h(100) }), expect.objectContaining({ kind: 'stop', rule: expect.objectContaining({ id: 'legal_aid_materials' }) })]);
     expect(clockState({ status: 'paused', deadline: h(1), warnAt: h(0.5), completedAt: null }, h(50))).toBe('paused');
   });
 
   it('counts a missed home visit as a failed clock', () => {
     expect(effectsOf({ type: 'elder_care.home_visit.missed.v1', time: t0, data: { visitId: 'v1' } }, CLOCK_RULES)).toEqual([expect.objectContaining({ kind: 'fail' })]);
     expect(clockState({ status: 'failed', deadline: h(1), warnAt: h(0.5), completedAt: h(2) }, h(3))).toBe('breached');
+  });
+});
+
+describe('issue 14: the law in the clock rules', () => {
+  it('every clock carries the department responsible for meeting it', () => {
+    for (const r of CLOCK_RULES) expect(r.deptField !== undefined || r.dept !== undefined, r.id).toBe(true);
+    // an elder-care home visit of a client in Xiapu: the street's civil affairs office, and the street
+    const [visit] = effectsOf({ type: 'elder_care.home_visit.scheduled.v1', time: t0, data: { visitId: 'v1', street: 'xiapu', dueAt: h(24).toISOString() } }, CLOCK_RULES);
+    expect(visit).toMatchObject({ kind: 'start', dept: 'civil_affairs:xiapu', street: 'xiapu' });
+    // no street on the event: the district's unit of that kind (the case's street is joined from its summary at query time)
+    const [letter] = effectsOf({ type: 'dv.warning_letter.issued.v1', time: t0, data: { warningLetterId: 'w1', deliverBy: h(24).toISOString() } }, CLOCK_RULES);
+    expect(letter).toMatchObject({ dept: 'police:district', street: null });
+    const [decision] = effectsOf({ type: 'legal_aid.application.received.v1', time: t0, data: { applicationId: 'a1', decideBy: h(100).toISOString(), street: null } }, CLOCK_RULES);
+    expect(decision).toMatchObject({ dept: 'legal_aid:beilun' });
+  });
+
+  it('ADVL Art. 32: service is a clock (serveBy), met only once all four parties are served', () => {
+    const started = effectsOf({ type: 'dv.protection_order.issued.v1', time: t0, data: { orderId: 'o1', courtDept: 'court:beilun', serveBy: h(24).toISOString(), validUntil: h(4000).toISOString() } }, CLOCK_RULES);
+    expect(started.find((f) => f.rule.id === 'protection_order_service')).toMatchObject({ kind: 'start', deadline: h(24), dept: 'court:beilun' });
+    const partial = effectsOf({ type: 'dv.protection_order.served.v1', time: t0, data: { orderId: 'o1', fullyServed: false } }, CLOCK_RULES);
+    expect(partial).toEqual([]);
+    const full = effectsOf({ type: 'dv.protection_order.served.v1', time: t0, data: { orderId: 'o1', fullyServed: true } }, CLOCK_RULES);
+    expect(full).toEqual([expect.objectContaining({ kind: 'stop', rule: expect.objectContaining({ id: 'protection_order_service' }) })]);
+  });
+
+  it('ADVL Art. 30: an order that runs to its end is expired — its clock is met, not breached', () => {
+    const [stop] = effectsOf({ type: 'dv.protection_order.expired.v1', time: h(4000).toISOString(), data: { orderId: 'o1' } }, CLOCK_RULES);
+    expect(stop).toMatchObject({ kind: 'stop', rule: expect.objectContaining({ id: 'protection_order_expiry' }) });
+    // the event is dated at validUntil: completed at the deadline is met
+    expect(clockState({ status: 'met', deadline: h(4000), warnAt: h(3600), completedAt: h(4000) }, h(5000))).toBe('met');
+  });
+
+  it('ADVL Art. 31: a reconsideration request starts a decision clock at the court; the decision stops it', () => {
+    const [start] = effectsOf({ type: 'dv.protection_order.reconsideration_requested.v1', time: t0, data: { orderId: 'o1', decideBy: h(120).toISOString(), courtDept: 'court:beilun' } }, CLOCK_RULES);
+    expect(start).toMatchObject({ kind: 'start', rule: expect.objectContaining({ id: 'protection_order_reconsideration' }), deadline: h(120), dept: 'court:beilun' });
+    expect(effectsOf({ type: 'dv.protection_order.reconsideration_decided.v1', time: t0, data: { orderId: 'o1' } }, CLOCK_RULES)).toEqual([expect.objectContaining({ kind: 'stop' })]);
+  });
+
+  it('a declined referral must be re-routed by rerouteBy: a clock at the case owner', () => {
+    const start = effectsOf({ type: 'dv.referral.declined.v1', time: t0, data: { referralId: 'r1', rerouteBy: h(24).toISOString() } }, CLOCK_RULES).find((f) => f.kind === 'start');
+    expect(start).toMatchObject({ kind: 'start', rule: expect.objectContaining({ id: 'referral_reroute' }), deadline: h(24), dept: 'wf:district' });
+  });
+
+  it('LAL Art. 43: materials have a period (supplyBy); deemed withdrawal ends it and cancels the paused decision clock', () => {
+    const requested = effectsOf({ type: 'legal_aid.application.materials_requested.v1', time: t0, data: { applicationId: 'a1', supplyBy: h(360).toISOString() } }, CLOCK_RULES);
+    expect(requested).toEqual(expect.arrayContaining([expect.objectContaining({ kind: 'pause' }), expect.objectContaining({ kind: 'start', deadline: h(360) })]));
+    const withdrawn = effectsOf({ type: 'legal_aid.application.deemed_withdrawn.v1', time: t0, data: { applicationId: 'a1' } }, CLOCK_RULES);
+    expect(withdrawn.map((f) => [f.rule.id, f.kind]).sort()).toEqual([
+      ['legal_aid_decision', 'cancel'],
+      ['legal_aid_materials', 'stop'],
+    ]);
+  });
+
+  it('LAL Art. 49: the objection review clock falls to the justice bureau', () => {
+    const [start] = effectsOf({ type: 'legal_aid.objection.filed.v1', time: t0, data: { applicationId: 'a1', reviewBy: h(120).toISOString(), reviewerDept: 'justice:beilun' } }, CLOCK_RULES);
+    expect(start).toMatchObject({ dept: 'justice:beilun' });
   });
 });

@@ -171,4 +171,35 @@ describe('case-timeline projection (real Postgres, real Kafka)', () => {
     expect((await app.inject({ url: `/cases/${caseId}/timeline` })).statusCode).toBe(401);
     expect((await app.inject({ url: `/cases/${randomUUID()}/timeline`, headers: coordinator })).statusCode).toBe(404);
   });
+
+  it('issue 14: a breached elder-care home visit of a client in Xiapu carries dept and street, and the coordinator filters find it', async () => {
+    const t0 = Date.now() - 3 * 3_600_000;
+    const caseId = randomUUID(); // a direct elder-care client: no intake case, no case summary
+    const visitId = randomUUID();
+    const clientId = randomUUID();
+    const actor = { role: 'elder_care_officer', dept: 'civil_affairs:xiapu' };
+    await send(
+      newEvent('elder_care.home_visit.scheduled.v1', {
+        source: '/services/elder-care', subject: caseId, actor, time: new Date(t0),
+        data: { visitId, clientId, caseId, serviceType: 'bathing', street: 'xiapu', dueAt: new Date(t0 + 3_600_000).toISOString() },
+      }),
+    );
+    await send(
+      newEvent('elder_care.home_visit.missed.v1', {
+        source: '/services/elder-care', subject: caseId, actor, time: new Date(t0 + 2 * 3_600_000),
+        data: { visitId, clientId, caseId, dueAt: new Date(t0 + 3_600_000).toISOString(), missedAt: new Date(t0 + 2 * 3_600_000).toISOString() },
+      }),
+    );
+    await eventually(async () => {
+      const res = await app.inject({ url: `/cases/${caseId}/timeline`, headers: coordinator });
+      return res.statusCode === 200 && res.json().clocks.some((c: { state: string }) => c.state === 'breached');
+    }, 'the failed visit clock');
+    for (const q of ['dept=civil_affairs:xiapu', 'street=xiapu', 'dept=civil_affairs:xiapu&street=xiapu']) {
+      const res = await app.inject({ url: `/oversight/clocks?${q}`, headers: coordinator });
+      expect(res.statusCode, q).toBe(200);
+      expect(res.json().items, q).toEqual(expect.arrayContaining([expect.objectContaining({ caseId, ruleId: 'elder_home_visit', dept: 'civil_affairs:xiapu', street: 'xiapu', state: 'breached' })]));
+    }
+    const elsewhere = (await app.inject({ url: '/oversight/clocks?street=xinqi', headers: coordinator })).json();
+    expect(elsewhere.items.some((i: { caseId: string }) => i.caseId === caseId)).toBe(false);
+  });
 });

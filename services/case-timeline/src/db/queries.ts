@@ -33,7 +33,7 @@ export async function clocksNeedingAttention(db: Executor, now: Date, f: ClockFi
     sql`(c.status in ('breached', 'failed', 'paused') or (c.status = 'pending' and c.completed_at is null and c.warn_at <= ${at}::timestamptz))`,
   ];
   if (f.dept) conds.push(sql`c.dept = ${f.dept}`);
-  if (f.street) conds.push(sql`s.street = ${f.street}`);
+  if (f.street) conds.push(sql`coalesce(s.street, c.street) = ${f.street}`);
   if (f.severity) conds.push(sql`c.severity = ${f.severity}`);
   if (f.ruleId) conds.push(sql`c.rule_id = ${f.ruleId}`);
   return db.execute<{
@@ -51,7 +51,7 @@ export async function clocksNeedingAttention(db: Executor, now: Date, f: ClockFi
     completed_at: Date | null;
     breached_at: Date | null;
   }>(sql`
-    select c.id, c.rule_id, c.case_id, s.case_number, c.dept, s.street, c.severity, c.status, c.started_at, c.deadline,
+    select c.id, c.rule_id, c.case_id, s.case_number, c.dept, coalesce(s.street, c.street) as street, c.severity, c.status, c.started_at, c.deadline,
            c.warn_at, c.completed_at, c.breached_at
     from clocks c left join case_summaries s on s.case_id = c.case_id
     where ${sql.join(conds, sql` and `)}
@@ -97,7 +97,7 @@ export async function clockCompliance(db: Executor, from: Date, to: Date, street
       count(*) filter (where c.status in ('pending', 'paused'))::int as open
     from clocks c left join case_summaries s on s.case_id = c.case_id
     where c.deadline >= ${from.toISOString()}::timestamptz and c.deadline < ${to.toISOString()}::timestamptz
-      and c.status <> 'cancelled' ${street ? sql`and s.street = ${street}` : sql``}
+      and c.status <> 'cancelled' ${street ? sql`and coalesce(s.street, c.street) = ${street}` : sql``}
     group by c.rule_id order by c.rule_id`);
 }
 

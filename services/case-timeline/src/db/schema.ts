@@ -34,7 +34,10 @@ export const clocks = pgTable(
     ruleId: text('rule_id').notNull(),
     subjectKey: text('subject_key').notNull(),
     caseId: uuid('case_id').notNull(),
+    /** The department responsible for meeting the clock (issue 14: every clock carries one). */
     dept: text('dept'),
+    /** The case's street when the clock started (from the event or the case summary), for coordinators' filters. */
+    street: text('street'),
     severity: text('severity').notNull(),
     /** Null until the start event is seen (a stop may arrive first, from another topic). */
     startedAt: timestamp('started_at', { withTimezone: true }),

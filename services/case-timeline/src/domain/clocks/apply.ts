@@ -11,6 +11,8 @@ import type { SlaBreachedV1, SlaWarningV1 } from '@linkage/contracts';
  * start — possible across topics — is kept, and judged against the deadline once the start arrives.
  */
 export async function applyClockEffects(tx: Executor, caseId: string, eventId: string, e: EventFacts, rules: readonly ClockRule[]): Promise<void> {
+  // Only what the event carries (not the case summary, which a replay may see in another order): deterministic.
+  // Queries fall back to the case summary's street.
   for (const f of effectsOf(e, rules)) {
     const id = clockIdOf(f.rule.id, f.subjectKey);
     if (f.kind === 'start') {
@@ -22,6 +24,7 @@ export async function applyClockEffects(tx: Executor, caseId: string, eventId: s
           subjectKey: f.subjectKey,
           caseId,
           dept: f.dept,
+          street: f.street,
           severity: f.severity,
           startedAt: f.startedAt,
           deadline: f.deadline,
@@ -33,6 +36,7 @@ export async function applyClockEffects(tx: Executor, caseId: string, eventId: s
           target: clocks.id,
           set: {
             dept: f.dept,
+            street: f.street,
             severity: f.severity,
             startedAt: f.startedAt,
             deadline: f.deadline,

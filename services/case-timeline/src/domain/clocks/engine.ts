@@ -2,7 +2,7 @@ import type { ClockRule, Severity } from './rules.ts';
 
 /** What an event does to the clocks: start some, stop (meet) or cancel others. No I/O. */
 export type ClockEffect =
-  | { kind: 'start'; rule: ClockRule; subjectKey: string; startedAt: Date; deadline: Date; warnAt: Date; severity: Severity; dept: string | null }
+  | { kind: 'start'; rule: ClockRule; subjectKey: string; startedAt: Date; deadline: Date; warnAt: Date; severity: Severity; dept: string | null; street: string | null }
   | { kind: 'stop'; rule: ClockRule; subjectKey: string; at: Date; stopType: string }
   | { kind: 'cancel'; rule: ClockRule; subjectKey: string; at: Date; stopType: string }
   | { kind: 'fail'; rule: ClockRule; subjectKey: string; at: Date; stopType: string }
@@ -39,7 +39,17 @@ export function warnAtOf(startedAt: Date, deadline: Date, fraction: number): Dat
   return new Date(startedAt.getTime() + Math.max(0, deadline.getTime() - startedAt.getTime()) * fraction);
 }
 
-export function effectsOf(e: EventFacts, rules: readonly ClockRule[]): ClockEffect[] {
+/** The department responsible for meeting a clock: the start event's dept field, else the rule's district body or street unit. */
+export function deptOf(rule: ClockRule, e: EventFacts, street: string | null): string | null {
+  const named = rule.deptField ? str(e.data[rule.deptField]) : null;
+  if (named) return named;
+  if (!rule.dept) return null;
+  if ('fixed' in rule.dept) return rule.dept.fixed;
+  return street ? `${rule.dept.streetOf}:${street}` : rule.dept.otherwise;
+}
+
+/** `caseStreet`: the case's street as the timeline knows it (its intake summary), used when the event carries none. */
+export function effectsOf(e: EventFacts, rules: readonly ClockRule[], caseStreet: string | null = null): ClockEffect[] {
   const out: ClockEffect[] = [];
   const at = new Date(e.time);
   for (const rule of rules) {
@@ -49,6 +59,7 @@ export function effectsOf(e: EventFacts, rules: readonly ClockRule[]): ClockEffe
       const applies = !when || when.in.includes(e.data[when.field] as string | boolean);
       const deadline = deadlineOf(rule, e);
       if (key && applies && deadline) {
+        const street = (rule.streetField ? str(e.data[rule.streetField]) : null) ?? caseStreet;
         out.push({
           kind: 'start',
           rule,
@@ -57,12 +68,13 @@ export function effectsOf(e: EventFacts, rules: readonly ClockRule[]): ClockEffe
           deadline,
           warnAt: warnAtOf(at, deadline, rule.warnAt),
           severity: severityOf(rule, e),
-          dept: rule.deptField ? str(e.data[rule.deptField]) : null,
+          dept: deptOf(rule, e, street),
+          street,
         });
       }
     }
     for (const s of rule.stop) {
-      const key = s.type === e.type ? str(e.data[s.key]) : null;
+      const key = s.type === e.type && (!s.when || s.when.in.includes(e.data[s.when.field] as string | boolean)) ? str(e.data[s.key]) : null;
       if (key) out.push({ kind: 'stop', rule, subjectKey: key, at, stopType: e.type });
     }
     for (const c of rule.cancel ?? []) {

@@ -19,8 +19,8 @@ export interface ClockRule {
   };
   /** Either a deadline the event carries (ISO date-time field), or a duration from the event's time. */
   deadline: { field: string } | { hours: number; urgentHours?: number; urgentField?: string };
-  /** Events that meet the clock (the expected next step), matched on the same key field. */
-  stop: readonly { type: string; key: string }[];
+  /** Events that meet the clock (the expected next step), matched on the same key field (and `when`, if given). */
+  stop: readonly { type: string; key: string; when?: { field: string; in: readonly (string | boolean)[] } }[];
   /** Events that make the clock moot (withdrawn, revoked), matched on the same key field. */
   cancel?: readonly { type: string; key: string }[];
   /** Events that end the clock as failed (e.g. a visit recorded as missed). */
@@ -32,9 +32,19 @@ export interface ClockRule {
   /** Fraction of the time elapsed at which the clock is "at risk". */
   warnAt: number;
   severity: { fixed: Severity } | { field: string; map: Record<string, Severity>; otherwise: Severity };
-  /** The department whose step the clock waits for (a dept code field of the start event). */
+  /** The department whose step the clock waits for (a dept code field of the start event)… */
   deptField?: string;
+  /**
+   * …or, when the event names none: a fixed district body (`court:beilun`), or the street's unit of a kind
+   * (`civil_affairs:<street of the case>`, else `otherwise`). Every clock carries a dept (issue 14).
+   */
+  dept?: { fixed: string } | { streetOf: string; otherwise: string };
+  /** A start-event field holding the case's street (for cases with no intake summary, e.g. direct elder-care clients). */
+  streetField?: string;
 }
+
+/** The district's bodies the clocks fall to when an event does not name the department (DESIGN.md dept codes). */
+export const DISTRICT = { court: 'court:beilun', legalAid: 'legal_aid:beilun', justice: 'justice:beilun', caseOwner: 'wf:district' } as const;
 
 export type Severity = 'critical' | 'high' | 'normal';
 export const SEVERITY_ORDER: Record<Severity, number> = { critical: 0, high: 1, normal: 2 };
@@ -66,12 +76,14 @@ export const CLOCK_RULES: readonly ClockRule[] = [
     stop: [{ type: 'dv.warning_letter.delivered.v1', key: 'warningLetterId' }],
     warnAt: 0.75,
     severity: { fixed: 'high' },
+    dept: { streetOf: 'police', otherwise: 'police:district' },
   },
   {
     id: 'police_visit',
     label: { zh: '公安查访', en: 'Police follow-up visit (查访)' },
     source: 'ADVL Art. 17: visits after a warning letter',
     start: { type: 'dv.police_visit.scheduled.v1', key: 'visitId' },
+    // Art. 17: 居民委员会、村民委员会、公安派出所应当…进行查访 (committee visits are not recorded yet)
     deadline: { field: 'dueAt' },
     stop: [{ type: 'dv.police_visit.recorded.v1', key: 'visitId' }],
     warnAt: 0.8,
@@ -98,13 +110,50 @@ export const CLOCK_RULES: readonly ClockRule[] = [
     source: 'ADVL Art. 30: valid up to 6 months',
     start: { type: 'dv.protection_order.issued.v1', key: 'orderId' },
     deadline: { field: 'validUntil' },
+    // Art. 30: an order that simply runs to its end is expired — the clock is met, not breached
     stop: [
       { type: 'dv.protection_order.extended.v1', key: 'orderId' },
       { type: 'dv.protection_order.revoked.v1', key: 'orderId' },
+      { type: 'dv.protection_order.expired.v1', key: 'orderId' },
     ],
     warnAt: 0.9,
     severity: { fixed: 'high' },
     deptField: 'courtDept',
+  },
+  {
+    id: 'protection_order_service',
+    label: { zh: '人身安全保护令送达', en: 'Issued order served on applicant, respondent, police and committee' },
+    source: 'ADVL Art. 32: served on issue (serveBy)',
+    start: { type: 'dv.protection_order.issued.v1', key: 'orderId' },
+    deadline: { field: 'serveBy' },
+    stop: [{ type: 'dv.protection_order.served.v1', key: 'orderId', when: { field: 'fullyServed', in: [true] } }],
+    cancel: [{ type: 'dv.protection_order.revoked.v1', key: 'orderId' }],
+    warnAt: 0.75,
+    severity: { fixed: 'critical' },
+    deptField: 'courtDept',
+  },
+  {
+    id: 'protection_order_reconsideration',
+    label: { zh: '保护令复议决定', en: 'Court decides a reconsideration' },
+    source: 'ADVL Art. 31 (no statutory period found; platform rule 5 days)',
+    start: { type: 'dv.protection_order.reconsideration_requested.v1', key: 'orderId' },
+    deadline: { field: 'decideBy' },
+    stop: [{ type: 'dv.protection_order.reconsideration_decided.v1', key: 'orderId' }],
+    warnAt: 0.75,
+    severity: { fixed: 'high' },
+    deptField: 'courtDept',
+    dept: { fixed: DISTRICT.court },
+  },
+  {
+    id: 'referral_reroute',
+    label: { zh: '被退回转介的重新转介', en: 'Declined referral re-routed by the case owner' },
+    source: 'platform rule: nothing falls between desks (rerouteBy)',
+    start: { type: 'dv.referral.declined.v1', key: 'referralId' },
+    deadline: { field: 'rerouteBy' },
+    stop: [{ type: 'dv.referral.withdrawn.v1', key: 'referralId' }],
+    warnAt: 0.75,
+    severity: { fixed: 'high' },
+    dept: { fixed: DISTRICT.caseOwner },
   },
   {
     id: 'followup_visit',
@@ -115,6 +164,7 @@ export const CLOCK_RULES: readonly ClockRule[] = [
     stop: [{ type: 'dv.followup.recorded.v1', key: 'followupId' }],
     warnAt: 0.9,
     severity: { fixed: 'normal' },
+    dept: { fixed: DISTRICT.caseOwner },
   },
   {
     id: 'legal_aid_decision',
@@ -126,10 +176,27 @@ export const CLOCK_RULES: readonly ClockRule[] = [
       { type: 'legal_aid.application.approved.v1', key: 'applicationId' },
       { type: 'legal_aid.application.refused.v1', key: 'applicationId' },
     ],
+    cancel: [{ type: 'legal_aid.application.deemed_withdrawn.v1', key: 'applicationId' }],
     pause: [{ type: 'legal_aid.application.materials_requested.v1', key: 'applicationId' }],
     resume: [{ type: 'legal_aid.application.materials_received.v1', key: 'applicationId', deadlineField: 'decideBy' }],
     warnAt: 0.75,
     severity: { fixed: 'high' },
+    dept: { fixed: DISTRICT.legalAid },
+    streetField: 'street',
+  },
+  {
+    id: 'legal_aid_materials',
+    label: { zh: '补充材料期限（逾期视为撤回）', en: 'Materials supplied, or the application deemed withdrawn' },
+    source: 'Legal Aid Law Art. 43; 办理法律援助案件程序规定 Art. 13 (period set by the centre: supplyBy)',
+    start: { type: 'legal_aid.application.materials_requested.v1', key: 'applicationId' },
+    deadline: { field: 'supplyBy' },
+    stop: [
+      { type: 'legal_aid.application.materials_received.v1', key: 'applicationId' },
+      { type: 'legal_aid.application.deemed_withdrawn.v1', key: 'applicationId' },
+    ],
+    warnAt: 0.75,
+    severity: { fixed: 'normal' },
+    dept: { fixed: DISTRICT.legalAid },
   },
   {
     id: 'legal_aid_assignment',
@@ -138,18 +205,23 @@ export const CLOCK_RULES: readonly ClockRule[] = [
     start: { type: 'legal_aid.application.approved.v1', key: 'applicationId' },
     deadline: { field: 'assignBy' },
     stop: [{ type: 'legal_aid.lawyer.assigned.v1', key: 'applicationId' }],
+    cancel: [{ type: 'legal_aid.matter.terminated.v1', key: 'applicationId' }],
     warnAt: 0.75,
     severity: { fixed: 'high' },
+    dept: { fixed: DISTRICT.legalAid },
+    streetField: 'street',
   },
   {
     id: 'legal_aid_objection_review',
-    label: { zh: '对不予援助决定的异议审查', en: 'Objection to a refusal reviewed' },
-    source: 'Legal Aid Law Art. 49: 5 days',
+    label: { zh: '司法行政部门对不予援助、终止援助决定的异议审查', en: 'Objection to a refusal or termination reviewed by the justice bureau' },
+    source: 'Legal Aid Law Art. 49: 5 days, by the justice bureau',
     start: { type: 'legal_aid.objection.filed.v1', key: 'applicationId' },
     deadline: { field: 'reviewBy' },
     stop: [{ type: 'legal_aid.objection.reviewed.v1', key: 'applicationId' }],
     warnAt: 0.75,
     severity: { fixed: 'high' },
+    deptField: 'reviewerDept',
+    dept: { fixed: DISTRICT.justice },
   },
   {
     id: 'elder_care_assessment',
@@ -160,6 +232,19 @@ export const CLOCK_RULES: readonly ClockRule[] = [
     stop: [{ type: 'elder_care.assessment.completed.v1', key: 'clientId' }],
     warnAt: 0.75,
     severity: { fixed: 'normal' },
+    dept: { streetOf: 'civil_affairs', otherwise: 'civil_affairs:district' },
+    streetField: 'street',
+  },
+  {
+    id: 'elder_care_reassessment',
+    label: { zh: '老年人能力复评', en: 'Capability reassessment when due' },
+    source: 'GB/T 42195-2022 (reassessment); platform rule: reassessBy',
+    start: { type: 'elder_care.assessment.completed.v1', key: 'assessmentId' },
+    deadline: { field: 'reassessBy' },
+    stop: [{ type: 'elder_care.assessment.completed.v1', key: 'previousAssessmentId' }],
+    warnAt: 0.9,
+    severity: { fixed: 'normal' },
+    dept: { streetOf: 'civil_affairs', otherwise: 'civil_affairs:district' },
   },
   {
     id: 'elder_home_visit',
@@ -171,5 +256,7 @@ export const CLOCK_RULES: readonly ClockRule[] = [
     fail: [{ type: 'elder_care.home_visit.missed.v1', key: 'visitId' }],
     warnAt: 0.9,
     severity: { fixed: 'normal' },
+    dept: { streetOf: 'civil_affairs', otherwise: 'civil_affairs:district' },
+    streetField: 'street',
   },
 ];

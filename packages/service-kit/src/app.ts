@@ -40,6 +40,9 @@ export function createServiceApp(o: ServiceAppOptions) {
     },
     requestIdHeader: false,
     bodyLimit: 256 * 1024,
+    // The platform plugin applies migrations; with five services starting at once on a busy
+    // 2-core machine that can take longer than Fastify's 10 s default, which kills the process.
+    pluginTimeout: 60_000,
     // An over-long path parameter (414) or an undecodable URL (400): Problem Details, after authentication.
     frameworkErrors: (err, req, reply) => void frameworkErrorProblem(err, req, reply),
   };

@@ -13,8 +13,10 @@ import {
   riskAssessments,
   riskChecklists,
   statusSummary,
+  handoffs,
   type CaseRow,
 } from './schema.ts';
+import type { Handoff } from '../domain/dossier/handoffs.ts';
 import type { StatusEntry } from '../domain/summary/projections.ts';
 import type { IndexHit, MatchKey } from '../domain/duplicates/match.ts';
 
@@ -238,4 +240,27 @@ export async function publishChecklist(tx: Executor, c: Checklist, by: string, a
   await tx.update(riskChecklists).set({ active: false }).where(eq(riskChecklists.active, true));
   await tx.insert(riskChecklists).values({ version: c.version, definition: c, active: true, publishedAt: at, publishedBy: by });
   return true;
+}
+
+/** Upsert a hand-off; an older event never overwrites a newer state; what a later step does not name is kept. */
+export async function upsertHandoff(tx: Executor, h: Handoff, eventType: string): Promise<void> {
+  const row = { caseId: h.caseId, ref: h.ref, deptType: h.deptType, depts: h.depts, street: h.street, status: h.status, at: new Date(h.at), eventType };
+  await tx
+    .insert(handoffs)
+    .values(row)
+    .onConflictDoUpdate({
+      target: [handoffs.caseId, handoffs.ref],
+      set: {
+        status: row.status,
+        depts: sql`case when jsonb_array_length(excluded.depts) = 0 then ${handoffs.depts} else excluded.depts end`,
+        street: sql`coalesce(excluded.street, ${handoffs.street})`,
+        at: row.at,
+        eventType,
+      },
+      setWhere: sql`${handoffs.at} <= excluded.at`,
+    });
+}
+
+export async function handoffsOf(db: Executor, caseId: string) {
+  return db.select().from(handoffs).where(eq(handoffs.caseId, caseId)).orderBy(desc(handoffs.at), asc(handoffs.ref));
 }

@@ -38,6 +38,10 @@ export const cases = pgTable(
     incidentEnc: text('incident_enc'),
     wishesEnc: text('wishes_enc'),
     narrativeEnc: text('narrative_enc'),
+    /** What receiving departments are asked for (court measures, legal aid matter): dossiers only. */
+    requestsEnc: text('requests_enc'),
+    /** Needs no department will act on (told to the operator at opening, shown on the case). */
+    unmetNeeds: jsonb('unmet_needs').$type<{ need: string; reason: 'consent_withheld' | 'no_department' }[]>().notNull().default(sql`'[]'::jsonb`),
     version: integer('version').notNull().default(1),
     openedAt: timestamp('opened_at', { withTimezone: true }).notNull(),
     closedAt: timestamp('closed_at', { withTimezone: true }),
@@ -164,7 +168,30 @@ export const statusSummary = pgTable(
   (t) => [primaryKey({ columns: [t.caseId, t.ref] })],
 );
 
+/**
+ * Hand-offs: which department received a referral or application of the case and whether it is
+ * still open, learnt from the other services' events. The dossier is served only on an open one.
+ */
+export const handoffs = pgTable(
+  'handoffs',
+  {
+    caseId: uuid('case_id').notNull(),
+    /** `<service>.<entity>:<id>`, as in the status summary. */
+    ref: text('ref').notNull(),
+    /** The department type (police, court, shelter, health, counselling, wf, legal_aid, elder_care). */
+    deptType: text('dept_type').notNull(),
+    /** The departments that hold it (a station, a court, the legal aid centre, the elder-care offices of her street). */
+    depts: jsonb('depts').$type<string[]>().notNull(),
+    street: text('street'),
+    status: text('status').notNull(),
+    at: timestamp('at', { withTimezone: true }).notNull(),
+    eventType: text('event_type').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.caseId, t.ref] })],
+);
+
 export type CaseRow = typeof cases.$inferSelect;
+export type HandoffRow = typeof handoffs.$inferSelect;
 /**
  * Risk checklist versions published by an admin. At most one is active; with none, the built-in
  * DASH_V1 (src/domain/risk/checklist.ts) is. Versions are never changed or deleted.
@@ -181,4 +208,4 @@ export const riskChecklists = pgTable(
   (t) => [uniqueIndex('risk_checklists_one_active').on(t.active).where(sql`${t.active}`)],
 );
 
-export const schema = { riskChecklists, cases, referralRequests, riskAssessments, blindIndexes, duplicateSuggestions, notes, mandatoryReports, statusSummary };
+export const schema = { riskChecklists, cases, referralRequests, riskAssessments, blindIndexes, duplicateSuggestions, notes, mandatoryReports, statusSummary, handoffs };

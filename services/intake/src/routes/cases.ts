@@ -7,6 +7,8 @@ import { problemResponses } from '@linkage/service-kit';
 import { CloseBody, ConsentBody, NoteBody, OpenCaseBody, OverrideBody, ReopenBody, RiskAnswers, UpdateCaseBody } from '../domain/case/schemas.ts';
 import { rolesFor, type CaseAction } from '../domain/case/policy.ts';
 import * as svc from '../domain/case/service.ts';
+import { readDossier } from '../domain/dossier/service.ts';
+import { DOSSIER_DEPT_TYPES, DOSSIER_ROLES } from '../domain/dossier/fields.ts';
 
 const Referral = Type.Object({ requestId: Type.String(), target: Type.String(), consentBasis: Type.String() });
 const Flags = Type.Object({ minor: Type.Boolean(), elderly: Type.Boolean(), disabled: Type.Boolean(), pregnantOrBreastfeeding: Type.Boolean(), seriouslyIll: Type.Boolean() });
@@ -29,6 +31,8 @@ const StatusEntry = Type.Object({
   at: Type.String(),
 });
 
+const UnmetNeed = Type.Object({ need: Type.String(), reason: Type.Union([Type.Literal('consent_withheld'), Type.Literal('no_department')]) });
+
 const OpenedCase = Type.Object({
   id: Type.String({ format: 'uuid' }),
   caseNumber: Type.String(),
@@ -40,6 +44,8 @@ const OpenedCase = Type.Object({
   duplicates: Type.Array(Duplicate),
   referrals: Type.Array(Referral),
   withheld: Type.Array(Type.Object({ target: Type.String(), reason: Type.String() })),
+  /** Needs no department will act on: the operator is told here, and the case shows them. */
+  unmetNeeds: Type.Array(UnmetNeed),
   version: Type.Integer(),
 });
 
@@ -77,6 +83,7 @@ const CaseView = Type.Object({
     Type.Object({ id: Type.String(), checklistVersion: Type.String(), yesCount: Type.Integer(), level: Type.String(), raisedByJudgement: Type.Boolean(), assessedAt: Type.String() }),
   ),
   statusSummary: Type.Array(StatusEntry),
+  unmetNeeds: Type.Array(UnmetNeed),
   identified: Type.Boolean(),
   victim: Type.Optional(AnyObject),
   caller: Type.Optional(AnyObject),
@@ -84,6 +91,7 @@ const CaseView = Type.Object({
   incident: Type.Optional(AnyObject),
   wishes: Type.Optional(Type.Union([Type.String(), Type.Null()])),
   narrative: Type.Optional(Type.Union([Type.String(), Type.Null()])),
+  requests: Type.Optional(AnyObject),
   duplicates: Type.Optional(Type.Array(Duplicate)),
   mandatoryReport: Type.Optional(Type.Union([Type.Object({ receiptNumber: Type.String(), reporterKind: Type.String(), capacity: Type.String() }), Type.Null()])),
 });
@@ -278,5 +286,34 @@ export default async function caseRoutes(fastify: FastifyInstance) {
       },
     },
     async (req) => svc.caseStatus(app, req.user, req.params.caseId),
+  );
+
+  app.get(
+    '/cases/:caseId/dossier',
+    {
+      onRequest: [app.authenticate, requireRole(...DOSSIER_ROLES)],
+      schema: {
+        tags: ['dossiers'],
+        summary:
+          'What a receiving department needs to act (its fields only), for a department holding an open referral or application of the case, with her consent; every read is audited',
+        params: Params,
+        response: {
+          200: Type.Object({
+            caseId: Type.String(),
+            caseNumber: Type.String(),
+            category: Type.String(),
+            riskLevel: Type.String(),
+            street: Type.Union([Type.String(), Type.Null()]),
+            department: Type.Union(DOSSIER_DEPT_TYPES.map((d) => Type.Literal(d))),
+            ref: Type.String(),
+            referralStatus: Type.Literal('open'),
+            ground: Type.String(),
+            fields: Type.Record(Type.String(), Type.Unknown()),
+          }),
+          ...problemResponses,
+        },
+      },
+    },
+    async (req) => readDossier(app, req.user, req.params.caseId),
   );
 }

@@ -3,7 +3,7 @@ import { newEvent } from '@linkage/messaging';
 import type { Principal } from '@linkage/auth';
 import { ValidationError } from '@linkage/service-kit';
 import { DASH_V1, scoreRisk, unknownItems, type Checklist, type RiskScore } from '../risk/checklist.ts';
-import { CONSENT_DEPARTMENTS, route, type RoutingDecision, type WithheldReferral } from '../routing/rules.ts';
+import { CONSENT_DEPARTMENTS, route, unmetNeeds, type RoutingDecision, type UnmetNeed, type WithheldReferral } from '../routing/rules.ts';
 import { protectionFlags, victimProblems, type AgeBand, type ProtectionFlags } from '../victim/validate.ts';
 import type { ConsentInput, OpenCaseBody, UpdateCaseBody } from './schemas.ts';
 
@@ -37,6 +37,8 @@ export interface OpenCaseDecision {
   consent: ConsentState;
   referrals: (RoutingDecision & { requestId: string })[];
   withheld: WithheldReferral[];
+  /** Needs no department will act on (told to the operator; the case shows them). */
+  unmet: UnmetNeed[];
   events: LinkageEvent[];
 }
 
@@ -69,7 +71,9 @@ export function decideOpenCase(cmd: OpenCaseBody, ctx: OpenCaseContext, newId: (
   const { ageBand: band, flags } = protectionFlags(cmd.victim ?? {}, ctx.now);
   const street = cmd.victim?.street ?? null;
   const consent = mergeConsent(noConsent(), cmd.consent);
-  const { referrals, withheld } = route({ channel: cmd.channel, category: cmd.category, needs: cmd.needs, riskLevel: risk.level, ageBand: band, consent });
+  const routing = { channel: cmd.channel, category: cmd.category, needs: cmd.needs, riskLevel: risk.level, ageBand: band, consent };
+  const { referrals, withheld } = route(routing);
+  const unmet = unmetNeeds(routing, referrals.map((r) => r.target));
   const common = { source: ctx.source, subject: ctx.caseId, actor: ctx.eventActor ?? { role: ctx.actor.role, dept: ctx.actor.dept }, correlationid: ctx.correlationId, time: ctx.now };
   const at = ctx.now.toISOString();
   const opened = newEvent('intake.case.opened.v1', {
@@ -126,5 +130,5 @@ export function decideOpenCase(cmd: OpenCaseBody, ctx: OpenCaseContext, newId: (
       }),
     );
   }
-  return { risk, assessmentId, ageBand: band, flags, consent, referrals: withIds, withheld, events };
+  return { risk, assessmentId, ageBand: band, flags, consent, referrals: withIds, withheld, unmet, events };
 }

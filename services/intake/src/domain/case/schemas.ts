@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { CaseCategory, Channel, CLOSE_REASONS, ConsentDepartment, Need, REOPEN_REASONS, RiskLevel, StreetCode } from '@linkage/contracts';
+import { CaseCategory, Channel, CLOSE_REASONS, ConsentDepartment, Need, PO_MEASURES, REOPEN_REASONS, RiskLevel, StreetCode } from '@linkage/contracts';
 
 const lit = <T extends string>(xs: readonly T[]) => Type.Union(xs.map((x) => Type.Literal(x)));
 const Text = (max: number) => Type.String({ minLength: 1, maxLength: max });
@@ -36,6 +36,22 @@ export const Victim = Type.Object(
     address: Type.Optional(Text(300)),
     idNumber: Type.Optional(IdNumber),
     street: Type.Optional(StreetCode),
+    /** Whether she can safely be called back, and when (for the police, the shelter, counselling). */
+    safeToCallBack: Type.Optional(Type.Boolean()),
+    safeTime: Type.Optional(Text(100)),
+    /** Her children (for the shelter: how many come with her, their ages). */
+    children: Type.Optional(
+      Type.Object(
+        { count: Type.Integer({ minimum: 0, maximum: 20 }), ages: Type.Optional(Type.Array(Type.Integer({ minimum: 0, maximum: 17 }), { maxItems: 20 })) },
+        { additionalProperties: false },
+      ),
+    ),
+    medicalNeeds: Type.Optional(Text(1000)),
+    accessibilityNeeds: Type.Optional(Text(1000)),
+    /** Who cares for her (elder care). */
+    carer: Type.Optional(
+      Type.Object({ name: Type.Optional(Text(100)), phone: Type.Optional(Phone), relation: Type.Optional(Text(50)) }, { additionalProperties: false }),
+    ),
     protection: Type.Optional(
       Type.Object(
         {
@@ -60,6 +76,7 @@ export const Perpetrator = Type.Object(
     sex: Type.Optional(lit(SEXES)),
     phone: Type.Optional(Phone),
     idNumber: Type.Optional(IdNumber),
+    address: Type.Optional(Text(300)),
   },
   { additionalProperties: false },
 );
@@ -71,6 +88,10 @@ export const Incident = Type.Object(
     street: Type.Optional(StreetCode),
     violenceTypes: Type.Array(lit(VIOLENCE_TYPES), { maxItems: VIOLENCE_TYPES.length, uniqueItems: true }),
     description: Type.Optional(Text(10_000)),
+    injuries: Type.Optional(Text(2000)),
+    /** Weapons used or threatened, in the operator's words. */
+    weapons: Type.Optional(Text(1000)),
+    childrenPresent: Type.Optional(Type.Boolean()),
   },
   { additionalProperties: false },
 );
@@ -95,6 +116,16 @@ export type ConsentInput = Static<typeof ConsentInput>;
 
 const Needs = Type.Array(Need, { maxItems: 5, uniqueItems: true });
 
+/** What a receiving department is asked for: the court's measures, legal aid's matter (encrypted; dossiers only). */
+export const Requests = Type.Object(
+  {
+    measuresSought: Type.Optional(Type.Array(lit(PO_MEASURES), { minItems: 1, maxItems: PO_MEASURES.length, uniqueItems: true })),
+    matterSummary: Type.Optional(Text(2000)),
+  },
+  { additionalProperties: false },
+);
+export type Requests = Static<typeof Requests>;
+
 export const OpenCaseBody = Type.Object(
   {
     channel: Channel,
@@ -109,6 +140,7 @@ export const OpenCaseBody = Type.Object(
     /** The victim's wishes in her words (encrypted). */
     wishes: Type.Optional(Text(2000)),
     narrative: Type.Optional(Type.String({ maxLength: 10_000 })),
+    requests: Type.Optional(Requests),
   },
   { additionalProperties: false },
 );
@@ -125,6 +157,7 @@ export const UpdateCaseBody = Type.Object(
     incident: Type.Optional(Incident),
     needs: Type.Optional(Needs),
     narrative: Type.Optional(Type.String({ maxLength: 10_000 })),
+    requests: Type.Optional(Requests),
   },
   { additionalProperties: false, minProperties: 2 },
 );

@@ -10,11 +10,12 @@ import type { CaseRow, cases } from '../../db/schema.ts';
 import { blindIndexes as victimIndexes, classifyHits, type IdentifyingFacts, type MatchKey } from '../duplicates/match.ts';
 import { checkResidentId, protectionFlags, type AgeBand, type ProtectionFlags } from '../victim/validate.ts';
 import { assertValidPeople, decideOpenCase, mergeConsent, noConsent } from './open.ts';
+import { unmetNeeds } from '../routing/rules.ts';
 import { decideCase, type CaseCommand, type CaseSection, type CaseState } from './lifecycle.ts';
 import { can, type CaseAction } from './policy.ts';
 import type { CloseBody, ConsentBody, MandatoryReportBody, NoteBody, OpenCaseBody, OverrideBody, ReopenBody, RiskAnswers, UpdateCaseBody, Victim } from './schemas.ts';
 
-type Section = 'caller' | 'victim' | 'perpetrator' | 'incident' | 'wishes' | 'narrative';
+type Section = 'caller' | 'victim' | 'perpetrator' | 'incident' | 'wishes' | 'narrative' | 'requests';
 const aad = (caseId: string, section: Section) => `${caseId}#${section}`;
 const enc = (app: FastifyInstance, caseId: string, section: Section, v: unknown) =>
   v === undefined || v === null ? null : app.cipher.encrypt(typeof v === 'string' ? v : JSON.stringify(v), aad(caseId, section));
@@ -87,6 +88,8 @@ export async function openCase(app: FastifyInstance, who: Principal, body: OpenC
       incidentEnc: enc(app, caseId, 'incident', body.incident),
       wishesEnc: enc(app, caseId, 'wishes', body.wishes),
       narrativeEnc: enc(app, caseId, 'narrative', body.narrative),
+      requestsEnc: enc(app, caseId, 'requests', body.requests),
+      unmetNeeds: d.unmet,
       openedAt: now,
     });
     await q.insertBlindIndexes(tx, caseId, idx);
@@ -143,6 +146,7 @@ export async function openCase(app: FastifyInstance, who: Principal, body: OpenC
       duplicates: candidates.map((c) => ({ caseId: c.caseId, caseNumber: c.caseNumber, matchedOn: c.matchedOn, withinRepeatWindow: c.withinRepeatWindow })),
       referrals: d.referrals.map((r) => ({ requestId: r.requestId, target: r.target, consentBasis: r.consentBasis })),
       withheld: d.withheld,
+      unmetNeeds: d.unmet,
       version: 1,
       ...(receiptNumber ? { receiptNumber } : {}),
     };
@@ -263,6 +267,7 @@ async function runCommand(app: FastifyInstance, who: Principal, caseId: string, 
     if (decision.next.street !== row.street && !can(who, spec.action, { ownerDept: row.ownerDept, street: decision.next.street })) denied(spec.action);
     const extra = (await spec.persist?.(tx, row, decision)) ?? {};
     const n = decision.next;
+    const unmet = unmetNeeds({ channel: n.channel, category: n.category, needs: n.needs, riskLevel: n.riskLevel, ageBand: n.ageBand, consent: n.consent, overrides: n.overrides }, n.requested);
     await q.updateCase(tx, caseId, {
       status: n.status,
       version: n.version,
@@ -275,6 +280,7 @@ async function runCommand(app: FastifyInstance, who: Principal, caseId: string, 
       consent: n.consent,
       overrides: n.overrides,
       requested: n.requested,
+      unmetNeeds: unmet,
       updatedAt: now,
       ...extra,
     });
@@ -345,6 +351,7 @@ export async function updateCase(app: FastifyInstance, who: Principal, caseId: s
         set.incidentAt = body.incident.occurredAt ? new Date(body.incident.occurredAt) : null;
       }
       if (body.narrative !== undefined) set.narrativeEnc = enc(app, caseId, 'narrative', body.narrative);
+      if (body.requests) set.requestsEnc = enc(app, caseId, 'requests', body.requests);
       return set;
     },
   });
@@ -485,6 +492,7 @@ export async function viewCase(app: FastifyInstance, who: Principal, caseId: str
     referrals: requests.map((r) => ({ requestId: r.id, target: r.target, consentBasis: r.consentBasis })),
     riskAssessments: assessments.map((a) => ({ id: a.id, checklistVersion: a.checklistVersion, yesCount: a.yesCount, level: a.level, raisedByJudgement: a.raisedByJudgement, assessedAt: a.assessedAt.toISOString() })),
     statusSummary: status.map(statusView),
+    unmetNeeds: row.unmetNeeds,
   };
   if (!identified) return { ...base, identified: false as const };
   const [suggestions, report] = await Promise.all([q.suggestionsOf(db, caseId), q.mandatoryReportOfCase(db, caseId)]);
@@ -498,6 +506,7 @@ export async function viewCase(app: FastifyInstance, who: Principal, caseId: str
     incident: dec(app, row, 'incident', row.incidentEnc),
     wishes: dec(app, row, 'wishes', row.wishesEnc, false) as string | null,
     narrative: dec(app, row, 'narrative', row.narrativeEnc, false) as string | null,
+    requests: dec(app, row, 'requests', row.requestsEnc),
     duplicates: suggestions.map((s) => ({ caseId: s.candidateCaseId, caseNumber: s.candidateCaseNumber, matchedOn: s.matchedOn, withinRepeatWindow: s.withinRepeatWindow, status: s.status })),
     // The reporter's identity stays confidential: only the receipt and the kind of institution.
     mandatoryReport: report ? { receiptNumber: report.receiptNumber, reporterKind: report.reporterKind, capacity: report.capacity } : null,

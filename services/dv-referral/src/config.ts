@@ -17,6 +17,8 @@ export const DvConfigSchema = Type.Object({
   /** Where a high-risk DV request's shelter offer goes, and the court its protection-order application is filed with. */
   SHELTER_DEPT: Type.String({ default: 'shelter:beilun', pattern: '^shelter:[a-z0-9_-]+$' }),
   COURT_DEPT: Type.String({ default: 'court:beilun', pattern: '^court:[a-z0-9_-]+$' }),
+  /** Where a stated need for psychological support is referred. */
+  COUNSELLING_DEPT: Type.String({ default: 'counselling:beilun', pattern: '^(counselling|health|wf):[a-z0-9_-]+$' }),
   /** Hours to deliver a warning letter to abuser and victim and notify the committee (ADVL Art. 17: on issue). */
   WARNING_DELIVERY_HOURS: Type.Number({ minimum: 0.1, default: 24 }),
   /** Days after a warning letter of the police follow-up visits (查访). */

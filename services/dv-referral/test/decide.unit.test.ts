@@ -49,6 +49,15 @@ describe('what a DV request opens (DESIGN canonical scenario, step 3)', () => {
     expect(referralsForRequest({ ...base, departmentConsent: { court: null, shelter: false } }, t0, policy).map((r) => r.department)).toEqual(['police']);
     expect(referralsForRequest({ ...base, riskLevel: 'medium' }, t0, policy).map((r) => r.department)).toEqual(['police']);
   });
+  // Needs that used to route nowhere: mediation and psychological support were dropped (only police/shelter opened).
+  it('no need is dropped: psychological support opens a counselling referral, mediation one to the women’s federation of her street', () => {
+    expect(referralsForRequest({ ...base, riskLevel: 'medium', needs: ['dv_protection', 'psychological_support', 'mediation'] }, t0, policy, 'shelter:beilun', 'counselling:beilun')).toEqual([
+      { department: 'police', assignedDept: 'police:xinqi', acceptBy: expect.any(Date) },
+      { department: 'counselling', assignedDept: 'counselling:beilun', acceptBy: expect.any(Date) },
+      { department: 'wf', assignedDept: 'wf:xinqi', acceptBy: expect.any(Date) },
+    ]);
+    expect(referralsForRequest({ ...base, street: null, needs: ['mediation'] }, t0, policy).map((r) => `${r.department}@${r.assignedDept}`)).toEqual(['police@police:district', 'wf@wf:district']);
+  });
   // This used to file as the women's federation on her behalf; ADVL Art. 23 does not allow that for a capable woman.
   it('ADVL Art. 23: with her consent to the court, her own urgent application, prepared with the federation’s help', () => {
     expect(orderApplicationForRequest({ ...base, departmentConsent: { court: true, shelter: true } }, 'court:beilun')).toEqual({

@@ -307,6 +307,33 @@ describe('dossiers: need-to-know hand-offs served by intake (real Postgres, real
     expect((await dossier(caseId, operator)).statusCode).toBe(403);
   });
 
+  it('no need is dropped: the operator is told at opening which needs no department will act on, and the case shows them', async () => {
+    const res = await h.app.inject({
+      method: 'POST',
+      url: '/cases',
+      headers: operator,
+      payload: { channel: 'hotline_12338', category: 'marriage_family_dispute', victim: { street: 'xinqi' }, needs: ['mediation', 'legal_aid'] },
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    expect(res.json().unmetNeeds).toEqual([
+      { need: 'mediation', reason: 'no_department' },
+      { need: 'legal_aid', reason: 'consent_withheld' },
+    ]);
+    const id = res.json().id;
+    expect((await h.app.inject({ method: 'GET', url: `/cases/${id}`, headers: operator })).json().unmetNeeds).toEqual(res.json().unmetNeeds);
+    // her consent to legal aid routes it: only mediation stays unmet
+    expect((await h.app.inject({ method: 'PUT', url: `/cases/${id}/consent`, headers: operator, payload: { consent: { legal_aid: true } } })).statusCode).toBe(200);
+    expect((await h.app.inject({ method: 'GET', url: `/cases/${id}`, headers: bearer('coordinator', 'wcw:district') })).json().unmetNeeds).toEqual([{ need: 'mediation', reason: 'no_department' }]);
+    // a DV case with the same needs hands them on (dv-referral opens the federation's mediation referral): nothing unmet
+    const dv = await h.app.inject({
+      method: 'POST',
+      url: '/cases',
+      headers: operator,
+      payload: { channel: 'hotline_12338', category: 'domestic_violence', victim: { street: 'xinqi' }, needs: ['mediation', 'psychological_support'], consent: { police: true } },
+    });
+    expect(dv.json()).toMatchObject({ unmetNeeds: [], referrals: [{ target: 'dv', consentBasis: 'consent' }] });
+  });
+
   it('nothing of a dossier ever appears on any topic', async () => {
     // wait until the tap has caught up with what was published so far
     await all.waitFor((t) => t.messages.some((m) => m.event?.subject === caseId && m.event.type === 'elder_care.client.referred.v1') && t, 'the tap to see the test events');

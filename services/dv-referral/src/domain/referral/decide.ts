@@ -30,13 +30,18 @@ export interface NewReferral {
  * From an intake referral request to DV: the police are always referred (ADVL Arts. 15–17);
  * the shelter, court and health referrals are added by caseworkers.
  */
-export function referralsForRequest(req: ReferralRequestedV1['data'], now: Date, p: AcceptancePolicy, shelterDept = 'shelter:beilun'): NewReferral[] {
+export function referralsForRequest(req: ReferralRequestedV1['data'], now: Date, p: AcceptancePolicy, shelterDept = 'shelter:beilun', counsellingDept = 'counselling:beilun'): NewReferral[] {
   if (req.target !== 'dv') return [];
-  const police: NewReferral = { department: 'police', assignedDept: policeDeptFor(req.street), acceptBy: acceptBy(now, req.riskLevel, p) };
+  const due = acceptBy(now, req.riskLevel, p);
+  const out: NewReferral[] = [{ department: 'police', assignedDept: policeDeptFor(req.street), acceptBy: due }];
   // High risk: a shelter offer too — only with her consent to the shelter (ADVL Art. 5: 尊重受害人真实意愿). Without it
   // the shelter learns nothing; a caseworker may still refer her to a shelter by an explicit, audited referral.
-  const shelter = req.riskLevel === 'high' && req.departmentConsent?.shelter === true;
-  return shelter ? [police, { department: 'shelter', assignedDept: shelterDept, acceptBy: acceptBy(now, req.riskLevel, p) }] : [police];
+  if (req.riskLevel === 'high' && req.departmentConsent?.shelter === true) out.push({ department: 'shelter', assignedDept: shelterDept, acceptBy: due });
+  // No need is dropped: the needs she stated are acted on — psychological support by counselling, mediation by the
+  // women's federation of her street (intake's NEED_HANDLERS say the same).
+  if (req.needs.includes('psychological_support')) out.push({ department: 'counselling', assignedDept: counsellingDept, acceptBy: due });
+  if (req.needs.includes('mediation')) out.push({ department: 'wf', assignedDept: `wf:${req.street ?? 'district'}`, acceptBy: due });
+  return out;
 }
 
 /**

@@ -3,7 +3,7 @@ import type { Executor } from '@linkage/db';
 import type { DvDepartment, ReferralRequestedV1, RiskLevel, SafeguardingRaisedV1 } from '@linkage/contracts';
 import { uuidv7 } from '@linkage/messaging';
 import type { Principal } from '@linkage/auth';
-import { audit, ForbiddenError } from '@linkage/service-kit';
+import { audit, ForbiddenError, noteWorker, withAssignees, type AssigneeFilter } from '@linkage/service-kit';
 import { ensureCase, findCase, findIntakeCase, findReferral, insertReferralIfNew, lockReferral, referralsForDept, referralsOfCase, updateReferral } from '../../db/queries.ts';
 import type { ReferralRow } from '../../db/schema.ts';
 import type { DvConfig } from '../../config.ts';
@@ -74,7 +74,7 @@ const ownerOf = async (tx: Executor, config: DvConfig, caseId: string): Promise<
 export async function onReferralRequested(app: FastifyInstance, config: DvConfig, event: ReferralRequestedV1, tx: Executor): Promise<void> {
   const now = app.clock();
   const d = event.data;
-  const news = referralsForRequest(d, now, acceptancePolicy(config), config.SHELTER_DEPT);
+  const news = referralsForRequest(d, now, acceptancePolicy(config), config.SHELTER_DEPT, config.COUNSELLING_DEPT);
   if (news.length === 0) return;
   await ensureCase(tx, { caseId: d.caseId, ownerDept: await ownerOf(tx, config, d.caseId), riskLevel: d.riskLevel, street: d.street, createdAt: now });
   const cause = { correlationid: event.correlationid, causationid: event.id };
@@ -169,9 +169,12 @@ export const baseView = (r: ReferralRow) => ({
 });
 
 /** A department sees the referrals sent to it; coordinators see all, de-identified (the list never carries personal data). */
-export async function listReferrals(app: FastifyInstance, who: Principal, status?: string) {
+export async function listReferrals(app: FastifyInstance, who: Principal, status?: string, assignee?: AssigneeFilter) {
+  // a receiving department's user listing its work becomes assignable here (see @linkage/service-kit assignment.ts)
+  if (who.role !== 'coordinator') await noteWorker(app.store.db, who, app.clock());
   const rows = await referralsForDept(app.store.db, who.role === 'coordinator' ? null : who.dept, status, streetFilter(who));
-  return rows.filter((r) => isCoordinatorFor(who, r.street) || isReceiver(who, r)).map((r) => ({ ...baseView(r), street: r.street }));
+  const visible = rows.filter((r) => isCoordinatorFor(who, r.street) || isReceiver(who, r)).map((r) => ({ ...baseView(r), street: r.street }));
+  return withAssignees(app.store.db, 'referral', who, visible, assignee);
 }
 
 /** The case owner's and coordinators' view of a case's referrals (status and clocks, no personal data). */

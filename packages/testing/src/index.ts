@@ -4,3 +4,4 @@ export * from './tokens.ts';
 export * from './processes.ts';
 export * from './events.ts';
 export * from './private-infra.ts';
+export * from './readiness.ts';

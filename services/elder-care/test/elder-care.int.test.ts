@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pino } from 'pino';
 import { TOPICS, type LinkageEvent, type ReferralRequestedV1 } from '@linkage/contracts';
 import { createKafka, createProducer, ensureTopics, TopicTap, type Producer } from '@linkage/messaging';
-import { bearer, eventually, freshDatabase, freshTopicPrefix, queryOnce, serviceEnv, testInfra, referralRequestedEvent } from '@linkage/testing';
+import { bearer, eventually, freshDatabase, freshTopicPrefix, queryOnce, serviceEnv, testInfra, referralRequestedEvent, untilReady } from '@linkage/testing';
 import { buildApp } from '../src/app.ts';
 import { elderCareConfig } from '../src/config.ts';
 import { ITEM_IDS, ITEM_MAX, MAX_TOTAL } from '../src/domain/assessment/levels.ts';
@@ -89,13 +89,23 @@ describe('elder-care (real Postgres, real Kafka)', () => {
     const req = referralRequested('xinqi');
     await publish(req);
     const referred = await eventOf('elder_care.client.referred.v1', (e) => e.subject === req.subject);
-    expect(referred).toMatchObject({ causationid: req.id, correlationid: req.correlationid, data: { channel: 'intake', requestId: req.data.requestId, street: 'xinqi', assessBy: '2026-03-12T01:00:00.000Z' } });
+    expect(referred).toMatchObject({ causationid: req.id, correlationid: req.correlationid, data: { channel: 'intake', requestId: req.data.requestId, street: 'xinqi', assessBy: '2026-03-12T16:00:00.000Z' } }); // 10 days, to 24:00 Beijing (Civil Code Arts. 201–203)
     const clientId = (referred.data as { clientId: string }).clientId;
 
     const a = await post(`/clients/${clientId}/assessments`, { items: items(50) }, xinqiOfficer);
     expect(a.statusCode, a.body).toBe(201);
-    expect(a.json()).toMatchObject({ level: 'moderate', levelZh: '中度失能', totalScore: 50, respiteDaysPerYear: 14, reassessBy: '2027-03-02T01:00:00.000Z', assessor: { sub: 'test-elder_care_officer', dept: 'civil_affairs:xinqi' } });
-    expect(await eventOf('elder_care.assessment.completed.v1', (e) => e.subject === req.subject)).toMatchObject({ data: { level: 'moderate', reassessBy: '2027-03-02T01:00:00.000Z', respiteDaysPerYear: 14 } });
+    expect(a.json()).toMatchObject({ level: 'moderate', levelZh: '中度失能', totalScore: 50, respiteDaysPerYear: 14, reassessBy: '2027-03-02T16:00:00.000Z', assessor: { sub: 'test-elder_care_officer', dept: 'civil_affairs:xinqi' } });
+    expect(await eventOf('elder_care.assessment.completed.v1', (e) => e.subject === req.subject)).toMatchObject({ data: { level: 'moderate', reassessBy: '2027-03-02T16:00:00.000Z', respiteDaysPerYear: 14 } });
+    // GB/T 42195-2022: a reassessment of the same items with diagnosed dementia is one level worse, and 失智 is recorded
+    const again = await post(`/clients/${clientId}/assessments`, { items: items(50), diagnosis: 'dementia' }, xinqiOfficer);
+    expect(again.statusCode, again.body).toBe(201);
+    expect(again.json()).toMatchObject({ level: 'severe', baseLevel: 'moderate', adjustments: ['dementia_or_mental_disorder'], dementia: true });
+    const second = await eventOf('elder_care.assessment.completed.v1', (e) => e.subject === req.subject && (e.data as { dementia?: boolean }).dementia === true);
+    expect(second.data).toMatchObject({ level: 'severe', previousAssessmentId: a.json().id });
+    const [row] = await queryOnce<{ dementia: boolean }>(dbUrl, 'select dementia from clients where id = $1', [clientId]);
+    expect(row!.dementia).toBe(true);
+    // back to the first assessment's level for the rest of the walk-through
+    expect((await post(`/clients/${clientId}/assessments`, { items: items(50) }, xinqiOfficer)).json().level).toBe('moderate');
 
     const b = await post(`/clients/${clientId}/respite-bookings`, { facilityId: provider, startDate: '2026-03-10', endDate: '2026-03-14' }, xinqiOfficer);
     expect(b.statusCode, b.body).toBe(201);
@@ -410,7 +420,7 @@ describe('elder-care (real Postgres, real Kafka)', () => {
   });
 
   it('serves health, readiness and the OpenAPI document', async () => {
-    expect((await app.inject('/readyz')).json()).toMatchObject({ status: 'ready', checks: { database: 'ok', kafka: 'ok' } });
+    expect((await untilReady(app)).json()).toMatchObject({ status: 'ready', checks: { database: 'ok', kafka: 'ok' } });
     const doc = (await app.inject('/docs/json')).json();
     expect(doc.info.title).toBe('Linkage elder-care');
     expect(doc.paths['/clients/{clientId}/respite-bookings']).toBeDefined();

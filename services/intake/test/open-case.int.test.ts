@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bearer, queryOnce } from '@linkage/testing';
+import { bearer, queryOnce, untilReady } from '@linkage/testing';
 import { startIntake, type IntakeHarness } from './harness.ts';
 import { CHECKLIST_ITEM_IDS } from '../src/domain/risk/checklist.ts';
 
@@ -107,7 +107,7 @@ describe('intake: opening a case (real Postgres, real Kafka)', () => {
 
   it('serves health, readiness and the OpenAPI document', async () => {
     expect((await app.inject('/healthz')).json()).toEqual({ status: 'ok' });
-    expect((await app.inject('/readyz')).json()).toMatchObject({ status: 'ready', checks: { database: 'ok', kafka: 'ok' } });
+    expect((await untilReady(app)).json()).toMatchObject({ status: 'ready', checks: { database: 'ok', kafka: 'ok' } });
     const doc = (await app.inject('/docs/json')).json();
     expect(doc.paths['/cases']).toBeDefined();
   });

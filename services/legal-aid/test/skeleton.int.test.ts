@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pino } from 'pino';
 import { createKafka, ensureTopics } from '@linkage/messaging';
-import { bearer, freshDatabase, freshTopicPrefix, queryOnce, serviceEnv, testInfra } from '@linkage/testing';
+import { bearer, freshDatabase, freshTopicPrefix, queryOnce, serviceEnv, testInfra, untilReady } from '@linkage/testing';
 import { buildApp } from '../src/app.ts';
 import { legalAidConfig } from '../src/config.ts';
 
@@ -26,7 +26,7 @@ describe('legal-aid service skeleton (real Postgres, real Kafka)', () => {
 
   it('is live, ready (database and Kafka reachable) and documents its API', async () => {
     expect((await app.inject('/healthz')).statusCode).toBe(200);
-    expect((await app.inject('/readyz')).json()).toMatchObject({ status: 'ready', checks: { database: 'ok', kafka: 'ok' } });
+    expect((await untilReady(app)).json()).toMatchObject({ status: 'ready', checks: { database: 'ok', kafka: 'ok' } });
     expect((await app.inject('/docs/json')).json().info.title).toBe('Linkage legal-aid');
   });
 

@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
-import { createServiceApp, platform, type Clock } from '@linkage/service-kit';
+import { createServiceApp, holidayRoutes, platform, type Clock } from '@linkage/service-kit';
 import { policyOf, SERVICE, type ElderCareConfig } from './config.ts';
 import { schema } from './db/schema.ts';
 import { registerConsumers } from './consumers.ts';
@@ -26,5 +26,7 @@ export async function buildApp(config: ElderCareConfig, o: BuildOptions = {}) {
   const policy = policyOf(config);
   registerConsumers(app, policy);
   await app.register(elderCareRoutes, { policy });
+  // the State Council holiday schedule day periods are counted with (admins edit it; audited)
+  await app.register(holidayRoutes);
   return app;
 }

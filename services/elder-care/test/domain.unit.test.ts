@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DomainError } from '@linkage/service-kit';
-import { assessBy, ITEM_IDS, ITEM_MAX, levelFromTotal, MAX_TOTAL, reassessBy, respiteDaysFor, scoreAssessment } from '../src/domain/assessment/levels.ts';
+import { DEFAULT_CALENDAR as cal, DomainError } from '@linkage/service-kit';
+import { adjustLevel, assessBy, DOMAIN_MAX, DOMAINS, ITEM_IDS, ITEM_MAX, levelFromTotal, MAX_TOTAL, reassessBy, respiteDaysFor, scoreAssessment } from '../src/domain/assessment/levels.ts';
 import { beijingDate, daysBetween, decideBookingChange, decideRespiteBooking, peakOccupancy, type RespiteFacts } from '../src/domain/respite/decide.ts';
 import { decideFamilyBed, decideScheduleVisit, decideTraining, decideVisitChange, type VisitStatus } from '../src/domain/services/decide.ts';
 import { allocate, byPriority, costBasisFor, decideEnd, decidePlacementRequest, type PlacementStatus } from '../src/domain/placement/decide.ts';
@@ -38,6 +38,27 @@ describe('capability assessment (GB/T 42195-2022)', () => {
     expect(MAX_TOTAL).toBe(90);
   });
 
+  // The maxima used to be stairs 4, orientation in person / memory / understanding / expression 2, aggression and
+  // depression 2, consciousness 4, vision and hearing 4, transport 2 — not the standard's.
+  it('GB/T 42195-2022 Appendix A: the item maxima and the domain totals 32/15/28/15', () => {
+    expect(DOMAINS.self_care.items).toEqual({ eating: 4, grooming: 4, bathing: 4, dressing_upper: 4, dressing_lower: 4, bladder_control: 4, bowel_control: 4, toileting: 4 });
+    expect(DOMAINS.mobility.items).toEqual({ bed_mobility: 4, transfer: 4, walking: 4, stairs: 3 });
+    expect(DOMAINS.mental.items).toEqual({ time_orientation: 4, space_orientation: 4, person_orientation: 4, memory: 4, understanding: 4, expression: 4, aggression: 1, depression: 1, consciousness: 2 });
+    expect(DOMAINS.perception_social.items).toEqual({ vision: 2, hearing: 2, daily_affairs: 4, going_out_by_transport: 3, social_interaction: 4 });
+    for (const [d, max] of Object.entries(DOMAIN_MAX)) expect(Object.values(DOMAINS[d as keyof typeof DOMAINS].items).reduce((a: number, b: number) => a + b, 0), d).toBe(max);
+    expect(scoreAssessment(full()).domainScores).toEqual({ self_care: 32, mobility: 15, mental: 28, perception_social: 15 });
+  });
+
+  it('GB/T 42195-2022 level adjustments: coma ⇒ complete loss; dementia / mental disorder ⇒ one level worse; ≥ 2 care-risk events in 30 days ⇒ one level worse', () => {
+    expect(adjustLevel('intact', { coma: true })).toEqual({ level: 'total', adjustments: ['coma'] });
+    expect(adjustLevel('mild', { diagnosis: 'dementia' })).toEqual({ level: 'moderate', adjustments: ['dementia_or_mental_disorder'] });
+    expect(adjustLevel('mild', { diagnosis: 'other_mental_disorder' }).level).toBe('moderate');
+    expect(adjustLevel('moderate', { careRiskEventsLast30Days: 1 })).toEqual({ level: 'moderate', adjustments: [] });
+    expect(adjustLevel('moderate', { careRiskEventsLast30Days: 2 })).toEqual({ level: 'severe', adjustments: ['care_risk_events'] });
+    expect(adjustLevel('severe', { diagnosis: 'dementia', careRiskEventsLast30Days: 3 }).level).toBe('total'); // capped
+    expect(adjustLevel('intact', {})).toEqual({ level: 'intact', adjustments: [] });
+  });
+
   it.each([
     [90, 'intact'],
     [89, 'mild'],
@@ -60,7 +81,9 @@ describe('capability assessment (GB/T 42195-2022)', () => {
     const { eating: _, ...missing } = full();
     expect(code(() => scoreAssessment(missing))).toBe('400:assessment_items_invalid');
     expect(code(() => scoreAssessment({ ...full(), flying: 1 }))).toBe('400:assessment_items_invalid');
-    expect(code(() => scoreAssessment({ ...full(), memory: 3 }))).toBe('400:assessment_items_invalid');
+    expect(code(() => scoreAssessment({ ...full(), memory: 5 }))).toBe('400:assessment_items_invalid');
+    expect(code(() => scoreAssessment({ ...full(), aggression: 2 }))).toBe('400:assessment_items_invalid');
+    expect(code(() => scoreAssessment({ ...full(), stairs: 4 }))).toBe('400:assessment_items_invalid');
     expect(code(() => scoreAssessment({ ...full(), eating: -1 }))).toBe('400:assessment_items_invalid');
   });
 
@@ -70,11 +93,14 @@ describe('capability assessment (GB/T 42195-2022)', () => {
     expect(respiteDaysFor('total', { ...ENTITLEMENT, total: 40 })).toBe(40);
   });
 
-  it('computes the reassessment and first-assessment deadlines', () => {
-    expect(reassessBy(new Date('2025-03-10T02:00:00Z'), 12).toISOString()).toBe('2026-03-10T02:00:00.000Z');
-    expect(reassessBy(new Date('2024-02-29T02:00:00Z'), 12).toISOString()).toBe('2025-02-28T02:00:00.000Z');
-    expect(reassessBy(new Date('2025-08-31T00:00:00Z'), 6).toISOString()).toBe('2026-02-28T00:00:00.000Z');
-    expect(assessBy(new Date('2025-03-10T02:00:00Z'), 10).toISOString()).toBe('2025-03-20T02:00:00.000Z');
+  // These used to be + n months / + n × 24 h to the minute in UTC; periods end at 24:00 Beijing of the last day (Civil Code Arts. 201–203).
+  it('computes the reassessment and first-assessment deadlines (Civil Code Arts. 201–203, Beijing time)', () => {
+    expect(reassessBy(new Date('2025-03-10T02:00:00Z'), 12).toISOString()).toBe('2026-03-10T16:00:00.000Z');
+    expect(reassessBy(new Date('2024-02-29T02:00:00Z'), 12).toISOString()).toBe('2025-02-28T16:00:00.000Z');
+    expect(reassessBy(new Date('2025-08-31T00:00:00Z'), 6).toISOString()).toBe('2026-02-28T16:00:00.000Z');
+    expect(assessBy(new Date('2025-03-10T02:00:00Z'), 10, cal).toISOString()).toBe('2025-03-20T16:00:00.000Z');
+    // 10 days from Mon 22 Sep 2025 end on Thu 2 Oct, inside the National Day holiday (1–8 Oct) → Thu 9 Oct
+    expect(assessBy(new Date('2025-09-22T02:00:00Z'), 10, cal).toISOString()).toBe('2025-10-09T16:00:00.000Z');
   });
 });
 

@@ -82,6 +82,13 @@ export const AssessmentCompletedV1 = eventSchema(
       respiteDaysPerYear: Type.Integer({ minimum: 0 }),
       assessedAt: DateTime,
       reassessBy: DateTime,
+      /** GB/T 42195-2022: the level from the total, and the adjustments that made `level` (optional: older events lack them). */
+      baseLevel: Type.Optional(CapabilityLevel),
+      adjustments: Type.Optional(Type.Array(Type.Union([Type.Literal('coma'), Type.Literal('dementia_or_mental_disorder'), Type.Literal('care_risk_events')]), { maxItems: 3 })),
+      /** 失智 (diagnosed dementia): respite is for families caring for 失能失智 elders (plan 二(一)7). */
+      dementia: Type.Optional(Type.Boolean()),
+      /** The assessment this one re-assesses (meets its reassessment clock). */
+      previousAssessmentId: Type.Optional(Type.Union([Uuid, Type.Null()])),
     },
     { additionalProperties: false },
   ),

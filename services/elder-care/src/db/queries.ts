@@ -40,6 +40,12 @@ export async function insertAssessment(tx: Executor, row: typeof assessments.$in
   await tx.insert(assessments).values(row);
 }
 
+/** The client's latest assessment id (the one a new assessment re-assesses). */
+export async function latestAssessmentId(tx: Executor, clientId: string): Promise<string | null> {
+  const [r] = await tx.select({ id: assessments.id }).from(assessments).where(eq(assessments.clientId, clientId)).orderBy(sql`${assessments.assessedAt} desc`).limit(1);
+  return r?.id ?? null;
+}
+
 export async function insertFacility(tx: Executor, row: typeof facilities.$inferInsert) {
   await tx.insert(facilities).values(row);
 }

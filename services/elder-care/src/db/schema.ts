@@ -1,4 +1,5 @@
 import { boolean, date, index, integer, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { holidayCalendar } from '@linkage/service-kit';
 
 /**
  * An elderly person referred for care: one per referral (an intake request or a direct referral).
@@ -23,6 +24,8 @@ export const clients = pgTable(
     personEnc: text('person_enc'),
     /** The current capability level (from the latest assessment) and what it entitles to. */
     level: text('level'),
+    /** 失智 recorded (GB/T 42195-2022 diagnosis; plan 二(一)7 respite is for families caring for 失能失智 elders). */
+    dementia: boolean('dementia').notNull().default(false),
     respiteDaysPerYear: integer('respite_days_per_year').notNull().default(0),
     reassessBy: timestamp('reassess_by', { withTimezone: true }),
     assessBy: timestamp('assess_by', { withTimezone: true }).notNull(),
@@ -45,6 +48,14 @@ export const assessments = pgTable(
     totalScore: integer('total_score').notNull(),
     domainScores: jsonb('domain_scores').$type<Record<string, number>>().notNull(),
     itemScores: jsonb('item_scores').$type<Record<string, number>>().notNull(),
+    /** The level from the total before the standard's adjustments, and the adjustments applied (GB/T 42195-2022). */
+    baseLevel: text('base_level'),
+    adjustments: jsonb('adjustments').$type<string[]>().notNull().default([]),
+    diagnosis: text('diagnosis'),
+    coma: boolean('coma').notNull().default(false),
+    careRiskEvents30d: integer('care_risk_events_30d').notNull().default(0),
+    /** The assessment this one re-assesses (ends its reassessment clock). */
+    previousAssessmentId: uuid('previous_assessment_id'),
     assessorSub: text('assessor_sub').notNull(),
     assessorDept: text('assessor_dept').notNull(),
     assessedAt: timestamp('assessed_at', { withTimezone: true }).notNull(),
@@ -180,4 +191,5 @@ export type FacilityRow = typeof facilities.$inferSelect;
 export type RespiteBookingRow = typeof respiteBookings.$inferSelect;
 export type HomeVisitRow = typeof homeVisits.$inferSelect;
 export type PlacementRow = typeof placements.$inferSelect;
-export const schema = { clients, assessments, facilities, respiteBookings, homeVisits, familyBeds, placements, trainings, safeguardingFlags };
+export { holidayCalendar };
+export const schema = { holidayCalendar, clients, assessments, facilities, respiteBookings, homeVisits, familyBeds, placements, trainings, safeguardingFlags };

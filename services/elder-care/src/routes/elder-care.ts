@@ -50,6 +50,10 @@ const Assessment = Type.Object({
   clientId: Str,
   level: CapabilityLevel,
   levelZh: Str,
+  /** GB/T 42195-2022: the level from the total, the adjustments that made `level`, and 失智 recorded. */
+  baseLevel: CapabilityLevel,
+  adjustments: Type.Array(Str),
+  dementia: Type.Boolean(),
   totalScore: Type.Integer(),
   domainScores: Type.Record(Str, Type.Integer()),
   respiteDaysPerYear: Type.Integer(),

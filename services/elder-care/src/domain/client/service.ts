@@ -3,7 +3,7 @@ import type { Executor } from '@linkage/db';
 import type { ReferralRequestedV1 } from '@linkage/contracts';
 import { authorize, type Principal } from '@linkage/auth';
 import { enqueue, uuidv7 } from '@linkage/messaging';
-import { audit, NotFoundError, StaleVersionError } from '@linkage/service-kit';
+import { audit, loadCalendar, NotFoundError, StaleVersionError } from '@linkage/service-kit';
 import { findClient, insertClientIfNew, listClients, updateClient } from '../../db/queries.ts';
 import type { ClientRow } from '../../db/schema.ts';
 import type { ElderCarePolicy } from '../../config.ts';
@@ -16,7 +16,7 @@ export async function onReferralRequested(app: FastifyInstance, policy: ElderCar
   if (!isElderCareRequest(e.data)) return;
   const now = app.clock();
   const id = uuidv7(now.getTime());
-  const due = assessBy(now, policy.assessWithinDays);
+  const due = assessBy(now, policy.assessWithinDays, await loadCalendar(tx));
   const created = await insertClientIfNew(tx, {
     id,
     caseId: e.data.caseId,
@@ -51,8 +51,8 @@ export async function referClient(ctx: Ctx, body: ReferClientBody) {
   const now = app.clock();
   const id = uuidv7(now.getTime());
   const caseId = body.caseId ?? uuidv7(now.getTime());
-  const due = assessBy(now, ctx.policy.assessWithinDays);
   return app.store.db.transaction(async (tx) => {
+    const due = assessBy(now, ctx.policy.assessWithinDays, await loadCalendar(tx));
     const row = {
       id,
       caseId,

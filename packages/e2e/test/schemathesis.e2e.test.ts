@@ -108,7 +108,8 @@ describe('schemathesis over every service’s OpenAPI document', () => {
       '--report-dir',
       dir,
     ];
-    const res = await run(st, args, { timeout: 300_000, maxBuffer: 64 * 1024 * 1024, env: { ...process.env, NO_COLOR: '1', SCHEMATHESIS_TELEMETRY: 'false' } }).then(
+    // cwd: the temporary folder, so schemathesis' and hypothesis' caches stay out of the repository
+    const res = await run(st, args, { cwd: dir, timeout: 300_000, maxBuffer: 64 * 1024 * 1024, env: { ...process.env, NO_COLOR: '1', SCHEMATHESIS_TELEMETRY: 'false' } }).then(
       (r) => ({ code: 0, stdout: r.stdout }),
       (e: { code?: number; stdout?: string; stderr?: string }) => ({ code: typeof e.code === 'number' ? e.code : -1, stdout: `${e.stdout ?? ''}${e.stderr ?? ''}` }),
     );

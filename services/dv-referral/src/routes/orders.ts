@@ -7,6 +7,7 @@ import { problemResponses } from '@linkage/service-kit';
 import type { DvConfig } from '../config.ts';
 import { actOnOrder, applyForOrder, getOrder, listCourtOrders } from '../domain/order/service.ts';
 import type { OrderCommand } from '../domain/order/decide.ts';
+import { PartyIdentity, partiesIn } from '../domain/order/parties.ts';
 import { Body, Dept, Id, IsoTime, Lit, Order, Text, Version } from './schemas.ts';
 
 const Measures = Type.Array(Lit(PO_MEASURES), { minItems: 1, maxItems: 4, uniqueItems: true });
@@ -64,10 +65,15 @@ export default async function orderRoutes(fastify: FastifyInstance, opts: { conf
     app.post(
       `/protection-orders/:orderId/${path}`,
       { onRequest: court, schema: { tags: ['protection orders'], summary, params: Params, body: Body({ ...body, version: Version }), response: { 200: Order, ...problemResponses } } },
-      async (req) => actOnOrder(app, config, req.user, req.params.orderId, toCmd(req.body as never), (req.body as { version: number }).version),
+      async (req) => actOnOrder(app, config, req.user, req.params.orderId, toCmd(req.body as never), (req.body as { version: number }).version, partiesIn(req.body)),
     );
 
-  act('accept', 'Accept the application: the ruling clock starts (72 h, 24 h if urgent — Art. 28)', {}, () => ({ kind: 'accept' }));
+  act(
+    'accept',
+    "Accept (register) the application: the ruling clock starts (72 h, 24 h if urgent — Art. 28). The clerk may record the applicant's and the respondent's identity as seen in intake's dossier (kept encrypted, shown to this court only)",
+    { applicant: Type.Optional(PartyIdentity), respondent: Type.Optional(PartyIdentity) },
+    () => ({ kind: 'accept' }),
+  );
   act('issue', 'Issue the order with its measures, valid for at most 6 months (Art. 30)', { validUntil: IsoTime, measures: Type.Optional(Measures) }, (b) => ({
     kind: 'issue',
     validUntil: new Date(b.validUntil as string),

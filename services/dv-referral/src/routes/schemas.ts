@@ -1,4 +1,5 @@
 import { Type, type TSchema } from '@sinclair/typebox';
+import { PartiesView } from '../domain/order/parties.ts';
 
 export const Id = Type.String({ format: 'uuid' });
 export const IsoTime = Type.String({ format: 'date-time', maxLength: 40 });
@@ -52,6 +53,8 @@ export const Order = Type.Object({
   served: Type.Record(Type.String(), Type.String()),
   reconsideration: Nullable(Type.String()),
   reconsiderationDecideBy: Type.Optional(Nullable(Type.String())),
+  /** The parties the court registered (its own views only; encrypted at rest). */
+  parties: Type.Optional(PartiesView),
   version: Type.Integer(),
 });
 

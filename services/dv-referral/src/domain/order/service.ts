@@ -11,6 +11,7 @@ import type { DvConfig } from '../../config.ts';
 import { isCaseOwner, isCoordinatorFor, isInvolved } from '../access.ts';
 import { knownCase, requireKnownCase } from '../cases.ts';
 import { checkVersion, emit, found, SYSTEM, type Cause } from '../support.ts';
+import { assertRegisterable, partiesView, sealDetails, type RegisteredParties } from './parties.ts';
 import { decideApply, decideExpiry, decideExpiryReminder, decideOrder, type Applicant, type Measure, type OnBehalfGround, type OrderCommand, type OrderState } from './decide.ts';
 
 const policy = async (c: DvConfig, tx: Executor) => ({ serveHours: c.ORDER_SERVE_HOURS, reminderDays: c.ORDER_REMINDER_DAYS, cal: await loadCalendar(tx) });
@@ -127,8 +128,9 @@ const toState = (o: ProtectionOrderRow): OrderState => ({
 });
 
 /** The court's decisions on an order: accept, issue, reject, serve, reconsideration, extend, change, revoke. */
-export async function actOnOrder(app: FastifyInstance, config: DvConfig, who: Principal, id: string, cmd: OrderCommand, version: number) {
+export async function actOnOrder(app: FastifyInstance, config: DvConfig, who: Principal, id: string, cmd: OrderCommand, version: number, parties?: RegisteredParties) {
   const now = app.clock();
+  assertRegisterable(cmd.kind, parties);
   return app.store.db.transaction(async (tx) => {
     const o = found(await lockOrder(tx, id), 'The protection order');
     if (who.dept !== o.courtDept) throw new ForbiddenError('other_court', 'This application was filed with another court.');
@@ -136,12 +138,14 @@ export async function actOnOrder(app: FastifyInstance, config: DvConfig, who: Pr
     const d = decideOrder(toState(o), cmd, who, now, await policy(config, tx));
     const [u] = await tx
       .update(protectionOrders)
-      .set({ ...d.patch, version: sql`${protectionOrders.version} + 1` })
+      .set({ ...d.patch, ...(parties ? { detailsEnc: sealDetails(app, id, o.detailsEnc, parties) } : {}), version: sql`${protectionOrders.version} + 1` })
       .where(eq(protectionOrders.id, id))
       .returning();
-    await audit(tx, who, { action: `protection_order.${cmd.kind}`, entityType: 'protection_order', entityId: id, caseId: o.caseId, details: { from: o.status, to: u!.status } });
+    // which parties were registered, never who they are
+    const registered = parties ? Object.keys(parties) : [];
+    await audit(tx, who, { action: `protection_order.${cmd.kind}`, entityType: 'protection_order', entityId: id, caseId: o.caseId, details: { from: o.status, to: u!.status, ...(registered.length > 0 ? { registered } : {}) } });
     await emit(app, tx, who, o.caseId, d.events);
-    return orderView(u!);
+    return { ...orderView(u!), parties: partiesView(app, id, u!.detailsEnc) };
   });
 }
 
@@ -152,7 +156,7 @@ export async function getOrder(app: FastifyInstance, who: Principal, id: string)
   const street = c ? c.street : null;
   if (isCoordinatorFor(who, street)) return orderView(o);
   // its court, the department that filed it, the case owner — each within its streets
-  if (who.role === 'court_clerk' && holds(who, { depts: [o.courtDept], street })) return orderView(o);
+  if (who.role === 'court_clerk' && holds(who, { depts: [o.courtDept], street })) return { ...orderView(o), parties: partiesView(app, o.id, o.detailsEnc) };
   if (who.role !== 'coordinator' && holds(who, { depts: [o.appliedByDept], street })) return orderView(o);
   if (c && isCaseOwner(who, c)) return orderView(o);
   throw new ForbiddenError('other_department', 'This protection order concerns another department.');

@@ -3,31 +3,42 @@
 // context (empty cache: the app's JavaScript is downloaded every time).
 //   npx tsx services/console/bench/sign-in-to-form.ts [--runs 7] [--url http://127.0.0.1:4100]
 // Without --url it starts its own intake (fresh database and topics on the local infrastructure,
-// `npm run infra:up`) and console; the app must be built (npm run build -w @linkage/console).
+// `npm run infra:up`, or KAFKA_BROKERS / PG_ADMIN_URL) and console; the app must be built
+// (npm run build -w @linkage/console).
+import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { pino } from 'pino';
-import { createKafka, ensureTopics } from '@linkage/messaging';
+import { DEV_AUDIENCE, DEV_ISSUER, generateKeyPair } from '@linkage/auth';
 import { ensureDatabase } from '@linkage/db';
-import { freshTopicPrefix, resolveInfra, serviceEnv, startService, uniqueSuffix, type RunningService } from '@linkage/testing';
-import { launchChromium, startConsole, type RunningConsole } from '../test/browser.ts';
+import { createKafka, ensureTopics } from '@linkage/messaging';
+import { launchChromium, startConsole, startNode, type RunningProcess } from '../test/browser.ts';
 
 const { values } = parseArgs({ options: { runs: { type: 'string', default: '7' }, url: { type: 'string' } } });
 const runs = Number(values.runs);
 const TARGET_MS = 1500;
 
-let intake: RunningService | undefined;
-let bff: RunningConsole | undefined;
+let intake: RunningProcess | undefined;
+let bff: RunningProcess | undefined;
 let base = values.url;
-let stopInfra: (() => Promise<void>) | undefined;
 if (!base) {
-  const infra = await resolveInfra();
-  stopInfra = infra.stop;
-  const brokers = infra.brokers.split(',');
-  const prefix = freshTopicPrefix();
-  await ensureTopics(createKafka({ brokers, clientId: 'bench-console', logger: pino({ level: 'silent' }) }), prefix);
-  intake = await startService('intake', serviceEnv({ databaseUrl: await ensureDatabase(infra.pgAdminUrl, `t_bench_console_intake_${uniqueSuffix()}`), brokers, topicPrefix: prefix, extra: { LOG_LEVEL: 'warn' } }), 150_000);
+  const brokers = process.env.KAFKA_BROKERS ?? '127.0.0.1:19092';
+  const pgAdmin = process.env.PG_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:15432/postgres';
+  const suffix = randomBytes(4).toString('hex');
+  const prefix = `bench${suffix}.`;
+  await ensureTopics(createKafka({ brokers: brokers.split(','), clientId: 'bench-console', logger: pino({ level: 'silent' }) }), prefix);
+  const keys = generateKeyPair();
+  intake = await startNode('intake', 'services/intake/src/server.ts', {
+    DATABASE_URL: await ensureDatabase(pgAdmin, `t_bench_console_${suffix}`),
+    KAFKA_BROKERS: brokers,
+    TOPIC_PREFIX: prefix,
+    JWT_PUBLIC_KEY: keys.publicKey,
+    JWT_ISSUERS: DEV_ISSUER,
+    JWT_AUDIENCES: DEV_AUDIENCE,
+    FIELD_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+    BLIND_INDEX_KEY: randomBytes(32).toString('base64'),
+  });
   const none = 'http://127.0.0.1:9';
-  bff = await startConsole({ intake: intake.url, 'dv-referral': none, 'legal-aid': none, 'elder-care': none, 'case-timeline': none });
+  bff = await startConsole({ intake: intake.url, 'dv-referral': none, 'legal-aid': none, 'elder-care': none, 'case-timeline': none }, keys.privateKey);
   base = bff.url;
 }
 
@@ -54,8 +65,7 @@ try {
 } finally {
   await browser.close();
   await bff?.stop();
-  await intake?.kill();
-  await stopInfra?.();
+  await intake?.stop();
 }
 const sorted = [...times].sort((a, b) => a - b);
 const median = sorted[Math.floor(sorted.length / 2)]!;

@@ -1,9 +1,25 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { REPO_ROOT, freePort, testKeys } from '@linkage/testing';
+
+// No @linkage/testing here: the benchmark (plain node, no vitest) uses this file too.
+export const REPO_ROOT = resolve(fileURLToPath(import.meta.url), '../../../..');
+
+export async function freePort(): Promise<number> {
+  return new Promise((res, rej) => {
+    const s = createServer();
+    s.unref();
+    s.on('error', rej);
+    s.listen(0, '127.0.0.1', () => {
+      const addr = s.address();
+      s.close(() => (typeof addr === 'object' && addr ? res(addr.port) : rej(new Error('no port'))));
+    });
+  });
+}
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const SCREENSHOTS = resolve(REPO_ROOT, '.local/test-results/screenshots');
@@ -28,32 +44,20 @@ export async function launchChromium(): Promise<Browser> {
   });
 }
 
-export interface RunningConsole {
+export interface RunningProcess {
   url: string;
   child: ChildProcess;
   output: string[];
   stop(): Promise<void>;
 }
+export type RunningConsole = RunningProcess;
 
-/** The console's BFF as its own process in front of the given services, signing dev tokens with the test key. */
-export async function startConsole(upstreams: Record<string, string>, extraEnv: Record<string, string> = {}): Promise<RunningConsole> {
+/** Run `node --import tsx <entry>` on a free port and wait until /readyz answers 200. */
+export async function startNode(name: string, entry: string, env: Record<string, string>, timeoutMs = 150_000): Promise<RunningProcess> {
   const port = await freePort();
-  const child = spawn(resolve(REPO_ROOT, 'node_modules/.bin/tsx'), [resolve(REPO_ROOT, 'services/console/src/server/main.ts')], {
-    cwd: resolve(REPO_ROOT, 'services/console'),
-    env: {
-      ...process.env,
-      NODE_ENV: 'test',
-      LOG_LEVEL: 'warn',
-      HOST: '127.0.0.1',
-      PORT: String(port),
-      JWT_PRIVATE_KEY: testKeys().privateKey,
-      INTAKE_URL: upstreams.intake!,
-      DV_REFERRAL_URL: upstreams['dv-referral']!,
-      LEGAL_AID_URL: upstreams['legal-aid']!,
-      ELDER_CARE_URL: upstreams['elder-care']!,
-      CASE_TIMELINE_URL: upstreams['case-timeline']!,
-      ...extraEnv,
-    },
+  const child = spawn(resolve(REPO_ROOT, 'node_modules/.bin/tsx'), [resolve(REPO_ROOT, entry)], {
+    cwd: resolve(REPO_ROOT, entry.split('/').slice(0, 2).join('/')),
+    env: { ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'warn', ...env, HOST: '127.0.0.1', PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const output: string[] = [];
@@ -71,22 +75,36 @@ export async function startConsole(upstreams: Record<string, string>, extraEnv: 
       await exited;
     }
   };
-  const deadline = Date.now() + 60_000;
+  const deadline = Date.now() + timeoutMs;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`console exited with ${child.exitCode}:\n${output.join('').slice(-3000)}`);
+    if (child.exitCode !== null) throw new Error(`${name} exited with ${child.exitCode}:\n${output.join('').slice(-3000)}`);
     const ok = await fetch(`${url}/readyz`).then((r) => r.status === 200, () => false);
     if (ok) return { url, child, output, stop };
     if (Date.now() > deadline) {
-      await stop();
-      throw new Error(`console not ready within 60 s:\n${output.join('').slice(-3000)}`);
+      child.kill('SIGKILL');
+      await exited;
+      throw new Error(`${name} not ready within ${timeoutMs} ms:\n${output.join('').slice(-3000)}`);
     }
     await new Promise((r) => setTimeout(r, 200));
   }
 }
 
+/** The console's BFF as its own process in front of the given services, signing dev tokens with `privateKey`. */
+export async function startConsole(upstreams: Record<string, string>, privateKey: string, extraEnv: Record<string, string> = {}): Promise<RunningConsole> {
+  return startNode('console', 'services/console/src/server/main.ts', {
+    JWT_PRIVATE_KEY: privateKey,
+    INTAKE_URL: upstreams.intake!,
+    DV_REFERRAL_URL: upstreams['dv-referral']!,
+    LEGAL_AID_URL: upstreams['legal-aid']!,
+    ELDER_CARE_URL: upstreams['elder-care']!,
+    CASE_TIMELINE_URL: upstreams['case-timeline']!,
+    ...extraEnv,
+  });
+}
+
 /** Sign in on the sign-in page as a user would: pick the role and department, press 登录. */
 export async function signIn(context: BrowserContext, base: string, accountLabel: string): Promise<Page> {
-  context.setDefaultTimeout(30_000);
+  context.setDefaultTimeout(60_000);
   const page = await context.newPage();
   await page.goto(`${base}/sign-in`);
   await page.locator('.ant-select-selection-search-input').fill(accountLabel);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { bearer, freshDatabase, freshTopicPrefix, serviceEnv, startService, testInfra, type RunningService } from '@linkage/testing';
+import { bearer, freshDatabase, freshTopicPrefix, serviceEnv, startService, testInfra, testKeys, type RunningService } from '@linkage/testing';
 import { createKafka, ensureTopics } from '@linkage/messaging';
 import { pino } from 'pino';
 import { launchChromium, screenshot, signIn, startConsole, watchProblems, type RunningConsole } from './browser.ts';
@@ -24,6 +24,10 @@ const ACCOUNT = {
   legalAid: '法律援助中心工作人员 — 北仑区法律援助中心',
   coordinator: '妇儿工委协调员 — 全区妇儿工委',
   reporter: '强制报告责任人 — 新碶中心小学',
+  caseworker: '妇联个案工作者 — 全区妇联',
+  shelter: '庇护场所工作人员 — 北仑区庇护场所',
+  health: '医疗/心理工作者 — 北仑区医疗机构',
+  elderCare: '养老服务工作人员 — 北仑区养老服务',
 };
 
 /** Open the Select of the form item labelled `label` and pick the option titled `option`. */
@@ -50,7 +54,7 @@ describe('console: the canonical scenario through the screens', () => {
 
   const context = async () => {
     const c = await browser.newContext({ locale: 'zh-CN', timezoneId: 'Asia/Shanghai', viewport: { width: 1440, height: 900 } });
-    c.setDefaultTimeout(30_000);
+    c.setDefaultTimeout(60_000); // generous: the machine running npm test may be very busy
     contexts.push(c);
     return c;
   };
@@ -73,7 +77,7 @@ describe('console: the canonical scenario through the screens', () => {
     const failed = results.find((r) => r.status === 'rejected');
     if (failed) throw (failed as PromiseRejectedResult).reason;
     const started = Object.values(svc);
-    bff = await startConsole(Object.fromEntries(started.map((s) => [s.name, s.url])));
+    bff = await startConsole(Object.fromEntries(started.map((s) => [s.name, s.url])), testKeys().privateKey);
     browser = await launchChromium();
     // Reference data an administrator sets up (not a console screen): a lawyer on the legal aid registry.
     const res = await fetch(`${svc['legal-aid'].url}/lawyers`, {
@@ -168,7 +172,7 @@ describe('console: the canonical scenario through the screens', () => {
     // 4. The court: the urgent application filed on her behalf — accept, issue for 6 months, serve all four parties.
     const court = await page(ACCOUNT.clerk);
     const orderRow = court.locator(`tr[data-case="${caseId}"]`);
-    await orderRow.waitFor({ timeout: 15_000 });
+    await orderRow.waitFor();
     await screenshot(court, 'court-orders');
     await orderRow.getByTestId('order-accept').click();
     await submitModal(court);
@@ -184,7 +188,7 @@ describe('console: the canonical scenario through the screens', () => {
     // 5. Legal aid: approve (exempt from the means test as a DV victim) and assign a lawyer.
     const la = await page(ACCOUNT.legalAid);
     const appRow = la.locator(`tr[data-case="${caseId}"]`);
-    await appRow.waitFor({ timeout: 15_000 });
+    await appRow.waitFor();
     await screenshot(la, 'legal-aid-applications');
     await appRow.getByTestId('la-approve').click();
     await submitModal(la);
@@ -221,7 +225,7 @@ describe('console: the canonical scenario through the screens', () => {
     expect(text).toContain('派出所'); // actors are named by role and department
     await screenshot(co, 'coordinator-case-timeline');
     expect(problems).toEqual([]);
-  }, 240_000);
+  }, 420_000);
 
   it('a reporter files a report and sees her receipts, and cannot reach any case screen or case API', async () => {
     const rp = await page(ACCOUNT.reporter);
@@ -239,7 +243,33 @@ describe('console: the canonical scenario through the screens', () => {
     expect(statuses).toEqual([403, 403, 403, 403, 403]);
     expect(await rp.evaluate(async () => (await fetch('/api/intake/mandatory-reports')).status)).toBe(200);
     expect(problems).toEqual([]);
-  });
+  }, 240_000);
+
+  it("every other desk opens on its role's main screen, in Chinese and in English", async () => {
+    const desks: [string, RegExp, string, string][] = [
+      [ACCOUNT.caseworker, /\/cases$/, '我的案件', 'caseworker'],
+      [ACCOUNT.shelter, /\/shelter$/, '床位看板', 'shelter'],
+      [ACCOUNT.health, /\/health$/, '医疗/心理转介队列', 'health'],
+      [ACCOUNT.elderCare, /\/elder-care$/, '养老服务对象', 'elder-care'],
+    ];
+    for (const [account, home, heading, name] of desks) {
+      const p = await page(account);
+      await p.waitForURL(home);
+      await p.getByText(heading).first().waitFor();
+      await p.locator('.ant-table').first().waitFor();
+      await screenshot(p, name);
+    }
+    // the caseworker's list holds the case the operator opened (same department), and its page opens
+    const cw = await page(ACCOUNT.caseworker);
+    await cw.locator('a', { hasText: /^BL-/ }).first().click();
+    await cw.getByText('各部门进展').waitFor();
+    await screenshot(cw, 'caseworker-case');
+    // English by the toggle in the header
+    await cw.getByText('EN', { exact: true }).click();
+    await cw.getByText('Departments').first().waitFor();
+    expect(await cw.getByTestId('whoami').textContent()).toContain("Women's federation caseworker");
+    expect(problems).toEqual([]);
+  }, 300_000);
 
   it('keeps the session in an httpOnly SameSite=Strict cookie: no token is readable from the page', async () => {
     const ctx = await context();
@@ -256,5 +286,5 @@ describe('console: the canonical scenario through the screens', () => {
     // a state-changing call without the CSRF token is refused, even with the cookie
     const forged = await p.evaluate(async () => (await fetch('/api/intake/cases', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).status);
     expect(forged).toBe(403);
-  });
+  }, 120_000);
 });

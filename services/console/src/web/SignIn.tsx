@@ -1,10 +1,11 @@
 import { Alert, Button, Card, Divider, Form, Segmented, Select, Space, Typography } from 'antd';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Navigate, useNavigate } from 'react-router';
-import { request } from './lib/api.ts';
+import { api, request } from './lib/api.ts';
 import { useI18n } from './lib/i18n.tsx';
 import { HOME, useSession, type User } from './lib/session.ts';
 import { ErrorState, Loading } from './components/States.tsx';
+import { prefetchDesk } from './desks.ts';
 
 export function SignIn() {
   const { t, lang, setLang, l, dept } = useI18n();
@@ -15,6 +16,8 @@ export function SignIn() {
   const login = useMutation({
     mutationFn: (a: { role: string; dept: string }) => request<{ user: User }>('/auth/dev-login', { method: 'POST', body: a }),
     onSuccess: async (r) => {
+      // the operator's form needs the active checklist: ask for it while the session reloads
+      if (r.user.role === 'hotline_operator') void qc.prefetchQuery({ queryKey: ['intake', 'risk-checklist'], queryFn: () => api('intake', '/risk-checklist'), staleTime: 5 * 60_000 });
       await qc.invalidateQueries({ queryKey: ['session'] });
       nav(HOME[r.user.role] ?? '/', { replace: true });
     },
@@ -53,6 +56,7 @@ export function SignIn() {
                   placeholder={t('选择角色与部门', 'Choose a role and department')}
                   options={dev.accounts.map((a) => ({ value: `${a.role}@${a.dept}`, label: `${l('role', a.role)} — ${dept(a.dept)}` }))}
                   data-testid="account-select"
+                  onChange={(v: string) => prefetchDesk(v.split('@')[0]!)}
                 />
               </Form.Item>
               {login.error && <ErrorState error={login.error} />}

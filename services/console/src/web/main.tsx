@@ -12,23 +12,22 @@ import type { User } from './lib/session.ts';
 import { Shell } from './Shell.tsx';
 import { SignIn } from './SignIn.tsx';
 import { Forbidden } from './components/States.tsx';
+import { LOAD } from './desks.ts';
 
-// Each desk is its own chunk: a police officer's browser never downloads the coordinator's charts.
-const desk = (load: () => Promise<{ default: ComponentType }>) => lazy(load);
-const NewCase = desk(() => import('./desks/operator/NewCase.tsx'));
-const CaseSearch = desk(() => import('./desks/operator/CaseSearch.tsx'));
-const MyCases = desk(() => import('./desks/caseworker/MyCases.tsx'));
-const CasePage = desk(() => import('./desks/caseworker/CasePage.tsx'));
-const Reports = desk(() => import('./desks/reporter/Reports.tsx'));
-const Police = desk(() => import('./desks/police/PoliceQueue.tsx'));
-const Court = desk(() => import('./desks/court/Orders.tsx'));
-const LegalAid = desk(() => import('./desks/legal-aid/Applications.tsx'));
-const Lawyers = desk(() => import('./desks/legal-aid/Lawyers.tsx'));
-const Shelter = desk(() => import('./desks/shelter/ShelterDesk.tsx'));
-const Health = desk(() => import('./desks/health/HealthDesk.tsx'));
-const ElderCare = desk(() => import('./desks/elder-care/Clients.tsx'));
-const Dashboard = desk(() => import('./desks/coordinator/Dashboard.tsx'));
-const Timeline = desk(() => import('./desks/coordinator/CaseTimeline.tsx'));
+const NewCase = lazy(LOAD.NewCase);
+const CaseSearch = lazy(LOAD.CaseSearch);
+const MyCases = lazy(LOAD.MyCases);
+const CasePage = lazy(LOAD.CasePage);
+const Reports = lazy(LOAD.Reports);
+const Police = lazy(LOAD.Police);
+const Court = lazy(LOAD.Court);
+const LegalAid = lazy(LOAD.LegalAid);
+const Lawyers = lazy(LOAD.Lawyers);
+const Shelter = lazy(LOAD.Shelter);
+const Health = lazy(LOAD.Health);
+const ElderCare = lazy(LOAD.ElderCare);
+const Dashboard = lazy(LOAD.Dashboard);
+const Timeline = lazy(LOAD.Timeline);
 
 /** A desk only for the roles it is for; anyone else gets 无权访问 and the desk's code is never loaded. */
 function Only({ roles, el: El }: { roles: string[]; el: LazyExoticComponent<ComponentType> }) {

@@ -63,14 +63,17 @@ describe('schemathesis over every service’s OpenAPI document', () => {
     // Pinned schemathesis in a virtualenv under ~/.cache/linkage (installed on first use).
     st = (await run('bash', [SCRIPT], { timeout: 240_000 })).stdout.trim();
     await ensureTopics(createKafka({ brokers, clientId: 'e2e-schemathesis', logger: pino({ level: 'silent' }) }), prefix);
-    const started = await Promise.all(
+    const started = await Promise.allSettled(
       SERVICES.map(async (s) => {
         const databaseUrl = await freshDatabase(`e2e_st_${s.name.replace('-', '_')}`);
         // A generous rate limit: thousands of generated requests come from one token.
         return startService(s.name, serviceEnv({ databaseUrl, brokers, topicPrefix: prefix, extra: { LOG_LEVEL: 'warn', RATE_LIMIT_MAX: '1000000' } }), 120_000);
       }),
     );
-    svcs.push(...started);
+    // keep every one that started, so afterAll stops them even if another failed to start
+    for (const r of started) if (r.status === 'fulfilled') svcs.push(r.value);
+    const failed = started.find((r) => r.status === 'rejected');
+    if (failed) throw failed.reason;
   }, 400_000);
 
   afterAll(async () => {

@@ -1,5 +1,5 @@
 import { topicDefinitions } from '@linkage/contracts';
-import type { Kafka } from 'kafkajs';
+import type { Admin, Kafka } from 'kafkajs';
 
 /** Create the platform's topics and their DLQ twins (idempotent). Returns the names created now. */
 export async function ensureTopics(kafka: Kafka, prefix = ''): Promise<string[]> {
@@ -67,4 +67,27 @@ export async function groupLag(kafka: Kafka, groupId: string, topics: string[]):
   } finally {
     await admin.disconnect();
   }
+}
+
+export interface PartitionLag {
+  topic: string;
+  partition: number;
+  /** Messages after the group's committed offset (from the log start when it has none). */
+  lag: number;
+}
+
+/** A consumer group's lag per partition of each topic, through an admin client the caller owns. */
+export async function groupLagByPartition(admin: Admin, groupId: string, topics: string[]): Promise<PartitionLag[]> {
+  const out: PartitionLag[] = [];
+  const committed = await admin.fetchOffsets({ groupId, topics });
+  for (const topic of topics) {
+    const ends = await admin.fetchTopicOffsets(topic);
+    const mine = committed.find((c) => c.topic === topic)?.partitions ?? [];
+    for (const p of ends) {
+      const c = mine.find((m) => m.partition === p.partition)?.offset ?? '-1';
+      const done = Number(c) < 0 ? Number(p.low) : Number(c);
+      out.push({ topic, partition: p.partition, lag: Math.max(0, Number(p.high) - done) });
+    }
+  }
+  return out;
 }

@@ -46,6 +46,8 @@ export interface ConsumerOptions {
   retryBaseMs?: number;
   /** Partitions processed in parallel (order is kept within each partition, i.e. per case). */
   partitionsConcurrently?: number;
+  /** Most events of one partition applied in one transaction (1 = one transaction per event). */
+  maxBatch?: number;
 }
 
 export type ConsumerState = 'idle' | 'joining' | 'joined' | 'stopped';
@@ -85,8 +87,14 @@ export class IdempotentConsumer {
   deadLettered = 0;
   /** Handler attempts that failed for a transient (database) reason and were retried. */
   transientRetries = 0;
+  /** Handler attempts that failed on a healthy database and were retried (before a dead letter). */
+  handlerRetries = 0;
   /** kafkajs consumers built (1 + restarts after a crash or a failed start). */
   incarnations = 0;
+  /** Batches applied in one transaction. */
+  batches = 0;
+  /** Batches that failed on a healthy database and were applied again one event at a time. */
+  batchFallbacks = 0;
 
   constructor(private readonly o: ConsumerOptions) {
     this.log = o.logger.child({ component: 'consumer', groupId: o.groupId });
@@ -94,6 +102,12 @@ export class IdempotentConsumer {
 
   get groupId(): string {
     return this.o.groupId;
+  }
+
+  /** The Kafka group and topics as the broker knows them (with the topic prefix). */
+  get subscription(): { groupId: string; topics: string[] } {
+    const prefix = this.o.topicPrefix ?? '';
+    return { groupId: prefix + this.o.groupId, topics: this.o.topics.map((t) => prefix + t) };
   }
 
   /** Start consuming in the background; resolves at once (see `whenJoined`). */
@@ -183,8 +197,10 @@ export class IdempotentConsumer {
           autoCommit: true,
           autoCommitInterval: 500,
           partitionsConsumedConcurrently: this.o.partitionsConcurrently ?? 3,
-          eachMessage: async ({ topic, partition, message, heartbeat }) => {
-            await this.handleMessage(topic, partition, message, heartbeat);
+          // Offsets are resolved here, one by one, only after what they carry has committed.
+          eachBatchAutoResolve: false,
+          eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
+            await this.handleBatch(batch.topic, batch.partition, batch.messages, resolveOffset, heartbeat, () => isRunning() && !isStale());
           },
         });
         await dead;
@@ -228,6 +244,114 @@ export class IdempotentConsumer {
       if (left <= 0) return;
       await this.sleep(Math.min(left, 1000));
     }
+  }
+
+  /**
+   * A fetched batch of one partition, in chunks of `maxBatch`: each chunk's events are applied in
+   * one transaction (one inbox insert for the chunk, then each fresh event's handlers in offset
+   * order, so per-case order holds), and their offsets are resolved, in order, only after it
+   * commits. A transient database failure retries the chunk without limit. Any other failure
+   * (a poison event, a handler failing for now) rolls the chunk back and applies it again one event
+   * at a time (`handleMessage`: retries, then the DLQ), so the rest is applied exactly once.
+   */
+  private async handleBatch(
+    topic: string,
+    partition: number,
+    messages: KafkaMessage[],
+    resolveOffset: (offset: string) => void,
+    heartbeat: () => Promise<void>,
+    alive: () => boolean,
+  ): Promise<void> {
+    const max = Math.max(1, this.o.maxBatch ?? 250);
+    for (let i = 0; i < messages.length; i += max) {
+      if (!this.running || !alive()) return; // the rest is fetched again (after a rebalance, by whoever owns it)
+      await this.applyChunk(topic, partition, messages.slice(i, i + max), resolveOffset, heartbeat);
+      await heartbeat();
+    }
+  }
+
+  private async applyChunk(
+    topic: string,
+    partition: number,
+    chunk: KafkaMessage[],
+    resolveOffset: (offset: string) => void,
+    heartbeat: () => Promise<void>,
+  ): Promise<void> {
+    const oneByOne = async () => {
+      for (const m of chunk) {
+        await this.handleMessage(topic, partition, m, heartbeat);
+        resolveOffset(m.offset);
+      }
+    };
+    if (chunk.length === 1) return oneByOne();
+    const logical = this.logicalTopic(topic);
+    const work: { event: LinkageEvent; typed: Handler | undefined; meta: MessageMeta }[] = [];
+    const invalid: { m: KafkaMessage; error: string; details: unknown[] }[] = [];
+    for (const message of chunk) {
+      const parsed = parseConsumed(message.value);
+      if (parsed.kind === 'unknown') continue;
+      if (parsed.kind === 'invalid') {
+        invalid.push({ m: message, error: parsed.error.message, details: parsed.error.errors });
+        continue;
+      }
+      const typed = this.o.handlers[parsed.event.type] as Handler | undefined;
+      if (!typed && !this.o.onAny) continue;
+      work.push({ event: parsed.event, typed, meta: { topic: logical, partition, offset: message.offset } });
+    }
+    // Invalid events are never applied: sending them to the DLQ first changes no one's order.
+    for (const i of invalid) await this.deadLetter(topic, partition, i.m, 'validation', i.error, i.details);
+    if (work.length > 0) {
+      const base = this.o.retryBaseMs ?? 200;
+      let transientInARow = 0;
+      for (;;) {
+        if (!this.running) throw new ConsumerStopping('consumer stopping; the batch will be redelivered');
+        try {
+          const fresh = await this.o.db.transaction(async (tx) => {
+            const inserted = await tx
+              .insert(inbox)
+              .values(work.map((w) => ({ consumer: this.o.inboxName ?? this.o.groupId, eventId: w.event.id, type: w.event.type, topic: w.meta.topic, partition, offset: Number(w.meta.offset) })))
+              .onConflictDoNothing()
+              .returning({ eventId: inbox.eventId });
+            const pending = new Set(inserted.map((r) => r.eventId));
+            let n = 0;
+            for (const w of work) {
+              if (!pending.delete(w.event.id)) continue; // applied before (or earlier in this batch)
+              if (w.typed) await w.typed(w.event, tx, w.meta);
+              if (this.o.onAny) await this.o.onAny(w.event, tx, w.meta);
+              n++;
+            }
+            return n;
+          });
+          this.batches++;
+          this.applied += fresh;
+          this.duplicates += work.length - fresh;
+          break;
+        } catch (err) {
+          if (err instanceof ConsumerStopping) throw err;
+          const transient = isTransientDbError(err) || !(await this.databaseAnswers());
+          if (transient) {
+            this.transientRetries++;
+            transientInARow++;
+            const delay = Math.min(base * 2 ** Math.min(transientInARow - 1, 10), TRANSIENT_BACKOFF_CAP_MS);
+            const fields = { err: safeErrorMessage(err), topic: logical, partition, events: work.length, attempt: transientInARow, delay };
+            if (transientInARow <= 3 || transientInARow % 20 === 0) this.log.warn(fields, 'database unavailable; retrying the batch until it is back');
+            await this.waitAlive(delay, heartbeat);
+            continue;
+          }
+          // Nothing of the chunk committed: find the culprit one event at a time.
+          this.batchFallbacks++;
+          this.log.warn({ err: safeErrorMessage(err), topic: logical, partition, events: work.length }, 'batch failed; applying it one event at a time');
+          // Invalid ones are in the DLQ already; handleMessage would send them again.
+          const dead = new Set(invalid.map((i) => i.m));
+          for (const m of chunk) {
+            if (!dead.has(m)) await this.handleMessage(topic, partition, m, heartbeat);
+            resolveOffset(m.offset);
+          }
+          return;
+        }
+      }
+    }
+    for (const m of chunk) resolveOffset(m.offset);
   }
 
   private async handleMessage(topic: string, partition: number, message: KafkaMessage, heartbeat: () => Promise<void>) {
@@ -288,6 +412,7 @@ export class IdempotentConsumer {
           return;
         }
         const delay = Math.min(base * 2 ** (failures - 1), 10_000);
+        this.handlerRetries++;
         this.log.warn({ err: safeErrorMessage(err), eventId: event.id, type: event.type, attempt: failures, delay }, 'handler failed; retrying');
         await this.waitAlive(delay, heartbeat);
       }

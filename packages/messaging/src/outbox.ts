@@ -50,7 +50,10 @@ export class OutboxRelay {
   private pending = false;
   private readonly log: Logger;
   private readonly lockKey: number;
+  /** Events published (Kafka acknowledged and the rows marked), since start. */
   published = 0;
+  /** Batches Kafka refused (the rows stay unpublished and are retried). */
+  publishFailures = 0;
 
   constructor(private readonly o: RelayOptions) {
     this.log = o.logger.child({ component: 'outbox-relay' });
@@ -197,6 +200,7 @@ export class OutboxRelay {
         topicMessages: [...byTopic].map(([topic, messages]) => ({ topic: prefix + topic, messages })),
       });
     } catch (err) {
+      this.publishFailures++;
       const ids = rows.map((r) => r.id);
       await sql`update outbox set attempts = attempts + 1, last_error = ${safeErrorMessage(err).slice(0, 500)} where id in ${sql(ids)}`.catch(
         () => {},

@@ -40,6 +40,8 @@ export const BaseConfigSchema = Type.Object({
   OVERLOAD_MAX_RSS_BYTES: Type.Integer({ minimum: 0, default: 0 }),
   OVERLOAD_MAX_EVENT_LOOP_UTILIZATION: Type.Number({ minimum: 0, maximum: 1, default: 0 }),
   OVERLOAD_RETRY_AFTER_SECONDS: Type.Integer({ minimum: 1, default: 10 }),
+  /** Bearer token a Prometheus scrape of /metrics must send. Unset: /metrics is open in development/test and absent (404) in production. */
+  METRICS_TOKEN: Type.Optional(Type.String({ minLength: 16 })),
 });
 export type BaseConfig = Static<typeof BaseConfigSchema> & {
   jwtPublicKey: string;

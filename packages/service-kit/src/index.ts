@@ -15,3 +15,4 @@ export * from './jobs.ts';
 export * from './idempotency.ts';
 export * from './security.ts';
 export * from './openapi.ts';
+export * from './metrics.ts';

@@ -11,6 +11,7 @@ import { openapiPlugin } from './openapi.ts';
 import { securityPlugin } from './security.ts';
 import { FieldCipher } from './crypto.ts';
 import { idempotencyPlugin } from './idempotency.ts';
+import { metricsPlugin, registerPlatformMetrics } from './metrics.ts';
 
 export type Clock = () => Date;
 
@@ -46,11 +47,14 @@ declare module 'fastify' {
   }
 }
 
+/** Postgres connections per service instance. */
+export const DB_POOL_MAX = 10;
+
 /** Database pool (and migrations), as a named plugin. */
 export const dbPlugin = fp<PlatformOptions>(
   async (app, o) => {
     if (o.config.MIGRATE_ON_START) await runMigrations(o.config.DATABASE_URL, o.migrationsFolder);
-    const store = createDb(o.config.DATABASE_URL, o.schema, { applicationName: o.service, max: 10 });
+    const store = createDb(o.config.DATABASE_URL, o.schema, { applicationName: o.service, max: DB_POOL_MAX });
     app.decorate('store', store);
     app.addHook('onClose', async () => store.close());
   },
@@ -120,11 +124,13 @@ export const platform = fp<PlatformOptions>(
     installProblemDetails(app);
 
     await app.register(securityPlugin, { config: o.config });
+    await app.register(metricsPlugin, { service: o.service, production: o.config.NODE_ENV === 'production', token: o.config.METRICS_TOKEN, poolMax: DB_POOL_MAX });
     await app.register(openapiPlugin, { service: o.service, description: o.description, config: o.config });
 
     await app.register(dbPlugin, o);
     await app.register(idempotencyPlugin);
     await app.register(messagingPlugin, o);
+    registerPlatformMetrics(app, { service: o.service, poolMax: DB_POOL_MAX });
     await app.register(authPlugin, {
       publicKey: o.config.jwtPublicKey,
       issuers: o.config.JWT_ISSUERS.split(','),

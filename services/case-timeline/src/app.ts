@@ -7,6 +7,7 @@ import timelineRoutes from './routes/timeline.ts';
 import { registerConsumers } from './consumers.ts';
 import oversightRoutes from './routes/oversight.ts';
 import { tick } from './domain/clocks/scheduler.ts';
+import { registerClockMetrics } from './metrics.ts';
 
 export const MIGRATIONS = fileURLToPath(new URL('../drizzle', import.meta.url));
 
@@ -29,6 +30,7 @@ export async function buildApp(config: TimelineConfig, o: BuildOptions = {}) {
     ...(o.clock ? { clock: o.clock } : {}),
   });
   registerConsumers(app, o.replayGroup);
+  registerClockMetrics(app);
   await app.register(timelineRoutes);
   await app.register(oversightRoutes);
   if (config.SCHEDULER_ENABLED) registerPeriodicJob(app, 'sla-clocks', config.SCHEDULER_INTERVAL_MS, () => tick(app, app.clock()));

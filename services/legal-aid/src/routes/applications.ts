@@ -2,12 +2,14 @@ import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { requireRole } from '@linkage/auth';
-import { problemResponses } from '@linkage/service-kit';
+import { audit, problemResponses } from '@linkage/service-kit';
+import type { Executor } from '@linkage/db';
 import type { LegalAidConfig } from '../config.ts';
 import { STATUSES, type Command } from '../domain/application/decide.ts';
 import { MATERIALS_DEFAULT_DAYS } from '../domain/application/clocks.ts';
 import {
   addProgressNote,
+  applicantPatch,
   applicationStatus,
   assignLawyer,
   caseStatus,
@@ -21,6 +23,7 @@ import {
 } from '../domain/application/service.ts';
 import {
   ApplicantBody,
+  ApproveBody,
   AssignBody,
   CloseBody,
   ConflictBody,
@@ -38,7 +41,6 @@ import {
   Summary,
   TerminateBody,
   UrgentAidBody,
-  VersionBody,
 } from './schemas.ts';
 
 const OFFICER = requireRole('legal_aid_officer');
@@ -138,10 +140,26 @@ export default async function applicationRoutes(fastify: FastifyInstance, opts: 
   command('/applications/:id/urgent-aid', 'Start urgent aid before the decision (LAL Art. 44)', UrgentAidBody, (req) =>
     run(req, { kind: 'start_urgent_aid', ground: req.body.ground }, req.body.version, { reason: req.body.ground, reasonText: req.body.reason }),
   );
-  command('/applications/:id/approve', 'Approve; starts the 3-day assignment clock', VersionBody, (req) => run(req, { kind: 'approve' }, req.body.version));
-  command('/applications/:id/refuse', 'Refuse in writing with reasons', RefuseBody, (req) =>
-    run(req, { kind: 'refuse', ground: req.body.ground }, req.body.version, { encrypted: (id) => ({ refusalReasonsEnc: app.cipher.encrypt(req.body.reasons, id) }) }),
-  );
+  /** The applicant's identity the officer saw in intake's dossier, kept on this decision (encrypted; audited by field names only). */
+  const keepApplicant = (req: FastifyRequest<{ Params: Static<typeof IdParams> }>, a: Static<typeof ApplicantBody> | undefined) =>
+    a
+      ? {
+          patch: (id: string) => applicantPatch(app, id, a),
+          afterDecide: async (tx: Executor, row: { id: string; caseId: string | null }) =>
+            audit(tx, req.user, { action: 'application.applicant_recorded', entityType: 'application', entityId: row.id, caseId: row.caseId, details: { fields: Object.keys(a) } }),
+        }
+      : { patch: () => ({}), afterDecide: undefined };
+  command("/applications/:id/approve", "Approve; starts the 3-day assignment clock. May carry the applicant's identity as seen in intake's dossier (kept encrypted)", ApproveBody, (req) => {
+    const k = keepApplicant(req, req.body.applicant);
+    return run(req, { kind: 'approve' }, req.body.version, { encrypted: k.patch, ...(k.afterDecide ? { afterDecide: k.afterDecide } : {}) });
+  });
+  command('/applications/:id/refuse', "Refuse in writing with reasons. May carry the applicant's identity as seen in intake's dossier (kept encrypted)", RefuseBody, (req) => {
+    const k = keepApplicant(req, req.body.applicant);
+    return run(req, { kind: 'refuse', ground: req.body.ground }, req.body.version, {
+      encrypted: (id) => ({ refusalReasonsEnc: app.cipher.encrypt(req.body.reasons, id), ...k.patch(id) }),
+      ...(k.afterDecide ? { afterDecide: k.afterDecide } : {}),
+    });
+  });
   command('/applications/:id/objection', "Record an objection to a refusal or a termination, for the justice bureau's 5-day review (LAL Art. 49)", ObjectionBody, (req) =>
     run(req, { kind: 'file_objection' }, req.body.version, { encrypted: (id) => ({ objectionEnc: app.cipher.encrypt(req.body.grounds, id) }) }),
   );

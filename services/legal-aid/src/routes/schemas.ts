@@ -55,13 +55,18 @@ export const SubmitBody = body({
 
 export const MeansBody = body({ ...MeansFields, version: Version });
 export const VersionBody = body({ version: Version });
+/**
+ * Approving or refusing is the act on which the centre keeps the applicant's identity for its decision: the officer
+ * may send it as seen in intake's dossier (stored encrypted, like PUT /applications/:id/applicant) — never from an event.
+ */
+export const ApproveBody = body({ version: Version, applicant: Type.Optional(ApplicantBody) });
 /** LAL Art. 43: every missing document at once, with the period she has to supply them (default 15 days; 视为撤回 after it). */
 export const MaterialsRequestBody = body({ supplyWithinDays: Type.Optional(Type.Integer({ minimum: 1, maximum: 60 })), version: Version });
 /** LAL Art. 48: termination is a decision on one of the eight grounds, with written reasons. */
 export const TerminateBody = body({ ground: LegalAidArt48Ground, reasons: Text(5000), version: Version });
 export const MaterialsBody = body({ documents: Type.Array(LegalAidDocument, { minItems: 1, maxItems: 20, uniqueItems: true }), version: Version });
 export const UrgentAidBody = body({ ground: LegalAidUrgentAidGround, reason: Text(2000), version: Version });
-export const RefuseBody = body({ ground: LegalAidRefusalGround, reasons: Text(5000), version: Version });
+export const RefuseBody = body({ ground: LegalAidRefusalGround, reasons: Text(5000), version: Version, applicant: Type.Optional(ApplicantBody) });
 export const ObjectionBody = body({ grounds: Text(5000), version: Version });
 export const ReviewBody = body({ outcome: Type.Union([Type.Literal('upheld'), Type.Literal('dismissed')]), reasons: Text(5000), version: Version });
 export const ConflictBody = body({ lawyerId: Type.String({ format: 'uuid' }), reason: Type.Union([Type.Literal('represents_opposing_party'), Type.Literal('other')]) });
@@ -155,6 +160,8 @@ export const Indicator = Type.Object({
   indicator: S,
   from: S,
   to: S,
+  /** INDICATOR_11's one definition (contracts), shared with the coordinator's view. */
+  definition: S,
   total: Type.Integer(),
   byStreet: Type.Array(Type.Object({ street: S, count: Type.Integer() })),
   byMatterType: Type.Array(Type.Object({ matterType: S, count: Type.Integer() })),

@@ -275,19 +275,23 @@ export async function recordConflict(app: FastifyInstance, who: Principal, id: s
   });
 }
 
+/** The row change that keeps an applicant's identity: encrypted (AAD = application id), her sex as given. */
+export function applicantPatch(app: FastifyInstance, id: string, a: ApplicantInput) {
+  const { name, idNumber, phone, address, age } = a;
+  return {
+    applicantEnc: app.cipher.encrypt(JSON.stringify({ name, idNumber, phone, address, age }), id),
+    applicantGender: a.gender,
+    ...(a.street ? { street: a.street } : {}),
+  };
+}
+
 /** Record or correct the applicant's personal data (e.g. for an application referred by intake). */
 export async function recordApplicant(app: FastifyInstance, who: Principal, id: string, a: ApplicantInput) {
   return app.store.db.transaction(async (tx) => {
     const row = await lockApplication(tx, id);
     if (!row) throw new NotFoundError('The application');
     can(who, 'manage', row);
-    const { name, idNumber, phone, address, age } = a;
-    const updated = await updateApplication(tx, id, {
-      applicantEnc: app.cipher.encrypt(JSON.stringify({ name, idNumber, phone, address, age }), id),
-      applicantGender: a.gender,
-      ...(a.street ? { street: a.street } : {}),
-      updatedAt: app.clock(),
-    });
+    const updated = await updateApplication(tx, id, { ...applicantPatch(app, id, a), updatedAt: app.clock() });
     await audit(tx, who, { action: 'application.applicant_recorded', entityType: 'application', entityId: id, caseId: row.caseId, details: { fields: Object.keys(a) } });
     return summaryView(updated);
   });

@@ -67,7 +67,23 @@ export class OutboxRelay {
   start(): void {
     if (this.running) return;
     this.running = true;
-    this.loop = this.run().catch((err) => this.log.error({ err }, 'outbox relay loop died'));
+    this.loop = this.runForever();
+  }
+
+  /** The loop must outlive any error (a relay that stops publishing loses nothing but delays everything). */
+  private async runForever(): Promise<void> {
+    while (this.running) {
+      try {
+        await this.run();
+      } catch (err) {
+        try {
+          this.log.error({ err: safeErrorMessage(err) }, 'outbox relay loop failed; restarting it');
+        } catch {
+          // logging must not end the relay either
+        }
+        await this.sleep(1000);
+      }
+    }
   }
 
   async stop(): Promise<void> {

@@ -17,14 +17,30 @@ export function loggerOptions(service: string, level: string): LoggerOptions {
     base: { service },
     redact: { paths: REDACT_PATHS, censor: '[redacted]' },
     serializers: {
-      // drizzle errors carry query parameters (personal data): keep the database's message only
-      err: (err: Error & { cause?: unknown }) => ({
-        type: err.name,
-        message: (err.message.startsWith('Failed query:') && err.cause instanceof Error ? err.cause.message : err.message).split('\nparams:')[0],
-        code: (err as { code?: string }).code,
-        stack: err.stack?.split('\nparams:')[0],
-      }),
+      // drizzle errors carry query parameters (personal data): keep the database's message only.
+      // Total: whatever is logged as `err` (an Error, a string, an object without a message) is
+      // serialised without throwing — a throwing serializer turns a log call into a crash.
+      err: serializeError,
     },
     ...(pretty ? { transport: { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' } } } : {}),
+  };
+}
+
+const cutParams = (s: string): string => s.split('\nparams:')[0] ?? s;
+
+export function serializeError(err: unknown): { type: string; message: string; code?: string; stack?: string } {
+  if (!(err instanceof Error)) {
+    const message = typeof err === 'string' ? err : typeof (err as { message?: unknown })?.message === 'string' ? String((err as { message: string }).message) : String(err);
+    return { type: typeof err, message: cutParams(message) };
+  }
+  const own = typeof err.message === 'string' ? err.message : String(err.message);
+  const cause = (err as { cause?: unknown }).cause;
+  const message = own.startsWith('Failed query:') && cause instanceof Error ? cause.message : own;
+  const code = (err as { code?: unknown }).code;
+  return {
+    type: err.name,
+    message: cutParams(message),
+    ...(typeof code === 'string' ? { code } : {}),
+    ...(typeof err.stack === 'string' ? { stack: cutParams(err.stack) } : {}),
   };
 }

@@ -8,6 +8,8 @@ import { CONSUMER_GROUP, PROJECTED_TOPICS } from './consumers.ts';
 export interface RebuildResult {
   events: number;
   seconds: number;
+  /** From the replay group's join to caught up (without start-up and the join). */
+  replaySeconds: number;
 }
 
 /**
@@ -41,6 +43,8 @@ export async function rebuild(config: TimelineConfig, logger: Logger, timeoutMs 
   const replayGroup = `${CONSUMER_GROUP}.rebuild.${uuidv7()}`;
   const app = await buildApp({ ...config, CONSUMERS_ENABLED: true, RELAY_ENABLED: false, SCHEDULER_ENABLED: false }, { logger, replayGroup });
   await app.ready();
+  await Promise.all(app.messaging.consumers.map((c) => c.whenJoined()));
+  const joined = Date.now();
   try {
     const deadline = started + timeoutMs;
     while ((await groupLag(kafka, prefix + replayGroup, topics)) > 0) {
@@ -49,7 +53,7 @@ export async function rebuild(config: TimelineConfig, logger: Logger, timeoutMs 
     }
     phase('caught up');
     const [row] = await app.store.db.execute<{ n: number }>(sql`select count(*)::int as n from inbox where consumer = ${CONSUMER_GROUP}`);
-    return { events: row?.n ?? 0, seconds: (Date.now() - started) / 1000 };
+    return { events: row?.n ?? 0, seconds: (Date.now() - started) / 1000, replaySeconds: (Date.now() - joined) / 1000 };
   } finally {
     await app.close();
   }

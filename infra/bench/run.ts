@@ -1,0 +1,487 @@
+// npm run bench — the project's paths and their ceiling, measured side by side in one run on the
+// same Postgres and Kafka (the local infrastructure; started with infra/local/up.sh if down).
+//
+//   1. ceiling: pgbench commits the rows intake commits for one case (copied from a real case:
+//      same tables, same sizes, one transaction, the outbox NOTIFY) at intake's concurrency;
+//   2. intake POST /cases over HTTP (autocannon; JWT, validation, encryption, blind index, outbox,
+//      audit), intake running as its own process; then at half that rate for the latency;
+//   3. end to end: intake's 201 → the case's first entry readable in case-timeline (its own
+//      process) at a fixed offered rate;
+//   4. the timeline projection's live rate, and a full rebuild from offset zero;
+//   5. dv-referral applying intake's referral requests (its own process).
+// Prints a table and writes .local/bench/<time>.json. Options: --help.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import autocannon from 'autocannon';
+import { pino } from 'pino';
+import postgres from 'postgres';
+import { topicOf, type LinkageEvent } from '@linkage/contracts';
+import { ensureDatabase, runMigrations } from '@linkage/db';
+import { createKafka, createProducer, ensureTopics, newEvent } from '@linkage/messaging';
+import { REPO_ROOT, referralRequestedEvent, serviceEnv, startService, tokenFor, type RunningService } from '@linkage/testing';
+import { CHECKLIST_ITEM_IDS } from '../../services/intake/src/domain/risk/checklist.ts';
+import { timelineConfig } from '../../services/case-timeline/src/config.ts';
+import { rebuild } from '../../services/case-timeline/src/rebuild.ts';
+
+const { values: opt } = parseArgs({
+  options: {
+    concurrency: { type: 'string', default: '16' },
+    seconds: { type: 'string', default: '15' },
+    rate: { type: 'string', default: '200' },
+    'e2e-seconds': { type: 'string', default: '10' },
+    'timeline-cases': { type: 'string', default: '4000' },
+    'dv-events': { type: 'string', default: '6000' },
+    keep: { type: 'boolean', default: false },
+    help: { type: 'boolean', default: false },
+  },
+});
+if (opt.help) {
+  console.log('npm run bench -- [--concurrency 16] [--seconds 15] [--rate 200] [--e2e-seconds 10] [--timeline-cases 4000] [--dv-events 6000] [--keep]');
+  process.exit(0);
+}
+const C = Number(opt.concurrency);
+const SECONDS = Number(opt.seconds);
+const RATE = Number(opt.rate);
+const E2E_SECONDS = Number(opt['e2e-seconds']);
+const adminUrl = process.env.PG_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:15432/postgres';
+const brokers = (process.env.KAFKA_BROKERS ?? '127.0.0.1:19092').split(',');
+const logger = pino({ level: 'warn' });
+const sfx = randomBytes(3).toString('hex');
+const startedAt = new Date();
+const machine = () => ({ nproc: cpus().length, cpu: cpus()[0]?.model, loadavg: loadavg().map((l) => Number(l.toFixed(2))) });
+const machineAtStart = machine();
+const step = (s: string) => console.error(`[bench ${((Date.now() - startedAt.getTime()) / 1000).toFixed(0)} s] ${s}`);
+
+// ---------------------------------------------------------------- infrastructure
+async function pgAnswers(): Promise<boolean> {
+  const sql = postgres(adminUrl, { max: 1, connect_timeout: 3, onnotice: () => {} });
+  try {
+    await sql`select 1`;
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await sql.end({ timeout: 1 }).catch(() => {});
+  }
+}
+if (!(await pgAnswers())) {
+  step('Postgres does not answer: starting the local infrastructure (infra/local/up.sh)');
+  execFileSync('bash', [resolve(REPO_ROOT, 'infra/local/up.sh')], { stdio: 'inherit' });
+}
+function pgbenchPath(): string {
+  const found = spawnSync('sh', ['-c', 'command -v pgbench || ls /usr/lib/postgresql/*/bin/pgbench 2>/dev/null | tail -1'], { encoding: 'utf8' }).stdout.trim();
+  if (found) return found.split('\n')[0]!;
+  step('pgbench missing: installing postgresql-contrib with apt');
+  const sudo = process.getuid?.() === 0 ? [] : ['sudo'];
+  execFileSync(sudo[0] ?? 'apt-get', [...sudo.slice(1), ...(sudo.length ? ['apt-get'] : []), 'install', '-y', 'postgresql-contrib'], { stdio: 'inherit' });
+  return pgbenchPath();
+}
+const PGBENCH = pgbenchPath();
+
+const dbs: string[] = [];
+async function freshDb(label: string): Promise<string> {
+  const name = `bench_${label}_${sfx}`;
+  dbs.push(name);
+  return ensureDatabase(adminUrl, name);
+}
+const kafka = createKafka({ brokers, clientId: 'bench', logger });
+const prefix = `bench${sfx}.`;
+await ensureTopics(kafka, prefix);
+const services: RunningService[] = [];
+const start = async (name: string, dbUrl: string, topicPrefix: string, extra: Record<string, string> = {}) => {
+  const svc = await startService(name, { ...serviceEnv({ databaseUrl: dbUrl, brokers, topicPrefix, extra: { LOG_LEVEL: 'warn', ...extra } }) }, 180_000);
+  services.push(svc);
+  return svc;
+};
+const stop = async (svc: RunningService) => {
+  await svc.kill('SIGTERM');
+  services.splice(services.indexOf(svc), 1);
+};
+async function cleanup() {
+  for (const s of [...services]) await s.kill('SIGKILL').catch(() => {});
+  if (opt.keep) return;
+  const sql = postgres(adminUrl, { max: 1, onnotice: () => {} });
+  for (const d of dbs) await sql.unsafe(`drop database if exists ${d} with (force)`).catch(() => {});
+  await sql.end({ timeout: 5 });
+}
+process.on('SIGINT', () => void cleanup().finally(() => process.exit(130)));
+
+const percentile = (xs: number[], p: number) => {
+  if (xs.length === 0) return NaN;
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!;
+};
+const until = async (what: string, probe: () => Promise<boolean>, timeoutMs: number, everyMs = 20) => {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await probe())) {
+    if (Date.now() > deadline) throw new Error(`bench: timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+};
+
+// ---------------------------------------------------------------- the request
+const operator = { authorization: `Bearer ${tokenFor('hotline_operator', 'wf:district')}`, 'content-type': 'application/json' };
+const streets = ['xinqi', 'daqi', 'xiaogang', 'xiapu', 'chaiqiao'] as const;
+const run = randomBytes(2).readUInt16BE() % 9000; // distinct phones per run, so no case matches another run's
+let seq = 0;
+/** A DV case by phone, with risk answers and consent (⇒ case.opened + 2 referral requests), a victim nobody else is. */
+function caseBody() {
+  const i = seq++;
+  return JSON.stringify({
+    channel: 'hotline_12338',
+    category: 'domestic_violence',
+    caller: { anonymous: false, relation: 'self', safeToCallBack: true, safeTime: '工作日上午' },
+    victim: { name: `测试${run}${i}`, sex: 'female', birthYear: 1970 + (i % 40), phone: `13${String(run).padStart(4, '0')}${String(i % 100000).padStart(5, '0')}`, street: streets[i % streets.length] },
+    perpetrator: { relation: 'spouse' },
+    incident: { violenceTypes: ['physical', 'threats'], description: '模拟事件描述' },
+    needs: ['dv_protection', 'legal_aid'],
+    risk: { yes: CHECKLIST_ITEM_IDS.slice(0, i % 20) },
+    consent: { police: true, legal_aid: true },
+    narrative: '模拟叙述'.repeat(20),
+  });
+}
+
+// ---------------------------------------------------------------- 1 + 2: intake and its ceiling
+step('starting intake');
+const intakeDb = await freshDb('intake');
+const intake = await start('intake', intakeDb, prefix);
+const intakeSql = postgres(intakeDb, { max: 4, onnotice: () => {} });
+for (let i = 0; i < 20; i++) {
+  const res = await fetch(`${intake.url}/cases`, { method: 'POST', headers: operator, body: caseBody() });
+  if (res.status !== 201) throw new Error(`warm-up POST /cases: ${res.status} ${await res.text()}`);
+}
+const [{ id: sampleCase } = { id: '' }] = await intakeSql<{ id: string }[]>`select id from cases order by opened_at desc limit 1`;
+
+/** The rows one case wrote, table by table (found by the case id in any column), as JSON, columns without their defaults. */
+async function rowsOfOneCase(caseId: string) {
+  const tables = await intakeSql<{ table_name: string }[]>`
+    select table_name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE' order by table_name`;
+  const out: { table: string; columns: { name: string; type: string }[]; rows: Record<string, unknown>[] }[] = [];
+  for (const { table_name: t } of tables) {
+    const cols = await intakeSql<{ name: string; type: string; generated: boolean }[]>`
+      select column_name as name, data_type as type,
+             (coalesce(column_default, '') like 'nextval(%' or is_identity = 'YES' or is_generated = 'ALWAYS') as generated
+      from information_schema.columns where table_schema = 'public' and table_name = ${t} order by ordinal_position`;
+    const keyCols = cols.filter((c) => (c.type === 'uuid' || c.type === 'text') && ['id', 'case_id', 'entity_id', 'key'].includes(c.name));
+    if (keyCols.length === 0) continue;
+    const where = keyCols.map((c) => `${c.name}::text = $1`).join(' or ');
+    const rows = await intakeSql.unsafe<{ j: Record<string, unknown> }[]>(`select to_jsonb(t) as j from ${t} t where ${where}`, [caseId]);
+    if (rows.length > 0) out.push({ table: t, columns: cols.filter((c) => !c.generated), rows: rows.map((r) => r.j) });
+  }
+  return out;
+}
+const written = await rowsOfOneCase(sampleCase);
+const [{ case_number: sampleNumber } = { case_number: '' }] = await intakeSql<{ case_number: string }[]>`select case_number from cases where id = ${sampleCase}`;
+
+/** A pgbench script committing those rows for a new case: fresh ids, same values and sizes, one statement per row, the NOTIFY. */
+function pgbenchScript(): string {
+  const lines: string[] = [];
+  let u = 0;
+  const fresh = () => {
+    const n = u++;
+    lines.unshift(`\\set bx_a${n} random(1, 9007199254740991)`, `\\set bx_b${n} random(1, 9007199254740991)`);
+    return `(lpad(to_hex(:bx_a${n}), 16, '0') || lpad(to_hex(:bx_b${n}), 16, '0'))::uuid`;
+  };
+  const cid = fresh();
+  lines.push('BEGIN;');
+  for (const t of written) {
+    for (const row of t.rows) {
+      const over: string[] = [];
+      for (const c of t.columns) {
+        const v = row[c.name];
+        if (v === sampleCase) over.push(`'${c.name}', ${cid}`);
+        else if (v === sampleNumber) over.push(`'${c.name}', 'BN-' || nextval('case_number_seq')`);
+        else if (c.type === 'uuid' && typeof v === 'string' && c.name !== 'case_id') over.push(`'${c.name}', ${fresh()}`);
+      }
+      const json = JSON.stringify(row).replace(/'/g, "''");
+      const names = t.columns.map((c) => c.name).join(', ');
+      lines.push(`insert into ${t.table} (${names}) select ${names} from jsonb_populate_record(null::${t.table}, '${json}'::jsonb || jsonb_build_object(${over.join(', ')}));`);
+    }
+  }
+  lines.push(`select pg_notify('outbox', '');`, 'END;');
+  return lines.join('\n') + '\n';
+}
+const script = pgbenchScript();
+const scriptFile = join(tmpdir(), `linkage-bench-${sfx}.sql`);
+writeFileSync(scriptFile, script);
+const ceilingDb = await freshDb('ceiling');
+await runMigrations(ceilingDb, resolve(REPO_ROOT, 'services/intake/drizzle'));
+const hasSeq = await postgres(ceilingDb, { max: 1, onnotice: () => {} })`select 1 from pg_class where relname = 'case_number_seq'`;
+if (hasSeq.length === 0) throw new Error('bench: intake has no case_number_seq (the pgbench script uses it)');
+
+function pgbench(seconds: number): { tps: number; latencyMs: number; out: string } {
+  const u = new URL(ceilingDb);
+  const r = spawnSync(PGBENCH, ['-n', '-M', 'prepared', '-c', String(C), '-j', String(Math.min(C, cpus().length)), '-T', String(seconds), '-f', scriptFile, '-h', u.hostname, '-p', u.port, '-U', u.username || 'postgres', u.pathname.slice(1)], {
+    encoding: 'utf8',
+    env: { ...process.env, PGPASSWORD: decodeURIComponent(u.password) },
+  });
+  const out = `${r.stdout}\n${r.stderr}`;
+  const tps = /tps = ([\d.]+) \(without initial connection time\)/.exec(out)?.[1];
+  if (r.status !== 0 || !tps) throw new Error(`pgbench failed (${r.status}):\n${out.slice(-3000)}\nscript:\n${script.slice(0, 3000)}`);
+  return { tps: Number(tps), latencyMs: Number(/latency average = ([\d.]+) ms/.exec(out)?.[1] ?? NaN), out };
+}
+step(`ceiling: pgbench, ${written.map((t) => `${t.table}×${t.rows.length}`).join(' ')}, -c ${C}, ${SECONDS} s`);
+const ceiling = pgbench(SECONDS);
+step(`ceiling: ${ceiling.tps.toFixed(0)} transactions/s`);
+
+type Cannon = { rps: number; p50: number; p90: number; p99: number; max: number; non2xx: number; errors: number; total: number; seconds: number };
+async function cannon(seconds: number, overallRate?: number): Promise<Cannon> {
+  const result = await autocannon({
+    url: intake.url,
+    connections: C,
+    duration: seconds,
+    ...(overallRate ? { overallRate } : {}),
+    requests: [{ method: 'POST', path: '/cases', headers: operator, setupRequest: (req: autocannon.Request) => ({ ...req, body: caseBody() }) }],
+  });
+  const ok = result['2xx'];
+  return {
+    rps: ok / seconds,
+    p50: result.latency.p50,
+    p90: result.latency.p90,
+    p99: result.latency.p99,
+    max: result.latency.max,
+    non2xx: result.non2xx,
+    errors: result.errors + result.timeouts,
+    total: result.requests.total,
+    seconds,
+  };
+}
+step(`intake: POST /cases at concurrency ${C} for ${SECONDS} s`);
+const intakeMax = await cannon(SECONDS);
+step(`intake: ${intakeMax.rps.toFixed(0)} cases/s, p99 ${intakeMax.p99} ms`);
+const half = Math.max(1, Math.floor(intakeMax.rps / 2));
+step(`intake: at half that rate (${half}/s) for ${SECONDS} s`);
+const intakeHalf = await cannon(SECONDS, half);
+step(`intake: p50 ${intakeHalf.p50} ms, p99 ${intakeHalf.p99} ms at ${intakeHalf.rps.toFixed(0)}/s`);
+// every acknowledged case reached Kafka (the relay kept up): the outbox drains
+await until('intake relay to publish the outbox', async () => (await intakeSql<{ n: number }[]>`select count(*)::int as n from outbox where published_at is null`)[0]!.n === 0, 120_000, 100);
+const intakeCases = (await intakeSql<{ n: number }[]>`select count(*)::int as n from cases`)[0]!.n;
+
+// ---------------------------------------------------------------- 3: end to end
+step('starting case-timeline (same topics as intake)');
+const timelineDb = await freshDb('timeline');
+const timeline = await start('case-timeline', timelineDb, prefix, { SCHEDULER_ENABLED: 'false' });
+const timelineSql = postgres(timelineDb, { max: 2, onnotice: () => {} });
+await until(
+  'the timeline to catch up with the cases already written',
+  async () => (await timelineSql<{ n: number }[]>`select count(distinct case_id)::int as n from timeline_entries`)[0]!.n >= intakeCases,
+  300_000,
+  200,
+);
+step(`end to end: offering ${RATE} cases/s for ${E2E_SECONDS} s (201 → first timeline entry readable)`);
+const acked = new Map<string, number>(); // caseId → time of the 201
+const e2eMs: number[] = [];
+let offered = 0;
+let e2eFailures = 0;
+let inFlight = 0;
+let skipped = 0;
+const inFlightCap = 256;
+let watching = true;
+const watcher = (async () => {
+  // One poller for all cases (resolution ≈ its loop time, reported): what the timeline's API reads.
+  while (watching || acked.size > 0) {
+    const ids = [...acked.keys()];
+    if (ids.length > 0) {
+      const seen = await timelineSql<{ case_id: string }[]>`select distinct case_id from timeline_entries where case_id = any(${ids}::uuid[])`;
+      const now = performance.now();
+      for (const r of seen) {
+        const t = acked.get(r.case_id);
+        if (t !== undefined) {
+          e2eMs.push(now - t);
+          acked.delete(r.case_id);
+        }
+      }
+    }
+    await new Promise((r) => setTimeout(r, 2));
+  }
+})();
+const e2eT0 = performance.now();
+const totalToOffer = RATE * E2E_SECONDS;
+const sends: Promise<void>[] = [];
+await new Promise<void>((done) => {
+  const tick = () => {
+    const due = Math.min(totalToOffer, Math.floor(((performance.now() - e2eT0) / 1000) * RATE) + 1);
+    while (offered < due) {
+      offered++;
+      if (inFlight >= inFlightCap) {
+        skipped++;
+        continue;
+      }
+      inFlight++;
+      sends.push(
+        fetch(`${intake.url}/cases`, { method: 'POST', headers: operator, body: caseBody() })
+          .then(async (res) => {
+            const t = performance.now();
+            const body = (await res.json()) as { id?: string };
+            if (res.status === 201 && body.id) acked.set(body.id, t);
+            else e2eFailures++;
+          })
+          .catch(() => void e2eFailures++)
+          .finally(() => void inFlight--),
+      );
+    }
+    if (offered >= totalToOffer) done();
+    else setTimeout(tick, 1);
+  };
+  tick();
+});
+await Promise.all(sends);
+const e2eSendSeconds = (performance.now() - e2eT0) / 1000;
+const pendingAtEnd = acked.size;
+await until('every acknowledged case on the timeline', async () => acked.size === 0, 300_000, 50);
+watching = false;
+await watcher;
+const e2e = {
+  offeredPerS: RATE,
+  seconds: E2E_SECONDS,
+  acknowledged: e2eMs.length,
+  achievedPerS: e2eMs.length / e2eSendSeconds,
+  notSentInFlightCap: skipped,
+  failures: e2eFailures,
+  p50: percentile(e2eMs, 50),
+  p90: percentile(e2eMs, 90),
+  p99: percentile(e2eMs, 99),
+  max: percentile(e2eMs, 100),
+  pendingWhenOfferEnded: pendingAtEnd,
+};
+step(`end to end: p50 ${e2e.p50.toFixed(1)} ms, p99 ${e2e.p99.toFixed(1)} ms over ${e2e.acknowledged} cases (${e2e.achievedPerS.toFixed(0)}/s achieved)`);
+await stop(intake);
+await stop(timeline);
+await timelineSql.end({ timeout: 2 });
+await intakeSql.end({ timeout: 2 });
+
+// ---------------------------------------------------------------- 4: timeline projection, live and rebuild
+const producer = createProducer(kafka);
+await producer.connect();
+async function produceAll(events: LinkageEvent[], topicPrefix: string) {
+  for (let i = 0; i < events.length; i += 1000) {
+    const byTopic = new Map<string, { key: string; value: string }[]>();
+    for (const e of events.slice(i, i + 1000)) {
+      const topic = topicPrefix + topicOf(e.type);
+      byTopic.set(topic, [...(byTopic.get(topic) ?? []), { key: e.subject, value: JSON.stringify(e) }]);
+    }
+    await producer.sendBatch({ acks: -1, topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })) });
+  }
+}
+const tlPrefix = `bench${sfx}tl.`;
+await ensureTopics(kafka, tlPrefix);
+const tlDb = await freshDb('projection');
+const tl = await start('case-timeline', tlDb, tlPrefix, { SCHEDULER_ENABLED: 'false' });
+const tlSql = postgres(tlDb, { max: 2, onnotice: () => {} });
+const flags = { minor: false, elderly: false, disabled: false, pregnantOrBreastfeeding: false, seriouslyIll: false };
+const tlEvents: LinkageEvent[] = [];
+for (let i = 0; i < Number(opt['timeline-cases']); i++) {
+  const caseId = randomUUID();
+  const t = Date.now();
+  const actor = { role: 'hotline_operator', dept: 'wf:district' };
+  const o = newEvent('intake.case.opened.v1', { source: '/services/intake', subject: caseId, actor, data: { caseId, caseNumber: 'BL-2026-000001', channel: 'hotline_12338', category: 'domestic_violence', street: 'xinqi', riskLevel: 'high', repeat: false, flags, needs: ['dv_protection'], openedAt: new Date(t).toISOString() } });
+  const requestId = randomUUID();
+  const r = newEvent('intake.referral.requested.v1', { source: '/services/intake', subject: caseId, causationid: o.id, actor, data: { requestId, caseId, caseNumber: 'BL-2026-000001', target: 'dv', category: 'domestic_violence', needs: ['dv_protection'], riskLevel: 'high', street: 'xinqi', victimAgeBand: 'adult', flags, consentBasis: 'consent', requestedAt: new Date(t).toISOString() } });
+  const c = newEvent('dv.referral.created.v1', { source: '/services/dv-referral', subject: caseId, causationid: r.id, actor: { role: 'system', dept: 'svc:dv-referral' }, data: { referralId: randomUUID(), caseId, requestId, department: 'police', assignedDept: 'police:xinqi', riskLevel: 'high', street: 'xinqi', acceptBy: new Date(t + 3_600_000).toISOString(), createdAt: new Date(t).toISOString() } });
+  tlEvents.push(o, r, c);
+}
+step(`timeline live: ${tlEvents.length} events produced to a joined case-timeline`);
+const inboxCount = async (sql: postgres.Sql) => (await sql<{ n: number }[]>`select count(*)::int as n from inbox`)[0]!.n;
+const liveT0 = performance.now();
+await produceAll(tlEvents, tlPrefix);
+await until('the live projection', async () => (await inboxCount(tlSql)) >= tlEvents.length, 600_000, 50);
+const liveSeconds = (performance.now() - liveT0) / 1000;
+const live = { events: tlEvents.length, seconds: liveSeconds, perS: tlEvents.length / liveSeconds };
+step(`timeline live: ${live.perS.toFixed(0)} events/s`);
+await stop(tl);
+await tlSql.end({ timeout: 2 });
+step('timeline rebuild from offset zero');
+const tlEnv = serviceEnv({ databaseUrl: tlDb, brokers, topicPrefix: tlPrefix, extra: { LOG_LEVEL: 'warn', SCHEDULER_ENABLED: 'false' } });
+const rb = await rebuild(timelineConfig(tlEnv), logger);
+const rebuilt = { events: rb.events, seconds: rb.seconds, perS: rb.events / rb.seconds, replaySeconds: rb.replaySeconds, replayPerS: rb.events / rb.replaySeconds };
+step(`timeline rebuild: ${rebuilt.perS.toFixed(0)} events/s (${rebuilt.replayPerS.toFixed(0)} events/s after the group join)`);
+
+// ---------------------------------------------------------------- 5: dv-referral
+const dvPrefix = `bench${sfx}dv.`;
+await ensureTopics(kafka, dvPrefix);
+const dvDb = await freshDb('dv');
+const dv = await start('dv-referral', dvDb, dvPrefix, { SCHEDULER_ENABLED: 'false', RELAY_ENABLED: 'false' });
+const dvSql = postgres(dvDb, { max: 2, onnotice: () => {} });
+const dvEvents = Array.from({ length: Number(opt['dv-events']) }, (_, i) => referralRequestedEvent({ street: streets[i % streets.length] }));
+step(`dv-referral: ${dvEvents.length} referral requests produced to a joined dv-referral`);
+const dvT0 = performance.now();
+await produceAll(dvEvents, dvPrefix);
+await until('dv-referral to apply the referral requests', async () => (await inboxCount(dvSql)) >= dvEvents.length, 600_000, 50);
+const dvSeconds = (performance.now() - dvT0) / 1000;
+const dvReferrals = (await dvSql<{ n: number }[]>`select count(*)::int as n from referrals`)[0]!.n;
+const dvResult = { events: dvEvents.length, seconds: dvSeconds, perS: dvEvents.length / dvSeconds, referralsCreated: dvReferrals };
+step(`dv-referral: ${dvResult.perS.toFixed(0)} events/s (${dvReferrals} referrals)`);
+await stop(dv);
+await dvSql.end({ timeout: 2 });
+await producer.disconnect();
+
+// ---------------------------------------------------------------- report
+const version = (cmd: string, args: string[]) => spawnSync(cmd, args, { encoding: 'utf8' }).stdout.trim().split('\n')[0];
+const pgVersion = await (async () => {
+  const sql = postgres(adminUrl, { max: 1, onnotice: () => {} });
+  const [r] = await sql<{ v: string; sc: string }[]>`select version() as v, current_setting('synchronous_commit') as sc`;
+  await sql.end({ timeout: 2 });
+  return r!;
+})();
+const pkg = (p: string) => (JSON.parse(readFileSync(resolve(REPO_ROOT, 'node_modules', p, 'package.json'), 'utf8')) as { version: string }).version;
+const targets = {
+  intakeVsCeiling: { value: intakeMax.rps / ceiling.tps, target: 0.4, met: intakeMax.rps / ceiling.tps >= 0.4 },
+  intakeP99AtHalf: { value: intakeHalf.p99, target: 50, met: intakeHalf.p99 <= 50 },
+  e2eP50: { value: e2e.p50, target: 20, met: e2e.p50 <= 20 && e2e.achievedPerS >= RATE * 0.95 },
+  e2eP99: { value: e2e.p99, target: 100, met: e2e.p99 <= 100 && e2e.achievedPerS >= RATE * 0.95 },
+  timelineLive: { value: live.perS, target: 5000, met: live.perS >= 5000 },
+  timelineRebuild: { value: rebuilt.perS, target: 20000, met: rebuilt.perS >= 20000 },
+  dvReferral: { value: dvResult.perS, target: 2000, met: dvResult.perS >= 2000 },
+};
+const report = {
+  startedAt: startedAt.toISOString(),
+  finishedAt: new Date().toISOString(),
+  machine: { ...machineAtStart, loadavgAtEnd: machine().loadavg, note: 'loadavg is the 1/5/15-minute load; above nproc means other work shared the CPUs during the run' },
+  versions: {
+    node: process.version,
+    postgres: pgVersion.v,
+    synchronousCommit: pgVersion.sc,
+    pgbench: version(PGBENCH, ['--version']),
+    kafkajs: pkg('kafkajs'),
+    postgresJs: pkg('postgres'),
+    autocannon: pkg('autocannon'),
+    commit: version('git', ['-C', REPO_ROOT, 'rev-parse', '--short', 'HEAD']),
+  },
+  options: { concurrency: C, seconds: SECONDS, rate: RATE, e2eSeconds: E2E_SECONDS },
+  ceiling: { tps: ceiling.tps, latencyAvgMs: ceiling.latencyMs, rowsPerCase: written.map((t) => ({ table: t.table, rows: t.rows.length })) },
+  intake: { max: intakeMax, halfRate: { offeredPerS: half, ...intakeHalf }, ratioToCeiling: intakeMax.rps / ceiling.tps },
+  endToEnd: e2e,
+  timeline: { live, rebuild: rebuilt },
+  dvReferral: dvResult,
+  targets,
+};
+const dir = resolve(REPO_ROOT, '.local/bench');
+mkdirSync(dir, { recursive: true });
+const file = join(dir, `${startedAt.toISOString().replace(/[:.]/g, '-')}.json`);
+writeFileSync(file, JSON.stringify(report, null, 2) + '\n');
+
+const f = (n: number, d = 0) => (Number.isFinite(n) ? n.toFixed(d) : '—');
+const ok = (m: boolean) => (m ? 'met' : 'NOT met');
+const rowsTable = [
+  ['path', 'figure', 'vs', 'target', ''],
+  ['ceiling: pgbench, same rows, one tx', `${f(ceiling.tps)} tx/s (c=${C})`, '', '', ''],
+  ['intake POST /cases (HTTP)', `${f(intakeMax.rps)} cases/s, p50 ${f(intakeMax.p50)} ms, p99 ${f(intakeMax.p99)} ms`, `${f(100 * targets.intakeVsCeiling.value, 1)}% of ceiling`, '≥ 40%', ok(targets.intakeVsCeiling.met)],
+  ['intake at half that rate', `${f(intakeHalf.rps)} cases/s, p50 ${f(intakeHalf.p50)} ms, p99 ${f(intakeHalf.p99)} ms`, '', 'p99 ≤ 50 ms', ok(targets.intakeP99AtHalf.met)],
+  ['end to end 201 → timeline', `p50 ${f(e2e.p50, 1)} ms, p99 ${f(e2e.p99, 1)} ms`, `${f(e2e.achievedPerS)}/s of ${RATE}/s offered`, 'p50 ≤ 20, p99 ≤ 100 ms', ok(targets.e2eP50.met && targets.e2eP99.met)],
+  ['timeline projection, live', `${f(live.perS)} events/s`, `${live.events} events`, '≥ 5,000/s', ok(targets.timelineLive.met)],
+  ['timeline rebuild from offset 0', `${f(rebuilt.perS)} events/s`, `${f(rebuilt.replayPerS)}/s after join`, '≥ 20,000/s', ok(targets.timelineRebuild.met)],
+  ['dv-referral: referral requests', `${f(dvResult.perS)} events/s`, `${dvResult.events} events`, '≥ 2,000/s', ok(targets.dvReferral.met)],
+];
+const widths = rowsTable[0]!.map((_, i) => Math.max(...rowsTable.map((r) => r[i]!.length)));
+console.log(`\nnproc ${machineAtStart.nproc}, load ${machineAtStart.loadavg.join(' ')} at start, ${report.machine.loadavgAtEnd.join(' ')} at end; ${report.versions.postgres.split(' on ')[0]}, synchronous_commit=${pgVersion.sc}\n`);
+for (const [i, r] of rowsTable.entries()) {
+  console.log(`| ${r.map((c, j) => c.padEnd(widths[j]!)).join(' | ')} |`);
+  if (i === 0) console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
+}
+console.log(`\nwritten ${file}`);
+await cleanup();
+process.exit(0);

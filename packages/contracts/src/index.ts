@@ -8,6 +8,7 @@ export * from './common.ts';
 export * from './topics.ts';
 export * from './envelope.ts';
 export * from './registry.ts';
+export * from './assignment.ts';
 export * from './asyncapi.ts';
 export * from './events/intake.ts';
 export * from './events/dv.ts';

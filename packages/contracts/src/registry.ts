@@ -8,13 +8,14 @@ import { DvEvents } from './events/dv.ts';
 import { LegalAidEvents } from './events/legal-aid.ts';
 import { ElderCareEvents } from './events/elder-care.ts';
 import { OversightEvents } from './events/oversight.ts';
+import { DvAssignmentEvents, ElderCareAssignmentEvents, LegalAidAssignmentEvents } from './assignment.ts';
 
 /** Per topic, the event schemas that may appear on it. */
 export const TOPIC_EVENTS = {
   [TOPICS.intake]: IntakeEvents,
-  [TOPICS.dv]: DvEvents,
-  [TOPICS.legalAid]: LegalAidEvents,
-  [TOPICS.elderCare]: ElderCareEvents,
+  [TOPICS.dv]: [...DvEvents, ...DvAssignmentEvents],
+  [TOPICS.legalAid]: [...LegalAidEvents, ...LegalAidAssignmentEvents],
+  [TOPICS.elderCare]: [...ElderCareEvents, ...ElderCareAssignmentEvents],
   [TOPICS.oversight]: OversightEvents,
 } as const satisfies Record<TopicName, readonly TSchema[]>;
 

@@ -15,4 +15,5 @@ export * from './jobs.ts';
 export * from './idempotency.ts';
 export * from './security.ts';
 export * from './openapi.ts';
+export * from './assignment.ts';
 export * from './metrics.ts';

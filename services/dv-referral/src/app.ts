@@ -7,6 +7,7 @@ import referralRoutes from './routes/referrals.ts';
 import policeRoutes from './routes/police.ts';
 import orderRoutes from './routes/orders.ts';
 import careRoutes from './routes/care.ts';
+import assignmentRoutes from './routes/assignment.ts';
 import { registerConsumers } from './consumers.ts';
 import { schedulerPlugin } from './scheduler.ts';
 
@@ -34,6 +35,7 @@ export async function buildApp(config: DvConfig, o: BuildOptions = {}) {
   await app.register(policeRoutes, { config });
   await app.register(orderRoutes, { config });
   await app.register(careRoutes, { config });
+  await app.register(assignmentRoutes);
   // the State Council holiday schedule day periods are counted with (admins edit it; audited)
   await app.register(holidayRoutes);
   return app;

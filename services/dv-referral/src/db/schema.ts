@@ -1,5 +1,5 @@
 import { boolean, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
-import { holidayCalendar } from '@linkage/service-kit';
+import { assignmentLog, departmentWorkers, holidayCalendar, workAssignments } from '@linkage/service-kit';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true });
 
@@ -224,5 +224,5 @@ export type PlacementRow = typeof placements.$inferSelect;
 export type InjuryAssessmentRow = typeof injuryAssessments.$inferSelect;
 export type FollowupRow = typeof followups.$inferSelect;
 
-export { holidayCalendar };
-export const schema = { holidayCalendar, dvCases, intakeCases, referrals, callouts, warningLetters, policeVisits, protectionOrders, shelters, placements, injuryAssessments, counsellingSessions, followups };
+export { holidayCalendar, workAssignments, assignmentLog, departmentWorkers };
+export const schema = { holidayCalendar, workAssignments, assignmentLog, departmentWorkers, dvCases, intakeCases, referrals, callouts, warningLetters, policeVisits, protectionOrders, shelters, placements, injuryAssessments, counsellingSessions, followups };

@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { requireRole } from '@linkage/auth';
 import { PO_APPLICANTS, PO_MEASURES, PO_ON_BEHALF_GROUNDS, PO_REJECT_REASONS, PO_SERVICE_PARTIES } from '@linkage/contracts';
-import { problemResponses } from '@linkage/service-kit';
+import { AssigneeFilter, problemResponses } from '@linkage/service-kit';
 import type { DvConfig } from '../config.ts';
 import { actOnOrder, applyForOrder, getOrder, listCourtOrders } from '../domain/order/service.ts';
 import type { OrderCommand } from '../domain/order/decide.ts';
@@ -45,9 +45,14 @@ export default async function orderRoutes(fastify: FastifyInstance, opts: { conf
     '/protection-orders',
     {
       onRequest: [app.authenticate, requireRole('court_clerk')],
-      schema: { tags: ['protection orders'], summary: "The clerk's court's applications and orders", response: { 200: Type.Object({ items: Type.Array(Order) }), ...problemResponses } },
+      schema: {
+        tags: ['protection orders'],
+        summary: "The clerk's court's applications and orders, each with its assignee (`?assignee=me`: my work; `none`: unassigned)",
+        querystring: Type.Object({ assignee: Type.Optional(AssigneeFilter) }, { additionalProperties: false }),
+        response: { 200: Type.Object({ items: Type.Array(Order) }), ...problemResponses },
+      },
     },
-    async (req) => ({ items: await listCourtOrders(app, req.user) }),
+    async (req) => ({ items: await listCourtOrders(app, req.user, req.query.assignee) }),
   );
 
   app.get(

@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { requireRole } from '@linkage/auth';
 import { DV_DEPARTMENTS, REFERRAL_DECLINE_REASONS, REFERRAL_WITHDRAW_REASONS, RISK_LEVELS, STREETS } from '@linkage/contracts';
-import { problemResponses } from '@linkage/service-kit';
+import { AssigneeFilter, problemResponses } from '@linkage/service-kit';
 import type { DvConfig } from '../config.ts';
 import { actOnReferral, createReferral, getReferral, listCaseReferrals, listReferrals } from '../domain/referral/service.ts';
 import { Body, Dept, Id, Lit, ReferralBase, ReferralDetail, ReferralListItem, Text, Version } from './schemas.ts';
@@ -21,12 +21,15 @@ export default async function referralRoutes(fastify: FastifyInstance, opts: { c
       onRequest: [app.authenticate, requireRole(...READERS)],
       schema: {
         tags: ['referrals'],
-        summary: "Referrals sent to the caller's department, soonest acceptance deadline first",
-        querystring: Type.Object({ status: Type.Optional(Lit(['requested', 'accepted', 'in_progress', 'completed', 'declined', 'withdrawn'])) }, { additionalProperties: false }),
+        summary: "Referrals sent to the caller's department, soonest acceptance deadline first, each with its assignee (`?assignee=me`: my work; `none`: unassigned)",
+        querystring: Type.Object(
+          { status: Type.Optional(Lit(['requested', 'accepted', 'in_progress', 'completed', 'declined', 'withdrawn'])), assignee: Type.Optional(AssigneeFilter) },
+          { additionalProperties: false },
+        ),
         response: { 200: Type.Object({ items: Type.Array(ReferralListItem) }), ...problemResponses },
       },
     },
-    async (req) => ({ items: await listReferrals(app, req.user, req.query.status) }),
+    async (req) => ({ items: await listReferrals(app, req.user, req.query.status, req.query.assignee) }),
   );
 
   app.get(

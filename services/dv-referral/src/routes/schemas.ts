@@ -22,7 +22,7 @@ export const ReferralBase = Type.Object({
   reasonCode: Nullable(Type.String()),
   version: Type.Integer(),
 });
-export const ReferralListItem = Type.Composite([ReferralBase, Type.Object({ street: Nullable(Type.String()) })]);
+export const ReferralListItem = Type.Composite([ReferralBase, Type.Object({ street: Nullable(Type.String()), assignee: Type.Optional(Nullable(Type.String())) })]);
 /** The receiving department's view: base plus only the fields its referral type needs. */
 export const ReferralDetail = Type.Composite([
   ReferralBase,
@@ -35,6 +35,8 @@ export const ReferralDetail = Type.Composite([
 
 export const Order = Type.Object({
   id: Type.String(),
+  /** The clerk (token `sub`) the application is assigned to, null when unassigned (lists only). */
+  assignee: Type.Optional(Nullable(Type.String())),
   caseId: Type.String(),
   courtDept: Type.String(),
   applicant: Type.String(),

@@ -4,7 +4,7 @@ import { holds, type Principal } from '@linkage/auth';
 import { uuidv7, uuidv7From } from '@linkage/messaging';
 import type { Executor } from '@linkage/db';
 import type { ReferralRequestedV1 } from '@linkage/contracts';
-import { audit, ForbiddenError, loadCalendar } from '@linkage/service-kit';
+import { audit, ForbiddenError, loadCalendar, noteWorker, withAssignees, type AssigneeFilter } from '@linkage/service-kit';
 import { claimLapsedOrders, claimDueReminders, courtsOfCase, findOrder, lockOrder, ordersForCourt, referralDeptsOfCase } from '../../db/queries.ts';
 import { protectionOrders, type ProtectionOrderRow } from '../../db/schema.ts';
 import type { DvConfig } from '../../config.ts';
@@ -162,8 +162,9 @@ export async function getOrder(app: FastifyInstance, who: Principal, id: string)
   throw new ForbiddenError('other_department', 'This protection order concerns another department.');
 }
 
-export async function listCourtOrders(app: FastifyInstance, who: Principal) {
-  return (await ordersForCourt(app.store.db, who.dept)).map(orderView);
+export async function listCourtOrders(app: FastifyInstance, who: Principal, assignee?: AssigneeFilter) {
+  await noteWorker(app.store.db, who, app.clock()); // the court's clerk becomes assignable here
+  return withAssignees(app.store.db, 'protection_order', who, (await ordersForCourt(app.store.db, who.dept)).map(orderView), assignee);
 }
 
 /**

@@ -3,7 +3,7 @@ import type { Executor } from '@linkage/db';
 import type { DvDepartment, ReferralRequestedV1, RiskLevel, SafeguardingRaisedV1 } from '@linkage/contracts';
 import { uuidv7 } from '@linkage/messaging';
 import type { Principal } from '@linkage/auth';
-import { audit, ForbiddenError } from '@linkage/service-kit';
+import { audit, ForbiddenError, noteWorker, withAssignees, type AssigneeFilter } from '@linkage/service-kit';
 import { ensureCase, findCase, findIntakeCase, findReferral, insertReferralIfNew, lockReferral, referralsForDept, referralsOfCase, updateReferral } from '../../db/queries.ts';
 import type { ReferralRow } from '../../db/schema.ts';
 import type { DvConfig } from '../../config.ts';
@@ -169,9 +169,12 @@ export const baseView = (r: ReferralRow) => ({
 });
 
 /** A department sees the referrals sent to it; coordinators see all, de-identified (the list never carries personal data). */
-export async function listReferrals(app: FastifyInstance, who: Principal, status?: string) {
+export async function listReferrals(app: FastifyInstance, who: Principal, status?: string, assignee?: AssigneeFilter) {
+  // a receiving department's user listing its work becomes assignable here (see @linkage/service-kit assignment.ts)
+  if (who.role !== 'coordinator') await noteWorker(app.store.db, who, app.clock());
   const rows = await referralsForDept(app.store.db, who.role === 'coordinator' ? null : who.dept, status, streetFilter(who));
-  return rows.filter((r) => isCoordinatorFor(who, r.street) || isReceiver(who, r)).map((r) => ({ ...baseView(r), street: r.street }));
+  const visible = rows.filter((r) => isCoordinatorFor(who, r.street) || isReceiver(who, r)).map((r) => ({ ...baseView(r), street: r.street }));
+  return withAssignees(app.store.db, 'referral', who, visible, assignee);
 }
 
 /** The case owner's and coordinators' view of a case's referrals (status and clocks, no personal data). */

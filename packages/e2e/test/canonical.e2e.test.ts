@@ -65,8 +65,9 @@ describe('canonical scenario: one call to 12338, every department acts on time',
     const opened = await call<{ id: string; caseNumber: string; riskLevel: string; referrals: { target: string; consentBasis: string }[] }>('intake', 'POST', '/cases', H.operator, {
       channel: 'hotline_12338',
       category: 'domestic_violence',
-      victim: { name: '李某某', sex: 'female', age: 34, phone: '13800000000', street: 'xinqi' },
-      perpetrator: { relation: 'spouse' },
+      victim: { name: '李某某', sex: 'female', age: 34, phone: '13800000000', street: 'xinqi', address: '新碶街道某小区 5 幢', safeToCallBack: true, safeTime: '工作日 18 点以后' },
+      perpetrator: { relation: 'spouse', name: '张某', address: '新碶街道某小区 5 幢' },
+      incident: { violenceTypes: ['physical', 'threats'], description: '丈夫殴打并威胁要杀死她', weapons: '菜刀' },
       needs: ['dv_protection', 'legal_aid'],
       risk: { yes: DASH_HIGH },
       consent: { police: true, court: true, legal_aid: true, shelter: true },
@@ -92,13 +93,26 @@ describe('canonical scenario: one call to 12338, every department acts on time',
     const clockMs = Date.parse(policeRef.acceptBy) - Date.parse(dvRequest!.time);
     expect(clockMs).toBeGreaterThanOrEqual(3_600_000);
     expect(clockMs).toBeLessThan(3_600_000 + 60_000);
+    //    The officer opens the dossier intake serves to the station holding the referral: her phone and when it is safe to call.
+    type Dossier = { department: string; ref: string; fields: Record<string, unknown> };
+    const policeDossier = await eventually(
+      async () => {
+        const res = await fetch(`${svc.intake.url}/cases/${caseId}/dossier`, { headers: H.police });
+        return res.status === 200 ? ((await res.json()) as Dossier) : undefined;
+      },
+      "the police dossier (intake learns of the referral from dv-referral's event)",
+    );
+    expect(policeDossier).toMatchObject({ department: 'police', ref: `dv.referral:${policeRef.id}` });
+    expect(policeDossier.fields).toMatchObject({ 'victim.phone': '13800000000', 'victim.safeTime': '工作日 18 点以后', 'victim.safeToCallBack': true, 'perpetrator.name': '张某', 'incident.weapons': '菜刀' });
+    // another station sees nothing of her
+    expect((await fetch(`${svc.intake.url}/cases/${caseId}/dossier`, { headers: bearer('police_officer', 'police:daqi') })).status).toBe(403);
     //    High risk and her consent to the court and a shelter: DV also opened a shelter offer and filed an
     //    urgent protection-order application on her behalf (women's federation, ADVL Art. 23).
     const order = await eventually(async () => {
       const list = await call<{ items: { id: string; caseId: string; applicant: string; urgent: boolean }[] }>('dv-referral', 'GET', '/protection-orders', H.clerk);
       return list.items.find((o) => o.caseId === caseId);
     }, 'the protection-order application filed on her behalf');
-    expect(order).toMatchObject({ applicant: 'women_federation', urgent: true });
+    expect(order).toMatchObject({ applicant: 'victim', urgent: true });
     const shelterRef = await eventually(async () => {
       const list = await call<{ items: { id: string; caseId: string; department: string }[] }>('dv-referral', 'GET', '/referrals', H.shelter);
       return list.items.find((r) => r.caseId === caseId);
@@ -116,13 +130,27 @@ describe('canonical scenario: one call to 12338, every department acts on time',
     let v = letter.version;
     for (const recipient of ['abuser', 'victim', 'committee']) v = (await call<{ version: number }>('dv-referral', 'POST', `/warning-letters/${letter.id}/deliveries`, H.police, { recipient, version: v })).version;
 
-    //    The court accepts (urgent ⇒ 24 h to rule), issues the order for 6 months, and serves it on all four parties.
-    const accepted = await call<{ ruleBy: string; version: number }>('dv-referral', 'POST', `/protection-orders/${order.id}/accept`, H.clerk, { version: 1 });
+    //    The court reads its dossier, registers the application with the respondent it names (urgent ⇒ 24 h to rule),
+    //    issues the order for 6 months, and serves it on all four parties.
+    const courtDossier = await eventually(async () => {
+      const res = await fetch(`${svc.intake.url}/cases/${caseId}/dossier`, { headers: H.clerk });
+      return res.status === 200 ? ((await res.json()) as Dossier) : undefined;
+    }, 'the court dossier');
+    const respondent = { name: courtDossier.fields['perpetrator.name'] as string, address: courtDossier.fields['perpetrator.address'] as string, relation: 'spouse' };
+    expect(respondent.name).toBe('张某');
+    const accepted = await call<{ ruleBy: string; version: number }>('dv-referral', 'POST', `/protection-orders/${order.id}/accept`, H.clerk, {
+      version: 1,
+      applicant: { name: courtDossier.fields['victim.name'] as string, sex: 'female' },
+      respondent,
+    });
     expect(Date.parse(accepted.ruleBy) - Date.now()).toBeLessThanOrEqual(24 * 3_600_000);
     const validUntil = new Date(Date.now() + 180 * 86_400_000).toISOString();
     const issued = await call<{ version: number }>('dv-referral', 'POST', `/protection-orders/${order.id}/issue`, H.clerk, { version: accepted.version, validUntil });
     let ov = issued.version;
     for (const party of ['applicant', 'respondent', 'police', 'committee']) ov = (await call<{ version: number }>('dv-referral', 'POST', `/protection-orders/${order.id}/serve`, H.clerk, { party, version: ov })).version;
+    //    The court's order carries the respondent's name (kept by the court, encrypted, from the dossier the clerk saw).
+    const courtOrder = await call<{ status: string; parties: { respondent: { name: string } | null } }>('dv-referral', 'GET', `/protection-orders/${order.id}`, H.clerk);
+    expect(courtOrder).toMatchObject({ status: 'issued', parties: { respondent: { name: '张某' } } });
 
     // 5. Legal aid: the application arrives exempt from the means test; approved, a lawyer assigned.
     await call('legal-aid', 'POST', '/lawyers', H.legalAid, { name: '李律师', organisation: '北仑区法律援助中心', gender: 'female', practiceAreas: ['dv_protection_order', 'divorce'], maxCases: 10 });
@@ -173,6 +201,9 @@ describe('canonical scenario: one call to 12338, every department acts on time',
     // never a name, phone or narrative in the coordinator's view
     const raw = JSON.stringify(timeline);
     for (const secret of ['李某某', '13800000000', '殴打', '张某']) expect(raw).not.toContain(secret);
+    // nor anything of the dossiers on any topic
+    const published = tap.messages.map((m) => m.raw ?? '').join('\n');
+    for (const secret of ['李某某', '13800000000', '工作日 18 点以后', '张某', '新碶街道某小区', '菜刀']) expect(published).not.toContain(secret);
 
     // The coordinator sees nothing overdue, and the indicators count this case.
     const overdue = await call<{ items: { caseId: string }[] }>('case-timeline', 'GET', '/oversight/clocks?state=breached', H.coordinator);

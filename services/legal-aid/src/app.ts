@@ -6,6 +6,7 @@ import { SERVICE, type LegalAidConfig } from './config.ts';
 import { schema } from './db/schema.ts';
 import applicationRoutes from './routes/applications.ts';
 import lawyerRoutes from './routes/lawyers.ts';
+import assignmentRoutes from './routes/assignment.ts';
 import { registerConsumers } from './consumers.ts';
 
 export const MIGRATIONS = fileURLToPath(new URL('../drizzle', import.meta.url));
@@ -28,6 +29,7 @@ export async function buildApp(config: LegalAidConfig, o: BuildOptions = {}) {
   registerConsumers(app, config);
   await app.register(applicationRoutes, { config });
   await app.register(lawyerRoutes);
+  await app.register(assignmentRoutes);
   // the State Council holiday schedule day periods are counted with (admins edit it; audited)
   await app.register(holidayRoutes);
   registerPeriodicJob(app, 'materials-deemed-withdrawn', config.SCHEDULER_INTERVAL_MS, () => deemOverdueWithdrawn(app));

@@ -1,6 +1,6 @@
 import { boolean, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uuid, check } from 'drizzle-orm/pg-core';
 import { sql } from 'drizzle-orm';
-import { holidayCalendar } from '@linkage/service-kit';
+import { assignmentLog, departmentWorkers, holidayCalendar, workAssignments } from '@linkage/service-kit';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true });
 
@@ -133,5 +133,5 @@ export const caseOwners = pgTable('case_owners', {
   updatedAt: ts('updated_at').notNull(),
 });
 
-export { holidayCalendar };
-export const schema = { applications, lawyers, conflicts, progressNotes, caseOwners, holidayCalendar };
+export { holidayCalendar, workAssignments, assignmentLog, departmentWorkers };
+export const schema = { applications, lawyers, conflicts, progressNotes, caseOwners, holidayCalendar, workAssignments, assignmentLog, departmentWorkers };

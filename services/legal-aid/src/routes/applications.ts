@@ -2,7 +2,7 @@ import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { requireRole } from '@linkage/auth';
-import { audit, problemResponses } from '@linkage/service-kit';
+import { AssigneeFilter, audit, problemResponses } from '@linkage/service-kit';
 import type { Executor } from '@linkage/db';
 import type { LegalAidConfig } from '../config.ts';
 import { STATUSES, type Command } from '../domain/application/decide.ts';
@@ -66,12 +66,12 @@ export default async function applicationRoutes(fastify: FastifyInstance, opts: 
       onRequest: [app.authenticate, OFFICER],
       schema: {
         tags,
-        summary: "The centre's applications, soonest decision deadline first (no personal data)",
-        querystring: Type.Object({ status: Type.Optional(Type.Union(STATUSES.map((s) => Type.Literal(s)))) }, { additionalProperties: false }),
+        summary: "The centre's applications, soonest decision deadline first (no personal data), each with its assignee (`?assignee=me`: my work; `none`: unassigned)",
+        querystring: Type.Object({ status: Type.Optional(Type.Union(STATUSES.map((s) => Type.Literal(s)))), assignee: Type.Optional(AssigneeFilter) }, { additionalProperties: false }),
         response: { 200: Type.Object({ items: Type.Array(Summary) }), ...problemResponses },
       },
     },
-    async (req) => ({ items: await listApplications(app, req.user, req.query.status) }),
+    async (req) => ({ items: await listApplications(app, req.user, req.query.status, req.query.assignee) }),
   );
 
   app.get(

@@ -106,6 +106,8 @@ export const Summary = Type.Object({
   assignBy: N(Type.String()),
   reviewBy: N(Type.String()),
   version: Type.Integer(),
+  /** The centre's officer (token `sub`) it is assigned to, null when unassigned (lists only). */
+  assignee: Type.Optional(N(Type.String())),
 });
 
 export const StatusView = Type.Object({

@@ -3,7 +3,7 @@ import type { Executor } from '@linkage/db';
 import type { EventOf, ReferralRequestedV1 } from '@linkage/contracts';
 import { enqueue, newEvent, uuidv7 } from '@linkage/messaging';
 import type { Principal } from '@linkage/auth';
-import { audit, ConflictError, loadCalendar, NotFoundError, StaleVersionError, ValidationError } from '@linkage/service-kit';
+import { audit, ConflictError, loadCalendar, noteWorker, NotFoundError, StaleVersionError, ValidationError, withAssignees, type AssigneeFilter } from '@linkage/service-kit';
 import {
   applicationsOfCase,
   applicationsOfCentre,
@@ -349,10 +349,12 @@ export async function listObjections(app: FastifyInstance, who: Principal) {
   return (await applicationsOfCentre(app.store.db, centre, 'objection_pending')).map(summaryView);
 }
 
-export async function listApplications(app: FastifyInstance, who: Principal, status?: string) {
+export async function listApplications(app: FastifyInstance, who: Principal, status?: string, assignee?: AssigneeFilter) {
   if (!mayListFor(who, 'manage')) can(who, 'manage'); // 403 with the policy's message
+  await noteWorker(app.store.db, who, app.clock()); // the centre's officer becomes assignable here
   // the caller's centre, within the caller's streets: the rows `manage` would allow one by one
-  return (await applicationsOfCentre(app.store.db, who.dept, status)).filter((r) => sees(who, 'manage', r)).map(summaryView);
+  const rows = (await applicationsOfCentre(app.store.db, who.dept, status)).filter((r) => sees(who, 'manage', r)).map(summaryView);
+  return withAssignees(app.store.db, 'legal_aid_application', who, rows, assignee);
 }
 
 export async function applicationStatus(app: FastifyInstance, who: Principal, id: string) {

@@ -30,6 +30,9 @@ const ACCOUNT = {
   elderCare: '养老服务工作人员 — 北仑区养老服务',
 };
 
+/** A bounded wait for the screen to show something (the default 1 s is too short on a busy machine). */
+const POLL = { timeout: 60_000, interval: 250 };
+
 /** Open the Select of the form item labelled `label` and pick the option titled `option`. */
 async function choose(page: Page, label: string, option: string) {
   await page.locator('.ant-form-item', { has: page.locator(`label[title="${label}"]`) }).locator('.ant-select-selector').click();
@@ -39,7 +42,12 @@ async function choose(page: Page, label: string, option: string) {
 async function submitModal(page: Page) {
   const dialog = page.locator('.ant-modal-content').filter({ visible: true });
   await dialog.locator('.ant-modal-footer .ant-btn-primary').click();
-  await dialog.waitFor({ state: 'hidden' });
+  try {
+    await dialog.waitFor({ state: 'hidden' });
+  } catch (err) {
+    await screenshot(page, 'failed-modal');
+    throw new Error(`the dialog did not close: ${await dialog.innerText().catch(() => '?')}`, { cause: err });
+  }
 }
 
 describe('console: the canonical scenario through the screens', () => {
@@ -66,7 +74,16 @@ describe('console: the canonical scenario through the screens', () => {
 
   beforeAll(async () => {
     const kafka = createKafka({ brokers, clientId: 'e2e-console', logger: pino({ level: 'silent' }) });
-    await ensureTopics(kafka, prefix);
+    // the shared broker is sometimes slow to publish new topics' metadata: a bounded retry
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await ensureTopics(kafka, prefix);
+        break;
+      } catch (err) {
+        if (attempt >= 5) throw err;
+        await new Promise((r) => setTimeout(r, 2000 * attempt));
+      }
+    }
     // allSettled: a service that started is stopped in afterAll even when another one failed to start
     const results = await Promise.allSettled(
       SERVICES.map(async (name) => {
@@ -118,7 +135,7 @@ describe('console: the canonical scenario through the screens', () => {
     expect(await level.getAttribute('data-level')).toBe('standard');
     for (const [n, item] of DASH_HIGH.entries()) {
       await op.locator(`input[value="${item}"]`).check();
-      await expect.poll(() => op.getByTestId('risk-score').textContent()).toBe(String(n + 1));
+      await expect.poll(() => op.getByTestId('risk-score').textContent(), POLL).toBe(String(n + 1));
     }
     expect(await level.getAttribute('data-level')).toBe('high');
     await screenshot(op, 'operator-new-case');
@@ -133,7 +150,7 @@ describe('console: the canonical scenario through the screens', () => {
     const savedAt = Date.now();
     const opened = (await created.json()) as { id: string; caseNumber: string };
     caseId = opened.id;
-    await expect.poll(() => op.getByTestId('case-number').textContent()).toBe(opened.caseNumber);
+    await expect.poll(() => op.getByTestId('case-number').textContent(), POLL).toBe(opened.caseNumber);
     await op.getByTestId('referral-sent').first().waitFor();
     expect(await op.getByTestId('referral-sent').allTextContents()).toEqual(expect.arrayContaining([expect.stringContaining('反家暴联动'), expect.stringContaining('法律援助')]));
     await screenshot(op, 'operator-case-opened');
@@ -143,7 +160,7 @@ describe('console: the canonical scenario through the screens', () => {
     await row.waitFor({ timeout: 5000 });
     const seenAfterMs = Date.now() - savedAt;
     expect(seenAfterMs).toBeLessThan(5000);
-    await expect.poll(() => row.getByTestId('countdown').getAttribute('data-state')).toBe('on_track');
+    await expect.poll(() => row.getByTestId('countdown').getAttribute('data-state'), POLL).toBe('on_track');
     await screenshot(xinqi, 'police-queue');
 
     //    Daqi station's queue refreshes without it, and asking for it directly is refused.
@@ -157,7 +174,7 @@ describe('console: the canonical scenario through the screens', () => {
 
     // 3. Police accept, record the call-out, issue a warning letter and deliver it three ways.
     await row.getByTestId('accept').click();
-    await expect.poll(() => row.getByTestId('referral-status').textContent()).toContain('已接收');
+    await expect.poll(() => row.getByTestId('referral-status').textContent(), POLL).toContain('已接收');
     await row.getByTestId('callout').click();
     await submitModal(xinqi);
     await row.getByTestId('warning-letter').click();
@@ -178,7 +195,7 @@ describe('console: the canonical scenario through the screens', () => {
     await submitModal(court);
     await orderRow.getByTestId('order-issue').click();
     await submitModal(court);
-    await expect.poll(() => orderRow.getByTestId('order-status').textContent()).toBe('已签发');
+    await expect.poll(() => orderRow.getByTestId('order-status').textContent(), POLL).toBe('已签发');
     for (let n = 0; n < 4; n++) {
       await orderRow.getByTestId('order-serve').click();
       await submitModal(court);
@@ -192,10 +209,10 @@ describe('console: the canonical scenario through the screens', () => {
     await screenshot(la, 'legal-aid-applications');
     await appRow.getByTestId('la-approve').click();
     await submitModal(la);
-    await expect.poll(() => appRow.getByTestId('la-status').textContent()).toBe('已批准');
+    await expect.poll(() => appRow.getByTestId('la-status').textContent(), POLL).toBe('已批准');
     await appRow.getByTestId('la-assign').click();
     await submitModal(la);
-    await expect.poll(() => appRow.getByTestId('la-status').textContent()).toBe('已指派律师');
+    await expect.poll(() => appRow.getByTestId('la-status').textContent(), POLL).toBe('已指派律师');
 
     // 6. The coordinator's case page: every step from every department, and each clock met.
     const co = await page(ACCOUNT.coordinator);
@@ -231,6 +248,15 @@ describe('console: the canonical scenario through the screens', () => {
     const rp = await page(ACCOUNT.reporter);
     await rp.waitForURL(/\/reports$/);
     await rp.getByText('我的回执').waitFor();
+    await choose(rp, '街道', '新碶街道');
+    const [filed] = await Promise.all([
+      rp.waitForResponse((r) => r.url().endsWith('/api/intake/mandatory-reports') && r.request().method() === 'POST'),
+      rp.getByRole('button', { name: '提交报告' }).click(),
+    ]);
+    expect(filed.status()).toBe(201);
+    expect(filed.request().headers()['idempotency-key']).toMatch(/^[0-9a-f-]{36}$/);
+    const { receiptNumber } = (await filed.json()) as { receiptNumber: string };
+    await rp.locator('td', { hasText: receiptNumber }).waitFor();
     await screenshot(rp, 'reporter');
     for (const path of ['/intake/cases', '/intake/new', '/cases', `/cases/${caseId}`, `/oversight/cases/${caseId}`, '/police', '/oversight']) {
       await rp.goto(`${bff.url}${path}`);

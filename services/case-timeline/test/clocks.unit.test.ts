@@ -97,7 +97,9 @@ describe('every known event type', () => {
       const types = [r.start.type, ...r.stop.map((s) => s.type), ...(r.cancel ?? []).map((s) => s.type), ...(r.fail ?? []).map((s) => s.type), ...(r.pause ?? []).map((s) => s.type), ...(r.resume ?? []).map((s) => s.type)];
       expect(types.filter((t) => !known.has(t)), r.id).toEqual([]);
     }
-    for (const i of INDICATORS) if (i.measure.kind !== 'clock_hours') expect(i.measure.types.filter((t) => !known.has(t)), i.id).toEqual([]);
+    const typesOf = (m: (typeof INDICATORS)[number]['measure']): readonly string[] =>
+      m.kind === 'clock_hours' || m.kind === 'clock_met' ? [] : m.kind === 'ratio' ? [...m.num.types, ...m.den.types] : m.types;
+    for (const i of INDICATORS) expect(typesOf(i.measure).filter((t) => !known.has(t)), i.id).toEqual([]);
   });
 
   it('pauses the legal aid decision clock while materials are awaited, and resumes it with the new deadline', () => {
@@ -167,5 +169,31 @@ describe('issue 14: the law in the clock rules', () => {
   it('LAL Art. 49: the objection review clock falls to the justice bureau', () => {
     const [start] = effectsOf({ type: 'legal_aid.objection.filed.v1', time: t0, data: { applicationId: 'a1', reviewBy: h(120).toISOString(), reviewerDept: 'justice:beilun' } }, CLOCK_RULES);
     expect(start).toMatchObject({ dept: 'justice:beilun' });
+  });
+});
+
+describe('indicators (issue 14)', () => {
+  it('indicator 11 is defined once (contracts INDICATOR_11): distinct women with legal aid approved or urgent aid started', async () => {
+    const { INDICATOR_11 } = await import('@linkage/contracts');
+    const i = INDICATORS.find((x) => x.id === INDICATOR_11.id)!;
+    expect(i.definition).toBe(INDICATOR_11.definition);
+    expect(i.measure).toEqual({ kind: 'distinct_cases', types: ['legal_aid.application.approved.v1', 'legal_aid.urgent_aid.started.v1'], where: { applicantSex: 'female' } });
+  });
+  it("the plan's legal-protection chapter is monitored: reports, call-outs, warning letters, orders, shelter, injury, counselling, on-time follow-ups, 应援尽援", () => {
+    const ids = INDICATORS.map((i) => i.id);
+    for (const id of [
+      'mandatory_reports_received',
+      'dv_police_callouts',
+      'warning_letters_issued',
+      'protection_orders_applied',
+      'protection_orders_issued',
+      'protection_order_ruling_hours_median',
+      'shelter_placements',
+      'injury_assessments',
+      'counselling_sessions',
+      'followups_on_time',
+      'legal_aid_rate_dv_victims',
+    ])
+      expect(ids, id).toContain(id);
   });
 });

@@ -107,7 +107,9 @@ describe('oversight: clocks, scheduler, rebuild and indicators (real Postgres, r
 
   it('computes indicators for a period and a street, as JSON and CSV', async () => {
     const q = 'from=2026-11-20&to=2026-11-20';
-    const xinqi = (await a.inject({ url: `/oversight/indicators?${q}&street=xinqi`, headers: coordinator })).json();
+    const xr = await a.inject({ url: `/oversight/indicators?${q}&street=xinqi`, headers: coordinator });
+    expect(xr.statusCode, xr.body).toBe(200);
+    const xinqi = xr.json();
     const value = (body: { indicators: { id: string; value: number }[] }, id: string) => body.indicators.find((i) => i.id === id)?.value;
     expect(value(xinqi, 'dv_cases_opened')).toBe(20);
     expect(value(xinqi, 'repeat_cases')).toBe(5);

@@ -4,6 +4,7 @@ import { pino } from 'pino';
 import { TOPICS, type ReferralRequestedV1 } from '@linkage/contracts';
 import { createKafka, createProducer, ensureTopics, TopicTap, type Producer } from '@linkage/messaging';
 import { DEFAULT_CALENDAR, dayPeriodEnd } from '@linkage/service-kit';
+import { INDICATOR_11 } from '@linkage/contracts';
 import { bearer, eventually, freshDatabase, freshTopicPrefix, queryOnce, serviceEnv, testInfra, referralRequestedEvent } from '@linkage/testing';
 import { buildApp } from '../src/app.ts';
 import { legalAidConfig } from '../src/config.ts';
@@ -195,7 +196,7 @@ describe('legal-aid service (real Postgres, real Kafka)', () => {
       return e.length >= 3 && e;
     }, 'materials events');
     expect(evs.map((e) => e.type)).toEqual(['legal_aid.application.received.v1', 'legal_aid.application.materials_requested.v1', 'legal_aid.application.materials_received.v1']);
-    expect(evs[1]).toMatchObject({ data: { missing: ['hardship_statement', 'marriage_certificate', 'dispute_evidence'], decisionClock: 'paused', supplyBy: days(Date.parse(evs[1]!.time), 15) } });
+    expect(evs[1]).toMatchObject({ data: { missing: ['hardship_statement', 'marriage_certificate', 'dispute_evidence'], decisionClock: 'paused', supplyBy: days(evs[1]!.time, 15) } });
   });
 
   it('refuses in writing; an objection is reviewed within 5 days and, upheld, approves the application', async () => {
@@ -392,6 +393,29 @@ describe('legal-aid service (real Postgres, real Kafka)', () => {
     expect(body.byMatterType).toContainEqual(expect.objectContaining({ matterType: 'dv_protection_order' }));
     const empty = (await app.inject({ url: `/indicators/women-granted?from=2020-01-01T00:00:00Z&to=2020-02-01T00:00:00Z`, headers: OFFICER })).json();
     expect(empty.total).toBe(0);
+  });
+
+  it('indicator 11 (one definition, INDICATOR_11): distinct women, counting urgent aid too; a woman with two applications counts once', async () => {
+    const from = '2026-11-01T00:00:00.000Z';
+    const to = '2027-01-01T00:00:00.000Z';
+    const url = `/indicators/women-granted?from=${from}&to=${to}`;
+    const before = (await app.inject({ url, headers: OFFICER })).json();
+    expect(before.definition).toBe(INDICATOR_11.definition);
+    // urgent aid started, not yet approved (LAL Art. 44): she has received legal aid
+    const urgent = await submit({ applicant: { name: '某女甲', gender: 'female', street: 'meishan' }, matterType: 'maintenance', meansTest: { basis: 'elderly_without_fixed_income' } });
+    await post(`/applications/${urgent.id}/urgent-aid`, { ground: 'limitation_within_7_days', reason: '时效即将届满' });
+    // one woman (one intake case), two approved applications: counted once
+    const caseId = randomUUID();
+    for (const matterType of ['divorce', 'property_division']) {
+      const a = await submit({ caseId, matterType, applicant: { name: '某女乙', gender: 'female', street: 'baifeng' } });
+      expect((await post(`/applications/${a.id}/approve`, {})).statusCode).toBe(200);
+    }
+    const after = (await app.inject({ url, headers: OFFICER })).json();
+    expect(after.total).toBe(before.total + 2);
+    expect(after.byStreet).toContainEqual({ street: 'meishan', count: 1 });
+    expect(after.byStreet).toContainEqual({ street: 'baifeng', count: 1 });
+    const ev = await tap.waitFor((t) => t.events.find((e) => e.subject === urgent.id && e.type === 'legal_aid.urgent_aid.started.v1'), 'urgent aid event');
+    expect(ev).toMatchObject({ data: { applicantSex: 'female', street: 'meishan' } });
   });
 
   describe('roles × endpoints', () => {

@@ -40,6 +40,7 @@ function state(o: Partial<ApplicationState> = {}): ApplicationState {
     objectionFiledAt: null,
     objectionAgainst: null,
     centreDept: 'legal_aid:beilun',
+    applicantGender: 'female',
     supplyBy: null,
     terminationGround: null,
     lawyerId: null,

@@ -163,8 +163,38 @@ export const LegalAidMaterialsReceivedV1 = eventSchema(
   obj({ ...base, stillMissing: Type.Array(LegalAidDocument, { maxItems: 20 }), receivedAt: DateTime, decideBy: DateTime }),
 );
 
+const ApplicantSex = lit(['female', 'male', 'unknown'] as const);
+
 /** Urgent aid started before the decision (Art. 44); the decision is still due by `decideBy`. */
-export const LegalAidUrgentAidStartedV1 = eventSchema('legal_aid.urgent_aid.started.v1', obj({ ...base, ground: LegalAidUrgentAidGround, startedAt: DateTime, decideBy: DateTime }));
+export const LegalAidUrgentAidStartedV1 = eventSchema(
+  'legal_aid.urgent_aid.started.v1',
+  obj({
+    ...base,
+    ground: LegalAidUrgentAidGround,
+    startedAt: DateTime,
+    decideBy: DateTime,
+    /** For indicator 11 (optional: older events lack them). */
+    applicantSex: Type.Optional(ApplicantSex),
+    street: Type.Optional(Type.Union([StreetCode, Type.Null()])),
+  }),
+);
+
+/**
+ * Plan indicator 11 (女性获得法律援助人数), defined once for every view (legal aid's own count and the coordinator's):
+ * the number of distinct women who received legal aid in the period — an application approved, or urgent aid started
+ * (LAL Art. 44), in [from, to) — counting each person once: her intake case, or the application when she came directly.
+ * By street: the application's street. Applicant sex as recorded (`female`); `unknown` is not counted.
+ */
+export const INDICATOR_11 = {
+  id: 'women_granted_legal_aid',
+  zh: '女性获得法律援助人数（规划指标11）',
+  en: 'Women who received legal aid (plan indicator 11)',
+  definition:
+    'Distinct women (per intake case, or per application without a case) with a legal aid application approved or urgent aid started in the period (legal_aid.application.approved.v1, legal_aid.urgent_aid.started.v1 with applicantSex female), by the street of the application.',
+  grantEvents: ['legal_aid.application.approved.v1', 'legal_aid.urgent_aid.started.v1'],
+  sexField: 'applicantSex',
+  sex: 'female',
+} as const;
 
 /** Approved; the 3-day assignment clock (Art. 43) starts: `assignBy` (null when a lawyer already acts under urgent aid). */
 export const LegalAidApplicationApprovedV1 = eventSchema(
@@ -177,6 +207,8 @@ export const LegalAidApplicationApprovedV1 = eventSchema(
     via: lit(['decision', 'objection'] as const),
     approvedAt: DateTime,
     assignBy: Type.Union([DateTime, Type.Null()]),
+    /** For indicator 11 (optional: older events lack it). */
+    applicantSex: Type.Optional(ApplicantSex),
   }),
 );
 

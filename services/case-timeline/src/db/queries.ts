@@ -104,27 +104,40 @@ export async function clockCompliance(db: Executor, from: Date, to: Date, street
 /** One indicator's value for a period (and street). */
 export async function measure(db: Executor, m: Measure, from: Date, to: Date, street?: string): Promise<number | null> {
   const period = sql`t.occurred_at >= ${from.toISOString()}::timestamptz and t.occurred_at < ${to.toISOString()}::timestamptz`;
-  const byStreet = street ? sql`and s.street = ${street}` : sql``;
+  // the case's street from intake, else the street the event carries (a direct legal aid application or elder-care client)
+  const byStreet = street ? sql`and coalesce(s.street, t.data ->> 'street') = ${street}` : sql``;
+  if (m.kind === 'ratio') {
+    const [num, den] = await Promise.all([measure(db, m.num, from, to, street), measure(db, m.den, from, to, street)]);
+    return den ? (num ?? 0) / den : null;
+  }
+  if (m.kind === 'clock_met') {
+    const [r] = await db.execute<{ v: number }>(sql`
+      select count(*)::float8 as v from clocks c left join case_summaries s on s.case_id = c.case_id
+      where c.rule_id = ${m.ruleId} and c.status = 'met' and c.deadline >= ${from.toISOString()}::timestamptz and c.deadline < ${to.toISOString()}::timestamptz
+        ${street ? sql`and coalesce(s.street, c.street) = ${street}` : sql``}`);
+    return r?.v ?? 0;
+  }
   if (m.kind === 'clock_hours') {
     const q = m.stat === 'median' ? 0.5 : 0.9;
     const [r] = await db.execute<{ v: number | null }>(sql`
       select percentile_cont(${q}) within group (order by extract(epoch from c.completed_at - c.started_at) / 3600)::float8 as v
       from clocks c left join case_summaries s on s.case_id = c.case_id
       where c.rule_id = ${m.ruleId} and c.started_at is not null and c.completed_at is not null and c.status in ('met', 'breached')
-        and c.completed_at >= ${from.toISOString()}::timestamptz and c.completed_at < ${to.toISOString()}::timestamptz ${byStreet}`);
+        and c.completed_at >= ${from.toISOString()}::timestamptz and c.completed_at < ${to.toISOString()}::timestamptz
+        ${street ? sql`and coalesce(s.street, c.street) = ${street}` : sql``}`);
     return r?.v ?? null;
   }
   const types = sql`t.type in (${sql.join(
     m.types.map((t) => sql`${t}`),
     sql`, `,
   )})`;
-  const where =
-    'where' in m && m.where
-      ? sql.join(
-          Object.entries(m.where).map(([k, v]) => sql`and t.data ->> ${k} = ${String(v)}`),
-          sql` `,
-        )
-      : sql``;
+  const where = sql.join(
+    [
+      ...('where' in m && m.where ? Object.entries(m.where).map(([k, v]) => sql`and t.data ->> ${k} = ${String(v)}`) : []),
+      ...('caseCategory' in m && m.caseCategory ? [sql`and s.category = ${m.caseCategory}`] : []),
+    ],
+    sql` `,
+  );
   const value =
     m.kind === 'count_events'
       ? sql`count(*)::float8`

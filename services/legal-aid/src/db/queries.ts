@@ -1,4 +1,4 @@
-import { and, asc, eq, gte, inArray, isNotNull, lt, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNotNull, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '@linkage/db';
 import { applications, caseOwners, conflicts, lawyers, progressNotes, type ApplicationRow, type LawyerRow } from './schema.ts';
 
@@ -102,14 +102,39 @@ export async function lawyersByIds(db: Executor, ids: string[]): Promise<LawyerR
   return ids.length ? db.select().from(lawyers).where(inArray(lawyers.id, ids)) : [];
 }
 
-/** Indicator 11: women granted legal aid (approved) in [from, to), by street and matter type. */
+/**
+ * Indicator 11 (INDICATOR_11 in contracts, one definition): distinct women — per intake case, or per application
+ * without one — with an application approved or urgent aid started in [from, to), by street and matter type.
+ */
 export async function womenGranted(db: Executor, from: Date, to: Date) {
+  const f = from.toISOString();
+  const t = to.toISOString();
+  const inPeriod = (col: SQL) => sql`(${col} >= ${f}::timestamptz and ${col} < ${t}::timestamptz)`;
+  const person = sql`coalesce(${applications.caseId}, ${applications.id})`;
   return db
-    .select({ street: applications.street, matterType: applications.matterType, count: sql<number>`count(*)::int` })
+    .select({ street: applications.street, matterType: applications.matterType, count: sql<number>`count(distinct ${person})::int` })
     .from(applications)
-    .where(and(eq(applications.applicantGender, 'female'), isNotNull(applications.approvedVia), gte(applications.decidedAt, from), lt(applications.decidedAt, to)))
+    .where(
+      and(
+        eq(applications.applicantGender, 'female'),
+        sql`((${isNotNull(applications.approvedVia)} and ${inPeriod(sql`${applications.decidedAt}`)}) or ${inPeriod(sql`${applications.urgentAidStartedAt}`)})`,
+      ),
+    )
     .groupBy(applications.street, applications.matterType)
     .orderBy(asc(applications.street), asc(applications.matterType));
+}
+
+/** Indicator 11 by one dimension (or none: the total) — each woman once per group. */
+export async function womenGrantedBy(db: Executor, from: Date, to: Date, by: 'street' | 'matter_type' | null): Promise<{ key: string | null; n: number }[]> {
+  const f = from.toISOString();
+  const t = to.toISOString();
+  const key = by === 'street' ? sql`street` : by === 'matter_type' ? sql`matter_type` : sql`null::text`;
+  return db.execute<{ key: string | null; n: number }>(sql`
+    select ${key} as key, count(distinct coalesce(case_id, id))::int as n from applications
+    where applicant_gender = 'female'
+      and ((approved_via is not null and decided_at >= ${f}::timestamptz and decided_at < ${t}::timestamptz)
+        or (urgent_aid_started_at >= ${f}::timestamptz and urgent_aid_started_at < ${t}::timestamptz))
+    group by 1 order by 1`);
 }
 
 /** intake's announcement of a case: its owning unit and street (case.opened, then case.updated). */

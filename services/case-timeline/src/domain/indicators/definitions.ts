@@ -1,3 +1,5 @@
+import { INDICATOR_11 } from '@linkage/contracts';
+
 /**
  * The plan's indicators, each with its definition next to the code that computes it. Every figure
  * is computed from the events in the case timeline (de-identified), for a period [from, to) of the
@@ -5,9 +7,13 @@
  */
 export type Measure =
   | { kind: 'count_events'; types: readonly string[]; where?: Record<string, string | boolean> }
-  | { kind: 'distinct_cases'; types: readonly string[]; where?: Record<string, string | boolean> }
+  | { kind: 'distinct_cases'; types: readonly string[]; where?: Record<string, string | boolean>; caseCategory?: string }
   | { kind: 'sum_field'; types: readonly string[]; field: string; where?: Record<string, string | boolean> }
-  | { kind: 'clock_hours'; ruleId: string; stat: 'median' | 'p90' };
+  | { kind: 'clock_hours'; ruleId: string; stat: 'median' | 'p90' }
+  /** Clocks of a rule due in the period and met on time. */
+  | { kind: 'clock_met'; ruleId: string }
+  /** numerator / denominator, both distinct cases (null when the denominator is 0). */
+  | { kind: 'ratio'; num: Extract<Measure, { kind: 'distinct_cases' }>; den: Extract<Measure, { kind: 'distinct_cases' }> };
 
 export interface Indicator {
   id: string;
@@ -75,12 +81,60 @@ export const INDICATORS: readonly Indicator[] = [
     measure: { kind: 'count_events', types: ['dv.shelter.placed.v1'] },
   },
   {
-    id: 'women_granted_legal_aid',
-    zh: '获得法律援助的女性人数（规划指标11）',
-    en: 'Women granted legal aid (plan indicator 11)',
+    // one definition (contracts INDICATOR_11), the same the legal aid service counts with
+    id: INDICATOR_11.id,
+    zh: INDICATOR_11.zh,
+    en: INDICATOR_11.en,
+    definition: INDICATOR_11.definition,
+    measure: { kind: 'distinct_cases', types: INDICATOR_11.grantEvents, where: { [INDICATOR_11.sexField]: INDICATOR_11.sex } },
+  },
+  // The plan's legal-protection chapter: what it asks to be monitored and the services already know.
+  {
+    id: 'mandatory_reports_received',
+    zh: '强制报告受理数',
+    en: 'Mandatory reports received',
+    definition: 'Mandatory reports (强制报告, ADVL Art. 14) received at intake (intake.mandatory_report.received.v1).',
+    measure: { kind: 'count_events', types: ['intake.mandatory_report.received.v1'] },
+  },
+  {
+    id: 'dv_police_callouts',
+    zh: '家暴警情（出警）数',
+    en: 'DV police call-outs',
+    definition: 'Police call-outs to domestic violence recorded (dv.callout.recorded.v1, ADVL Art. 15).',
+    measure: { kind: 'count_events', types: ['dv.callout.recorded.v1'] },
+  },
+  {
+    id: 'injury_assessments',
+    zh: '伤情鉴定完成数',
+    en: 'Injury assessments completed',
+    definition: 'Forensic injury assessments completed (dv.injury_assessment.completed.v1, ADVL Art. 20).',
+    measure: { kind: 'count_events', types: ['dv.injury_assessment.completed.v1'] },
+  },
+  {
+    id: 'counselling_sessions',
+    zh: '心理咨询次数',
+    en: 'Counselling sessions',
+    definition: 'Counselling sessions held with victims (dv.counselling.session_recorded.v1).',
+    measure: { kind: 'count_events', types: ['dv.counselling.session_recorded.v1'] },
+  },
+  {
+    id: 'followups_on_time',
+    zh: '按时完成的跟踪回访数',
+    en: 'Follow-up visits done on time',
+    definition: 'Follow-up visits (跟踪回访, plan 二(七)4) due in the period and recorded by their due date (followup_visit clocks met).',
+    measure: { kind: 'clock_met', ruleId: 'followup_visit' },
+  },
+  {
+    id: 'legal_aid_rate_dv_victims',
+    zh: '家暴受害人法律援助率（应援尽援）',
+    en: 'Legal aid rate for DV victims who asked',
     definition:
-      'Distinct cases whose legal aid application was approved in the period (legal_aid.application.approved.v1). Cases are women victims opened at intake, so each case counts one woman.',
-    measure: { kind: 'distinct_cases', types: ['legal_aid.application.approved.v1'] },
+      'Of the domestic-violence cases referred to legal aid in the period (intake.referral.requested.v1, target legal_aid, category domestic_violence), the share that received legal aid (approved or urgent aid) — by case, in the period.',
+    measure: {
+      kind: 'ratio',
+      num: { kind: 'distinct_cases', types: INDICATOR_11.grantEvents, caseCategory: 'domestic_violence' },
+      den: { kind: 'distinct_cases', types: ['intake.referral.requested.v1'], where: { target: 'legal_aid', category: 'domestic_violence' } },
+    },
   },
   {
     id: 'respite_days_delivered',

@@ -37,6 +37,7 @@ export type ApplicationState = Pick<
   | 'objectionFiledAt'
   | 'objectionAgainst'
   | 'centreDept'
+  | 'applicantGender'
   | 'supplyBy'
   | 'terminationGround'
   | 'lawyerId'
@@ -76,6 +77,7 @@ function illegal(s: ApplicationState, action: string): never {
 }
 
 const iso = (d: Date) => d.toISOString();
+const sexOf = (s: ApplicationState): 'female' | 'male' | 'unknown' => (s.applicantGender === 'female' || s.applicantGender === 'male' ? s.applicantGender : 'unknown');
 
 /** Legal aid application decisions: state + command + clock → row changes and events, or a typed error. */
 export function decide(s: ApplicationState, c: Command, now: Date, cal: Calendar): Decision {
@@ -132,7 +134,12 @@ export function decide(s: ApplicationState, c: Command, now: Date, cal: Calendar
       if (s.urgentAidStartedAt) throw new ConflictError('urgent_aid_already_started', 'Urgent aid has already started on this application.');
       return {
         patch: { urgentAidGround: c.ground, urgentAidStartedAt: now },
-        events: [{ type: 'legal_aid.urgent_aid.started.v1', data: { ...ref, ground: c.ground, startedAt: iso(now), decideBy: iso(s.decideBy) } }],
+        events: [
+          {
+            type: 'legal_aid.urgent_aid.started.v1',
+            data: { ...ref, ground: c.ground, startedAt: iso(now), decideBy: iso(s.decideBy), applicantSex: sexOf(s), street: s.street as EventData<'legal_aid.urgent_aid.started.v1'>['street'] },
+          },
+        ],
       };
     }
     case 'approve': {
@@ -235,6 +242,7 @@ function approved(s: ApplicationState, now: Date, via: 'decision' | 'objection',
           via,
           approvedAt: iso(now),
           assignBy: assignBy ? iso(assignBy) : null,
+          applicantSex: sexOf(s),
         },
       },
     ],

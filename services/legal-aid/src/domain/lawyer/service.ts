@@ -2,7 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import type { Principal } from '@linkage/auth';
 import { uuidv7 } from '@linkage/messaging';
 import { audit } from '@linkage/service-kit';
-import { insertLawyer, listLawyers, womenGranted } from '../../db/queries.ts';
+import { insertLawyer, listLawyers, womenGranted, womenGrantedBy } from '../../db/queries.ts';
+import { INDICATOR_11 } from '@linkage/contracts';
 import type { LawyerRow } from '../../db/schema.ts';
 import { can } from '../policy.ts';
 
@@ -44,19 +45,20 @@ export async function lawyers(app: FastifyInstance, who: Principal) {
 /** Plan indicator 11 (获得法律援助的女性人数): women granted legal aid in [from, to), by street and matter type. */
 export async function indicatorWomenGranted(app: FastifyInstance, who: Principal, from: Date, to: Date) {
   can(who, 'view_indicators');
-  const rows = await womenGranted(app.store.db, from, to);
-  const tally = (key: 'street' | 'matterType') => {
-    const m = new Map<string, number>();
-    for (const r of rows) m.set(r[key] ?? 'unknown', (m.get(r[key] ?? 'unknown') ?? 0) + r.count);
-    return [...m];
-  };
+  const [rows, total, streets, matters] = await Promise.all([
+    womenGranted(app.store.db, from, to),
+    womenGrantedBy(app.store.db, from, to, null),
+    womenGrantedBy(app.store.db, from, to, 'street'),
+    womenGrantedBy(app.store.db, from, to, 'matter_type'),
+  ]);
   return {
     indicator: 'plan-11-women-granted-legal-aid',
     from: from.toISOString(),
     to: to.toISOString(),
-    total: rows.reduce((n, r) => n + r.count, 0),
-    byStreet: tally('street').map(([street, count]) => ({ street, count })),
-    byMatterType: tally('matterType').map(([matterType, count]) => ({ matterType, count })),
+    definition: INDICATOR_11.definition,
+    total: total[0]?.n ?? 0,
+    byStreet: streets.map((r) => ({ street: r.key ?? 'unknown', count: r.n })),
+    byMatterType: matters.map((r) => ({ matterType: r.key ?? 'unknown', count: r.n })),
     byStreetAndMatterType: rows.map((r) => ({ street: r.street ?? 'unknown', matterType: r.matterType, count: r.count })),
   };
 }

@@ -5,6 +5,7 @@ import type { Executor } from '@linkage/db';
 import { projectedTypes, projectStatus } from './domain/summary/projections.ts';
 import { handoffTypes, projectHandoff, type HandoffContext } from './domain/dossier/handoffs.ts';
 import { upsertHandoff, upsertStatus } from './db/queries.ts';
+import { openCaseOfDirectReferral } from './domain/case/direct.ts';
 
 /** Keep each case's status summary from the other services' events (read-only projection). */
 export async function applyStatusEvent(event: LinkageEvent, tx: Executor): Promise<void> {
@@ -26,6 +27,8 @@ export function registerConsumers(app: FastifyInstance): void {
     types.map((t) => [
       t,
       async (event: LinkageEvent, tx: Executor) => {
+        // one case, one id: a direct elder-care referral gets its intake case first
+        if (event.type === 'elder_care.client.referred.v1') await openCaseOfDirectReferral(app, event, tx);
         await applyStatusEvent(event, tx);
         await applyHandoffEvent(event, tx, c);
       },

@@ -29,7 +29,7 @@ const V = {
   matter: '离婚并要求抚养权',
 };
 
-describe('dossiers: need-to-know hand-offs served by intake (real Postgres, real Kafka)', () => {
+describe('dossiers: need-to-know hand-offs served by intake (real Postgres, real Kafka)', { timeout: 240_000 }, () => {
   let h: IntakeHarness;
   let all: TopicTap;
   let caseId: string;
@@ -47,7 +47,7 @@ describe('dossiers: need-to-know hand-offs served by intake (real Postgres, real
     return e;
   };
   const applied = (eventId: string) =>
-    eventually(async () => (await queryOnce<{ n: number }>(h.dbUrl, 'select count(*)::int as n from inbox where event_id = $1', [eventId]))[0]!.n === 1, `intake to apply event ${eventId}`);
+    eventually(async () => (await queryOnce<{ n: number }>(h.dbUrl, 'select count(*)::int as n from inbox where event_id = $1', [eventId]))[0]!.n === 1, `intake to apply event ${eventId}`, 90_000);
   const dossier = (id: string, headers: Record<string, string>) => h.app.inject({ method: 'GET', url: `/cases/${id}/dossier`, headers });
   const referral = async (id: string, department: string, assignedDept: string, street: string | null = 'xinqi') => {
     const referralId = uuidv7();
@@ -334,10 +334,49 @@ describe('dossiers: need-to-know hand-offs served by intake (real Postgres, real
     expect(dv.json()).toMatchObject({ unmetNeeds: [], referrals: [{ target: 'dv', consentBasis: 'consent' }] });
   });
 
+  // A direct elder-care referral used to mint a case id intake never heard of: no case number, no timeline, no dossier.
+  it('one case, one id: a direct referral to elder care opens an intake case under its id, owned by the referring office, announced like any other', async () => {
+    const directCase = uuidv7();
+    const clientId = uuidv7();
+    const at = new Date().toISOString();
+    const e = newEvent('elder_care.client.referred.v1', {
+      source: '/services/elder-care',
+      subject: directCase,
+      actor: { role: 'elder_care_officer', dept: 'civil_affairs:daqi' },
+      data: { clientId, caseId: directCase, requestId: null, channel: 'direct', street: 'daqi', hardship: true, referredAt: at, assessBy: at },
+    } as never);
+    const topic = h.prefix + TOPICS.elderCare;
+    const producer = createProducer(h.kafka);
+    await producer.connect();
+    try {
+      // delivered twice: one case
+      for (let i = 0; i < 2; i++) await producer.send({ topic, messages: [{ key: directCase, value: JSON.stringify(e) }] });
+    } finally {
+      await producer.disconnect();
+    }
+    const opened = await h.tap.waitFor((t) => t.events.find((x) => x.subject === directCase && x.type === 'intake.case.opened.v1'), 'intake.case.opened.v1 for the direct referral', 90_000);
+    expect(opened).toMatchObject({ causationid: e.id, data: { caseId: directCase, caseNumber: expect.stringMatching(/^BL-\d{4}-\d{6}$/), ownerDept: 'civil_affairs:daqi', street: 'daqi', needs: ['elder_care'] } });
+    const view = await h.app.inject({ method: 'GET', url: `/cases/${directCase}`, headers: bearer('coordinator', 'wcw:district') });
+    expect(view.statusCode, view.body).toBe(200);
+    expect(view.json()).toMatchObject({ caseNumber: opened.data.caseNumber, street: 'daqi', ageBand: 'elderly', identified: false });
+    expect(await queryOnce(h.dbUrl, 'select id from cases where id = $1', [directCase])).toHaveLength(1);
+    // the elder-care office that holds her referral reads her dossier there like any other (intake holds no personal data of hers)
+    const d = await dossier(directCase, bearer('elder_care_officer', 'civil_affairs:daqi'));
+    expect(d.statusCode, d.body).toBe(200);
+    expect(d.json()).toMatchObject({ caseNumber: opened.data.caseNumber, department: 'elder_care', ref: `elder_care.client:${clientId}`, fields: { 'victim.name': null } });
+    // delivered twice, opened once: one case.opened event (the relay publishes at least once: count distinct ids)
+    await eventually(async () => (await queryOnce<{ n: number }>(h.dbUrl, 'select count(*)::int as n from inbox where event_id = $1', [e.id]))[0]!.n === 1, 'the inbox row', 90_000);
+    const openedIds = (id: string) => [...new Set(h.tap.events.filter((x) => x.subject === id && x.type === 'intake.case.opened.v1').map((x) => x.id))];
+    expect(openedIds(directCase)).toEqual([opened.id]);
+    expect((await queryOnce<{ n: number }>(h.dbUrl, "select count(*)::int as n from outbox where type = 'intake.case.opened.v1' and key = $1", [directCase]))[0]!.n).toBe(1);
+    // a referral from intake's own case (channel intake) opens nothing new
+    expect(openedIds(caseId)).toHaveLength(1);
+  });
+
   it('nothing of a dossier ever appears on any topic', async () => {
     // wait until the tap has caught up with what was published so far
-    await all.waitFor((t) => t.messages.some((m) => m.event?.subject === caseId && m.event.type === 'elder_care.client.referred.v1') && t, 'the tap to see the test events');
-    await all.waitFor((t) => t.messages.filter((m) => m.event?.subject === caseId && m.event.type.startsWith('intake.')).length >= 2 && t, 'intake events of the case');
+    await all.waitFor((t) => t.messages.some((m) => m.event?.subject === caseId && m.event.type === 'elder_care.client.referred.v1') && t, 'the tap to see the test events', 90_000);
+    await all.waitFor((t) => t.messages.filter((m) => m.event?.subject === caseId && m.event.type.startsWith('intake.')).length >= 2 && t, 'intake events of the case', 90_000);
     expect(all.messages.length).toBeGreaterThan(10);
     const raw = all.messages.map((m) => `${m.raw ?? ''} ${JSON.stringify(m.headers)}`).join('\n');
     for (const v of [...Object.values(V), ID, PERP_ID]) expect(raw, v).not.toContain(v);

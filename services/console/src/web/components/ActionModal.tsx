@@ -34,8 +34,9 @@ export function ActionModal<V extends Record<string, unknown>, R = unknown>({
   const { message } = App.useApp();
   const qc = useQueryClient();
   const [open, setOpen] = useState(false);
+  // each opening gets a new form (fresh initial values from the row as it is now)
+  const [opening, setOpening] = useState(0);
   const [key, setKey] = useState(uuid);
-  const [form] = Form.useForm<V>();
   const m = useMutation({
     mutationFn: (v: V) => submit(v, key),
     // The modal closes once the lists show the new state, so the next command sends the new version.
@@ -49,15 +50,52 @@ export function ActionModal<V extends Record<string, unknown>, R = unknown>({
   });
   return (
     <>
-      <Button size="small" onClick={() => setOpen(true)} data-testid={testId} {...buttonProps}>
+      <Button
+        size="small"
+        onClick={() => {
+          m.reset();
+          setOpening((n) => n + 1);
+          setOpen(true);
+        }}
+        data-testid={testId}
+        {...buttonProps}
+      >
         {label}
       </Button>
-      <Modal open={open} title={title} onCancel={() => setOpen(false)} onOk={() => form.submit()} okText={t('提交', 'Submit')} cancelText={t('取消', 'Cancel')} confirmLoading={m.isPending} destroyOnHidden>
-        <Form<V> form={form} layout="vertical" preserve={false} initialValues={initialValues} onFinish={(v) => m.mutate(v)}>
+      {open && (
+        <ActionDialog<V> key={opening} title={title} initialValues={initialValues} pending={m.isPending} error={m.error} onCancel={() => setOpen(false)} onSubmit={(v) => m.mutate(v)}>
           {children}
-        </Form>
-        {m.error && <ErrorState error={m.error} />}
-      </Modal>
+        </ActionDialog>
+      )}
     </>
+  );
+}
+
+function ActionDialog<V extends Record<string, unknown>>({
+  title,
+  initialValues,
+  pending,
+  error,
+  onCancel,
+  onSubmit,
+  children,
+}: {
+  title: ReactNode;
+  initialValues?: Partial<V>;
+  pending: boolean;
+  error: unknown;
+  onCancel: () => void;
+  onSubmit: (v: V) => void;
+  children?: ReactNode;
+}) {
+  const { t } = useI18n();
+  const [form] = Form.useForm<V>();
+  return (
+    <Modal open title={title} onCancel={onCancel} onOk={() => form.submit()} okText={t('提交', 'Submit')} cancelText={t('取消', 'Cancel')} confirmLoading={pending}>
+      <Form<V> form={form} layout="vertical" initialValues={initialValues} onFinish={onSubmit}>
+        {children}
+      </Form>
+      {error ? <ErrorState error={error} /> : null}
+    </Modal>
   );
 }

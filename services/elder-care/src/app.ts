@@ -5,6 +5,7 @@ import { policyOf, SERVICE, type ElderCareConfig } from './config.ts';
 import { schema } from './db/schema.ts';
 import { registerConsumers } from './consumers.ts';
 import elderCareRoutes from './routes/elder-care.ts';
+import assignmentRoutes from './routes/assignment.ts';
 
 export const MIGRATIONS = fileURLToPath(new URL('../drizzle', import.meta.url));
 
@@ -26,6 +27,7 @@ export async function buildApp(config: ElderCareConfig, o: BuildOptions = {}) {
   const policy = policyOf(config);
   registerConsumers(app, policy);
   await app.register(elderCareRoutes, { policy });
+  await app.register(assignmentRoutes);
   // the State Council holiday schedule day periods are counted with (admins edit it; audited)
   await app.register(holidayRoutes);
   return app;

@@ -1,5 +1,5 @@
 import { boolean, date, index, integer, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
-import { holidayCalendar } from '@linkage/service-kit';
+import { assignmentLog, departmentWorkers, holidayCalendar, workAssignments } from '@linkage/service-kit';
 
 /**
  * An elderly person referred for care: one per referral (an intake request or a direct referral).
@@ -191,5 +191,5 @@ export type FacilityRow = typeof facilities.$inferSelect;
 export type RespiteBookingRow = typeof respiteBookings.$inferSelect;
 export type HomeVisitRow = typeof homeVisits.$inferSelect;
 export type PlacementRow = typeof placements.$inferSelect;
-export { holidayCalendar };
-export const schema = { holidayCalendar, clients, assessments, facilities, respiteBookings, homeVisits, familyBeds, placements, trainings, safeguardingFlags };
+export { holidayCalendar, workAssignments, assignmentLog, departmentWorkers };
+export const schema = { holidayCalendar, workAssignments, assignmentLog, departmentWorkers, clients, assessments, facilities, respiteBookings, homeVisits, familyBeds, placements, trainings, safeguardingFlags };

@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { requireRole } from '@linkage/auth';
 import { CapabilityLevel, StreetCode } from '@linkage/contracts';
-import { problemResponses } from '@linkage/service-kit';
+import { AssigneeFilter, problemResponses } from '@linkage/service-kit';
 import type { ElderCarePolicy } from '../config.ts';
 import { indicatorStreet, type Ctx } from '../domain/shared.ts';
 import { Person, ReferClientBody, UpdateClientBody } from '../domain/client/referral.ts';
@@ -36,6 +36,8 @@ const Client = Type.Object({
   reassessBy: Nullable(Str),
   referredAt: Str,
   version: Type.Integer(),
+  /** The officer (token `sub`) the client is assigned to, null when unassigned (lists only). */
+  assignee: Type.Optional(Type.Union([Type.String(), Type.Null()])),
 });
 const ClientView = Type.Composite([
   Client,
@@ -118,12 +120,12 @@ export default async function elderCareRoutes(fastify: FastifyInstance, opts: { 
       onRequest: [app.authenticate, requireRole('elder_care_officer', 'coordinator')],
       schema: {
         tags: ['clients'],
-        summary: "Work list (de-identified): officers see their streets' records, soonest assessment due first",
-        querystring: Type.Object({ status: Type.Optional(Type.Union([Type.Literal('referred'), Type.Literal('assessed')])) }, { additionalProperties: false }),
+        summary: "Work list (de-identified): officers see their streets' records, soonest assessment due first, each with its assignee (`?assignee=me`: my work; `none`: unassigned)",
+        querystring: Type.Object({ status: Type.Optional(Type.Union([Type.Literal('referred'), Type.Literal('assessed')])), assignee: Type.Optional(AssigneeFilter) }, { additionalProperties: false }),
         response: { 200: Type.Object({ items: Type.Array(Client) }), ...problemResponses },
       },
     },
-    async (req) => ({ items: await listClientsFor(fastify, req.user, req.query.status) }),
+    async (req) => ({ items: await listClientsFor(fastify, req.user, req.query.status, req.query.assignee) }),
   );
 
   app.get(

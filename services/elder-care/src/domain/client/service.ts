@@ -3,7 +3,7 @@ import type { Executor } from '@linkage/db';
 import type { ReferralRequestedV1 } from '@linkage/contracts';
 import { authorize, type Principal } from '@linkage/auth';
 import { enqueue, uuidv7 } from '@linkage/messaging';
-import { audit, loadCalendar, NotFoundError, StaleVersionError } from '@linkage/service-kit';
+import { audit, loadCalendar, noteWorker, NotFoundError, StaleVersionError, withAssignees, type AssigneeFilter } from '@linkage/service-kit';
 import { findClient, insertClientIfNew, listClients, updateClient } from '../../db/queries.ts';
 import type { ClientRow } from '../../db/schema.ts';
 import type { ElderCarePolicy } from '../../config.ts';
@@ -144,6 +144,7 @@ export async function viewClient(app: FastifyInstance, who: Principal, id: strin
 }
 
 /** The caller's work list (de-identified): officers see their department's records in their streets, coordinators theirs. */
-export async function listClientsFor(app: FastifyInstance, who: Principal, status?: string) {
-  return (await listClients(app.store.db, visibleStreets(who), status)).map(clientView);
+export async function listClientsFor(app: FastifyInstance, who: Principal, status?: string, assignee?: AssigneeFilter) {
+  if (who.role === 'elder_care_officer') await noteWorker(app.store.db, who, app.clock()); // the office's officer becomes assignable here
+  return withAssignees(app.store.db, 'elder_client', who, (await listClients(app.store.db, visibleStreets(who), status)).map(clientView), assignee);
 }

@@ -36,7 +36,6 @@ export interface DevAccount {
   /** streets the account covers (elder-care officers see their streets' records) */
   streets?: string[];
 }
-const ALL_STREETS = ['xinqi', 'daqi', 'xiaogang', 'xiapu', 'chaiqiao', 'qijiashan', 'chunxiao', 'meishan', 'baifeng', 'guoju', 'daxie'];
 
 /** One account per desk (and a second police station, to show a station sees only its own referrals). */
 export const DEFAULT_DEV_ACCOUNTS: DevAccount[] = [
@@ -50,7 +49,7 @@ export const DEFAULT_DEV_ACCOUNTS: DevAccount[] = [
   { role: 'shelter_officer', dept: 'shelter:beilun' },
   { role: 'health_worker', dept: 'health:beilun' },
   { role: 'health_worker', dept: 'counselling:beilun' },
-  { role: 'elder_care_officer', dept: 'elder_care:beilun', streets: ALL_STREETS },
+  { role: 'elder_care_officer', dept: 'civil_affairs:district' },
   { role: 'coordinator', dept: 'wcw:district' },
 ];
 

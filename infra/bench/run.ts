@@ -22,7 +22,11 @@ import postgres from 'postgres';
 import { topicOf, type LinkageEvent } from '@linkage/contracts';
 import { ensureDatabase, runMigrations } from '@linkage/db';
 import { createKafka, createProducer, ensureTopics, newEvent } from '@linkage/messaging';
-import { REPO_ROOT, referralRequestedEvent, serviceEnv, startService, tokenFor, type RunningService } from '@linkage/testing';
+// Not the @linkage/testing barrel: its helpers import vitest, which only runs under the vitest runner.
+import { REPO_ROOT } from '../../packages/testing/src/infra.ts';
+import { startService, type RunningService } from '../../packages/testing/src/processes.ts';
+import { serviceEnv, tokenFor } from '../../packages/testing/src/tokens.ts';
+import { referralRequestedEvent } from '../../packages/testing/src/events.ts';
 import { CHECKLIST_ITEM_IDS } from '../../services/intake/src/domain/risk/checklist.ts';
 import { timelineConfig } from '../../services/case-timeline/src/config.ts';
 import { rebuild } from '../../services/case-timeline/src/rebuild.ts';
@@ -89,8 +93,20 @@ async function freshDb(label: string): Promise<string> {
   return ensureDatabase(adminUrl, name);
 }
 const kafka = createKafka({ brokers, clientId: 'bench', logger });
+/** Topic creation waits for leaders; a loaded broker may answer "not hosted" meanwhile: try again (bounded). */
+async function topicsFor(p: string) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await ensureTopics(kafka, p);
+      return;
+    } catch (err) {
+      if (attempt >= 10) throw err;
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+  }
+}
 const prefix = `bench${sfx}.`;
-await ensureTopics(kafka, prefix);
+await topicsFor(prefix);
 const services: RunningService[] = [];
 const start = async (name: string, dbUrl: string, topicPrefix: string, extra: Record<string, string> = {}) => {
   const svc = await startService(name, { ...serviceEnv({ databaseUrl: dbUrl, brokers, topicPrefix, extra: { LOG_LEVEL: 'warn', ...extra } }) }, 180_000);
@@ -109,6 +125,10 @@ async function cleanup() {
   await sql.end({ timeout: 5 });
 }
 process.on('SIGINT', () => void cleanup().finally(() => process.exit(130)));
+// On any exit (a failure included) no service process outlives the bench; the databases stay for a look.
+process.on('exit', () => {
+  for (const s of services) if (s.child.exitCode === null && s.child.signalCode === null) s.child.kill('SIGKILL');
+});
 
 const percentile = (xs: number[], p: number) => {
   if (xs.length === 0) return NaN;
@@ -174,7 +194,10 @@ async function rowsOfOneCase(caseId: string) {
   }
   return out;
 }
-const written = await rowsOfOneCase(sampleCase);
+// in intake's order (the case first: the others reference it)
+const ORDER = ['cases', 'blind_indexes', 'duplicate_suggestions', 'referral_requests', 'risk_assessments', 'audit_log', 'outbox'];
+const rank = (t: string) => (ORDER.includes(t) ? ORDER.indexOf(t) : ORDER.length);
+const written = (await rowsOfOneCase(sampleCase)).sort((a, b) => rank(a.table) - rank(b.table));
 const [{ case_number: sampleNumber } = { case_number: '' }] = await intakeSql<{ case_number: string }[]>`select case_number from cases where id = ${sampleCase}`;
 
 /** A pgbench script committing those rows for a new case: fresh ids, same values and sizes, one statement per row, the NOTIFY. */
@@ -184,7 +207,7 @@ function pgbenchScript(): string {
   const fresh = () => {
     const n = u++;
     lines.unshift(`\\set bx_a${n} random(1, 9007199254740991)`, `\\set bx_b${n} random(1, 9007199254740991)`);
-    return `(lpad(to_hex(:bx_a${n}), 16, '0') || lpad(to_hex(:bx_b${n}), 16, '0'))::uuid`;
+    return `(lpad(to_hex(:bx_a${n}::bigint), 16, '0') || lpad(to_hex(:bx_b${n}::bigint), 16, '0'))::uuid`;
   };
   const cid = fresh();
   lines.push('BEGIN;');
@@ -197,9 +220,10 @@ function pgbenchScript(): string {
         else if (v === sampleNumber) over.push(`'${c.name}', 'BN-' || nextval('case_number_seq')`);
         else if (c.type === 'uuid' && typeof v === 'string' && c.name !== 'case_id') over.push(`'${c.name}', ${fresh()}`);
       }
-      const json = JSON.stringify(row).replace(/'/g, "''");
+      // base64: pgbench would take the JSON's colons (":null") for its variables
+      const json = Buffer.from(JSON.stringify(row)).toString('base64');
       const names = t.columns.map((c) => c.name).join(', ');
-      lines.push(`insert into ${t.table} (${names}) select ${names} from jsonb_populate_record(null::${t.table}, '${json}'::jsonb || jsonb_build_object(${over.join(', ')}));`);
+      lines.push(`insert into ${t.table} (${names}) select ${names} from jsonb_populate_record(null::${t.table}, convert_from(decode('${json}', 'base64'), 'utf8')::jsonb || jsonb_build_object(${over.join(', ')}));`);
     }
   }
   lines.push(`select pg_notify('outbox', '');`, 'END;');
@@ -213,9 +237,10 @@ await runMigrations(ceilingDb, resolve(REPO_ROOT, 'services/intake/drizzle'));
 const hasSeq = await postgres(ceilingDb, { max: 1, onnotice: () => {} })`select 1 from pg_class where relname = 'case_number_seq'`;
 if (hasSeq.length === 0) throw new Error('bench: intake has no case_number_seq (the pgbench script uses it)');
 
-function pgbench(seconds: number): { tps: number; latencyMs: number; out: string } {
+function pgbench(seconds: number, clients = C): { tps: number; latencyMs: number; out: string } {
   const u = new URL(ceilingDb);
-  const r = spawnSync(PGBENCH, ['-n', '-M', 'prepared', '-c', String(C), '-j', String(Math.min(C, cpus().length)), '-T', String(seconds), '-f', scriptFile, '-h', u.hostname, '-p', u.port, '-U', u.username || 'postgres', u.pathname.slice(1)], {
+  const length = seconds > 0 ? ['-T', String(seconds)] : ['-t', '1'];
+  const r = spawnSync(PGBENCH, ['-n', '-M', 'prepared', '-c', String(clients), '-j', String(Math.min(clients, cpus().length)), ...length, '-f', scriptFile, '-h', u.hostname, '-p', u.port, '-U', u.username || 'postgres', u.pathname.slice(1)], {
     encoding: 'utf8',
     env: { ...process.env, PGPASSWORD: decodeURIComponent(u.password) },
   });
@@ -225,6 +250,7 @@ function pgbench(seconds: number): { tps: number; latencyMs: number; out: string
   return { tps: Number(tps), latencyMs: Number(/latency average = ([\d.]+) ms/.exec(out)?.[1] ?? NaN), out };
 }
 step(`ceiling: pgbench, ${written.map((t) => `${t.table}×${t.rows.length}`).join(' ')}, -c ${C}, ${SECONDS} s`);
+pgbench(0, 1); // one transaction first: a script error fails fast
 const ceiling = pgbench(SECONDS);
 step(`ceiling: ${ceiling.tps.toFixed(0)} transactions/s`);
 
@@ -272,7 +298,9 @@ await until(
   300_000,
   200,
 );
-step(`end to end: offering ${RATE} cases/s for ${E2E_SECONDS} s (201 → first timeline entry readable)`);
+// The offered rate: the one asked for, or what intake sustains here (half its measured maximum) if less.
+const E2E_RATE = Math.max(1, Math.min(RATE, half));
+step(`end to end: offering ${E2E_RATE} cases/s for ${E2E_SECONDS} s (201 → first timeline entry readable; ${RATE}/s asked)`);
 const acked = new Map<string, number>(); // caseId → time of the 201
 const e2eMs: number[] = [];
 let offered = 0;
@@ -300,11 +328,11 @@ const watcher = (async () => {
   }
 })();
 const e2eT0 = performance.now();
-const totalToOffer = RATE * E2E_SECONDS;
+const totalToOffer = E2E_RATE * E2E_SECONDS;
 const sends: Promise<void>[] = [];
 await new Promise<void>((done) => {
   const tick = () => {
-    const due = Math.min(totalToOffer, Math.floor(((performance.now() - e2eT0) / 1000) * RATE) + 1);
+    const due = Math.min(totalToOffer, Math.floor(((performance.now() - e2eT0) / 1000) * E2E_RATE) + 1);
     while (offered < due) {
       offered++;
       if (inFlight >= inFlightCap) {
@@ -336,7 +364,8 @@ await until('every acknowledged case on the timeline', async () => acked.size ==
 watching = false;
 await watcher;
 const e2e = {
-  offeredPerS: RATE,
+  askedPerS: RATE,
+  offeredPerS: E2E_RATE,
   seconds: E2E_SECONDS,
   acknowledged: e2eMs.length,
   achievedPerS: e2eMs.length / e2eSendSeconds,
@@ -368,7 +397,7 @@ async function produceAll(events: LinkageEvent[], topicPrefix: string) {
   }
 }
 const tlPrefix = `bench${sfx}tl.`;
-await ensureTopics(kafka, tlPrefix);
+await topicsFor(tlPrefix);
 const tlDb = await freshDb('projection');
 const tl = await start('case-timeline', tlDb, tlPrefix, { SCHEDULER_ENABLED: 'false' });
 const tlSql = postgres(tlDb, { max: 2, onnotice: () => {} });
@@ -386,23 +415,30 @@ for (let i = 0; i < Number(opt['timeline-cases']); i++) {
 }
 step(`timeline live: ${tlEvents.length} events produced to a joined case-timeline`);
 const inboxCount = async (sql: postgres.Sql) => (await sql<{ n: number }[]>`select count(*)::int as n from inbox`)[0]!.n;
+/** Wait (bounded) until `n` events are in the inbox; if not all in time, the rate of those that are, marked incomplete. */
+async function drain(sql: postgres.Sql, n: number, t0: number, boundMs: number) {
+  const deadline = Date.now() + boundMs;
+  let applied = 0;
+  while ((applied = await inboxCount(sql)) < n && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  const seconds = (performance.now() - t0) / 1000;
+  return { events: n, applied, complete: applied >= n, seconds, perS: applied / seconds };
+}
 const liveT0 = performance.now();
 await produceAll(tlEvents, tlPrefix);
-await until('the live projection', async () => (await inboxCount(tlSql)) >= tlEvents.length, 600_000, 50);
-const liveSeconds = (performance.now() - liveT0) / 1000;
-const live = { events: tlEvents.length, seconds: liveSeconds, perS: tlEvents.length / liveSeconds };
+const live = await drain(tlSql, tlEvents.length, liveT0, 240_000);
+if (!live.complete) step(`timeline live: only ${live.applied} of ${live.events} applied within the bound (dead letters? see npm run dlq with TOPIC_PREFIX=${tlPrefix})`);
 step(`timeline live: ${live.perS.toFixed(0)} events/s`);
 await stop(tl);
 await tlSql.end({ timeout: 2 });
 step('timeline rebuild from offset zero');
 const tlEnv = serviceEnv({ databaseUrl: tlDb, brokers, topicPrefix: tlPrefix, extra: { LOG_LEVEL: 'warn', SCHEDULER_ENABLED: 'false' } });
 const rb = await rebuild(timelineConfig(tlEnv), logger);
-const rebuilt = { events: rb.events, seconds: rb.seconds, perS: rb.events / rb.seconds, replaySeconds: rb.replaySeconds, replayPerS: rb.events / rb.replaySeconds };
+const rebuilt = { complete: live.complete, events: rb.events, seconds: rb.seconds, perS: rb.events / rb.seconds, replaySeconds: rb.replaySeconds, replayPerS: rb.events / rb.replaySeconds };
 step(`timeline rebuild: ${rebuilt.perS.toFixed(0)} events/s (${rebuilt.replayPerS.toFixed(0)} events/s after the group join)`);
 
 // ---------------------------------------------------------------- 5: dv-referral
 const dvPrefix = `bench${sfx}dv.`;
-await ensureTopics(kafka, dvPrefix);
+await topicsFor(dvPrefix);
 const dvDb = await freshDb('dv');
 const dv = await start('dv-referral', dvDb, dvPrefix, { SCHEDULER_ENABLED: 'false', RELAY_ENABLED: 'false' });
 const dvSql = postgres(dvDb, { max: 2, onnotice: () => {} });
@@ -410,10 +446,9 @@ const dvEvents = Array.from({ length: Number(opt['dv-events']) }, (_, i) => refe
 step(`dv-referral: ${dvEvents.length} referral requests produced to a joined dv-referral`);
 const dvT0 = performance.now();
 await produceAll(dvEvents, dvPrefix);
-await until('dv-referral to apply the referral requests', async () => (await inboxCount(dvSql)) >= dvEvents.length, 600_000, 50);
-const dvSeconds = (performance.now() - dvT0) / 1000;
+const dvDrained = await drain(dvSql, dvEvents.length, dvT0, 240_000);
 const dvReferrals = (await dvSql<{ n: number }[]>`select count(*)::int as n from referrals`)[0]!.n;
-const dvResult = { events: dvEvents.length, seconds: dvSeconds, perS: dvEvents.length / dvSeconds, referralsCreated: dvReferrals };
+const dvResult = { ...dvDrained, referralsCreated: dvReferrals };
 step(`dv-referral: ${dvResult.perS.toFixed(0)} events/s (${dvReferrals} referrals)`);
 await stop(dv);
 await dvSql.end({ timeout: 2 });
@@ -431,11 +466,12 @@ const pkg = (p: string) => (JSON.parse(readFileSync(resolve(REPO_ROOT, 'node_mod
 const targets = {
   intakeVsCeiling: { value: intakeMax.rps / ceiling.tps, target: 0.4, met: intakeMax.rps / ceiling.tps >= 0.4 },
   intakeP99AtHalf: { value: intakeHalf.p99, target: 50, met: intakeHalf.p99 <= 50 },
+  // met only at the rate the issue asks (200/s): a lower offered rate is reported, not counted
   e2eP50: { value: e2e.p50, target: 20, met: e2e.p50 <= 20 && e2e.achievedPerS >= RATE * 0.95 },
   e2eP99: { value: e2e.p99, target: 100, met: e2e.p99 <= 100 && e2e.achievedPerS >= RATE * 0.95 },
-  timelineLive: { value: live.perS, target: 5000, met: live.perS >= 5000 },
+  timelineLive: { value: live.perS, target: 5000, met: live.complete && live.perS >= 5000 },
   timelineRebuild: { value: rebuilt.perS, target: 20000, met: rebuilt.perS >= 20000 },
-  dvReferral: { value: dvResult.perS, target: 2000, met: dvResult.perS >= 2000 },
+  dvReferral: { value: dvResult.perS, target: 2000, met: dvResult.complete && dvResult.perS >= 2000 },
 };
 const report = {
   startedAt: startedAt.toISOString(),
@@ -471,10 +507,10 @@ const rowsTable = [
   ['ceiling: pgbench, same rows, one tx', `${f(ceiling.tps)} tx/s (c=${C})`, '', '', ''],
   ['intake POST /cases (HTTP)', `${f(intakeMax.rps)} cases/s, p50 ${f(intakeMax.p50)} ms, p99 ${f(intakeMax.p99)} ms`, `${f(100 * targets.intakeVsCeiling.value, 1)}% of ceiling`, '≥ 40%', ok(targets.intakeVsCeiling.met)],
   ['intake at half that rate', `${f(intakeHalf.rps)} cases/s, p50 ${f(intakeHalf.p50)} ms, p99 ${f(intakeHalf.p99)} ms`, '', 'p99 ≤ 50 ms', ok(targets.intakeP99AtHalf.met)],
-  ['end to end 201 → timeline', `p50 ${f(e2e.p50, 1)} ms, p99 ${f(e2e.p99, 1)} ms`, `${f(e2e.achievedPerS)}/s of ${RATE}/s offered`, 'p50 ≤ 20, p99 ≤ 100 ms', ok(targets.e2eP50.met && targets.e2eP99.met)],
-  ['timeline projection, live', `${f(live.perS)} events/s`, `${live.events} events`, '≥ 5,000/s', ok(targets.timelineLive.met)],
+  ['end to end 201 → timeline', `p50 ${f(e2e.p50, 1)} ms, p99 ${f(e2e.p99, 1)} ms`, `${f(e2e.achievedPerS)}/s achieved, ${E2E_RATE}/s offered (${RATE}/s asked)`, 'p50 ≤ 20, p99 ≤ 100 ms', ok(targets.e2eP50.met && targets.e2eP99.met)],
+  ['timeline projection, live', `${f(live.perS)} events/s`, `${live.applied} of ${live.events} events`, '≥ 5,000/s', ok(targets.timelineLive.met)],
   ['timeline rebuild from offset 0', `${f(rebuilt.perS)} events/s`, `${f(rebuilt.replayPerS)}/s after join`, '≥ 20,000/s', ok(targets.timelineRebuild.met)],
-  ['dv-referral: referral requests', `${f(dvResult.perS)} events/s`, `${dvResult.events} events`, '≥ 2,000/s', ok(targets.dvReferral.met)],
+  ['dv-referral: referral requests', `${f(dvResult.perS)} events/s`, `${dvResult.applied} of ${dvResult.events} events`, '≥ 2,000/s', ok(targets.dvReferral.met)],
 ];
 const widths = rowsTable[0]!.map((_, i) => Math.max(...rowsTable.map((r) => r[i]!.length)));
 console.log(`\nnproc ${machineAtStart.nproc}, load ${machineAtStart.loadavg.join(' ')} at start, ${report.machine.loadavgAtEnd.join(' ')} at end; ${report.versions.postgres.split(' on ')[0]}, synchronous_commit=${pgVersion.sc}\n`);

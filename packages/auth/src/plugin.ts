@@ -1,12 +1,23 @@
 import fp from 'fastify-plugin';
 import fastifyJwt from '@fastify/jwt';
+import { createRemoteJWKSet, jwtVerify } from 'jose';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Role } from '@linkage/contracts';
 import { AuthError, toPrincipal, type Principal } from './principal.ts';
 
 export interface AuthOptions {
-  /** PEM public key (EC P-256 for ES256, or RSA for RS256). Production: from the IdP's JWKS. */
+  /** PEM public key (EC P-256 for ES256, or RSA for RS256): local runs. Ignored when `jwksUrl` is set. */
   publicKey: string;
+  /**
+   * The identity provider's JWKS (production): keys are fetched, cached and looked up by the
+   * token's `kid`; a `kid` not in the cached set fetches the set again (key rotation), at most once
+   * per `jwksCooldownMs`; a `kid` the provider does not publish is refused.
+   */
+  jwksUrl?: string | undefined;
+  /** How long a fetched key set is used before it is fetched again (default 10 min). */
+  jwksCacheMaxAgeMs?: number;
+  /** Least time between two fetches caused by unknown `kid`s (default 30 s). */
+  jwksCooldownMs?: number;
   issuers: string[];
   audiences: string[];
   /**
@@ -55,8 +66,44 @@ export const ALLOWED_ALGORITHMS = ['ES256', 'RS256'] as const;
 
 export const authPlugin = fp<AuthOptions>(
   async (app, opts) => {
-    if (!opts.publicKey.includes('PUBLIC KEY')) throw new Error('auth: publicKey must be a PEM public key');
     const maxLifetime = opts.maxLifetimeSeconds ?? MAX_TOKEN_LIFETIME_SECONDS;
+    if (opts.jwksUrl) {
+      // Production: the identity provider's published keys, through jose's remote key set.
+      const jwks = createRemoteJWKSet(new URL(opts.jwksUrl), {
+        cacheMaxAge: opts.jwksCacheMaxAgeMs ?? 600_000,
+        cooldownDuration: opts.jwksCooldownMs ?? 30_000,
+        timeoutDuration: 5_000,
+      });
+      const verifyJwt = async (token: string): Promise<Principal> => {
+        let payload: unknown;
+        try {
+          ({ payload } = await jwtVerify(token, jwks, {
+            algorithms: [...ALLOWED_ALGORITHMS],
+            issuer: opts.issuers,
+            audience: opts.audiences,
+            requiredClaims: ['exp', 'iss', 'aud', 'sub'],
+          }));
+        } catch (err) {
+          const code = (err as { code?: string }).code ?? '';
+          // The provider unreachable is not the caller's fault, but no key means no access: 401, logged.
+          if (code === 'ERR_JWKS_TIMEOUT' || code === 'ERR_JOSE_GENERIC') app.log.warn({ code }, 'could not fetch the identity provider key set');
+          throw new AuthError(401, 'token_invalid', 'A valid bearer token is required.');
+        }
+        checkTokenLifetime(payload, maxLifetime);
+        return toPrincipal(payload);
+      };
+      app.decorateRequest('user', null as unknown as Principal);
+      app.decorate('verifyAuthorization', async function (authorization: string | undefined): Promise<Principal> {
+        const m = /^Bearer\s+(\S+)$/i.exec(authorization ?? '');
+        if (!m) throw new AuthError(401, 'token_missing', 'A valid bearer token is required.');
+        return verifyJwt(m[1]!);
+      });
+      app.decorate('authenticate', async function (request: FastifyRequest, _reply: FastifyReply) {
+        request.user = await app.verifyAuthorization(request.headers.authorization);
+      });
+      return;
+    }
+    if (!opts.publicKey.includes('PUBLIC KEY')) throw new Error('auth: publicKey must be a PEM public key');
     await app.register(fastifyJwt, {
       secret: { public: opts.publicKey },
       verify: {

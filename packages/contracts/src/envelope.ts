@@ -3,8 +3,13 @@ import { DateTime, Uuid } from './common.ts';
 
 /**
  * CloudEvents 1.0 structured-mode envelope. Extensions: `correlationid`, `causationid`,
- * `actor` ("<role>@<dept>", never a person's name — CloudEvents extension values are scalars).
+ * `actor` ("<role>@<dept>", never a person's name — CloudEvents extension values are scalars), and
+ * the distributed-tracing extension `traceparent`/`tracestate` (W3C Trace Context; set by the
+ * outbox relay when tracing is on).
  */
+export const TraceParent = Type.String({ pattern: '^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$', description: 'W3C traceparent of the span that published the event' });
+export const TraceState = Type.String({ maxLength: 512, description: 'W3C tracestate' });
+
 export function eventSchema<T extends string, D extends TSchema>(type: T, data: D) {
   return Type.Object(
     {
@@ -18,6 +23,8 @@ export function eventSchema<T extends string, D extends TSchema>(type: T, data: 
       correlationid: Uuid,
       causationid: Type.Optional(Uuid),
       actor: Type.String({ pattern: '^[a-z_]+@[a-z_]+:[a-z0-9_-]+$', maxLength: 100 }),
+      traceparent: Type.Optional(TraceParent),
+      tracestate: Type.Optional(TraceState),
       data,
     },
     { additionalProperties: false, $id: type },
@@ -35,6 +42,8 @@ export type EventSchema = TObject<{
   correlationid: TString;
   causationid: TOptional<TString>;
   actor: TString;
+  traceparent: TOptional<TString>;
+  tracestate: TOptional<TString>;
   data: TSchema;
 }>;
 

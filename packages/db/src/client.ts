@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import postgres from 'postgres';
+import { context } from '@opentelemetry/api';
 import { drizzle, type PostgresJsDatabase, type PostgresJsQueryResultHKT } from 'drizzle-orm/postgres-js';
 import { migrate } from 'drizzle-orm/postgres-js/migrator';
 import type { PgDatabase } from 'drizzle-orm/pg-core';
@@ -43,6 +44,11 @@ export function createDb<TSchema extends Record<string, unknown>>(
     connection: { application_name: opts.applicationName ?? 'linkage' },
   });
   const db = drizzle(sql, { schema });
+  // postgres.js runs a transaction's callback when a pooled connection is free, from that
+  // connection's own async context: bind the callback to the caller's (trace) context, so what the
+  // transaction writes to the outbox carries the caller's span.
+  const transaction = db.transaction.bind(db);
+  db.transaction = ((cb, config) => transaction(context.bind(context.active(), cb), config)) as typeof db.transaction;
   const session = (s: SessionOptions = {}): Sql =>
     postgres(url, {
       max: 1,

@@ -21,6 +21,9 @@ export const outbox = pgTable(
     publishedAt: timestamp('published_at', { withTimezone: true }),
     attempts: integer('attempts').notNull().default(0),
     lastError: text('last_error'),
+    /** W3C trace context of the span that wrote the event (CloudEvents distributed-tracing extension); null when tracing is off. */
+    traceparent: text('traceparent'),
+    tracestate: text('tracestate'),
   },
   (t) => [index('outbox_unpublished_idx').on(t.id).where(sql`${t.publishedAt} is null`)],
 );

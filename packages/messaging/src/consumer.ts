@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import type { Consumer, Kafka, KafkaMessage, Producer } from 'kafkajs';
 import { sql as dsql } from 'drizzle-orm';
 import { isTransientDbError, safeErrorMessage } from './errors.ts';
+import { contextFrom, inSpan, linksTo, SpanKind, type TraceContextFields } from './tracing.ts';
 
 /** A member that dies without leaving delays its group's rebalance by this long (kafkajs default 30 s). */
 export const SESSION_TIMEOUT_MS = 12_000;
@@ -306,7 +307,8 @@ export class IdempotentConsumer {
       for (;;) {
         if (!this.running) throw new ConsumerStopping('consumer stopping; the batch will be redelivered');
         try {
-          const fresh = await this.o.db.transaction(async (tx) => {
+          // One Postgres span for the chunk's transaction, linked to every event's trace.
+          const fresh = await inSpan('postgres transaction', { kind: SpanKind.CLIENT, links: linksTo(work.map((w) => w.event as TraceContextFields)), attributes: { 'db.system.name': 'postgresql', 'db.operation.name': 'inbox insert and effects (batch)', 'messaging.batch.message_count': work.length } }, () => this.o.db.transaction(async (tx) => {
             const inserted = await tx
               .insert(inbox)
               .values(work.map((w) => ({ consumer: this.o.inboxName ?? this.o.groupId, eventId: w.event.id, type: w.event.type, topic: w.meta.topic, partition, offset: Number(w.meta.offset) })))
@@ -316,12 +318,16 @@ export class IdempotentConsumer {
             let n = 0;
             for (const w of work) {
               if (!pending.delete(w.event.id)) continue; // applied before (or earlier in this batch)
-              if (w.typed) await w.typed(w.event, tx, w.meta);
-              if (this.o.onAny) await this.o.onAny(w.event, tx, w.meta);
+              // Each event's effect in a span of its own trace (a child of its producer's span).
+              await inSpan(`${topic} process`, { kind: SpanKind.CONSUMER, parent: contextFrom(w.event as TraceContextFields), attributes: this.spanAttributes(topic, partition, w.meta.offset, w.event) }, async (span) => {
+                if (w.typed) await w.typed(w.event, tx, w.meta);
+                if (this.o.onAny) await this.o.onAny(w.event, tx, w.meta);
+                span.setAttribute('linkage.outcome', 'applied');
+              });
               n++;
             }
             return n;
-          });
+          }));
           this.batches++;
           this.applied += fresh;
           this.duplicates += work.length - fresh;
@@ -368,6 +374,37 @@ export class IdempotentConsumer {
     const event = parsed.event;
     const typed = this.o.handlers[event.type] as Handler | undefined;
     if (!typed && !this.o.onAny) return;
+    // A span per event, a child of the producer's context (the CloudEvents traceparent): events
+    // this handler writes to the outbox carry the same trace on to the next service.
+    await inSpan(
+      `${topic} process`,
+      { kind: SpanKind.CONSUMER, parent: contextFrom(event as TraceContextFields), attributes: this.spanAttributes(topic, partition, message.offset, event) },
+      (span) => this.apply(event, typed, meta, partition, message, topic, heartbeat).then((outcome) => void span.setAttribute('linkage.outcome', outcome)),
+    );
+  }
+
+  private spanAttributes(topic: string, partition: number, offset: string, event: LinkageEvent): Record<string, string | number> {
+    return {
+      'messaging.system': 'kafka',
+      'messaging.destination.name': topic,
+      'messaging.destination.partition.id': String(partition),
+      'messaging.kafka.offset': Number(offset),
+      'messaging.consumer.group.name': this.o.groupId,
+      'messaging.operation.type': 'process',
+      'cloudevents.event_id': event.id,
+      'cloudevents.event_type': event.type,
+    };
+  }
+
+  private async apply(
+    event: LinkageEvent,
+    typed: Handler | undefined,
+    meta: MessageMeta,
+    partition: number,
+    message: KafkaMessage,
+    topic: string,
+    heartbeat: () => Promise<void>,
+  ): Promise<'applied' | 'duplicate' | 'dead_lettered'> {
 
     const attempts = (this.o.retries ?? 4) + 1;
     const base = this.o.retryBaseMs ?? 200;
@@ -376,7 +413,7 @@ export class IdempotentConsumer {
     for (;;) {
       if (!this.running) throw new ConsumerStopping('consumer stopping; the message will be redelivered');
       try {
-        const applied = await this.o.db.transaction(async (tx) => {
+        const applied = await inSpan('postgres transaction', { kind: SpanKind.CLIENT, attributes: { 'db.system.name': 'postgresql', 'db.operation.name': 'inbox insert and effect' } }, () => this.o.db.transaction(async (tx) => {
           const inserted = await tx
             .insert(inbox)
             .values({ consumer: this.o.inboxName ?? this.o.groupId, eventId: event.id, type: event.type, topic: meta.topic, partition, offset: Number(message.offset) })
@@ -386,13 +423,13 @@ export class IdempotentConsumer {
           if (typed) await typed(event, tx, meta);
           if (this.o.onAny) await this.o.onAny(event, tx, meta);
           return true;
-        });
+        }));
         if (applied) this.applied++;
         else {
           this.duplicates++;
           this.log.debug({ eventId: event.id, type: event.type }, 'duplicate event skipped');
         }
-        return;
+        return applied ? 'applied' : 'duplicate';
       } catch (err) {
         const transient = isTransientDbError(err) || !(await this.databaseAnswers());
         if (transient) {
@@ -409,7 +446,7 @@ export class IdempotentConsumer {
         if (failures >= attempts) {
           this.log.error({ err: safeErrorMessage(err), eventId: event.id, type: event.type, ...meta }, 'handler failed after retries on a healthy database; dead-lettering');
           await this.deadLetter(topic, partition, message, 'handler', safeErrorMessage(err), []);
-          return;
+          return 'dead_lettered';
         }
         const delay = Math.min(base * 2 ** (failures - 1), 10_000);
         this.handlerRetries++;

@@ -9,3 +9,4 @@ export * from './outbox.ts';
 export * from './consumer.ts';
 export * from './tap.ts';
 export * from './errors.ts';
+export * from './tracing.ts';

@@ -4,6 +4,8 @@ import { topicOf, type LinkageEvent } from '@linkage/contracts';
 import type { Logger } from 'pino';
 import type { Producer } from 'kafkajs';
 import { safeErrorMessage } from './errors.ts';
+import { contextFrom, currentTraceContext, SpanKind, tracer } from './tracing.ts';
+import { SpanStatusCode, trace } from '@opentelemetry/api';
 
 /**
  * Write events to the outbox inside the caller's transaction, and NOTIFY the relay
@@ -12,7 +14,12 @@ import { safeErrorMessage } from './errors.ts';
  */
 export async function enqueue(tx: Executor, events: LinkageEvent[], opts: { ifAbsent?: boolean } = {}): Promise<void> {
   if (events.length === 0) return;
-  const insert = tx.insert(outbox).values(events.map((e) => ({ eventId: e.id, topic: topicOf(e.type), key: e.subject, type: e.type, payload: e })));
+  // The active span (the HTTP request, or the consumer's effect that caused these events) goes with
+  // them: the relay sends it on as the CloudEvents `traceparent` extension.
+  const tc = currentTraceContext();
+  const insert = tx.insert(outbox).values(
+    events.map((e) => ({ eventId: e.id, topic: topicOf(e.type), key: e.subject, type: e.type, payload: e, traceparent: tc.traceparent ?? null, tracestate: tc.tracestate ?? null })),
+  );
   // ifAbsent: an event with a deterministic id that is already in the outbox is not written again.
   if (opts.ifAbsent) await insert.onConflictDoNothing({ target: outbox.eventId });
   else await insert;
@@ -195,21 +202,30 @@ export class OutboxRelay {
   async publishBatch(batchSize: number): Promise<number> {
     const { sql, producer } = this.o;
     const prefix = this.o.topicPrefix ?? '';
-    const rows = await sql<{ id: string; topic: string; key: string; payload: unknown }[]>`
-      select id, topic, key, payload from outbox where published_at is null order by id limit ${batchSize}`;
+    const rows = await sql<{ id: string; topic: string; key: string; payload: unknown; traceparent: string | null; tracestate: string | null }[]>`
+      select id, topic, key, payload, traceparent, tracestate from outbox where published_at is null order by id limit ${batchSize}`;
     if (rows.length === 0) return 0;
+    // One producer span per event, a child of the context that wrote it (when there was one); the
+    // message carries the producer span's context, so each consumer continues the same trace.
+    const spans = rows.map((r) =>
+      r.traceparent
+        ? tracer().startSpan(`${prefix + r.topic} publish`, { kind: SpanKind.PRODUCER, attributes: { 'messaging.system': 'kafka', 'messaging.destination.name': prefix + r.topic, 'messaging.operation.type': 'publish', 'cloudevents.event_id': (r.payload as { id: string }).id, 'cloudevents.event_type': (r.payload as { type: string }).type } }, contextFrom({ traceparent: r.traceparent, ...(r.tracestate ? { tracestate: r.tracestate } : {}) }))
+        : undefined,
+    );
     // Keep id order within each topic (and so within each key's partition).
     const byTopic = new Map<string, { key: string; value: string; headers: Record<string, string> }[]>();
-    for (const r of rows) {
-      const payload = r.payload as { type: string; id: string };
+    rows.forEach((r, i) => {
+      const span = spans[i];
+      const tc = span ? currentTraceContext(trace.setSpan(contextFrom(null), span)) : {};
+      const payload = { ...(r.payload as { type: string; id: string }), ...tc };
       const list = byTopic.get(r.topic) ?? [];
       list.push({
         key: r.key,
-        value: JSON.stringify(r.payload),
-        headers: { 'content-type': 'application/cloudevents+json; charset=UTF-8', 'ce-type': payload.type, 'ce-id': payload.id },
+        value: JSON.stringify(payload),
+        headers: { 'content-type': 'application/cloudevents+json; charset=UTF-8', 'ce-type': payload.type, 'ce-id': payload.id, ...tc },
       });
       byTopic.set(r.topic, list);
-    }
+    });
     try {
       await producer.sendBatch({
         acks: -1,
@@ -217,12 +233,14 @@ export class OutboxRelay {
       });
     } catch (err) {
       this.publishFailures++;
+      for (const span of spans) span?.setStatus({ code: SpanStatusCode.ERROR, message: safeErrorMessage(err).slice(0, 200) }).end();
       const ids = rows.map((r) => r.id);
       await sql`update outbox set attempts = attempts + 1, last_error = ${safeErrorMessage(err).slice(0, 500)} where id in ${sql(ids)}`.catch(
         () => {},
       );
       throw err;
     }
+    for (const span of spans) span?.end();
     const ids = rows.map((r) => r.id);
     await sql`update outbox set published_at = now() where id in ${sql(ids)}`;
     this.published += rows.length;

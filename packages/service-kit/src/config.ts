@@ -17,6 +17,8 @@ export const BaseConfigSchema = Type.Object({
   TOPIC_PREFIX: Type.String({ default: '', pattern: '^[a-z0-9.]*$' }),
   JWT_PUBLIC_KEY: Type.Optional(Type.String()),
   JWT_PUBLIC_KEY_FILE: Type.Optional(Type.String()),
+  /** The identity provider's JWKS URL (production): token keys are fetched from it by `kid` (rotation) instead of JWT_PUBLIC_KEY. */
+  JWT_JWKS_URL: Type.Optional(Type.String({ pattern: '^https?://' })),
   JWT_ISSUERS: Type.String({ default: DEV_ISSUER }),
   JWT_AUDIENCES: Type.String({ default: DEV_AUDIENCE }),
   /** base64 of 32 random bytes: AES-256-GCM key for personal fields at rest. */
@@ -80,9 +82,13 @@ export function loadConfig<P extends TProperties>(
     if (!existsSync(cfg.JWT_PUBLIC_KEY_FILE)) throw new ConfigError(`JWT_PUBLIC_KEY_FILE: no file at ${cfg.JWT_PUBLIC_KEY_FILE}`);
     jwtPublicKey = readFileSync(cfg.JWT_PUBLIC_KEY_FILE, 'utf8');
   }
+  if (production && cfg.JWT_JWKS_URL && !cfg.JWT_JWKS_URL.startsWith('https://')) throw new ConfigError('JWT_JWKS_URL: must be https:// in production');
+  if (production && cfg.JWT_JWKS_URL && cfg.JWT_ISSUERS === DEV_ISSUER) throw new ConfigError('JWT_ISSUERS: set the identity provider issuer(s) in production');
   if (!jwtPublicKey) {
-    if (production) throw new ConfigError('JWT_PUBLIC_KEY or JWT_PUBLIC_KEY_FILE: required in production');
-    jwtPublicKey = loadOrCreateDevKeys().publicKey;
+    // With a JWKS the keys come from the identity provider; no PEM (and no dev key) is used.
+    if (cfg.JWT_JWKS_URL) jwtPublicKey = '';
+    else if (production) throw new ConfigError('JWT_JWKS_URL (or JWT_PUBLIC_KEY / JWT_PUBLIC_KEY_FILE): required in production');
+    else jwtPublicKey = loadOrCreateDevKeys().publicKey;
   }
   const key = (name: 'FIELD_ENCRYPTION_KEY' | 'BLIND_INDEX_KEY'): Buffer => {
     const v = cfg[name];

@@ -17,3 +17,4 @@ export * from './security.ts';
 export * from './openapi.ts';
 export * from './assignment.ts';
 export * from './metrics.ts';
+export * from './tracing.ts';

@@ -12,6 +12,7 @@ import { securityPlugin } from './security.ts';
 import { FieldCipher } from './crypto.ts';
 import { idempotencyPlugin } from './idempotency.ts';
 import { metricsPlugin, registerPlatformMetrics } from './metrics.ts';
+import { flushTracing, startTracing, tracingPlugin } from './tracing.ts';
 
 export type Clock = () => Date;
 
@@ -123,6 +124,10 @@ export const platform = fp<PlatformOptions>(
     app.decorate('service', { name: o.service, source: `/services/${o.service}` });
     installProblemDetails(app);
 
+    // Spans only when an OTLP endpoint is configured (or a test started in-memory tracing).
+    startTracing(o.service);
+    await app.register(tracingPlugin);
+    app.addHook('onClose', async () => flushTracing());
     await app.register(securityPlugin, { config: o.config });
     await app.register(metricsPlugin, { service: o.service, production: o.config.NODE_ENV === 'production', token: o.config.METRICS_TOKEN, poolMax: DB_POOL_MAX });
     await app.register(openapiPlugin, { service: o.service, description: o.description, config: o.config });
@@ -133,6 +138,7 @@ export const platform = fp<PlatformOptions>(
     registerPlatformMetrics(app, { service: o.service, poolMax: DB_POOL_MAX });
     await app.register(authPlugin, {
       publicKey: o.config.jwtPublicKey,
+      jwksUrl: o.config.JWT_JWKS_URL,
       issuers: o.config.JWT_ISSUERS.split(','),
       audiences: o.config.JWT_AUDIENCES.split(','),
       maxLifetimeSeconds: o.config.JWT_MAX_LIFETIME_SECONDS,

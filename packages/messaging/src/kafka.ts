@@ -1,5 +1,5 @@
 // The only module in the code base that imports kafkajs. Swap the client here.
-import { Kafka, logLevel, type LogEntry, type Producer, type Consumer, type Admin } from 'kafkajs';
+import { Kafka, logLevel, Partitioners, type LogEntry, type Producer, type Consumer, type Admin } from 'kafkajs';
 import type { Logger } from 'pino';
 
 export type { Producer, Consumer, Admin };
@@ -35,6 +35,9 @@ export function createKafka({ brokers, clientId, logger }: KafkaOptions): Kafka 
 export function createProducer(kafka: Kafka): Producer {
   // kafkajs wants unbounded retries for an idempotent producer; time still bounds them.
   return kafka.producer({
+    // Chosen, not defaulted: murmur2 of the message key (the case id), the Java client's partitioner,
+    // so one case's events land on one partition (DESIGN: per-case order) whichever client produces.
+    createPartitioner: Partitioners.DefaultPartitioner,
     idempotent: true,
     maxInFlightRequests: 1,
     allowAutoTopicCreation: false,

@@ -40,6 +40,10 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/** How long kafka.sh may take to start the broker (a JVM start is slow on a loaded machine) and one metadata probe. */
+const KAFKA_START_S = 300;
+const KAFKA_PROBE_S = 90;
+
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Bounded poll: the value once truthy, else undefined after timeoutMs (callers decide what that means). */
@@ -110,8 +114,8 @@ export class Stack {
       KAFKA_PORT: String(this.kafkaPort),
       KAFKA_CONTROLLER_PORT: String(this.controllerPort),
       // a loaded machine (the chaos suite runs beside everything else) starts a JVM slowly
-      KAFKA_START_TIMEOUT: '300',
-      KAFKA_PROBE_TIMEOUT: '90',
+      KAFKA_START_TIMEOUT: String(KAFKA_START_S),
+      KAFKA_PROBE_TIMEOUT: String(KAFKA_PROBE_S),
     };
   }
 
@@ -235,7 +239,8 @@ export class Stack {
   }
 
   kafka(cmd: 'up' | 'down' | 'status'): Promise<string> {
-    return this.bash(`bash infra/local/kafka.sh ${cmd}`);
+    // kafka.sh may spend KAFKA_START_S waiting plus one last probe: do not kill it before it gives up itself.
+    return this.bash(`bash infra/local/kafka.sh ${cmd}`, {}, (KAFKA_START_S + KAFKA_PROBE_S + 30) * 1000);
   }
 
   kafkaPid(): number | undefined {

@@ -31,7 +31,7 @@ for svc in "${SERVICES[@]}"; do
   done
   log "$svc ready on http://127.0.0.1:$port (docs: /docs), pid $(cat "$RUN_DIR/$svc.pid" 2>/dev/null || echo -)"
 done
-INTAKE_URL="http://127.0.0.1:${SERVICE_PORT[intake]}" DV_URL="http://127.0.0.1:${SERVICE_PORT[dv-referral]}" LEGAL_AID_URL="http://127.0.0.1:${SERVICE_PORT[legal-aid]}" \
+INTAKE_URL="http://127.0.0.1:${SERVICE_PORT[intake]}" DV_URL="http://127.0.0.1:${SERVICE_PORT[dv-referral]}" LEGAL_AID_URL="http://127.0.0.1:${SERVICE_PORT[legal-aid]}" ELDER_CARE_URL="http://127.0.0.1:${SERVICE_PORT[elder-care]}" \
   node_modules/.bin/tsx infra/scripts/seed-demo.ts
 
 # The console: build the app if its sources changed, then serve it in front of the services.

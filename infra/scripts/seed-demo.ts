@@ -9,6 +9,7 @@ const URL_OF = {
   intake: process.env.INTAKE_URL ?? 'http://127.0.0.1:4101',
   dv: process.env.DV_URL ?? 'http://127.0.0.1:4102',
   legalAid: process.env.LEGAL_AID_URL ?? 'http://127.0.0.1:4103',
+  elderCare: process.env.ELDER_CARE_URL ?? 'http://127.0.0.1:4104',
 };
 /** The run's name (today by default) and its day: the timestamps the seed sends, so a re-run's bodies are the same. */
 const RUN = process.env.SEED_RUN ?? new Date().toISOString().slice(0, 10);
@@ -21,6 +22,11 @@ const T = {
   police: token('police_officer', 'police:xinqi'),
   clerk: token('court_clerk', 'court:beilun'),
   legalAid: token('legal_aid_officer', 'legal_aid:beilun'),
+  shelter: token('shelter_officer', 'shelter:beilun'),
+  health: token('health_worker', 'health:beilun'),
+  counselling: token('health_worker', 'counselling:beilun'),
+  elderCare: token('elder_care_officer', 'civil_affairs:district'),
+  admin: token('admin', 'platform:ops'),
 };
 
 async function call<T = Record<string, unknown>>(base: string, method: string, path: string, bearer: string, body?: unknown): Promise<T> {
@@ -101,4 +107,49 @@ for (const body of more) {
   const o = await call<{ id: string; caseNumber: string; riskLevel: string }>(URL_OF.intake, 'POST', '/cases', T.operator, body);
   console.error(`[seed] opened ${o.caseNumber} (${o.id}) risk=${o.riskLevel} category=${body.category} street=${body.victim.street}`);
 }
+// 3. The other desks' work (appended after the steps above, so their Idempotency-Keys stay the same on a re-run).
+// Shelter: a shelter with beds; the canonical case's shelter offer (high risk, consent to the shelter) accepted and she is placed and checked in.
+const shelter = await call<{ id: string }>(URL_OF.dv, 'POST', '/shelters', T.admin, { dept: 'shelter:beilun', label: '演示反家暴庇护所', street: 'xinqi', capacity: 12 });
+const offer = await poll('the shelter offer', async () =>
+  (await call<{ items: { id: string; caseId: string; department: string }[] }>(URL_OF.dv, 'GET', '/referrals', T.shelter)).items.find((r) => r.caseId === c.id && r.department === 'shelter'),
+);
+await call(URL_OF.dv, 'POST', `/referrals/${offer.id}/accept`, T.shelter, { version: 1 });
+const placed = await call<{ id: string; version: number }>(URL_OF.dv, 'POST', `/shelters/${shelter.id}/placements`, T.shelter, { caseId: c.id, referralId: offer.id });
+await call(URL_OF.dv, 'POST', `/placements/${placed.id}/check-in`, T.shelter, { version: placed.version });
+// Health: the police ask for an injury assessment (伤情鉴定) of the canonical case; the hospital records the result.
+const inj = await call<{ id: string; version: number }>(URL_OF.dv, 'POST', '/injury-assessments', T.police, { caseId: c.id, healthDept: 'health:beilun' });
+await call(URL_OF.dv, 'POST', `/injury-assessments/${inj.id}/complete`, T.health, { grade: 'minor', resultRef: `DEMO-${RUN}-1`, findings: '演示：面部软组织挫伤', version: inj.version });
+// Counselling: a case asking for psychological support; counselling accepts and holds a first session. A second stays in the queue.
+for (const [i, street] of (['xinqi', 'xiapu'] as const).entries()) {
+  const o = await call<{ id: string; caseNumber: string }>(URL_OF.intake, 'POST', '/cases', T.operator, {
+    channel: 'hotline_12338', category: 'domestic_violence', victim: { sex: 'female', age: 37 + i, street }, needs: ['dv_protection', 'psychological_support'], risk: { yes: ['very_frightened'] }, consent: { police: true },
+  });
+  console.error(`[seed] opened ${o.caseNumber} (${o.id}) asking for psychological support, street=${street}`);
+  if (i > 0) continue;
+  const cr = await poll('the counselling referral', async () =>
+    (await call<{ items: { id: string; caseId: string; department: string }[] }>(URL_OF.dv, 'GET', '/referrals', T.counselling)).items.find((r) => r.caseId === o.id && r.department === 'counselling'),
+  );
+  await call(URL_OF.dv, 'POST', `/referrals/${cr.id}/accept`, T.counselling, { version: 1 });
+  await call(URL_OF.dv, 'POST', `/referrals/${cr.id}/sessions`, T.counselling, { heldAt: new Date(DAY.getTime() + 2 * 3_600_000).toISOString(), durationMinutes: 50, notes: '演示：首次咨询' });
+}
+console.error('[seed]   shelter placement checked in; injury assessment recorded; counselling session held');
+// Elder care: a respite provider and an institution; a direct referral assessed (GB/T 42195-2022 item scores),
+// with a respite stay, a home visit and an institution bed. The elder-abuse case above arrives by referral, to assess.
+const respite = await call<{ id: string }>(URL_OF.elderCare, 'POST', '/facilities', T.admin, { kind: 'respite_provider', name: '演示喘息服务中心', street: 'chaiqiao', capacity: 6 });
+const home = await call<{ id: string }>(URL_OF.elderCare, 'POST', '/facilities', T.admin, { kind: 'institution', name: '演示养老院', street: 'daqi', capacity: 40 });
+const client = await call<{ id: string; caseId: string }>(URL_OF.elderCare, 'POST', '/clients', T.elderCare, {
+  person: { name: '演示老人', birthYear: 1941 }, street: 'daqi', livingSituation: 'alone', caregiver: { relation: 'child', strain: 'severe' }, hardship: ['low_income'],
+});
+const ITEMS = {
+  eating: 2, grooming: 1, bathing: 0, dressing_upper: 1, dressing_lower: 1, bladder_control: 2, bowel_control: 2, toileting: 1,
+  bed_mobility: 2, transfer: 1, walking: 1, stairs: 0,
+  time_orientation: 2, space_orientation: 2, person_orientation: 3, memory: 2, understanding: 3, expression: 3, aggression: 1, depression: 0, consciousness: 2,
+  vision: 1, hearing: 1, daily_affairs: 1, going_out_by_transport: 0, social_interaction: 2,
+};
+const assessed = await call<{ level: string; respiteDaysPerYear: number }>(URL_OF.elderCare, 'POST', `/clients/${client.id}/assessments`, T.elderCare, { items: ITEMS });
+const date = (days: number) => new Date(DAY.getTime() + days * 86_400_000).toISOString().slice(0, 10);
+await call(URL_OF.elderCare, 'POST', `/clients/${client.id}/respite-bookings`, T.elderCare, { facilityId: respite.id, startDate: date(7), endDate: date(9) });
+await call(URL_OF.elderCare, 'POST', `/clients/${client.id}/home-visits`, T.elderCare, { serviceType: 'personal_care', dueAt: new Date(DAY.getTime() + 2 * 86_400_000 + 2 * 3_600_000).toISOString() });
+await call(URL_OF.elderCare, 'POST', `/clients/${client.id}/placements`, T.elderCare, { facilityId: home.id });
+console.error(`[seed] elder-care client ${client.caseId} assessed ${assessed.level} (${assessed.respiteDaysPerYear} respite days/yr): respite booked, home visit scheduled, institution bed requested`);
 console.error(`[seed] timeline: curl -s localhost:4105/cases/${c.id}/timeline -H "authorization: Bearer $(npm run -s token -- --role coordinator --dept wcw:district)"`);

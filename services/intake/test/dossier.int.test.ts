@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TOPICS, type EventType } from '@linkage/contracts';
+import { TOPICS, type EventOf, type EventType } from '@linkage/contracts';
 import { createProducer, newEvent, TopicTap, uuidv7 } from '@linkage/messaging';
 import { bearer, eventually, queryOnce } from '@linkage/testing';
 import { startIntake, type IntakeHarness } from './harness.ts';
@@ -354,7 +354,7 @@ describe('dossiers: need-to-know hand-offs served by intake (real Postgres, real
     } finally {
       await producer.disconnect();
     }
-    const opened = await h.tap.waitFor((t) => t.events.find((x) => x.subject === directCase && x.type === 'intake.case.opened.v1'), 'intake.case.opened.v1 for the direct referral', 90_000);
+    const opened = (await h.tap.waitFor((t) => t.events.find((x) => x.subject === directCase && x.type === 'intake.case.opened.v1'), 'intake.case.opened.v1 for the direct referral', 90_000)) as EventOf<'intake.case.opened.v1'>;
     expect(opened).toMatchObject({ causationid: e.id, data: { caseId: directCase, caseNumber: expect.stringMatching(/^BL-\d{4}-\d{6}$/), ownerDept: 'civil_affairs:daqi', street: 'daqi', needs: ['elder_care'] } });
     const view = await h.app.inject({ method: 'GET', url: `/cases/${directCase}`, headers: bearer('coordinator', 'wcw:district') });
     expect(view.statusCode, view.body).toBe(200);

@@ -6,6 +6,8 @@ import { schema } from './db/schema.ts';
 import timelineRoutes from './routes/timeline.ts';
 import { registerConsumers } from './consumers.ts';
 import oversightRoutes from './routes/oversight.ts';
+import notificationRoutes from './routes/notifications.ts';
+import { deliverPending, logDelivery } from './domain/notifications/service.ts';
 import { tick } from './domain/clocks/scheduler.ts';
 import { registerClockMetrics } from './metrics.ts';
 
@@ -33,6 +35,10 @@ export async function buildApp(config: TimelineConfig, o: BuildOptions = {}) {
   registerClockMetrics(app);
   await app.register(timelineRoutes);
   await app.register(oversightRoutes);
+  await app.register(notificationRoutes, { pollMs: config.NOTIFY_STREAM_POLL_MS, heartbeatMs: config.NOTIFY_HEARTBEAT_MS });
+  // the local delivery adapter writes a de-identified log line; SMS or a messaging app implement NotificationDelivery
+  const delivery = logDelivery(app);
+  if (!o.replayGroup) registerPeriodicJob(app, 'notification-delivery', config.NOTIFY_DELIVERY_INTERVAL_MS, () => deliverPending(app, delivery));
   if (config.SCHEDULER_ENABLED) registerPeriodicJob(app, 'sla-clocks', config.SCHEDULER_INTERVAL_MS, () => tick(app, app.clock()));
   return app;
 }

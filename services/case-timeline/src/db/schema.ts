@@ -84,4 +84,7 @@ export const caseSummaries = pgTable(
 export type TimelineEntryRow = typeof timelineEntries.$inferSelect;
 export type ClockRow = typeof clocks.$inferSelect;
 export type CaseSummaryRow = typeof caseSummaries.$inferSelect;
-export const schema = { timelineEntries, clocks, caseSummaries };
+import { notifications, workItems } from './notifications.ts';
+
+export { notifications, workItems };
+export const schema = { timelineEntries, clocks, caseSummaries, notifications, workItems };

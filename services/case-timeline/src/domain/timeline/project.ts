@@ -6,6 +6,7 @@ import { applyClockEffects, applyOversight } from '../clocks/apply.ts';
 import { CLOCK_RULES } from '../clocks/rules.ts';
 import { projectSummary } from '../summary/project.ts';
 import { describe } from './describe.ts';
+import { deriveNotifications } from '../notifications/derive.ts';
 
 /**
  * Project one event: the timeline entry, the case summary and the clocks, in the consumer's
@@ -35,8 +36,10 @@ export async function project(event: LinkageEvent, tx: Executor, meta: MessageMe
   if (inserted.length === 0) return;
   if (event.type === 'oversight.sla.warning.v1' || event.type === 'oversight.sla.breached.v1') {
     await applyOversight(tx, event);
+    await deriveNotifications(tx, event, new Date());
     return;
   }
   await projectSummary(tx, event);
   await applyClockEffects(tx, event.subject, event.id, { type: event.type, time: event.time, data: event.data as Record<string, unknown> }, CLOCK_RULES);
+  await deriveNotifications(tx, event, new Date());
 }

@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { Type, type Static, type TObject, type TProperties } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
+import { parseKeyList, type FieldKeyring } from './crypto.ts';
 import { DEV_AUDIENCE, DEV_ISSUER, DEV_KEYS_DIR, loadOrCreateDevKeys } from '@linkage/auth';
 
 /** Settings every service has. Each key is the environment variable's name. */
@@ -23,6 +24,10 @@ export const BaseConfigSchema = Type.Object({
   JWT_AUDIENCES: Type.String({ default: DEV_AUDIENCE }),
   /** base64 of 32 random bytes: AES-256-GCM key for personal fields at rest. */
   FIELD_ENCRYPTION_KEY: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9+/]{43}=$' })),
+  /** Key id of FIELD_ENCRYPTION_KEY: set it to store the id with each ciphertext (`v2.<kid>.…`), so the key can rotate. */
+  FIELD_ENCRYPTION_KEY_ID: Type.Optional(Type.String({ pattern: '^[a-z0-9_-]{1,32}$' })),
+  /** Retired field keys that still decrypt, `kid:base64,kid:base64` (keep until re-encryption is done). */
+  FIELD_ENCRYPTION_OLD_KEYS: Type.Optional(Type.String({ pattern: '^[a-z0-9_-]{1,32}:[A-Za-z0-9+/]{43}=(,[a-z0-9_-]{1,32}:[A-Za-z0-9+/]{43}=)*$' })),
   /** base64 of 32 random bytes: HMAC key for blind indexes (find a record without decrypting). */
   BLIND_INDEX_KEY: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9+/]{43}=$' })),
   MIGRATE_ON_START: Type.Boolean({ default: true }),
@@ -48,6 +53,8 @@ export const BaseConfigSchema = Type.Object({
 export type BaseConfig = Static<typeof BaseConfigSchema> & {
   jwtPublicKey: string;
   fieldKey: Buffer;
+  /** Set when FIELD_ENCRYPTION_KEY_ID is: the current key and the retired ones. */
+  fieldKeyring: FieldKeyring | undefined;
   blindIndexKey: Buffer;
 };
 
@@ -96,7 +103,14 @@ export function loadConfig<P extends TProperties>(
     if (production) throw new ConfigError(`${name}: required in production`);
     return devSecret(name.toLowerCase());
   };
-  return { ...cfg, jwtPublicKey, fieldKey: key('FIELD_ENCRYPTION_KEY'), blindIndexKey: key('BLIND_INDEX_KEY') };
+  const fieldKey = key('FIELD_ENCRYPTION_KEY');
+  let fieldKeyring: FieldKeyring | undefined;
+  if (cfg.FIELD_ENCRYPTION_KEY_ID) {
+    const old = cfg.FIELD_ENCRYPTION_OLD_KEYS ? parseKeyList(cfg.FIELD_ENCRYPTION_OLD_KEYS) : {};
+    if (old[cfg.FIELD_ENCRYPTION_KEY_ID]) throw new ConfigError('FIELD_ENCRYPTION_OLD_KEYS: must not name the current FIELD_ENCRYPTION_KEY_ID');
+    fieldKeyring = { current: cfg.FIELD_ENCRYPTION_KEY_ID, keys: { ...old, [cfg.FIELD_ENCRYPTION_KEY_ID]: fieldKey } };
+  } else if (cfg.FIELD_ENCRYPTION_OLD_KEYS) throw new ConfigError('FIELD_ENCRYPTION_OLD_KEYS: needs FIELD_ENCRYPTION_KEY_ID (the id of the new key)');
+  return { ...cfg, jwtPublicKey, fieldKey, fieldKeyring, blindIndexKey: key('BLIND_INDEX_KEY') };
 }
 
 /** A random local secret, generated once into .dev-keys/ (git-ignored). Never used in production. */

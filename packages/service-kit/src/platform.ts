@@ -120,7 +120,7 @@ export const platform = fp<PlatformOptions>(
   async (app, o) => {
     app.decorate('config', o.config);
     app.decorate('clock', o.clock ?? (() => new Date()));
-    app.decorate('cipher', new FieldCipher(o.config.fieldKey));
+    app.decorate('cipher', new FieldCipher(o.config.fieldKeyring ?? o.config.fieldKey));
     app.decorate('service', { name: o.service, source: `/services/${o.service}` });
     installProblemDetails(app);
 

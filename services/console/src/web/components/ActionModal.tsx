@@ -1,7 +1,7 @@
 import { App, Button, Form, Modal } from 'antd';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useState, type ReactNode } from 'react';
-import { uuid } from '../lib/api.ts';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
+import { ApiError, problemFields, uuid } from '../lib/api.ts';
 import { useI18n } from '../lib/i18n.tsx';
 import { ErrorState } from './States.tsx';
 
@@ -19,6 +19,7 @@ export function ActionModal<V extends Record<string, unknown>, R = unknown>({
   initialValues,
   buttonProps,
   testId,
+  fieldNames,
 }: {
   label: ReactNode;
   title: ReactNode;
@@ -29,6 +30,8 @@ export function ActionModal<V extends Record<string, unknown>, R = unknown>({
   initialValues?: Partial<V>;
   buttonProps?: Record<string, unknown>;
   testId?: string;
+  /** Body field → form field, where they differ (Problem Details name the body's fields). */
+  fieldNames?: Record<string, string>;
 }) {
   const { t } = useI18n();
   const { message } = App.useApp();
@@ -63,7 +66,7 @@ export function ActionModal<V extends Record<string, unknown>, R = unknown>({
         {label}
       </Button>
       {open && (
-        <ActionDialog<V> key={opening} title={title} initialValues={initialValues} pending={m.isPending} error={m.error} onCancel={() => setOpen(false)} onSubmit={(v) => m.mutate(v)}>
+        <ActionDialog<V> key={opening} title={title} initialValues={initialValues} pending={m.isPending} error={m.error} fieldNames={fieldNames} onCancel={() => setOpen(false)} onSubmit={(v) => m.mutate(v)}>
           {children}
         </ActionDialog>
       )}
@@ -79,17 +82,27 @@ function ActionDialog<V extends Record<string, unknown>>({
   onCancel,
   onSubmit,
   children,
+  fieldNames,
 }: {
   title: ReactNode;
   initialValues?: Partial<V>;
   pending: boolean;
   error: unknown;
+  fieldNames?: Record<string, string>;
   onCancel: () => void;
   onSubmit: (v: V) => void;
   children?: ReactNode;
 }) {
   const { t } = useI18n();
   const [form] = Form.useForm<V>();
+  // Problem Details that name fields are shown next to those fields (and the whole answer above the buttons).
+  const names = useRef(fieldNames);
+  names.current = fieldNames;
+  useEffect(() => {
+    if (!(error instanceof ApiError)) return;
+    const fields = problemFields(error.errors, names.current);
+    if (fields.length) form.setFields(fields as never);
+  }, [error, form]);
   return (
     <Modal open title={title} onCancel={onCancel} onOk={() => form.submit()} okText={t('提交', 'Submit')} cancelText={t('取消', 'Cancel')} confirmLoading={pending}>
       <Form<V> form={form} layout="vertical" initialValues={initialValues} onFinish={onSubmit}>

@@ -4,14 +4,42 @@ export function setCsrfToken(t: string) {
   csrfToken = t;
 }
 
+/** One invalid field of a Problem Details answer: `path` is a JSON pointer, e.g. `body/items/eating` or `/startDate`. */
+export interface FieldProblem {
+  path: string;
+  message: string;
+}
+
 export class ApiError extends Error {
   constructor(
     readonly status: number,
     readonly code: string,
     readonly detail: string,
+    readonly errors: FieldProblem[] = [],
   ) {
     super(detail || code);
   }
+}
+
+/**
+ * The form fields a Problem Details answer names, as antd name paths (`body/items/eating` → ['items', 'eating']),
+ * through `rename` where the form's field is not the body's (a date range sent as startDate/endDate). Paths
+ * outside the body (query, params) and fields the form does not have are left to the message above the form.
+ */
+export function problemFields(errors: readonly FieldProblem[], rename: Record<string, string> = {}): { name: string[]; errors: string[] }[] {
+  const byField = new Map<string, { name: string[]; errors: string[] }>();
+  for (const e of errors) {
+    const parts = e.path.split('/').filter(Boolean);
+    if (parts[0] === 'querystring' || parts[0] === 'params' || parts[0] === 'headers') continue;
+    if (parts[0] === 'body') parts.shift();
+    if (parts.length === 0) continue;
+    parts[0] = rename[parts[0]!] ?? parts[0]!;
+    const key = parts.join('/');
+    const f = byField.get(key) ?? { name: parts, errors: [] };
+    if (!f.errors.includes(e.message)) f.errors.push(e.message);
+    byField.set(key, f);
+  }
+  return [...byField.values()];
 }
 
 export function uuid(): string {
@@ -57,9 +85,10 @@ export async function request<T>(url: string, o: CallOptions = {}): Promise<T> {
     data = text;
   }
   if (!res.ok) {
-    const p = (data ?? {}) as { code?: string; detail?: string; title?: string };
+    const p = (data ?? {}) as { code?: string; detail?: string; title?: string; errors?: unknown };
     if (res.status === 401 && !url.startsWith('/auth/')) window.dispatchEvent(new Event('linkage:signed-out'));
-    throw new ApiError(res.status, p.code ?? String(res.status), p.detail ?? p.title ?? res.statusText);
+    const errors = Array.isArray(p.errors) ? p.errors.filter((e): e is FieldProblem => typeof e?.path === 'string' && typeof e?.message === 'string') : [];
+    throw new ApiError(res.status, p.code ?? String(res.status), p.detail ?? p.title ?? res.statusText, errors);
   }
   return data as T;
 }

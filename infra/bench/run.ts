@@ -118,7 +118,8 @@ const stop = async (svc: RunningService) => {
   services.splice(services.indexOf(svc), 1);
 };
 async function cleanup() {
-  for (const s of [...services]) await s.kill('SIGKILL').catch(() => {});
+  // SIGTERM: tsx passes it on to the service (a SIGKILL would leave the service itself running)
+  for (const s of [...services]) await s.kill('SIGTERM').catch(() => {});
   if (opt.keep) return;
   const sql = postgres(adminUrl, { max: 1, onnotice: () => {} });
   for (const d of dbs) await sql.unsafe(`drop database if exists ${d} with (force)`).catch(() => {});
@@ -127,7 +128,7 @@ async function cleanup() {
 process.on('SIGINT', () => void cleanup().finally(() => process.exit(130)));
 // On any exit (a failure included) no service process outlives the bench; the databases stay for a look.
 process.on('exit', () => {
-  for (const s of services) if (s.child.exitCode === null && s.child.signalCode === null) s.child.kill('SIGKILL');
+  for (const s of services) if (s.child.exitCode === null && s.child.signalCode === null) s.child.kill('SIGTERM');
 });
 
 const percentile = (xs: number[], p: number) => {

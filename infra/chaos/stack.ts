@@ -89,6 +89,8 @@ export class Stack {
   controllerPort = 0;
   private readonly secrets = { field: randomBytes(32).toString('base64'), blind: randomBytes(32).toString('base64') };
   private readonly log: (line: string) => void;
+  private closing = false;
+  private readonly starting = new Set<Promise<string>>();
 
   constructor(readonly o: StackOptions) {
     this.services = o.services ?? ALL_SERVICES;
@@ -184,9 +186,18 @@ export class Stack {
   async startInstance(name: string, svc: Svc): Promise<Instance> {
     const port = await freePort();
     const entry = `services/${svc}/src/server.ts`;
-    await this.bash(`start_service ${name} ${port} "$DATABASE_URL" ${entry}`, this.serviceEnvFor(svc));
+    // Known before it is started: a down() while start_service is still running (an interrupted start,
+    // a test hook's timeout) must stop it too, or its supervisor outlives the stack.
+    if (this.closing) throw new Error(`the stack is being stopped: ${name} not started`);
     const inst = { name, svc, port, url: `http://127.0.0.1:${port}` };
     this.instances.set(name, inst);
+    const started = this.bash(`start_service ${name} ${port} "$DATABASE_URL" ${entry}`, this.serviceEnvFor(svc));
+    this.starting.add(started);
+    try {
+      await started;
+    } finally {
+      this.starting.delete(started);
+    }
     return inst;
   }
 
@@ -255,6 +266,8 @@ export class Stack {
   }
 
   async down(): Promise<void> {
+    this.closing = true;
+    await Promise.allSettled([...this.starting]); // a supervisor still being started is stopped below, not left behind
     for (const name of [...this.instances.keys()]) await this.stopInstance(name).catch((e) => this.log(`stopping ${name}: ${String(e)}`));
     await this.kafka('down').catch((e) => this.log(`kafka down: ${String(e)}`));
     if (!this.o.pgAdminUrl) await this.pg('down').catch((e) => this.log(`postgres down: ${String(e)}`));

@@ -147,7 +147,9 @@ export class Verifier {
     }
     for (const consumer of (['dv-referral', 'legal-aid', 'elder-care', 'case-timeline'] as const).filter(has)) {
       const rows = await s[consumer].unsafe<{ event_id: string; topic: string; received_at: Date }[]>(
-        'select event_id::text, topic, received_at from inbox where event_id = any($1::uuid[]) order by received_at',
+        // received_at is the transaction's time: a consumer applies a batch of one partition in one
+        // transaction (every row the same received_at), in offset order; a case is one partition.
+        'select event_id::text, topic, received_at from inbox where event_id = any($1::uuid[]) order by received_at, topic, partition, "offset"',
         [[...produced.keys()]],
       );
       const last = new Map<string, number>();

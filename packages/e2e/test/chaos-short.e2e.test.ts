@@ -25,7 +25,7 @@ describe('short fault: broker restart and a service kill under load', () => {
     const ready = await pollUntil(() => stack.allReady(), 150_000, 250);
     if (!ready) throw new Error(`intake and dv-referral were not ready within 150 s (logs in ${stack.runDir})`);
     verifier = new Verifier(stack.dbUrl);
-  }, 300_000);
+  }, 600_000); // Kafka may take its whole 300 s to start on a loaded machine, then 150 s for the services
 
   afterAll(async () => {
     await verifier?.close();

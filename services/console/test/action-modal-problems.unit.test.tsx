@@ -58,14 +58,14 @@ describe('Problem Details next to the fields they name', () => {
       </QueryClientProvider>,
     );
     fireEvent.click(screen.getByRole('button', { name: /评\s*估/ }));
-    fireEvent.change(await screen.findByLabelText('进食'), { target: { value: '3' } });
+    fireEvent.change(await screen.findByLabelText('进食', {}, { timeout: 15_000 }), { target: { value: '3' } });
     fireEvent.click(screen.getByRole('button', { name: /提\s*交/ }));
-    const fieldError = await screen.findByText('must be <= 4');
+    const fieldError = await screen.findByText('must be <= 4', {}, { timeout: 15_000 });
     // the message sits in the 进食 item, not in another field
     const item = fieldError.closest('.ant-form-item')!;
     expect(item.textContent).toContain('进食');
     expect(item.textContent).not.toContain('其他');
-    await waitFor(() => expect(screen.getByText('The request is not valid.')).toBeTruthy());
+    await waitFor(() => expect(screen.getByText('The request is not valid.')).toBeTruthy(), { timeout: 15_000 });
     expect(fetchMock).toHaveBeenCalledTimes(1);
     const [, init] = fetchMock.mock.calls[0]! as unknown as [string, RequestInit];
     expect((init.headers as Record<string, string>)['idempotency-key']).toMatch(/^[0-9a-f-]{36}$/);

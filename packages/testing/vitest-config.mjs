@@ -22,8 +22,8 @@ export function linkageVitestConfig() {
       globalSetup: needsInfra ? [globalSetup] : [],
       // Unit tests are fast, but turbo runs many packages' lint, typecheck and unit tests at once on
       // a 2-core machine: a generous bound keeps a busy machine from failing a correct test.
-      testTimeout: needsInfra ? 90_000 : 60_000,
-      hookTimeout: 120_000,
+      testTimeout: needsInfra ? 240_000 : 60_000,
+      hookTimeout: 300_000,
       // Integration files each start Kafka clients and services; one file at a time keeps a
       // 2-core machine responsive and timings honest.
       fileParallelism: !needsInfra,

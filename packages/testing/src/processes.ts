@@ -26,7 +26,7 @@ export interface RunningService {
 }
 
 /** Start `services/<name>/src/server.ts` as its own process, and wait until /readyz answers 200. */
-export async function startService(name: string, env: Record<string, string>, timeoutMs = 60_000): Promise<RunningService> {
+export async function startService(name: string, env: Record<string, string>, timeoutMs = 240_000): Promise<RunningService> {
   const port = await freePort();
   const child = spawn(resolve(REPO_ROOT, 'node_modules/.bin/tsx'), [resolve(REPO_ROOT, `services/${name}/src/server.ts`)], {
     cwd: resolve(REPO_ROOT, `services/${name}`),

@@ -255,6 +255,7 @@ export const LABELS: Record<string, L> = {
   clockState: { pending: ['计时中', 'Running'], at_risk: ['即将超时', 'At risk'], met: ['按时完成', 'Met'], breached: ['已超时', 'Breached'], cancelled: ['已取消', 'Cancelled'] },
   severity: { critical: ['紧急', 'Critical'], high: ['高', 'High'], normal: ['一般', 'Normal'] },
   placementStatus: { placed: ['已安置', 'Placed'], checked_in: ['已入住', 'Checked in'], checked_out: ['已离开', 'Checked out'] },
+  reconsiderationOutcome: { upheld: ['维持原裁定', 'Upheld'], revoked: ['撤销原裁定', 'Revoked'], changed: ['变更措施', 'Changed'] },
   capabilityLevel: { intact: ['能力完好', 'Intact'], mild: ['轻度失能', 'Mildly impaired'], moderate: ['中度失能', 'Moderately impaired'], severe: ['重度失能', 'Severely impaired'], total: ['完全失能', 'Totally impaired'] },
   elderStatus: { referred: ['待评估', 'To assess'], assessed: ['已评估', 'Assessed'] },
   /** GB/T 42195-2022 老年人能力评估表 (Appendix A): the four domains and their 26 items. */

@@ -23,6 +23,9 @@ interface Order {
   ruledAt: string | null;
   validUntil: string | null;
   reconsiderBy: string | null;
+  /** pending while the court reconsiders the ruling (ADVL Art. 31), then upheld / revoked / changed */
+  reconsideration: string | null;
+  reconsiderationDecideBy?: string | null;
   reasonCode: string | null;
   served: Record<string, string>;
   version: number;
@@ -137,6 +140,55 @@ export default function Orders() {
                       <Typography.Paragraph>{t('确认撤销此保护令？', 'Revoke this order?')}</Typography.Paragraph>
                     </ActionModal>
                   </>
+                )}
+                {o.status === 'issued' && (
+                  <ActionModal
+                    label={t('变更措施', 'Change measures')}
+                    title={t('变更保护令措施', 'Change the measures')}
+                    invalidate={KEY}
+                    initialValues={{ measures: o.measures }}
+                    submit={(v: { measures: string[] }, k) => cmd(o, 'change', v, k)}
+                  >
+                    <Form.Item name="measures" label={t('措施', 'Measures')} rules={[{ required: true }]}>
+                      <Select mode="multiple" options={opts('measure')} />
+                    </Form.Item>
+                  </ActionModal>
+                )}
+                {(o.status === 'issued' || o.status === 'rejected') && !o.reconsideration && o.reconsiderBy && dayjs().isBefore(o.reconsiderBy) && (
+                  <ActionModal
+                    label={t('申请复议', 'Reconsideration')}
+                    title={t('记录复议申请（裁定后5日内，第31条）', 'Record a reconsideration request (within 5 days, Art. 31)')}
+                    invalidate={KEY}
+                    initialValues={{ requestedBy: o.status === 'rejected' ? 'applicant' : 'respondent' }}
+                    submit={(v: { requestedBy: string }, k) => cmd(o, 'reconsideration', v, k)}
+                  >
+                    <Form.Item name="requestedBy" label={t('申请复议方', 'Requested by')} rules={[{ required: true }]}>
+                      <Select options={opts('serviceParty').filter((p) => p.value === 'applicant' || p.value === 'respondent')} />
+                    </Form.Item>
+                  </ActionModal>
+                )}
+                {o.reconsideration === 'pending' && (
+                  <ActionModal
+                    label={t('复议决定', 'Decide reconsideration')}
+                    title={t('复议决定（复议期间保护令不停止执行）', 'Reconsideration decision (the order stays in force meanwhile)')}
+                    buttonProps={{ type: 'primary' }}
+                    invalidate={KEY}
+                    initialValues={{ outcome: 'upheld', measures: o.measures }}
+                    submit={(v: { outcome: string; measures?: string[] }, k) => cmd(o, 'reconsideration/decision', { outcome: v.outcome, ...(v.outcome === 'changed' ? { measures: v.measures } : {}) }, k)}
+                  >
+                    <Form.Item name="outcome" label={t('决定', 'Outcome')} rules={[{ required: true }]}>
+                      <Select options={opts('reconsiderationOutcome').filter((x) => o.status === 'issued' || x.value !== 'changed')} />
+                    </Form.Item>
+                    <Form.Item noStyle shouldUpdate={(a: { outcome?: string }, b: { outcome?: string }) => a.outcome !== b.outcome}>
+                      {({ getFieldValue }) =>
+                        getFieldValue('outcome') === 'changed' ? (
+                          <Form.Item name="measures" label={t('变更后的措施', 'Measures as changed')} rules={[{ required: true }]}>
+                            <Select mode="multiple" options={opts('measure')} />
+                          </Form.Item>
+                        ) : null
+                      }
+                    </Form.Item>
+                  </ActionModal>
                 )}
               </Space>
             ),

@@ -1,3 +1,5 @@
+// Runs in the serial int tier, not beside every other package's unit tests: the AsyncAPI parser blocks the
+// worker for tens of seconds on a loaded 2-core machine, long enough for vitest's worker RPC to time out.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';

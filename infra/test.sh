@@ -29,7 +29,7 @@ fi
 rm -rf "$LINKAGE_STATE/test-results"
 status=0
 # infra/scripts are not a workspace package: check them here
-{ npx tsc -p infra/tsconfig.json && npx eslint infra; } || status=$?
+{ npx prettier --check . --log-level warn && npx tsc -p infra/tsconfig.json && npx eslint infra; } || status=$?
 [ "$status" = 0 ] && { npx turbo run lint typecheck test:unit --env-mode=loose --output-logs=new-only || status=$?; }
 if [ "$status" = 0 ]; then
   npx turbo run test:int test:e2e --concurrency=1 --env-mode=loose --output-logs=full || status=$?

@@ -44,7 +44,9 @@ const { values: opt } = parseArgs({
   },
 });
 if (opt.help) {
-  console.log('npm run bench -- [--concurrency 16] [--seconds 15] [--rate 200] [--e2e-seconds 10] [--timeline-cases 4000] [--dv-events 6000] [--keep]');
+  console.log(
+    'npm run bench -- [--concurrency 16] [--seconds 15] [--rate 200] [--e2e-seconds 10] [--timeline-cases 4000] [--dv-events 6000] [--keep]',
+  );
   process.exit(0);
 }
 const C = Number(opt.concurrency);
@@ -56,7 +58,11 @@ const brokers = (process.env.KAFKA_BROKERS ?? '127.0.0.1:19092').split(',');
 const logger = pino({ level: 'warn' });
 const sfx = randomBytes(3).toString('hex');
 const startedAt = new Date();
-const machine = () => ({ nproc: cpus().length, cpu: cpus()[0]?.model, loadavg: loadavg().map((l) => Number(l.toFixed(2))) });
+const machine = () => ({
+  nproc: cpus().length,
+  cpu: cpus()[0]?.model,
+  loadavg: loadavg().map((l) => Number(l.toFixed(2))),
+});
 const machineAtStart = machine();
 const step = (s: string) => console.error(`[bench ${((Date.now() - startedAt.getTime()) / 1000).toFixed(0)} s] ${s}`);
 
@@ -77,11 +83,19 @@ if (!(await pgAnswers())) {
   execFileSync('bash', [resolve(REPO_ROOT, 'infra/local/up.sh')], { stdio: 'inherit' });
 }
 function pgbenchPath(): string {
-  const found = spawnSync('sh', ['-c', 'command -v pgbench || ls /usr/lib/postgresql/*/bin/pgbench 2>/dev/null | tail -1'], { encoding: 'utf8' }).stdout.trim();
+  const found = spawnSync(
+    'sh',
+    ['-c', 'command -v pgbench || ls /usr/lib/postgresql/*/bin/pgbench 2>/dev/null | tail -1'],
+    { encoding: 'utf8' },
+  ).stdout.trim();
   if (found) return found.split('\n')[0]!;
   step('pgbench missing: installing postgresql-contrib with apt');
   const sudo = process.getuid?.() === 0 ? [] : ['sudo'];
-  execFileSync(sudo[0] ?? 'apt-get', [...sudo.slice(1), ...(sudo.length ? ['apt-get'] : []), 'install', '-y', 'postgresql-contrib'], { stdio: 'inherit' });
+  execFileSync(
+    sudo[0] ?? 'apt-get',
+    [...sudo.slice(1), ...(sudo.length ? ['apt-get'] : []), 'install', '-y', 'postgresql-contrib'],
+    { stdio: 'inherit' },
+  );
   return pgbenchPath();
 }
 const PGBENCH = pgbenchPath();
@@ -109,7 +123,11 @@ const prefix = `bench${sfx}.`;
 await topicsFor(prefix);
 const services: RunningService[] = [];
 const start = async (name: string, dbUrl: string, topicPrefix: string, extra: Record<string, string> = {}) => {
-  const svc = await startService(name, { ...serviceEnv({ databaseUrl: dbUrl, brokers, topicPrefix, extra: { LOG_LEVEL: 'warn', ...extra } }) }, 180_000);
+  const svc = await startService(
+    name,
+    { ...serviceEnv({ databaseUrl: dbUrl, brokers, topicPrefix, extra: { LOG_LEVEL: 'warn', ...extra } }) },
+    180_000,
+  );
   services.push(svc);
   return svc;
 };
@@ -145,7 +163,10 @@ const until = async (what: string, probe: () => Promise<boolean>, timeoutMs: num
 };
 
 // ---------------------------------------------------------------- the request
-const operator = { authorization: `Bearer ${tokenFor('hotline_operator', 'wf:district')}`, 'content-type': 'application/json' };
+const operator = {
+  authorization: `Bearer ${tokenFor('hotline_operator', 'wf:district')}`,
+  'content-type': 'application/json',
+};
 const streets = ['xinqi', 'daqi', 'xiaogang', 'xiapu', 'chaiqiao'] as const;
 const run = randomBytes(2).readUInt16BE() % 9000; // distinct phones per run, so no case matches another run's
 let seq = 0;
@@ -156,7 +177,13 @@ function caseBody() {
     channel: 'hotline_12338',
     category: 'domestic_violence',
     caller: { anonymous: false, relation: 'self', safeToCallBack: true, safeTime: '工作日上午' },
-    victim: { name: `测试${run}${i}`, sex: 'female', birthYear: 1970 + (i % 40), phone: `13${String(run).padStart(4, '0')}${String(i % 100000).padStart(5, '0')}`, street: streets[i % streets.length] },
+    victim: {
+      name: `测试${run}${i}`,
+      sex: 'female',
+      birthYear: 1970 + (i % 40),
+      phone: `13${String(run).padStart(4, '0')}${String(i % 100000).padStart(5, '0')}`,
+      street: streets[i % streets.length],
+    },
     perpetrator: { relation: 'spouse' },
     incident: { violenceTypes: ['physical', 'threats'], description: '模拟事件描述' },
     needs: ['dv_protection', 'legal_aid'],
@@ -175,9 +202,14 @@ for (let i = 0; i < 20; i++) {
   const res = await fetch(`${intake.url}/cases`, { method: 'POST', headers: operator, body: caseBody() });
   if (res.status !== 201) throw new Error(`warm-up POST /cases: ${res.status} ${await res.text()}`);
 }
-const [{ id: sampleCase } = { id: '' }] = await intakeSql<{ id: string }[]>`select id from cases order by opened_at desc limit 1`;
+const [{ id: sampleCase } = { id: '' }] = await intakeSql<
+  { id: string }[]
+>`select id from cases order by opened_at desc limit 1`;
 
-/** The rows one case wrote, table by table (found by the case id in any column), as JSON, columns without their defaults. */
+/**
+ * The rows one case wrote, table by table (found by the case id in any column), as JSON, columns without their
+ * defaults.
+ */
 async function rowsOfOneCase(caseId: string) {
   const tables = await intakeSql<{ table_name: string }[]>`
     select table_name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE' order by table_name`;
@@ -187,21 +219,39 @@ async function rowsOfOneCase(caseId: string) {
       select column_name as name, data_type as type,
              (coalesce(column_default, '') like 'nextval(%' or is_identity = 'YES' or is_generated = 'ALWAYS') as generated
       from information_schema.columns where table_schema = 'public' and table_name = ${t} order by ordinal_position`;
-    const keyCols = cols.filter((c) => (c.type === 'uuid' || c.type === 'text') && ['id', 'case_id', 'entity_id', 'key'].includes(c.name));
+    const keyCols = cols.filter(
+      (c) => (c.type === 'uuid' || c.type === 'text') && ['id', 'case_id', 'entity_id', 'key'].includes(c.name),
+    );
     if (keyCols.length === 0) continue;
     const where = keyCols.map((c) => `${c.name}::text = $1`).join(' or ');
-    const rows = await intakeSql.unsafe<{ j: Record<string, unknown> }[]>(`select to_jsonb(t) as j from ${t} t where ${where}`, [caseId]);
+    const rows = await intakeSql.unsafe<{ j: Record<string, unknown> }[]>(
+      `select to_jsonb(t) as j from ${t} t where ${where}`,
+      [caseId],
+    );
     if (rows.length > 0) out.push({ table: t, columns: cols.filter((c) => !c.generated), rows: rows.map((r) => r.j) });
   }
   return out;
 }
 // in intake's order (the case first: the others reference it)
-const ORDER = ['cases', 'blind_indexes', 'duplicate_suggestions', 'referral_requests', 'risk_assessments', 'audit_log', 'outbox'];
+const ORDER = [
+  'cases',
+  'blind_indexes',
+  'duplicate_suggestions',
+  'referral_requests',
+  'risk_assessments',
+  'audit_log',
+  'outbox',
+];
 const rank = (t: string) => (ORDER.includes(t) ? ORDER.indexOf(t) : ORDER.length);
 const written = (await rowsOfOneCase(sampleCase)).sort((a, b) => rank(a.table) - rank(b.table));
-const [{ case_number: sampleNumber } = { case_number: '' }] = await intakeSql<{ case_number: string }[]>`select case_number from cases where id = ${sampleCase}`;
+const [{ case_number: sampleNumber } = { case_number: '' }] = await intakeSql<
+  { case_number: string }[]
+>`select case_number from cases where id = ${sampleCase}`;
 
-/** A pgbench script committing those rows for a new case: fresh ids, same values and sizes, one statement per row, the NOTIFY. */
+/**
+ * A pgbench script committing those rows for a new case: fresh ids, same values and sizes, one statement per row, the
+ * NOTIFY.
+ */
 function pgbenchScript(): string {
   const lines: string[] = [];
   let u = 0;
@@ -219,12 +269,15 @@ function pgbenchScript(): string {
         const v = row[c.name];
         if (v === sampleCase) over.push(`'${c.name}', ${cid}`);
         else if (v === sampleNumber) over.push(`'${c.name}', 'BN-' || nextval('case_number_seq')`);
-        else if (c.type === 'uuid' && typeof v === 'string' && c.name !== 'case_id') over.push(`'${c.name}', ${fresh()}`);
+        else if (c.type === 'uuid' && typeof v === 'string' && c.name !== 'case_id')
+          over.push(`'${c.name}', ${fresh()}`);
       }
       // base64: pgbench would take the JSON's colons (":null") for its variables
       const json = Buffer.from(JSON.stringify(row)).toString('base64');
       const names = t.columns.map((c) => c.name).join(', ');
-      lines.push(`insert into ${t.table} (${names}) select ${names} from jsonb_populate_record(null::${t.table}, convert_from(decode('${json}', 'base64'), 'utf8')::jsonb || jsonb_build_object(${over.join(', ')}));`);
+      lines.push(
+        `insert into ${t.table} (${names}) select ${names} from jsonb_populate_record(null::${t.table}, convert_from(decode('${json}', 'base64'), 'utf8')::jsonb || jsonb_build_object(${over.join(', ')}));`,
+      );
     }
   }
   lines.push(`select pg_notify('outbox', '');`, 'END;');
@@ -235,19 +288,45 @@ const scriptFile = join(tmpdir(), `linkage-bench-${sfx}.sql`);
 writeFileSync(scriptFile, script);
 const ceilingDb = await freshDb('ceiling');
 await runMigrations(ceilingDb, resolve(REPO_ROOT, 'services/intake/drizzle'));
-const hasSeq = await postgres(ceilingDb, { max: 1, onnotice: () => {} })`select 1 from pg_class where relname = 'case_number_seq'`;
+const hasSeq = await postgres(ceilingDb, {
+  max: 1,
+  onnotice: () => {},
+})`select 1 from pg_class where relname = 'case_number_seq'`;
 if (hasSeq.length === 0) throw new Error('bench: intake has no case_number_seq (the pgbench script uses it)');
 
 function pgbench(seconds: number, clients = C): { tps: number; latencyMs: number; out: string } {
   const u = new URL(ceilingDb);
   const length = seconds > 0 ? ['-T', String(seconds)] : ['-t', '1'];
-  const r = spawnSync(PGBENCH, ['-n', '-M', 'prepared', '-c', String(clients), '-j', String(Math.min(clients, cpus().length)), ...length, '-f', scriptFile, '-h', u.hostname, '-p', u.port, '-U', u.username || 'postgres', u.pathname.slice(1)], {
-    encoding: 'utf8',
-    env: { ...process.env, PGPASSWORD: decodeURIComponent(u.password) },
-  });
+  const r = spawnSync(
+    PGBENCH,
+    [
+      '-n',
+      '-M',
+      'prepared',
+      '-c',
+      String(clients),
+      '-j',
+      String(Math.min(clients, cpus().length)),
+      ...length,
+      '-f',
+      scriptFile,
+      '-h',
+      u.hostname,
+      '-p',
+      u.port,
+      '-U',
+      u.username || 'postgres',
+      u.pathname.slice(1),
+    ],
+    {
+      encoding: 'utf8',
+      env: { ...process.env, PGPASSWORD: decodeURIComponent(u.password) },
+    },
+  );
   const out = `${r.stdout}\n${r.stderr}`;
   const tps = /tps = ([\d.]+) \(without initial connection time\)/.exec(out)?.[1];
-  if (r.status !== 0 || !tps) throw new Error(`pgbench failed (${r.status}):\n${out.slice(-3000)}\nscript:\n${script.slice(0, 3000)}`);
+  if (r.status !== 0 || !tps)
+    throw new Error(`pgbench failed (${r.status}):\n${out.slice(-3000)}\nscript:\n${script.slice(0, 3000)}`);
   return { tps: Number(tps), latencyMs: Number(/latency average = ([\d.]+) ms/.exec(out)?.[1] ?? NaN), out };
 }
 step(`ceiling: pgbench, ${written.map((t) => `${t.table}×${t.rows.length}`).join(' ')}, -c ${C}, ${SECONDS} s`);
@@ -255,14 +334,31 @@ pgbench(0, 1); // one transaction first: a script error fails fast
 const ceiling = pgbench(SECONDS);
 step(`ceiling: ${ceiling.tps.toFixed(0)} transactions/s`);
 
-type Cannon = { rps: number; p50: number; p90: number; p99: number; max: number; non2xx: number; errors: number; total: number; seconds: number };
+type Cannon = {
+  rps: number;
+  p50: number;
+  p90: number;
+  p99: number;
+  max: number;
+  non2xx: number;
+  errors: number;
+  total: number;
+  seconds: number;
+};
 async function cannon(seconds: number, overallRate?: number): Promise<Cannon> {
   const result = await autocannon({
     url: intake.url,
     connections: C,
     duration: seconds,
     ...(overallRate ? { overallRate } : {}),
-    requests: [{ method: 'POST', path: '/cases', headers: operator, setupRequest: (req: autocannon.Request) => ({ ...req, body: caseBody() }) }],
+    requests: [
+      {
+        method: 'POST',
+        path: '/cases',
+        headers: operator,
+        setupRequest: (req: autocannon.Request) => ({ ...req, body: caseBody() }),
+      },
+    ],
   });
   const ok = result['2xx'];
   return {
@@ -285,7 +381,13 @@ step(`intake: at half that rate (${half}/s) for ${SECONDS} s`);
 const intakeHalf = await cannon(SECONDS, half);
 step(`intake: p50 ${intakeHalf.p50} ms, p99 ${intakeHalf.p99} ms at ${intakeHalf.rps.toFixed(0)}/s`);
 // every acknowledged case reached Kafka (the relay kept up): the outbox drains
-await until('intake relay to publish the outbox', async () => (await intakeSql<{ n: number }[]>`select count(*)::int as n from outbox where published_at is null`)[0]!.n === 0, 120_000, 100);
+await until(
+  'intake relay to publish the outbox',
+  async () =>
+    (await intakeSql<{ n: number }[]>`select count(*)::int as n from outbox where published_at is null`)[0]!.n === 0,
+  120_000,
+  100,
+);
 const intakeCases = (await intakeSql<{ n: number }[]>`select count(*)::int as n from cases`)[0]!.n;
 
 // ---------------------------------------------------------------- 3: end to end
@@ -295,13 +397,17 @@ const timeline = await start('case-timeline', timelineDb, prefix, { SCHEDULER_EN
 const timelineSql = postgres(timelineDb, { max: 2, onnotice: () => {} });
 await until(
   'the timeline to catch up with the cases already written',
-  async () => (await timelineSql<{ n: number }[]>`select count(distinct case_id)::int as n from timeline_entries`)[0]!.n >= intakeCases,
+  async () =>
+    (await timelineSql<{ n: number }[]>`select count(distinct case_id)::int as n from timeline_entries`)[0]!.n >=
+    intakeCases,
   300_000,
   200,
 );
 // The offered rate: the one asked for, or what intake sustains here (half its measured maximum) if less.
 const E2E_RATE = Math.max(1, Math.min(RATE, half));
-step(`end to end: offering ${E2E_RATE} cases/s for ${E2E_SECONDS} s (201 → first timeline entry readable; ${RATE}/s asked)`);
+step(
+  `end to end: offering ${E2E_RATE} cases/s for ${E2E_SECONDS} s (201 → first timeline entry readable; ${RATE}/s asked)`,
+);
 const acked = new Map<string, number>(); // caseId → time of the 201
 const e2eMs: number[] = [];
 let offered = 0;
@@ -315,7 +421,9 @@ const watcher = (async () => {
   while (watching || acked.size > 0) {
     const ids = [...acked.keys()];
     if (ids.length > 0) {
-      const seen = await timelineSql<{ case_id: string }[]>`select distinct case_id from timeline_entries where case_id = any(${ids}::uuid[])`;
+      const seen = await timelineSql<
+        { case_id: string }[]
+      >`select distinct case_id from timeline_entries where case_id = any(${ids}::uuid[])`;
       const now = performance.now();
       for (const r of seen) {
         const t = acked.get(r.case_id);
@@ -378,7 +486,9 @@ const e2e = {
   max: percentile(e2eMs, 100),
   pendingWhenOfferEnded: pendingAtEnd,
 };
-step(`end to end: p50 ${e2e.p50.toFixed(1)} ms, p99 ${e2e.p99.toFixed(1)} ms over ${e2e.acknowledged} cases (${e2e.achievedPerS.toFixed(0)}/s achieved)`);
+step(
+  `end to end: p50 ${e2e.p50.toFixed(1)} ms, p99 ${e2e.p99.toFixed(1)} ms over ${e2e.acknowledged} cases (${e2e.achievedPerS.toFixed(0)}/s achieved)`,
+);
 await stop(intake);
 await stop(timeline);
 await timelineSql.end({ timeout: 2 });
@@ -394,7 +504,10 @@ async function produceAll(events: LinkageEvent[], topicPrefix: string) {
       const topic = topicPrefix + topicOf(e.type);
       byTopic.set(topic, [...(byTopic.get(topic) ?? []), { key: e.subject, value: JSON.stringify(e) }]);
     }
-    await producer.sendBatch({ acks: -1, topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })) });
+    await producer.sendBatch({
+      acks: -1,
+      topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })),
+    });
   }
 }
 const tlPrefix = `bench${sfx}tl.`;
@@ -408,15 +521,69 @@ for (let i = 0; i < Number(opt['timeline-cases']); i++) {
   const caseId = randomUUID();
   const t = Date.now();
   const actor = { role: 'hotline_operator', dept: 'wf:district' };
-  const o = newEvent('intake.case.opened.v1', { source: '/services/intake', subject: caseId, actor, data: { caseId, caseNumber: 'BL-2026-000001', channel: 'hotline_12338', category: 'domestic_violence', street: 'xinqi', riskLevel: 'high', repeat: false, flags, needs: ['dv_protection'], openedAt: new Date(t).toISOString() } });
+  const o = newEvent('intake.case.opened.v1', {
+    source: '/services/intake',
+    subject: caseId,
+    actor,
+    data: {
+      caseId,
+      caseNumber: 'BL-2026-000001',
+      channel: 'hotline_12338',
+      category: 'domestic_violence',
+      street: 'xinqi',
+      riskLevel: 'high',
+      repeat: false,
+      flags,
+      needs: ['dv_protection'],
+      openedAt: new Date(t).toISOString(),
+    },
+  });
   const requestId = randomUUID();
-  const r = newEvent('intake.referral.requested.v1', { source: '/services/intake', subject: caseId, causationid: o.id, actor, data: { requestId, caseId, caseNumber: 'BL-2026-000001', target: 'dv', category: 'domestic_violence', needs: ['dv_protection'], riskLevel: 'high', street: 'xinqi', victimAgeBand: 'adult', flags, consentBasis: 'consent', requestedAt: new Date(t).toISOString() } });
-  const c = newEvent('dv.referral.created.v1', { source: '/services/dv-referral', subject: caseId, causationid: r.id, actor: { role: 'system', dept: 'svc:dv-referral' }, data: { referralId: randomUUID(), caseId, requestId, department: 'police', assignedDept: 'police:xinqi', riskLevel: 'high', street: 'xinqi', acceptBy: new Date(t + 3_600_000).toISOString(), createdAt: new Date(t).toISOString() } });
+  const r = newEvent('intake.referral.requested.v1', {
+    source: '/services/intake',
+    subject: caseId,
+    causationid: o.id,
+    actor,
+    data: {
+      requestId,
+      caseId,
+      caseNumber: 'BL-2026-000001',
+      target: 'dv',
+      category: 'domestic_violence',
+      needs: ['dv_protection'],
+      riskLevel: 'high',
+      street: 'xinqi',
+      victimAgeBand: 'adult',
+      flags,
+      consentBasis: 'consent',
+      requestedAt: new Date(t).toISOString(),
+    },
+  });
+  const c = newEvent('dv.referral.created.v1', {
+    source: '/services/dv-referral',
+    subject: caseId,
+    causationid: r.id,
+    actor: { role: 'system', dept: 'svc:dv-referral' },
+    data: {
+      referralId: randomUUID(),
+      caseId,
+      requestId,
+      department: 'police',
+      assignedDept: 'police:xinqi',
+      riskLevel: 'high',
+      street: 'xinqi',
+      acceptBy: new Date(t + 3_600_000).toISOString(),
+      createdAt: new Date(t).toISOString(),
+    },
+  });
   tlEvents.push(o, r, c);
 }
 step(`timeline live: ${tlEvents.length} events produced to a joined case-timeline`);
-const inboxCount = async (sql: postgres.Sql) => (await sql<{ n: number }[]>`select count(*)::int as n from inbox`)[0]!.n;
-/** Wait (bounded) until `n` events are in the inbox; if not all in time, the rate of those that are, marked incomplete. */
+const inboxCount = async (sql: postgres.Sql) =>
+  (await sql<{ n: number }[]>`select count(*)::int as n from inbox`)[0]!.n;
+/**
+ * Wait (bounded) until `n` events are in the inbox; if not all in time, the rate of those that are, marked incomplete.
+ */
 async function drain(sql: postgres.Sql, n: number, t0: number, boundMs: number) {
   const deadline = Date.now() + boundMs;
   let applied = 0;
@@ -427,15 +594,32 @@ async function drain(sql: postgres.Sql, n: number, t0: number, boundMs: number) 
 const liveT0 = performance.now();
 await produceAll(tlEvents, tlPrefix);
 const live = await drain(tlSql, tlEvents.length, liveT0, 240_000);
-if (!live.complete) step(`timeline live: only ${live.applied} of ${live.events} applied within the bound (dead letters? see npm run dlq with TOPIC_PREFIX=${tlPrefix})`);
+if (!live.complete)
+  step(
+    `timeline live: only ${live.applied} of ${live.events} applied within the bound (dead letters? see npm run dlq with TOPIC_PREFIX=${tlPrefix})`,
+  );
 step(`timeline live: ${live.perS.toFixed(0)} events/s`);
 await stop(tl);
 await tlSql.end({ timeout: 2 });
 step('timeline rebuild from offset zero');
-const tlEnv = serviceEnv({ databaseUrl: tlDb, brokers, topicPrefix: tlPrefix, extra: { LOG_LEVEL: 'warn', SCHEDULER_ENABLED: 'false' } });
+const tlEnv = serviceEnv({
+  databaseUrl: tlDb,
+  brokers,
+  topicPrefix: tlPrefix,
+  extra: { LOG_LEVEL: 'warn', SCHEDULER_ENABLED: 'false' },
+});
 const rb = await rebuild(timelineConfig(tlEnv), logger);
-const rebuilt = { complete: live.complete, events: rb.events, seconds: rb.seconds, perS: rb.events / rb.seconds, replaySeconds: rb.replaySeconds, replayPerS: rb.events / rb.replaySeconds };
-step(`timeline rebuild: ${rebuilt.perS.toFixed(0)} events/s (${rebuilt.replayPerS.toFixed(0)} events/s after the group join)`);
+const rebuilt = {
+  complete: live.complete,
+  events: rb.events,
+  seconds: rb.seconds,
+  perS: rb.events / rb.seconds,
+  replaySeconds: rb.replaySeconds,
+  replayPerS: rb.events / rb.replaySeconds,
+};
+step(
+  `timeline rebuild: ${rebuilt.perS.toFixed(0)} events/s (${rebuilt.replayPerS.toFixed(0)} events/s after the group join)`,
+);
 
 // ---------------------------------------------------------------- 5: dv-referral
 const dvPrefix = `bench${sfx}dv.`;
@@ -443,7 +627,9 @@ await topicsFor(dvPrefix);
 const dvDb = await freshDb('dv');
 const dv = await start('dv-referral', dvDb, dvPrefix, { SCHEDULER_ENABLED: 'false', RELAY_ENABLED: 'false' });
 const dvSql = postgres(dvDb, { max: 2, onnotice: () => {} });
-const dvEvents = Array.from({ length: Number(opt['dv-events']) }, (_, i) => referralRequestedEvent({ street: streets[i % streets.length] }));
+const dvEvents = Array.from({ length: Number(opt['dv-events']) }, (_, i) =>
+  referralRequestedEvent({ street: streets[i % streets.length] }),
+);
 step(`dv-referral: ${dvEvents.length} referral requests produced to a joined dv-referral`);
 const dvT0 = performance.now();
 await produceAll(dvEvents, dvPrefix);
@@ -456,14 +642,19 @@ await dvSql.end({ timeout: 2 });
 await producer.disconnect();
 
 // ---------------------------------------------------------------- report
-const version = (cmd: string, args: string[]) => spawnSync(cmd, args, { encoding: 'utf8' }).stdout.trim().split('\n')[0];
+const version = (cmd: string, args: string[]) =>
+  spawnSync(cmd, args, { encoding: 'utf8' }).stdout.trim().split('\n')[0];
 const pgVersion = await (async () => {
   const sql = postgres(adminUrl, { max: 1, onnotice: () => {} });
-  const [r] = await sql<{ v: string; sc: string }[]>`select version() as v, current_setting('synchronous_commit') as sc`;
+  const [r] = await sql<
+    { v: string; sc: string }[]
+  >`select version() as v, current_setting('synchronous_commit') as sc`;
   await sql.end({ timeout: 2 });
   return r!;
 })();
-const pkg = (p: string) => (JSON.parse(readFileSync(resolve(REPO_ROOT, 'node_modules', p, 'package.json'), 'utf8')) as { version: string }).version;
+const pkg = (p: string) =>
+  (JSON.parse(readFileSync(resolve(REPO_ROOT, 'node_modules', p, 'package.json'), 'utf8')) as { version: string })
+    .version;
 const targets = {
   intakeVsCeiling: { value: intakeMax.rps / ceiling.tps, target: 0.4, met: intakeMax.rps / ceiling.tps >= 0.4 },
   intakeP99AtHalf: { value: intakeHalf.p99, target: 50, met: intakeHalf.p99 <= 50 },
@@ -477,7 +668,11 @@ const targets = {
 const report = {
   startedAt: startedAt.toISOString(),
   finishedAt: new Date().toISOString(),
-  machine: { ...machineAtStart, loadavgAtEnd: machine().loadavg, note: 'loadavg is the 1/5/15-minute load; above nproc means other work shared the CPUs during the run' },
+  machine: {
+    ...machineAtStart,
+    loadavgAtEnd: machine().loadavg,
+    note: 'loadavg is the 1/5/15-minute load; above nproc means other work shared the CPUs during the run',
+  },
   versions: {
     node: process.version,
     postgres: pgVersion.v,
@@ -489,8 +684,16 @@ const report = {
     commit: version('git', ['-C', REPO_ROOT, 'rev-parse', '--short', 'HEAD']),
   },
   options: { concurrency: C, seconds: SECONDS, rate: RATE, e2eSeconds: E2E_SECONDS },
-  ceiling: { tps: ceiling.tps, latencyAvgMs: ceiling.latencyMs, rowsPerCase: written.map((t) => ({ table: t.table, rows: t.rows.length })) },
-  intake: { max: intakeMax, halfRate: { offeredPerS: half, ...intakeHalf }, ratioToCeiling: intakeMax.rps / ceiling.tps },
+  ceiling: {
+    tps: ceiling.tps,
+    latencyAvgMs: ceiling.latencyMs,
+    rowsPerCase: written.map((t) => ({ table: t.table, rows: t.rows.length })),
+  },
+  intake: {
+    max: intakeMax,
+    halfRate: { offeredPerS: half, ...intakeHalf },
+    ratioToCeiling: intakeMax.rps / ceiling.tps,
+  },
   endToEnd: e2e,
   timeline: { live, rebuild: rebuilt },
   dvReferral: dvResult,
@@ -506,15 +709,53 @@ const ok = (m: boolean) => (m ? 'met' : 'NOT met');
 const rowsTable = [
   ['path', 'figure', 'vs', 'target', ''],
   ['ceiling: pgbench, same rows, one tx', `${f(ceiling.tps)} tx/s (c=${C})`, '', '', ''],
-  ['intake POST /cases (HTTP)', `${f(intakeMax.rps)} cases/s, p50 ${f(intakeMax.p50)} ms, p99 ${f(intakeMax.p99)} ms`, `${f(100 * targets.intakeVsCeiling.value, 1)}% of ceiling`, '≥ 40%', ok(targets.intakeVsCeiling.met)],
-  ['intake at half that rate', `${f(intakeHalf.rps)} cases/s, p50 ${f(intakeHalf.p50)} ms, p99 ${f(intakeHalf.p99)} ms`, '', 'p99 ≤ 50 ms', ok(targets.intakeP99AtHalf.met)],
-  ['end to end 201 → timeline', `p50 ${f(e2e.p50, 1)} ms, p99 ${f(e2e.p99, 1)} ms`, `${f(e2e.achievedPerS)}/s achieved, ${E2E_RATE}/s offered (${RATE}/s asked)`, 'p50 ≤ 20, p99 ≤ 100 ms', ok(targets.e2eP50.met && targets.e2eP99.met)],
-  ['timeline projection, live', `${f(live.perS)} events/s`, `${live.applied} of ${live.events} events`, '≥ 5,000/s', ok(targets.timelineLive.met)],
-  ['timeline rebuild from offset 0', `${f(rebuilt.perS)} events/s`, `${f(rebuilt.replayPerS)}/s after join`, '≥ 20,000/s', ok(targets.timelineRebuild.met)],
-  ['dv-referral: referral requests', `${f(dvResult.perS)} events/s`, `${dvResult.applied} of ${dvResult.events} events`, '≥ 2,000/s', ok(targets.dvReferral.met)],
+  [
+    'intake POST /cases (HTTP)',
+    `${f(intakeMax.rps)} cases/s, p50 ${f(intakeMax.p50)} ms, p99 ${f(intakeMax.p99)} ms`,
+    `${f(100 * targets.intakeVsCeiling.value, 1)}% of ceiling`,
+    '≥ 40%',
+    ok(targets.intakeVsCeiling.met),
+  ],
+  [
+    'intake at half that rate',
+    `${f(intakeHalf.rps)} cases/s, p50 ${f(intakeHalf.p50)} ms, p99 ${f(intakeHalf.p99)} ms`,
+    '',
+    'p99 ≤ 50 ms',
+    ok(targets.intakeP99AtHalf.met),
+  ],
+  [
+    'end to end 201 → timeline',
+    `p50 ${f(e2e.p50, 1)} ms, p99 ${f(e2e.p99, 1)} ms`,
+    `${f(e2e.achievedPerS)}/s achieved, ${E2E_RATE}/s offered (${RATE}/s asked)`,
+    'p50 ≤ 20, p99 ≤ 100 ms',
+    ok(targets.e2eP50.met && targets.e2eP99.met),
+  ],
+  [
+    'timeline projection, live',
+    `${f(live.perS)} events/s`,
+    `${live.applied} of ${live.events} events`,
+    '≥ 5,000/s',
+    ok(targets.timelineLive.met),
+  ],
+  [
+    'timeline rebuild from offset 0',
+    `${f(rebuilt.perS)} events/s`,
+    `${f(rebuilt.replayPerS)}/s after join`,
+    '≥ 20,000/s',
+    ok(targets.timelineRebuild.met),
+  ],
+  [
+    'dv-referral: referral requests',
+    `${f(dvResult.perS)} events/s`,
+    `${dvResult.applied} of ${dvResult.events} events`,
+    '≥ 2,000/s',
+    ok(targets.dvReferral.met),
+  ],
 ];
 const widths = rowsTable[0]!.map((_, i) => Math.max(...rowsTable.map((r) => r[i]!.length)));
-console.log(`\nnproc ${machineAtStart.nproc}, load ${machineAtStart.loadavg.join(' ')} at start, ${report.machine.loadavgAtEnd.join(' ')} at end; ${report.versions.postgres.split(' on ')[0]}, synchronous_commit=${pgVersion.sc}\n`);
+console.log(
+  `\nnproc ${machineAtStart.nproc}, load ${machineAtStart.loadavg.join(' ')} at start, ${report.machine.loadavgAtEnd.join(' ')} at end; ${report.versions.postgres.split(' on ')[0]}, synchronous_commit=${pgVersion.sc}\n`,
+);
 for (const [i, r] of rowsTable.entries()) {
   console.log(`| ${r.map((c, j) => c.padEnd(widths[j]!)).join(' | ')} |`);
   if (i === 0) console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);

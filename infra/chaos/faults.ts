@@ -11,7 +11,10 @@ const run = promisify(execFile);
 export interface FaultOutcome {
   fault: string;
   description: string;
-  /** ms from the end of the injection (or the repair of the infrastructure) until every instance was ready; null: not within the bound. */
+  /**
+   * ms from the end of the injection (or the repair of the infrastructure) until every instance was ready; null: not
+   * within the bound.
+   */
   recoveredAfterMs: number | null;
   notReady: string[];
   /** Restarts the supervisors made during the fault, per instance (a kill -9 needs one). */
@@ -85,7 +88,8 @@ const broker: Fault = {
 
 const pgCrash: Fault = {
   name: 'postgres immediate restart',
-  description: 'pg_ctl stop -m immediate (a crash: no checkpoint), 5 s down, start it again (durable, as npm start runs it)',
+  description:
+    'pg_ctl stop -m immediate (a crash: no checkpoint), 5 s down, start it again (durable, as npm start runs it)',
   async inject(stack) {
     await stack.pgCrash();
     await sleep(5_000);
@@ -122,11 +126,19 @@ const leaderKilled = (svc: Svc): Fault => ({
     const which = leader === stack.pid(svc) ? svc : leader === stack.pid(second) ? second : `pid ${leader}`;
     process.kill(leader, 'SIGKILL');
     const t0 = Date.now();
-    const next = await pollUntil(async () => {
-      const p = await relayLeaderPid(stack, svc);
-      return p && p !== leader && p;
-    }, 60_000, 100);
-    notes.push(next ? `leader ${which} killed; relay fail-over in ${((Date.now() - t0) / 1000).toFixed(1)} s` : `leader ${which} killed; no new leader within 60 s`);
+    const next = await pollUntil(
+      async () => {
+        const p = await relayLeaderPid(stack, svc);
+        return p && p !== leader && p;
+      },
+      60_000,
+      100,
+    );
+    notes.push(
+      next
+        ? `leader ${which} killed; relay fail-over in ${((Date.now() - t0) / 1000).toFixed(1)} s`
+        : `leader ${which} killed; no new leader within 60 s`,
+    );
   },
 });
 
@@ -153,6 +165,17 @@ export async function runFault(stack: Stack, fault: Fault, readyTimeoutMs: numbe
   const ok = await pollUntil(() => stack.allReady(), readyTimeoutMs, 250);
   const notReady: string[] = [];
   if (!ok) for (const n of stack.instances.keys()) if (!(await stack.ready(n))) notReady.push(n);
-  const supervisorRestarts = Object.fromEntries([...stack.instances.keys()].map((n) => [n, stack.restarts(n) - (before[n] ?? 0)]).filter(([, d]) => (d as number) > 0));
-  return { fault: fault.name, description: fault.description, recoveredAfterMs: ok ? Date.now() - t0 : null, notReady, supervisorRestarts, notes };
+  const supervisorRestarts = Object.fromEntries(
+    [...stack.instances.keys()]
+      .map((n) => [n, stack.restarts(n) - (before[n] ?? 0)])
+      .filter(([, d]) => (d as number) > 0),
+  );
+  return {
+    fault: fault.name,
+    description: fault.description,
+    recoveredAfterMs: ok ? Date.now() - t0 : null,
+    notReady,
+    supervisorRestarts,
+    notes,
+  };
 }

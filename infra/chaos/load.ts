@@ -6,8 +6,20 @@ import { mintToken, type KeyPair } from '@linkage/auth';
 import { sleep } from './stack.ts';
 
 export const DASH_HIGH = [
-  'current_injury', 'very_frightened', 'afraid_of_outcome', 'isolated', 'separation', 'stalking', 'escalating',
-  'controlling_jealous', 'weapon_used', 'threat_to_kill', 'strangulation', 'others_threatened', 'substance_mental_health', 'prior_police_calls',
+  'current_injury',
+  'very_frightened',
+  'afraid_of_outcome',
+  'isolated',
+  'separation',
+  'stalking',
+  'escalating',
+  'controlling_jealous',
+  'weapon_used',
+  'threat_to_kill',
+  'strangulation',
+  'others_threatened',
+  'substance_mental_health',
+  'prior_police_calls',
 ];
 
 export type CaseKind = 'dv' | 'elder';
@@ -67,9 +79,18 @@ export class Load {
   constructor(
     private readonly intakeUrl: () => string,
     keys: KeyPair,
-    private readonly o: { intervalMs: number; concurrency?: number; elderEvery?: number; maxCases?: number; retries?: number },
+    private readonly o: {
+      intervalMs: number;
+      concurrency?: number;
+      elderEvery?: number;
+      maxCases?: number;
+      retries?: number;
+    },
   ) {
-    this.token = mintToken({ sub: 'chaos-hotline', role: 'hotline_operator', dept: 'wf:district' }, { privateKey: keys.privateKey, ttlSeconds: 4 * 3600 });
+    this.token = mintToken(
+      { sub: 'chaos-hotline', role: 'hotline_operator', dept: 'wf:district' },
+      { privateKey: keys.privateKey, ttlSeconds: 4 * 3600 },
+    );
   }
 
   start(): void {
@@ -110,7 +131,11 @@ export class Load {
       try {
         const res = await fetch(`${this.intakeUrl()}/cases`, {
           method: 'POST',
-          headers: { authorization: `Bearer ${this.token}`, 'content-type': 'application/json', 'idempotency-key': key },
+          headers: {
+            authorization: `Bearer ${this.token}`,
+            'content-type': 'application/json',
+            'idempotency-key': key,
+          },
           body,
           signal: AbortSignal.timeout(10_000),
         });

@@ -47,7 +47,11 @@ const KAFKA_PROBE_S = 90;
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Bounded poll: the value once truthy, else undefined after timeoutMs (callers decide what that means). */
-export async function pollUntil<T>(probe: () => Promise<T | undefined | null | false>, timeoutMs: number, intervalMs = 250): Promise<T | undefined> {
+export async function pollUntil<T>(
+  probe: () => Promise<T | undefined | null | false>,
+  timeoutMs: number,
+  intervalMs = 250,
+): Promise<T | undefined> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     try {
@@ -268,7 +272,8 @@ export class Stack {
   async down(): Promise<void> {
     this.closing = true;
     await Promise.allSettled([...this.starting]); // a supervisor still being started is stopped below, not left behind
-    for (const name of [...this.instances.keys()]) await this.stopInstance(name).catch((e) => this.log(`stopping ${name}: ${String(e)}`));
+    for (const name of [...this.instances.keys()])
+      await this.stopInstance(name).catch((e) => this.log(`stopping ${name}: ${String(e)}`));
     await this.kafka('down').catch((e) => this.log(`kafka down: ${String(e)}`));
     if (!this.o.pgAdminUrl) await this.pg('down').catch((e) => this.log(`postgres down: ${String(e)}`));
   }

@@ -14,7 +14,10 @@
 //   case-timeline  every event any service produced for the case, in its inbox (it projects them all)
 import postgres, { type Sql } from 'postgres';
 import type { ReferralRequestedV1 } from '@linkage/contracts';
-import { orderApplicationForRequest, referralsForRequest } from '../../services/dv-referral/src/domain/referral/decide.ts';
+import {
+  orderApplicationForRequest,
+  referralsForRequest,
+} from '../../services/dv-referral/src/domain/referral/decide.ts';
 import type { Svc } from './stack.ts';
 
 export const PRODUCER_OF_TOPIC: Record<string, Svc> = {
@@ -77,15 +80,49 @@ export class Verifier {
       [ids],
     );
     const [caseRows, intakeEvents, dvRefs, dvOrders, laApps, ecClients] = await Promise.all([
-      counts(s.intake, 'select id::text as k, count(*)::int as n from cases where id = any($1::uuid[]) group by 1', ids),
-      counts(s.intake, "select key || '|' || type as k, count(*)::int as n from outbox where key = any($1::text[]) group by 1", ids),
-      has('dv-referral') ? counts(s['dv-referral'], "select case_id::text || '|' || department as k, count(*)::int as n from referrals where case_id = any($1::uuid[]) group by 1", ids) : none(),
-      has('dv-referral') ? counts(s['dv-referral'], 'select case_id::text as k, count(*)::int as n from protection_orders where case_id = any($1::uuid[]) group by 1', ids) : none(),
-      has('legal-aid') ? counts(s['legal-aid'], 'select case_id::text as k, count(*)::int as n from applications where case_id = any($1::uuid[]) group by 1', ids) : none(),
-      has('elder-care') ? counts(s['elder-care'], 'select case_id::text as k, count(*)::int as n from clients where case_id = any($1::uuid[]) group by 1', ids) : none(),
+      counts(
+        s.intake,
+        'select id::text as k, count(*)::int as n from cases where id = any($1::uuid[]) group by 1',
+        ids,
+      ),
+      counts(
+        s.intake,
+        "select key || '|' || type as k, count(*)::int as n from outbox where key = any($1::text[]) group by 1",
+        ids,
+      ),
+      has('dv-referral')
+        ? counts(
+            s['dv-referral'],
+            "select case_id::text || '|' || department as k, count(*)::int as n from referrals where case_id = any($1::uuid[]) group by 1",
+            ids,
+          )
+        : none(),
+      has('dv-referral')
+        ? counts(
+            s['dv-referral'],
+            'select case_id::text as k, count(*)::int as n from protection_orders where case_id = any($1::uuid[]) group by 1',
+            ids,
+          )
+        : none(),
+      has('legal-aid')
+        ? counts(
+            s['legal-aid'],
+            'select case_id::text as k, count(*)::int as n from applications where case_id = any($1::uuid[]) group by 1',
+            ids,
+          )
+        : none(),
+      has('elder-care')
+        ? counts(
+            s['elder-care'],
+            'select case_id::text as k, count(*)::int as n from clients where case_id = any($1::uuid[]) group by 1',
+            ids,
+          )
+        : none(),
     ]);
 
-    const report = new Map<string, CaseReport>(ids.map((id) => [id, { id, lost: [], doubled: [], outOfOrder: [], deadLettered: dlq.get(id) ?? 0 }]));
+    const report = new Map<string, CaseReport>(
+      ids.map((id) => [id, { id, lost: [], doubled: [], outOfOrder: [], deadLettered: dlq.get(id) ?? 0 }]),
+    );
     let expectedEffects = 0;
     let foundEffects = 0;
     const expect = (id: string, what: string, actual: number, expected: number) => {
@@ -107,13 +144,30 @@ export class Verifier {
       expect(id, 'intake case', caseRows.get(id) ?? 0, 1);
       expect(id, 'intake case.opened', intakeEvents.get(key(id, 'intake.case.opened.v1')) ?? 0, 1);
       expect(id, 'intake risk.assessed', intakeEvents.get(key(id, 'intake.risk.assessed.v1')) ?? 0, 1);
-      expect(id, 'intake referral.requested', intakeEvents.get(key(id, 'intake.referral.requested.v1')) ?? 0, Math.max(nReq, 1));
-      for (const [target, n] of req) if (n > 1) report.get(id)!.doubled.push(`intake referral_request ${target} ${n}/1`);
+      expect(
+        id,
+        'intake referral.requested',
+        intakeEvents.get(key(id, 'intake.referral.requested.v1')) ?? 0,
+        Math.max(nReq, 1),
+      );
+      for (const [target, n] of req)
+        if (n > 1) report.get(id)!.doubled.push(`intake referral_request ${target} ${n}/1`);
       const dv = req.has('dv') ? dvReq.get(id) : undefined;
       if (has('dv-referral')) {
         const wanted = dv ? referralsForRequest(dv.data, new Date(), { defaultHours: 24, highRiskHours: 1 }) : [];
-        for (const dept of ['police', 'shelter'] as const) expect(id, `dv ${dept} referral`, dvRefs.get(key(id, dept)) ?? 0, wanted.filter((r) => r.department === dept).length);
-        expect(id, 'dv protection order', dvOrders.get(id) ?? 0, dv && orderApplicationForRequest(dv.data, 'court:beilun') ? 1 : 0);
+        for (const dept of ['police', 'shelter'] as const)
+          expect(
+            id,
+            `dv ${dept} referral`,
+            dvRefs.get(key(id, dept)) ?? 0,
+            wanted.filter((r) => r.department === dept).length,
+          );
+        expect(
+          id,
+          'dv protection order',
+          dvOrders.get(id) ?? 0,
+          dv && orderApplicationForRequest(dv.data, 'court:beilun') ? 1 : 0,
+        );
       }
       if (has('legal-aid')) expect(id, 'legal-aid application', laApps.get(id) ?? 0, req.has('legal_aid') ? 1 : 0);
       if (has('elder-care')) expect(id, 'elder-care client', ecClients.get(id) ?? 0, req.has('elder_care') ? 1 : 0);
@@ -130,7 +184,10 @@ export class Verifier {
       for (const r of rows) produced.set(r.event_id, { caseId: r.key, type: r.type, service: svc });
     }
     if (has('case-timeline')) {
-      const seen = await s['case-timeline'].unsafe<{ event_id: string }[]>('select event_id::text from inbox where event_id = any($1::uuid[])', [[...produced.keys()]]);
+      const seen = await s['case-timeline'].unsafe<{ event_id: string }[]>(
+        'select event_id::text from inbox where event_id = any($1::uuid[])',
+        [[...produced.keys()]],
+      );
       const seenSet = new Set(seen.map((r) => r.event_id));
       for (const [eventId, e] of produced) {
         expectedEffects++;
@@ -142,7 +199,10 @@ export class Verifier {
     // Order: in each consumer, a case's events from one topic are applied in their producer's outbox order.
     const outboxId = new Map<string, number>();
     for (const svc of producers) {
-      const rows = await s[svc].unsafe<{ event_id: string; id: number }[]>('select event_id::text, id::int8 as id from outbox where key = any($1::text[])', [ids]);
+      const rows = await s[svc].unsafe<{ event_id: string; id: number }[]>(
+        'select event_id::text, id::int8 as id from outbox where key = any($1::text[])',
+        [ids],
+      );
       for (const r of rows) outboxId.set(r.event_id, Number(r.id));
     }
     for (const consumer of (['dv-referral', 'legal-aid', 'elder-care', 'case-timeline'] as const).filter(has)) {
@@ -158,7 +218,8 @@ export class Verifier {
         const k = key(e.caseId, r.topic);
         const id = outboxId.get(r.event_id)!;
         const prev = last.get(k);
-        if (prev !== undefined && id < prev) report.get(e.caseId)!.outOfOrder.push(`${consumer}: ${e.type} after a later ${r.topic} event`);
+        if (prev !== undefined && id < prev)
+          report.get(e.caseId)!.outOfOrder.push(`${consumer}: ${e.type} after a later ${r.topic} event`);
         last.set(k, Math.max(prev ?? id, id));
       }
     }

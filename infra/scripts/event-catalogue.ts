@@ -21,9 +21,14 @@ if (process.argv.includes('--snapshot')) {
   const current = allEventSchemas();
   if (existsSync(file) && !process.argv.includes('--force')) {
     const check = checkAgainstSnapshot(JSON.parse(readFileSync(file, 'utf8')), current);
-    const bad = [...check.incompatible.map((i) => `${i.type} ${i.path}: ${i.change}`), ...check.removedTypes.map((t) => `${t}: removed from the registry`)];
+    const bad = [
+      ...check.incompatible.map((i) => `${i.type} ${i.path}: ${i.change}`),
+      ...check.removedTypes.map((t) => `${t}: removed from the registry`),
+    ];
     if (bad.length > 0) {
-      console.error(`[events] not recorded — incompatible changes (make a new .vN type instead, or pass --force if no event of the old shape was ever published):\n  ${bad.join('\n  ')}`);
+      console.error(
+        `[events] not recorded — incompatible changes (make a new .vN type instead, or pass --force if no event of the old shape was ever published):\n  ${bad.join('\n  ')}`,
+      );
       process.exit(1);
     }
   }

@@ -2,7 +2,8 @@
 // service as its child, restarts it whenever it exits (exponential backoff up to a cap, starting
 // over once the child has stayed up a while), and logs every exit with its code or signal.
 //
-//   node --import tsx infra/scripts/supervise.ts --name intake --run-dir .local/run -- node --import tsx services/intake/src/server.ts
+// node --import tsx infra/scripts/supervise.ts --name intake --run-dir .local/run -- node --import tsx
+// services/intake/src/server.ts
 //
 // Files in --run-dir:
 //   <name>.pid             the SERVICE's pid (the node process that serves; `kill -9 $(cat …)` kills the service)
@@ -18,7 +19,9 @@ import { parseArgs } from 'node:util';
 
 const sep = process.argv.indexOf('--');
 if (sep < 0 || sep === process.argv.length - 1) {
-  process.stderr.write('usage: supervise.ts --name NAME --run-dir DIR [--cwd DIR] [--backoff-ms 500] [--backoff-max-ms 30000] [--reset-after-ms 60000] [--stop-timeout-ms 10000] -- COMMAND ARGS…\n');
+  process.stderr.write(
+    'usage: supervise.ts --name NAME --run-dir DIR [--cwd DIR] [--backoff-ms 500] [--backoff-max-ms 30000] [--reset-after-ms 60000] [--stop-timeout-ms 10000] -- COMMAND ARGS…\n',
+  );
   process.exit(2);
 }
 const { values } = parseArgs({
@@ -68,7 +71,10 @@ function writeAtomic(file: string, text: string): void {
 /** One JSON line in the service's log, shaped like the service's own (pino) lines. */
 function log(level: 'info' | 'warn' | 'error', msg: string, fields: Record<string, unknown> = {}): void {
   const lvl = { info: 30, warn: 40, error: 50 }[level];
-  writeSync(logFd, `${JSON.stringify({ level: lvl, time: Date.now(), component: 'supervisor', service: name, supervisorPid: process.pid, ...fields, msg })}\n`);
+  writeSync(
+    logFd,
+    `${JSON.stringify({ level: lvl, time: Date.now(), component: 'supervisor', service: name, supervisorPid: process.pid, ...fields, msg })}\n`,
+  );
 }
 
 let child: ChildProcess | undefined;
@@ -79,11 +85,19 @@ let stopping = false;
 let restartTimer: NodeJS.Timeout | undefined;
 let lastExit: { code: number | null; signal: NodeJS.Signals | null; at: string; uptimeMs: number } | undefined;
 
-const saveState = () => writeAtomic(stateFile, JSON.stringify({ name, supervisorPid: process.pid, pid: child?.pid ?? null, restarts, lastExit: lastExit ?? null }));
+const saveState = () =>
+  writeAtomic(
+    stateFile,
+    JSON.stringify({ name, supervisorPid: process.pid, pid: child?.pid ?? null, restarts, lastExit: lastExit ?? null }),
+  );
 
 function startChild(): void {
   childStartedAt = Date.now();
-  const c = spawn(command, args, { cwd: values.cwd ?? process.cwd(), env: process.env, stdio: ['ignore', logFd, logFd] });
+  const c = spawn(command, args, {
+    cwd: values.cwd ?? process.cwd(),
+    env: process.env,
+    stdio: ['ignore', logFd, logFd],
+  });
   child = c;
   c.once('error', (err) => log('error', 'could not start the service', { err: err.message }));
   if (c.pid !== undefined) {
@@ -107,7 +121,15 @@ function onExit(c: ChildProcess, code: number | null, signal: NodeJS.Signals | n
   consecutiveFailures = uptimeMs >= resetAfterMs ? 1 : consecutiveFailures + 1;
   const delayMs = Math.min(backoffMs * 2 ** (consecutiveFailures - 1), backoffMaxMs);
   restarts++;
-  log('warn', 'service exited; restarting', { pid: c.pid, code, signal, uptimeMs, restart: restarts, delayMs, atCap: delayMs >= backoffMaxMs });
+  log('warn', 'service exited; restarting', {
+    pid: c.pid,
+    code,
+    signal,
+    uptimeMs,
+    restart: restarts,
+    delayMs,
+    atCap: delayMs >= backoffMaxMs,
+  });
   saveState();
   restartTimer = setTimeout(() => {
     restartTimer = undefined;
@@ -124,7 +146,10 @@ async function stop(signal: NodeJS.Signals): Promise<void> {
   if (c && c.exitCode === null && c.signalCode === null) {
     const exited = new Promise<void>((r) => c.once('exit', () => r()));
     c.kill('SIGTERM');
-    const timedOut = await Promise.race([exited.then(() => false), new Promise<boolean>((r) => setTimeout(() => r(true), stopTimeoutMs))]);
+    const timedOut = await Promise.race([
+      exited.then(() => false),
+      new Promise<boolean>((r) => setTimeout(() => r(true), stopTimeoutMs)),
+    ]);
     if (timedOut) {
       log('warn', 'service did not stop in time; killing', { pid: c.pid, stopTimeoutMs });
       c.kill('SIGKILL');

@@ -16,11 +16,41 @@ export interface Deployable {
 }
 
 export const SERVICES: Deployable[] = [
-  { name: 'intake', port: 4101, entry: 'services/intake/src/server.ts', migrate: 'services/intake/src/db/migrate.ts', databaseKey: 'intake' },
-  { name: 'dv-referral', port: 4102, entry: 'services/dv-referral/src/server.ts', migrate: 'services/dv-referral/src/db/migrate.ts', databaseKey: 'dv-referral' },
-  { name: 'legal-aid', port: 4103, entry: 'services/legal-aid/src/server.ts', migrate: 'services/legal-aid/src/db/migrate.ts', databaseKey: 'legal-aid' },
-  { name: 'elder-care', port: 4104, entry: 'services/elder-care/src/server.ts', migrate: 'services/elder-care/src/db/migrate.ts', databaseKey: 'elder-care' },
-  { name: 'case-timeline', port: 4105, entry: 'services/case-timeline/src/server.ts', migrate: 'services/case-timeline/src/db/migrate.ts', databaseKey: 'case-timeline' },
+  {
+    name: 'intake',
+    port: 4101,
+    entry: 'services/intake/src/server.ts',
+    migrate: 'services/intake/src/db/migrate.ts',
+    databaseKey: 'intake',
+  },
+  {
+    name: 'dv-referral',
+    port: 4102,
+    entry: 'services/dv-referral/src/server.ts',
+    migrate: 'services/dv-referral/src/db/migrate.ts',
+    databaseKey: 'dv-referral',
+  },
+  {
+    name: 'legal-aid',
+    port: 4103,
+    entry: 'services/legal-aid/src/server.ts',
+    migrate: 'services/legal-aid/src/db/migrate.ts',
+    databaseKey: 'legal-aid',
+  },
+  {
+    name: 'elder-care',
+    port: 4104,
+    entry: 'services/elder-care/src/server.ts',
+    migrate: 'services/elder-care/src/db/migrate.ts',
+    databaseKey: 'elder-care',
+  },
+  {
+    name: 'case-timeline',
+    port: 4105,
+    entry: 'services/case-timeline/src/server.ts',
+    migrate: 'services/case-timeline/src/db/migrate.ts',
+    databaseKey: 'case-timeline',
+  },
 ];
 export const CONSOLE: Deployable = { name: 'console', port: 4100, entry: 'services/console/src/server/main.ts' };
 export const DEPLOYABLES: Deployable[] = [...SERVICES, CONSOLE];
@@ -36,7 +66,10 @@ const labels = (name: string, component: string) => ({
   'app.kubernetes.io/part-of': 'linkage',
   'app.kubernetes.io/component': component,
 });
-const selector = (name: string) => ({ 'app.kubernetes.io/name': name, 'app.kubernetes.io/component': name === 'console' ? 'web' : 'api' });
+const selector = (name: string) => ({
+  'app.kubernetes.io/name': name,
+  'app.kubernetes.io/component': name === 'console' ? 'web' : 'api',
+});
 
 const secretEnv = (name: string, secret: string, key: string, optional = false) => ({
   name,
@@ -58,15 +91,28 @@ function serviceEnv(d: Deployable): Obj[] {
 function consoleEnv(d: Deployable): Obj[] {
   return [
     { name: 'PORT', value: String(d.port) },
-    ...SERVICES.map((s) => ({ name: `${s.name.toUpperCase().replace('-', '_')}_URL`, value: `http://${s.name}:${s.port}` })),
+    ...SERVICES.map((s) => ({
+      name: `${s.name.toUpperCase().replace('-', '_')}_URL`,
+      value: `http://${s.name}:${s.port}`,
+    })),
     secretEnv('SESSION_KEY', 'linkage-console', 'SESSION_KEY'),
     secretEnv('OIDC_CLIENT_SECRET', 'linkage-console', 'OIDC_CLIENT_SECRET', true),
   ];
 }
 
 const tmp = { name: 'tmp', emptyDir: {} };
-const securityContext = { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } };
-const podSecurity = { runAsNonRoot: true, runAsUser: 1000, runAsGroup: 1000, fsGroup: 1000, seccompProfile: { type: 'RuntimeDefault' } };
+const securityContext = {
+  allowPrivilegeEscalation: false,
+  readOnlyRootFilesystem: true,
+  capabilities: { drop: ['ALL'] },
+};
+const podSecurity = {
+  runAsNonRoot: true,
+  runAsUser: 1000,
+  runAsGroup: 1000,
+  fsGroup: 1000,
+  seccompProfile: { type: 'RuntimeDefault' },
+};
 
 function container(d: Deployable, isConsole: boolean): Obj {
   return {
@@ -74,12 +120,25 @@ function container(d: Deployable, isConsole: boolean): Obj {
     image: IMAGE,
     command: ['node_modules/.bin/tsx', d.entry],
     ports: [{ name: 'http', containerPort: d.port }],
-    envFrom: [{ configMapRef: { name: 'linkage-config' } }, ...(isConsole ? [{ configMapRef: { name: 'linkage-console-config' } }] : [])],
+    envFrom: [
+      { configMapRef: { name: 'linkage-config' } },
+      ...(isConsole ? [{ configMapRef: { name: 'linkage-console-config' } }] : []),
+    ],
     env: isConsole ? consoleEnv(d) : serviceEnv(d),
     // Ready when its database and Kafka answer; alive while the process serves; time to start first.
     startupProbe: { httpGet: { path: '/healthz', port: 'http' }, periodSeconds: 2, failureThreshold: 60 },
-    readinessProbe: { httpGet: { path: '/readyz', port: 'http' }, periodSeconds: 5, timeoutSeconds: 3, failureThreshold: 3 },
-    livenessProbe: { httpGet: { path: '/healthz', port: 'http' }, periodSeconds: 10, timeoutSeconds: 3, failureThreshold: 6 },
+    readinessProbe: {
+      httpGet: { path: '/readyz', port: 'http' },
+      periodSeconds: 5,
+      timeoutSeconds: 3,
+      failureThreshold: 3,
+    },
+    livenessProbe: {
+      httpGet: { path: '/healthz', port: 'http' },
+      periodSeconds: 10,
+      timeoutSeconds: 3,
+      failureThreshold: 6,
+    },
     resources: { requests: { cpu: '100m', memory: '256Mi' }, limits: { memory: '512Mi' } },
     // Leave the load balancer's endpoints before the process stops taking requests.
     lifecycle: { preStop: { exec: { command: ['sleep', '5'] } } },
@@ -113,7 +172,14 @@ export function deployableObjects(d: Deployable): Obj[] {
         spec: {
           terminationGracePeriodSeconds: 30,
           securityContext: podSecurity,
-          topologySpreadConstraints: [{ maxSkew: 1, topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchLabels: selector(d.name) } }],
+          topologySpreadConstraints: [
+            {
+              maxSkew: 1,
+              topologyKey: 'kubernetes.io/hostname',
+              whenUnsatisfiable: 'ScheduleAnyway',
+              labelSelector: { matchLabels: selector(d.name) },
+            },
+          ],
           containers: [container(d, isConsole)],
           volumes: [tmp],
         },
@@ -128,7 +194,9 @@ export function deployableObjects(d: Deployable): Obj[] {
       scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: d.name },
       minReplicas: 1,
       maxReplicas: 3,
-      metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 70 } } }],
+      metrics: [
+        { type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 70 } } },
+      ],
       behavior: { scaleDown: { stabilizationWindowSeconds: 300 } },
     },
   });
@@ -187,7 +255,12 @@ export function topicObjects(): Obj[] {
       kind: 'KafkaTopic',
       metadata: {
         name: t.topic,
-        labels: { 'strimzi.io/cluster': KAFKA_CLUSTER, 'app.kubernetes.io/part-of': 'linkage', 'linkage/owner': TOPIC_OWNERS[base], 'linkage/kind': dlq ? 'dead-letter' : 'events' },
+        labels: {
+          'strimzi.io/cluster': KAFKA_CLUSTER,
+          'app.kubernetes.io/part-of': 'linkage',
+          'linkage/owner': TOPIC_OWNERS[base],
+          'linkage/kind': dlq ? 'dead-letter' : 'events',
+        },
       },
       spec: {
         topicName: t.topic,

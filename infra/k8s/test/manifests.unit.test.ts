@@ -18,17 +18,36 @@ const K8S = join(dirname(fileURLToPath(import.meta.url)), '..');
 const ROOT = join(K8S, '../..');
 const KUBERNETES_VERSION = '1.31.0';
 
-type Obj = { apiVersion: string; kind: string; metadata: { name: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string> }; spec?: any; data?: Record<string, string> }; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Obj = {
+  apiVersion: string;
+  kind: string;
+  metadata: { name: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string> };
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  spec?: any;
+  data?: Record<string, string>;
+};
 
 let tools: { KUSTOMIZE: string; KUBERNETES_VALIDATE: string };
 const rendered: Record<'local' | 'production', { yaml: string; objects: Obj[] }> = {} as never;
 
 beforeAll(() => {
   // Fetches kustomize and kubernetes-validate once (minutes on a new machine), then seconds.
-  const out = execFileSync('bash', [join(K8S, 'tools.sh')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], timeout: 20 * 60_000 });
-  tools = Object.fromEntries(out.trim().split(/\s+/).map((kv) => kv.split('=') as [string, string])) as typeof tools;
+  const out = execFileSync('bash', [join(K8S, 'tools.sh')], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+    timeout: 20 * 60_000,
+  });
+  tools = Object.fromEntries(
+    out
+      .trim()
+      .split(/\s+/)
+      .map((kv) => kv.split('=') as [string, string]),
+  ) as typeof tools;
   for (const overlay of ['local', 'production'] as const) {
-    const yaml = execFileSync(tools.KUSTOMIZE, ['build', join(K8S, 'overlays', overlay)], { encoding: 'utf8', timeout: 60_000 });
+    const yaml = execFileSync(tools.KUSTOMIZE, ['build', join(K8S, 'overlays', overlay)], {
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
     rendered[overlay] = { yaml, objects: parseAllDocuments(yaml).map((d) => d.toJS() as Obj) };
   }
 }, 25 * 60_000);
@@ -38,14 +57,23 @@ function kubeValidate(yaml: string) {
   const dir = mkdtempSync(join(tmpdir(), 'linkage-k8s-'));
   const file = join(dir, 'all.yaml');
   writeFileSync(file, yaml);
-  const p = spawnSync(tools.KUBERNETES_VALIDATE, ['--strict', '-k', KUBERNETES_VERSION, file], { encoding: 'utf8', timeout: 120_000 });
+  const p = spawnSync(tools.KUBERNETES_VALIDATE, ['--strict', '-k', KUBERNETES_VERSION, file], {
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
   const lines = `${p.stdout}\n${p.stderr}`.split('\n').filter(Boolean);
   return {
     status: p.status,
-    passed: lines.filter((l) => l.startsWith('INFO') && l.includes(' passed for resource ')).map((l) => l.split(' passed for resource ')[1]!.split(' ')[0]!),
+    passed: lines
+      .filter((l) => l.startsWith('INFO') && l.includes(' passed for resource '))
+      .map((l) => l.split(' passed for resource ')[1]!.split(' ')[0]!),
     errors: lines.filter((l) => l.startsWith('ERROR')),
-    noSchema: lines.filter((l) => l.includes("Couldn't find schema for kind")).map((l) => / kind (\S+) with api version (\S+)/.exec(l)!.slice(1).join(' ')),
-    other: lines.filter((l) => !l.startsWith('INFO') && !l.startsWith('ERROR') && !l.includes("Couldn't find schema for kind")),
+    noSchema: lines
+      .filter((l) => l.includes("Couldn't find schema for kind"))
+      .map((l) => / kind (\S+) with api version (\S+)/.exec(l)!.slice(1).join(' ')),
+    other: lines.filter(
+      (l) => !l.startsWith('INFO') && !l.startsWith('ERROR') && !l.includes("Couldn't find schema for kind"),
+    ),
   };
 }
 
@@ -61,7 +89,10 @@ describe('infra/k8s', () => {
   it('base/generated/ is what src/manifests.ts makes from the code (npm run generate -w @linkage/k8s)', () => {
     for (const [name, text] of Object.entries(generatedFiles())) {
       const file = join(GENERATED_DIR, name);
-      expect(existsSync(file) && readFileSync(file, 'utf8') === text, `base/generated/${name} is stale: run npm run generate -w @linkage/k8s`).toBe(true);
+      expect(
+        existsSync(file) && readFileSync(file, 'utf8') === text,
+        `base/generated/${name} is stale: run npm run generate -w @linkage/k8s`,
+      ).toBe(true);
     }
   });
 
@@ -76,23 +107,33 @@ describe('infra/k8s', () => {
         expect(r.status).toBe(0);
         expect(r.passed.sort()).toEqual(core.map((o) => `${o.kind.toLowerCase()}/${o.metadata.name}`).sort());
         // only the Strimzi custom resources lack a bundled schema; they are checked below
-        expect([...new Set(r.noSchema)].sort()).toEqual([...new Set(objects.filter(isStrimzi).map((o) => `${o.kind} ${o.apiVersion}`))].sort());
+        expect([...new Set(r.noSchema)].sort()).toEqual(
+          [...new Set(objects.filter(isStrimzi).map((o) => `${o.kind} ${o.apiVersion}`))].sort(),
+        );
       }, 180_000);
 
       it('Strimzi Kafka, node pools and topics carry what the CRDs require, and the brokers address matches', () => {
         const { objects } = rendered[overlay];
         expect(strimziProblems(objects)).toEqual([]);
         const kafka = of(overlay, 'Kafka')[0]!;
-        const plain = (kafka.spec.kafka.listeners as { name: string; port: number; tls: boolean }[]).find((l) => !l.tls)!;
+        const plain = (kafka.spec.kafka.listeners as { name: string; port: number; tls: boolean }[]).find(
+          (l) => !l.tls,
+        )!;
         const config = one(overlay, 'ConfigMap', 'linkage-config').data!;
         expect(config.KAFKA_BROKERS).toBe(`${kafka.metadata.name}-kafka-bootstrap:${plain.port}`);
       });
 
       it('one KafkaTopic per topic and dead-letter topic of @linkage/contracts, with its partitions', () => {
-        const topics = of(overlay, 'KafkaTopic').map((t) => ({ topic: t.spec.topicName as string, numPartitions: t.spec.partitions as number, name: t.metadata.name }));
-        expect(topics.map(({ topic, numPartitions }) => ({ topic, numPartitions })).sort((a, b) => a.topic.localeCompare(b.topic))).toEqual(
-          topicDefinitions().sort((a, b) => a.topic.localeCompare(b.topic)),
-        );
+        const topics = of(overlay, 'KafkaTopic').map((t) => ({
+          topic: t.spec.topicName as string,
+          numPartitions: t.spec.partitions as number,
+          name: t.metadata.name,
+        }));
+        expect(
+          topics
+            .map(({ topic, numPartitions }) => ({ topic, numPartitions }))
+            .sort((a, b) => a.topic.localeCompare(b.topic)),
+        ).toEqual(topicDefinitions().sort((a, b) => a.topic.localeCompare(b.topic)));
         for (const t of topics) expect(t.name).toBe(t.topic);
         expect(new Set(topics.map((t) => t.numPartitions))).toEqual(new Set([DEFAULT_PARTITIONS]));
       });
@@ -103,7 +144,9 @@ describe('infra/k8s', () => {
           const dep = one(overlay, 'Deployment', d.name);
           expect(dep.spec.replicas, 'the HPA owns the replica count').toBeUndefined();
           const pod = dep.spec.template;
-          expect(dep.spec.selector.matchLabels).toEqual(Object.fromEntries(Object.entries(pod.metadata.labels).filter(([k]) => k in dep.spec.selector.matchLabels)));
+          expect(dep.spec.selector.matchLabels).toEqual(
+            Object.fromEntries(Object.entries(pod.metadata.labels).filter(([k]) => k in dep.spec.selector.matchLabels)),
+          );
           const [c] = pod.spec.containers;
           images.add(c.image);
           expect(c.readinessProbe.httpGet).toEqual({ path: '/readyz', port: 'http' });
@@ -121,7 +164,8 @@ describe('infra/k8s', () => {
           const pdb = one(overlay, 'PodDisruptionBudget', d.name);
           const svc = one(overlay, 'Service', d.name);
           for (const sel of [pdb.spec.selector.matchLabels, svc.spec.selector]) {
-            for (const [k, v] of Object.entries(sel as Record<string, string>)) expect(pod.metadata.labels[k], `${d.name} selector ${k}`).toBe(v);
+            for (const [k, v] of Object.entries(sel as Record<string, string>))
+              expect(pod.metadata.labels[k], `${d.name} selector ${k}`).toBe(v);
           }
           expect(svc.spec.ports[0].port).toBe(d.port);
           if (overlay === 'production') {
@@ -142,7 +186,8 @@ describe('infra/k8s', () => {
           expect(existsSync(join(ROOT, c.command[1]))).toBe(true);
           const dep = one(overlay, 'Deployment', s.name).spec.template.spec.containers[0];
           expect(c.image).toBe(dep.image);
-          const dbOf = (env: { name: string; valueFrom?: unknown }[]) => env.find((e) => e.name === 'DATABASE_URL')?.valueFrom;
+          const dbOf = (env: { name: string; valueFrom?: unknown }[]) =>
+            env.find((e) => e.name === 'DATABASE_URL')?.valueFrom;
           expect(dbOf(c.env)).toEqual(dbOf(dep.env));
           expect(dbOf(c.env)).toEqual({ secretKeyRef: { name: expect.stringMatching(/^linkage-db/), key: s.name } });
         }
@@ -155,7 +200,9 @@ describe('infra/k8s', () => {
         const refs = new Map<string, Set<string>>();
         for (const o of [...of(overlay, 'Deployment'), ...of(overlay, 'Job')]) {
           for (const c of o.spec.template.spec.containers) {
-            for (const e of (c.env ?? []) as { valueFrom?: { secretKeyRef?: { name: string; key: string; optional?: boolean } } }[]) {
+            for (const e of (c.env ?? []) as {
+              valueFrom?: { secretKeyRef?: { name: string; key: string; optional?: boolean } };
+            }[]) {
               const r = e.valueFrom?.secretKeyRef;
               if (r && !r.optional) refs.set(r.name, (refs.get(r.name) ?? new Set()).add(r.key));
             }
@@ -170,12 +217,16 @@ describe('infra/k8s', () => {
             for (const k of keys) expect(Object.keys(s!.data ?? {}), `${name}/${k}`).toContain(k);
           }
           const keys = secrets.find((x) => x.metadata.name.startsWith('linkage-keys'))!.data!;
-          for (const k of ['FIELD_ENCRYPTION_KEY', 'BLIND_INDEX_KEY']) expect(Buffer.from(Buffer.from(keys[k]!, 'base64').toString(), 'base64')).toHaveLength(32);
+          for (const k of ['FIELD_ENCRYPTION_KEY', 'BLIND_INDEX_KEY'])
+            expect(Buffer.from(Buffer.from(keys[k]!, 'base64').toString(), 'base64')).toHaveLength(32);
         } else {
           expect(secrets, 'no secret values in the production overlay').toEqual([]);
           const readme = readFileSync(join(K8S, 'README.md'), 'utf8');
           for (const [name, keys] of refs) {
-            const row = readme.split('\n').map((l) => l.trim()).find((l) => l.startsWith(`| \`${name}\` |`));
+            const row = readme
+              .split('\n')
+              .map((l) => l.trim())
+              .find((l) => l.startsWith(`| \`${name}\` |`));
             expect(row, `README lists secret ${name}`).toBeDefined();
             for (const k of keys) expect(row, `README lists ${name}/${k}`).toContain(`\`${k}\``);
           }
@@ -186,7 +237,8 @@ describe('infra/k8s', () => {
 
   it('production: three controllers and three brokers, three replicas per partition, two in sync', () => {
     const pools = of('production', 'KafkaNodePool');
-    const count = (role: string) => pools.filter((p) => p.spec.roles.includes(role)).reduce((n, p) => n + (p.spec.replicas as number), 0);
+    const count = (role: string) =>
+      pools.filter((p) => p.spec.roles.includes(role)).reduce((n, p) => n + (p.spec.replicas as number), 0);
     expect(count('controller')).toBe(3);
     expect(count('broker')).toBe(3);
     const kafka = of('production', 'Kafka')[0]!.spec.kafka.config;
@@ -199,8 +251,15 @@ describe('infra/k8s', () => {
   });
 
   it("the console proxies to every service's in-cluster address", () => {
-    const env = one('production', 'Deployment', CONSOLE.name).spec.template.spec.containers[0].env as { name: string; value?: string }[];
-    for (const s of SERVICES) expect(env).toContainEqual({ name: `${s.name.toUpperCase().replace('-', '_')}_URL`, value: `http://${s.name}:${s.port}` });
+    const env = one('production', 'Deployment', CONSOLE.name).spec.template.spec.containers[0].env as {
+      name: string;
+      value?: string;
+    }[];
+    for (const s of SERVICES)
+      expect(env).toContainEqual({
+        name: `${s.name.toUpperCase().replace('-', '_')}_URL`,
+        value: `http://${s.name}:${s.port}`,
+      });
   });
 
   it("the event catalogue's production server is this Kafka's bootstrap address", () => {

@@ -72,7 +72,15 @@ export const ROLE_DEPARTMENTS: Record<Role, readonly string[]> = {
   wf_caseworker: ['wf:district', 'wf:<street>'],
   // ADVL Art. 14: schools, kindergartens, medical institutions, residents'/villagers' committees, social work
   // service agencies, relief-management institutions (救助管理机构) and welfare institutions
-  reporter: ['school:<unit>', 'kindergarten:<unit>', 'hospital:<unit>', 'committee:<street>', 'social_work:<unit>', 'relief:<unit>', 'welfare:<unit>'],
+  reporter: [
+    'school:<unit>',
+    'kindergarten:<unit>',
+    'hospital:<unit>',
+    'committee:<street>',
+    'social_work:<unit>',
+    'relief:<unit>',
+    'welfare:<unit>',
+  ],
   police_officer: ['police:<street>', 'police:district'],
   court_clerk: ['court:beilun'],
   legal_aid_officer: ['legal_aid:beilun'],
@@ -108,7 +116,8 @@ export function checkDevDept(role: Role, dept: string): string | null {
     `unknown department '${dept}' for role ${role}: a service would match no record with it and return empty lists.`,
     `  ${role} works in: ${ROLE_DEPARTMENTS[role].join(', ')}`,
   ];
-  if (ROLE_DEPARTMENTS[role].some((t) => t.endsWith('<street>'))) lines.push(`  <street> is one of: ${STREET_CODES.join(', ')}`);
+  if (ROLE_DEPARTMENTS[role].some((t) => t.endsWith('<street>')))
+    lines.push(`  <street> is one of: ${STREET_CODES.join(', ')}`);
   if (fits.length > 0) lines.push(`  '${dept}' is a department of: ${fits.join(', ')}`);
   return lines.join('\n');
 }

@@ -33,7 +33,11 @@ export const MAX_TOKEN_LIFETIME_SECONDS = 12 * 3600;
 export function checkTokenLifetime(payload: unknown, maxSeconds: number, nowMs: number = Date.now()): void {
   const exp = (payload as { exp?: unknown } | null)?.exp;
   if (typeof exp !== 'number' || !Number.isFinite(exp) || exp - nowMs / 1000 > maxSeconds) {
-    throw new AuthError(401, 'token_lifetime_too_long', `A token may be valid for at most ${Math.round(maxSeconds / 3600)} h from now; get a new one.`);
+    throw new AuthError(
+      401,
+      'token_lifetime_too_long',
+      `A token may be valid for at most ${Math.round(maxSeconds / 3600)} h from now; get a new one.`,
+    );
   }
 }
 
@@ -86,7 +90,8 @@ export const authPlugin = fp<AuthOptions>(
         } catch (err) {
           const code = (err as { code?: string }).code ?? '';
           // The provider unreachable is not the caller's fault, but no key means no access: 401, logged.
-          if (code === 'ERR_JWKS_TIMEOUT' || code === 'ERR_JOSE_GENERIC') app.log.warn({ code }, 'could not fetch the identity provider key set');
+          if (code === 'ERR_JWKS_TIMEOUT' || code === 'ERR_JOSE_GENERIC')
+            app.log.warn({ code }, 'could not fetch the identity provider key set');
           throw new AuthError(401, 'token_invalid', 'A valid bearer token is required.');
         }
         checkTokenLifetime(payload, maxLifetime);
@@ -123,7 +128,11 @@ export const authPlugin = fp<AuthOptions>(
       } catch (err) {
         if (err instanceof AuthError) throw err;
         const code = (err as { code?: string }).code ?? '';
-        throw new AuthError(401, code === 'FST_JWT_NO_AUTHORIZATION_IN_HEADER' ? 'token_missing' : 'token_invalid', 'A valid bearer token is required.');
+        throw new AuthError(
+          401,
+          code === 'FST_JWT_NO_AUTHORIZATION_IN_HEADER' ? 'token_missing' : 'token_invalid',
+          'A valid bearer token is required.',
+        );
       }
     });
     app.decorate('verifyAuthorization', async function (authorization: string | undefined): Promise<Principal> {
@@ -148,6 +157,7 @@ export function requireRole(...roles: Role[]): AuthHook {
   return async function (request: FastifyRequest) {
     const user = request.user;
     if (!user) throw new AuthError(401, 'token_missing', 'A valid bearer token is required.');
-    if (!allowed.has(user.role)) throw new AuthError(403, 'role_not_allowed', `This action needs one of the roles: ${roles.join(', ')}.`);
+    if (!allowed.has(user.role))
+      throw new AuthError(403, 'role_not_allowed', `This action needs one of the roles: ${roles.join(', ')}.`);
   };
 }

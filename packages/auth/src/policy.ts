@@ -5,7 +5,10 @@ import { AuthError, type Principal } from './principal.ts';
  * A service's access rules as data: for each action, which roles may perform it and, optionally,
  * a check against the record (dept assignment, streets). Tested as a matrix in each service.
  */
-export type Policy<A extends string, R = unknown> = Record<A, { roles: readonly Role[]; record?: (p: Principal, record: R) => boolean }>;
+export type Policy<A extends string, R = unknown> = Record<
+  A,
+  { roles: readonly Role[]; record?: (p: Principal, record: R) => boolean }
+>;
 
 /**
  * Fails closed: an action whose rule checks the record is refused when no record is given (a list
@@ -19,7 +22,8 @@ export function allows<A extends string, R>(policy: Policy<A, R>, p: Principal, 
 }
 
 /** The role part of a rule only: for list endpoints, which then return only the rows `allows` would. */
-export const mayList = <A extends string, R>(policy: Policy<A, R>, p: Principal, action: A): boolean => policy[action].roles.includes(p.role);
+export const mayList = <A extends string, R>(policy: Policy<A, R>, p: Principal, action: A): boolean =>
+  policy[action].roles.includes(p.role);
 
 export function authorize<A extends string, R>(policy: Policy<A, R>, p: Principal, action: A, record?: R): void {
   if (!allows(policy, p, action, record)) {

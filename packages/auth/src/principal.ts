@@ -1,6 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import { DeptCode, Role, StreetCode } from '@linkage/contracts';
+import { AuthError } from '@linkage/domain';
 
 /** The claims a Linkage access token carries besides iss/aud/exp/iat. */
 export const TokenClaims = Type.Object({
@@ -19,16 +20,7 @@ export interface Principal {
   streets: string[];
 }
 
-export class AuthError extends Error {
-  constructor(
-    readonly statusCode: 401 | 403,
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'AuthError';
-  }
-}
+export { AuthError } from '@linkage/domain';
 
 export function toPrincipal(payload: unknown): Principal {
   if (!Value.Check(TokenClaims, payload)) {

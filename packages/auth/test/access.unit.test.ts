@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { allows, holds, mayList, streetFilter, type Policy, type Principal } from '../src/index.ts';
 
-const p = (dept: string, streets: string[] = [], role: Principal['role'] = 'wf_caseworker'): Principal => ({ sub: 's', role, dept, streets });
+const p = (dept: string, streets: string[] = [], role: Principal['role'] = 'wf_caseworker'): Principal => ({
+  sub: 's',
+  role,
+  dept,
+  streets,
+});
 
 describe('holds: department + jurisdiction in one rule', () => {
   it('needs the caller’s department among the holders', () => {

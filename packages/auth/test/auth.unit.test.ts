@@ -1,14 +1,28 @@
 import { createSign, generateKeyPairSync, createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { authPlugin, generateKeyPair, mintToken, requireRole, DEV_AUDIENCE, DEV_ISSUER, allows, authorize, sameDept, inStreets, type Policy, type Principal } from '../src/index.ts';
+import {
+  authPlugin,
+  generateKeyPair,
+  mintToken,
+  requireRole,
+  DEV_AUDIENCE,
+  DEV_ISSUER,
+  allows,
+  authorize,
+  sameDept,
+  inStreets,
+  type Policy,
+  type Principal,
+} from '../src/index.ts';
 
 const keys = generateKeyPair();
 const b64url = (v: unknown) => Buffer.from(typeof v === 'string' ? v : JSON.stringify(v)).toString('base64url');
 const now = () => Math.floor(Date.now() / 1000);
 const claims = { sub: 'op-1', role: 'hotline_operator', dept: 'wf:district' } as const;
 
-const es256 = (input: string) => createSign('SHA256').update(input).sign({ key: keys.privateKey, dsaEncoding: 'ieee-p1363' }).toString('base64url');
+const es256 = (input: string) =>
+  createSign('SHA256').update(input).sign({ key: keys.privateKey, dsaEncoding: 'ieee-p1363' }).toString('base64url');
 
 function rawToken(header: object, payload: object, sign: (input: string) => string): string {
   const input = `${b64url(header)}.${b64url(payload)}`;
@@ -20,15 +34,20 @@ describe('auth plugin: who gets in', () => {
 
   beforeAll(async () => {
     app = Fastify();
-    app.setErrorHandler((err: Error & { statusCode?: number; code?: string }, _req, reply) => reply.status(err.statusCode ?? 500).send({ code: err.code }));
+    app.setErrorHandler((err: Error & { statusCode?: number; code?: string }, _req, reply) =>
+      reply.status(err.statusCode ?? 500).send({ code: err.code }),
+    );
     await app.register(authPlugin, { publicKey: keys.publicKey, issuers: [DEV_ISSUER], audiences: [DEV_AUDIENCE] });
     app.get('/me', { onRequest: [app.authenticate] }, async (req) => req.user);
-    app.get('/police-only', { onRequest: [app.authenticate, requireRole('police_officer')] }, async () => ({ ok: true }));
+    app.get('/police-only', { onRequest: [app.authenticate, requireRole('police_officer')] }, async () => ({
+      ok: true,
+    }));
     await app.ready();
   });
   afterAll(() => app.close());
 
-  const call = (token?: string, url = '/me') => app.inject({ url, headers: token === undefined ? {} : { authorization: `Bearer ${token}` } });
+  const call = (token?: string, url = '/me') =>
+    app.inject({ url, headers: token === undefined ? {} : { authorization: `Bearer ${token}` } });
 
   it('accepts a valid ES256 token and exposes role, dept and subject (no name)', async () => {
     const res = await call(mintToken({ ...claims, streets: ['xinqi'] }, { privateKey: keys.privateKey }));
@@ -37,12 +56,18 @@ describe('auth plugin: who gets in', () => {
   });
 
   it('accepts a valid RS256 token when the key is RSA', async () => {
-    const rsa = generateKeyPairSync('rsa', { modulusLength: 2048, publicKeyEncoding: { type: 'spki', format: 'pem' }, privateKeyEncoding: { type: 'pkcs8', format: 'pem' } });
+    const rsa = generateKeyPairSync('rsa', {
+      modulusLength: 2048,
+      publicKeyEncoding: { type: 'spki', format: 'pem' },
+      privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+    });
     const rsApp = Fastify();
     await rsApp.register(authPlugin, { publicKey: rsa.publicKey, issuers: [DEV_ISSUER], audiences: [DEV_AUDIENCE] });
     rsApp.get('/me', { preHandler: [rsApp.authenticate] }, async (req) => req.user);
-    const token = rawToken({ alg: 'RS256', typ: 'JWT' }, { ...claims, iss: DEV_ISSUER, aud: DEV_AUDIENCE, exp: now() + 60 }, (input) =>
-      createSign('RSA-SHA256').update(input).sign(rsa.privateKey).toString('base64url'),
+    const token = rawToken(
+      { alg: 'RS256', typ: 'JWT' },
+      { ...claims, iss: DEV_ISSUER, aud: DEV_AUDIENCE, exp: now() + 60 },
+      (input) => createSign('RSA-SHA256').update(input).sign(rsa.privateKey).toString('base64url'),
     );
     expect((await rsApp.inject({ url: '/me', headers: { authorization: `Bearer ${token}` } })).statusCode).toBe(200);
     await rsApp.close();
@@ -50,20 +75,42 @@ describe('auth plugin: who gets in', () => {
 
   it.each([
     ['missing token', undefined, 'token_missing'],
-    ['alg none', rawToken({ alg: 'none', typ: 'JWT' }, { ...claims, iss: DEV_ISSUER, aud: DEV_AUDIENCE, exp: now() + 60 }, () => ''), 'token_invalid'],
     [
-      'HS256 signed with the public key',
-      rawToken({ alg: 'HS256', typ: 'JWT' }, { ...claims, iss: DEV_ISSUER, aud: DEV_AUDIENCE, exp: now() + 60 }, (input) =>
-        createHmac('sha256', keys.publicKey).update(input).digest('base64url'),
+      'alg none',
+      rawToken(
+        { alg: 'none', typ: 'JWT' },
+        { ...claims, iss: DEV_ISSUER, aud: DEV_AUDIENCE, exp: now() + 60 },
+        () => '',
       ),
       'token_invalid',
     ],
-    ['expired', rawToken({ alg: 'ES256', typ: 'JWT' }, { ...claims, iss: DEV_ISSUER, aud: DEV_AUDIENCE, iat: now() - 120, exp: now() - 60 }, es256), 'token_invalid'],
+    [
+      'HS256 signed with the public key',
+      rawToken(
+        { alg: 'HS256', typ: 'JWT' },
+        { ...claims, iss: DEV_ISSUER, aud: DEV_AUDIENCE, exp: now() + 60 },
+        (input) => createHmac('sha256', keys.publicKey).update(input).digest('base64url'),
+      ),
+      'token_invalid',
+    ],
+    [
+      'expired',
+      rawToken(
+        { alg: 'ES256', typ: 'JWT' },
+        { ...claims, iss: DEV_ISSUER, aud: DEV_AUDIENCE, iat: now() - 120, exp: now() - 60 },
+        es256,
+      ),
+      'token_invalid',
+    ],
     ['wrong issuer', mintToken(claims, { privateKey: keys.privateKey, issuer: 'someone-else' }), 'token_invalid'],
     ['wrong audience', mintToken(claims, { privateKey: keys.privateKey, audience: 'another-app' }), 'token_invalid'],
     ['signed by another key', mintToken(claims, { privateKey: generateKeyPair().privateKey }), 'token_invalid'],
     ['garbage', 'not.a.token', 'token_invalid'],
-    ['unknown role', mintToken({ ...claims, role: 'superuser' as never }, { privateKey: keys.privateKey }), 'token_claims_invalid'],
+    [
+      'unknown role',
+      mintToken({ ...claims, role: 'superuser' as never }, { privateKey: keys.privateKey }),
+      'token_claims_invalid',
+    ],
   ])('rejects %s with 401', async (_name, token, code) => {
     const res = await call(token);
     expect(res.statusCode).toBe(401);
@@ -79,7 +126,11 @@ describe('auth plugin: who gets in', () => {
   });
 
   it('rejects a token without exp', async () => {
-    const valid = rawToken({ alg: 'ES256', typ: 'JWT' }, { ...claims, iss: DEV_ISSUER, aud: DEV_AUDIENCE, exp: now() + 60 }, es256);
+    const valid = rawToken(
+      { alg: 'ES256', typ: 'JWT' },
+      { ...claims, iss: DEV_ISSUER, aud: DEV_AUDIENCE, exp: now() + 60 },
+      es256,
+    );
     expect((await call(valid)).statusCode).toBe(200); // the hand-made signature is right...
     const token = rawToken({ alg: 'ES256', typ: 'JWT' }, { ...claims, iss: DEV_ISSUER, aud: DEV_AUDIENCE }, es256);
     expect((await call(token)).statusCode).toBe(401); // ...so this 401 is for the missing exp
@@ -90,17 +141,32 @@ describe('auth plugin: who gets in', () => {
     const res = await call(longLived);
     expect(res.statusCode).toBe(401);
     expect(res.json().code).toBe('token_lifetime_too_long');
-    expect((await call(mintToken(claims, { privateKey: keys.privateKey, ttlSeconds: 30 * 24 * 3600 }))).statusCode).toBe(401);
+    expect(
+      (await call(mintToken(claims, { privateKey: keys.privateKey, ttlSeconds: 30 * 24 * 3600 }))).statusCode,
+    ).toBe(401);
     // exactly at the limit (minted a moment ago) is still fine
-    expect((await call(mintToken(claims, { privateKey: keys.privateKey, ttlSeconds: 12 * 3600 }))).statusCode).toBe(200);
+    expect((await call(mintToken(claims, { privateKey: keys.privateKey, ttlSeconds: 12 * 3600 }))).statusCode).toBe(
+      200,
+    );
   });
 
   it('applies a stricter configured token lifetime', async () => {
     const strict = Fastify();
-    strict.setErrorHandler((err: Error & { statusCode?: number; code?: string }, _req, reply) => reply.status(err.statusCode ?? 500).send({ code: err.code }));
-    await strict.register(authPlugin, { publicKey: keys.publicKey, issuers: [DEV_ISSUER], audiences: [DEV_AUDIENCE], maxLifetimeSeconds: 3600 });
+    strict.setErrorHandler((err: Error & { statusCode?: number; code?: string }, _req, reply) =>
+      reply.status(err.statusCode ?? 500).send({ code: err.code }),
+    );
+    await strict.register(authPlugin, {
+      publicKey: keys.publicKey,
+      issuers: [DEV_ISSUER],
+      audiences: [DEV_AUDIENCE],
+      maxLifetimeSeconds: 3600,
+    });
     strict.get('/me', { onRequest: [strict.authenticate] }, async (req) => req.user);
-    const as = (ttlSeconds: number) => strict.inject({ url: '/me', headers: { authorization: `Bearer ${mintToken(claims, { privateKey: keys.privateKey, ttlSeconds })}` } });
+    const as = (ttlSeconds: number) =>
+      strict.inject({
+        url: '/me',
+        headers: { authorization: `Bearer ${mintToken(claims, { privateKey: keys.privateKey, ttlSeconds })}` },
+      });
     expect((await as(2 * 3600)).json().code).toBe('token_lifetime_too_long');
     expect((await as(1800)).statusCode).toBe(200);
     await strict.close();
@@ -110,7 +176,10 @@ describe('auth plugin: who gets in', () => {
     const res = await call(mintToken(claims, { privateKey: keys.privateKey }), '/police-only');
     expect(res.statusCode).toBe(403);
     expect(res.json().code).toBe('role_not_allowed');
-    const ok = await call(mintToken({ sub: 'p', role: 'police_officer', dept: 'police:xinqi' }, { privateKey: keys.privateKey }), '/police-only');
+    const ok = await call(
+      mintToken({ sub: 'p', role: 'police_officer', dept: 'police:xinqi' }, { privateKey: keys.privateKey }),
+      '/police-only',
+    );
     expect(ok.statusCode).toBe(200);
   });
 });

@@ -33,7 +33,8 @@ describe('auth with a remote JWKS (JWT_JWKS_URL)', () => {
       .setIssuedAt()
       .setExpirationTime(o.ttl ?? '1h')
       .sign(keys[o.signWith ?? kid]!.privateKey);
-  const call = async (t: string) => (await app.inject({ url: '/me', headers: { authorization: `Bearer ${t}` } })).statusCode;
+  const call = async (t: string) =>
+    (await app.inject({ url: '/me', headers: { authorization: `Bearer ${t}` } })).statusCode;
 
   beforeAll(async () => {
     await newKey('key-1');
@@ -48,7 +49,13 @@ describe('auth with a remote JWKS (JWT_JWKS_URL)', () => {
     url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/jwks.json`;
     app = Fastify();
     // No PEM at all: the keys come from the JWKS only.
-    await app.register(authPlugin, { publicKey: '', jwksUrl: url, issuers: [ISSUER], audiences: [DEV_AUDIENCE], jwksCooldownMs: 0 });
+    await app.register(authPlugin, {
+      publicKey: '',
+      jwksUrl: url,
+      issuers: [ISSUER],
+      audiences: [DEV_AUDIENCE],
+      jwksCooldownMs: 0,
+    });
     app.get('/me', { onRequest: [app.authenticate] }, async (req) => ({ sub: req.user.sub, dept: req.user.dept }));
     await app.ready();
   });

@@ -10,7 +10,11 @@ const keys = generateKeyPair();
 function run(...argv: string[]) {
   const out: string[] = [];
   const err: string[] = [];
-  const code = runTokenCli(argv, { out: (s) => out.push(s), err: (s) => err.push(s), privateKey: () => keys.privateKey });
+  const code = runTokenCli(argv, {
+    out: (s) => out.push(s),
+    err: (s) => err.push(s),
+    privateKey: () => keys.privateKey,
+  });
   return { code, out: out.join('\n'), err: err.join('\n') };
 }
 
@@ -21,7 +25,8 @@ describe('npm run token', () => {
       expect(r.code).toBe(0);
       expect(r.err).toBe('');
       expect(r.out).toContain('usage: npm run -s token -- --role <role> --dept <department>');
-      for (const role of ROLES) expect(r.out).toMatch(new RegExp(`^  ${role} +${ROLE_DEPARTMENTS[role].join(', ')}$`, 'm'));
+      for (const role of ROLES)
+        expect(r.out).toMatch(new RegExp(`^  ${role} +${ROLE_DEPARTMENTS[role].join(', ')}$`, 'm'));
     }
   });
 
@@ -46,7 +51,12 @@ describe('npm run token', () => {
     const r = run('--role', 'police_officer', '--dept', 'police:xinqi', '--streets', 'xinqi');
     expect(r.code).toBe(0);
     const claims = createVerifier({ key: keys.publicKey, algorithms: ['ES256'] })(r.out);
-    expect(claims).toMatchObject({ role: 'police_officer', dept: 'police:xinqi', streets: ['xinqi'], sub: 'dev-police_officer' });
+    expect(claims).toMatchObject({
+      role: 'police_officer',
+      dept: 'police:xinqi',
+      streets: ['xinqi'],
+      sub: 'dev-police_officer',
+    });
   });
 
   it('rejects a misspelt department with a message naming the right ones, and mints nothing', () => {

@@ -34,10 +34,21 @@ const NullableCaseId = Type.Union([Uuid, Type.Null()]);
 /** A DV referral was assigned (or reassigned) to a worker of the receiving department. On `dv.events`. */
 export const DvReferralAssignedV1 = eventSchema('dv.referral.assigned.v1', assignedData({ referralId: Uuid }));
 /** A protection-order application was assigned (or reassigned) to a clerk of the court. On `dv.events`. */
-export const DvProtectionOrderAssignedV1 = eventSchema('dv.protection_order.assigned.v1', assignedData({ orderId: Uuid }));
-/** A legal aid application was assigned (or reassigned) to an officer of the centre (`caseId` null for a direct application). On `legal-aid.events`. */
-export const LegalAidApplicationAssignedV1 = eventSchema('legal_aid.application.assigned.v1', assignedData({ applicationId: Uuid }, NullableCaseId));
-/** An elder-care client was assigned (or reassigned) to an officer of the civil affairs office. On `elder-care.events`. */
+export const DvProtectionOrderAssignedV1 = eventSchema(
+  'dv.protection_order.assigned.v1',
+  assignedData({ orderId: Uuid }),
+);
+/**
+ * A legal aid application was assigned (or reassigned) to an officer of the centre (`caseId` null for a direct
+ * application). On `legal-aid.events`.
+ */
+export const LegalAidApplicationAssignedV1 = eventSchema(
+  'legal_aid.application.assigned.v1',
+  assignedData({ applicationId: Uuid }, NullableCaseId),
+);
+/**
+ * An elder-care client was assigned (or reassigned) to an officer of the civil affairs office. On `elder-care.events`.
+ */
 export const ElderClientAssignedV1 = eventSchema('elder_care.client.assigned.v1', assignedData({ clientId: Uuid }));
 
 export const DvAssignmentEvents = [DvReferralAssignedV1, DvProtectionOrderAssignedV1] as const;

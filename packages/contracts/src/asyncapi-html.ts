@@ -21,7 +21,12 @@ export function typeLabel(s: Json): string {
   const t = s.type as string | undefined;
   if (t === 'array') {
     const items = isObj(s.items) ? typeLabel(s.items) : 'any';
-    const n = [s.minItems !== undefined ? `min ${String(s.minItems)}` : '', s.maxItems !== undefined ? `max ${String(s.maxItems)}` : ''].filter(Boolean).join(', ');
+    const n = [
+      s.minItems !== undefined ? `min ${String(s.minItems)}` : '',
+      s.maxItems !== undefined ? `max ${String(s.maxItems)}` : '',
+    ]
+      .filter(Boolean)
+      .join(', ');
     return `array of ${items.includes('|') ? `(${items})` : items}${n ? ` [${n}]` : ''}`;
   }
   if (t === 'string') {
@@ -34,7 +39,10 @@ export function typeLabel(s: Json): string {
     return extra.length ? `string (${extra.join(', ')})` : 'string';
   }
   if (t === 'integer' || t === 'number') {
-    const extra = [s.minimum !== undefined ? `≥ ${String(s.minimum)}` : '', s.maximum !== undefined ? `≤ ${String(s.maximum)}` : ''].filter(Boolean);
+    const extra = [
+      s.minimum !== undefined ? `≥ ${String(s.minimum)}` : '',
+      s.maximum !== undefined ? `≤ ${String(s.maximum)}` : '',
+    ].filter(Boolean);
     return extra.length ? `${t} (${extra.join(', ')})` : t;
   }
   if (t) return t;
@@ -66,12 +74,18 @@ export function fieldRows(schema: Json, prefix = ''): Row[] {
 
 function table(rows: Row[]): string {
   const body = rows
-    .map((r) => `<tr><td><code>${esc(r.path)}</code></td><td>${esc(r.type)}</td><td>${r.required ? 'yes' : 'optional'}</td><td>${inline(r.description)}</td></tr>`)
+    .map(
+      (r) =>
+        `<tr><td><code>${esc(r.path)}</code></td><td>${esc(r.type)}</td><td>${r.required ? 'yes' : 'optional'}</td><td>${inline(r.description)}</td></tr>`,
+    )
     .join('\n');
   return `<table><thead><tr><th>field</th><th>type</th><th>required</th><th>note</th></tr></thead><tbody>\n${body}\n</tbody></table>`;
 }
 
-/** The little Markdown the catalogue's description uses: paragraphs, `- ` lists (with continuation lines), `code`, **bold**. */
+/**
+ * The little Markdown the catalogue's description uses: paragraphs, `- ` lists (with continuation lines), `code`,
+ * **bold**.
+ */
 export function markdownLite(md: string): string {
   const blocks: string[] = [];
   let list: string[] | undefined;
@@ -106,13 +120,28 @@ export function markdownLite(md: string): string {
 /** The catalogue page for an AsyncAPI document made by `asyncApiDocument`. */
 export function asyncApiHtml(doc: Json): string {
   const info = doc.info as { title: string; version: string; description: string };
-  const channels = doc.channels as Record<string, { address: string; description: string; messages: Record<string, { $ref: string }>; bindings: { kafka: { partitions: number } } }>;
+  const channels = doc.channels as Record<
+    string,
+    {
+      address: string;
+      description: string;
+      messages: Record<string, { $ref: string }>;
+      bindings: { kafka: { partitions: number } };
+    }
+  >;
   const messages = (doc.components as { messages: Record<string, Json> }).messages;
   const msgOf = (ref: string) => messages[ref.split('/').pop()!]!;
 
   const topics = Object.keys(channels).filter((c) => !c.endsWith('.dlq'));
   const nav = topics
-    .map((t) => `<li><a href="#${esc(t)}">${esc(t)}</a> (${Object.keys(channels[t]!.messages).length})<ul>${Object.keys(channels[t]!.messages).map((m) => `<li><a href="#${esc(m)}">${esc(m)}</a></li>`).join('')}</ul></li>`)
+    .map(
+      (t) =>
+        `<li><a href="#${esc(t)}">${esc(t)}</a> (${Object.keys(channels[t]!.messages).length})<ul>${Object.keys(
+          channels[t]!.messages,
+        )
+          .map((m) => `<li><a href="#${esc(m)}">${esc(m)}</a></li>`)
+          .join('')}</ul></li>`,
+    )
     .join('\n');
 
   const sections = topics
@@ -145,7 +174,10 @@ ${types.join('\n')}
         ...(anyEvent.payload as Json),
         properties: {
           ...((anyEvent.payload as Json).properties as Json),
-          type: { type: 'string', description: 'the event type, `<context>.<entity>.<verb>.v<N>` (one section below each)' },
+          type: {
+            type: 'string',
+            description: 'the event type, `<context>.<entity>.<verb>.v<N>` (one section below each)',
+          },
           data: { type: 'object', description: "the type's data (each section below)" },
         },
       }

@@ -44,7 +44,9 @@ export function eventTypesOf(topic: TopicName): { type: string; schema: Json }[]
 /** Every registered event type with its plain schema, sorted by type (the contract snapshot's shape). */
 export function allEventSchemas(): Record<string, Json> {
   const out: Record<string, Json> = {};
-  const all = (Object.keys(TOPIC_EVENTS) as TopicName[]).flatMap(eventTypesOf).sort((a, b) => a.type.localeCompare(b.type));
+  const all = (Object.keys(TOPIC_EVENTS) as TopicName[])
+    .flatMap(eventTypesOf)
+    .sort((a, b) => a.type.localeCompare(b.type));
   for (const e of all) out[e.type] = e.schema;
   return out;
 }
@@ -54,7 +56,11 @@ const CE_HEADERS = (type: string): Json => ({
   properties: {
     'content-type': { type: 'string', const: EVENT_CONTENT_TYPE },
     'ce-type': { type: 'string', const: type },
-    'ce-id': { type: 'string', format: 'uuid', description: 'The event id (= payload `id`), for brokers and tools that read headers only.' },
+    'ce-id': {
+      type: 'string',
+      format: 'uuid',
+      description: 'The event id (= payload `id`), for brokers and tools that read headers only.',
+    },
   },
   required: ['content-type', 'ce-type', 'ce-id'],
 });
@@ -63,7 +69,11 @@ const DLQ_HEADERS: Json = {
   type: 'object',
   description: "The original message's headers, plus why and where it failed.",
   properties: {
-    'dlq-reason': { type: 'string', enum: ['validation', 'handler'], description: '`validation`: not a valid event of a known type; `handler`: the consumer failed after its retries.' },
+    'dlq-reason': {
+      type: 'string',
+      enum: ['validation', 'handler'],
+      description: '`validation`: not a valid event of a known type; `handler`: the consumer failed after its retries.',
+    },
     'dlq-error': { type: 'string', maxLength: 2000 },
     'dlq-details': { type: 'string', maxLength: 4000, description: 'JSON array of validation errors (path, message).' },
     'dlq-source-topic': { type: 'string' },
@@ -72,7 +82,15 @@ const DLQ_HEADERS: Json = {
     'dlq-consumer': { type: 'string', description: 'The consumer group that gave up.' },
     'dlq-failed-at': { type: 'string', format: 'date-time' },
   },
-  required: ['dlq-reason', 'dlq-error', 'dlq-source-topic', 'dlq-source-partition', 'dlq-source-offset', 'dlq-consumer', 'dlq-failed-at'],
+  required: [
+    'dlq-reason',
+    'dlq-error',
+    'dlq-source-topic',
+    'dlq-source-partition',
+    'dlq-source-offset',
+    'dlq-consumer',
+    'dlq-failed-at',
+  ],
 };
 
 const KEY = {
@@ -160,7 +178,10 @@ export function asyncApiDocument(o: AsyncApiOptions = {}): Json {
     title: 'Dead letter',
     summary: 'The original message (key, value and headers unchanged), which may not be a valid event.',
     headers: DLQ_HEADERS,
-    payload: { description: "The original message value, unchanged (usually one of the source topic's events; possibly not JSON)." },
+    payload: {
+      description:
+        "The original message value, unchanged (usually one of the source topic's events; possibly not JSON).",
+    },
     bindings: { kafka: { key: KEY, bindingVersion: KAFKA_BINDING } },
   };
 
@@ -173,14 +194,27 @@ export function asyncApiDocument(o: AsyncApiOptions = {}): Json {
     },
     defaultContentType: EVENT_CONTENT_TYPE,
     servers: {
-      local: { host: '127.0.0.1:19092', protocol: 'kafka', description: 'The local single-node KRaft broker of `npm start`.' },
-      production: { host: 'linkage-kafka-bootstrap.linkage.svc:9092', protocol: 'kafka', description: 'The Strimzi cluster of infra/k8s (bootstrap service).' },
+      local: {
+        host: '127.0.0.1:19092',
+        protocol: 'kafka',
+        description: 'The local single-node KRaft broker of `npm start`.',
+      },
+      production: {
+        host: 'linkage-kafka-bootstrap.linkage.svc:9092',
+        protocol: 'kafka',
+        description: 'The Strimzi cluster of infra/k8s (bootstrap service).',
+      },
     },
     channels,
     operations,
     components: {
       messages,
-      correlationIds: { correlationid: { description: 'Follows a request through every event it causes.', location: '$message.payload#/correlationid' } },
+      correlationIds: {
+        correlationid: {
+          description: 'Follows a request through every event it causes.',
+          location: '$message.payload#/correlationid',
+        },
+      },
     },
   };
 }

@@ -43,7 +43,13 @@ export const RISK_LEVELS = ['standard', 'medium', 'high'] as const;
 export const RiskLevel = Type.Union(RISK_LEVELS.map((r) => Type.Literal(r)));
 export type RiskLevel = Static<typeof RiskLevel>;
 
-export const CASE_CATEGORIES = ['domestic_violence', 'elder_abuse', 'marriage_family_dispute', 'rights_infringement', 'other'] as const;
+export const CASE_CATEGORIES = [
+  'domestic_violence',
+  'elder_abuse',
+  'marriage_family_dispute',
+  'rights_infringement',
+  'other',
+] as const;
 export const CaseCategory = Type.Union(CASE_CATEGORIES.map((c) => Type.Literal(c)));
 export type CaseCategory = Static<typeof CaseCategory>;
 

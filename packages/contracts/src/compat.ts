@@ -26,8 +26,20 @@ interface Finding extends Incompatibility {
   breaking: boolean;
 }
 
-const ANNOTATIONS = new Set(['description', 'title', '$comment', 'examples', 'default', 'deprecated', 'readOnly', 'writeOnly', '$id']);
-/** Consumers are lenient about unknown properties (registry.ts `lenient`), producers strict: not part of compatibility. */
+const ANNOTATIONS = new Set([
+  'description',
+  'title',
+  '$comment',
+  'examples',
+  'default',
+  'deprecated',
+  'readOnly',
+  'writeOnly',
+  '$id',
+]);
+/**
+ * Consumers are lenient about unknown properties (registry.ts `lenient`), producers strict: not part of compatibility.
+ */
 const IGNORED = new Set([...ANNOTATIONS, 'additionalProperties']);
 
 const isObj = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -50,7 +62,8 @@ function literals(s: Json): unknown[] | null {
   if ('const' in s) return [s.const];
   if (Array.isArray(s.enum)) return s.enum as unknown[];
   const branches = (s.anyOf ?? s.oneOf) as unknown[] | undefined;
-  if (Array.isArray(branches) && branches.every((b) => isObj(b) && 'const' in b)) return branches.map((b) => (b as Json).const);
+  if (Array.isArray(branches) && branches.every((b) => isObj(b) && 'const' in b))
+    return branches.map((b) => (b as Json).const);
   return null;
 }
 
@@ -96,7 +109,10 @@ function compare(type: string, path: string, before: Json, after: Json, out: Fin
     }
     for (const k of Object.keys(pa)) {
       if (!(k in pb)) {
-        if (ra.has(k)) push(`new required field '${k}' (events already published lack it; add it as optional or make a new .vN type)`);
+        if (ra.has(k))
+          push(
+            `new required field '${k}' (events already published lack it; add it as optional or make a new .vN type)`,
+          );
         continue;
       }
       if (rb.has(k) && !ra.has(k)) push(`field '${k}' made optional (consumers rely on it)`);
@@ -113,7 +129,9 @@ function compare(type: string, path: string, before: Json, after: Json, out: Fin
   for (const k of keys) {
     if (IGNORED.has(k) || ['properties', 'required', 'items', 'anyOf', 'oneOf'].includes(k)) continue;
     if (canonicalSchema(before[k]) !== canonicalSchema(after[k])) {
-      push(`'${k}' changed from ${before[k] === undefined ? '(none)' : JSON.stringify(before[k])} to ${after[k] === undefined ? '(none)' : JSON.stringify(after[k])}`);
+      push(
+        `'${k}' changed from ${before[k] === undefined ? '(none)' : JSON.stringify(before[k])} to ${after[k] === undefined ? '(none)' : JSON.stringify(after[k])}`,
+      );
     }
   }
 }
@@ -146,7 +164,13 @@ export interface SnapshotCheck {
 
 /** Compare the recorded snapshot with today's schemas, type by type. */
 export function checkAgainstSnapshot(snapshot: Record<string, Json>, current: Record<string, Json>): SnapshotCheck {
-  const result: SnapshotCheck = { incompatible: [], removedTypes: [], unrecordedTypes: [], compatiblyChanged: [], widened: [] };
+  const result: SnapshotCheck = {
+    incompatible: [],
+    removedTypes: [],
+    unrecordedTypes: [],
+    compatiblyChanged: [],
+    widened: [],
+  };
   for (const [type, before] of Object.entries(snapshot)) {
     const after = current[type];
     if (!after) {
@@ -156,7 +180,9 @@ export function checkAgainstSnapshot(snapshot: Record<string, Json>, current: Re
     const findings = schemaChanges(type, before, after);
     const breaking = findings.filter((f) => f.breaking).map(({ type: t, path, change }) => ({ type: t, path, change }));
     result.incompatible.push(...breaking);
-    result.widened.push(...findings.filter((f) => !f.breaking).map(({ type: t, path, change }) => ({ type: t, path, change })));
+    result.widened.push(
+      ...findings.filter((f) => !f.breaking).map(({ type: t, path, change }) => ({ type: t, path, change })),
+    );
     if (breaking.length === 0 && JSON.stringify(before) !== JSON.stringify(after)) result.compatiblyChanged.push(type);
   }
   for (const type of Object.keys(current)) if (!(type in snapshot)) result.unrecordedTypes.push(type);

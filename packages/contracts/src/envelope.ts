@@ -1,4 +1,12 @@
-import { Type, type Static, type TSchema, type TObject, type TLiteral, type TString, type TOptional } from '@sinclair/typebox';
+import {
+  Type,
+  type Static,
+  type TSchema,
+  type TObject,
+  type TLiteral,
+  type TString,
+  type TOptional,
+} from '@sinclair/typebox';
 import { DateTime, Uuid } from './common.ts';
 
 /**
@@ -7,7 +15,10 @@ import { DateTime, Uuid } from './common.ts';
  * the distributed-tracing extension `traceparent`/`tracestate` (W3C Trace Context; set by the
  * outbox relay when tracing is on).
  */
-export const TraceParent = Type.String({ pattern: '^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$', description: 'W3C traceparent of the span that published the event' });
+export const TraceParent = Type.String({
+  pattern: '^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$',
+  description: 'W3C traceparent of the span that published the event',
+});
 export const TraceState = Type.String({ maxLength: 512, description: 'W3C tracestate' });
 
 export function eventSchema<T extends string, D extends TSchema>(type: T, data: D) {

@@ -102,13 +102,19 @@ export function parseConsumed(raw: string | Buffer | null): ParseResult {
   }
   const baseLenient = lenient(BaseEnvelope) as TSchema;
   if (!Value.Check(baseLenient, value)) {
-    return { kind: 'invalid', error: new EventValidationError('not a CloudEvents 1.0 envelope', errorsOf(baseLenient, value)) };
+    return {
+      kind: 'invalid',
+      error: new EventValidationError('not a CloudEvents 1.0 envelope', errorsOf(baseLenient, value)),
+    };
   }
   const v = value as { type: string; id: string };
   const entry = registry.get(v.type);
   if (!entry) return { kind: 'unknown', type: v.type, id: v.id };
   if (!Value.Check(entry.lenient, value)) {
-    return { kind: 'invalid', error: new EventValidationError(`invalid ${v.type} event`, errorsOf(entry.lenient, value)) };
+    return {
+      kind: 'invalid',
+      error: new EventValidationError(`invalid ${v.type} event`, errorsOf(entry.lenient, value)),
+    };
   }
   return { kind: 'ok', event: value as LinkageEvent };
 }

@@ -6,9 +6,24 @@ import { describe, expect, it } from 'vitest';
 import { Parser } from '@asyncapi/parser';
 import { Ajv } from 'ajv';
 import addFormatsModule from 'ajv-formats';
-import { DEFAULT_PARTITIONS, TOPICS, dlqOf, knownTypes, topicOf, type EventType, type TopicName } from '../src/index.ts';
+import {
+  DEFAULT_PARTITIONS,
+  TOPICS,
+  dlqOf,
+  knownTypes,
+  topicOf,
+  type EventType,
+  type TopicName,
+} from '../src/index.ts';
 import { TOPIC_EVENTS } from '../src/registry.ts';
-import { asyncApiDocument, asyncApiForService, asyncApiHtml, plainSchema, TOPIC_OWNERS, topicOfService } from '../src/asyncapi.ts';
+import {
+  asyncApiDocument,
+  asyncApiForService,
+  asyncApiHtml,
+  plainSchema,
+  TOPIC_OWNERS,
+  topicOfService,
+} from '../src/asyncapi.ts';
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
 const parser = new Parser();
@@ -33,7 +48,9 @@ describe('AsyncAPI event catalogue', () => {
   }, 60_000);
 
   it('the parser does report a broken document (the check can fail)', async () => {
-    const doc = asyncApiDocument({ topics: [TOPICS.oversight] }) as { operations: Record<string, { channel: { $ref: string } }> };
+    const doc = asyncApiDocument({ topics: [TOPICS.oversight] }) as {
+      operations: Record<string, { channel: { $ref: string } }>;
+    };
     Object.values(doc.operations)[0]!.channel = { $ref: '#/channels/no-such-topic' };
     const { problems } = await parse(doc);
     expect(problems.length).toBeGreaterThan(0);
@@ -41,25 +58,57 @@ describe('AsyncAPI event catalogue', () => {
 
   it('has every topic and its .dlq, with the partitions infra creates, and every event type on its topic', async () => {
     const { document } = await parsedFull();
-    const channels = new Map(document!.channels().all().map((c) => [c.address(), c]));
+    const channels = new Map(
+      document!
+        .channels()
+        .all()
+        .map((c) => [c.address(), c]),
+    );
     expect([...channels.keys()].sort()).toEqual(ALL_TOPICS.flatMap((t) => [t, dlqOf(t)]).sort());
     for (const topic of ALL_TOPICS) {
       for (const name of [topic, dlqOf(topic)]) {
         const kafka = channels.get(name)!.bindings().get('kafka')!.value() as { topic: string; partitions: number };
         expect(kafka).toMatchObject({ topic: name, partitions: DEFAULT_PARTITIONS });
       }
-      const onChannel = channels.get(topic)!.messages().all().map((m) => m.id());
+      const onChannel = channels
+        .get(topic)!
+        .messages()
+        .all()
+        .map((m) => m.id());
       const registered = knownTypes().filter((t) => topicOf(t as EventType) === topic);
       expect(onChannel.sort()).toEqual(registered.sort());
-      expect(channels.get(dlqOf(topic))!.messages().all().map((m) => m.id())).toEqual(['deadLetter']);
+      expect(
+        channels
+          .get(dlqOf(topic))!
+          .messages()
+          .all()
+          .map((m) => m.id()),
+      ).toEqual(['deadLetter']);
     }
     // every registered type is described exactly once
-    const described = document!.components().messages().all().map((m) => m.id()).filter((id) => id !== 'deadLetter');
+    const described = document!
+      .components()
+      .messages()
+      .all()
+      .map((m) => m.id())
+      .filter((id) => id !== 'deadLetter');
     expect(described.sort()).toEqual(knownTypes().sort());
   }, 60_000);
 
   it('each message: payload = the registry schema (envelope + data), key = case id, CloudEvents content type', () => {
-    const doc = asyncApiDocument() as { components: { messages: Record<string, { payload: unknown; contentType: string; bindings: { kafka: { key: { format: string } } }; headers: { properties: Record<string, { const?: string }> } }> } };
+    const doc = asyncApiDocument() as {
+      components: {
+        messages: Record<
+          string,
+          {
+            payload: unknown;
+            contentType: string;
+            bindings: { kafka: { key: { format: string } } };
+            headers: { properties: Record<string, { const?: string }> };
+          }
+        >;
+      };
+    };
     for (const [topic, schemas] of Object.entries(TOPIC_EVENTS)) {
       for (const s of schemas) {
         const type = (s.properties as { type: { const: string } }).type.const;
@@ -70,18 +119,49 @@ describe('AsyncAPI event catalogue', () => {
         expect(m.headers.properties['ce-type']!.const).toBe(type);
         expect(topicOf(type as EventType)).toBe(topic);
         const envelope = m.payload as { required: string[]; properties: Record<string, unknown> };
-        for (const f of ['specversion', 'id', 'source', 'type', 'subject', 'time', 'datacontenttype', 'correlationid', 'actor', 'data']) expect(envelope.required, `${type} ${f}`).toContain(f);
+        for (const f of [
+          'specversion',
+          'id',
+          'source',
+          'type',
+          'subject',
+          'time',
+          'datacontenttype',
+          'correlationid',
+          'actor',
+          'data',
+        ])
+          expect(envelope.required, `${type} ${f}`).toContain(f);
       }
     }
   });
 
   it('payload schemas are plain JSON Schema: a real event validates against the JSON copy (Ajv)', () => {
-    const schema = (asyncApiDocument() as { components: { messages: Record<string, { payload: object }> } }).components.messages['oversight.sla.breached.v1']!.payload;
+    const schema = (asyncApiDocument() as { components: { messages: Record<string, { payload: object }> } }).components
+      .messages['oversight.sla.breached.v1']!.payload;
     const id = '0190f0f0-0000-7000-8000-000000000001';
     const event = {
-      specversion: '1.0', id, source: '/services/case-timeline', type: 'oversight.sla.breached.v1', subject: id, time: '2026-11-28T10:00:00.000Z',
-      datacontenttype: 'application/json', correlationid: id, actor: 'system@svc:case-timeline',
-      data: { clockId: id, ruleId: 'legal_aid_decision', subjectKey: 'app-1', caseId: id, dept: 'legal_aid:beilun', street: 'xinqi', severity: 'high', startedAt: '2026-11-20T00:00:00.000Z', deadline: '2026-11-27T16:00:00.000Z', breachedAt: '2026-11-27T16:00:00.000Z' },
+      specversion: '1.0',
+      id,
+      source: '/services/case-timeline',
+      type: 'oversight.sla.breached.v1',
+      subject: id,
+      time: '2026-11-28T10:00:00.000Z',
+      datacontenttype: 'application/json',
+      correlationid: id,
+      actor: 'system@svc:case-timeline',
+      data: {
+        clockId: id,
+        ruleId: 'legal_aid_decision',
+        subjectKey: 'app-1',
+        caseId: id,
+        dept: 'legal_aid:beilun',
+        street: 'xinqi',
+        severity: 'high',
+        startedAt: '2026-11-20T00:00:00.000Z',
+        deadline: '2026-11-27T16:00:00.000Z',
+        breachedAt: '2026-11-27T16:00:00.000Z',
+      },
     };
     const ajv = new Ajv({ strict: true, allErrors: true });
     addFormats(ajv);

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { assertValidForProduce, parseConsumed, topicOf, topicDefinitions, formatActor, parseActor } from '../src/index.ts';
+import {
+  assertValidForProduce,
+  parseConsumed,
+  topicOf,
+  topicDefinitions,
+  formatActor,
+  parseActor,
+} from '../src/index.ts';
 
 const caseId = '0190f0f0-0000-7000-8000-00000000abcd';
 const opened = () => ({
@@ -69,6 +76,9 @@ describe('event contracts', () => {
   });
 
   it('formats the actor as role@dept and parses it back', () => {
-    expect(parseActor(formatActor({ role: 'police_officer', dept: 'police:xinqi' }))).toEqual({ role: 'police_officer', dept: 'police:xinqi' });
+    expect(parseActor(formatActor({ role: 'police_officer', dept: 'police:xinqi' }))).toEqual({
+      role: 'police_officer',
+      dept: 'police:xinqi',
+    });
   });
 });

@@ -12,20 +12,31 @@ describe('event schemas stay compatible (contract test against the recorded snap
     const check = checkAgainstSnapshot(snapshot, current);
     const problems = [
       ...check.incompatible.map((i) => `${i.type} ${i.path}: ${i.change}`),
-      ...check.removedTypes.map((t) => `${t}: removed (consumers and replays still read it; keep it until no consumer does)`),
+      ...check.removedTypes.map(
+        (t) => `${t}: removed (consumers and replays still read it; keep it until no consumer does)`,
+      ),
     ];
-    expect(problems, 'incompatible event schema changes — publish a new .vN type alongside the old one instead').toEqual([]);
+    expect(
+      problems,
+      'incompatible event schema changes — publish a new .vN type alongside the old one instead',
+    ).toEqual([]);
   });
 
   it('the snapshot records every type as it is now (npm run events:snapshot records new types and compatible changes)', () => {
     const check = checkAgainstSnapshot(snapshot, current);
-    expect({ unrecorded: check.unrecordedTypes, changedCompatibly: check.compatiblyChanged }, 'run `npm run events:snapshot` and commit the snapshot').toEqual({ unrecorded: [], changedCompatibly: [] });
+    expect(
+      { unrecorded: check.unrecordedTypes, changedCompatibly: check.compatiblyChanged },
+      'run `npm run events:snapshot` and commit the snapshot',
+    ).toEqual({ unrecorded: [], changedCompatibly: [] });
   });
 });
 
 // The rules, on copies of a real schema (a type whose data has enums, a nullable union and a nested object).
 const TYPE = 'intake.referral.requested.v1';
-const base = () => structuredClone(current[TYPE]!) as Json & { properties: { data: { properties: Record<string, Json>; required: string[] } } };
+const base = () =>
+  structuredClone(current[TYPE]!) as Json & {
+    properties: { data: { properties: Record<string, Json>; required: string[] } };
+  };
 const changes = (after: Json) => incompatibleChanges(TYPE, current[TYPE]!, after).map((c) => `${c.path}: ${c.change}`);
 
 describe('what counts as an incompatible change', () => {
@@ -70,24 +81,31 @@ describe('what counts as an incompatible change', () => {
     expect(changes(t)).toEqual([]);
     const check = checkAgainstSnapshot({ [TYPE]: current[TYPE]! }, { [TYPE]: t });
     expect(check.incompatible).toEqual([]);
-    expect(check.widened.map((w) => `${w.path}: ${w.change}`)).toEqual(['/data/riskLevel: widened: value(s) "extreme" added']);
+    expect(check.widened.map((w) => `${w.path}: ${w.change}`)).toEqual([
+      '/data/riskLevel: widened: value(s) "extreme" added',
+    ]);
     expect(check.compatiblyChanged).toEqual([TYPE]);
   });
 
   it('a changed type, pattern, bound or format is incompatible, inside arrays, nested objects and nullable unions too', () => {
     const s = base();
     s.properties.data.properties.caseNumber = { type: 'integer' };
-    expect(changes(s).sort()).toEqual(['/data/caseNumber: \'pattern\' changed from "^BL-\\\\d{4}-\\\\d{6}$" to (none)', '/data/caseNumber: \'type\' changed from "string" to "integer"']);
+    expect(changes(s).sort()).toEqual([
+      '/data/caseNumber: \'pattern\' changed from "^BL-\\\\d{4}-\\\\d{6}$" to (none)',
+      '/data/caseNumber: \'type\' changed from "string" to "integer"',
+    ]);
     const t = base();
     (t.properties.data.properties.needs as { maxItems: number }).maxItems = 3;
     expect(changes(t)).toEqual(["/data/needs: 'maxItems' changed from 10 to 3"]);
     const u = base();
-    ((u.properties.data.properties.flags as { properties: Record<string, Json> }).properties.minor = { type: 'string' });
+    (u.properties.data.properties.flags as { properties: Record<string, Json> }).properties.minor = { type: 'string' };
     expect(changes(u)).toEqual(['/data/flags/minor: \'type\' changed from "boolean" to "string"']);
     const v = base();
     const consent = v.properties.data.properties.departmentConsent as { properties: Record<string, Json> };
     consent.properties.court = { type: 'boolean' }; // was boolean | null
-    expect(changes(v)).toEqual([expect.stringMatching(/^\/data\/departmentConsent\/court: narrowed: no longer accepts .*null/)]);
+    expect(changes(v)).toEqual([
+      expect.stringMatching(/^\/data\/departmentConsent\/court: narrowed: no longer accepts .*null/),
+    ]);
     const w = base();
     (w.properties.data.properties.street as { anyOf: Json[] }).anyOf.pop(); // drop the null branch
     expect(changes(w)).toEqual([expect.stringMatching(/^\/data\/street: narrowed/)]);
@@ -97,7 +115,9 @@ describe('what counts as an incompatible change', () => {
     const s = base();
     delete s.properties.data.properties.victimAgeBand;
     const check = checkAgainstSnapshot(snapshot, { ...current, [TYPE]: s });
-    expect(check.incompatible.map((i) => `${i.type} ${i.path}: ${i.change}`)).toContain(`${TYPE} /data: field 'victimAgeBand' removed`);
+    expect(check.incompatible.map((i) => `${i.type} ${i.path}: ${i.change}`)).toContain(
+      `${TYPE} /data: field 'victimAgeBand' removed`,
+    );
     const { [TYPE]: _gone, ...rest } = current;
     expect(checkAgainstSnapshot(snapshot, rest).removedTypes).toEqual([TYPE]);
   });

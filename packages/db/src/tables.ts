@@ -1,5 +1,16 @@
 import { sql } from 'drizzle-orm';
-import { bigint, bigserial, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import {
+  bigint,
+  bigserial,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uuid,
+} from 'drizzle-orm/pg-core';
 
 /**
  * Tables every service has in its own database. A service's `db/schema.ts` re-exports
@@ -21,11 +32,18 @@ export const outbox = pgTable(
     publishedAt: timestamp('published_at', { withTimezone: true }),
     attempts: integer('attempts').notNull().default(0),
     lastError: text('last_error'),
-    /** W3C trace context of the span that wrote the event (CloudEvents distributed-tracing extension); null when tracing is off. */
+    /**
+     * W3C trace context of the span that wrote the event (CloudEvents distributed-tracing extension); null when tracing
+     * is off.
+     */
     traceparent: text('traceparent'),
     tracestate: text('tracestate'),
   },
-  (t) => [index('outbox_unpublished_idx').on(t.id).where(sql`${t.publishedAt} is null`)],
+  (t) => [
+    index('outbox_unpublished_idx')
+      .on(t.id)
+      .where(sql`${t.publishedAt} is null`),
+  ],
 );
 
 /** Idempotent inbox: one row per (consumer, event id), inserted in the effect's transaction. */
@@ -88,7 +106,10 @@ export const idempotencyKeys = pgTable(
     bodyEnc: text('body_enc'),
     completedAt: timestamp('completed_at', { withTimezone: true }),
   },
-  (t) => [primaryKey({ columns: [t.callerSub, t.callerDept, t.route, t.key] }), index('idempotency_keys_created_idx').on(t.createdAt)],
+  (t) => [
+    primaryKey({ columns: [t.callerSub, t.callerDept, t.route, t.key] }),
+    index('idempotency_keys_created_idx').on(t.createdAt),
+  ],
 );
 
 export type OutboxRow = typeof outbox.$inferSelect;

@@ -17,7 +17,12 @@ import { Verifier } from '../../../infra/chaos/verify.ts';
  */
 describe('short fault: broker restart and a service kill under load', () => {
   const state = mkdtempSync(join(tmpdir(), 'linkage-chaos-short-'));
-  const stack = new Stack({ state, services: ['intake', 'dv-referral'], pgAdminUrl: testInfra().pgAdminUrl, log: () => {} });
+  const stack = new Stack({
+    state,
+    services: ['intake', 'dv-referral'],
+    pgAdminUrl: testInfra().pgAdminUrl,
+    log: () => {},
+  });
   let verifier: Verifier | undefined;
 
   beforeAll(async () => {
@@ -50,17 +55,27 @@ describe('short fault: broker restart and a service kill under load', () => {
     process.kill(pid, 'SIGKILL');
     await pollUntil(async () => load.acked.length >= acksAfterBroker + 10, 30_000, 100);
     await load.stop();
-    const back = await pollUntil(async () => stack.pid('dv-referral') !== pid && (await stack.ready('dv-referral')), 150_000, 250);
+    const back = await pollUntil(
+      async () => stack.pid('dv-referral') !== pid && (await stack.ready('dv-referral')),
+      150_000,
+      250,
+    );
     expect(back, 'dv-referral restarted by its supervisor').toBe(true);
 
     const ids = load.acked.map((c) => c.id);
     expect(ids.length).toBeGreaterThanOrEqual(15);
     expect(load.stats.replayMismatch).toBe(0);
-    const verdict = await pollUntil(async () => {
-      const v = await verifier!.verify(ids);
-      return v.complete === ids.length && v;
-    }, 120_000, 1000);
-    const problems = [...(await verifier!.verify(ids)).cases.values()].filter((c) => c.lost.length || c.doubled.length || c.outOfOrder.length);
+    const verdict = await pollUntil(
+      async () => {
+        const v = await verifier!.verify(ids);
+        return v.complete === ids.length && v;
+      },
+      120_000,
+      1000,
+    );
+    const problems = [...(await verifier!.verify(ids)).cases.values()].filter(
+      (c) => c.lost.length || c.doubled.length || c.outOfOrder.length,
+    );
     expect(problems).toEqual([]);
     expect(verdict && verdict.complete).toBe(ids.length);
   }, 420_000);

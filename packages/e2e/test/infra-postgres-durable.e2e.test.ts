@@ -20,7 +20,10 @@ describe('local Postgres durability (infra/local/postgres.sh)', () => {
   let port = 0;
   const script = resolve(REPO_ROOT, 'infra/local/postgres.sh');
   const pg = (cmd: string, extra: Record<string, string> = {}) =>
-    run('bash', [script, cmd], { env: { ...process.env, LINKAGE_STATE: state, PG_PORT: String(port), ...extra }, timeout: 120_000 });
+    run('bash', [script, cmd], {
+      env: { ...process.env, LINKAGE_STATE: state, PG_PORT: String(port), ...extra },
+      timeout: 120_000,
+    });
   const settings = async () => {
     const rows = await queryOnce<{ name: string; setting: string }>(
       `postgres://postgres@127.0.0.1:${port}/postgres`,

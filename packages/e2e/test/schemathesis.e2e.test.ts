@@ -7,7 +7,15 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pino } from 'pino';
 import { createKafka, ensureTopics } from '@linkage/messaging';
-import { freshDatabase, freshTopicPrefix, serviceEnv, startService, testInfra, tokenFor, type RunningService } from '@linkage/testing';
+import {
+  freshDatabase,
+  freshTopicPrefix,
+  serviceEnv,
+  startService,
+  testInfra,
+  tokenFor,
+  type RunningService,
+} from '@linkage/testing';
 import type { TokenClaims } from '@linkage/auth';
 
 const run = promisify(execFile);
@@ -62,12 +70,24 @@ describe('schemathesis over every service’s OpenAPI document', () => {
   beforeAll(async () => {
     // Pinned schemathesis in a virtualenv under ~/.cache/linkage (installed on first use).
     st = (await run('bash', [SCRIPT], { timeout: 240_000 })).stdout.trim();
-    await ensureTopics(createKafka({ brokers, clientId: 'e2e-schemathesis', logger: pino({ level: 'silent' }) }), prefix);
+    await ensureTopics(
+      createKafka({ brokers, clientId: 'e2e-schemathesis', logger: pino({ level: 'silent' }) }),
+      prefix,
+    );
     const started = await Promise.allSettled(
       SERVICES.map(async (s) => {
         const databaseUrl = await freshDatabase(`e2e_st_${s.name.replace('-', '_')}`);
         // A generous rate limit: thousands of generated requests come from one token.
-        return startService(s.name, serviceEnv({ databaseUrl, brokers, topicPrefix: prefix, extra: { LOG_LEVEL: 'warn', RATE_LIMIT_MAX: '1000000' } }), 120_000);
+        return startService(
+          s.name,
+          serviceEnv({
+            databaseUrl,
+            brokers,
+            topicPrefix: prefix,
+            extra: { LOG_LEVEL: 'warn', RATE_LIMIT_MAX: '1000000' },
+          }),
+          120_000,
+        );
       }),
     );
     // keep every one that started, so afterAll stops them even if another failed to start
@@ -112,14 +132,23 @@ describe('schemathesis over every service’s OpenAPI document', () => {
       dir,
     ];
     // cwd: the temporary folder, so schemathesis' and hypothesis' caches stay out of the repository
-    const res = await run(st, args, { cwd: dir, timeout: 300_000, maxBuffer: 64 * 1024 * 1024, env: { ...process.env, NO_COLOR: '1', SCHEMATHESIS_TELEMETRY: 'false' } }).then(
+    const res = await run(st, args, {
+      cwd: dir,
+      timeout: 300_000,
+      maxBuffer: 64 * 1024 * 1024,
+      env: { ...process.env, NO_COLOR: '1', SCHEMATHESIS_TELEMETRY: 'false' },
+    }).then(
       (r) => ({ code: 0, stdout: r.stdout }),
-      (e: { code?: number; stdout?: string; stderr?: string }) => ({ code: typeof e.code === 'number' ? e.code : -1, stdout: `${e.stdout ?? ''}${e.stderr ?? ''}` }),
+      (e: { code?: number; stdout?: string; stderr?: string }) => ({
+        code: typeof e.code === 'number' ? e.code : -1,
+        stdout: `${e.stdout ?? ''}${e.stderr ?? ''}`,
+      }),
     );
     const junitFile = readdirSync(dir).find((f) => f.startsWith('junit'));
     const junit = junitFile ? readFileSync(resolve(dir, junitFile), 'utf8') : '';
     const failures: Record<string, number> = {};
-    for (const m of junit.matchAll(/<failure type="failure" message="([^"]+)"/g)) failures[m[1]!] = (failures[m[1]!] ?? 0) + 1;
+    for (const m of junit.matchAll(/<failure type="failure" message="([^"]+)"/g))
+      failures[m[1]!] = (failures[m[1]!] ?? 0) + 1;
     const suite = /<testsuite [^>]*errors="(\d+)"[^>]*tests="(\d+)"/.exec(junit);
     return {
       service: svc.name,
@@ -135,14 +164,31 @@ describe('schemathesis over every service’s OpenAPI document', () => {
   it('finds no server error, no undocumented response, no ignored authentication, in any service', async () => {
     // one run at a time: on two cores, parallel runs only compete with the services they test
     const outcomes: Outcome[] = [];
-    for (const s of SERVICES) outcomes.push(await schemathesis(svcs.find((x) => x.name === s.name)!, s.role, s.dept));
+    for (const s of SERVICES)
+      outcomes.push(
+        await schemathesis(
+          svcs.find((x) => x.name === s.name)!,
+          s.role,
+          s.dept,
+        ),
+      );
     console.log(
-      ['schemathesis (max examples per operation: ' + MAX_EXAMPLES + ')', ...outcomes.map((o) => `  ${o.service.padEnd(14)} operations ${String(o.operations).padStart(3)}  test cases ${String(o.generated).padStart(5)}  failures ${JSON.stringify(o.failures)}  errors ${o.errors}`)].join('\n'),
+      [
+        'schemathesis (max examples per operation: ' + MAX_EXAMPLES + ')',
+        ...outcomes.map(
+          (o) =>
+            `  ${o.service.padEnd(14)} operations ${String(o.operations).padStart(3)}  test cases ${String(o.generated).padStart(5)}  failures ${JSON.stringify(o.failures)}  errors ${o.errors}`,
+        ),
+      ].join('\n'),
     );
     for (const o of outcomes) {
       expect(o.operations, `${o.service}: no operations tested\n${o.report}`).toBeGreaterThan(0);
       expect(o.generated, `${o.service}: no test cases\n${o.report}`).toBeGreaterThan(0);
-      expect({ service: o.service, failures: o.failures, errors: o.errors }, o.report).toEqual({ service: o.service, failures: {}, errors: 0 });
+      expect({ service: o.service, failures: o.failures, errors: o.errors }, o.report).toEqual({
+        service: o.service,
+        failures: {},
+        errors: 0,
+      });
       expect(o.exitCode, o.report).toBe(0);
     }
   }, 600_000);

@@ -6,13 +6,25 @@ import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { pino } from 'pino';
 import { createKafka, ensureTopics } from '@linkage/messaging';
-import { eventually, freePort, freshDatabase, freshTopicPrefix, REPO_ROOT, serviceEnv, testInfra } from '@linkage/testing';
+import {
+  eventually,
+  freePort,
+  freshDatabase,
+  freshTopicPrefix,
+  REPO_ROOT,
+  serviceEnv,
+  testInfra,
+} from '@linkage/testing';
 
 const run = promisify(execFile);
 
 /** Run a function of infra/services.sh (what npm start and npm stop use) with the given environment. */
 const services = (script: string, env: Record<string, string>) =>
-  run('bash', ['-c', `source infra/local/lib.sh; source infra/services.sh; ${script}`], { cwd: REPO_ROOT, env: { ...process.env, ...env }, timeout: 120_000 });
+  run('bash', ['-c', `source infra/local/lib.sh; source infra/services.sh; ${script}`], {
+    cwd: REPO_ROOT,
+    env: { ...process.env, ...env },
+    timeout: 120_000,
+  });
 
 const alive = (pid: number): boolean => {
   try {
@@ -22,7 +34,8 @@ const alive = (pid: number): boolean => {
     return false;
   }
 };
-const readPid = (file: string): number | undefined => (existsSync(file) ? Number(readFileSync(file, 'utf8').trim()) || undefined : undefined);
+const readPid = (file: string): number | undefined =>
+  existsSync(file) ? Number(readFileSync(file, 'utf8').trim()) || undefined : undefined;
 const supervisorLines = (log: string) =>
   readFileSync(log, 'utf8')
     .split('\n')
@@ -49,10 +62,19 @@ describe('the local supervisor (npm start / npm stop)', () => {
     const prefix = freshTopicPrefix();
     await ensureTopics(createKafka({ brokers, clientId: 'e2e-supervise', logger: pino({ level: 'silent' }) }), prefix);
     const port = await freePort();
-    Object.assign(env, serviceEnv({ databaseUrl: await freshDatabase('e2e_supervise'), brokers, topicPrefix: prefix, extra: { LOG_LEVEL: 'warn' } }));
+    Object.assign(
+      env,
+      serviceEnv({
+        databaseUrl: await freshDatabase('e2e_supervise'),
+        brokers,
+        topicPrefix: prefix,
+        extra: { LOG_LEVEL: 'warn' },
+      }),
+    );
     await services(`start_service intake ${port} "$DATABASE_URL"`, env);
     const ready = async () => (await fetch(`http://127.0.0.1:${port}/readyz`).catch(() => undefined))?.status === 200;
-    const listener = async () => Number((await services(`port_listener ${port}`, env)).stdout.split(' ')[0]) || undefined;
+    const listener = async () =>
+      Number((await services(`port_listener ${port}`, env)).stdout.split(' ')[0]) || undefined;
     await eventually(ready, 'intake ready under its supervisor', 90_000, 250);
 
     const pidFile = join(runDir, 'intake.pid');
@@ -64,10 +86,15 @@ describe('the local supervisor (npm start / npm stop)', () => {
     expect(await listener()).toBe(first);
 
     process.kill(first, 'SIGKILL');
-    const second = await eventually(async () => {
-      const pid = readPid(pidFile);
-      return pid && pid !== first && (await ready()) && pid;
-    }, 'intake back with a new pid after kill -9', 90_000, 250);
+    const second = await eventually(
+      async () => {
+        const pid = readPid(pidFile);
+        return pid && pid !== first && (await ready()) && pid;
+      },
+      'intake back with a new pid after kill -9',
+      90_000,
+      250,
+    );
     expect(alive(first)).toBe(false);
     expect(await listener()).toBe(second);
     const exits = supervisorLines(join(runDir, 'intake.log')).filter((l) => l.msg === 'service exited; restarting');
@@ -82,13 +109,23 @@ describe('the local supervisor (npm start / npm stop)', () => {
   it('backs a crash loop off exponentially up to the cap, logging each exit code', async () => {
     await run(
       'bash',
-      ['-c', `nohup node --import tsx infra/scripts/supervise.ts --name crashy --run-dir "$RUN" --backoff-ms 100 --backoff-max-ms 400 -- node -e 'process.exit(3)' >/dev/null 2>&1 &`],
+      [
+        '-c',
+        `nohup node --import tsx infra/scripts/supervise.ts --name crashy --run-dir "$RUN" --backoff-ms 100 --backoff-max-ms 400 -- node -e 'process.exit(3)' >/dev/null 2>&1 &`,
+      ],
       { cwd: REPO_ROOT, env: { ...process.env, RUN: runDir } },
     );
-    const exits = await eventually(() => {
-      const lines = existsSync(join(runDir, 'crashy.log')) ? supervisorLines(join(runDir, 'crashy.log')).filter((l) => l.msg === 'service exited; restarting') : [];
-      return lines.length >= 5 && lines;
-    }, 'five restarts of a service that always exits 3', 30_000, 100);
+    const exits = await eventually(
+      () => {
+        const lines = existsSync(join(runDir, 'crashy.log'))
+          ? supervisorLines(join(runDir, 'crashy.log')).filter((l) => l.msg === 'service exited; restarting')
+          : [];
+        return lines.length >= 5 && lines;
+      },
+      'five restarts of a service that always exits 3',
+      30_000,
+      100,
+    );
     expect(exits.slice(0, 5).map((l) => [l.code, l.signal, l.delayMs])).toEqual([
       [3, null, 100],
       [3, null, 200],

@@ -5,7 +5,15 @@ import { SpanKind } from '@opentelemetry/api';
 import { TOPICS } from '@linkage/contracts';
 import { createKafka, ensureTopics, TopicTap } from '@linkage/messaging';
 import { startInMemoryTracing } from '@linkage/service-kit';
-import { bearer, eventually, freshDatabase, freshTopicPrefix, queryOnce, serviceEnv, testInfra } from '@linkage/testing';
+import {
+  bearer,
+  eventually,
+  freshDatabase,
+  freshTopicPrefix,
+  queryOnce,
+  serviceEnv,
+  testInfra,
+} from '@linkage/testing';
 import { buildApp as buildIntake } from '../../../services/intake/src/app.ts';
 import { intakeConfig } from '../../../services/intake/src/config.ts';
 import { CHECKLIST_ITEM_IDS } from '../../../services/intake/src/domain/risk/checklist.ts';
@@ -35,8 +43,16 @@ describe('traces across Kafka (W3C traceparent in the CloudEvents extension)', (
     await ensureTopics(kafka, prefix);
     intakeDb = await freshDatabase('trace_intake');
     const dvDb = await freshDatabase('trace_dv');
-    intake = await buildIntake(intakeConfig(serviceEnv({ databaseUrl: intakeDb, brokers, topicPrefix: prefix, extra: { RELAY_POLL_MS: '200' } })), { logger });
-    dv = await buildDv(dvConfig(serviceEnv({ databaseUrl: dvDb, brokers, topicPrefix: prefix, extra: { RELAY_POLL_MS: '200' } })), { logger });
+    intake = await buildIntake(
+      intakeConfig(
+        serviceEnv({ databaseUrl: intakeDb, brokers, topicPrefix: prefix, extra: { RELAY_POLL_MS: '200' } }),
+      ),
+      { logger },
+    );
+    dv = await buildDv(
+      dvConfig(serviceEnv({ databaseUrl: dvDb, brokers, topicPrefix: prefix, extra: { RELAY_POLL_MS: '200' } })),
+      { logger },
+    );
     await Promise.all([intake.ready(), dv.ready()]);
     tap = await new TopicTap(kafka, [prefix + TOPICS.intake, prefix + TOPICS.dv]).start();
   }, 120_000);
@@ -64,27 +80,46 @@ describe('traces across Kafka (W3C traceparent in the CloudEvents extension)', (
     const caseId = res.json().id as string;
 
     // On Kafka: the request's events and dv-referral's answer, all in the request's trace.
-    const events = await tap.waitFor((t) => {
-      const mine = t.events.filter((e) => e.subject === caseId);
-      return mine.some((e) => e.type === 'dv.referral.created.v1') && mine;
-    }, 'dv-referral to create the referral the request asked for', 60_000);
-    const traceOf = (e: unknown) => /^00-([0-9a-f]{32})-[0-9a-f]{16}-0[01]$/.exec((e as { traceparent?: string }).traceparent ?? '')?.[1];
+    const events = await tap.waitFor(
+      (t) => {
+        const mine = t.events.filter((e) => e.subject === caseId);
+        return mine.some((e) => e.type === 'dv.referral.created.v1') && mine;
+      },
+      'dv-referral to create the referral the request asked for',
+      60_000,
+    );
+    const traceOf = (e: unknown) =>
+      /^00-([0-9a-f]{32})-[0-9a-f]{16}-0[01]$/.exec((e as { traceparent?: string }).traceparent ?? '')?.[1];
     for (const type of ['intake.case.opened.v1', 'intake.referral.requested.v1', 'dv.referral.created.v1'])
       expect(traceOf(events.find((e) => e.type === type)), type).toBe(traceId);
     const created = events.find((e) => e.type === 'dv.referral.created.v1')!;
 
     // intake applies dv.referral.created (its hand-off projection) in a consumer span of the same trace.
     await eventually(
-      async () => (await queryOnce<{ n: number }>(intakeDb, 'select count(*)::int as n from inbox where event_id = $1', [created.id]))[0]!.n === 1,
+      async () =>
+        (
+          await queryOnce<{ n: number }>(intakeDb, 'select count(*)::int as n from inbox where event_id = $1', [
+            created.id,
+          ])
+        )[0]!.n === 1,
       'intake to apply dv.referral.created',
       60_000,
     );
-    const spans = await eventually(() => {
-      const s = exporter.getFinishedSpans().filter((x) => x.spanContext().traceId === traceId);
-      const consumed = (type: string, group: string) =>
-        s.find((x) => x.kind === SpanKind.CONSUMER && x.attributes['cloudevents.event_type'] === type && x.attributes['messaging.consumer.group.name'] === group);
-      return consumed('dv.referral.created.v1', 'intake-status') && s;
-    }, "intake's consumer span for dv.referral.created in the request's trace", 30_000);
+    const spans = await eventually(
+      () => {
+        const s = exporter.getFinishedSpans().filter((x) => x.spanContext().traceId === traceId);
+        const consumed = (type: string, group: string) =>
+          s.find(
+            (x) =>
+              x.kind === SpanKind.CONSUMER &&
+              x.attributes['cloudevents.event_type'] === type &&
+              x.attributes['messaging.consumer.group.name'] === group,
+          );
+        return consumed('dv.referral.created.v1', 'intake-status') && s;
+      },
+      "intake's consumer span for dv.referral.created in the request's trace",
+      30_000,
+    );
 
     const byId = new Map(spans.map((s) => [s.spanContext().spanId, s]));
     const parentOf = (s: (typeof spans)[number]) => byId.get(s.parentSpanContext?.spanId ?? '');
@@ -93,22 +128,32 @@ describe('traces across Kafka (W3C traceparent in the CloudEvents extension)', (
     expect(server.parentSpanContext?.spanId).toBe(callerSpan);
     expect(server.attributes['http.response.status_code']).toBe(201);
 
-    // dv-referral's consumer span for the referral request: child of intake's producer span, itself a child of the request.
-    const dvConsumer = spans.find((s) => s.kind === SpanKind.CONSUMER && s.attributes['cloudevents.event_type'] === 'intake.referral.requested.v1')!;
+    // dv-referral's consumer span for the referral request: child of intake's producer span, itself a child of the
+    // request.
+    const dvConsumer = spans.find(
+      (s) => s.kind === SpanKind.CONSUMER && s.attributes['cloudevents.event_type'] === 'intake.referral.requested.v1',
+    )!;
     expect(dvConsumer, 'dv-referral consumer span').toBeDefined();
     const producer = parentOf(dvConsumer)!;
     expect(producer.kind).toBe(SpanKind.PRODUCER);
     expect(producer.name).toBe(`${prefix}${TOPICS.intake} publish`);
     expect(parentOf(producer)).toBe(server);
-    // Its Postgres work: a transaction span inside it (one event), or the chunk's transaction span linking to it (a batch).
+    // Its Postgres work: a transaction span inside it (one event), or the chunk's transaction span linking to it (a
+    // batch).
     const pgSpans = exporter.getFinishedSpans().filter((s) => s.name === 'postgres transaction');
     expect(
-      pgSpans.some((s) => s.parentSpanContext?.spanId === dvConsumer.spanContext().spanId || s.links.some((l) => l.context.spanId === producer.spanContext().spanId)),
+      pgSpans.some(
+        (s) =>
+          s.parentSpanContext?.spanId === dvConsumer.spanContext().spanId ||
+          s.links.some((l) => l.context.spanId === producer.spanContext().spanId),
+      ),
       'a Postgres span for the effect',
     ).toBe(true);
 
     // intake's consumer span for dv.referral.created descends from dv-referral's consumer span (via its producer span).
-    const intakeConsumer = spans.find((s) => s.kind === SpanKind.CONSUMER && s.attributes['cloudevents.event_type'] === 'dv.referral.created.v1')!;
+    const intakeConsumer = spans.find(
+      (s) => s.kind === SpanKind.CONSUMER && s.attributes['cloudevents.event_type'] === 'dv.referral.created.v1',
+    )!;
     const dvProducer = parentOf(intakeConsumer)!;
     expect(dvProducer.kind).toBe(SpanKind.PRODUCER);
     expect(parentOf(dvProducer)).toBe(dvConsumer);

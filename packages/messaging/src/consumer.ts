@@ -19,7 +19,11 @@ export interface MessageMeta {
   offset: string;
 }
 
-export type Handler<E extends LinkageEvent = LinkageEvent> = (event: E, tx: Executor, meta: MessageMeta) => Promise<void>;
+export type Handler<E extends LinkageEvent = LinkageEvent> = (
+  event: E,
+  tx: Executor,
+  meta: MessageMeta,
+) => Promise<void>;
 export type Handlers = { [T in EventType]?: Handler<EventOf<T>> };
 
 export interface ConsumerOptions {
@@ -116,7 +120,9 @@ export class IdempotentConsumer {
     if (this.running) return;
     this.running = true;
     this.state = 'joining';
-    this.supervisor = this.supervise().catch((err) => this.log.error({ err: safeErrorMessage(err) }, 'consumer supervisor died'));
+    this.supervisor = this.supervise().catch((err) =>
+      this.log.error({ err: safeErrorMessage(err) }, 'consumer supervisor died'),
+    );
   }
 
   /** Bounded wait until the group is joined. */
@@ -125,7 +131,9 @@ export class IdempotentConsumer {
     await new Promise<void>((resolve, reject) => {
       const t = setTimeout(() => {
         this.joinedWaiters.delete(done);
-        reject(new Error(`consumer ${this.o.groupId} did not join its group within ${timeoutMs} ms (state ${this.state})`));
+        reject(
+          new Error(`consumer ${this.o.groupId} did not join its group within ${timeoutMs} ms (state ${this.state})`),
+        );
       }, timeoutMs);
       const done = () => {
         clearTimeout(t);
@@ -141,7 +149,9 @@ export class IdempotentConsumer {
     for (const i of [...this.interrupts]) i();
     // kafkajs waits for the in-flight message (a retry wait ends on `running = false`), commits
     // resolved offsets and leaves the group.
-    await this.consumer?.disconnect().catch((err) => this.log.warn({ err: safeErrorMessage(err) }, 'consumer disconnect failed'));
+    await this.consumer
+      ?.disconnect()
+      .catch((err) => this.log.warn({ err: safeErrorMessage(err) }, 'consumer disconnect failed'));
     await this.supervisor;
     this.consumer = undefined;
     this.state = 'stopped';
@@ -188,7 +198,10 @@ export class IdempotentConsumer {
         backoff = 500;
         this.memberId = payload.memberId;
         this.state = 'joined';
-        this.log.info({ memberId: payload.memberId, partitions: payload.memberAssignment }, 'consumer joined its group');
+        this.log.info(
+          { memberId: payload.memberId, partitions: payload.memberAssignment },
+          'consumer joined its group',
+        );
         for (const w of [...this.joinedWaiters]) w();
       });
       try {
@@ -201,7 +214,14 @@ export class IdempotentConsumer {
           // Offsets are resolved here, one by one, only after what they carry has committed.
           eachBatchAutoResolve: false,
           eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
-            await this.handleBatch(batch.topic, batch.partition, batch.messages, resolveOffset, heartbeat, () => isRunning() && !isStale());
+            await this.handleBatch(
+              batch.topic,
+              batch.partition,
+              batch.messages,
+              resolveOffset,
+              heartbeat,
+              () => isRunning() && !isStale(),
+            );
           },
         });
         await dead;
@@ -308,26 +328,56 @@ export class IdempotentConsumer {
         if (!this.running) throw new ConsumerStopping('consumer stopping; the batch will be redelivered');
         try {
           // One Postgres span for the chunk's transaction, linked to every event's trace.
-          const fresh = await inSpan('postgres transaction', { kind: SpanKind.CLIENT, links: linksTo(work.map((w) => w.event as TraceContextFields)), attributes: { 'db.system.name': 'postgresql', 'db.operation.name': 'inbox insert and effects (batch)', 'messaging.batch.message_count': work.length } }, () => this.o.db.transaction(async (tx) => {
-            const inserted = await tx
-              .insert(inbox)
-              .values(work.map((w) => ({ consumer: this.o.inboxName ?? this.o.groupId, eventId: w.event.id, type: w.event.type, topic: w.meta.topic, partition, offset: Number(w.meta.offset) })))
-              .onConflictDoNothing()
-              .returning({ eventId: inbox.eventId });
-            const pending = new Set(inserted.map((r) => r.eventId));
-            let n = 0;
-            for (const w of work) {
-              if (!pending.delete(w.event.id)) continue; // applied before (or earlier in this batch)
-              // Each event's effect in a span of its own trace (a child of its producer's span).
-              await inSpan(`${topic} process`, { kind: SpanKind.CONSUMER, parent: contextFrom(w.event as TraceContextFields), attributes: this.spanAttributes(topic, partition, w.meta.offset, w.event) }, async (span) => {
-                if (w.typed) await w.typed(w.event, tx, w.meta);
-                if (this.o.onAny) await this.o.onAny(w.event, tx, w.meta);
-                span.setAttribute('linkage.outcome', 'applied');
-              });
-              n++;
-            }
-            return n;
-          }));
+          const fresh = await inSpan(
+            'postgres transaction',
+            {
+              kind: SpanKind.CLIENT,
+              links: linksTo(work.map((w) => w.event as TraceContextFields)),
+              attributes: {
+                'db.system.name': 'postgresql',
+                'db.operation.name': 'inbox insert and effects (batch)',
+                'messaging.batch.message_count': work.length,
+              },
+            },
+            () =>
+              this.o.db.transaction(async (tx) => {
+                const inserted = await tx
+                  .insert(inbox)
+                  .values(
+                    work.map((w) => ({
+                      consumer: this.o.inboxName ?? this.o.groupId,
+                      eventId: w.event.id,
+                      type: w.event.type,
+                      topic: w.meta.topic,
+                      partition,
+                      offset: Number(w.meta.offset),
+                    })),
+                  )
+                  .onConflictDoNothing()
+                  .returning({ eventId: inbox.eventId });
+                const pending = new Set(inserted.map((r) => r.eventId));
+                let n = 0;
+                for (const w of work) {
+                  if (!pending.delete(w.event.id)) continue; // applied before (or earlier in this batch)
+                  // Each event's effect in a span of its own trace (a child of its producer's span).
+                  await inSpan(
+                    `${topic} process`,
+                    {
+                      kind: SpanKind.CONSUMER,
+                      parent: contextFrom(w.event as TraceContextFields),
+                      attributes: this.spanAttributes(topic, partition, w.meta.offset, w.event),
+                    },
+                    async (span) => {
+                      if (w.typed) await w.typed(w.event, tx, w.meta);
+                      if (this.o.onAny) await this.o.onAny(w.event, tx, w.meta);
+                      span.setAttribute('linkage.outcome', 'applied');
+                    },
+                  );
+                  n++;
+                }
+                return n;
+              }),
+          );
           this.batches++;
           this.applied += fresh;
           this.duplicates += work.length - fresh;
@@ -339,14 +389,25 @@ export class IdempotentConsumer {
             this.transientRetries++;
             transientInARow++;
             const delay = Math.min(base * 2 ** Math.min(transientInARow - 1, 10), TRANSIENT_BACKOFF_CAP_MS);
-            const fields = { err: safeErrorMessage(err), topic: logical, partition, events: work.length, attempt: transientInARow, delay };
-            if (transientInARow <= 3 || transientInARow % 20 === 0) this.log.warn(fields, 'database unavailable; retrying the batch until it is back');
+            const fields = {
+              err: safeErrorMessage(err),
+              topic: logical,
+              partition,
+              events: work.length,
+              attempt: transientInARow,
+              delay,
+            };
+            if (transientInARow <= 3 || transientInARow % 20 === 0)
+              this.log.warn(fields, 'database unavailable; retrying the batch until it is back');
             await this.waitAlive(delay, heartbeat);
             continue;
           }
           // Nothing of the chunk committed: find the culprit one event at a time.
           this.batchFallbacks++;
-          this.log.warn({ err: safeErrorMessage(err), topic: logical, partition, events: work.length }, 'batch failed; applying it one event at a time');
+          this.log.warn(
+            { err: safeErrorMessage(err), topic: logical, partition, events: work.length },
+            'batch failed; applying it one event at a time',
+          );
           // Invalid ones are in the DLQ already; handleMessage would send them again.
           const dead = new Set(invalid.map((i) => i.m));
           for (const m of chunk) {
@@ -378,12 +439,24 @@ export class IdempotentConsumer {
     // this handler writes to the outbox carry the same trace on to the next service.
     await inSpan(
       `${topic} process`,
-      { kind: SpanKind.CONSUMER, parent: contextFrom(event as TraceContextFields), attributes: this.spanAttributes(topic, partition, message.offset, event) },
-      (span) => this.apply(event, typed, meta, partition, message, topic, heartbeat).then((outcome) => void span.setAttribute('linkage.outcome', outcome)),
+      {
+        kind: SpanKind.CONSUMER,
+        parent: contextFrom(event as TraceContextFields),
+        attributes: this.spanAttributes(topic, partition, message.offset, event),
+      },
+      (span) =>
+        this.apply(event, typed, meta, partition, message, topic, heartbeat).then(
+          (outcome) => void span.setAttribute('linkage.outcome', outcome),
+        ),
     );
   }
 
-  private spanAttributes(topic: string, partition: number, offset: string, event: LinkageEvent): Record<string, string | number> {
+  private spanAttributes(
+    topic: string,
+    partition: number,
+    offset: string,
+    event: LinkageEvent,
+  ): Record<string, string | number> {
     return {
       'messaging.system': 'kafka',
       'messaging.destination.name': topic,
@@ -405,7 +478,6 @@ export class IdempotentConsumer {
     topic: string,
     heartbeat: () => Promise<void>,
   ): Promise<'applied' | 'duplicate' | 'dead_lettered'> {
-
     const attempts = (this.o.retries ?? 4) + 1;
     const base = this.o.retryBaseMs ?? 200;
     let failures = 0;
@@ -413,17 +485,32 @@ export class IdempotentConsumer {
     for (;;) {
       if (!this.running) throw new ConsumerStopping('consumer stopping; the message will be redelivered');
       try {
-        const applied = await inSpan('postgres transaction', { kind: SpanKind.CLIENT, attributes: { 'db.system.name': 'postgresql', 'db.operation.name': 'inbox insert and effect' } }, () => this.o.db.transaction(async (tx) => {
-          const inserted = await tx
-            .insert(inbox)
-            .values({ consumer: this.o.inboxName ?? this.o.groupId, eventId: event.id, type: event.type, topic: meta.topic, partition, offset: Number(message.offset) })
-            .onConflictDoNothing()
-            .returning({ eventId: inbox.eventId });
-          if (inserted.length === 0) return false;
-          if (typed) await typed(event, tx, meta);
-          if (this.o.onAny) await this.o.onAny(event, tx, meta);
-          return true;
-        }));
+        const applied = await inSpan(
+          'postgres transaction',
+          {
+            kind: SpanKind.CLIENT,
+            attributes: { 'db.system.name': 'postgresql', 'db.operation.name': 'inbox insert and effect' },
+          },
+          () =>
+            this.o.db.transaction(async (tx) => {
+              const inserted = await tx
+                .insert(inbox)
+                .values({
+                  consumer: this.o.inboxName ?? this.o.groupId,
+                  eventId: event.id,
+                  type: event.type,
+                  topic: meta.topic,
+                  partition,
+                  offset: Number(message.offset),
+                })
+                .onConflictDoNothing()
+                .returning({ eventId: inbox.eventId });
+              if (inserted.length === 0) return false;
+              if (typed) await typed(event, tx, meta);
+              if (this.o.onAny) await this.o.onAny(event, tx, meta);
+              return true;
+            }),
+        );
         if (applied) this.applied++;
         else {
           this.duplicates++;
@@ -436,27 +523,43 @@ export class IdempotentConsumer {
           this.transientRetries++;
           transientInARow++;
           const delay = Math.min(base * 2 ** Math.min(transientInARow - 1, 10), TRANSIENT_BACKOFF_CAP_MS);
-          const fields = { err: safeErrorMessage(err), eventId: event.id, type: event.type, ...meta, attempt: transientInARow, delay };
-          if (transientInARow <= 3 || transientInARow % 20 === 0) this.log.warn(fields, 'database unavailable; retrying until it is back');
+          const fields = {
+            err: safeErrorMessage(err),
+            eventId: event.id,
+            type: event.type,
+            ...meta,
+            attempt: transientInARow,
+            delay,
+          };
+          if (transientInARow <= 3 || transientInARow % 20 === 0)
+            this.log.warn(fields, 'database unavailable; retrying until it is back');
           await this.waitAlive(delay, heartbeat);
           continue;
         }
         transientInARow = 0;
         failures++;
         if (failures >= attempts) {
-          this.log.error({ err: safeErrorMessage(err), eventId: event.id, type: event.type, ...meta }, 'handler failed after retries on a healthy database; dead-lettering');
+          this.log.error(
+            { err: safeErrorMessage(err), eventId: event.id, type: event.type, ...meta },
+            'handler failed after retries on a healthy database; dead-lettering',
+          );
           await this.deadLetter(topic, partition, message, 'handler', safeErrorMessage(err), []);
           return 'dead_lettered';
         }
         const delay = Math.min(base * 2 ** (failures - 1), 10_000);
         this.handlerRetries++;
-        this.log.warn({ err: safeErrorMessage(err), eventId: event.id, type: event.type, attempt: failures, delay }, 'handler failed; retrying');
+        this.log.warn(
+          { err: safeErrorMessage(err), eventId: event.id, type: event.type, attempt: failures, delay },
+          'handler failed; retrying',
+        );
         await this.waitAlive(delay, heartbeat);
       }
     }
   }
 
-  /** Send the original message with the error attached. If this fails it throws: kafkajs retries, nothing is skipped. */
+  /**
+   * Send the original message with the error attached. If this fails it throws: kafkajs retries, nothing is skipped.
+   */
   private async deadLetter(
     topic: string,
     partition: number,

@@ -1,8 +1,16 @@
 // @linkage/messaging — the only package that imports kafkajs. Services use these:
 // newEvent (build + validate), enqueue (outbox write in the caller's transaction),
 // OutboxRelay (publisher), IdempotentConsumer (inbox + DLQ), ensureTopics, TopicTap (tests/tools).
-export * from './ids.ts';
-export * from './events.ts';
+export {
+  uuidv7,
+  uuidv7From,
+  newEvent,
+  buildEvents,
+  type NewEventArgs,
+  type Emit,
+  type EventContext,
+} from '@linkage/domain';
+export * from './emit.ts';
 export * from './kafka.ts';
 export * from './admin.ts';
 export * from './outbox.ts';

@@ -18,7 +18,15 @@ export async function enqueue(tx: Executor, events: LinkageEvent[], opts: { ifAb
   // them: the relay sends it on as the CloudEvents `traceparent` extension.
   const tc = currentTraceContext();
   const insert = tx.insert(outbox).values(
-    events.map((e) => ({ eventId: e.id, topic: topicOf(e.type), key: e.subject, type: e.type, payload: e, traceparent: tc.traceparent ?? null, tracestate: tc.tracestate ?? null })),
+    events.map((e) => ({
+      eventId: e.id,
+      topic: topicOf(e.type),
+      key: e.subject,
+      type: e.type,
+      payload: e,
+      traceparent: tc.traceparent ?? null,
+      tracestate: tc.tracestate ?? null,
+    })),
   );
   // ifAbsent: an event with a deterministic id that is already in the outbox is not written again.
   if (opts.ifAbsent) await insert.onConflictDoNothing({ target: outbox.eventId });
@@ -202,14 +210,36 @@ export class OutboxRelay {
   async publishBatch(batchSize: number): Promise<number> {
     const { sql, producer } = this.o;
     const prefix = this.o.topicPrefix ?? '';
-    const rows = await sql<{ id: string; topic: string; key: string; payload: unknown; traceparent: string | null; tracestate: string | null }[]>`
+    const rows = await sql<
+      {
+        id: string;
+        topic: string;
+        key: string;
+        payload: unknown;
+        traceparent: string | null;
+        tracestate: string | null;
+      }[]
+    >`
       select id, topic, key, payload, traceparent, tracestate from outbox where published_at is null order by id limit ${batchSize}`;
     if (rows.length === 0) return 0;
     // One producer span per event, a child of the context that wrote it (when there was one); the
     // message carries the producer span's context, so each consumer continues the same trace.
     const spans = rows.map((r) =>
       r.traceparent
-        ? tracer().startSpan(`${prefix + r.topic} publish`, { kind: SpanKind.PRODUCER, attributes: { 'messaging.system': 'kafka', 'messaging.destination.name': prefix + r.topic, 'messaging.operation.type': 'publish', 'cloudevents.event_id': (r.payload as { id: string }).id, 'cloudevents.event_type': (r.payload as { type: string }).type } }, contextFrom({ traceparent: r.traceparent, ...(r.tracestate ? { tracestate: r.tracestate } : {}) }))
+        ? tracer().startSpan(
+            `${prefix + r.topic} publish`,
+            {
+              kind: SpanKind.PRODUCER,
+              attributes: {
+                'messaging.system': 'kafka',
+                'messaging.destination.name': prefix + r.topic,
+                'messaging.operation.type': 'publish',
+                'cloudevents.event_id': (r.payload as { id: string }).id,
+                'cloudevents.event_type': (r.payload as { type: string }).type,
+              },
+            },
+            contextFrom({ traceparent: r.traceparent, ...(r.tracestate ? { tracestate: r.tracestate } : {}) }),
+          )
         : undefined,
     );
     // Keep id order within each topic (and so within each key's partition).
@@ -222,7 +252,12 @@ export class OutboxRelay {
       list.push({
         key: r.key,
         value: JSON.stringify(payload),
-        headers: { 'content-type': 'application/cloudevents+json; charset=UTF-8', 'ce-type': payload.type, 'ce-id': payload.id, ...tc },
+        headers: {
+          'content-type': 'application/cloudevents+json; charset=UTF-8',
+          'ce-type': payload.type,
+          'ce-id': payload.id,
+          ...tc,
+        },
       });
       byTopic.set(r.topic, list);
     });
@@ -233,7 +268,8 @@ export class OutboxRelay {
       });
     } catch (err) {
       this.publishFailures++;
-      for (const span of spans) span?.setStatus({ code: SpanStatusCode.ERROR, message: safeErrorMessage(err).slice(0, 200) }).end();
+      for (const span of spans)
+        span?.setStatus({ code: SpanStatusCode.ERROR, message: safeErrorMessage(err).slice(0, 200) }).end();
       const ids = rows.map((r) => r.id);
       await sql`update outbox set attempts = attempts + 1, last_error = ${safeErrorMessage(err).slice(0, 500)} where id in ${sql(ids)}`.catch(
         () => {},

@@ -1,6 +1,6 @@
 import { parseConsumed, type LinkageEvent } from '@linkage/contracts';
 import type { Consumer, Kafka } from 'kafkajs';
-import { uuidv7 } from './ids.ts';
+import { uuidv7 } from '@linkage/domain';
 
 export interface TappedMessage {
   topic: string;
@@ -68,7 +68,9 @@ export class TopicTap {
       if (found) return found;
       const left = deadline - Date.now();
       if (left <= 0) {
-        throw new Error(`timed out after ${timeoutMs} ms waiting for ${description}; saw ${this.messages.length} messages: ${this.messages.map((m) => m.event?.type ?? m.topic).join(', ')}`);
+        throw new Error(
+          `timed out after ${timeoutMs} ms waiting for ${description}; saw ${this.messages.length} messages: ${this.messages.map((m) => m.event?.type ?? m.topic).join(', ')}`,
+        );
       }
       await new Promise<void>((resolve) => {
         const done = () => {

@@ -1,5 +1,15 @@
 import { safeErrorMessage } from './errors.ts';
-import { context, propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, type Context, type Link, type Span } from '@opentelemetry/api';
+import {
+  context,
+  propagation,
+  ROOT_CONTEXT,
+  SpanKind,
+  SpanStatusCode,
+  trace,
+  type Context,
+  type Link,
+  type Span,
+} from '@opentelemetry/api';
 
 /**
  * W3C trace context across the outbox and Kafka, as the CloudEvents distributed-tracing extension
@@ -32,9 +42,21 @@ export function contextFrom(fields: TraceContextFields | null | undefined): Cont
 }
 
 /** Run `fn` in a span (ended, and marked failed on a throw). */
-export async function inSpan<T>(name: string, o: { kind?: SpanKind; parent?: Context; links?: Link[]; attributes?: Record<string, string | number | boolean> }, fn: (span: Span) => Promise<T>): Promise<T> {
+export async function inSpan<T>(
+  name: string,
+  o: { kind?: SpanKind; parent?: Context; links?: Link[]; attributes?: Record<string, string | number | boolean> },
+  fn: (span: Span) => Promise<T>,
+): Promise<T> {
   const parent = o.parent ?? context.active();
-  const span = tracer().startSpan(name, { kind: o.kind ?? SpanKind.INTERNAL, ...(o.attributes ? { attributes: o.attributes } : {}), ...(o.links ? { links: o.links } : {}) }, parent);
+  const span = tracer().startSpan(
+    name,
+    {
+      kind: o.kind ?? SpanKind.INTERNAL,
+      ...(o.attributes ? { attributes: o.attributes } : {}),
+      ...(o.links ? { links: o.links } : {}),
+    },
+    parent,
+  );
   try {
     return await context.with(trace.setSpan(parent, span), () => fn(span));
   } catch (err) {

@@ -7,7 +7,14 @@ import { sql as dsql } from 'drizzle-orm';
 import { createDb, runMigrations, type DbClient } from '@linkage/db';
 import { dlqOf, TOPICS } from '@linkage/contracts';
 import { eventually, freshDatabase, freshTopicPrefix, REPO_ROOT, testInfra } from '@linkage/testing';
-import { createKafka, createProducer, ensureTopics, IdempotentConsumer, TopicTap, type Producer } from '../src/index.ts';
+import {
+  createKafka,
+  createProducer,
+  ensureTopics,
+  IdempotentConsumer,
+  TopicTap,
+  type Producer,
+} from '../src/index.ts';
 import { caseOpened } from './fixtures.ts';
 
 const logger = pino({ level: 'silent' });
@@ -46,7 +53,9 @@ describe('batched consumer: a partition batch in one transaction (real Postgres,
       handlers: {
         'intake.case.opened.v1': async (event, tx) => {
           // No unique constraint: an event applied twice leaves two rows.
-          await tx.execute(dsql`insert into effects (case_id, event_id, seq) values (${event.data.caseId}, ${event.id}, ${event.data.caseNumber})`);
+          await tx.execute(
+            dsql`insert into effects (case_id, event_id, seq) values (${event.data.caseId}, ${event.id}, ${event.data.caseNumber})`,
+          );
           if (poison.has(event.id)) throw new Error('this event can never be applied');
           if (killOnce.delete(event.id)) await tx.execute(dsql`select pg_terminate_backend(pg_backend_pid())`);
         },
@@ -55,7 +64,11 @@ describe('batched consumer: a partition batch in one transaction (real Postgres,
 
   /** The effects of one case, in the order they were written. */
   const effectsOf = async (caseId: string) =>
-    (await client.db.execute<{ event_id: string; seq: string }>(dsql`select event_id, seq from effects where case_id = ${caseId} order by id`)).map((r) => ({ ...r }));
+    (
+      await client.db.execute<{ event_id: string; seq: string }>(
+        dsql`select event_id, seq from effects where case_id = ${caseId} order by id`,
+      )
+    ).map((r) => ({ ...r }));
 
   /** Produce all events first, so the consumer fetches them together (one partition: one key). */
   const produce = (events: ReturnType<typeof nth>[]) =>
@@ -91,10 +104,14 @@ describe('batched consumer: a partition batch in one transaction (real Postgres,
     consumer = newConsumer('batch-poison');
     await consumer.start();
 
-    const dead = await dlqTap.waitFor((t) => {
-      const mine = t.messages.filter((m) => m.key === caseId);
-      return mine.length > 0 && mine;
-    }, 'the poison in the DLQ', 60_000);
+    const dead = await dlqTap.waitFor(
+      (t) => {
+        const mine = t.messages.filter((m) => m.key === caseId);
+        return mine.length > 0 && mine;
+      },
+      'the poison in the DLQ',
+      60_000,
+    );
     await eventually(async () => (await effectsOf(caseId)).length === 39, '39 effects (all but the poison)', 60_000);
     expect(dead.map((m) => m.event?.id)).toEqual([events[17]!.id]);
     expect(dead[0]!.headers['dlq-reason']).toBe('handler');
@@ -103,7 +120,9 @@ describe('batched consumer: a partition batch in one transaction (real Postgres,
     // The batch path was taken, failed on the poison and fell back to one by one.
     expect(consumer.batches + consumer.batchFallbacks).toBeGreaterThanOrEqual(1);
     expect(consumer.batchFallbacks).toBeGreaterThanOrEqual(1);
-    const inbox = await client.db.execute<{ n: number }>(dsql`select count(*)::int as n from inbox where consumer = 'batch-poison'`);
+    const inbox = await client.db.execute<{ n: number }>(
+      dsql`select count(*)::int as n from inbox where consumer = 'batch-poison'`,
+    );
     expect(inbox[0]!.n).toBe(39);
   });
 
@@ -128,22 +147,46 @@ describe('batched consumer: a partition batch in one transaction (real Postgres,
     const killAt = second[14]!;
     const child = spawn(process.execPath, ['--import', 'tsx', join(here, 'crash-consumer.ts')], {
       cwd: REPO_ROOT,
-      env: { ...process.env, DATABASE_URL: url, KAFKA_BROKERS: brokers.join(','), TOPIC_PREFIX: prefix, GROUP: group, KILL_AT: killAt.id },
+      env: {
+        ...process.env,
+        DATABASE_URL: url,
+        KAFKA_BROKERS: brokers.join(','),
+        TOPIC_PREFIX: prefix,
+        GROUP: group,
+        KILL_AT: killAt.id,
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';
     child.stdout.on('data', (d) => (out += String(d)));
     child.stderr.on('data', (d) => (out += String(d)));
-    const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, signal) => resolve(signal)));
+    const exited = new Promise<NodeJS.Signals | null>((resolve) =>
+      child.on('exit', (_code, signal) => resolve(signal)),
+    );
     try {
       await produce(first);
-      await eventually(async () => (await effectsOf(caseId)).length === 10, 'the child to apply the first 10 events', 90_000);
+      await eventually(
+        async () => (await effectsOf(caseId)).length === 10,
+        'the child to apply the first 10 events',
+        90_000,
+      );
       await produce(second);
-      const signal = await Promise.race([exited, new Promise<null>((_, reject) => setTimeout(() => reject(new Error(`child did not die: ${out}`)), 90_000))]);
+      const signal = await Promise.race([
+        exited,
+        new Promise<null>((_, reject) => setTimeout(() => reject(new Error(`child did not die: ${out}`)), 90_000)),
+      ]);
       expect(signal).toBe('SIGKILL');
       expect(out).toContain('killing myself');
       // The killed batch's transaction never committed: nothing of the second lot is there.
-      await eventually(async () => (await client.db.execute<{ n: number }>(dsql`select count(*)::int as n from pg_stat_activity where datname = current_database() and state like 'idle in transaction%'`))[0]!.n === 0, 'the dead transaction to be gone');
+      await eventually(
+        async () =>
+          (
+            await client.db.execute<{ n: number }>(
+              dsql`select count(*)::int as n from pg_stat_activity where datname = current_database() and state like 'idle in transaction%'`,
+            )
+          )[0]!.n === 0,
+        'the dead transaction to be gone',
+      );
       expect((await effectsOf(caseId)).length).toBe(10);
     } finally {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');

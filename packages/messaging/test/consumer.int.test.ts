@@ -4,7 +4,14 @@ import { sql as dsql } from 'drizzle-orm';
 import { createDb, runMigrations, type DbClient } from '@linkage/db';
 import { dlqOf, TOPICS } from '@linkage/contracts';
 import { eventually, freshDatabase, freshTopicPrefix, testInfra } from '@linkage/testing';
-import { createKafka, createProducer, ensureTopics, IdempotentConsumer, TopicTap, type Producer } from '../src/index.ts';
+import {
+  createKafka,
+  createProducer,
+  ensureTopics,
+  IdempotentConsumer,
+  TopicTap,
+  type Producer,
+} from '../src/index.ts';
 import { caseOpened } from './fixtures.ts';
 
 const logger = pino({ level: 'silent' });
@@ -23,7 +30,8 @@ describe('idempotent consumer (real Postgres, real Kafka)', () => {
   const failuresLeft = new Map<string, number>();
 
   const effects = async (caseId: string) =>
-    (await client.db.execute<{ n: number }>(dsql`select count(*)::int as n from effects where case_id = ${caseId}`))[0]!.n;
+    (await client.db.execute<{ n: number }>(dsql`select count(*)::int as n from effects where case_id = ${caseId}`))[0]!
+      .n;
 
   const newConsumer = () =>
     new IdempotentConsumer({
@@ -92,7 +100,9 @@ describe('idempotent consumer (real Postgres, real Kafka)', () => {
     await consumer.start();
     await eventually(() => consumer.duplicates >= 3, 'the replayed events to be seen as duplicates');
     expect(await effects(e.subject)).toBe(2);
-    const inboxRows = await client.db.execute<{ n: number }>(dsql`select count(*)::int as n from inbox where event_id = ${e.id}`);
+    const inboxRows = await client.db.execute<{ n: number }>(
+      dsql`select count(*)::int as n from inbox where event_id = ${e.id}`,
+    );
     expect(inboxRows[0]!.n).toBe(1);
   });
 
@@ -125,11 +135,15 @@ describe('idempotent consumer (real Postgres, real Kafka)', () => {
     expect(reasons).toEqual(['validation', 'validation', 'handler']);
     expect(dead[0]?.raw).toBe('{this is not json');
     expect(dead[1]?.headers['dlq-error']).toMatch(/invalid intake.case.opened.v1/);
-    expect(dead.every((m) => m.headers['dlq-source-topic'] === topic && m.headers['dlq-consumer'] === groupId)).toBe(true);
+    expect(dead.every((m) => m.headers['dlq-source-topic'] === topic && m.headers['dlq-consumer'] === groupId)).toBe(
+      true,
+    );
     const handlerDead = dead.find((m) => m.headers['dlq-reason'] === 'handler');
     expect(handlerDead?.headers['dlq-error']).toBe('downstream rule always fails for this case');
     expect(handlerDead?.event?.id).toBe(poisonHandler.id);
-    const applied = await client.db.execute<{ event_id: string }>(dsql`select event_id from effects where case_id = ${key}`);
+    const applied = await client.db.execute<{ event_id: string }>(
+      dsql`select event_id from effects where case_id = ${key}`,
+    );
     expect(applied.map((r) => r.event_id)).toEqual([good.id]);
   });
 });

@@ -28,7 +28,9 @@ const consumer = new IdempotentConsumer({
   topicPrefix: env('TOPIC_PREFIX'),
   handlers: {
     'intake.case.opened.v1': async (event, tx) => {
-      await tx.execute(dsql`insert into effects (case_id, event_id, seq) values (${event.data.caseId}, ${event.id}, ${event.data.caseNumber})`);
+      await tx.execute(
+        dsql`insert into effects (case_id, event_id, seq) values (${event.data.caseId}, ${event.id}, ${event.data.caseNumber})`,
+      );
       if (event.id === killAt) {
         process.stdout.write(`killing myself in batch ${consumer.batches + 1}\n`);
         process.kill(process.pid, 'SIGKILL');

@@ -7,7 +7,14 @@ import { sql as dsql } from 'drizzle-orm';
 import { createDb, runMigrations, type DbClient } from '@linkage/db';
 import { dlqOf, TOPICS } from '@linkage/contracts';
 import { REPO_ROOT, eventually, freshDatabase, freshTopicPrefix, testInfra } from '@linkage/testing';
-import { createKafka, createProducer, ensureTopics, IdempotentConsumer, TopicTap, type Producer } from '../src/index.ts';
+import {
+  createKafka,
+  createProducer,
+  ensureTopics,
+  IdempotentConsumer,
+  TopicTap,
+  type Producer,
+} from '../src/index.ts';
 import { main, readDeadLetters } from '../src/cli/dlq.ts';
 import { caseOpened } from './fixtures.ts';
 
@@ -28,7 +35,9 @@ describe('npm run dlq: list and re-drive dead letters (real Kafka, real Postgres
   let ruleBroken = true; // the cause of the dead letter, fixed before the re-drive
 
   const applied = async (eventId: string) =>
-    (await client.db.execute<{ n: number }>(dsql`select count(*)::int as n from effects where event_id = ${eventId}`))[0]!.n;
+    (
+      await client.db.execute<{ n: number }>(dsql`select count(*)::int as n from effects where event_id = ${eventId}`)
+    )[0]!.n;
 
   beforeAll(async () => {
     const url = await freshDatabase('dlqcli');
@@ -73,7 +82,11 @@ describe('npm run dlq: list and re-drive dead letters (real Kafka, real Postgres
       topic,
       acks: -1,
       messages: [
-        { key: failing.subject, value: JSON.stringify(failing), headers: { 'ce-id': failing.id, 'ce-type': failing.type } },
+        {
+          key: failing.subject,
+          value: JSON.stringify(failing),
+          headers: { 'ce-id': failing.id, 'ce-type': failing.type },
+        },
         { key: 'not-json', value: '{broken' },
       ],
     });
@@ -82,7 +95,14 @@ describe('npm run dlq: list and re-drive dead letters (real Kafka, real Postgres
     const letters = await readDeadLetters(kafka, [dlq]);
     expect(letters).toHaveLength(2);
     const handlerLetter = letters.find((l) => l.reason === 'handler')!;
-    expect(handlerLetter).toMatchObject({ dlqTopic: dlq, sourceTopic: topic, eventId: failing.id, eventType: 'intake.case.opened.v1', error: 'no office for street xiapu', consumer: 'dlq-cli' });
+    expect(handlerLetter).toMatchObject({
+      dlqTopic: dlq,
+      sourceTopic: topic,
+      eventId: failing.id,
+      eventType: 'intake.case.opened.v1',
+      error: 'no office for street xiapu',
+      consumer: 'dlq-cli',
+    });
     expect(letters.find((l) => l.reason === 'validation')?.eventId).toBeNull();
 
     // The command itself: a table of envelope fields, never the payload.
@@ -100,13 +120,20 @@ describe('npm run dlq: list and re-drive dead letters (real Kafka, real Postgres
 
     // Re-drive before the fix would dead-letter it again; fix the cause, then re-drive (through npm).
     ruleBroken = false;
-    const { stdout } = await run('npm', ['run', '-s', 'dlq', '--', 'redrive', dlq, `${handlerLetter.partition}:${handlerLetter.offset}`], {
-      cwd: REPO_ROOT,
-      env: { ...process.env, ...env },
-    });
+    const { stdout } = await run(
+      'npm',
+      ['run', '-s', 'dlq', '--', 'redrive', dlq, `${handlerLetter.partition}:${handlerLetter.offset}`],
+      {
+        cwd: REPO_ROOT,
+        env: { ...process.env, ...env },
+      },
+    );
     expect(stdout).toContain(`re-driven ${dlq} ${handlerLetter.partition}:${handlerLetter.offset}`);
     await eventually(async () => (await applied(failing.id)) === 1, 'the re-driven event applied', 30_000);
-    const redriven = await sourceTap.waitFor((t) => t.messages.find((m) => m.headers['redriven-from']), 'the re-driven message on the source topic');
+    const redriven = await sourceTap.waitFor(
+      (t) => t.messages.find((m) => m.headers['redriven-from']),
+      'the re-driven message on the source topic',
+    );
     expect(redriven.headers['redriven-from']).toBe(`${dlq}:${handlerLetter.partition}:${handlerLetter.offset}`);
     expect(Object.keys(redriven.headers).filter((h) => h.startsWith('dlq-'))).toEqual([]);
     expect(redriven.key).toBe(failing.subject);
@@ -120,7 +147,10 @@ describe('npm run dlq: list and re-drive dead letters (real Kafka, real Postgres
   });
 
   it('prints usage on --help and refuses an unknown letter', async () => {
-    const { stdout } = await run(resolve(REPO_ROOT, 'node_modules/.bin/tsx'), [resolve(REPO_ROOT, 'packages/messaging/src/cli/dlq.ts'), '--help']);
+    const { stdout } = await run(resolve(REPO_ROOT, 'node_modules/.bin/tsx'), [
+      resolve(REPO_ROOT, 'packages/messaging/src/cli/dlq.ts'),
+      '--help',
+    ]);
     expect(stdout).toMatch(/npm run dlq -- list/);
     expect(stdout).toMatch(/npm run dlq -- redrive/);
     await expect(main(['redrive', dlq, '0:999999'], env, () => {})).rejects.toThrow(/no dead letter at/);

@@ -54,14 +54,22 @@ describe('postgres.js when a connection dies under a transaction or a reservatio
     const reserved = await client.sql.reserve();
     const [row] = await reserved<{ pid: number }[]>`select pg_backend_pid() as pid`;
     await killer`select pg_terminate_backend(${row!.pid})`;
-    const first = await reserved`select 1`.then(() => 'ok', (e: { code?: string }) => e.code);
+    const first = await reserved`select 1`.then(
+      () => 'ok',
+      (e: { code?: string }) => e.code,
+    );
     expect(first).not.toBe('ok');
-    const second = await reserved`select 1`.then(() => 'ok', (e: { code?: string }) => e.code);
+    const second = await reserved`select 1`.then(
+      () => 'ok',
+      (e: { code?: string }) => e.code,
+    );
     expect(second).toBe('CONNECTION_CLOSED');
     reserved.release();
     await settle();
     expect(uncaught).toEqual([]);
-    const answers = await Promise.all(Array.from({ length: 6 }, (_, i) => client.sql<{ n: number }[]>`select ${i}::int as n`));
+    const answers = await Promise.all(
+      Array.from({ length: 6 }, (_, i) => client.sql<{ n: number }[]>`select ${i}::int as n`),
+    );
     expect(answers.map((a) => a[0]!.n)).toEqual([0, 1, 2, 3, 4, 5]);
   });
 });

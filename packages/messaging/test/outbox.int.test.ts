@@ -4,7 +4,15 @@ import { sql as dsql } from 'drizzle-orm';
 import { createDb, runMigrations, outbox, type DbClient } from '@linkage/db';
 import { TOPICS } from '@linkage/contracts';
 import { eventually, freshDatabase, freshTopicPrefix, testInfra } from '@linkage/testing';
-import { createKafka, createProducer, enqueue, ensureTopics, OutboxRelay, TopicTap, type Producer } from '../src/index.ts';
+import {
+  createKafka,
+  createProducer,
+  enqueue,
+  ensureTopics,
+  OutboxRelay,
+  TopicTap,
+  type Producer,
+} from '../src/index.ts';
 import { caseOpened } from './fixtures.ts';
 
 const logger = pino({ level: 'warn' });
@@ -47,7 +55,15 @@ describe('transactional outbox relay (real Postgres, real Kafka)', () => {
     const committed = [caseOpened(), caseOpened(), caseOpened()];
     await client.db.transaction(async (tx) => enqueue(tx, committed));
 
-    const relay = new OutboxRelay({ sql: client.sql, session: client.session, producer, logger, service: `test-${prefix}`, topicPrefix: prefix, pollMs: 200 });
+    const relay = new OutboxRelay({
+      sql: client.sql,
+      session: client.session,
+      producer,
+      logger,
+      service: `test-${prefix}`,
+      topicPrefix: prefix,
+      pollMs: 200,
+    });
     relays.push(relay);
     relay.start();
 
@@ -62,7 +78,10 @@ describe('transactional outbox relay (real Postgres, real Kafka)', () => {
     const rows = await client.db.select({ eventId: outbox.eventId, publishedAt: outbox.publishedAt }).from(outbox);
     expect(rows.map((r) => r.eventId).sort()).toEqual([...committed, marker].map((e) => e.id).sort());
     await eventually(async () => {
-      const left = await client.db.select().from(outbox).where(dsql`published_at is null`);
+      const left = await client.db
+        .select()
+        .from(outbox)
+        .where(dsql`published_at is null`);
       return left.length === 0;
     }, 'all rows marked published');
   });
@@ -84,7 +103,15 @@ describe('transactional outbox relay (real Postgres, real Kafka)', () => {
     const relay = relays[0]!;
     // Make the fallback poll irrelevant: a 30 s poll would fail the 5 s bound below.
     await relay.stop();
-    const fast = new OutboxRelay({ sql: client.sql, session: client.session, producer, logger, service: `test-${prefix}`, topicPrefix: prefix, pollMs: 30_000 });
+    const fast = new OutboxRelay({
+      sql: client.sql,
+      session: client.session,
+      producer,
+      logger,
+      service: `test-${prefix}`,
+      topicPrefix: prefix,
+      pollMs: 30_000,
+    });
     relays.push(fast);
     fast.start();
     await eventually(() => fast.role === 'leader', 'relay to lead');
@@ -95,7 +122,16 @@ describe('transactional outbox relay (real Postgres, real Kafka)', () => {
 
   it('lets exactly one relay of a service lead; a standby takes over when the leader stops', async () => {
     const a = relays[relays.length - 1]!;
-    const b = new OutboxRelay({ sql: client.sql, session: client.session, producer, logger, service: `test-${prefix}`, topicPrefix: prefix, pollMs: 200, standbyMs: 200 });
+    const b = new OutboxRelay({
+      sql: client.sql,
+      session: client.session,
+      producer,
+      logger,
+      service: `test-${prefix}`,
+      topicPrefix: prefix,
+      pollMs: 200,
+      standbyMs: 200,
+    });
     relays.push(b);
     b.start();
     await eventually(() => b.role === 'standby', 'second relay to stand by');

@@ -4,7 +4,16 @@ import { sql as dsql } from 'drizzle-orm';
 import { createDb, runMigrations, type DbClient } from '@linkage/db';
 import { dlqOf, TOPICS } from '@linkage/contracts';
 import { eventually, freshTopicPrefix, startPrivatePostgres, testInfra, type PrivatePostgres } from '@linkage/testing';
-import { createKafka, createProducer, enqueue, ensureTopics, IdempotentConsumer, OutboxRelay, TopicTap, type Producer } from '../src/index.ts';
+import {
+  createKafka,
+  createProducer,
+  enqueue,
+  ensureTopics,
+  IdempotentConsumer,
+  OutboxRelay,
+  TopicTap,
+  type Producer,
+} from '../src/index.ts';
 import { caseOpened } from './fixtures.ts';
 
 const logger = pino({ level: 'silent' });
@@ -31,7 +40,9 @@ describe('riding through a Postgres restart (private Postgres, real Kafka)', () 
   const onUncaught = (e: unknown) => uncaught.push(e);
 
   const effectsOf = async (ids: string[]) =>
-    (await dst.sql<{ event_id: string; n: number }[]>`select event_id, count(*)::int as n from effects where event_id in ${dst.sql(ids)} group by event_id`);
+    await dst.sql<
+      { event_id: string; n: number }[]
+    >`select event_id, count(*)::int as n from effects where event_id in ${dst.sql(ids)} group by event_id`;
 
   beforeAll(async () => {
     process.on('uncaughtException', onUncaught);
@@ -51,7 +62,16 @@ describe('riding through a Postgres restart (private Postgres, real Kafka)', () 
     tap = await new TopicTap(kafka, [topic]).start();
     dlqTap = await new TopicTap(kafka, [dlqOf(topic)]).start();
     // A 30 s fallback poll: anything published within seconds was woken by NOTIFY.
-    relay = new OutboxRelay({ sql: src.sql, session: src.session, producer, logger, service: `pgr-${prefix}`, topicPrefix: prefix, pollMs: 30_000, standbyMs: 200 });
+    relay = new OutboxRelay({
+      sql: src.sql,
+      session: src.session,
+      producer,
+      logger,
+      service: `pgr-${prefix}`,
+      topicPrefix: prefix,
+      pollMs: 30_000,
+      standbyMs: 200,
+    });
     relay.start();
     consumer = new IdempotentConsumer({
       kafka,
@@ -106,7 +126,11 @@ describe('riding through a Postgres restart (private Postgres, real Kafka)', () 
       }
     })();
 
-    await eventually(() => acknowledged.length >= 40 && tap.events.length >= 20, 'load flowing through relay and consumer before the crash', 30_000);
+    await eventually(
+      () => acknowledged.length >= 40 && tap.events.length >= 20,
+      'load flowing through relay and consumer before the crash',
+      30_000,
+    );
     const before = acknowledged.length;
     await pg.restart('immediate');
     await eventually(() => acknowledged.length >= before + 40, 'writes to succeed again after the restart', 60_000);
@@ -115,18 +139,34 @@ describe('riding through a Postgres restart (private Postgres, real Kafka)', () 
     expect(writeErrors, 'the outage was seen by the writer').toBeGreaterThan(0);
 
     // The truth after recovery: the outbox rows (every acknowledged write is one of them).
-    const rows = await src.sql<{ event_id: string; published: boolean }[]>`select event_id, published_at is not null as published from outbox`;
+    const rows = await src.sql<
+      { event_id: string; published: boolean }[]
+    >`select event_id, published_at is not null as published from outbox`;
     const ids = rows.map((r) => r.event_id);
     expect(ids).toEqual(expect.arrayContaining(acknowledged));
 
-    await eventually(async () => (await src.sql`select 1 from outbox where published_at is null`).length === 0, 'every outbox row marked published', 60_000);
-    await tap.waitFor((t) => ids.every((id) => t.events.some((e) => e.id === id)), `all ${ids.length} outbox events on the topic`, 60_000);
+    await eventually(
+      async () => (await src.sql`select 1 from outbox where published_at is null`).length === 0,
+      'every outbox row marked published',
+      60_000,
+    );
+    await tap.waitFor(
+      (t) => ids.every((id) => t.events.some((e) => e.id === id)),
+      `all ${ids.length} outbox events on the topic`,
+      60_000,
+    );
     await eventually(async () => (await effectsOf(ids)).length === ids.length, 'every event applied', 60_000);
 
     const effects = await effectsOf(ids);
-    expect(effects.filter((e) => e.n !== 1), 'applied more than once').toEqual([]);
+    expect(
+      effects.filter((e) => e.n !== 1),
+      'applied more than once',
+    ).toEqual([]);
     const onTopic = tap.events.map((e) => e.id);
-    expect(onTopic.filter((id) => !ids.includes(id)), 'published but not in the outbox').toEqual([]);
+    expect(
+      onTopic.filter((id) => !ids.includes(id)),
+      'published but not in the outbox',
+    ).toEqual([]);
     const resent = onTopic.length - new Set(onTopic).size;
     expect(dlqTap.messages, 'nothing dead-lettered').toEqual([]);
     expect(uncaught, 'no uncaught exception or unhandled rejection').toEqual([]);
@@ -135,8 +175,14 @@ describe('riding through a Postgres restart (private Postgres, real Kafka)', () 
     // LISTEN came back with the session: an event is published well within the 30 s fallback poll.
     const marker = caseOpened();
     await src.db.transaction(async (tx) => enqueue(tx, [marker]));
-    await tap.waitFor((t) => t.events.some((e) => e.id === marker.id), 'an event published on NOTIFY after the restart', 5_000);
-    console.log(`postgres restart under load: ${ids.length} outbox rows, ${acknowledged.length} acknowledged writes, ${writeErrors} failed writes, ${resent} re-sends, ${consumer.transientRetries} transient consumer retries`);
+    await tap.waitFor(
+      (t) => t.events.some((e) => e.id === marker.id),
+      'an event published on NOTIFY after the restart',
+      5_000,
+    );
+    console.log(
+      `postgres restart under load: ${ids.length} outbox rows, ${acknowledged.length} acknowledged writes, ${writeErrors} failed writes, ${resent} re-sends, ${consumer.transientRetries} transient consumer retries`,
+    );
   });
 
   it('events arriving while the database is down wait for it (never the DLQ); a poison event on a healthy database still goes to the DLQ', async () => {
@@ -144,24 +190,41 @@ describe('riding through a Postgres restart (private Postgres, real Kafka)', () 
     const events = Array.from({ length: 12 }, () => caseOpened());
     const retriesBefore = consumer.transientRetries;
     try {
-      for (const e of events) await producer.send({ topic, acks: -1, messages: [{ key: e.subject, value: JSON.stringify(e) }] });
+      for (const e of events)
+        await producer.send({ topic, acks: -1, messages: [{ key: e.subject, value: JSON.stringify(e) }] });
       // The consumer is retrying against the dead database for longer than its retry budget would last.
-      await eventually(() => consumer.transientRetries >= retriesBefore + 10, 'the consumer to keep retrying while the database is down', 60_000);
+      await eventually(
+        () => consumer.transientRetries >= retriesBefore + 10,
+        'the consumer to keep retrying while the database is down',
+        60_000,
+      );
       expect(dlqTap.messages).toEqual([]);
       expect(consumer.state).toBe('joined');
     } finally {
       await pg.start();
     }
     const ids = events.map((e) => e.id);
-    await eventually(async () => (await effectsOf(ids)).length === ids.length, 'every event applied after the database came back', 60_000);
+    await eventually(
+      async () => (await effectsOf(ids)).length === ids.length,
+      'every event applied after the database came back',
+      60_000,
+    );
     expect((await effectsOf(ids)).every((e) => e.n === 1)).toBe(true);
     expect(consumer.deadLettered).toBe(0);
 
     const bad = caseOpened();
     poison.add(bad.id);
     const after = caseOpened(bad.subject);
-    await producer.send({ topic, acks: -1, messages: [bad, after].map((e) => ({ key: e.subject, value: JSON.stringify(e) })) });
-    const dead = await dlqTap.waitFor((t) => t.messages.find((m) => m.event?.id === bad.id), 'the poison event in the DLQ', 30_000);
+    await producer.send({
+      topic,
+      acks: -1,
+      messages: [bad, after].map((e) => ({ key: e.subject, value: JSON.stringify(e) })),
+    });
+    const dead = await dlqTap.waitFor(
+      (t) => t.messages.find((m) => m.event?.id === bad.id),
+      'the poison event in the DLQ',
+      30_000,
+    );
     expect(dead.headers['dlq-reason']).toBe('handler');
     expect(dead.headers['dlq-error']).toBe('this event breaks a rule of the consuming service');
     await eventually(async () => (await effectsOf([after.id])).length === 1, 'the next event of the same case applied');

@@ -7,7 +7,7 @@ import { REASSIGN_REASONS, SubjectId, type EventData, type EventType } from '@li
 import type { Executor } from '@linkage/db';
 import { enqueue, newEvent, uuidv7 } from '@linkage/messaging';
 import { audit } from './audit.ts';
-import { ConflictError, StaleVersionError } from './errors.ts';
+import { ConflictError, StaleVersionError } from '@linkage/domain';
 
 /*
  * Assignment of a department's work to one of its workers (Primero's assign / reassign), the same
@@ -38,7 +38,10 @@ export const workAssignments = pgTable(
     assignedAt: ts('assigned_at').notNull(),
     assignedBySub: text('assigned_by_sub').notNull(),
   },
-  (t) => [primaryKey({ columns: [t.recordType, t.recordId] }), index('work_assignments_assignee_idx').on(t.dept, t.assigneeSub)],
+  (t) => [
+    primaryKey({ columns: [t.recordType, t.recordId] }),
+    index('work_assignments_assignee_idx').on(t.dept, t.assigneeSub),
+  ],
 );
 
 /** Every assignment and reassignment, with the reason's category and its free text encrypted (AAD = row id). */
@@ -107,7 +110,9 @@ export const AssignmentView = Type.Object({
   version: Type.Integer(),
 });
 export const WorkerList = Type.Object({
-  items: Type.Array(Type.Object({ sub: SubjectId, role: Type.String(), lastSeenAt: Type.String({ format: 'date-time' }) })),
+  items: Type.Array(
+    Type.Object({ sub: SubjectId, role: Type.String(), lastSeenAt: Type.String({ format: 'date-time' }) }),
+  ),
 });
 
 // ---- workers ----
@@ -117,18 +122,29 @@ export async function noteWorker(db: Executor, who: Principal, now: Date): Promi
   await db
     .insert(departmentWorkers)
     .values({ dept: who.dept, sub: who.sub, role: who.role, firstSeenAt: now, lastSeenAt: now })
-    .onConflictDoUpdate({ target: [departmentWorkers.dept, departmentWorkers.sub], set: { role: who.role, lastSeenAt: now } });
+    .onConflictDoUpdate({
+      target: [departmentWorkers.dept, departmentWorkers.sub],
+      set: { role: who.role, lastSeenAt: now },
+    });
 }
 
 /** The accounts that may be assigned the department's work in this service. */
 export async function listWorkers(db: Executor, dept: string) {
-  const rows = await db.select().from(departmentWorkers).where(eq(departmentWorkers.dept, dept)).orderBy(asc(departmentWorkers.sub));
+  const rows = await db
+    .select()
+    .from(departmentWorkers)
+    .where(eq(departmentWorkers.dept, dept))
+    .orderBy(asc(departmentWorkers.sub));
   return { items: rows.map((r) => ({ sub: r.sub, role: r.role, lastSeenAt: r.lastSeenAt.toISOString() })) };
 }
 
 // ---- assign / reassign ----
 
-type AssignedType = 'dv.referral.assigned.v1' | 'dv.protection_order.assigned.v1' | 'legal_aid.application.assigned.v1' | 'elder_care.client.assigned.v1';
+type AssignedType =
+  | 'dv.referral.assigned.v1'
+  | 'dv.protection_order.assigned.v1'
+  | 'legal_aid.application.assigned.v1'
+  | 'elder_care.client.assigned.v1';
 
 /** A piece of work as the owning service locked it (row lock held by the caller's transaction). */
 export interface WorkRecord {
@@ -142,7 +158,15 @@ export interface WorkRecord {
   event: { type: AssignedType; recordKey: 'referralId' | 'orderId' | 'applicationId' | 'clientId' };
 }
 
-export type AssignCommand = { kind: 'assign'; assignee: string; version: number } | { kind: 'reassign'; assignee: string; version: number; reasonCode: (typeof REASSIGN_REASONS)[number]; reason: string };
+export type AssignCommand =
+  | { kind: 'assign'; assignee: string; version: number }
+  | {
+      kind: 'reassign';
+      assignee: string;
+      version: number;
+      reasonCode: (typeof REASSIGN_REASONS)[number];
+      reason: string;
+    };
 
 /**
  * Assign or reassign one record, in the caller's transaction (which holds the record's row lock and
@@ -151,7 +175,14 @@ export type AssignCommand = { kind: 'assign'; assignee: string; version: number 
  * assigned work to someone else (409); the assignment row, a log row with the reason encrypted,
  * an audit row (category only), the record's version bumped by `bump`, and the de-identified event.
  */
-export async function assignWork(app: FastifyInstance, tx: Executor, who: Principal, rec: WorkRecord, cmd: AssignCommand, bump: () => Promise<number>) {
+export async function assignWork(
+  app: FastifyInstance,
+  tx: Executor,
+  who: Principal,
+  rec: WorkRecord,
+  cmd: AssignCommand,
+  bump: () => Promise<number>,
+) {
   if (cmd.version !== rec.version) throw new StaleVersionError(cmd.version, rec.version);
   const now = app.clock();
   const [worker] = await tx
@@ -168,15 +199,29 @@ export async function assignWork(app: FastifyInstance, tx: Executor, who: Princi
     .select()
     .from(workAssignments)
     .where(and(eq(workAssignments.recordType, rec.recordType), eq(workAssignments.recordId, rec.recordId)));
-  if (cmd.kind === 'assign' && current) throw new ConflictError('already_assigned', 'This work is already assigned; reassign it with a reason.');
-  if (cmd.kind === 'reassign' && !current) throw new ConflictError('not_assigned', 'This work is not assigned yet; assign it.');
-  if (current && current.assigneeSub === cmd.assignee) throw new ConflictError('same_assignee', 'This work is already assigned to that worker.');
+  if (cmd.kind === 'assign' && current)
+    throw new ConflictError('already_assigned', 'This work is already assigned; reassign it with a reason.');
+  if (cmd.kind === 'reassign' && !current)
+    throw new ConflictError('not_assigned', 'This work is not assigned yet; assign it.');
+  if (current && current.assigneeSub === cmd.assignee)
+    throw new ConflictError('same_assignee', 'This work is already assigned to that worker.');
   const previous = current?.assigneeSub ?? null;
-  const row = { recordType: rec.recordType, recordId: rec.recordId, caseId: rec.caseId, dept: rec.dept, assigneeSub: cmd.assignee, assignedAt: now, assignedBySub: who.sub };
+  const row = {
+    recordType: rec.recordType,
+    recordId: rec.recordId,
+    caseId: rec.caseId,
+    dept: rec.dept,
+    assigneeSub: cmd.assignee,
+    assignedAt: now,
+    assignedBySub: who.sub,
+  };
   await tx
     .insert(workAssignments)
     .values(row)
-    .onConflictDoUpdate({ target: [workAssignments.recordType, workAssignments.recordId], set: { assigneeSub: cmd.assignee, assignedAt: now, assignedBySub: who.sub, dept: rec.dept } });
+    .onConflictDoUpdate({
+      target: [workAssignments.recordType, workAssignments.recordId],
+      set: { assigneeSub: cmd.assignee, assignedAt: now, assignedBySub: who.sub, dept: rec.dept },
+    });
   const logId = uuidv7(now.getTime());
   const reasonCode = cmd.kind === 'reassign' ? cmd.reasonCode : null;
   await tx.insert(assignmentLog).values({
@@ -211,14 +256,32 @@ export async function assignWork(app: FastifyInstance, tx: Executor, who: Princi
     reasonCode,
     assignedAt: now.toISOString(),
   } as unknown as EventData<EventType>;
-  await enqueue(tx, [newEvent(rec.event.type, { source: app.service.source, subject: rec.caseId ?? rec.recordId, actor: { role: who.role, dept: who.dept }, time: now, data: data as never })]);
-  return { recordId: rec.recordId, assigneeSub: cmd.assignee, previousAssigneeSub: previous, assignedAt: now.toISOString(), version };
+  await enqueue(tx, [
+    newEvent(rec.event.type, {
+      source: app.service.source,
+      subject: rec.caseId ?? rec.recordId,
+      actor: { role: who.role, dept: who.dept },
+      time: now,
+      data: data as never,
+    }),
+  ]);
+  return {
+    recordId: rec.recordId,
+    assigneeSub: cmd.assignee,
+    previousAssigneeSub: previous,
+    assignedAt: now.toISOString(),
+    version,
+  };
 }
 
 // ---- lists ----
 
 /** The current assignee of each of these records. */
-export async function assigneesOf(db: Executor, recordType: WorkRecord['recordType'], ids: string[]): Promise<Map<string, WorkAssignmentRow>> {
+export async function assigneesOf(
+  db: Executor,
+  recordType: WorkRecord['recordType'],
+  ids: string[],
+): Promise<Map<string, WorkAssignmentRow>> {
   if (ids.length === 0) return new Map();
   const rows = await db
     .select()
@@ -231,7 +294,13 @@ export async function assigneesOf(db: Executor, recordType: WorkRecord['recordTy
  * Add `assignee` (sub or null) to each listed record and apply `?assignee=`: `me` keeps the
  * caller's own work, `none` the unassigned. The list was already limited to what the caller may see.
  */
-export async function withAssignees<T extends { id: string }>(db: Executor, recordType: WorkRecord['recordType'], who: Principal, rows: T[], filter: AssigneeFilter | undefined): Promise<(T & { assignee: string | null })[]> {
+export async function withAssignees<T extends { id: string }>(
+  db: Executor,
+  recordType: WorkRecord['recordType'],
+  who: Principal,
+  rows: T[],
+  filter: AssigneeFilter | undefined,
+): Promise<(T & { assignee: string | null })[]> {
   const map = await assigneesOf(
     db,
     recordType,

@@ -10,7 +10,9 @@ export function registerEventCatalogue(app: FastifyInstance, o: { service: strin
   const doc = asyncApiForService(o.service);
   if (!doc) return;
   const body = JSON.stringify(doc);
-  app.get('/asyncapi.json', { schema: { hide: true }, onRequest: o.production ? [app.authenticate] : [] }, async (_req, reply) =>
-    reply.type('application/json; charset=utf-8').send(body),
+  app.get(
+    '/asyncapi.json',
+    { schema: { hide: true }, onRequest: o.production ? [app.authenticate] : [] },
+    async (_req, reply) => reply.type('application/json; charset=utf-8').send(body),
   );
 }

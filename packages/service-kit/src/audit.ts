@@ -13,7 +13,11 @@ export interface AuditEntry {
 }
 
 /** Write an audit row (who, role, dept, what, when, why) in the caller's transaction. */
-export async function audit(exec: Executor, who: Principal | { sub: string; role: string; dept: string }, e: AuditEntry): Promise<void> {
+export async function audit(
+  exec: Executor,
+  who: Principal | { sub: string; role: string; dept: string },
+  e: AuditEntry,
+): Promise<void> {
   await exec.insert(auditLog).values({
     actorSub: who.sub,
     role: who.role,

@@ -8,26 +8,38 @@ import { DEV_AUDIENCE, DEV_ISSUER, DEV_KEYS_DIR, loadOrCreateDevKeys } from '@li
 
 /** Settings every service has. Each key is the environment variable's name. */
 export const BaseConfigSchema = Type.Object({
-  NODE_ENV: Type.Union([Type.Literal('development'), Type.Literal('test'), Type.Literal('production')], { default: 'development' }),
+  NODE_ENV: Type.Union([Type.Literal('development'), Type.Literal('test'), Type.Literal('production')], {
+    default: 'development',
+  }),
   HOST: Type.String({ default: '127.0.0.1' }),
   PORT: Type.Integer({ minimum: 0, maximum: 65535 }),
-  LOG_LEVEL: Type.Union(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)), { default: 'info' }),
+  LOG_LEVEL: Type.Union(
+    ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)),
+    { default: 'info' },
+  ),
   DATABASE_URL: Type.String({ pattern: '^postgres(ql)?://' }),
   KAFKA_BROKERS: Type.String({ default: '127.0.0.1:19092', pattern: '^[^,\\s]+(,[^,\\s]+)*$' }),
   /** Prepended to every topic and consumer group (isolates test runs sharing one broker). */
   TOPIC_PREFIX: Type.String({ default: '', pattern: '^[a-z0-9.]*$' }),
   JWT_PUBLIC_KEY: Type.Optional(Type.String()),
   JWT_PUBLIC_KEY_FILE: Type.Optional(Type.String()),
-  /** The identity provider's JWKS URL (production): token keys are fetched from it by `kid` (rotation) instead of JWT_PUBLIC_KEY. */
+  /**
+   * The identity provider's JWKS URL (production): token keys are fetched from it by `kid` (rotation) instead of
+   * JWT_PUBLIC_KEY.
+   */
   JWT_JWKS_URL: Type.Optional(Type.String({ pattern: '^https?://' })),
   JWT_ISSUERS: Type.String({ default: DEV_ISSUER }),
   JWT_AUDIENCES: Type.String({ default: DEV_AUDIENCE }),
   /** base64 of 32 random bytes: AES-256-GCM key for personal fields at rest. */
   FIELD_ENCRYPTION_KEY: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9+/]{43}=$' })),
-  /** Key id of FIELD_ENCRYPTION_KEY: set it to store the id with each ciphertext (`v2.<kid>.…`), so the key can rotate. */
+  /**
+   * Key id of FIELD_ENCRYPTION_KEY: set it to store the id with each ciphertext (`v2.<kid>.…`), so the key can rotate.
+   */
   FIELD_ENCRYPTION_KEY_ID: Type.Optional(Type.String({ pattern: '^[a-z0-9_-]{1,32}$' })),
   /** Retired field keys that still decrypt, `kid:base64,kid:base64` (keep until re-encryption is done). */
-  FIELD_ENCRYPTION_OLD_KEYS: Type.Optional(Type.String({ pattern: '^[a-z0-9_-]{1,32}:[A-Za-z0-9+/]{43}=(,[a-z0-9_-]{1,32}:[A-Za-z0-9+/]{43}=)*$' })),
+  FIELD_ENCRYPTION_OLD_KEYS: Type.Optional(
+    Type.String({ pattern: '^[a-z0-9_-]{1,32}:[A-Za-z0-9+/]{43}=(,[a-z0-9_-]{1,32}:[A-Za-z0-9+/]{43}=)*$' }),
+  ),
   /** base64 of 32 random bytes: HMAC key for blind indexes (find a record without decrypting). */
   BLIND_INDEX_KEY: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9+/]{43}=$' })),
   MIGRATE_ON_START: Type.Boolean({ default: true }),
@@ -36,18 +48,28 @@ export const BaseConfigSchema = Type.Object({
   RELAY_POLL_MS: Type.Integer({ minimum: 10, default: 1000 }),
   /** Longest remaining validity a presented token may have, in seconds (at most 12 h). */
   JWT_MAX_LIFETIME_SECONDS: Type.Integer({ minimum: 60, maximum: 43_200, default: 43_200 }),
-  /** Origins allowed to call the API from a browser, comma-separated. Empty: CORS closed (no Access-Control-* headers). */
+  /**
+   * Origins allowed to call the API from a browser, comma-separated. Empty: CORS closed (no Access-Control-* headers).
+   */
   CORS_ORIGINS: Type.String({ default: '', pattern: '^(https?://[^,\\s]+(,https?://[^,\\s]+)*)?$' }),
-  /** Requests per RATE_LIMIT_WINDOW_MS per caller (token sub + dept, or address when unauthenticated); 0 turns it off. */
+  /**
+   * Requests per RATE_LIMIT_WINDOW_MS per caller (token sub + dept, or address when unauthenticated); 0 turns it off.
+   */
   RATE_LIMIT_MAX: Type.Integer({ minimum: 0, default: 1200 }),
   RATE_LIMIT_WINDOW_MS: Type.Integer({ minimum: 1000, default: 60_000 }),
-  /** Load shedding (503): mean event-loop delay above this in 3 consecutive 1 s samples; heap and RSS ceilings; event-loop utilisation; 0 turns a check off. */
+  /**
+   * Load shedding (503): mean event-loop delay above this in 3 consecutive 1 s samples; heap and RSS ceilings;
+   * event-loop utilisation; 0 turns a check off.
+   */
   OVERLOAD_MAX_EVENT_LOOP_DELAY_MS: Type.Integer({ minimum: 0, default: 1000 }),
   OVERLOAD_MAX_HEAP_USED_BYTES: Type.Integer({ minimum: 0, default: 0 }),
   OVERLOAD_MAX_RSS_BYTES: Type.Integer({ minimum: 0, default: 0 }),
   OVERLOAD_MAX_EVENT_LOOP_UTILIZATION: Type.Number({ minimum: 0, maximum: 1, default: 0 }),
   OVERLOAD_RETRY_AFTER_SECONDS: Type.Integer({ minimum: 1, default: 10 }),
-  /** Bearer token a Prometheus scrape of /metrics must send. Unset: /metrics is open in development/test and absent (404) in production. */
+  /**
+   * Bearer token a Prometheus scrape of /metrics must send. Unset: /metrics is open in development/test and absent
+   * (404) in production.
+   */
   METRICS_TOKEN: Type.Optional(Type.String({ minLength: 16 })),
 });
 export type BaseConfig = Static<typeof BaseConfigSchema> & {
@@ -73,12 +95,15 @@ export function loadConfig<P extends TProperties>(
 ): BaseConfig & Static<TObject<P>> {
   const schema = Type.Composite([BaseConfigSchema, extra]);
   const input: Record<string, unknown> = { ...defaults };
-  for (const key of Object.keys(schema.properties)) if (env[key] !== undefined && env[key] !== '') input[key] = env[key];
+  for (const key of Object.keys(schema.properties))
+    if (env[key] !== undefined && env[key] !== '') input[key] = env[key];
   const withDefaults = Value.Default(schema, input);
   const converted = Value.Convert(schema, withDefaults);
   const errors = [...Value.Errors(schema, converted)];
   if (errors.length > 0) {
-    const lines = errors.slice(0, 10).map((e) => `  ${e.path.slice(1) || '(config)'}: ${e.message}${e.value === undefined ? ' (not set)' : ''}`);
+    const lines = errors
+      .slice(0, 10)
+      .map((e) => `  ${e.path.slice(1) || '(config)'}: ${e.message}${e.value === undefined ? ' (not set)' : ''}`);
     throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`);
   }
   const cfg = converted as Static<typeof BaseConfigSchema> & Static<TObject<P>>;
@@ -86,15 +111,19 @@ export function loadConfig<P extends TProperties>(
 
   let jwtPublicKey = cfg.JWT_PUBLIC_KEY;
   if (!jwtPublicKey && cfg.JWT_PUBLIC_KEY_FILE) {
-    if (!existsSync(cfg.JWT_PUBLIC_KEY_FILE)) throw new ConfigError(`JWT_PUBLIC_KEY_FILE: no file at ${cfg.JWT_PUBLIC_KEY_FILE}`);
+    if (!existsSync(cfg.JWT_PUBLIC_KEY_FILE))
+      throw new ConfigError(`JWT_PUBLIC_KEY_FILE: no file at ${cfg.JWT_PUBLIC_KEY_FILE}`);
     jwtPublicKey = readFileSync(cfg.JWT_PUBLIC_KEY_FILE, 'utf8');
   }
-  if (production && cfg.JWT_JWKS_URL && !cfg.JWT_JWKS_URL.startsWith('https://')) throw new ConfigError('JWT_JWKS_URL: must be https:// in production');
-  if (production && cfg.JWT_JWKS_URL && cfg.JWT_ISSUERS === DEV_ISSUER) throw new ConfigError('JWT_ISSUERS: set the identity provider issuer(s) in production');
+  if (production && cfg.JWT_JWKS_URL && !cfg.JWT_JWKS_URL.startsWith('https://'))
+    throw new ConfigError('JWT_JWKS_URL: must be https:// in production');
+  if (production && cfg.JWT_JWKS_URL && cfg.JWT_ISSUERS === DEV_ISSUER)
+    throw new ConfigError('JWT_ISSUERS: set the identity provider issuer(s) in production');
   if (!jwtPublicKey) {
     // With a JWKS the keys come from the identity provider; no PEM (and no dev key) is used.
     if (cfg.JWT_JWKS_URL) jwtPublicKey = '';
-    else if (production) throw new ConfigError('JWT_JWKS_URL (or JWT_PUBLIC_KEY / JWT_PUBLIC_KEY_FILE): required in production');
+    else if (production)
+      throw new ConfigError('JWT_JWKS_URL (or JWT_PUBLIC_KEY / JWT_PUBLIC_KEY_FILE): required in production');
     else jwtPublicKey = loadOrCreateDevKeys().publicKey;
   }
   const key = (name: 'FIELD_ENCRYPTION_KEY' | 'BLIND_INDEX_KEY'): Buffer => {
@@ -107,9 +136,11 @@ export function loadConfig<P extends TProperties>(
   let fieldKeyring: FieldKeyring | undefined;
   if (cfg.FIELD_ENCRYPTION_KEY_ID) {
     const old = cfg.FIELD_ENCRYPTION_OLD_KEYS ? parseKeyList(cfg.FIELD_ENCRYPTION_OLD_KEYS) : {};
-    if (old[cfg.FIELD_ENCRYPTION_KEY_ID]) throw new ConfigError('FIELD_ENCRYPTION_OLD_KEYS: must not name the current FIELD_ENCRYPTION_KEY_ID');
+    if (old[cfg.FIELD_ENCRYPTION_KEY_ID])
+      throw new ConfigError('FIELD_ENCRYPTION_OLD_KEYS: must not name the current FIELD_ENCRYPTION_KEY_ID');
     fieldKeyring = { current: cfg.FIELD_ENCRYPTION_KEY_ID, keys: { ...old, [cfg.FIELD_ENCRYPTION_KEY_ID]: fieldKey } };
-  } else if (cfg.FIELD_ENCRYPTION_OLD_KEYS) throw new ConfigError('FIELD_ENCRYPTION_OLD_KEYS: needs FIELD_ENCRYPTION_KEY_ID (the id of the new key)');
+  } else if (cfg.FIELD_ENCRYPTION_OLD_KEYS)
+    throw new ConfigError('FIELD_ENCRYPTION_OLD_KEYS: needs FIELD_ENCRYPTION_KEY_ID (the id of the new key)');
   return { ...cfg, jwtPublicKey, fieldKey, fieldKeyring, blindIndexKey: key('BLIND_INDEX_KEY') };
 }
 
@@ -127,4 +158,3 @@ function devSecret(name: string): Buffer {
   }
   return Buffer.from(readFileSync(file, 'utf8').trim(), 'base64');
 }
-

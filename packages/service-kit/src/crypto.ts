@@ -55,13 +55,21 @@ export class FieldCipher {
     if (parts[0] === 'v2') {
       const [, kid, iv, tag, ct] = parts;
       const key = kid !== undefined ? this.ring?.keys[kid] : undefined;
-      if (!key) throw new Error(`no field key with id ${kid ?? '?'} (keep old keys configured until re-encryption is done)`);
+      if (!key)
+        throw new Error(`no field key with id ${kid ?? '?'} (keep old keys configured until re-encryption is done)`);
       if (!iv || !tag || ct === undefined) throw new Error('not a v2 field ciphertext');
       return open(key, iv, tag, ct, aad);
     }
     const [v, iv, tag, ct] = parts;
     if (v !== 'v1' || !iv || !tag || ct === undefined) throw new Error('not a field ciphertext');
-    const candidates = this.ring ? [this.ring.keys[this.ring.current]!, ...Object.entries(this.ring.keys).filter(([k]) => k !== this.ring!.current).map(([, b]) => b)] : [this.single!];
+    const candidates = this.ring
+      ? [
+          this.ring.keys[this.ring.current]!,
+          ...Object.entries(this.ring.keys)
+            .filter(([k]) => k !== this.ring!.current)
+            .map(([, b]) => b),
+        ]
+      : [this.single!];
     let last: unknown;
     for (const key of candidates) {
       try {
@@ -111,7 +119,8 @@ export function parseKeyList(value: string): Record<string, Buffer> {
     const at = item.indexOf(':');
     const kid = item.slice(0, at);
     const key = Buffer.from(item.slice(at + 1), 'base64');
-    if (at <= 0 || !KID.test(kid) || key.length !== 32) throw new Error('expected kid:base64-of-32-bytes, comma-separated');
+    if (at <= 0 || !KID.test(kid) || key.length !== 32)
+      throw new Error('expected kid:base64-of-32-bytes, comma-separated');
     out[kid] = key;
   }
   return out;

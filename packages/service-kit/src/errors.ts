@@ -1,47 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import FindMyWay from 'find-my-way';
 
-/**
- * Typed domain errors. Domain code throws these; one handler maps them to Problem Details
- * (RFC 9457) with stable codes: validation 400, not allowed 403, not found 404,
- * conflict / illegal state 409, stale version 412.
- */
-export class DomainError extends Error {
-  constructor(
-    readonly statusCode: 400 | 403 | 404 | 409 | 412 | 422 | 429 | 503,
-    readonly code: string,
-    message: string,
-    readonly errors?: { path: string; message: string }[],
-  ) {
-    super(message);
-    this.name = new.target.name;
-  }
-}
-export class ValidationError extends DomainError {
-  constructor(code: string, message: string, errors?: { path: string; message: string }[]) {
-    super(400, code, message, errors);
-  }
-}
-export class ForbiddenError extends DomainError {
-  constructor(code: string, message: string) {
-    super(403, code, message);
-  }
-}
-export class NotFoundError extends DomainError {
-  constructor(what: string) {
-    super(404, 'not_found', `${what} was not found.`);
-  }
-}
-export class ConflictError extends DomainError {
-  constructor(code: string, message: string) {
-    super(409, code, message);
-  }
-}
-export class StaleVersionError extends DomainError {
-  constructor(expected: number, actual: number) {
-    super(412, 'stale_version', `The record changed since you read it (you sent version ${expected}, it is at ${actual}). Reload and try again.`);
-  }
-}
+import { DomainError } from '@linkage/domain';
 
 const TITLES: Record<number, string> = {
   400: 'Bad request',
@@ -78,47 +38,54 @@ export function sendProblem(reply: FastifyReply, p: Problem) {
 
 /** Map every error to Problem Details. 5xx details are logged, never shown. */
 export function installProblemDetails(app: FastifyInstance): void {
-  app.setErrorHandler((err: FastifyError & { errors?: { path: string; message: string }[] }, req: FastifyRequest, reply: FastifyReply) => {
-    const instance = req.url.split('?')[0] ?? req.url;
-    // A request no route takes (e.g. a body method with an unparseable body) is a 404/405, not a 400.
-    if (req.is404) return routeNotFound(req, reply);
-    if (err.validation) {
+  app.setErrorHandler(
+    (
+      err: FastifyError & { errors?: { path: string; message: string }[] },
+      req: FastifyRequest,
+      reply: FastifyReply,
+    ) => {
+      const instance = req.url.split('?')[0] ?? req.url;
+      // A request no route takes (e.g. a body method with an unparseable body) is a 404/405, not a 400.
+      if (req.is404) return routeNotFound(req, reply);
+      if (err.validation) {
+        return sendProblem(reply, {
+          type: `${PROBLEM_BASE}validation_failed`,
+          title: TITLES[400]!,
+          status: 400,
+          code: 'validation_failed',
+          detail: `The request ${err.validationContext ?? 'input'} is not valid.`,
+          instance,
+          errors: err.validation.slice(0, 20).map((v) => ({
+            path: `${err.validationContext ?? ''}${v.instancePath || ''}${v.keyword === 'additionalProperties' ? `/${String((v.params as { additionalProperty?: string }).additionalProperty)}` : ''}`,
+            message: v.message ?? v.keyword,
+          })),
+        });
+      }
+      const status =
+        typeof err.statusCode === 'number' && err.statusCode >= 400 && err.statusCode < 600 ? err.statusCode : 500;
+      if (status >= 500 && !(err instanceof DomainError)) {
+        req.log.error({ err }, 'request failed');
+        return sendProblem(reply, {
+          type: `${PROBLEM_BASE}internal`,
+          title: TITLES[status] ?? 'Server error',
+          status,
+          code: 'internal',
+          detail: 'Something went wrong on our side. It has been logged; please try again.',
+          instance,
+        });
+      }
+      const code = err instanceof DomainError ? err.code : fastifyCode(err.code, status);
       return sendProblem(reply, {
-        type: `${PROBLEM_BASE}validation_failed`,
-        title: TITLES[400]!,
-        status: 400,
-        code: 'validation_failed',
-        detail: `The request ${err.validationContext ?? 'input'} is not valid.`,
-        instance,
-        errors: err.validation.slice(0, 20).map((v) => ({
-          path: `${err.validationContext ?? ''}${v.instancePath || ''}${v.keyword === 'additionalProperties' ? `/${String((v.params as { additionalProperty?: string }).additionalProperty)}` : ''}`,
-          message: v.message ?? v.keyword,
-        })),
-      });
-    }
-    const status = typeof err.statusCode === 'number' && err.statusCode >= 400 && err.statusCode < 600 ? err.statusCode : 500;
-    if (status >= 500 && !(err instanceof DomainError)) {
-      req.log.error({ err }, 'request failed');
-      return sendProblem(reply, {
-        type: `${PROBLEM_BASE}internal`,
-        title: TITLES[status] ?? 'Server error',
+        type: `${PROBLEM_BASE}${code}`,
+        title: TITLES[status] ?? 'Error',
         status,
-        code: 'internal',
-        detail: 'Something went wrong on our side. It has been logged; please try again.',
+        code,
+        detail: err.message,
         instance,
+        ...(err.errors ? { errors: err.errors } : {}),
       });
-    }
-    const code = err instanceof DomainError || err.name === 'AuthError' ? err.code : fastifyCode(err.code, status);
-    return sendProblem(reply, {
-      type: `${PROBLEM_BASE}${code}`,
-      title: TITLES[status] ?? 'Error',
-      status,
-      code,
-      detail: err.message,
-      instance,
-      ...(err.errors ? { errors: err.errors } : {}),
-    });
-  });
+    },
+  );
 
   // Which methods each path has, to answer 405 + Allow for a method a path does not declare.
   const router = FindMyWay({ ignoreTrailingSlash: false, maxParamLength: Number.MAX_SAFE_INTEGER });
@@ -166,9 +133,13 @@ const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
  */
 export async function frameworkErrorProblem(err: FastifyError, req: FastifyRequest, reply: FastifyReply) {
   const instance = req.url.split('?')[0] ?? req.url;
-  (req.server as { applySecurityHeaders?: (q: FastifyRequest, p: FastifyReply) => void }).applySecurityHeaders?.(req, reply);
+  (req.server as { applySecurityHeaders?: (q: FastifyRequest, p: FastifyReply) => void }).applySecurityHeaders?.(
+    req,
+    reply,
+  );
   // The request here is not routed (no request decorators): verify the header through the instance.
-  const verify = (req.server as { verifyAuthorization?: (h: string | undefined) => Promise<unknown> }).verifyAuthorization;
+  const verify = (req.server as { verifyAuthorization?: (h: string | undefined) => Promise<unknown> })
+    .verifyAuthorization;
   if (verify) {
     try {
       await verify(req.headers.authorization);

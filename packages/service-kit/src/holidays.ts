@@ -7,8 +7,8 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Executor } from '@linkage/db';
 import { requireRole } from '@linkage/auth';
 import { audit } from './audit.ts';
-import { calendarOf, validateHolidayYear, type Calendar, type HolidayYear } from './calendar.ts';
-import { ValidationError } from './errors.ts';
+import { calendarOf, validateHolidayYear, type Calendar, type HolidayYear } from '@linkage/domain';
+import { ValidationError } from '@linkage/domain';
 import { problemResponses } from './schemas.ts';
 
 /** One row per year: its statutory holidays and make-up working days. A service's schema re-exports it. */
@@ -36,7 +36,14 @@ const YearBody = Type.Object(
   },
   { additionalProperties: false },
 );
-const YearView = Type.Object({ year: Type.Integer(), holidays: Type.Array(Type.String()), workdays: Type.Array(Type.String()), source: Type.String(), updatedAt: Type.String(), updatedBy: Type.String() });
+const YearView = Type.Object({
+  year: Type.Integer(),
+  holidays: Type.Array(Type.String()),
+  workdays: Type.Array(Type.String()),
+  source: Type.String(),
+  updatedAt: Type.String(),
+  updatedBy: Type.String(),
+});
 const Year = Type.Object({ year: Type.Integer({ minimum: 2000, maximum: 2100 }) });
 
 /** GET /admin/holidays (admin and coordinators read), PUT /admin/holidays/:year (admin, audited). */
@@ -46,11 +53,17 @@ export async function holidayRoutes(fastify: FastifyInstance): Promise<void> {
     '/admin/holidays',
     {
       onRequest: [app.authenticate, requireRole('admin', 'coordinator')],
-      schema: { tags: ['calendar'], summary: 'The State Council holiday and make-up working day schedule this service counts day periods with', response: { 200: Type.Object({ items: Type.Array(YearView) }), ...problemResponses } },
+      schema: {
+        tags: ['calendar'],
+        summary: 'The State Council holiday and make-up working day schedule this service counts day periods with',
+        response: { 200: Type.Object({ items: Type.Array(YearView) }), ...problemResponses },
+      },
     },
     async () => {
       const rows = await app.store.db.select().from(holidayCalendar).orderBy(holidayCalendar.year);
-      return { items: rows.map((r: typeof holidayCalendar.$inferSelect) => ({ ...r, updatedAt: r.updatedAt.toISOString() })) };
+      return {
+        items: rows.map((r: typeof holidayCalendar.$inferSelect) => ({ ...r, updatedAt: r.updatedAt.toISOString() })),
+      };
     },
   );
   app.put(
@@ -70,10 +83,34 @@ export async function holidayRoutes(fastify: FastifyInstance): Promise<void> {
       const problem = validateHolidayYear(y);
       if (problem) throw new ValidationError('invalid_holiday_schedule', problem);
       const now = app.clock();
-      const row = { year: y.year, holidays: [...y.holidays].sort(), workdays: [...y.workdays].sort(), source: y.source, updatedAt: now, updatedBy: req.user.sub };
+      const row = {
+        year: y.year,
+        holidays: [...y.holidays].sort(),
+        workdays: [...y.workdays].sort(),
+        source: y.source,
+        updatedAt: now,
+        updatedBy: req.user.sub,
+      };
       await app.store.db.transaction(async (tx: Executor) => {
-        await tx.insert(holidayCalendar).values(row).onConflictDoUpdate({ target: holidayCalendar.year, set: { holidays: row.holidays, workdays: row.workdays, source: row.source, updatedAt: now, updatedBy: row.updatedBy } });
-        await audit(tx, req.user, { action: 'holiday_calendar.updated', entityType: 'holiday_calendar', entityId: String(y.year), details: { holidays: row.holidays.length, workdays: row.workdays.length } });
+        await tx
+          .insert(holidayCalendar)
+          .values(row)
+          .onConflictDoUpdate({
+            target: holidayCalendar.year,
+            set: {
+              holidays: row.holidays,
+              workdays: row.workdays,
+              source: row.source,
+              updatedAt: now,
+              updatedBy: row.updatedBy,
+            },
+          });
+        await audit(tx, req.user, {
+          action: 'holiday_calendar.updated',
+          entityType: 'holiday_calendar',
+          entityId: String(y.year),
+          details: { holidays: row.holidays.length, workdays: row.workdays.length },
+        });
       });
       return { ...row, updatedAt: now.toISOString() };
     },
@@ -84,6 +121,9 @@ export async function holidayRoutes(fastify: FastifyInstance): Promise<void> {
 export function seedSql(years: readonly HolidayYear[]): string {
   const q = (s: string) => `'${s.replace(/'/g, "''")}'`;
   return years
-    .map((y) => `INSERT INTO "holiday_calendar" ("year", "holidays", "workdays", "source", "updated_by") VALUES (${y.year}, ${q(JSON.stringify(y.holidays))}::jsonb, ${q(JSON.stringify(y.workdays))}::jsonb, ${q(y.source)}, 'migration') ON CONFLICT ("year") DO NOTHING;`)
+    .map(
+      (y) =>
+        `INSERT INTO "holiday_calendar" ("year", "holidays", "workdays", "source", "updated_by") VALUES (${y.year}, ${q(JSON.stringify(y.holidays))}::jsonb, ${q(JSON.stringify(y.workdays))}::jsonb, ${q(y.source)}, 'migration') ON CONFLICT ("year") DO NOTHING;`,
+    )
     .join('\n--> statement-breakpoint\n');
 }

@@ -4,7 +4,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from
 import { sql } from 'drizzle-orm';
 import { idempotencyKeys } from '@linkage/db';
 import { blindIndex } from './crypto.ts';
-import { DomainError, ValidationError } from './errors.ts';
+import { DomainError, ValidationError } from '@linkage/domain';
 import { registerPeriodicJob } from './jobs.ts';
 import { ProblemSchema } from './schemas.ts';
 
@@ -38,7 +38,8 @@ export const IDEMPOTENCY_ANSWER_GRACE_MS = 30_000;
 const BARE = /^[\x21\x23-\x2B\x2D-\x5B\x5D-\x7E]{1,128}$/;
 const QUOTED = /^"[\x20\x21\x23-\x5B\x5D-\x7E]{1,128}"$/;
 /** The header's JSON-schema pattern: an RFC 8941 sf-string (no escapes) or a bare token. */
-export const IDEMPOTENCY_KEY_PATTERN = '^(?:"[\\x20\\x21\\x23-\\x5B\\x5D-\\x7E]{1,128}"|[\\x21\\x23-\\x2B\\x2D-\\x5B\\x5D-\\x7E]{1,128})$';
+export const IDEMPOTENCY_KEY_PATTERN =
+  '^(?:"[\\x20\\x21\\x23-\\x5B\\x5D-\\x7E]{1,128}"|[\\x21\\x23-\\x2B\\x2D-\\x5B\\x5D-\\x7E]{1,128})$';
 
 /**
  * The key from the header: `"…"` (an sf-string, as the draft specifies) or a bare token (what many
@@ -62,7 +63,11 @@ export function canonicalJson(v: unknown): string {
   if (v === undefined) return '';
   return JSON.stringify(v, (_k, value: unknown) => {
     if (value && typeof value === 'object' && !Array.isArray(value)) {
-      return Object.fromEntries(Object.keys(value).sort().map((k) => [k, (value as Record<string, unknown>)[k]]));
+      return Object.fromEntries(
+        Object.keys(value)
+          .sort()
+          .map((k) => [k, (value as Record<string, unknown>)[k]]),
+      );
     }
     return value;
   });
@@ -107,16 +112,26 @@ class KeyTaken extends Error {}
 
 const problem = (status: 409 | 422, code: string, message: string) => new DomainError(status, code, message);
 
-/** Idempotency-Key for every POST route: see the comment at the top of this file. Register after the database plugin. */
+/**
+ * Idempotency-Key for every POST route: see the comment at the top of this file. Register after the database plugin.
+ */
 export const idempotencyPlugin = fp<IdempotencyOptions>(
   async (app, o) => {
     const ttlMs = o.ttlMs ?? IDEMPOTENCY_TTL_MS;
     const als = new AsyncLocalStorage<KeyContext>();
     app.decorateRequest('idempotency', null);
 
-    const aad = (c: Pick<KeyContext, 'sub' | 'dept' | 'route' | 'key'>) => `idempotency#${c.sub}#${c.dept}#${c.route}#${c.key}`;
+    const aad = (c: Pick<KeyContext, 'sub' | 'dept' | 'route' | 'key'>) =>
+      `idempotency#${c.sub}#${c.dept}#${c.route}#${c.key}`;
     const find = async (c: KeyContext) => {
-      const rows = await app.store.db.execute<{ fingerprint: string; status_code: number | null; headers: Record<string, string> | null; body_enc: string | null; created_at: string; age_ms: number }>(sql`
+      const rows = await app.store.db.execute<{
+        fingerprint: string;
+        status_code: number | null;
+        headers: Record<string, string> | null;
+        body_enc: string | null;
+        created_at: string;
+        age_ms: number;
+      }>(sql`
         select fingerprint, status_code, headers, body_enc, created_at, (extract(epoch from now() - created_at) * 1000)::float8 as age_ms
         from ${idempotencyKeys}
         where caller_sub = ${c.sub} and caller_dept = ${c.dept} and route = ${c.route} and key = ${c.key}
@@ -125,7 +140,11 @@ export const idempotencyPlugin = fp<IdempotencyOptions>(
     };
     const notAnswered = (ageMs: number, createdAt: string) =>
       ageMs < IDEMPOTENCY_ANSWER_GRACE_MS
-        ? problem(409, 'idempotency_key_in_flight', 'A request with this Idempotency-Key is still being processed. Retry in a moment with the same key to get its response.')
+        ? problem(
+            409,
+            'idempotency_key_in_flight',
+            'A request with this Idempotency-Key is still being processed. Retry in a moment with the same key to get its response.',
+          )
         : problem(
             409,
             'idempotency_response_lost',
@@ -135,7 +154,9 @@ export const idempotencyPlugin = fp<IdempotencyOptions>(
 
     // 1. Every business transaction goes through app.store.db.transaction: the first one of a request
     //    that carries a key inserts the key row first, so the row commits with the effect or not at all.
-    const db = app.store.db as unknown as { transaction: (fn: (tx: unknown) => Promise<unknown>, config?: unknown) => Promise<unknown> };
+    const db = app.store.db as unknown as {
+      transaction: (fn: (tx: unknown) => Promise<unknown>, config?: unknown) => Promise<unknown>;
+    };
     const original = db.transaction.bind(db);
     db.transaction = async (fn, config) => {
       const ctx = als.getStore();
@@ -165,19 +186,32 @@ export const idempotencyPlugin = fp<IdempotencyOptions>(
         // A concurrent request with the same key committed first (we waited for it on the key's row).
         const row = await find(ctx);
         if (row && row.fingerprint !== ctx.fingerprint) throw reused();
-        throw problem(409, 'idempotency_key_in_flight', 'A request with this Idempotency-Key was being processed at the same time. Retry in a moment with the same key to get its response.');
+        throw problem(
+          409,
+          'idempotency_key_in_flight',
+          'A request with this Idempotency-Key was being processed at the same time. Retry in a moment with the same key to get its response.',
+        );
       }
     };
 
     const reused = () =>
-      problem(422, 'idempotency_key_reused', 'This Idempotency-Key was already used for a different request (another body or path). Use a new key for a new request.');
+      problem(
+        422,
+        'idempotency_key_reused',
+        'This Idempotency-Key was already used for a different request (another body or path). Use a new key for a new request.',
+      );
 
-    // 2. Before the handler: replay a completed request, refuse a reused key, else run the handler in the key's context.
+    // 2. Before the handler: replay a completed request, refuse a reused key, else run the handler in the key's
+    // context.
     async function lookup(req: FastifyRequest, reply: FastifyReply) {
       const key = parseIdempotencyKey(req.headers[IDEMPOTENCY_HEADER]);
       if (key === undefined || !req.user) return;
       const route = `${req.method} ${req.routeOptions.url ?? req.url}`;
-      const fingerprint = blindIndex(app.config.blindIndexKey, 'idempotency-key', `${req.method} ${req.url}\n${canonicalJson(req.body)}`);
+      const fingerprint = blindIndex(
+        app.config.blindIndexKey,
+        'idempotency-key',
+        `${req.method} ${req.url}\n${canonicalJson(req.body)}`,
+      );
       const ctx: KeyContext = { sub: req.user.sub, dept: req.user.dept, route, key, fingerprint, state: 'pending' };
       const row = await find(ctx);
       if (!row) {
@@ -201,10 +235,16 @@ export const idempotencyPlugin = fp<IdempotencyOptions>(
       };
       const pre = route.preHandler;
       route.preHandler = [...(pre === undefined ? [] : Array.isArray(pre) ? pre : [pre]), lookup];
-      // OpenAPI: document (and validate) the header on the route, and the answers it can bring (400 malformed, 409, 422).
+      // OpenAPI: document (and validate) the header on the route, and the answers it can bring (400 malformed, 409,
+      // 422).
       if (route.schema) {
-        const headers = (route.schema.headers ?? { type: 'object', properties: {} }) as { properties?: Record<string, unknown> };
-        route.schema.headers = { ...headers, properties: { ...(headers.properties ?? {}), [IDEMPOTENCY_HEADER]: HEADER_SCHEMA } };
+        const headers = (route.schema.headers ?? { type: 'object', properties: {} }) as {
+          properties?: Record<string, unknown>;
+        };
+        route.schema.headers = {
+          ...headers,
+          properties: { ...(headers.properties ?? {}), [IDEMPOTENCY_HEADER]: HEADER_SCHEMA },
+        };
         const response = route.schema.response as Record<string, unknown> | undefined;
         if (response) for (const status of [400, 409, 422]) response[status] ??= ProblemSchema;
       }
@@ -217,7 +257,14 @@ export const idempotencyPlugin = fp<IdempotencyOptions>(
       ctx.state = 'done';
       // A 5xx after the commit is not replayed: the row stays without a response (409 idempotency_response_lost).
       if (reply.statusCode >= 500) return payload;
-      const body = typeof payload === 'string' ? payload : Buffer.isBuffer(payload) ? payload.toString('utf8') : payload == null ? null : undefined;
+      const body =
+        typeof payload === 'string'
+          ? payload
+          : Buffer.isBuffer(payload)
+            ? payload.toString('utf8')
+            : payload == null
+              ? null
+              : undefined;
       if (body === undefined) return payload; // a stream: not replayable
       const headers: Record<string, string> = {};
       for (const h of ['content-type', 'location']) {
@@ -231,19 +278,26 @@ export const idempotencyPlugin = fp<IdempotencyOptions>(
           where caller_sub = ${ctx.sub} and caller_dept = ${ctx.dept} and route = ${ctx.route} and key = ${ctx.key} and status_code is null`);
       } catch (err) {
         // The effect is committed; a retry gets 409 idempotency_response_lost. Never log the body.
-        req.log.error({ code: (err as { code?: string }).code, message: (err as Error).message, route: ctx.route }, 'idempotency: storing the response failed');
+        req.log.error(
+          { code: (err as { code?: string }).code, message: (err as Error).message, route: ctx.route },
+          'idempotency: storing the response failed',
+        );
       }
       return payload;
     });
 
     // 4. Retention: delete rows past the TTL.
-    registerPeriodicJob(app, 'idempotency-keys-cleanup', o.cleanupIntervalMs ?? 600_000, () => deleteExpiredIdempotencyKeys(app, ttlMs));
+    registerPeriodicJob(app, 'idempotency-keys-cleanup', o.cleanupIntervalMs ?? 600_000, () =>
+      deleteExpiredIdempotencyKeys(app, ttlMs),
+    );
   },
   { name: 'linkage-idempotency', fastify: '5.x', dependencies: ['linkage-db'] },
 );
 
 /** Delete key rows older than the retention; returns how many. */
 export async function deleteExpiredIdempotencyKeys(app: FastifyInstance, ttlMs = IDEMPOTENCY_TTL_MS): Promise<number> {
-  const rows = await app.store.db.execute(sql`delete from ${idempotencyKeys} where created_at <= now() - make_interval(secs => ${ttlMs / 1000}) returning 1`);
+  const rows = await app.store.db.execute(
+    sql`delete from ${idempotencyKeys} where created_at <= now() - make_interval(secs => ${ttlMs / 1000}) returning 1`,
+  );
   return rows.length;
 }

@@ -5,7 +5,12 @@ import type { FastifyInstance } from 'fastify';
  * injected clock). One run at a time per instance; several instances are safe only if the job
  * claims its rows (FOR UPDATE SKIP LOCKED). A failing run is logged and the next one tries again.
  */
-export function registerPeriodicJob(app: FastifyInstance, name: string, intervalMs: number, job: () => Promise<unknown>): void {
+export function registerPeriodicJob(
+  app: FastifyInstance,
+  name: string,
+  intervalMs: number,
+  job: () => Promise<unknown>,
+): void {
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<unknown> | undefined;
   const tick = () => {

@@ -5,9 +5,21 @@ export const REDACT_PATHS = [
   'req.headers.authorization',
   'req.headers.cookie',
   'headers.authorization',
-  ...['name', 'phone', 'address', 'idNumber', 'narrative', 'safeNumber', 'safeContact', 'victim', 'caller', 'perpetrator', 'reporter', 'applicant', 'body'].flatMap(
-    (f) => [f, `*.${f}`, `*.*.${f}`],
-  ),
+  ...[
+    'name',
+    'phone',
+    'address',
+    'idNumber',
+    'narrative',
+    'safeNumber',
+    'safeContact',
+    'victim',
+    'caller',
+    'perpetrator',
+    'reporter',
+    'applicant',
+    'body',
+  ].flatMap((f) => [f, `*.${f}`, `*.*.${f}`]),
 ];
 
 export function loggerOptions(service: string, level: string): LoggerOptions {
@@ -22,7 +34,9 @@ export function loggerOptions(service: string, level: string): LoggerOptions {
       // serialised without throwing — a throwing serializer turns a log call into a crash.
       err: serializeError,
     },
-    ...(pretty ? { transport: { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' } } } : {}),
+    ...(pretty
+      ? { transport: { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' } } }
+      : {}),
   };
 }
 
@@ -30,7 +44,12 @@ const cutParams = (s: string): string => s.split('\nparams:')[0] ?? s;
 
 export function serializeError(err: unknown): { type: string; message: string; code?: string; stack?: string } {
   if (!(err instanceof Error)) {
-    const message = typeof err === 'string' ? err : typeof (err as { message?: unknown })?.message === 'string' ? String((err as { message: string }).message) : String(err);
+    const message =
+      typeof err === 'string'
+        ? err
+        : typeof (err as { message?: unknown })?.message === 'string'
+          ? String((err as { message: string }).message)
+          : String(err);
     return { type: typeof err, message: cutParams(message) };
   }
   const own = typeof err.message === 'string' ? err.message : String(err.message);

@@ -102,7 +102,12 @@ export const metricsPlugin = fp<MetricsOptions>(
     app.get('/metrics', { schema: { hide: true } }, async (req, reply) => {
       if (token) {
         const m = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '');
-        if (!m || !sameSecret(m[1]!, token)) throw new AuthError(401, 'metrics_token_required', 'Scraping /metrics needs Authorization: Bearer <METRICS_TOKEN>.');
+        if (!m || !sameSecret(m[1]!, token))
+          throw new AuthError(
+            401,
+            'metrics_token_required',
+            'Scraping /metrics needs Authorization: Bearer <METRICS_TOKEN>.',
+          );
       }
       return reply.type(registry.contentType).send(await registry.metrics());
     });
@@ -177,7 +182,11 @@ export function registerPlatformMetrics(app: FastifyInstance, o: { poolMax: numb
     });
   perGroup(METRIC_NAMES.consumerApplied, 'Events applied (inbox row and effect committed).', (c) => c.applied);
   perGroup(METRIC_NAMES.consumerDuplicates, 'Events skipped as already applied (same event id).', (c) => c.duplicates);
-  perGroup(METRIC_NAMES.consumerRetries, 'Handler attempts retried (database unavailable, or a failing handler before its dead letter).', (c) => c.transientRetries + c.handlerRetries);
+  perGroup(
+    METRIC_NAMES.consumerRetries,
+    'Handler attempts retried (database unavailable, or a failing handler before its dead letter).',
+    (c) => c.transientRetries + c.handlerRetries,
+  );
   perGroup(METRIC_NAMES.consumerDeadLettered, 'Events sent to the dead-letter topic.', (c) => c.deadLettered);
   new Gauge({
     name: METRIC_NAMES.consumerJoined,
@@ -207,7 +216,8 @@ export function registerPlatformMetrics(app: FastifyInstance, o: { poolMax: numb
     const rows: { group: string; topic: string; partition: number; lag: number }[] = [];
     for (const c of consumers()) {
       const { groupId, topics } = c.subscription;
-      for (const r of await groupLagByPartition(admin, groupId, topics)) rows.push({ group: c.groupId, ...r, partition: r.partition });
+      for (const r of await groupLagByPartition(admin, groupId, topics))
+        rows.push({ group: c.groupId, ...r, partition: r.partition });
     }
     cached = { at: Date.now(), rows };
     return rows;
@@ -224,7 +234,10 @@ export function registerPlatformMetrics(app: FastifyInstance, o: { poolMax: numb
         const rows = await Promise.race([
           readLag(),
           new Promise<never>((_, reject) => {
-            timer = setTimeout(() => reject(new Error(`no answer from Kafka within ${LAG_TIMEOUT_MS} ms`)), LAG_TIMEOUT_MS);
+            timer = setTimeout(
+              () => reject(new Error(`no answer from Kafka within ${LAG_TIMEOUT_MS} ms`)),
+              LAG_TIMEOUT_MS,
+            );
           }),
         ]);
         this.reset();
@@ -259,5 +272,7 @@ export function registerPlatformMetrics(app: FastifyInstance, o: { poolMax: numb
       for (const r of rows) this.set({ state: r.state ?? 'unknown' }, r.n);
     },
   });
-  new Gauge({ name: METRIC_NAMES.dbPoolMax, help: 'Size of the Postgres connection pool.', registers: [registry] }).set(o.poolMax);
+  new Gauge({ name: METRIC_NAMES.dbPoolMax, help: 'Size of the Postgres connection pool.', registers: [registry] }).set(
+    o.poolMax,
+  );
 }

@@ -3,7 +3,17 @@ import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import { createDb, runMigrations, type DbClient } from '@linkage/db';
 import { authPlugin, type Principal } from '@linkage/auth';
-import { brokerAnswers, createKafka, createProducer, IdempotentConsumer, OutboxRelay, safeErrorMessage, type ConsumerOptions, type Kafka, type Producer } from '@linkage/messaging';
+import {
+  brokerAnswers,
+  createKafka,
+  createProducer,
+  IdempotentConsumer,
+  OutboxRelay,
+  safeErrorMessage,
+  type ConsumerOptions,
+  type Kafka,
+  type Producer,
+} from '@linkage/messaging';
 import type { BaseConfig } from './config.ts';
 import { installProblemDetails } from './errors.ts';
 import { registerEventCatalogue } from './asyncapi-route.ts';
@@ -33,7 +43,9 @@ export interface Messaging {
   relay: OutboxRelay;
   consumers: IdempotentConsumer[];
   /** Register a consumer; it starts when the app is ready (if CONSUMERS_ENABLED). */
-  consume(o: Pick<ConsumerOptions, 'groupId' | 'inboxName' | 'topics' | 'handlers' | 'onAny' | 'retries' | 'retryBaseMs'>): IdempotentConsumer;
+  consume(
+    o: Pick<ConsumerOptions, 'groupId' | 'inboxName' | 'topics' | 'handlers' | 'onAny' | 'retries' | 'retryBaseMs'>,
+  ): IdempotentConsumer;
 }
 
 declare module 'fastify' {
@@ -68,7 +80,15 @@ export const messagingPlugin = fp<PlatformOptions>(
     const cfg = o.config;
     const kafka = createKafka({ brokers: cfg.KAFKA_BROKERS.split(','), clientId: o.service, logger: app.log as never });
     const producer = createProducer(kafka);
-    const relay = new OutboxRelay({ sql: app.store.sql, session: app.store.session, producer, logger: app.log as never, service: o.service, topicPrefix: cfg.TOPIC_PREFIX, pollMs: cfg.RELAY_POLL_MS });
+    const relay = new OutboxRelay({
+      sql: app.store.sql,
+      session: app.store.session,
+      producer,
+      logger: app.log as never,
+      service: o.service,
+      topicPrefix: cfg.TOPIC_PREFIX,
+      pollMs: cfg.RELAY_POLL_MS,
+    });
     const consumers: IdempotentConsumer[] = [];
     const messaging: Messaging = {
       kafka,
@@ -76,7 +96,14 @@ export const messagingPlugin = fp<PlatformOptions>(
       relay,
       consumers,
       consume: (c) => {
-        const consumer = new IdempotentConsumer({ ...c, kafka, db: app.store.db, producer, logger: app.log as never, topicPrefix: cfg.TOPIC_PREFIX });
+        const consumer = new IdempotentConsumer({
+          ...c,
+          kafka,
+          db: app.store.db,
+          producer,
+          logger: app.log as never,
+          topicPrefix: cfg.TOPIC_PREFIX,
+        });
         consumers.push(consumer);
         return consumer;
       },
@@ -129,7 +156,12 @@ export const platform = fp<PlatformOptions>(
     await app.register(tracingPlugin);
     app.addHook('onClose', async () => flushTracing());
     await app.register(securityPlugin, { config: o.config });
-    await app.register(metricsPlugin, { service: o.service, production: o.config.NODE_ENV === 'production', token: o.config.METRICS_TOKEN, poolMax: DB_POOL_MAX });
+    await app.register(metricsPlugin, {
+      service: o.service,
+      production: o.config.NODE_ENV === 'production',
+      token: o.config.METRICS_TOKEN,
+      poolMax: DB_POOL_MAX,
+    });
     await app.register(openapiPlugin, { service: o.service, description: o.description, config: o.config });
 
     await app.register(dbPlugin, o);
@@ -150,7 +182,10 @@ export const platform = fp<PlatformOptions>(
 );
 
 function registerHealth(app: FastifyInstance) {
-  const Status = Type.Object({ status: Type.String(), checks: Type.Optional(Type.Record(Type.String(), Type.String())) });
+  const Status = Type.Object({
+    status: Type.String(),
+    checks: Type.Optional(Type.Record(Type.String(), Type.String())),
+  });
   app.get('/healthz', { schema: { hide: true, response: { 200: Status } } }, async () => ({ status: 'ok' }));
   app.get('/readyz', { schema: { hide: true, response: { 200: Status, 503: Status } } }, async (_req, reply) => {
     const [db, kafka] = await Promise.all([
@@ -164,7 +199,9 @@ function registerHealth(app: FastifyInstance) {
     const started = app.messaging.consumers.filter((c) => c.state !== 'idle');
     const consumers = started.every((c) => c.state === 'joined') ? 'ok' : 'joining';
     const ready = db === 'ok' && kafka === 'ok' && consumers === 'ok';
-    return reply.status(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not_ready', checks: { database: db, kafka, consumers } });
+    return reply
+      .status(ready ? 200 : 503)
+      .send({ status: ready ? 'ready' : 'not_ready', checks: { database: db, kafka, consumers } });
   });
 }
 

@@ -6,7 +6,7 @@ import cors from '@fastify/cors';
 import rateLimit from '@fastify/rate-limit';
 import underPressure from '@fastify/under-pressure';
 import type { BaseConfig } from './config.ts';
-import { DomainError, ValidationError } from './errors.ts';
+import { DomainError, ValidationError } from '@linkage/domain';
 
 /**
  * Control characters in text input.
@@ -29,7 +29,13 @@ const CONTROL_IN_LINE = /[\u0000-\u001F\u007F-\u009F]/;
 export type TextKind = 'text' | 'line';
 
 /** The JSON-pointer-like paths (`/a/0/b`) of the strings in `value` that contain a refused control character. */
-export function controlCharacterPaths(value: unknown, kind: TextKind = 'text', path = '', out: string[] = [], depth = 0): string[] {
+export function controlCharacterPaths(
+  value: unknown,
+  kind: TextKind = 'text',
+  path = '',
+  out: string[] = [],
+  depth = 0,
+): string[] {
   if (out.length >= 20 || depth > 64) return out;
   if (typeof value === 'string') {
     if ((kind === 'text' ? CONTROL_IN_TEXT : CONTROL_IN_LINE).test(value)) out.push(path);
@@ -100,7 +106,12 @@ export const securityPlugin = fp<SecurityOptions>(
     // CORS is closed unless origins are configured (no Access-Control-Allow-Origin otherwise).
     const origins = config.CORS_ORIGINS.split(',').filter(Boolean);
     if (origins.length > 0) {
-      await app.register(cors, { origin: origins, methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'], allowedHeaders: ['authorization', 'content-type', 'if-match', 'idempotency-key', 'x-correlation-id'], exposedHeaders: ['etag', 'location', 'x-correlation-id', 'retry-after'] });
+      await app.register(cors, {
+        origin: origins,
+        methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
+        allowedHeaders: ['authorization', 'content-type', 'if-match', 'idempotency-key', 'x-correlation-id'],
+        exposedHeaders: ['etag', 'location', 'x-correlation-id', 'retry-after'],
+      });
     }
 
     // Load shedding: past a threshold every request but liveness gets a 503 Problem with Retry-After.
@@ -127,7 +138,9 @@ export const securityPlugin = fp<SecurityOptions>(
       pressureHandler: (req: FastifyRequest, reply: FastifyReply) => {
         if (EXEMPT.has(req.routeOptions.url ?? '')) return undefined; // continue
         reply.header('retry-after', String(retryAfter));
-        return Promise.reject(new DomainError(503, 'overloaded', `The service is overloaded; try again in ${retryAfter} s.`));
+        return Promise.reject(
+          new DomainError(503, 'overloaded', `The service is overloaded; try again in ${retryAfter} s.`),
+        );
       },
     });
 
@@ -140,7 +153,12 @@ export const securityPlugin = fp<SecurityOptions>(
         timeWindow: config.RATE_LIMIT_WINDOW_MS,
         allowList: (req) => EXEMPT.has(req.routeOptions.url ?? ''),
         keyGenerator: rateLimitKey,
-        errorResponseBuilder: (_req, ctx) => new DomainError(429, 'rate_limited', `Too many requests; try again in ${Math.max(1, Math.ceil(ctx.ttl / 1000))} s.`),
+        errorResponseBuilder: (_req, ctx) =>
+          new DomainError(
+            429,
+            'rate_limited',
+            `Too many requests; try again in ${Math.max(1, Math.ceil(ctx.ttl / 1000))} s.`,
+          ),
       });
       app.addHook('onRequest', app.rateLimit());
     }
@@ -150,7 +168,9 @@ export const securityPlugin = fp<SecurityOptions>(
 
 /** `sub|dept` of a verified token, or `ip:<address>`. An unverifiable token counts against its address. */
 export async function rateLimitKey(req: FastifyRequest): Promise<string> {
-  const verify = (req.server as { verifyAuthorization?: (h: string | undefined) => Promise<{ sub: string; dept: string }> }).verifyAuthorization;
+  const verify = (
+    req.server as { verifyAuthorization?: (h: string | undefined) => Promise<{ sub: string; dept: string }> }
+  ).verifyAuthorization;
   if (typeof req.headers.authorization === 'string' && verify) {
     try {
       const user = await verify(req.headers.authorization);

@@ -2,7 +2,12 @@ import fp from 'fastify-plugin';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { context, propagation, SpanKind, SpanStatusCode, trace, type Span } from '@opentelemetry/api';
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
-import { BatchSpanProcessor, InMemorySpanExporter, SimpleSpanProcessor, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import {
+  BatchSpanProcessor,
+  InMemorySpanExporter,
+  SimpleSpanProcessor,
+  type SpanProcessor,
+} from '@opentelemetry/sdk-trace-base';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 
@@ -16,7 +21,10 @@ import { resourceFromAttributes } from '@opentelemetry/resources';
 let provider: NodeTracerProvider | undefined;
 
 function register(service: string, processor: SpanProcessor): NodeTracerProvider {
-  const p = new NodeTracerProvider({ resource: resourceFromAttributes({ 'service.name': service }), spanProcessors: [processor] });
+  const p = new NodeTracerProvider({
+    resource: resourceFromAttributes({ 'service.name': service }),
+    spanProcessors: [processor],
+  });
   // Registers the AsyncLocalStorage context manager and the W3C trace-context propagator.
   p.register();
   provider = p;
@@ -59,11 +67,13 @@ export const tracingPlugin = fp(
     app.addHook('onRequest', (req: FastifyRequest, _reply: FastifyReply, done: () => void) => {
       const parent = propagation.extract(context.active(), req.headers);
       const route = req.routeOptions.url ?? 'unmatched';
-      const span = trace.getTracer('@linkage/service-kit').startSpan(
-        `${req.method} ${route}`,
-        { kind: SpanKind.SERVER, attributes: { 'http.request.method': req.method, 'http.route': route } },
-        parent,
-      );
+      const span = trace
+        .getTracer('@linkage/service-kit')
+        .startSpan(
+          `${req.method} ${route}`,
+          { kind: SpanKind.SERVER, attributes: { 'http.request.method': req.method, 'http.route': route } },
+          parent,
+        );
       req.otelSpan = span;
       // Everything after this hook (other hooks, the handler) runs inside the span's context.
       context.with(trace.setSpan(parent, span), done);

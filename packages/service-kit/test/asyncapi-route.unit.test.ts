@@ -26,7 +26,11 @@ describe('GET /asyncapi.json', () => {
       const res = await (await build(service)).inject('/asyncapi.json');
       expect(res.statusCode).toBe(200);
       expect(res.headers['content-type']).toMatch(/^application\/json/);
-      const doc = res.json() as { asyncapi: string; channels: Record<string, unknown>; components: { messages: Record<string, unknown> } };
+      const doc = res.json() as {
+        asyncapi: string;
+        channels: Record<string, unknown>;
+        components: { messages: Record<string, unknown> };
+      };
       expect(doc.asyncapi).toBe('3.0.0');
       expect(Object.keys(doc.channels).sort(), service).toEqual([topic, dlqOf(topic)].sort());
       expect(Object.keys(doc.components.messages).length).toBeGreaterThan(1);
@@ -41,6 +45,8 @@ describe('GET /asyncapi.json', () => {
     const app = await build('intake', true);
     expect((await app.inject('/asyncapi.json')).statusCode).toBe(401);
     const token = mintToken({ sub: 'c-1', role: 'coordinator', dept: 'wcw:district' }, { privateKey: keys.privateKey });
-    expect((await app.inject({ url: '/asyncapi.json', headers: { authorization: `Bearer ${token}` } })).statusCode).toBe(200);
+    expect(
+      (await app.inject({ url: '/asyncapi.json', headers: { authorization: `Bearer ${token}` } })).statusCode,
+    ).toBe(200);
   });
 });

@@ -30,15 +30,40 @@ describe('field-encryption key rotation', () => {
   });
 
   it('config: FIELD_ENCRYPTION_KEY_ID turns the keyring on; FIELD_ENCRYPTION_OLD_KEYS adds retired keys; mistakes stop start-up', () => {
-    const base = { DATABASE_URL: 'postgres://u@h:1/db', PORT: '1', BLIND_INDEX_KEY: k().toString('base64'), JWT_PUBLIC_KEY: '-----BEGIN PUBLIC KEY-----x' };
+    const base = {
+      DATABASE_URL: 'postgres://u@h:1/db',
+      PORT: '1',
+      BLIND_INDEX_KEY: k().toString('base64'),
+      JWT_PUBLIC_KEY: '-----BEGIN PUBLIC KEY-----x',
+    };
     const [oldKey, newKey] = [k(), k()];
-    const cfg = loadConfig(Type.Object({}), { ...base, FIELD_ENCRYPTION_KEY: newKey.toString('base64'), FIELD_ENCRYPTION_KEY_ID: 'k2', FIELD_ENCRYPTION_OLD_KEYS: `k1:${oldKey.toString('base64')}` });
+    const cfg = loadConfig(Type.Object({}), {
+      ...base,
+      FIELD_ENCRYPTION_KEY: newKey.toString('base64'),
+      FIELD_ENCRYPTION_KEY_ID: 'k2',
+      FIELD_ENCRYPTION_OLD_KEYS: `k1:${oldKey.toString('base64')}`,
+    });
     expect(cfg.fieldKeyring?.current).toBe('k2');
     expect(Object.keys(cfg.fieldKeyring!.keys).sort()).toEqual(['k1', 'k2']);
     const written = new FieldCipher({ current: 'k1', keys: { k1: oldKey } }).encrypt('v');
     expect(new FieldCipher(cfg.fieldKeyring!).decrypt(written)).toBe('v');
-    expect(() => loadConfig(Type.Object({}), { ...base, FIELD_ENCRYPTION_KEY: newKey.toString('base64'), FIELD_ENCRYPTION_OLD_KEYS: `k1:${oldKey.toString('base64')}` })).toThrow(/needs FIELD_ENCRYPTION_KEY_ID/);
-    expect(() => loadConfig(Type.Object({}), { ...base, FIELD_ENCRYPTION_KEY: newKey.toString('base64'), FIELD_ENCRYPTION_KEY_ID: 'k1', FIELD_ENCRYPTION_OLD_KEYS: `k1:${oldKey.toString('base64')}` })).toThrow(/must not name the current/);
-    expect(loadConfig(Type.Object({}), { ...base, FIELD_ENCRYPTION_KEY: newKey.toString('base64') }).fieldKeyring).toBeUndefined();
+    expect(() =>
+      loadConfig(Type.Object({}), {
+        ...base,
+        FIELD_ENCRYPTION_KEY: newKey.toString('base64'),
+        FIELD_ENCRYPTION_OLD_KEYS: `k1:${oldKey.toString('base64')}`,
+      }),
+    ).toThrow(/needs FIELD_ENCRYPTION_KEY_ID/);
+    expect(() =>
+      loadConfig(Type.Object({}), {
+        ...base,
+        FIELD_ENCRYPTION_KEY: newKey.toString('base64'),
+        FIELD_ENCRYPTION_KEY_ID: 'k1',
+        FIELD_ENCRYPTION_OLD_KEYS: `k1:${oldKey.toString('base64')}`,
+      }),
+    ).toThrow(/must not name the current/);
+    expect(
+      loadConfig(Type.Object({}), { ...base, FIELD_ENCRYPTION_KEY: newKey.toString('base64') }).fieldKeyring,
+    ).toBeUndefined();
   });
 });

@@ -27,7 +27,9 @@ describe('error serializer', () => {
 
   it('keeps the database message of a drizzle "Failed query" error and drops its parameters', () => {
     const cause = new Error('duplicate key value violates unique constraint');
-    const err = Object.assign(new Error('Failed query: insert into cases values ($1)\nparams: Wang Fang,13800000000'), { cause });
+    const err = Object.assign(new Error('Failed query: insert into cases values ($1)\nparams: Wang Fang,13800000000'), {
+      cause,
+    });
     const out = serializeError(err);
     expect(out.message).toBe('duplicate key value violates unique constraint');
     expect(JSON.stringify(out)).not.toContain('13800000000');

@@ -3,7 +3,17 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { Type } from '@sinclair/typebox';
 import { pino } from 'pino';
 import { authPlugin, DEV_AUDIENCE, DEV_ISSUER, generateKeyPair, mintToken, type TokenClaims } from '@linkage/auth';
-import { controlCharacterPaths, createServiceApp, sustainedOverload, installProblemDetails, loadConfig, openapiPlugin, problemResponses, securityPlugin, type ServiceApp } from '../src/index.ts';
+import {
+  controlCharacterPaths,
+  createServiceApp,
+  sustainedOverload,
+  installProblemDetails,
+  loadConfig,
+  openapiPlugin,
+  problemResponses,
+  securityPlugin,
+  type ServiceApp,
+} from '../src/index.ts';
 
 const keys = generateKeyPair();
 const token = (claims: Partial<TokenClaims> = {}) =>
@@ -34,7 +44,12 @@ async function build(env: Record<string, string> = {}, written: unknown[] = []) 
   installProblemDetails(app);
   await app.register(securityPlugin, { config: cfg });
   await app.register(openapiPlugin, { service: 't', description: 'test', config: cfg });
-  await app.register(authPlugin, { publicKey: keys.publicKey, issuers: [DEV_ISSUER], audiences: [DEV_AUDIENCE], maxLifetimeSeconds: cfg.JWT_MAX_LIFETIME_SECONDS });
+  await app.register(authPlugin, {
+    publicKey: keys.publicKey,
+    issuers: [DEV_ISSUER],
+    audiences: [DEV_AUDIENCE],
+    maxLifetimeSeconds: cfg.JWT_MAX_LIFETIME_SECONDS,
+  });
   app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
   app.post(
     '/cases/:id/close',
@@ -42,7 +57,10 @@ async function build(env: Record<string, string> = {}, written: unknown[] = []) 
       onRequest: [app.authenticate],
       schema: {
         params: Type.Object({ id: Type.String({ maxLength: 200 }) }),
-        body: Type.Object({ reason: Type.String({ maxLength: 2000 }), tags: Type.Optional(Type.Array(Type.String())) }, { additionalProperties: false }),
+        body: Type.Object(
+          { reason: Type.String({ maxLength: 2000 }), tags: Type.Optional(Type.Array(Type.String())) },
+          { additionalProperties: false },
+        ),
         response: { 200: Type.Object({ ok: Type.Boolean() }), ...problemResponses },
       },
     },
@@ -55,7 +73,11 @@ async function build(env: Record<string, string> = {}, written: unknown[] = []) 
     '/cases/:id',
     {
       onRequest: [app.authenticate],
-      schema: { params: Type.Object({ id: Type.String() }), querystring: Type.Object({ dept: Type.Optional(Type.String({ maxLength: 64 })) }), response: { 200: Type.Object({ id: Type.String() }) } },
+      schema: {
+        params: Type.Object({ id: Type.String() }),
+        querystring: Type.Object({ dept: Type.Optional(Type.String({ maxLength: 64 })) }),
+        response: { 200: Type.Object({ id: Type.String() }) },
+      },
     },
     async (req) => ({ id: req.params.id }),
   );
@@ -65,7 +87,9 @@ async function build(env: Record<string, string> = {}, written: unknown[] = []) 
 
 describe('control characters (the rule)', () => {
   it('flags C0 and C1 controls and DEL, at any depth, in values and keys', () => {
-    expect(controlCharacterPaths({ a: 'ok', b: 'x\u0000y', c: [{ d: 'e\u001b[31m' }], f: 'del\u007f', g: 'nel\u0085' })).toEqual(['/b', '/c/0/d', '/f', '/g']);
+    expect(
+      controlCharacterPaths({ a: 'ok', b: 'x\u0000y', c: [{ d: 'e\u001b[31m' }], f: 'del\u007f', g: 'nel\u0085' }),
+    ).toEqual(['/b', '/c/0/d', '/f', '/g']);
     expect(controlCharacterPaths({ 'k\u0000': 'v' })).toEqual(['/k?']);
     expect(controlCharacterPaths('\u0000')).toEqual(['']);
     expect(controlCharacterPaths({ n: 1, t: true, z: null, s: '李某某 — “引号” \u00a0 emoji 🙂' })).toEqual([]);
@@ -84,23 +108,47 @@ describe('control characters (in a request)', () => {
     const written: unknown[] = [];
     const app = await build({}, written);
     const auth = { authorization: token() };
-    const body = await app.inject({ method: 'POST', url: '/cases/c1/close', headers: auth, payload: { reason: 'duplicate\u0000' } });
+    const body = await app.inject({
+      method: 'POST',
+      url: '/cases/c1/close',
+      headers: auth,
+      payload: { reason: 'duplicate\u0000' },
+    });
     expect(body.statusCode).toBe(400);
     expect(body.headers['content-type']).toMatch(/^application\/problem\+json/);
-    expect(body.json()).toMatchObject({ status: 400, code: 'validation_failed', errors: [{ path: 'body/reason', message: 'must not contain control characters' }] });
-    const nested = await app.inject({ method: 'POST', url: '/cases/c1/close', headers: auth, payload: { reason: 'ok', tags: ['a', 'b\u0007'] } });
+    expect(body.json()).toMatchObject({
+      status: 400,
+      code: 'validation_failed',
+      errors: [{ path: 'body/reason', message: 'must not contain control characters' }],
+    });
+    const nested = await app.inject({
+      method: 'POST',
+      url: '/cases/c1/close',
+      headers: auth,
+      payload: { reason: 'ok', tags: ['a', 'b\u0007'] },
+    });
     expect(nested.json().errors).toEqual([{ path: 'body/tags/1', message: 'must not contain control characters' }]);
     const query = await app.inject({ url: '/cases/c1?dept=wf%00', headers: auth });
     expect(query.statusCode).toBe(400);
     expect(query.json().errors[0].path).toBe('querystring/dept');
     const tabInQuery = await app.inject({ url: '/cases/c1?dept=wf%09x', headers: auth });
     expect(tabInQuery.statusCode).toBe(400);
-    const param = await app.inject({ method: 'POST', url: '/cases/c%001/close', headers: auth, payload: { reason: 'ok' } });
+    const param = await app.inject({
+      method: 'POST',
+      url: '/cases/c%001/close',
+      headers: auth,
+      payload: { reason: 'ok' },
+    });
     expect(param.statusCode).toBe(400);
     expect(param.json().errors[0].path).toBe('params/id');
     expect(written).toEqual([]);
 
-    const multiLine = await app.inject({ method: 'POST', url: '/cases/c1/close', headers: auth, payload: { reason: 'first line\nsecond\tline\r\n' } });
+    const multiLine = await app.inject({
+      method: 'POST',
+      url: '/cases/c1/close',
+      headers: auth,
+      payload: { reason: 'first line\nsecond\tline\r\n' },
+    });
     expect(multiLine.statusCode).toBe(200);
     expect(written).toEqual([{ reason: 'first line\nsecond\tline\r\n' }]);
   });
@@ -119,7 +167,12 @@ describe('security headers and caching', () => {
       await app.inject({ url: '/cases/c1', headers: { authorization: token() } }),
       await app.inject({ url: '/cases/c1' }),
       await app.inject({ url: '/nowhere' }),
-      await app.inject({ method: 'POST', url: '/cases/c1/close', headers: { authorization: token() }, payload: { reason: 1 } }),
+      await app.inject({
+        method: 'POST',
+        url: '/cases/c1/close',
+        headers: { authorization: token() },
+        payload: { reason: 1 },
+      }),
     ];
     expect(responses.map((r) => r.statusCode)).toEqual([200, 401, 404, 400]);
     for (const r of responses) {
@@ -137,19 +190,32 @@ describe('security headers and caching', () => {
 describe('CORS', () => {
   it('is closed by default: no Access-Control-Allow-Origin, preflight refused', async () => {
     const app = await build();
-    const res = await app.inject({ url: '/cases/c1', headers: { authorization: token(), origin: 'https://evil.example' } });
+    const res = await app.inject({
+      url: '/cases/c1',
+      headers: { authorization: token(), origin: 'https://evil.example' },
+    });
     expect(res.statusCode).toBe(200);
     expect(res.headers['access-control-allow-origin']).toBeUndefined();
-    const preflight = await app.inject({ method: 'OPTIONS', url: '/cases/c1', headers: { origin: 'https://evil.example', 'access-control-request-method': 'GET' } });
+    const preflight = await app.inject({
+      method: 'OPTIONS',
+      url: '/cases/c1',
+      headers: { origin: 'https://evil.example', 'access-control-request-method': 'GET' },
+    });
     expect(preflight.headers['access-control-allow-origin']).toBeUndefined();
     expect(preflight.statusCode).toBe(405);
   });
 
   it('allows exactly the configured origins', async () => {
     const app = await build({ CORS_ORIGINS: 'https://console.linkage.example' });
-    const ok = await app.inject({ url: '/cases/c1', headers: { authorization: token(), origin: 'https://console.linkage.example' } });
+    const ok = await app.inject({
+      url: '/cases/c1',
+      headers: { authorization: token(), origin: 'https://console.linkage.example' },
+    });
     expect(ok.headers['access-control-allow-origin']).toBe('https://console.linkage.example');
-    const other = await app.inject({ url: '/cases/c1', headers: { authorization: token(), origin: 'https://evil.example' } });
+    const other = await app.inject({
+      url: '/cases/c1',
+      headers: { authorization: token(), origin: 'https://evil.example' },
+    });
     expect(other.headers['access-control-allow-origin']).toBeUndefined();
   });
 });
@@ -159,7 +225,8 @@ describe('rate limit', () => {
     const app = await build({ RATE_LIMIT_MAX: '3', RATE_LIMIT_WINDOW_MS: '60000' });
     const a = token({ sub: 'op-a' });
     const statuses = [];
-    for (let i = 0; i < 4; i++) statuses.push((await app.inject({ url: '/cases/c1', headers: { authorization: a } })).statusCode);
+    for (let i = 0; i < 4; i++)
+      statuses.push((await app.inject({ url: '/cases/c1', headers: { authorization: a } })).statusCode);
     expect(statuses).toEqual([200, 200, 200, 429]);
     const limited = await app.inject({ url: '/cases/c1', headers: { authorization: a } });
     expect(limited.headers['content-type']).toMatch(/^application\/problem\+json/);
@@ -167,15 +234,30 @@ describe('rate limit', () => {
     expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
     expect(limited.headers['cache-control']).toBe('no-store');
     // another account, or the same account in another department, has its own allowance
-    expect((await app.inject({ url: '/cases/c1', headers: { authorization: token({ sub: 'op-b' }) } })).statusCode).toBe(200);
-    expect((await app.inject({ url: '/cases/c1', headers: { authorization: token({ sub: 'op-a', dept: 'wf:xinqi' }) } })).statusCode).toBe(200);
+    expect(
+      (await app.inject({ url: '/cases/c1', headers: { authorization: token({ sub: 'op-b' }) } })).statusCode,
+    ).toBe(200);
+    expect(
+      (await app.inject({ url: '/cases/c1', headers: { authorization: token({ sub: 'op-a', dept: 'wf:xinqi' }) } }))
+        .statusCode,
+    ).toBe(200);
     // without a valid token the address is limited (forged tokens do not get fresh allowances)
     const anon = [];
-    for (let i = 0; i < 4; i++) anon.push((await app.inject({ url: '/cases/c1', remoteAddress: '10.0.0.9', headers: { authorization: `Bearer forged.${i}.x` } })).statusCode);
+    for (let i = 0; i < 4; i++)
+      anon.push(
+        (
+          await app.inject({
+            url: '/cases/c1',
+            remoteAddress: '10.0.0.9',
+            headers: { authorization: `Bearer forged.${i}.x` },
+          })
+        ).statusCode,
+      );
     expect(anon).toEqual([401, 401, 401, 429]);
     expect((await app.inject({ url: '/cases/c1', remoteAddress: '10.0.0.10' })).statusCode).toBe(401);
     // liveness is never limited
-    for (let i = 0; i < 5; i++) expect((await app.inject({ url: '/healthz', remoteAddress: '10.0.0.9' })).statusCode).toBe(200);
+    for (let i = 0; i < 5; i++)
+      expect((await app.inject({ url: '/healthz', remoteAddress: '10.0.0.9' })).statusCode).toBe(200);
   });
 });
 
@@ -212,7 +294,9 @@ describe('load shedding', () => {
 describe('OpenAPI and routing', () => {
   it('documents every error status of every route as application/problem+json', async () => {
     const app = await build();
-    const doc = (await app.inject('/docs/json')).json() as { paths: Record<string, Record<string, { responses: Record<string, { content?: Record<string, unknown> }> }>> };
+    const doc = (await app.inject('/docs/json')).json() as {
+      paths: Record<string, Record<string, { responses: Record<string, { content?: Record<string, unknown> }> }>>;
+    };
     const ops = Object.values(doc.paths).flatMap((p) => Object.values(p));
     expect(ops.length).toBe(2);
     for (const op of ops) {
@@ -228,7 +312,12 @@ describe('OpenAPI and routing', () => {
     const res = await app.inject({ url: '/cases/c1?dept=wf&sort=desc', headers: { authorization: token() } });
     expect(res.statusCode).toBe(400);
     expect(res.json().errors).toEqual([expect.objectContaining({ path: 'querystring/sort' })]);
-    const none = await app.inject({ method: 'POST', url: '/cases/c1/close?x=1', headers: { authorization: token() }, payload: { reason: 'r' } });
+    const none = await app.inject({
+      method: 'POST',
+      url: '/cases/c1/close?x=1',
+      headers: { authorization: token() },
+      payload: { reason: 'r' },
+    });
     expect(none.statusCode).toBe(400);
   });
 

@@ -7,7 +7,9 @@ const NO_FLAGS = { minor: false, elderly: false, disabled: false, pregnantOrBrea
  * An `intake.referral.requested.v1` event as intake would publish it (validated like a produced
  * event), for testing the services that consume it. Defaults: a high-risk DV case in Xinqi.
  */
-export function referralRequestedEvent(o: Partial<ReferralRequestedV1['data']> & { time?: Date } = {}): ReferralRequestedV1 {
+export function referralRequestedEvent(
+  o: Partial<ReferralRequestedV1['data']> & { time?: Date } = {},
+): ReferralRequestedV1 {
   const { time = new Date(), ...overrides } = o;
   const caseId = overrides.caseId ?? randomUUID();
   const id = randomUUID();

@@ -7,7 +7,8 @@ import './context.ts';
 export function testInfra(): { brokers: string[]; pgAdminUrl: string } {
   const brokers = inject('kafkaBrokers') ?? process.env.KAFKA_BROKERS;
   const pgAdminUrl = inject('pgAdminUrl') ?? process.env.PG_ADMIN_URL;
-  if (!brokers || !pgAdminUrl) throw new Error('no test infrastructure: is @linkage/testing/global-setup in vitest globalSetup?');
+  if (!brokers || !pgAdminUrl)
+    throw new Error('no test infrastructure: is @linkage/testing/global-setup in vitest globalSetup?');
   return { brokers: brokers.split(','), pgAdminUrl };
 }
 
@@ -39,13 +40,18 @@ export async function eventually<T>(
     } catch (e) {
       last = e;
     }
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${description} (last: ${String(last)})`);
+    if (Date.now() > deadline)
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${description} (last: ${String(last)})`);
     await new Promise((r) => setTimeout(r, intervalMs));
   }
 }
 
 /** Count rows with a raw query on a database URL (assertions in tests). */
-export async function queryOnce<T extends Record<string, unknown>>(url: string, text: string, params: unknown[] = []): Promise<T[]> {
+export async function queryOnce<T extends Record<string, unknown>>(
+  url: string,
+  text: string,
+  params: unknown[] = [],
+): Promise<T[]> {
   const sql = postgres(url, { max: 1, onnotice: () => {} });
   try {
     return (await sql.unsafe(text, params as never[])) as unknown as T[];

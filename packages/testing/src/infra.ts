@@ -52,8 +52,16 @@ export async function resolveInfra(): Promise<TestInfra> {
 
   // Idempotent: reuses a running local infrastructure, else starts it (and leaves it running
   // for the next run; `npm run infra:down` stops it, `npm test` stops what it started).
-  execFileSync('bash', [resolve(REPO_ROOT, 'infra/local/up.sh')], { stdio: 'inherit', env: { ...process.env, SKIP_TOPICS: '1' } });
+  execFileSync('bash', [resolve(REPO_ROOT, 'infra/local/up.sh')], {
+    stdio: 'inherit',
+    env: { ...process.env, SKIP_TOPICS: '1' },
+  });
   const port = process.env.KAFKA_PORT ?? '19092';
   const pgPort = process.env.PG_PORT ?? '15432';
-  return { brokers: `127.0.0.1:${port}`, pgAdminUrl: `postgres://postgres@127.0.0.1:${pgPort}/postgres`, stop: async () => {}, kind: 'local' };
+  return {
+    brokers: `127.0.0.1:${port}`,
+    pgAdminUrl: `postgres://postgres@127.0.0.1:${pgPort}/postgres`,
+    stop: async () => {},
+    kind: 'local',
+  };
 }

@@ -26,13 +26,21 @@ export interface RunningService {
 }
 
 /** Start `services/<name>/src/server.ts` as its own process, and wait until /readyz answers 200. */
-export async function startService(name: string, env: Record<string, string>, timeoutMs = 240_000): Promise<RunningService> {
+export async function startService(
+  name: string,
+  env: Record<string, string>,
+  timeoutMs = 240_000,
+): Promise<RunningService> {
   const port = await freePort();
-  const child = spawn(resolve(REPO_ROOT, 'node_modules/.bin/tsx'), [resolve(REPO_ROOT, `services/${name}/src/server.ts`)], {
-    cwd: resolve(REPO_ROOT, `services/${name}`),
-    env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', NODE_ENV: 'test' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    resolve(REPO_ROOT, 'node_modules/.bin/tsx'),
+    [resolve(REPO_ROOT, `services/${name}/src/server.ts`)],
+    {
+      cwd: resolve(REPO_ROOT, `services/${name}`),
+      env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', NODE_ENV: 'test' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   const output: string[] = [];
   const keep = (b: Buffer) => {
     output.push(b.toString());
@@ -56,7 +64,8 @@ export async function startService(name: string, env: Record<string, string>, ti
   };
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`${name} exited with ${child.exitCode} during start-up:\n${output.join('').slice(-3000)}`);
+    if (child.exitCode !== null)
+      throw new Error(`${name} exited with ${child.exitCode} during start-up:\n${output.join('').slice(-3000)}`);
     try {
       const res = await fetch(`${url}/readyz`);
       if (res.status === 200) return svc;

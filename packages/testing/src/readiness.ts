@@ -8,7 +8,10 @@ interface Injectable {
  * /readyz once it answers 200 (bounded): consumers join their groups in the background after
  * `app.ready()`, and readiness says 503 `consumers: joining` until they have.
  */
-export async function untilReady<A extends Injectable>(app: A, timeoutMs = 30_000): Promise<Awaited<ReturnType<A['inject']>>> {
+export async function untilReady<A extends Injectable>(
+  app: A,
+  timeoutMs = 30_000,
+): Promise<Awaited<ReturnType<A['inject']>>> {
   let last: Awaited<ReturnType<A['inject']>> | undefined;
   await eventually(
     async () => {

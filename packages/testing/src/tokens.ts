@@ -17,7 +17,12 @@ export const bearer = (role: TokenClaims['role'], dept: string, extra: Partial<T
 });
 
 /** Environment for a service under test: its own database and topic prefix, test keys. */
-export function serviceEnv(o: { databaseUrl: string; brokers: string[]; topicPrefix: string; extra?: Record<string, string> }): Record<string, string> {
+export function serviceEnv(o: {
+  databaseUrl: string;
+  brokers: string[];
+  topicPrefix: string;
+  extra?: Record<string, string>;
+}): Record<string, string> {
   return {
     NODE_ENV: 'test',
     PORT: '0',

@@ -21,8 +21,15 @@ const suffix = randomBytes(3).toString('hex');
 const prefix = `bench${suffix}.`;
 const dbUrl = await ensureDatabase(admin, `bench_timeline_${suffix}`);
 const env = {
-  NODE_ENV: 'test', PORT: '0', LOG_LEVEL: 'warn', DATABASE_URL: dbUrl, KAFKA_BROKERS: brokers, TOPIC_PREFIX: prefix,
-  JWT_PUBLIC_KEY: generateKeyPair().publicKey, FIELD_ENCRYPTION_KEY: randomBytes(32).toString('base64'), BLIND_INDEX_KEY: randomBytes(32).toString('base64'),
+  NODE_ENV: 'test',
+  PORT: '0',
+  LOG_LEVEL: 'warn',
+  DATABASE_URL: dbUrl,
+  KAFKA_BROKERS: brokers,
+  TOPIC_PREFIX: prefix,
+  JWT_PUBLIC_KEY: generateKeyPair().publicKey,
+  FIELD_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+  BLIND_INDEX_KEY: randomBytes(32).toString('base64'),
   SCHEDULER_ENABLED: 'false',
 };
 const kafka = createKafka({ brokers: brokers.split(','), clientId: 'bench', logger });
@@ -33,10 +40,61 @@ const events: LinkageEvent[] = [];
 for (let i = 0; i < cases; i++) {
   const caseId = randomUUID();
   const t = Date.now();
-  const o = newEvent('intake.case.opened.v1', { source: '/services/intake', subject: caseId, actor: { role: 'hotline_operator', dept: 'wf:district' }, data: { caseId, caseNumber: 'BL-2026-000001', channel: 'hotline_12338', category: 'domestic_violence', street: 'xinqi', riskLevel: 'high', repeat: false, flags, needs: ['dv_protection'], openedAt: new Date(t).toISOString() } });
+  const o = newEvent('intake.case.opened.v1', {
+    source: '/services/intake',
+    subject: caseId,
+    actor: { role: 'hotline_operator', dept: 'wf:district' },
+    data: {
+      caseId,
+      caseNumber: 'BL-2026-000001',
+      channel: 'hotline_12338',
+      category: 'domestic_violence',
+      street: 'xinqi',
+      riskLevel: 'high',
+      repeat: false,
+      flags,
+      needs: ['dv_protection'],
+      openedAt: new Date(t).toISOString(),
+    },
+  });
   const requestId = randomUUID();
-  const r = newEvent('intake.referral.requested.v1', { source: '/services/intake', subject: caseId, causationid: o.id, actor: { role: 'hotline_operator', dept: 'wf:district' }, data: { requestId, caseId, caseNumber: 'BL-2026-000001', target: 'dv', category: 'domestic_violence', needs: ['dv_protection'], riskLevel: 'high', street: 'xinqi', victimAgeBand: 'adult', flags, consentBasis: 'consent', requestedAt: new Date(t).toISOString() } });
-  const c = newEvent('dv.referral.created.v1', { source: '/services/dv-referral', subject: caseId, causationid: r.id, actor: { role: 'system', dept: 'svc:dv-referral' }, data: { referralId: randomUUID(), caseId, requestId, department: 'police', assignedDept: 'police:xinqi', riskLevel: 'high', street: 'xinqi', acceptBy: new Date(t + 3_600_000).toISOString(), createdAt: new Date(t).toISOString() } });
+  const r = newEvent('intake.referral.requested.v1', {
+    source: '/services/intake',
+    subject: caseId,
+    causationid: o.id,
+    actor: { role: 'hotline_operator', dept: 'wf:district' },
+    data: {
+      requestId,
+      caseId,
+      caseNumber: 'BL-2026-000001',
+      target: 'dv',
+      category: 'domestic_violence',
+      needs: ['dv_protection'],
+      riskLevel: 'high',
+      street: 'xinqi',
+      victimAgeBand: 'adult',
+      flags,
+      consentBasis: 'consent',
+      requestedAt: new Date(t).toISOString(),
+    },
+  });
+  const c = newEvent('dv.referral.created.v1', {
+    source: '/services/dv-referral',
+    subject: caseId,
+    causationid: r.id,
+    actor: { role: 'system', dept: 'svc:dv-referral' },
+    data: {
+      referralId: randomUUID(),
+      caseId,
+      requestId,
+      department: 'police',
+      assignedDept: 'police:xinqi',
+      riskLevel: 'high',
+      street: 'xinqi',
+      acceptBy: new Date(t + 3_600_000).toISOString(),
+      createdAt: new Date(t).toISOString(),
+    },
+  });
   events.push(o, r, c);
 }
 const producer = createProducer(kafka);
@@ -44,7 +102,11 @@ await producer.connect();
 for (let i = 0; i < events.length; i += 500) {
   const chunk = events.slice(i, i + 500);
   const byTopic = new Map<string, { key: string; value: string }[]>();
-  for (const e of chunk) byTopic.set(prefix + topicOf(e.type), [...(byTopic.get(prefix + topicOf(e.type)) ?? []), { key: e.subject, value: JSON.stringify(e) }]);
+  for (const e of chunk)
+    byTopic.set(prefix + topicOf(e.type), [
+      ...(byTopic.get(prefix + topicOf(e.type)) ?? []),
+      { key: e.subject, value: JSON.stringify(e) },
+    ]);
   await producer.sendBatch({ acks: -1, topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })) });
 }
 await producer.disconnect();
@@ -59,8 +121,12 @@ for (;;) {
   await new Promise((r) => setTimeout(r, 100));
 }
 const live = (Date.now() - t0) / 1000;
-console.log(`live projection: ${events.length} events in ${live.toFixed(1)} s = ${Math.round(events.length / live)} events/s (incl. consumer start and group join)`);
+console.log(
+  `live projection: ${events.length} events in ${live.toFixed(1)} s = ${Math.round(events.length / live)} events/s (incl. consumer start and group join)`,
+);
 await app.close();
 const result = await rebuild(timelineConfig(env), logger);
-console.log(`full rebuild: ${result.events} events replayed in ${result.seconds.toFixed(1)} s = ${Math.round(result.events / result.seconds)} events/s (incl. consumer start and group join)`);
+console.log(
+  `full rebuild: ${result.events} events replayed in ${result.seconds.toFixed(1)} s = ${Math.round(result.events / result.seconds)} events/s (incl. consumer start and group join)`,
+);
 process.exit(0);

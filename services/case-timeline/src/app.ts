@@ -22,10 +22,15 @@ export interface BuildOptions {
 
 /** The case timeline and oversight service: end-to-end timelines, statutory clocks, indicators. */
 export async function buildApp(config: TimelineConfig, o: BuildOptions = {}) {
-  const app = createServiceApp({ service: SERVICE, logLevel: config.LOG_LEVEL, ...(o.logger ? { logger: o.logger } : {}) });
+  const app = createServiceApp({
+    service: SERVICE,
+    logLevel: config.LOG_LEVEL,
+    ...(o.logger ? { logger: o.logger } : {}),
+  });
   await app.register(platform, {
     service: SERVICE,
-    description: 'Per-case end-to-end timelines across departments, statutory clocks and breaches, plan indicators — de-identified.',
+    description:
+      'Per-case end-to-end timelines across departments, statutory clocks and breaches, plan indicators — de-identified.',
     config,
     schema,
     migrationsFolder: MIGRATIONS,
@@ -35,10 +40,17 @@ export async function buildApp(config: TimelineConfig, o: BuildOptions = {}) {
   registerClockMetrics(app);
   await app.register(timelineRoutes);
   await app.register(oversightRoutes);
-  await app.register(notificationRoutes, { pollMs: config.NOTIFY_STREAM_POLL_MS, heartbeatMs: config.NOTIFY_HEARTBEAT_MS });
+  await app.register(notificationRoutes, {
+    pollMs: config.NOTIFY_STREAM_POLL_MS,
+    heartbeatMs: config.NOTIFY_HEARTBEAT_MS,
+  });
   // the local delivery adapter writes a de-identified log line; SMS or a messaging app implement NotificationDelivery
   const delivery = logDelivery(app);
-  if (!o.replayGroup) registerPeriodicJob(app, 'notification-delivery', config.NOTIFY_DELIVERY_INTERVAL_MS, () => deliverPending(app, delivery));
-  if (config.SCHEDULER_ENABLED) registerPeriodicJob(app, 'sla-clocks', config.SCHEDULER_INTERVAL_MS, () => tick(app, app.clock()));
+  if (!o.replayGroup)
+    registerPeriodicJob(app, 'notification-delivery', config.NOTIFY_DELIVERY_INTERVAL_MS, () =>
+      deliverPending(app, delivery),
+    );
+  if (config.SCHEDULER_ENABLED)
+    registerPeriodicJob(app, 'sla-clocks', config.SCHEDULER_INTERVAL_MS, () => tick(app, app.clock()));
   return app;
 }

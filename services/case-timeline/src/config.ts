@@ -7,7 +7,10 @@ export const TimelineConfigSchema = Type.Object({
   /** How often the clock scheduler looks for clocks at risk or past their deadline. */
   SCHEDULER_INTERVAL_MS: Type.Integer({ minimum: 100, default: 5000 }),
   SCHEDULER_ENABLED: Type.Boolean({ default: true }),
-  /** Notifications: how often a server-sent events stream looks for new ones, its heartbeat, and the delivery adapter's pace. */
+  /**
+   * Notifications: how often a server-sent events stream looks for new ones, its heartbeat, and the delivery adapter's
+   * pace.
+   */
   NOTIFY_STREAM_POLL_MS: Type.Integer({ minimum: 100, maximum: 5000, default: 1000 }),
   NOTIFY_HEARTBEAT_MS: Type.Integer({ minimum: 1000, default: 15000 }),
   NOTIFY_DELIVERY_INTERVAL_MS: Type.Integer({ minimum: 100, default: 2000 }),

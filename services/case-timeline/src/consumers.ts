@@ -9,5 +9,11 @@ export const CONSUMER_GROUP = 'case-timeline';
 
 /** `replayGroup`: consume under another Kafka group (a rebuild), deduping under the service's inbox name. */
 export function registerConsumers(app: FastifyInstance, replayGroup?: string): void {
-  app.messaging.consume({ groupId: replayGroup ?? CONSUMER_GROUP, inboxName: CONSUMER_GROUP, topics: PROJECTED_TOPICS, handlers: {}, onAny: project });
+  app.messaging.consume({
+    groupId: replayGroup ?? CONSUMER_GROUP,
+    inboxName: CONSUMER_GROUP,
+    topics: PROJECTED_TOPICS,
+    handlers: {},
+    onAny: project,
+  });
 }

@@ -26,11 +26,15 @@ export async function rebuild(config: TimelineConfig, logger: Logger, timeoutMs 
   const kafka = createKafka({ brokers: config.KAFKA_BROKERS.split(','), clientId: 'case-timeline-rebuild', logger });
   const t0 = Date.now();
   const phase = (what: string) => logger.info({ ms: Date.now() - t0 }, `rebuild: ${what}`);
-  if (!(await groupIsIdle(kafka, group))) throw new Error(`consumer group ${group} has live members: stop case-timeline before rebuilding`);
+  if (!(await groupIsIdle(kafka, group)))
+    throw new Error(`consumer group ${group} has live members: stop case-timeline before rebuilding`);
   phase('group idle');
 
   // The app (with its consumer disabled) runs migrations and gives us the pool.
-  const quiet = await buildApp({ ...config, CONSUMERS_ENABLED: false, RELAY_ENABLED: false, SCHEDULER_ENABLED: false }, { logger });
+  const quiet = await buildApp(
+    { ...config, CONSUMERS_ENABLED: false, RELAY_ENABLED: false, SCHEDULER_ENABLED: false },
+    { logger },
+  );
   await quiet.ready();
   await quiet.store.db.transaction(async (tx) => {
     await tx.execute(sql`truncate timeline_entries, clocks, case_summaries`);
@@ -41,7 +45,10 @@ export async function rebuild(config: TimelineConfig, logger: Logger, timeoutMs 
 
   const started = Date.now();
   const replayGroup = `${CONSUMER_GROUP}.rebuild.${uuidv7()}`;
-  const app = await buildApp({ ...config, CONSUMERS_ENABLED: true, RELAY_ENABLED: false, SCHEDULER_ENABLED: false }, { logger, replayGroup });
+  const app = await buildApp(
+    { ...config, CONSUMERS_ENABLED: true, RELAY_ENABLED: false, SCHEDULER_ENABLED: false },
+    { logger, replayGroup },
+  );
   await app.ready();
   await Promise.all(app.messaging.consumers.map((c) => c.whenJoined()));
   const joined = Date.now();
@@ -52,7 +59,9 @@ export async function rebuild(config: TimelineConfig, logger: Logger, timeoutMs 
       await new Promise((r) => setTimeout(r, 250));
     }
     phase('caught up');
-    const [row] = await app.store.db.execute<{ n: number }>(sql`select count(*)::int as n from inbox where consumer = ${CONSUMER_GROUP}`);
+    const [row] = await app.store.db.execute<{ n: number }>(
+      sql`select count(*)::int as n from inbox where consumer = ${CONSUMER_GROUP}`,
+    );
     return { events: row?.n ?? 0, seconds: (Date.now() - started) / 1000, replaySeconds: (Date.now() - joined) / 1000 };
   } finally {
     await app.close();

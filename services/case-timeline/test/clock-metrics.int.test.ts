@@ -16,7 +16,12 @@ describe('case-timeline /metrics: statutory clocks at risk, overdue and breached
     const prefix = freshTopicPrefix();
     await ensureTopics(createKafka({ brokers, clientId: 'timeline-metrics', logger }), prefix);
     dbUrl = await freshDatabase('timeline_metrics');
-    app = await buildApp(timelineConfig(serviceEnv({ databaseUrl: dbUrl, brokers, topicPrefix: prefix, extra: { SCHEDULER_ENABLED: 'false' } })), { logger, clock: () => now });
+    app = await buildApp(
+      timelineConfig(
+        serviceEnv({ databaseUrl: dbUrl, brokers, topicPrefix: prefix, extra: { SCHEDULER_ENABLED: 'false' } }),
+      ),
+      { logger, clock: () => now },
+    );
     await app.ready();
   });
   afterAll(() => app?.close());

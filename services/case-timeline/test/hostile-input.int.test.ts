@@ -18,7 +18,12 @@ describe('case-timeline: control characters in filters are a 400 (real Postgres,
     const prefix = freshTopicPrefix();
     await ensureTopics(createKafka({ brokers, clientId: 'timeline-hostile', logger }), prefix);
     const dbUrl = await freshDatabase('timeline_hostile');
-    app = await buildApp(timelineConfig(serviceEnv({ databaseUrl: dbUrl, brokers, topicPrefix: prefix, extra: { SCHEDULER_ENABLED: 'false' } })), { logger });
+    app = await buildApp(
+      timelineConfig(
+        serviceEnv({ databaseUrl: dbUrl, brokers, topicPrefix: prefix, extra: { SCHEDULER_ENABLED: 'false' } }),
+      ),
+      { logger },
+    );
     await app.ready();
   });
   afterAll(() => app?.close());
@@ -28,14 +33,20 @@ describe('case-timeline: control characters in filters are a 400 (real Postgres,
       const res = await app.inject({ url: `/oversight/clocks?dept=${dept}`, headers: coordinator });
       expect(res.statusCode, `${dept}: ${res.body}`).toBe(400);
       expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
-      expect(res.json()).toMatchObject({ code: 'validation_failed', errors: [{ path: 'querystring/dept', message: 'must not contain control characters' }] });
+      expect(res.json()).toMatchObject({
+        code: 'validation_failed',
+        errors: [{ path: 'querystring/dept', message: 'must not contain control characters' }],
+      });
     }
     const ok = await app.inject({ url: '/oversight/clocks?dept=police%3Axinqi', headers: coordinator });
     expect(ok.statusCode, ok.body).toBe(200);
   });
 
   it('an unknown query parameter is a 400, and an undeclared method a 405 with Allow', async () => {
-    const res = await app.inject({ url: '/oversight/clocks?dept=police%3Axinqi&orderBy=deadline', headers: coordinator });
+    const res = await app.inject({
+      url: '/oversight/clocks?dept=police%3Axinqi&orderBy=deadline',
+      headers: coordinator,
+    });
     expect(res.statusCode).toBe(400);
     expect(res.json().errors).toEqual([expect.objectContaining({ path: 'querystring/orderBy' })]);
     const del = await app.inject({ method: 'DELETE', url: '/oversight/clocks', headers: coordinator });
@@ -44,7 +55,10 @@ describe('case-timeline: control characters in filters are a 400 (real Postgres,
   });
 
   it('platform wiring: a token valid for 13 h is a 401; every answer carries security headers and no-store; a too-long id is 414 after authentication', async () => {
-    const longLived = mintToken({ sub: 'c-1', role: 'coordinator', dept: 'wcw:district' }, { privateKey: testKeys().privateKey, ttlSeconds: 13 * 3600 });
+    const longLived = mintToken(
+      { sub: 'c-1', role: 'coordinator', dept: 'wcw:district' },
+      { privateKey: testKeys().privateKey, ttlSeconds: 13 * 3600 },
+    );
     const refused = await app.inject({ url: '/oversight/rules', headers: { authorization: `Bearer ${longLived}` } });
     expect(refused.statusCode).toBe(401);
     expect(refused.json()).toMatchObject({ code: 'token_lifetime_too_long' });
@@ -63,9 +77,17 @@ describe('case-timeline: control characters in filters are a 400 (real Postgres,
   });
 
   it('documents the CSV form of the indicators and sends it as text/csv', async () => {
-    const doc = (await app.inject('/docs/json')).json() as { paths: Record<string, Record<string, { responses: Record<string, { content: Record<string, unknown> }> }>> };
-    expect(Object.keys(doc.paths['/oversight/indicators']!.get!.responses['200']!.content).sort()).toEqual(['application/json', 'text/csv']);
-    const csv = await app.inject({ url: '/oversight/indicators?from=2026-01-01&to=2026-01-31&format=csv', headers: coordinator });
+    const doc = (await app.inject('/docs/json')).json() as {
+      paths: Record<string, Record<string, { responses: Record<string, { content: Record<string, unknown> }> }>>;
+    };
+    expect(Object.keys(doc.paths['/oversight/indicators']!.get!.responses['200']!.content).sort()).toEqual([
+      'application/json',
+      'text/csv',
+    ]);
+    const csv = await app.inject({
+      url: '/oversight/indicators?from=2026-01-01&to=2026-01-31&format=csv',
+      headers: coordinator,
+    });
     expect(csv.statusCode, csv.body).toBe(200);
     expect(csv.headers['content-type']).toMatch(/^text\/csv/);
     const json = await app.inject({ url: '/oversight/indicators?from=2026-01-01&to=2026-01-31', headers: coordinator });

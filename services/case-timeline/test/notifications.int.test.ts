@@ -3,7 +3,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pino } from 'pino';
 import { topicOf, type LinkageEvent } from '@linkage/contracts';
 import { createKafka, createProducer, ensureTopics, newEvent, type Producer } from '@linkage/messaging';
-import { bearer, eventually, freshDatabase, freshTopicPrefix, queryOnce, serviceEnv, testInfra } from '@linkage/testing';
+import {
+  bearer,
+  eventually,
+  freshDatabase,
+  freshTopicPrefix,
+  queryOnce,
+  serviceEnv,
+  testInfra,
+} from '@linkage/testing';
 import { buildApp } from '../src/app.ts';
 import { timelineConfig } from '../src/config.ts';
 
@@ -26,7 +34,17 @@ describe('case-timeline notifications (real Postgres, real Kafka)', () => {
   beforeAll(async () => {
     await ensureTopics(kafka, prefix);
     dbUrl = await freshDatabase('notify');
-    app = await buildApp(timelineConfig(serviceEnv({ databaseUrl: dbUrl, brokers, topicPrefix: prefix, extra: { SCHEDULER_ENABLED: 'false', NOTIFY_STREAM_POLL_MS: '300' } })), { logger });
+    app = await buildApp(
+      timelineConfig(
+        serviceEnv({
+          databaseUrl: dbUrl,
+          brokers,
+          topicPrefix: prefix,
+          extra: { SCHEDULER_ENABLED: 'false', NOTIFY_STREAM_POLL_MS: '300' },
+        }),
+      ),
+      { logger },
+    );
     await app.ready();
     producer = createProducer(kafka);
     await producer.connect();
@@ -36,11 +54,27 @@ describe('case-timeline notifications (real Postgres, real Kafka)', () => {
     await app?.close();
   });
 
-  const send = (e: LinkageEvent) => producer.send({ topic: prefix + topicOf(e.type), acks: -1, messages: [{ key: e.subject, value: JSON.stringify(e) }] });
+  const send = (e: LinkageEvent) =>
+    producer.send({
+      topic: prefix + topicOf(e.type),
+      acks: -1,
+      messages: [{ key: e.subject, value: JSON.stringify(e) }],
+    });
   const list = async (h: Record<string, string>, q = '') => {
     const res = await app.inject({ url: `/notifications${q}`, headers: h });
     expect(res.statusCode, res.body).toBe(200);
-    return res.json() as { items: { id: string; kind: string; text: string; caseNumber: string; deadline: string | null; recipient: string; read: boolean }[]; total: number };
+    return res.json() as {
+      items: {
+        id: string;
+        kind: string;
+        text: string;
+        caseNumber: string;
+        deadline: string | null;
+        recipient: string;
+        read: boolean;
+      }[];
+      total: number;
+    };
   };
 
   /** A case opened, referred to the Xinqi police, assigned to officer b, a clock breach on it, then accepted. */
@@ -51,22 +85,64 @@ describe('case-timeline notifications (real Postgres, real Kafka)', () => {
     const t0 = Date.now();
     const at = (ms: number) => new Date(t0 + ms);
     const opened = newEvent('intake.case.opened.v1', {
-      source: '/services/intake', subject: caseId, actor: { role: 'hotline_operator', dept: 'wf:district' }, time: at(0),
-      data: { caseId, caseNumber: 'BL-2026-000123', channel: 'hotline_12338', category: 'domestic_violence', street: 'xinqi', riskLevel: 'high', repeat: false, flags, needs: ['dv_protection'], openedAt: at(0).toISOString() },
+      source: '/services/intake',
+      subject: caseId,
+      actor: { role: 'hotline_operator', dept: 'wf:district' },
+      time: at(0),
+      data: {
+        caseId,
+        caseNumber: 'BL-2026-000123',
+        channel: 'hotline_12338',
+        category: 'domestic_violence',
+        street: 'xinqi',
+        riskLevel: 'high',
+        repeat: false,
+        flags,
+        needs: ['dv_protection'],
+        openedAt: at(0).toISOString(),
+      },
     });
     await send(opened);
-    await eventually(async () => (await queryOnce(dbUrl, 'select 1 from case_summaries where case_id = $1', [caseId])).length > 0 || undefined, 'case summary');
+    await eventually(
+      async () =>
+        (await queryOnce(dbUrl, 'select 1 from case_summaries where case_id = $1', [caseId])).length > 0 || undefined,
+      'case summary',
+    );
     const acceptBy = at(3_600_000).toISOString();
     await send(
       newEvent('dv.referral.created.v1', {
-        source: '/services/dv-referral', subject: caseId, actor: { role: 'system', dept: 'svc:dv-referral' }, time: at(10),
-        data: { referralId, caseId, requestId: randomUUID(), department: 'police', assignedDept: dept, riskLevel: 'high', street: station, acceptBy, createdAt: at(10).toISOString() },
+        source: '/services/dv-referral',
+        subject: caseId,
+        actor: { role: 'system', dept: 'svc:dv-referral' },
+        time: at(10),
+        data: {
+          referralId,
+          caseId,
+          requestId: randomUUID(),
+          department: 'police',
+          assignedDept: dept,
+          riskLevel: 'high',
+          street: station,
+          acceptBy,
+          createdAt: at(10).toISOString(),
+        },
       }),
     );
     await send(
       newEvent('dv.referral.assigned.v1', {
-        source: '/services/dv-referral', subject: caseId, actor: { role: 'police_officer', dept }, time: at(20),
-        data: { referralId, caseId, dept, assigneeSub: 'acct-officer-b', previousAssigneeSub: null, reasonCode: null, assignedAt: at(20).toISOString() },
+        source: '/services/dv-referral',
+        subject: caseId,
+        actor: { role: 'police_officer', dept },
+        time: at(20),
+        data: {
+          referralId,
+          caseId,
+          dept,
+          assigneeSub: 'acct-officer-b',
+          previousAssigneeSub: null,
+          reasonCode: null,
+          assignedAt: at(20).toISOString(),
+        },
       }),
     );
     return { caseId, referralId, acceptBy, at };
@@ -75,16 +151,43 @@ describe('case-timeline notifications (real Postgres, real Kafka)', () => {
   it('derives notifications for the right recipients: the station, the assigned worker, the referring unit; another department sees none', async () => {
     const { caseId, referralId, acceptBy, at } = await scenario();
     // the acceptance clock the referral started (as the scheduler would announce its breach)
-    const clock = await eventually(async () => (await queryOnce<{ id: string; rule_id: string }>(dbUrl, 'select id, rule_id from clocks where case_id = $1 and subject_key = $2', [caseId, referralId]))[0], 'the acceptance clock');
+    const clock = await eventually(
+      async () =>
+        (
+          await queryOnce<{ id: string; rule_id: string }>(
+            dbUrl,
+            'select id, rule_id from clocks where case_id = $1 and subject_key = $2',
+            [caseId, referralId],
+          )
+        )[0],
+      'the acceptance clock',
+    );
     await send(
       newEvent('oversight.sla.breached.v1', {
-        source: '/services/case-timeline', subject: caseId, actor: { role: 'system', dept: 'svc:case-timeline' }, time: at(30),
-        data: { clockId: clock.id, ruleId: clock.rule_id, subjectKey: referralId, caseId, severity: 'high', dept: 'police:xinqi', street: 'xinqi', startedAt: at(10).toISOString(), deadline: acceptBy, breachedAt: at(30).toISOString() },
+        source: '/services/case-timeline',
+        subject: caseId,
+        actor: { role: 'system', dept: 'svc:case-timeline' },
+        time: at(30),
+        data: {
+          clockId: clock.id,
+          ruleId: clock.rule_id,
+          subjectKey: referralId,
+          caseId,
+          severity: 'high',
+          dept: 'police:xinqi',
+          street: 'xinqi',
+          startedAt: at(10).toISOString(),
+          deadline: acceptBy,
+          breachedAt: at(30).toISOString(),
+        },
       }),
     );
     await send(
       newEvent('dv.referral.accepted.v1', {
-        source: '/services/dv-referral', subject: caseId, actor: { role: 'police_officer', dept: 'police:xinqi' }, time: at(40),
+        source: '/services/dv-referral',
+        subject: caseId,
+        actor: { role: 'police_officer', dept: 'police:xinqi' },
+        time: at(40),
         data: { referralId, caseId, department: 'police', assignedDept: 'police:xinqi', at: at(40).toISOString() },
       }),
     );
@@ -99,11 +202,17 @@ describe('case-timeline notifications (real Postgres, real Kafka)', () => {
       ['work.assigned', 'me'],
       ['referral.new', 'department'],
     ]);
-    expect(mineB.items.find((i) => i.kind === 'referral.new')).toMatchObject({ caseNumber: 'BL-2026-000123', deadline: acceptBy });
+    expect(mineB.items.find((i) => i.kind === 'referral.new')).toMatchObject({
+      caseNumber: 'BL-2026-000123',
+      deadline: acceptBy,
+    });
     // officer a of the same station: the station's, not b's own
     expect((await list(STATION)).items.map((i) => i.kind)).toEqual(['clock.breached', 'referral.new']);
     // the referring unit (the case owner; the referral came from intake) learns the referral was accepted
-    const owner = await eventually(async () => ((await list(OWNER)).items.some((i) => i.kind === 'referral.accepted') ? list(OWNER) : undefined), 'accepted → the referring unit');
+    const owner = await eventually(
+      async () => ((await list(OWNER)).items.some((i) => i.kind === 'referral.accepted') ? list(OWNER) : undefined),
+      'accepted → the referring unit',
+    );
     expect(owner.items.map((i) => i.kind)).toEqual(['referral.accepted']);
     // another department — even with the same account id — sees nothing
     expect((await list(OTHER)).total).toBe(0);
@@ -149,7 +258,10 @@ describe('case-timeline notifications (real Postgres, real Kafka)', () => {
       while (!buf.includes('"work.assigned"')) {
         const left = deadline - Date.now();
         if (left <= 0) throw new Error(`no notification on the stream within 5 s; got: ${buf}`);
-        const chunk = await Promise.race([reader.read(), new Promise<never>((_, rej) => setTimeout(() => rej(new Error(`stream silent for 5 s; got: ${buf}`)), left))]);
+        const chunk = await Promise.race([
+          reader.read(),
+          new Promise<never>((_, rej) => setTimeout(() => rej(new Error(`stream silent for 5 s; got: ${buf}`)), left)),
+        ]);
         if (chunk.done) break;
         buf += new TextDecoder().decode(chunk.value);
       }

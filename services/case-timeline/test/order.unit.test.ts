@@ -2,7 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { timelineOrder } from '../src/domain/timeline/order.ts';
 
 const at = (s: number) => new Date(Date.UTC(2026, 10, 28, 10, 0, s));
-const e = (eventId: string, s: number, causationId: string | null = null) => ({ eventId, causationId, occurredAt: at(s) });
+const e = (eventId: string, s: number, causationId: string | null = null) => ({
+  eventId,
+  causationId,
+  occurredAt: at(s),
+});
 
 describe('timeline order', () => {
   it('orders by time, then by event id', () => {
@@ -16,7 +20,14 @@ describe('timeline order', () => {
   });
 
   it('keeps chains in causal order and tolerates a missing or circular cause', () => {
-    const out = timelineOrder([e('c3', 5, 'b2'), e('b2', 5, 'a1'), e('a1', 5), e('x', 5, 'not-here'), e('p', 6, 'q'), e('q', 6, 'p')]);
+    const out = timelineOrder([
+      e('c3', 5, 'b2'),
+      e('b2', 5, 'a1'),
+      e('a1', 5),
+      e('x', 5, 'not-here'),
+      e('p', 6, 'q'),
+      e('q', 6, 'p'),
+    ]);
     const ids = out.map((x) => x.eventId);
     expect(ids.indexOf('a1')).toBeLessThan(ids.indexOf('b2'));
     expect(ids.indexOf('b2')).toBeLessThan(ids.indexOf('c3'));

@@ -13,17 +13,62 @@ const flags = { minor: false, elderly: false, disabled: false, pregnantOrBreastf
 function caseEvents(caseId: string, t0: number): LinkageEvent[] {
   const actor = { role: 'hotline_operator', dept: 'wf:district' };
   const opened = newEvent('intake.case.opened.v1', {
-    source: '/services/intake', subject: caseId, actor, time: new Date(t0),
-    data: { caseId, caseNumber: 'BL-2026-000007', channel: 'hotline_12338', category: 'domestic_violence', street: 'xinqi', riskLevel: 'high', repeat: false, flags, needs: ['dv_protection'], openedAt: new Date(t0).toISOString() },
+    source: '/services/intake',
+    subject: caseId,
+    actor,
+    time: new Date(t0),
+    data: {
+      caseId,
+      caseNumber: 'BL-2026-000007',
+      channel: 'hotline_12338',
+      category: 'domestic_violence',
+      street: 'xinqi',
+      riskLevel: 'high',
+      repeat: false,
+      flags,
+      needs: ['dv_protection'],
+      openedAt: new Date(t0).toISOString(),
+    },
   });
   const requestId = randomUUID();
   const requested = newEvent('intake.referral.requested.v1', {
-    source: '/services/intake', subject: caseId, actor, time: new Date(t0), causationid: opened.id,
-    data: { requestId, caseId, caseNumber: 'BL-2026-000007', target: 'dv', category: 'domestic_violence', needs: ['dv_protection'], riskLevel: 'high', street: 'xinqi', victimAgeBand: 'adult', flags, consentBasis: 'high_risk_exception', requestedAt: new Date(t0).toISOString() },
+    source: '/services/intake',
+    subject: caseId,
+    actor,
+    time: new Date(t0),
+    causationid: opened.id,
+    data: {
+      requestId,
+      caseId,
+      caseNumber: 'BL-2026-000007',
+      target: 'dv',
+      category: 'domestic_violence',
+      needs: ['dv_protection'],
+      riskLevel: 'high',
+      street: 'xinqi',
+      victimAgeBand: 'adult',
+      flags,
+      consentBasis: 'high_risk_exception',
+      requestedAt: new Date(t0).toISOString(),
+    },
   });
   const created = newEvent('dv.referral.created.v1', {
-    source: '/services/dv-referral', subject: caseId, actor: { role: 'system', dept: 'svc:dv-referral' }, time: new Date(t0 + 40), causationid: requested.id,
-    data: { referralId: randomUUID(), caseId, requestId, department: 'police', assignedDept: 'police:xinqi', riskLevel: 'high', street: 'xinqi', acceptBy: new Date(t0 + 3_600_000).toISOString(), createdAt: new Date(t0 + 40).toISOString() },
+    source: '/services/dv-referral',
+    subject: caseId,
+    actor: { role: 'system', dept: 'svc:dv-referral' },
+    time: new Date(t0 + 40),
+    causationid: requested.id,
+    data: {
+      referralId: randomUUID(),
+      caseId,
+      requestId,
+      department: 'police',
+      assignedDept: 'police:xinqi',
+      riskLevel: 'high',
+      street: 'xinqi',
+      acceptBy: new Date(t0 + 3_600_000).toISOString(),
+      createdAt: new Date(t0 + 40).toISOString(),
+    },
   });
   return [opened, requested, created];
 }
@@ -37,7 +82,10 @@ describe('case-timeline projection (real Postgres, real Kafka)', () => {
 
   beforeAll(async () => {
     await ensureTopics(kafka, prefix);
-    app = await buildApp(timelineConfig(serviceEnv({ databaseUrl: await freshDatabase('timeline'), brokers, topicPrefix: prefix })), { logger });
+    app = await buildApp(
+      timelineConfig(serviceEnv({ databaseUrl: await freshDatabase('timeline'), brokers, topicPrefix: prefix })),
+      { logger },
+    );
     await app.ready();
     producer = createProducer(kafka);
     await producer.connect();
@@ -47,7 +95,12 @@ describe('case-timeline projection (real Postgres, real Kafka)', () => {
     await app?.close();
   });
 
-  const send = (e: LinkageEvent) => producer.send({ topic: prefix + topicOf(e.type), acks: -1, messages: [{ key: e.subject, value: JSON.stringify(e) }] });
+  const send = (e: LinkageEvent) =>
+    producer.send({
+      topic: prefix + topicOf(e.type),
+      acks: -1,
+      messages: [{ key: e.subject, value: JSON.stringify(e) }],
+    });
   const coordinator = bearer('coordinator', 'wcw:district');
 
   it('orders a case across topics even when the DV event arrives first, and holds each event once', async () => {
@@ -61,8 +114,16 @@ describe('case-timeline projection (real Postgres, real Kafka)', () => {
       const res = await app.inject({ url: `/cases/${caseId}/timeline`, headers: coordinator });
       return res.statusCode === 200 && res.json().entries.length >= 3 && res.json().entries;
     }, 'three entries');
-    expect(entries.map((e: { type: string }) => e.type)).toEqual(['intake.case.opened.v1', 'intake.referral.requested.v1', 'dv.referral.created.v1']);
-    expect(entries.map((e: { actor: { dept: string } }) => e.actor.dept)).toEqual(['wf:district', 'wf:district', 'svc:dv-referral']);
+    expect(entries.map((e: { type: string }) => e.type)).toEqual([
+      'intake.case.opened.v1',
+      'intake.referral.requested.v1',
+      'dv.referral.created.v1',
+    ]);
+    expect(entries.map((e: { actor: { dept: string } }) => e.actor.dept)).toEqual([
+      'wf:district',
+      'wf:district',
+      'svc:dv-referral',
+    ]);
     expect(entries[0].summary).toContain('BL-2026-000007');
     expect(entries).toHaveLength(3);
   });
@@ -74,12 +135,37 @@ describe('case-timeline projection (real Postgres, real Kafka)', () => {
     const [opened] = caseEvents(caseId, t0);
     const actor = { role: 'legal_aid_officer', dept: 'legal_aid:district' };
     const received = newEvent('legal_aid.application.received.v1', {
-      source: '/services/legal-aid', subject: caseId, actor, time: new Date(t0 + 1000),
-      data: { applicationId, caseId, requestId: null, channel: 'walk_in', matterType: 'divorce', proceedings: 'civil', urgency: 'normal', street: 'xinqi', meansTest: null, receivedAt: new Date(t0 + 1000).toISOString(), decideBy: new Date(t0 + 7 * 86_400_000).toISOString() },
+      source: '/services/legal-aid',
+      subject: caseId,
+      actor,
+      time: new Date(t0 + 1000),
+      data: {
+        applicationId,
+        caseId,
+        requestId: null,
+        channel: 'walk_in',
+        matterType: 'divorce',
+        proceedings: 'civil',
+        urgency: 'normal',
+        street: 'xinqi',
+        meansTest: null,
+        receivedAt: new Date(t0 + 1000).toISOString(),
+        decideBy: new Date(t0 + 7 * 86_400_000).toISOString(),
+      },
     });
     const requested = newEvent('legal_aid.application.materials_requested.v1', {
-      source: '/services/legal-aid', subject: caseId, actor, time: new Date(t0 + 2000),
-      data: { applicationId, caseId, missing: ['id_document'], requestedAt: new Date(t0 + 2000).toISOString(), decisionClock: 'paused', remainingHours: 160 },
+      source: '/services/legal-aid',
+      subject: caseId,
+      actor,
+      time: new Date(t0 + 2000),
+      data: {
+        applicationId,
+        caseId,
+        missing: ['id_document'],
+        requestedAt: new Date(t0 + 2000).toISOString(),
+        decisionClock: 'paused',
+        remainingHours: 160,
+      },
     });
     for (const e of [opened!, received, requested]) await send(e);
     const body = await eventually(async () => {
@@ -91,11 +177,15 @@ describe('case-timeline projection (real Postgres, real Kafka)', () => {
     const clock = body.clocks.find((c: { ruleId: string }) => c.ruleId === 'legal_aid_decision');
     expect(clock.state).toBe('paused');
     const start = body.entries.find((e: { type: string }) => e.type === 'legal_aid.application.received.v1');
-    expect(start.clocks).toEqual([expect.objectContaining({ ruleId: 'legal_aid_decision', effect: 'started', state: 'paused' })]);
+    expect(start.clocks).toEqual([
+      expect.objectContaining({ ruleId: 'legal_aid_decision', effect: 'started', state: 'paused' }),
+    ]);
     // a paused clock is visible to coordinators, never silent
     const listed = await app.inject({ url: '/oversight/clocks?state=paused', headers: coordinator });
     expect(listed.statusCode).toBe(200);
-    expect(listed.json().items).toEqual(expect.arrayContaining([expect.objectContaining({ clockId: clock.clockId, state: 'paused', street: 'xinqi' })]));
+    expect(listed.json().items).toEqual(
+      expect.arrayContaining([expect.objectContaining({ clockId: clock.clockId, state: 'paused', street: 'xinqi' })]),
+    );
   });
 
   it('roles × timeline: the owning unit within its streets and coordinators within theirs — not another unit, another street or an unknown case', async () => {
@@ -121,27 +211,70 @@ describe('case-timeline projection (real Postgres, real Kafka)', () => {
       expect(res.statusCode, `${who}: ${res.body.slice(0, 100)}`).toBe(status);
       if (status === 403) expect(res.body).not.toContain('referral');
     }
-    expect((await app.inject({ url: `/cases/${randomUUID()}/timeline`, headers: bearer('wf_caseworker', 'wf:district') })).statusCode).toBe(404);
+    expect(
+      (await app.inject({ url: `/cases/${randomUUID()}/timeline`, headers: bearer('wf_caseworker', 'wf:district') }))
+        .statusCode,
+    ).toBe(404);
 
     // the street moves with intake's update; the owner named in case.opened wins over a system actor
     const moved = newEvent('intake.case.updated.v1', {
-      source: '/services/intake', subject: caseId, actor: { role: 'wf_caseworker', dept: 'wf:district' }, time: new Date(t0 + 60_000),
-      data: { caseId, version: 2, changed: ['victim'], category: 'domestic_violence', street: 'daqi', flags, needs: ['dv_protection'], updatedAt: new Date(t0 + 60_000).toISOString() },
+      source: '/services/intake',
+      subject: caseId,
+      actor: { role: 'wf_caseworker', dept: 'wf:district' },
+      time: new Date(t0 + 60_000),
+      data: {
+        caseId,
+        version: 2,
+        changed: ['victim'],
+        category: 'domestic_violence',
+        street: 'daqi',
+        flags,
+        needs: ['dv_protection'],
+        updatedAt: new Date(t0 + 60_000).toISOString(),
+      },
     });
     await send(moved);
     const daqiCoordinator = bearer('coordinator', 'wcw:district', { streets: ['daqi'] });
-    await eventually(async () => (await app.inject({ url, headers: daqiCoordinator })).statusCode === 200, 'the Daqi coordinator sees the moved case');
-    expect((await app.inject({ url, headers: bearer('coordinator', 'wcw:district', { streets: ['xinqi'] }) })).statusCode).toBe(403);
+    await eventually(
+      async () => (await app.inject({ url, headers: daqiCoordinator })).statusCode === 200,
+      'the Daqi coordinator sees the moved case',
+    );
+    expect(
+      (await app.inject({ url, headers: bearer('coordinator', 'wcw:district', { streets: ['xinqi'] }) })).statusCode,
+    ).toBe(403);
 
     const reported = randomUUID();
     await send(
       newEvent('intake.case.opened.v1', {
-        source: '/services/intake', subject: reported, actor: { role: 'system', dept: 'svc:intake' }, time: new Date(t0),
-        data: { caseId: reported, caseNumber: 'BL-2026-000008', channel: 'mandatory_report', category: 'domestic_violence', street: 'xinqi', riskLevel: 'medium', repeat: false, flags, needs: [], ownerDept: 'wf:beilun', openedAt: new Date(t0).toISOString() },
+        source: '/services/intake',
+        subject: reported,
+        actor: { role: 'system', dept: 'svc:intake' },
+        time: new Date(t0),
+        data: {
+          caseId: reported,
+          caseNumber: 'BL-2026-000008',
+          channel: 'mandatory_report',
+          category: 'domestic_violence',
+          street: 'xinqi',
+          riskLevel: 'medium',
+          repeat: false,
+          flags,
+          needs: [],
+          ownerDept: 'wf:beilun',
+          openedAt: new Date(t0).toISOString(),
+        },
       }),
     );
-    await eventually(async () => (await app.inject({ url: `/cases/${reported}/timeline`, headers: bearer('wf_caseworker', 'wf:beilun') })).statusCode === 200, 'the named owner reads a reported case');
-    expect((await app.inject({ url: `/cases/${reported}/timeline`, headers: bearer('wf_caseworker', 'wf:district') })).statusCode).toBe(403);
+    await eventually(
+      async () =>
+        (await app.inject({ url: `/cases/${reported}/timeline`, headers: bearer('wf_caseworker', 'wf:beilun') }))
+          .statusCode === 200,
+      'the named owner reads a reported case',
+    );
+    expect(
+      (await app.inject({ url: `/cases/${reported}/timeline`, headers: bearer('wf_caseworker', 'wf:district') }))
+        .statusCode,
+    ).toBe(403);
   });
 
   it('oversight lists stay within a street-restricted coordinator’s streets', async () => {
@@ -149,7 +282,9 @@ describe('case-timeline projection (real Postgres, real Kafka)', () => {
     const t0 = Date.now() - 3 * 3_600_000; // the 1 h acceptance clock is breached by now
     for (const e of caseEvents(caseId, t0)) await send(e);
     await eventually(async () => {
-      const items = (await app.inject({ url: '/oversight/clocks', headers: coordinator })).json().items as { caseId: string }[];
+      const items = (await app.inject({ url: '/oversight/clocks', headers: coordinator })).json().items as {
+        caseId: string;
+      }[];
       return items.some((i) => i.caseId === caseId);
     }, 'the breached clock listed district-wide');
     const daqi = bearer('coordinator', 'wcw:district', { streets: ['daqi'] });
@@ -158,16 +293,39 @@ describe('case-timeline projection (real Postgres, real Kafka)', () => {
     expect((listed.json().items as { caseId: string; street: string }[]).every((i) => i.street === 'daqi')).toBe(true);
     expect((await app.inject({ url: '/oversight/clocks?street=xinqi', headers: daqi })).statusCode).toBe(403);
     expect((await app.inject({ url: '/oversight/open-cases?street=xinqi', headers: daqi })).statusCode).toBe(403);
-    expect((await app.inject({ url: '/oversight/indicators?from=2026-01-01&to=2026-12-31&street=xinqi', headers: daqi })).statusCode).toBe(403);
-    expect((await app.inject({ url: '/oversight/open-cases', headers: bearer('coordinator', 'wcw:district', { streets: ['daqi', 'xiapu'] }) })).statusCode).toBe(403);
-    expect((await app.inject({ url: '/oversight/open-cases?street=xiapu', headers: bearer('coordinator', 'wcw:district', { streets: ['daqi', 'xiapu'] }) })).statusCode).toBe(200);
+    expect(
+      (await app.inject({ url: '/oversight/indicators?from=2026-01-01&to=2026-12-31&street=xinqi', headers: daqi }))
+        .statusCode,
+    ).toBe(403);
+    expect(
+      (
+        await app.inject({
+          url: '/oversight/open-cases',
+          headers: bearer('coordinator', 'wcw:district', { streets: ['daqi', 'xiapu'] }),
+        })
+      ).statusCode,
+    ).toBe(403);
+    expect(
+      (
+        await app.inject({
+          url: '/oversight/open-cases?street=xiapu',
+          headers: bearer('coordinator', 'wcw:district', { streets: ['daqi', 'xiapu'] }),
+        })
+      ).statusCode,
+    ).toBe(200);
   });
 
   it('lets coordinators and caseworkers read timelines, nobody else', async () => {
     const caseId = randomUUID();
     for (const e of caseEvents(caseId, Date.now())) await send(e);
-    await eventually(async () => (await app.inject({ url: `/cases/${caseId}/timeline`, headers: coordinator })).statusCode === 200, 'timeline');
-    expect((await app.inject({ url: `/cases/${caseId}/timeline`, headers: bearer('police_officer', 'police:xinqi') })).statusCode).toBe(403);
+    await eventually(
+      async () => (await app.inject({ url: `/cases/${caseId}/timeline`, headers: coordinator })).statusCode === 200,
+      'timeline',
+    );
+    expect(
+      (await app.inject({ url: `/cases/${caseId}/timeline`, headers: bearer('police_officer', 'police:xinqi') }))
+        .statusCode,
+    ).toBe(403);
     expect((await app.inject({ url: `/cases/${caseId}/timeline` })).statusCode).toBe(401);
     expect((await app.inject({ url: `/cases/${randomUUID()}/timeline`, headers: coordinator })).statusCode).toBe(404);
   });
@@ -180,14 +338,33 @@ describe('case-timeline projection (real Postgres, real Kafka)', () => {
     const actor = { role: 'elder_care_officer', dept: 'civil_affairs:xiapu' };
     await send(
       newEvent('elder_care.home_visit.scheduled.v1', {
-        source: '/services/elder-care', subject: caseId, actor, time: new Date(t0),
-        data: { visitId, clientId, caseId, serviceType: 'bathing', street: 'xiapu', dueAt: new Date(t0 + 3_600_000).toISOString() },
+        source: '/services/elder-care',
+        subject: caseId,
+        actor,
+        time: new Date(t0),
+        data: {
+          visitId,
+          clientId,
+          caseId,
+          serviceType: 'bathing',
+          street: 'xiapu',
+          dueAt: new Date(t0 + 3_600_000).toISOString(),
+        },
       }),
     );
     await send(
       newEvent('elder_care.home_visit.missed.v1', {
-        source: '/services/elder-care', subject: caseId, actor, time: new Date(t0 + 2 * 3_600_000),
-        data: { visitId, clientId, caseId, dueAt: new Date(t0 + 3_600_000).toISOString(), missedAt: new Date(t0 + 2 * 3_600_000).toISOString() },
+        source: '/services/elder-care',
+        subject: caseId,
+        actor,
+        time: new Date(t0 + 2 * 3_600_000),
+        data: {
+          visitId,
+          clientId,
+          caseId,
+          dueAt: new Date(t0 + 3_600_000).toISOString(),
+          missedAt: new Date(t0 + 2 * 3_600_000).toISOString(),
+        },
       }),
     );
     await eventually(async () => {
@@ -197,7 +374,17 @@ describe('case-timeline projection (real Postgres, real Kafka)', () => {
     for (const q of ['dept=civil_affairs:xiapu', 'street=xiapu', 'dept=civil_affairs:xiapu&street=xiapu']) {
       const res = await app.inject({ url: `/oversight/clocks?${q}`, headers: coordinator });
       expect(res.statusCode, q).toBe(200);
-      expect(res.json().items, q).toEqual(expect.arrayContaining([expect.objectContaining({ caseId, ruleId: 'elder_home_visit', dept: 'civil_affairs:xiapu', street: 'xiapu', state: 'breached' })]));
+      expect(res.json().items, q).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({
+            caseId,
+            ruleId: 'elder_home_visit',
+            dept: 'civil_affairs:xiapu',
+            street: 'xiapu',
+            state: 'breached',
+          }),
+        ]),
+      );
     }
     const elsewhere = (await app.inject({ url: '/oversight/clocks?street=xinqi', headers: coordinator })).json();
     expect(elsewhere.items.some((i: { caseId: string }) => i.caseId === caseId)).toBe(false);

@@ -11,7 +11,12 @@ function newest(p: string): number {
   if (!s.isDirectory()) return s.mtimeMs;
   return Math.max(0, ...readdirSync(p).map((f) => newest(join(p, f))));
 }
-const sources = Math.max(newest(join(root, 'src/web')), newest(join(root, 'index.html')), newest(join(root, 'vite.config.ts')), newest(join(root, 'package.json')));
+const sources = Math.max(
+  newest(join(root, 'src/web')),
+  newest(join(root, 'index.html')),
+  newest(join(root, 'vite.config.ts')),
+  newest(join(root, 'package.json')),
+);
 if (existsSync(built) && statSync(built).mtimeMs > sources) {
   console.log('console: dist/ is up to date');
 } else {

@@ -22,5 +22,7 @@ for (const f of readdirSync(join(dist, 'assets'))) {
   if (/\.(js|css)$/.test(f)) writeFileSync(join(dist, 'assets', f + '.gz'), gz(join('assets', f)));
 }
 const kb = total / 1024;
-console.log(`first screen JavaScript: ${kb.toFixed(1)} KB gzipped (budget ${BUDGET_KB} KB) ${kb <= BUDGET_KB ? 'OK' : 'OVER BUDGET'}`);
+console.log(
+  `first screen JavaScript: ${kb.toFixed(1)} KB gzipped (budget ${BUDGET_KB} KB) ${kb <= BUDGET_KB ? 'OK' : 'OVER BUDGET'}`,
+);
 if (kb > BUDGET_KB) process.exitCode = 1;

@@ -6,7 +6,16 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { problemFields } from '../src/web/lib/api.ts';
 import { ActionModal } from '../src/web/components/ActionModal.tsx';
 
-window.matchMedia ??= ((q: string) => ({ matches: false, media: q, onchange: null, addListener() {}, removeListener() {}, addEventListener() {}, removeEventListener() {}, dispatchEvent: () => false })) as never;
+window.matchMedia ??= ((q: string) => ({
+  matches: false,
+  media: q,
+  onchange: null,
+  addListener() {},
+  removeListener() {},
+  addEventListener() {},
+  removeEventListener() {},
+  dispatchEvent: () => false,
+})) as never;
 
 afterEach(() => {
   cleanup();
@@ -35,18 +44,35 @@ describe('Problem Details next to the fields they name', () => {
   });
 
   it('a 400 from the service shows its message under the named field, and the summary above the buttons', async () => {
-    const fetchMock = vi.fn(async () =>
-      new Response(JSON.stringify({ type: 'about:blank', title: 'Bad Request', status: 400, code: 'validation_failed', detail: 'The request is not valid.', errors: [{ path: 'body/items/eating', message: 'must be <= 4' }] }), {
-        status: 400,
-        headers: { 'content-type': 'application/problem+json' },
-      }),
+    const fetchMock = vi.fn(
+      async () =>
+        new Response(
+          JSON.stringify({
+            type: 'about:blank',
+            title: 'Bad Request',
+            status: 400,
+            code: 'validation_failed',
+            detail: 'The request is not valid.',
+            errors: [{ path: 'body/items/eating', message: 'must be <= 4' }],
+          }),
+          {
+            status: 400,
+            headers: { 'content-type': 'application/problem+json' },
+          },
+        ),
     );
     vi.stubGlobal('fetch', fetchMock);
     const { api } = await import('../src/web/lib/api.ts');
     render(
       <QueryClientProvider client={new QueryClient()}>
         <App>
-          <ActionModal<{ items: { eating: number } }> label="评估" title="能力评估" submit={(v, k) => api('elder-care', '/clients/x/assessments', { method: 'POST', body: v, idempotencyKey: k })}>
+          <ActionModal<{ items: { eating: number } }>
+            label="评估"
+            title="能力评估"
+            submit={(v, k) =>
+              api('elder-care', '/clients/x/assessments', { method: 'POST', body: v, idempotencyKey: k })
+            }
+          >
             <Form.Item name={['items', 'eating']} label="进食">
               <InputNumber aria-label="进食" />
             </Form.Item>

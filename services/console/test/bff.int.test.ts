@@ -23,7 +23,15 @@ describe('console BFF: session, CSRF, proxy, sign-in rules', () => {
       return reply.header('set-cookie', 'upstream=1').send({ ok: true, url: req.url });
     });
     const base = await upstream.listen({ port: 0, host: '127.0.0.1' });
-    const env = { NODE_ENV: 'test', JWT_PRIVATE_KEY: keys.privateKey, INTAKE_URL: base, DV_REFERRAL_URL: base, LEGAL_AID_URL: base, ELDER_CARE_URL: base, CASE_TIMELINE_URL: base };
+    const env = {
+      NODE_ENV: 'test',
+      JWT_PRIVATE_KEY: keys.privateKey,
+      INTAKE_URL: base,
+      DV_REFERRAL_URL: base,
+      LEGAL_AID_URL: base,
+      ELDER_CARE_URL: base,
+      CASE_TIMELINE_URL: base,
+    };
     app = await buildConsoleApp({ config: consoleConfig(env), logger: pino({ level: 'silent' }) });
   });
   afterAll(async () => {
@@ -34,18 +42,28 @@ describe('console BFF: session, CSRF, proxy, sign-in rules', () => {
   /** A browser: keeps the session cookie between calls. */
   async function browser() {
     let cookie = '';
-    const call = async (method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, o: { body?: unknown; csrf?: string; headers?: Record<string, string> } = {}) => {
+    const call = async (
+      method: 'GET' | 'POST' | 'PUT' | 'DELETE',
+      url: string,
+      o: { body?: unknown; csrf?: string; headers?: Record<string, string> } = {},
+    ) => {
       const res = await app.inject({
         method,
         url,
-        headers: { ...(cookie ? { cookie } : {}), ...(o.csrf ? { 'x-csrf-token': o.csrf } : {}), ...(o.body !== undefined ? { 'content-type': 'application/json' } : {}), ...o.headers },
+        headers: {
+          ...(cookie ? { cookie } : {}),
+          ...(o.csrf ? { 'x-csrf-token': o.csrf } : {}),
+          ...(o.body !== undefined ? { 'content-type': 'application/json' } : {}),
+          ...o.headers,
+        },
         ...(o.body !== undefined ? { payload: JSON.stringify(o.body) } : {}),
       });
       const set = res.cookies.find((c) => c.name === SESSION_COOKIE);
       if (set) cookie = `${SESSION_COOKIE}=${encodeURIComponent(set.value)}`;
       return res;
     };
-    const session = async () => (await call('GET', '/auth/session')).json() as { user: { role: string; dept: string } | null; csrfToken: string };
+    const session = async () =>
+      (await call('GET', '/auth/session')).json() as { user: { role: string; dept: string } | null; csrfToken: string };
     const login = async (role: string, dept: string) => {
       const { csrfToken } = await session();
       const res = await call('POST', '/auth/dev-login', { body: { role, dept }, csrf: csrfToken });
@@ -58,7 +76,9 @@ describe('console BFF: session, CSRF, proxy, sign-in rules', () => {
   it('sets an httpOnly, SameSite=Strict session cookie and never returns the token', async () => {
     const b = browser();
     const { csrfToken } = await (await b).session();
-    const res = await (await b).call('POST', '/auth/dev-login', { body: { role: 'police_officer', dept: 'police:xinqi' }, csrf: csrfToken });
+    const res = await (
+      await b
+    ).call('POST', '/auth/dev-login', { body: { role: 'police_officer', dept: 'police:xinqi' }, csrf: csrfToken });
     expect(res.statusCode).toBe(200);
     const c = res.cookies.find((x) => x.name === SESSION_COOKIE)!;
     expect(c).toMatchObject({ httpOnly: true, sameSite: 'Strict', path: '/' });
@@ -73,7 +93,11 @@ describe('console BFF: session, CSRF, proxy, sign-in rules', () => {
     const b = await browser();
     const csrf = await b.login('police_officer', 'police:xinqi');
     seen.length = 0;
-    const res = await b.call('POST', '/api/dv-referral/referrals/abc/accept?x=1', { body: { version: 1 }, csrf, headers: { 'idempotency-key': '0b1c6a8e-7a4e-4b8a-9a55-1f1f0f0f0f0f' } });
+    const res = await b.call('POST', '/api/dv-referral/referrals/abc/accept?x=1', {
+      body: { version: 1 },
+      csrf,
+      headers: { 'idempotency-key': '0b1c6a8e-7a4e-4b8a-9a55-1f1f0f0f0f0f' },
+    });
     expect(res.statusCode).toBe(200);
     expect(res.headers['set-cookie'] ?? '').not.toContain('upstream=1');
     const got = seen[0]!;
@@ -83,7 +107,12 @@ describe('console BFF: session, CSRF, proxy, sign-in rules', () => {
     expect(got.headers['idempotency-key']).toBe('0b1c6a8e-7a4e-4b8a-9a55-1f1f0f0f0f0f');
     const auth = String(got.headers.authorization);
     expect(auth).toMatch(/^Bearer eyJ/);
-    expect(jwtPayload(auth.slice(7))).toMatchObject({ role: 'police_officer', dept: 'police:xinqi', iss: 'linkage-dev', aud: 'linkage' });
+    expect(jwtPayload(auth.slice(7))).toMatchObject({
+      role: 'police_officer',
+      dept: 'police:xinqi',
+      iss: 'linkage-dev',
+      aud: 'linkage',
+    });
   });
 
   it('a browser-sent Authorization header is replaced by the session token, never passed through', async () => {
@@ -107,7 +136,9 @@ describe('console BFF: session, CSRF, proxy, sign-in rules', () => {
     expect((await b.call('POST', '/api/intake/cases', { body: {}, csrf })).statusCode).toBe(200);
     // sign-in itself needs the token too (login CSRF)
     const fresh = await browser();
-    expect((await fresh.call('POST', '/auth/dev-login', { body: { role: 'coordinator', dept: 'wcw:district' } })).statusCode).toBe(403);
+    expect(
+      (await fresh.call('POST', '/auth/dev-login', { body: { role: 'coordinator', dept: 'wcw:district' } })).statusCode,
+    ).toBe(403);
     // signing out ends the session
     expect((await b.call('POST', '/auth/logout', { csrf })).statusCode).toBe(200);
     expect((await b.call('GET', '/api/intake/cases')).statusCode).toBe(401);
@@ -117,18 +148,29 @@ describe('console BFF: session, CSRF, proxy, sign-in rules', () => {
     const b = await browser();
     const csrf = await b.login('reporter', 'school:xinqi_primary');
     seen.length = 0;
-    for (const url of ['/api/intake/cases', '/api/intake/cases/1', '/api/case-timeline/cases/1/timeline', '/api/dv-referral/referrals', '/api/intake/mandatory-reportsX']) {
+    for (const url of [
+      '/api/intake/cases',
+      '/api/intake/cases/1',
+      '/api/case-timeline/cases/1/timeline',
+      '/api/dv-referral/referrals',
+      '/api/intake/mandatory-reportsX',
+    ]) {
       expect({ url, status: (await b.call('GET', url)).statusCode }).toEqual({ url, status: 403 });
     }
     expect(seen).toEqual([]);
     expect((await b.call('GET', '/api/intake/mandatory-reports')).statusCode).toBe(200);
-    expect((await b.call('POST', '/api/intake/mandatory-reports', { body: { reporterKind: 'school' }, csrf })).statusCode).toBe(200);
+    expect(
+      (await b.call('POST', '/api/intake/mandatory-reports', { body: { reporterKind: 'school' }, csrf })).statusCode,
+    ).toBe(200);
   });
 
   it('only offers and accepts the configured accounts', async () => {
     const b = await browser();
     const { csrfToken } = await b.session();
-    const res = await b.call('POST', '/auth/dev-login', { body: { role: 'admin', dept: 'platform:ops' }, csrf: csrfToken });
+    const res = await b.call('POST', '/auth/dev-login', {
+      body: { role: 'admin', dept: 'platform:ops' },
+      csrf: csrfToken,
+    });
     expect(res.statusCode).toBe(400);
     expect(res.json()).toMatchObject({ code: 'unknown_account' });
   });
@@ -146,10 +188,21 @@ describe('console BFF: session, CSRF, proxy, sign-in rules', () => {
   });
 
   it('refuses local sign-in in production, and production needs a session key and an identity provider', async () => {
-    expect(() => consoleConfig({ NODE_ENV: 'production', OIDC_ISSUER: 'https://idp.example', OIDC_CLIENT_ID: 'console' })).toThrow(ConsoleConfigError);
-    expect(() => consoleConfig({ NODE_ENV: 'production', SESSION_KEY: Buffer.alloc(32, 1).toString('base64') })).toThrow(/OIDC_ISSUER/);
+    expect(() =>
+      consoleConfig({ NODE_ENV: 'production', OIDC_ISSUER: 'https://idp.example', OIDC_CLIENT_ID: 'console' }),
+    ).toThrow(ConsoleConfigError);
+    expect(() =>
+      consoleConfig({ NODE_ENV: 'production', SESSION_KEY: Buffer.alloc(32, 1).toString('base64') }),
+    ).toThrow(/OIDC_ISSUER/);
     const cfg = consoleConfig(
-      { NODE_ENV: 'production', SESSION_KEY: Buffer.alloc(32, 1).toString('base64'), OIDC_ISSUER: 'https://idp.example', OIDC_CLIENT_ID: 'console', PUBLIC_URL: 'https://console.example', JWT_PRIVATE_KEY: keys.privateKey },
+      {
+        NODE_ENV: 'production',
+        SESSION_KEY: Buffer.alloc(32, 1).toString('base64'),
+        OIDC_ISSUER: 'https://idp.example',
+        OIDC_CLIENT_ID: 'console',
+        PUBLIC_URL: 'https://console.example',
+        JWT_PRIVATE_KEY: keys.privateKey,
+      },
       { devPrivateKey: () => keys.privateKey },
     );
     expect(cfg.devSignIn.enabled).toBe(false);
@@ -163,7 +216,12 @@ describe('console BFF: session, CSRF, proxy, sign-in rules', () => {
       const res = await prod.inject({
         method: 'POST',
         url: '/auth/dev-login',
-        headers: { cookie: `${SESSION_COOKIE}=${encodeURIComponent(cookie?.value ?? "")}`, 'x-csrf-token': (s.json() as { csrfToken: string }).csrfToken, 'content-type': 'application/json', 'x-forwarded-proto': 'https' },
+        headers: {
+          cookie: `${SESSION_COOKIE}=${encodeURIComponent(cookie?.value ?? '')}`,
+          'x-csrf-token': (s.json() as { csrfToken: string }).csrfToken,
+          'content-type': 'application/json',
+          'x-forwarded-proto': 'https',
+        },
         payload: JSON.stringify({ role: 'coordinator', dept: 'wcw:district' }),
       });
       expect(res.statusCode).toBe(403);

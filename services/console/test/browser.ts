@@ -53,7 +53,12 @@ export interface RunningProcess {
 export type RunningConsole = RunningProcess;
 
 /** Run `node --import tsx <entry>` on a free port and wait until /readyz answers 200. */
-export async function startNode(name: string, entry: string, env: Record<string, string>, timeoutMs = 150_000): Promise<RunningProcess> {
+export async function startNode(
+  name: string,
+  entry: string,
+  env: Record<string, string>,
+  timeoutMs = 150_000,
+): Promise<RunningProcess> {
   const port = await freePort();
   const child = spawn(resolve(REPO_ROOT, 'node_modules/.bin/tsx'), [resolve(REPO_ROOT, entry)], {
     cwd: resolve(REPO_ROOT, entry.split('/').slice(0, 2).join('/')),
@@ -77,8 +82,12 @@ export async function startNode(name: string, entry: string, env: Record<string,
   };
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`${name} exited with ${child.exitCode}:\n${output.join('').slice(-3000)}`);
-    const ok = await fetch(`${url}/readyz`).then((r) => r.status === 200, () => false);
+    if (child.exitCode !== null)
+      throw new Error(`${name} exited with ${child.exitCode}:\n${output.join('').slice(-3000)}`);
+    const ok = await fetch(`${url}/readyz`).then(
+      (r) => r.status === 200,
+      () => false,
+    );
     if (ok) return { url, child, output, stop };
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
@@ -90,7 +99,11 @@ export async function startNode(name: string, entry: string, env: Record<string,
 }
 
 /** The console's BFF as its own process in front of the given services, signing dev tokens with `privateKey`. */
-export async function startConsole(upstreams: Record<string, string>, privateKey: string, extraEnv: Record<string, string> = {}): Promise<RunningConsole> {
+export async function startConsole(
+  upstreams: Record<string, string>,
+  privateKey: string,
+  extraEnv: Record<string, string> = {},
+): Promise<RunningConsole> {
   return startNode('console', 'services/console/src/server/main.ts', {
     JWT_PRIVATE_KEY: privateKey,
     INTAKE_URL: upstreams.intake!,
@@ -124,7 +137,8 @@ export async function screenshot(page: Page, name: string): Promise<string> {
 /** Collect Content-Security-Policy violations and page errors (a strict CSP must not break the app). */
 export function watchProblems(page: Page, into: string[]): void {
   page.on('console', (m) => {
-    if (m.type() === 'error' && /Content Security Policy|Refused to/i.test(m.text())) into.push(`${page.url()}: ${m.text()}`);
+    if (m.type() === 'error' && /Content Security Policy|Refused to/i.test(m.text()))
+      into.push(`${page.url()}: ${m.text()}`);
   });
   page.on('pageerror', (e) => into.push(`${page.url()}: ${e.message}`));
 }

@@ -1,6 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { bearer, freshDatabase, freshTopicPrefix, serviceEnv, startService, testInfra, testKeys, type RunningService } from '@linkage/testing';
+import {
+  bearer,
+  freshDatabase,
+  freshTopicPrefix,
+  serviceEnv,
+  startService,
+  testInfra,
+  testKeys,
+  type RunningService,
+} from '@linkage/testing';
 import { createKafka, ensureTopics } from '@linkage/messaging';
 import { pino } from 'pino';
 import { launchChromium, screenshot, signIn, startConsole, watchProblems, type RunningConsole } from './browser.ts';
@@ -13,8 +22,20 @@ import { launchChromium, screenshot, signIn, startConsole, watchProblems, type R
 const SERVICES = ['intake', 'dv-referral', 'legal-aid', 'elder-care', 'case-timeline'] as const;
 type Svc = (typeof SERVICES)[number];
 const DASH_HIGH = [
-  'current_injury', 'very_frightened', 'afraid_of_outcome', 'isolated', 'separation', 'stalking', 'escalating',
-  'controlling_jealous', 'weapon_used', 'threat_to_kill', 'strangulation', 'others_threatened', 'substance_mental_health', 'prior_police_calls',
+  'current_injury',
+  'very_frightened',
+  'afraid_of_outcome',
+  'isolated',
+  'separation',
+  'stalking',
+  'escalating',
+  'controlling_jealous',
+  'weapon_used',
+  'threat_to_kill',
+  'strangulation',
+  'others_threatened',
+  'substance_mental_health',
+  'prior_police_calls',
 ];
 const ACCOUNT = {
   operator: '12338 热线接线员 — 全区妇联',
@@ -35,8 +56,15 @@ const POLL = { timeout: 60_000, interval: 250 };
 
 /** Open the Select of the form item labelled `label` and pick the option titled `option`. */
 async function choose(page: Page, label: string, option: string) {
-  await page.locator('.ant-form-item', { has: page.locator(`label[title="${label}"]`) }).locator('.ant-select-selector').click();
-  await page.locator('.ant-select-dropdown').filter({ visible: true }).locator(`.ant-select-item-option[title="${option}"]`).click();
+  await page
+    .locator('.ant-form-item', { has: page.locator(`label[title="${label}"]`) })
+    .locator('.ant-select-selector')
+    .click();
+  await page
+    .locator('.ant-select-dropdown')
+    .filter({ visible: true })
+    .locator(`.ant-select-item-option[title="${option}"]`)
+    .click();
 }
 
 async function submitModal(page: Page) {
@@ -61,7 +89,11 @@ describe('console: the canonical scenario through the screens', () => {
   let caseId = '';
 
   const context = async () => {
-    const c = await browser.newContext({ locale: 'zh-CN', timezoneId: 'Asia/Shanghai', viewport: { width: 1440, height: 900 } });
+    const c = await browser.newContext({
+      locale: 'zh-CN',
+      timezoneId: 'Asia/Shanghai',
+      viewport: { width: 1440, height: 900 },
+    });
     c.setDefaultTimeout(60_000); // generous: the machine running npm test may be very busy
     contexts.push(c);
     return c;
@@ -87,7 +119,12 @@ describe('console: the canonical scenario through the screens', () => {
     // allSettled: a service that started is stopped in afterAll even when another one failed to start
     const results = await Promise.allSettled(
       SERVICES.map(async (name) => {
-        const env = serviceEnv({ databaseUrl: await freshDatabase(`e2e_console_${name.replace('-', '_')}`), brokers, topicPrefix: prefix, extra: { LOG_LEVEL: 'warn', SCHEDULER_INTERVAL_MS: '500' } });
+        const env = serviceEnv({
+          databaseUrl: await freshDatabase(`e2e_console_${name.replace('-', '_')}`),
+          brokers,
+          topicPrefix: prefix,
+          extra: { LOG_LEVEL: 'warn', SCHEDULER_INTERVAL_MS: '500' },
+        });
         return (svc[name] = await startService(name, env, 150_000));
       }),
     );
@@ -100,7 +137,13 @@ describe('console: the canonical scenario through the screens', () => {
     const res = await fetch(`${svc['legal-aid'].url}/lawyers`, {
       method: 'POST',
       headers: { ...bearer('admin', 'platform:ops'), 'content-type': 'application/json' },
-      body: JSON.stringify({ name: '李律师', organisation: '北仑区法律援助中心', gender: 'female', practiceAreas: ['dv_protection_order', 'divorce'], maxCases: 10 }),
+      body: JSON.stringify({
+        name: '李律师',
+        organisation: '北仑区法律援助中心',
+        gender: 'female',
+        practiceAreas: ['dv_protection_order', 'divorce'],
+        maxCases: 10,
+      }),
     });
     expect(res.status).toBe(201);
   }, 240_000);
@@ -130,7 +173,8 @@ describe('console: the canonical scenario through the screens', () => {
     await op.getByTestId('narrative').fill('丈夫殴打并威胁要杀死她');
     await op.getByTestId('needs').getByText('反家暴保护').click();
     await op.getByTestId('needs').getByText('法律援助').click();
-    for (const d of ['police', 'court', 'legal_aid', 'shelter']) await op.locator(`[data-consent="${d}"]`).getByText('同意', { exact: true }).click();
+    for (const d of ['police', 'court', 'legal_aid', 'shelter'])
+      await op.locator(`[data-consent="${d}"]`).getByText('同意', { exact: true }).click();
     const level = op.getByTestId('risk-level');
     expect(await level.getAttribute('data-level')).toBe('standard');
     for (const [n, item] of DASH_HIGH.entries()) {
@@ -152,7 +196,9 @@ describe('console: the canonical scenario through the screens', () => {
     caseId = opened.id;
     await expect.poll(() => op.getByTestId('case-number').textContent(), POLL).toBe(opened.caseNumber);
     await op.getByTestId('referral-sent').first().waitFor();
-    expect(await op.getByTestId('referral-sent').allTextContents()).toEqual(expect.arrayContaining([expect.stringContaining('反家暴联动'), expect.stringContaining('法律援助')]));
+    expect(await op.getByTestId('referral-sent').allTextContents()).toEqual(
+      expect.arrayContaining([expect.stringContaining('反家暴联动'), expect.stringContaining('法律援助')]),
+    );
     await screenshot(op, 'operator-case-opened');
 
     // 2. It appears in the Xinqi queue without a reload, within 5 s of saving.
@@ -164,7 +210,9 @@ describe('console: the canonical scenario through the screens', () => {
     await screenshot(xinqi, 'police-queue');
 
     //    Daqi station's queue refreshes without it, and asking for it directly is refused.
-    const [refreshed] = await Promise.all([daqi.waitForResponse((r) => r.url().endsWith('/api/dv-referral/referrals') && r.status() === 200)]);
+    const [refreshed] = await Promise.all([
+      daqi.waitForResponse((r) => r.url().endsWith('/api/dv-referral/referrals') && r.status() === 200),
+    ]);
     const daqiItems = ((await refreshed.json()) as { items: { caseId: string }[] }).items;
     expect(daqiItems.map((i) => i.caseId)).not.toContain(caseId);
     expect(await daqi.locator(`tr[data-case="${caseId}"]`).count()).toBe(0);
@@ -221,18 +269,44 @@ describe('console: the canonical scenario through the screens', () => {
     await screenshot(co, 'coordinator-dashboard');
     await co.goto(`${bff.url}/oversight/cases/${caseId}`);
     const expected = [
-      'intake.case.opened.v1', 'intake.risk.assessed.v1', 'intake.referral.requested.v1', 'dv.referral.created.v1', 'dv.referral.accepted.v1',
-      'dv.callout.recorded.v1', 'dv.warning_letter.issued.v1', 'dv.warning_letter.delivered.v1', 'dv.protection_order.applied.v1',
-      'dv.protection_order.accepted.v1', 'dv.protection_order.issued.v1', 'dv.protection_order.served.v1',
-      'legal_aid.application.received.v1', 'legal_aid.application.approved.v1', 'legal_aid.lawyer.assigned.v1',
+      'intake.case.opened.v1',
+      'intake.risk.assessed.v1',
+      'intake.referral.requested.v1',
+      'dv.referral.created.v1',
+      'dv.referral.accepted.v1',
+      'dv.callout.recorded.v1',
+      'dv.warning_letter.issued.v1',
+      'dv.warning_letter.delivered.v1',
+      'dv.protection_order.applied.v1',
+      'dv.protection_order.accepted.v1',
+      'dv.protection_order.issued.v1',
+      'dv.protection_order.served.v1',
+      'legal_aid.application.received.v1',
+      'legal_aid.application.approved.v1',
+      'legal_aid.lawyer.assigned.v1',
     ];
-    const met = ['referral_acceptance', 'protection_order_ruling', 'legal_aid_decision', 'legal_aid_assignment', 'warning_letter_delivery'];
+    const met = [
+      'referral_acceptance',
+      'protection_order_ruling',
+      'legal_aid_decision',
+      'legal_aid_assignment',
+      'warning_letter_delivery',
+    ];
     await expect
       .poll(
         async () => {
-          const types = new Set(await co.locator('.timeline-entry').evaluateAll((els) => els.map((e) => e.getAttribute('data-type'))));
-          const states = await co.locator('[data-clock-state]').evaluateAll((els) => els.map((e) => `${e.getAttribute('data-rule')}=${e.getAttribute('data-clock-state')}`));
-          return { missing: expected.filter((t) => !types.has(t)), unmet: met.filter((r) => !states.includes(`${r}=met`)) };
+          const types = new Set(
+            await co.locator('.timeline-entry').evaluateAll((els) => els.map((e) => e.getAttribute('data-type'))),
+          );
+          const states = await co
+            .locator('[data-clock-state]')
+            .evaluateAll((els) =>
+              els.map((e) => `${e.getAttribute('data-rule')}=${e.getAttribute('data-clock-state')}`),
+            );
+          return {
+            missing: expected.filter((t) => !types.has(t)),
+            unmet: met.filter((r) => !states.includes(`${r}=met`)),
+          };
         },
         { timeout: 60_000, interval: 1000 },
       )
@@ -258,12 +332,26 @@ describe('console: the canonical scenario through the screens', () => {
     const { receiptNumber } = (await filed.json()) as { receiptNumber: string };
     await rp.locator('td', { hasText: receiptNumber }).waitFor();
     await screenshot(rp, 'reporter');
-    for (const path of ['/intake/cases', '/intake/new', '/cases', `/cases/${caseId}`, `/oversight/cases/${caseId}`, '/police', '/oversight']) {
+    for (const path of [
+      '/intake/cases',
+      '/intake/new',
+      '/cases',
+      `/cases/${caseId}`,
+      `/oversight/cases/${caseId}`,
+      '/police',
+      '/oversight',
+    ]) {
       await rp.goto(`${bff.url}${path}`);
       await rp.getByText('无权访问').waitFor();
     }
     const statuses = await rp.evaluate(async (id) => {
-      const urls = ['/api/intake/cases', `/api/intake/cases/${id}`, `/api/case-timeline/cases/${id}/timeline`, '/api/dv-referral/referrals', '/api/legal-aid/applications'];
+      const urls = [
+        '/api/intake/cases',
+        `/api/intake/cases/${id}`,
+        `/api/case-timeline/cases/${id}/timeline`,
+        '/api/dv-referral/referrals',
+        '/api/legal-aid/applications',
+      ];
       return Promise.all(urls.map(async (u) => (await fetch(u)).status));
     }, caseId);
     expect(statuses).toEqual([403, 403, 403, 403, 403]);
@@ -305,12 +393,28 @@ describe('console: the canonical scenario through the screens', () => {
     expect(session).toMatchObject({ httpOnly: true, sameSite: 'Strict', path: '/' });
     const visible = await p.evaluate(async () => {
       const who = await (await fetch('/auth/session')).text();
-      return { cookie: document.cookie, html: document.documentElement.outerHTML, local: JSON.stringify({ ...localStorage }), session: JSON.stringify({ ...sessionStorage }), who };
+      return {
+        cookie: document.cookie,
+        html: document.documentElement.outerHTML,
+        local: JSON.stringify({ ...localStorage }),
+        session: JSON.stringify({ ...sessionStorage }),
+        who,
+      };
     });
     expect(visible.cookie).not.toContain('linkage_session');
-    for (const [where, value] of Object.entries(visible)) expect({ where, jwt: /eyJ[\w-]+\.eyJ[\w-]+\./.test(value) }).toEqual({ where, jwt: false });
+    for (const [where, value] of Object.entries(visible))
+      expect({ where, jwt: /eyJ[\w-]+\.eyJ[\w-]+\./.test(value) }).toEqual({ where, jwt: false });
     // a state-changing call without the CSRF token is refused, even with the cookie
-    const forged = await p.evaluate(async () => (await fetch('/api/intake/cases', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).status);
+    const forged = await p.evaluate(
+      async () =>
+        (
+          await fetch('/api/intake/cases', {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: '{}',
+          })
+        ).status,
+    );
     expect(forged).toBe(403);
   }, 120_000);
 });

@@ -17,11 +17,19 @@ describe('deadline countdown', () => {
 
   it('is on track, then at risk from 75 % of the window, then breached after the deadline', () => {
     expect(deadlineView(deadline, start + 1 * H, { startedAt: new Date(start).toISOString() }).state).toBe('on_track');
-    expect(deadlineView(deadline, start + 3 * H - 1, { startedAt: new Date(start).toISOString() }).state).toBe('on_track');
+    expect(deadlineView(deadline, start + 3 * H - 1, { startedAt: new Date(start).toISOString() }).state).toBe(
+      'on_track',
+    );
     expect(deadlineView(deadline, start + 3 * H, { startedAt: new Date(start).toISOString() }).state).toBe('at_risk');
-    expect(deadlineView(deadline, start + 4 * H - 1, { startedAt: new Date(start).toISOString() }).state).toBe('at_risk');
+    expect(deadlineView(deadline, start + 4 * H - 1, { startedAt: new Date(start).toISOString() }).state).toBe(
+      'at_risk',
+    );
     expect(deadlineView(deadline, start + 4 * H, { startedAt: new Date(start).toISOString() }).state).toBe('breached');
-    expect(deadlineView(deadline, start + 5 * H, { startedAt: new Date(start).toISOString() })).toMatchObject({ state: 'breached', remainingMs: -H, text: '已超时 1小时00分' });
+    expect(deadlineView(deadline, start + 5 * H, { startedAt: new Date(start).toISOString() })).toMatchObject({
+      state: 'breached',
+      remainingMs: -H,
+      text: '已超时 1小时00分',
+    });
   });
 
   it('without a known start, the last hour is at risk; a finished step is done whatever the time', () => {

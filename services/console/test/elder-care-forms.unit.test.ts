@@ -23,9 +23,11 @@ describe('elder-care desk forms send what elder-care accepts', () => {
   });
 
   it('a respite stay is sent as the calendar dates picked', () => {
-    const body = { facilityId: '0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b', ...stayDates([dayjs('2026-12-03T23:30:00'), dayjs('2026-12-05T00:10:00')]) };
+    const body = {
+      facilityId: '0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b',
+      ...stayDates([dayjs('2026-12-03T23:30:00'), dayjs('2026-12-05T00:10:00')]),
+    };
     expect(body).toMatchObject({ startDate: '2026-12-03', endDate: '2026-12-05' });
     expect(Value.Check(BookRespiteBody, body)).toBe(true);
   });
 });
-

@@ -8,9 +8,23 @@ import { DASH_V1 } from '../../intake/src/domain/risk/checklist.ts';
 import { scoreRisk } from '../../intake/src/domain/risk/checklist.ts';
 
 // jsdom lacks these; antd's grid and responsive observers ask for them.
-window.matchMedia ??= ((q: string) => ({ matches: false, media: q, onchange: null, addListener() {}, removeListener() {}, addEventListener() {}, removeEventListener() {}, dispatchEvent: () => false })) as never;
+window.matchMedia ??= ((q: string) => ({
+  matches: false,
+  media: q,
+  onchange: null,
+  addListener() {},
+  removeListener() {},
+  addEventListener() {},
+  removeEventListener() {},
+  dispatchEvent: () => false,
+})) as never;
 
-const checklist: Checklist = { version: DASH_V1.version, highThreshold: DASH_V1.highThreshold, mediumThreshold: DASH_V1.mediumThreshold, items: DASH_V1.items.map((i) => ({ ...i })) };
+const checklist: Checklist = {
+  version: DASH_V1.version,
+  highThreshold: DASH_V1.highThreshold,
+  mediumThreshold: DASH_V1.mediumThreshold,
+  items: DASH_V1.items.map((i) => ({ ...i })),
+};
 const ids = checklist.items.map((i) => i.id);
 
 afterEach(cleanup);
@@ -22,7 +36,13 @@ describe('risk checklist score (the console scores as intake will)', () => {
       for (const j of [undefined, 'standard', 'medium', 'high'] as const) {
         const ours = scoreChecklist(checklist, yes, j);
         const theirs = scoreRisk(yes, j, false, DASH_V1);
-        expect({ n, j, level: ours.level, scored: ours.scoredLevel, raised: ours.raisedByJudgement }).toEqual({ n, j, level: theirs.level, scored: theirs.scoredLevel, raised: theirs.raisedByJudgement });
+        expect({ n, j, level: ours.level, scored: ours.scoredLevel, raised: ours.raisedByJudgement }).toEqual({
+          n,
+          j,
+          level: theirs.level,
+          scored: theirs.scoredLevel,
+          raised: theirs.raisedByJudgement,
+        });
       }
     }
   });
@@ -47,7 +67,9 @@ describe('risk checklist score (the console scores as intake will)', () => {
     for (let n = 1; n <= checklist.highThreshold; n++) {
       fireEvent.click(boxes[n - 1]!);
       expect(screen.getByTestId('risk-score').textContent).toBe(String(n));
-      expect(level()).toBe(n >= checklist.highThreshold ? 'high' : n >= checklist.mediumThreshold ? 'medium' : 'standard');
+      expect(level()).toBe(
+        n >= checklist.highThreshold ? 'high' : n >= checklist.mediumThreshold ? 'medium' : 'standard',
+      );
     }
     expect(screen.getByText(/高风险：保存后立即转介公安/)).toBeTruthy();
     // unticking brings it back down

@@ -20,10 +20,15 @@ export interface BuildOptions {
 
 /** The domestic-violence referral service: police, court, shelter, health, counselling and follow-up. */
 export async function buildApp(config: DvConfig, o: BuildOptions = {}) {
-  const app = createServiceApp({ service: SERVICE, logLevel: config.LOG_LEVEL, ...(o.logger ? { logger: o.logger } : {}) });
+  const app = createServiceApp({
+    service: SERVICE,
+    logLevel: config.LOG_LEVEL,
+    ...(o.logger ? { logger: o.logger } : {}),
+  });
   await app.register(platform, {
     service: SERVICE,
-    description: 'Multi-agency domestic-violence referrals: police call-outs and warning letters, protection orders, shelters, injury assessments, follow-up.',
+    description:
+      'Multi-agency domestic-violence referrals: police call-outs and warning letters, protection orders, shelters, injury assessments, follow-up.',
     config,
     schema,
     migrationsFolder: MIGRATIONS,

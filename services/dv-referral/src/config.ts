@@ -14,7 +14,9 @@ export const DvConfigSchema = Type.Object({
   REROUTE_HOURS: Type.Number({ minimum: 0.1, default: 24 }),
   /** The caseworkers' department that owns cases arriving from intake or elder care. */
   CASE_OWNER_DEPT: Type.String({ default: 'wf:district', pattern: '^wf:[a-z0-9_-]+$' }),
-  /** Where a high-risk DV request's shelter offer goes, and the court its protection-order application is filed with. */
+  /**
+   * Where a high-risk DV request's shelter offer goes, and the court its protection-order application is filed with.
+   */
   SHELTER_DEPT: Type.String({ default: 'shelter:beilun', pattern: '^shelter:[a-z0-9_-]+$' }),
   COURT_DEPT: Type.String({ default: 'court:beilun', pattern: '^court:[a-z0-9_-]+$' }),
   /** Where a stated need for psychological support is referred. */

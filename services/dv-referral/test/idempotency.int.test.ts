@@ -3,7 +3,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pino } from 'pino';
 import { TOPICS } from '@linkage/contracts';
 import { createKafka, createProducer, ensureTopics, type Producer } from '@linkage/messaging';
-import { bearer, eventually, freshDatabase, freshTopicPrefix, queryOnce, referralRequestedEvent, serviceEnv, testInfra } from '@linkage/testing';
+import {
+  bearer,
+  eventually,
+  freshDatabase,
+  freshTopicPrefix,
+  queryOnce,
+  referralRequestedEvent,
+  serviceEnv,
+  testInfra,
+} from '@linkage/testing';
 import { buildApp } from '../src/app.ts';
 import { dvConfig } from '../src/config.ts';
 
@@ -18,14 +27,18 @@ describe('dv-referral: Idempotency-Key on creating POSTs (real Postgres, real Ka
   let app: Awaited<ReturnType<typeof buildApp>>;
   let producer: Producer;
   let dbUrl: string;
-  const count = async (table: string) => (await queryOnce<{ n: number }>(dbUrl, `select count(*)::int as n from ${table}`))[0]!.n;
+  const count = async (table: string) =>
+    (await queryOnce<{ n: number }>(dbUrl, `select count(*)::int as n from ${table}`))[0]!.n;
   const post = (url: string, payload: object, headers: Record<string, string>, key?: string) =>
     app.inject({ method: 'POST', url, payload, headers: { ...headers, ...(key ? { 'idempotency-key': key } : {}) } });
 
   beforeAll(async () => {
     dbUrl = await freshDatabase('dv_idem');
     await ensureTopics(kafka, prefix);
-    app = await buildApp(dvConfig(serviceEnv({ databaseUrl: dbUrl, brokers, topicPrefix: prefix, extra: { SCHEDULER_INTERVAL_MS: '0' } })), { logger });
+    app = await buildApp(
+      dvConfig(serviceEnv({ databaseUrl: dbUrl, brokers, topicPrefix: prefix, extra: { SCHEDULER_INTERVAL_MS: '0' } })),
+      { logger },
+    );
     await app.ready();
     producer = createProducer(kafka);
     await producer.connect();
@@ -37,9 +50,22 @@ describe('dv-referral: Idempotency-Key on creating POSTs (real Postgres, real Ka
 
   it('a retried protection-order application is filed once and answered with the first response; another body under the key is a 422', async () => {
     const req = referralRequestedEvent({ street: 'xinqi', riskLevel: 'high' });
-    await producer.send({ topic: prefix + TOPICS.intake, acks: -1, messages: [{ key: req.subject, value: JSON.stringify(req) }] });
-    await eventually(async () => (await count(`dv_cases where case_id = '${req.subject}'`)) === 1, 'the DV case from the referral request');
-    const order = { caseId: req.subject, courtDept: 'court:beilun', applicant: 'victim', measures: ['ban_violence'], urgent: true };
+    await producer.send({
+      topic: prefix + TOPICS.intake,
+      acks: -1,
+      messages: [{ key: req.subject, value: JSON.stringify(req) }],
+    });
+    await eventually(
+      async () => (await count(`dv_cases where case_id = '${req.subject}'`)) === 1,
+      'the DV case from the referral request',
+    );
+    const order = {
+      caseId: req.subject,
+      courtDept: 'court:beilun',
+      applicant: 'victim',
+      measures: ['ban_violence'],
+      urgent: true,
+    };
     const key = randomUUID();
     const first = await post('/protection-orders', order, owner, key);
     expect(first.statusCode, first.body).toBe(201);

@@ -3,7 +3,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pino } from 'pino';
 import { TOPICS, type ReferralRequestedV1 } from '@linkage/contracts';
 import { createKafka, createProducer, ensureTopics, TopicTap, type Producer } from '@linkage/messaging';
-import { bearer, eventually, freshDatabase, freshTopicPrefix, queryOnce, serviceEnv, testInfra, referralRequestedEvent } from '@linkage/testing';
+import {
+  bearer,
+  eventually,
+  freshDatabase,
+  freshTopicPrefix,
+  queryOnce,
+  serviceEnv,
+  testInfra,
+  referralRequestedEvent,
+} from '@linkage/testing';
 import { buildApp } from '../src/app.ts';
 import { dvConfig } from '../src/config.ts';
 
@@ -25,7 +34,10 @@ describe('dv-referral: referrals from intake requests (real Postgres, real Kafka
   beforeAll(async () => {
     dbUrl = await freshDatabase('dv');
     await ensureTopics(kafka, prefix);
-    app = await buildApp(dvConfig(serviceEnv({ databaseUrl: dbUrl, brokers, topicPrefix: prefix })), { logger, clock: () => now });
+    app = await buildApp(dvConfig(serviceEnv({ databaseUrl: dbUrl, brokers, topicPrefix: prefix })), {
+      logger,
+      clock: () => now,
+    });
     await app.ready();
     producer = createProducer(kafka);
     await producer.connect();
@@ -38,7 +50,11 @@ describe('dv-referral: referrals from intake requests (real Postgres, real Kafka
   });
 
   const publish = (e: ReturnType<typeof referralRequested>) =>
-    producer.send({ topic: prefix + TOPICS.intake, acks: -1, messages: [{ key: e.subject, value: JSON.stringify(e) }] });
+    producer.send({
+      topic: prefix + TOPICS.intake,
+      acks: -1,
+      messages: [{ key: e.subject, value: JSON.stringify(e) }],
+    });
 
   it('creates a police referral with a 1 h acceptance clock for a high-risk case, and announces it', async () => {
     const req = referralRequested('xinqi', 'high');
@@ -48,7 +64,13 @@ describe('dv-referral: referrals from intake requests (real Postgres, real Kafka
       type: 'dv.referral.created.v1',
       causationid: req.id,
       correlationid: req.correlationid,
-      data: { department: 'police', assignedDept: 'police:xinqi', riskLevel: 'high', acceptBy: '2026-11-28T11:00:00.000Z', requestId: req.data.requestId },
+      data: {
+        department: 'police',
+        assignedDept: 'police:xinqi',
+        riskLevel: 'high',
+        acceptBy: '2026-11-28T11:00:00.000Z',
+        requestId: req.data.requestId,
+      },
     });
   });
 
@@ -68,7 +90,9 @@ describe('dv-referral: referrals from intake requests (real Postgres, real Kafka
     const marker = referralRequested('xiapu', 'medium');
     await publish(marker);
     await tap.waitFor((t) => t.events.some((e) => e.subject === marker.subject), 'the marker referral');
-    const rows = await queryOnce<{ n: number }>(dbUrl, 'select count(*)::int as n from referrals where case_id = $1', [req.subject]);
+    const rows = await queryOnce<{ n: number }>(dbUrl, 'select count(*)::int as n from referrals where case_id = $1', [
+      req.subject,
+    ]);
     expect(rows[0]!.n).toBe(1);
     expect(tap.events.filter((e) => e.subject === req.subject)).toHaveLength(1);
   });
@@ -84,41 +108,82 @@ describe('dv-referral: referrals from intake requests (real Postgres, real Kafka
     expect(own.json().items.map((r: { id: string }) => r.id)).toContain(id);
     const other = await app.inject({ url: '/referrals', headers: bearer('police_officer', 'police:xinqi') });
     expect(other.json().items.map((r: { id: string }) => r.id)).not.toContain(id);
-    expect((await app.inject({ url: `/referrals/${id}`, headers: bearer('police_officer', 'police:xinqi') })).statusCode).toBe(403);
-    expect((await app.inject({ url: `/referrals/${id}`, headers: bearer('police_officer', 'police:chaiqiao') })).statusCode).toBe(200);
-    expect((await app.inject({ url: `/referrals/${id}`, headers: bearer('legal_aid_officer', 'legal_aid:beilun') })).statusCode).toBe(403);
+    expect(
+      (await app.inject({ url: `/referrals/${id}`, headers: bearer('police_officer', 'police:xinqi') })).statusCode,
+    ).toBe(403);
+    expect(
+      (await app.inject({ url: `/referrals/${id}`, headers: bearer('police_officer', 'police:chaiqiao') })).statusCode,
+    ).toBe(200);
+    expect(
+      (await app.inject({ url: `/referrals/${id}`, headers: bearer('legal_aid_officer', 'legal_aid:beilun') }))
+        .statusCode,
+    ).toBe(403);
     expect((await app.inject({ url: `/referrals/${id}` })).statusCode).toBe(401);
   });
 
-  // ADVL Art. 23: a capable woman applies herself — the application is hers (applicant victim), prepared with the federation's help.
+  // ADVL Art. 23: a capable woman applies herself — the application is hers (applicant victim), prepared with the
+  // federation's help.
   it('a high-risk request with her consent to the court and to a shelter opens a shelter offer and her own urgent application, once', async () => {
-    const req = referralRequestedEvent({ street: 'xinqi', riskLevel: 'high', departmentConsent: { court: true, shelter: true }, time: now });
+    const req = referralRequestedEvent({
+      street: 'xinqi',
+      riskLevel: 'high',
+      departmentConsent: { court: true, shelter: true },
+      time: now,
+    });
     await publish(req);
     await publish({ ...req, id: randomUUID() }); // re-sent with a new event id: still the same request
     const events = await tap.waitFor((t) => {
       const mine = t.events.filter((e) => e.subject === req.subject);
       return mine.length >= 3 && mine;
     }, 'police and shelter referrals and the order application');
-    expect(events.map((e) => e.type).sort()).toEqual(['dv.protection_order.applied.v1', 'dv.referral.created.v1', 'dv.referral.created.v1']);
-    expect(events.filter((e) => e.type === 'dv.referral.created.v1').map((e) => (e.data as { department: string }).department).sort()).toEqual(['police', 'shelter']);
-    expect(events.find((e) => e.type === 'dv.protection_order.applied.v1')!.data).toMatchObject({ courtDept: 'court:beilun', applicant: 'victim', assistedBy: 'women_federation', onBehalfGround: null, urgent: true });
+    expect(events.map((e) => e.type).sort()).toEqual([
+      'dv.protection_order.applied.v1',
+      'dv.referral.created.v1',
+      'dv.referral.created.v1',
+    ]);
+    expect(
+      events
+        .filter((e) => e.type === 'dv.referral.created.v1')
+        .map((e) => (e.data as { department: string }).department)
+        .sort(),
+    ).toEqual(['police', 'shelter']);
+    expect(events.find((e) => e.type === 'dv.protection_order.applied.v1')!.data).toMatchObject({
+      courtDept: 'court:beilun',
+      applicant: 'victim',
+      assistedBy: 'women_federation',
+      onBehalfGround: null,
+      urgent: true,
+    });
     const marker = referralRequestedEvent({ street: 'xinqi', riskLevel: 'standard' });
     await publish(marker);
     await tap.waitFor((t) => t.events.some((e) => e.subject === marker.subject), 'the marker');
     expect(tap.events.filter((e) => e.subject === req.subject)).toHaveLength(3);
-    const orders = await queryOnce<{ n: number }>(dbUrl, 'select count(*)::int as n from protection_orders where case_id = $1', [req.subject]);
+    const orders = await queryOnce<{ n: number }>(
+      dbUrl,
+      'select count(*)::int as n from protection_orders where case_id = $1',
+      [req.subject],
+    );
     expect(orders[0]!.n).toBe(1);
   });
 
   it('ADVL Art. 5: a high-risk request with consent to the police only opens no shelter offer — the shelter learns nothing', async () => {
-    const req = referralRequestedEvent({ street: 'xinqi', riskLevel: 'high', departmentConsent: { court: null, shelter: null }, time: now });
+    const req = referralRequestedEvent({
+      street: 'xinqi',
+      riskLevel: 'high',
+      departmentConsent: { court: null, shelter: null },
+      time: now,
+    });
     await publish(req);
     const marker = referralRequestedEvent({ street: 'xinqi', riskLevel: 'standard' });
     await publish(marker);
     await tap.waitFor((t) => t.events.some((e) => e.subject === marker.subject), 'the marker');
     const mine = tap.events.filter((e) => e.subject === req.subject);
     expect(mine.map((e) => (e.data as { department?: string }).department)).toEqual(['police']);
-    const shelter = await queryOnce<{ n: number }>(dbUrl, "select count(*)::int as n from referrals where case_id = $1 and department = 'shelter'", [req.subject]);
+    const shelter = await queryOnce<{ n: number }>(
+      dbUrl,
+      "select count(*)::int as n from referrals where case_id = $1 and department = 'shelter'",
+      [req.subject],
+    );
     expect(shelter[0]!.n).toBe(0);
   });
 });

@@ -15,10 +15,15 @@ export interface BuildOptions {
 }
 
 export async function buildApp(config: ElderCareConfig, o: BuildOptions = {}) {
-  const app = createServiceApp({ service: SERVICE, logLevel: config.LOG_LEVEL, ...(o.logger ? { logger: o.logger } : {}) });
+  const app = createServiceApp({
+    service: SERVICE,
+    logLevel: config.LOG_LEVEL,
+    ...(o.logger ? { logger: o.logger } : {}),
+  });
   await app.register(platform, {
     service: SERVICE,
-    description: 'Elder care for elderly women: needs assessment, respite, home care, family care beds, placements, safeguarding.',
+    description:
+      'Elder care for elderly women: needs assessment, respite, home care, family care beds, placements, safeguarding.',
     config,
     schema,
     migrationsFolder: MIGRATIONS,

@@ -36,5 +36,11 @@ export interface ElderCarePolicy {
 export const policyOf = (c: ElderCareConfig): ElderCarePolicy => ({
   assessWithinDays: c.ASSESS_WITHIN_DAYS,
   reassessMonths: c.REASSESS_MONTHS,
-  respite: { intact: c.RESPITE_DAYS_INTACT, mild: c.RESPITE_DAYS_MILD, moderate: c.RESPITE_DAYS_MODERATE, severe: c.RESPITE_DAYS_SEVERE, total: c.RESPITE_DAYS_TOTAL },
+  respite: {
+    intact: c.RESPITE_DAYS_INTACT,
+    mild: c.RESPITE_DAYS_MILD,
+    moderate: c.RESPITE_DAYS_MODERATE,
+    severe: c.RESPITE_DAYS_SEVERE,
+    total: c.RESPITE_DAYS_TOTAL,
+  },
 });

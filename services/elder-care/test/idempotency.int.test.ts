@@ -14,7 +14,8 @@ describe('elder-care: Idempotency-Key on creating POSTs (real Postgres, real Kaf
   const prefix = freshTopicPrefix();
   let app: Awaited<ReturnType<typeof buildApp>>;
   let dbUrl: string;
-  const count = async (table: string) => (await queryOnce<{ n: number }>(dbUrl, `select count(*)::int as n from ${table}`))[0]!.n;
+  const count = async (table: string) =>
+    (await queryOnce<{ n: number }>(dbUrl, `select count(*)::int as n from ${table}`))[0]!.n;
   const post = (url: string, payload: object, key?: string) =>
     app.inject({ method: 'POST', url, payload, headers: { ...officer, ...(key ? { 'idempotency-key': key } : {}) } });
 

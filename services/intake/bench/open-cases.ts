@@ -17,7 +17,12 @@ import { buildApp } from '../src/app.ts';
 import { intakeConfig } from '../src/config.ts';
 import { CHECKLIST_ITEM_IDS } from '../src/domain/risk/checklist.ts';
 
-const { values } = parseArgs({ options: { n: { type: 'string', default: process.env.BENCH_N ?? '2000' }, concurrency: { type: 'string', default: process.env.BENCH_CONCURRENCY ?? '16' } } });
+const { values } = parseArgs({
+  options: {
+    n: { type: 'string', default: process.env.BENCH_N ?? '2000' },
+    concurrency: { type: 'string', default: process.env.BENCH_CONCURRENCY ?? '16' },
+  },
+});
 const N = Number(values.n);
 const CONCURRENCY = Number(values.concurrency);
 const adminUrl = process.env.PG_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:15432/postgres';
@@ -47,14 +52,22 @@ const config = intakeConfig({
 });
 const app = await buildApp(config, { logger });
 await app.ready();
-const headers = { authorization: `Bearer ${mintToken({ sub: 'bench', role: 'hotline_operator', dept: 'wf:district' }, { privateKey: keys.privateKey })}` };
+const headers = {
+  authorization: `Bearer ${mintToken({ sub: 'bench', role: 'hotline_operator', dept: 'wf:district' }, { privateKey: keys.privateKey })}`,
+};
 const streets = ['xinqi', 'daqi', 'xiaogang', 'xiapu', 'chaiqiao'];
 
 const payload = (i: number) => ({
   channel: 'hotline_12338',
   category: 'domestic_violence',
   caller: { anonymous: false, relation: 'self', safeToCallBack: true, safeTime: '工作日上午' },
-  victim: { name: `测试${i}`, sex: 'female', birthYear: 1970 + (i % 40), phone: `139${String(i).padStart(8, '0')}`, street: streets[i % streets.length] },
+  victim: {
+    name: `测试${i}`,
+    sex: 'female',
+    birthYear: 1970 + (i % 40),
+    phone: `139${String(i).padStart(8, '0')}`,
+    street: streets[i % streets.length],
+  },
   perpetrator: { relation: 'spouse' },
   incident: { violenceTypes: ['physical', 'threats'], description: '模拟事件描述' },
   needs: ['dv_protection', 'legal_aid'],
@@ -86,7 +99,9 @@ const [totalRow] = await app.store.sql<{ total: number }[]>`select count(*)::int
 const total = totalRow!.total;
 const deadline = Date.now() + 300_000;
 for (;;) {
-  const [row] = await app.store.sql<{ left: number }[]>`select count(*)::int as left from outbox where published_at is null`;
+  const [row] = await app.store.sql<
+    { left: number }[]
+  >`select count(*)::int as left from outbox where published_at is null`;
   const left = row!.left;
   if (left === 0) break;
   if (Date.now() > deadline) throw new Error(`relay did not publish ${left} of ${total} events within 300 s`);
@@ -96,12 +111,17 @@ const tPublished = performance.now();
 await app.close();
 
 latencies.sort((a, b) => a - b);
-const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))]!.toFixed(1);
+const pct = (p: number) =>
+  latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))]!.toFixed(1);
 const writeS = (tWritten - t0) / 1000;
 const e2eS = (tPublished - t0) / 1000;
 console.log(`intake open-cases bench: N=${N} concurrency=${CONCURRENCY} failures=${failures} outbox events=${total}`);
-console.log(`  written:   ${(N / writeS).toFixed(1)} cases/s  (${writeS.toFixed(2)} s; latency p50 ${pct(50)} ms, p95 ${pct(95)} ms, p99 ${pct(99)} ms)`);
-console.log(`  published: ${(N / e2eS).toFixed(1)} cases/s end to end = ${(total / e2eS).toFixed(1)} events/s  (${e2eS.toFixed(2)} s, relay lag after last write ${((tPublished - tWritten) / 1000).toFixed(2)} s)`);
+console.log(
+  `  written:   ${(N / writeS).toFixed(1)} cases/s  (${writeS.toFixed(2)} s; latency p50 ${pct(50)} ms, p95 ${pct(95)} ms, p99 ${pct(99)} ms)`,
+);
+console.log(
+  `  published: ${(N / e2eS).toFixed(1)} cases/s end to end = ${(total / e2eS).toFixed(1)} events/s  (${e2eS.toFixed(2)} s, relay lag after last write ${((tPublished - tWritten) / 1000).toFixed(2)} s)`,
+);
 
 // The database is dropped unless BENCH_KEEP=1 (the topics stay, like test topics).
 if (process.env.BENCH_KEEP !== '1') {

@@ -24,10 +24,15 @@ export interface BuildOptions {
 
 /** The intake service: external plugins (platform: db, kafka, auth, docs) first, then consumers and routes. */
 export async function buildApp(config: IntakeConfig, o: BuildOptions = {}) {
-  const app = createServiceApp({ service: SERVICE, logLevel: config.LOG_LEVEL, ...(o.logger ? { logger: o.logger } : {}) });
+  const app = createServiceApp({
+    service: SERVICE,
+    logLevel: config.LOG_LEVEL,
+    ...(o.logger ? { logger: o.logger } : {}),
+  });
   await app.register(platform, {
     service: SERVICE,
-    description: 'Where every case starts: 12338 hotline and mandatory-report intake, risk screening, consent and routing.',
+    description:
+      'Where every case starts: 12338 hotline and mandatory-report intake, risk screening, consent and routing.',
     config,
     schema,
     migrationsFolder: MIGRATIONS,

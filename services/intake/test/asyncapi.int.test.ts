@@ -13,7 +13,7 @@ describe('intake serves its event catalogue', () => {
     // Load shedding (@fastify/under-pressure) may answer 503 while the busy test machine's event loop
     // is slow just after start-up: ask again, for at most 20 s.
     let res = await h.app.inject('/asyncapi.json');
-    for (const until = Date.now() + 20_000; res.statusCode === 503 && Date.now() < until; ) {
+    for (const until = Date.now() + 20_000; res.statusCode === 503 && Date.now() < until;) {
       await new Promise((r) => setTimeout(r, 250));
       res = await h.app.inject('/asyncapi.json');
     }

@@ -16,7 +16,12 @@ describe('intake: numbers are of the Beijing year (real Postgres, real Kafka)', 
       method: 'POST',
       url: '/cases',
       headers: bearer('hotline_operator', 'wf:district'),
-      payload: { channel: 'hotline_12338', category: 'domestic_violence', victim: { sex: 'female', age: 34, street: 'xinqi' }, needs: ['dv_protection'] },
+      payload: {
+        channel: 'hotline_12338',
+        category: 'domestic_violence',
+        victim: { sex: 'female', age: 34, street: 'xinqi' },
+        needs: ['dv_protection'],
+      },
     });
     expect(res.statusCode, res.body).toBe(201);
     expect(res.json().caseNumber).toMatch(/^BL-2027-\d{6}$/);
@@ -27,7 +32,11 @@ describe('intake: numbers are of the Beijing year (real Postgres, real Kafka)', 
       method: 'POST',
       url: '/mandatory-reports',
       headers: bearer('reporter', 'relief:beilun-station'),
-      payload: { reporterKind: 'relief_management_institution', capacity: 'minor', victim: { age: 11, street: 'xiapu' } },
+      payload: {
+        reporterKind: 'relief_management_institution',
+        capacity: 'minor',
+        victim: { age: 11, street: 'xiapu' },
+      },
     });
     expect(res.statusCode, res.body).toBe(201);
     expect(res.json().receiptNumber).toMatch(/^MR-2027-\d{6}$/);

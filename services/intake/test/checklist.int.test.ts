@@ -38,16 +38,28 @@ describe('intake: the risk checklist is configurable and versioned (real Postgre
   });
 
   it('lets only an admin publish a sound new version, once', async () => {
-    expect((await app.inject({ method: 'POST', url: '/risk-checklists', headers: operator, payload: v2 })).statusCode).toBe(403);
-    const unsound = await app.inject({ method: 'POST', url: '/risk-checklists', headers: admin, payload: { ...v2, mediumThreshold: 4 } });
+    expect(
+      (await app.inject({ method: 'POST', url: '/risk-checklists', headers: operator, payload: v2 })).statusCode,
+    ).toBe(403);
+    const unsound = await app.inject({
+      method: 'POST',
+      url: '/risk-checklists',
+      headers: admin,
+      payload: { ...v2, mediumThreshold: 4 },
+    });
     expect(unsound.statusCode).toBe(400);
     expect(unsound.json().code).toBe('invalid_checklist');
     expect(await count('risk_checklists')).toBe(0);
     const ok = await app.inject({ method: 'POST', url: '/risk-checklists', headers: admin, payload: v2 });
     expect(ok.statusCode, ok.body).toBe(201);
-    expect((await app.inject({ method: 'POST', url: '/risk-checklists', headers: admin, payload: v2 })).statusCode).toBe(409);
+    expect(
+      (await app.inject({ method: 'POST', url: '/risk-checklists', headers: admin, payload: v2 })).statusCode,
+    ).toBe(409);
     expect((await app.inject({ url: '/risk-checklist', headers: operator })).json().version).toBe('short-2027.1');
-    const audits = await queryOnce<{ action: string; role: string }>(dbUrl, "select action, role from audit_log where entity_type = 'risk_checklist'");
+    const audits = await queryOnce<{ action: string; role: string }>(
+      dbUrl,
+      "select action, role from audit_log where entity_type = 'risk_checklist'",
+    );
     expect(audits).toEqual([{ action: 'risk_checklist.published', role: 'admin' }]);
   });
 
@@ -56,7 +68,12 @@ describe('intake: the risk checklist is configurable and versioned (real Postgre
       method: 'POST',
       url: '/cases',
       headers: operator,
-      payload: { channel: 'hotline_12338', category: 'domestic_violence', needs: [], risk: { yes: ['threat_to_kill', 'isolated'] } },
+      payload: {
+        channel: 'hotline_12338',
+        category: 'domestic_violence',
+        needs: [],
+        risk: { yes: ['threat_to_kill', 'isolated'] },
+      },
     });
     expect(stale.statusCode).toBe(400);
     expect(stale.json()).toMatchObject({ code: 'unknown_checklist_item', errors: [{ path: '/risk/yes/1' }] });
@@ -66,13 +83,25 @@ describe('intake: the risk checklist is configurable and versioned (real Postgre
       method: 'POST',
       url: '/cases',
       headers: operator,
-      payload: { channel: 'hotline_12338', category: 'domestic_violence', needs: [], risk: { yes: ['threat_to_kill', 'strangulation', 'weapon_used'] } },
+      payload: {
+        channel: 'hotline_12338',
+        category: 'domestic_violence',
+        needs: [],
+        risk: { yes: ['threat_to_kill', 'strangulation', 'weapon_used'] },
+      },
     });
     expect(res.statusCode, res.body).toBe(201);
     expect(res.json().riskLevel).toBe('high');
-    const assessed = await tap.waitFor((t) => t.events.find((e) => e.subject === res.json().id && e.type === 'intake.risk.assessed.v1'), 'risk.assessed');
+    const assessed = await tap.waitFor(
+      (t) => t.events.find((e) => e.subject === res.json().id && e.type === 'intake.risk.assessed.v1'),
+      'risk.assessed',
+    );
     expect(assessed.data).toMatchObject({ checklistVersion: 'short-2027.1', yesCount: 3, level: 'high' });
-    const stored = await queryOnce<{ checklist_version: string }>(dbUrl, 'select checklist_version from risk_assessments where case_id = $1', [res.json().id]);
+    const stored = await queryOnce<{ checklist_version: string }>(
+      dbUrl,
+      'select checklist_version from risk_assessments where case_id = $1',
+      [res.json().id],
+    );
     expect(stored).toEqual([{ checklist_version: 'short-2027.1' }]);
   });
 });

@@ -19,8 +19,15 @@ describe('risk checklist', () => {
     expect(scoreRisk(['threat_to_kill', 'threat_to_kill']).yesCount).toBe(1);
   });
   it('lets judgement raise the level, never lower it', () => {
-    expect(scoreRisk(['threat_to_kill'], 'high')).toMatchObject({ scoredLevel: 'standard', level: 'high', raisedByJudgement: true });
-    expect(scoreRisk(CHECKLIST_ITEM_IDS.slice(0, 15), 'standard')).toMatchObject({ level: 'high', raisedByJudgement: false });
+    expect(scoreRisk(['threat_to_kill'], 'high')).toMatchObject({
+      scoredLevel: 'standard',
+      level: 'high',
+      raisedByJudgement: true,
+    });
+    expect(scoreRisk(CHECKLIST_ITEM_IDS.slice(0, 15), 'standard')).toMatchObject({
+      level: 'high',
+      raisedByJudgement: false,
+    });
   });
   it('raises a repeat case to at least medium', () => {
     expect(scoreRisk([], undefined, true).level).toBe('medium');
@@ -28,7 +35,14 @@ describe('risk checklist', () => {
 });
 
 describe('routing rules', () => {
-  const base: RoutingInput = { channel: 'hotline_12338', category: 'domestic_violence', needs: ['dv_protection', 'legal_aid'], riskLevel: 'standard', ageBand: 'adult', consent: {} };
+  const base: RoutingInput = {
+    channel: 'hotline_12338',
+    category: 'domestic_violence',
+    needs: ['dv_protection', 'legal_aid'],
+    riskLevel: 'standard',
+    ageBand: 'adult',
+    consent: {},
+  };
 
   it('routes with consent', () => {
     expect(route({ ...base, consent: { police: true, legal_aid: true } }).referrals).toEqual([
@@ -37,14 +51,26 @@ describe('routing rules', () => {
     ]);
   });
   it('holds back every referral when consent is withheld and no exception applies', () => {
-    expect(route(base)).toEqual({ referrals: [], withheld: [{ target: 'dv', reason: 'consent_withheld' }, { target: 'legal_aid', reason: 'consent_withheld' }] });
+    expect(route(base)).toEqual({
+      referrals: [],
+      withheld: [
+        { target: 'dv', reason: 'consent_withheld' },
+        { target: 'legal_aid', reason: 'consent_withheld' },
+      ],
+    });
   });
   it('sends high-risk and mandatory-report cases to the police without consent, and says so', () => {
-    expect(route({ ...base, riskLevel: 'high' }).referrals).toEqual([{ target: 'dv', consentBasis: 'high_risk_exception' }]);
-    expect(route({ ...base, channel: 'mandatory_report', needs: [] }).referrals).toEqual([{ target: 'dv', consentBasis: 'mandatory_report' }]);
+    expect(route({ ...base, riskLevel: 'high' }).referrals).toEqual([
+      { target: 'dv', consentBasis: 'high_risk_exception' },
+    ]);
+    expect(route({ ...base, channel: 'mandatory_report', needs: [] }).referrals).toEqual([
+      { target: 'dv', consentBasis: 'mandatory_report' },
+    ]);
   });
   it('routes elder care by need', () => {
-    expect(route({ ...base, category: 'other', needs: ['elder_care'], consent: { elder_care: true } }).referrals).toEqual([{ target: 'elder_care', consentBasis: 'consent' }]);
+    expect(
+      route({ ...base, category: 'other', needs: ['elder_care'], consent: { elder_care: true } }).referrals,
+    ).toEqual([{ target: 'elder_care', consentBasis: 'consent' }]);
   });
 });
 
@@ -62,19 +88,37 @@ describe('opening a case (decide)', () => {
 
   it('given a high-risk DV call, emits case.opened then a DV referral request caused by it', () => {
     const d = decideOpenCase(
-      { channel: 'hotline_12338', category: 'domestic_violence', victim: { name: '李某某', age: 34, street: 'xinqi' }, needs: ['dv_protection'], risk: { yes: CHECKLIST_ITEM_IDS.slice(0, 14) } },
+      {
+        channel: 'hotline_12338',
+        category: 'domestic_violence',
+        victim: { name: '李某某', age: 34, street: 'xinqi' },
+        needs: ['dv_protection'],
+        risk: { yes: CHECKLIST_ITEM_IDS.slice(0, 14) },
+      },
       ctx,
       newId,
     );
-    expect(d.events.map((e) => e.type)).toEqual(['intake.case.opened.v1', 'intake.risk.assessed.v1', 'intake.referral.requested.v1']);
+    expect(d.events.map((e) => e.type)).toEqual([
+      'intake.case.opened.v1',
+      'intake.risk.assessed.v1',
+      'intake.referral.requested.v1',
+    ]);
     expect(d.events[1]!.causationid).toBe(d.events[0]!.id);
     expect(d.events[2]!.causationid).toBe(d.events[0]!.id);
-    expect(d.events.every((e) => e.correlationid === ctx.correlationId && e.time === '2026-11-28T10:00:00.000Z')).toBe(true);
+    expect(d.events.every((e) => e.correlationid === ctx.correlationId && e.time === '2026-11-28T10:00:00.000Z')).toBe(
+      true,
+    );
     expect(JSON.stringify(d.events)).not.toContain('李某某');
   });
 
   it('refuses a judgement without a reason', () => {
-    expect(() => decideOpenCase({ channel: 'walk_in', category: 'other', needs: [], risk: { yes: [], judgement: 'high' } }, ctx, newId)).toThrow(OpenCaseRejected);
+    expect(() =>
+      decideOpenCase(
+        { channel: 'walk_in', category: 'other', needs: [], risk: { yes: [], judgement: 'high' } },
+        ctx,
+        newId,
+      ),
+    ).toThrow(OpenCaseRejected);
   });
 });
 
@@ -83,21 +127,34 @@ describe('configurable checklist versions', () => {
     version: 'short-2027.1',
     highThreshold: 3,
     mediumThreshold: 2,
-    items: ['threat_to_kill', 'strangulation', 'weapon_used', 'escalating', 'very_frightened'].map((id) => ({ id, zh: id, en: id })),
+    items: ['threat_to_kill', 'strangulation', 'weapon_used', 'escalating', 'very_frightened'].map((id) => ({
+      id,
+      zh: id,
+      en: id,
+    })),
   };
 
   it('scores against the version given, and says so', async () => {
     const { scoreRisk } = await import('../src/domain/risk/checklist.ts');
-    expect(scoreRisk(['threat_to_kill', 'strangulation', 'weapon_used'], undefined, false, short)).toMatchObject({ checklistVersion: 'short-2027.1', level: 'high' });
+    expect(scoreRisk(['threat_to_kill', 'strangulation', 'weapon_used'], undefined, false, short)).toMatchObject({
+      checklistVersion: 'short-2027.1',
+      level: 'high',
+    });
     expect(scoreRisk(['threat_to_kill', 'strangulation'], undefined, false, short).level).toBe('medium');
   });
 
   it('names answers that are not items of the version, and unsound definitions', async () => {
     const { unknownItems, checklistProblems } = await import('../src/domain/risk/checklist.ts');
-    expect(unknownItems(short, ['threat_to_kill', 'isolated'])).toEqual([{ path: '/risk/yes/1', message: 'not an item of checklist short-2027.1: isolated' }]);
+    expect(unknownItems(short, ['threat_to_kill', 'isolated'])).toEqual([
+      { path: '/risk/yes/1', message: 'not an item of checklist short-2027.1: isolated' },
+    ]);
     expect(checklistProblems(short)).toEqual([]);
     expect(checklistProblems({ ...short, mediumThreshold: 3 }).map((p) => p.path)).toEqual(['/mediumThreshold']);
-    expect(checklistProblems({ ...short, highThreshold: 6, mediumThreshold: 2 }).map((p) => p.path)).toEqual(['/highThreshold']);
-    expect(checklistProblems({ ...short, items: [...short.items, short.items[0]!] }).map((p) => p.path)).toEqual(['/items/5/id']);
+    expect(checklistProblems({ ...short, highThreshold: 6, mediumThreshold: 2 }).map((p) => p.path)).toEqual([
+      '/highThreshold',
+    ]);
+    expect(checklistProblems({ ...short, items: [...short.items, short.items[0]!] }).map((p) => p.path)).toEqual([
+      '/items/5/id',
+    ]);
   });
 });

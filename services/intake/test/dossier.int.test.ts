@@ -35,8 +35,15 @@ describe('dossiers: need-to-know hand-offs served by intake (real Postgres, real
   let caseId: string;
 
   const send = async (type: EventType, data: Record<string, unknown>, subject: string) => {
-    const e = newEvent(type, { source: '/services/test', subject, actor: { role: 'system', dept: 'svc:test' }, data } as never);
-    const topic = h.prefix + (type.startsWith('dv.') ? TOPICS.dv : type.startsWith('legal_aid.') ? TOPICS.legalAid : TOPICS.elderCare);
+    const e = newEvent(type, {
+      source: '/services/test',
+      subject,
+      actor: { role: 'system', dept: 'svc:test' },
+      data,
+    } as never);
+    const topic =
+      h.prefix +
+      (type.startsWith('dv.') ? TOPICS.dv : type.startsWith('legal_aid.') ? TOPICS.legalAid : TOPICS.elderCare);
     const producer = createProducer(h.kafka);
     await producer.connect();
     try {
@@ -47,19 +54,44 @@ describe('dossiers: need-to-know hand-offs served by intake (real Postgres, real
     return e;
   };
   const applied = (eventId: string) =>
-    eventually(async () => (await queryOnce<{ n: number }>(h.dbUrl, 'select count(*)::int as n from inbox where event_id = $1', [eventId]))[0]!.n === 1, `intake to apply event ${eventId}`, 90_000);
-  const dossier = (id: string, headers: Record<string, string>) => h.app.inject({ method: 'GET', url: `/cases/${id}/dossier`, headers });
+    eventually(
+      async () =>
+        (
+          await queryOnce<{ n: number }>(h.dbUrl, 'select count(*)::int as n from inbox where event_id = $1', [eventId])
+        )[0]!.n === 1,
+      `intake to apply event ${eventId}`,
+      90_000,
+    );
+  const dossier = (id: string, headers: Record<string, string>) =>
+    h.app.inject({ method: 'GET', url: `/cases/${id}/dossier`, headers });
   const referral = async (id: string, department: string, assignedDept: string, street: string | null = 'xinqi') => {
     const referralId = uuidv7();
     const at = new Date().toISOString();
-    const e = await send('dv.referral.created.v1', { referralId, caseId: id, requestId: null, department, assignedDept, riskLevel: 'high', street, acceptBy: at, createdAt: at }, id);
+    const e = await send(
+      'dv.referral.created.v1',
+      {
+        referralId,
+        caseId: id,
+        requestId: null,
+        department,
+        assignedDept,
+        riskLevel: 'high',
+        street,
+        acceptBy: at,
+        createdAt: at,
+      },
+      id,
+    );
     await applied(e.id);
     return referralId;
   };
 
   beforeAll(async () => {
     h = await startIntake('intake_dossier');
-    all = await new TopicTap(h.kafka, Object.values(TOPICS).map((t) => h.prefix + t)).start();
+    all = await new TopicTap(
+      h.kafka,
+      Object.values(TOPICS).map((t) => h.prefix + t),
+    ).start();
     const res = await h.app.inject({
       method: 'POST',
       url: '/cases',
@@ -83,8 +115,23 @@ describe('dossiers: need-to-know hand-offs served by intake (real Postgres, real
           accessibilityNeeds: V.access,
           carer: { name: V.carerName, phone: V.carerPhone, relation: 'brother' },
         },
-        perpetrator: { relation: 'spouse', name: V.perpName, sex: 'male', idNumber: PERP_ID, phone: V.perpPhone, address: V.perpAddress },
-        incident: { occurredAt: '2026-01-02T20:00:00Z', place: '家中', violenceTypes: ['physical', 'threats'], description: V.account, injuries: V.injuries, weapons: V.weapons, childrenPresent: true },
+        perpetrator: {
+          relation: 'spouse',
+          name: V.perpName,
+          sex: 'male',
+          idNumber: PERP_ID,
+          phone: V.perpPhone,
+          address: V.perpAddress,
+        },
+        incident: {
+          occurredAt: '2026-01-02T20:00:00Z',
+          place: '家中',
+          violenceTypes: ['physical', 'threats'],
+          description: V.account,
+          injuries: V.injuries,
+          weapons: V.weapons,
+          childrenPresent: true,
+        },
         needs: ['dv_protection', 'legal_aid', 'elder_care', 'mediation', 'psychological_support'],
         consent: { police: true, court: true, shelter: true, legal_aid: true, health: true, elder_care: true },
         requests: { measuresSought: ['ban_violence', 'move_out'], matterSummary: V.matter },
@@ -106,19 +153,60 @@ describe('dossiers: need-to-know hand-offs served by intake (real Postgres, real
     await referral(caseId, 'wf', 'wf:xinqi');
     const now = new Date().toISOString();
     await applied(
-      (await send('dv.protection_order.applied.v1', { orderId: uuidv7(), caseId, courtDept: 'court:beilun', applicant: 'victim', measures: ['ban_violence'], urgent: true, appliedAt: now }, caseId)).id,
-    );
-    await applied(
       (
         await send(
-          'legal_aid.application.received.v1',
-          { applicationId: uuidv7(), caseId, requestId: null, channel: 'intake_referral', matterType: 'divorce', proceedings: 'civil', urgency: 'normal', street: 'xinqi', meansTest: null, receivedAt: now, decideBy: now },
+          'dv.protection_order.applied.v1',
+          {
+            orderId: uuidv7(),
+            caseId,
+            courtDept: 'court:beilun',
+            applicant: 'victim',
+            measures: ['ban_violence'],
+            urgent: true,
+            appliedAt: now,
+          },
           caseId,
         )
       ).id,
     );
     await applied(
-      (await send('elder_care.client.referred.v1', { clientId: uuidv7(), caseId, requestId: null, channel: 'intake', street: 'xinqi', hardship: false, referredAt: now, assessBy: now }, caseId)).id,
+      (
+        await send(
+          'legal_aid.application.received.v1',
+          {
+            applicationId: uuidv7(),
+            caseId,
+            requestId: null,
+            channel: 'intake_referral',
+            matterType: 'divorce',
+            proceedings: 'civil',
+            urgency: 'normal',
+            street: 'xinqi',
+            meansTest: null,
+            receivedAt: now,
+            decideBy: now,
+          },
+          caseId,
+        )
+      ).id,
+    );
+    await applied(
+      (
+        await send(
+          'elder_care.client.referred.v1',
+          {
+            clientId: uuidv7(),
+            caseId,
+            requestId: null,
+            channel: 'intake',
+            street: 'xinqi',
+            hardship: false,
+            referredAt: now,
+            assessBy: now,
+          },
+          caseId,
+        )
+      ).id,
     );
 
     const read = async (headers: Record<string, string>) => {
@@ -192,22 +280,54 @@ describe('dossiers: need-to-know hand-offs served by intake (real Postgres, real
     });
 
     const elder = await read(bearer('elder_care_officer', 'civil_affairs:xinqi'));
-    expect(elder.fields).toEqual({ 'victim.name': V.name, 'victim.address': V.address, 'victim.phone': V.phone, 'victim.carer': { name: V.carerName, phone: V.carerPhone, relation: 'brother' } });
+    expect(elder.fields).toEqual({
+      'victim.name': V.name,
+      'victim.address': V.address,
+      'victim.phone': V.phone,
+      'victim.carer': { name: V.carerName, phone: V.carerPhone, relation: 'brother' },
+    });
 
     const health = await read(bearer('health_worker', 'health:beilun'));
     expect(Object.keys(health.fields).sort()).toEqual(
-      ['victim.name', 'victim.phone', 'victim.safeToCallBack', 'victim.safeTime', 'victim.safeNumber', 'victim.medicalNeeds', 'victim.accessibilityNeeds', 'incident.injuries'].sort(),
+      [
+        'victim.name',
+        'victim.phone',
+        'victim.safeToCallBack',
+        'victim.safeTime',
+        'victim.safeNumber',
+        'victim.medicalNeeds',
+        'victim.accessibilityNeeds',
+        'incident.injuries',
+      ].sort(),
     );
     const counselling = await read(bearer('health_worker', 'counselling:beilun'));
-    expect(Object.keys(counselling.fields).sort()).toEqual(['victim.name', 'victim.phone', 'victim.safeToCallBack', 'victim.safeTime', 'victim.safeNumber'].sort());
+    expect(Object.keys(counselling.fields).sort()).toEqual(
+      ['victim.name', 'victim.phone', 'victim.safeToCallBack', 'victim.safeTime', 'victim.safeNumber'].sort(),
+    );
     const wf = await read(bearer('wf_caseworker', 'wf:xinqi'));
     expect(wf.ground).toBe('need');
     expect(Object.keys(wf.fields).sort()).toEqual(
-      ['victim.name', 'victim.phone', 'victim.safeToCallBack', 'victim.safeTime', 'victim.safeNumber', 'perpetrator.name', 'perpetrator.relation', 'perpetrator.phone'].sort(),
+      [
+        'victim.name',
+        'victim.phone',
+        'victim.safeToCallBack',
+        'victim.safeTime',
+        'victim.safeNumber',
+        'perpetrator.name',
+        'perpetrator.relation',
+        'perpetrator.phone',
+      ].sort(),
     );
 
     // every read wrote an audit row: who (sub), role, dept, which referral, when
-    const rows = await queryOnce<{ actor_sub: string; role: string; dept: string; reason: string; details: { ref: string; deptType: string }; at: Date }>(
+    const rows = await queryOnce<{
+      actor_sub: string;
+      role: string;
+      dept: string;
+      reason: string;
+      details: { ref: string; deptType: string };
+      at: Date;
+    }>(
       h.dbUrl,
       "select actor_sub, role, dept, reason, details, at from audit_log where action = 'case.dossier.viewed' and case_id = $1 order by id",
       [caseId],
@@ -224,18 +344,30 @@ describe('dossiers: need-to-know hand-offs served by intake (real Postgres, real
     ]);
     for (const r of rows) {
       expect(r.actor_sub).toBe(`test-${r.role}`);
-      expect(r.details.ref).toMatch(/^(dv\.referral|dv\.protection_order|legal_aid\.application|elder_care\.client):[0-9a-f-]{36}$/);
+      expect(r.details.ref).toMatch(
+        /^(dv\.referral|dv\.protection_order|legal_aid\.application|elder_care\.client):[0-9a-f-]{36}$/,
+      );
       expect(r.at).toBeInstanceOf(Date);
       expect(r.reason).toBe(r.details.deptType === 'wf' ? 'need' : 'consent');
     }
   });
 
   it('no referral, a declined or withdrawn one, or a department she did not consent to: 403 saying why, nothing read, nothing audited', async () => {
-    const audits = async () => (await queryOnce<{ n: number }>(h.dbUrl, "select count(*)::int as n from audit_log where action = 'case.dossier.viewed'"))[0]!.n;
+    const audits = async () =>
+      (
+        await queryOnce<{ n: number }>(
+          h.dbUrl,
+          "select count(*)::int as n from audit_log where action = 'case.dossier.viewed'",
+        )
+      )[0]!.n;
     const before = await audits();
 
     // another station, another court, the right dept in the wrong role, a coordinator: no referral of theirs
-    for (const who of [bearer('police_officer', 'police:daqi'), bearer('court_clerk', 'court:other'), bearer('shelter_officer', 'police:xinqi')]) {
+    for (const who of [
+      bearer('police_officer', 'police:daqi'),
+      bearer('court_clerk', 'court:other'),
+      bearer('shelter_officer', 'police:xinqi'),
+    ]) {
       const res = await dossier(caseId, who);
       expect(res.statusCode, res.body).toBe(403);
       expect(res.json()).toMatchObject({ status: 403, code: 'no_referral' });
@@ -243,7 +375,9 @@ describe('dossiers: need-to-know hand-offs served by intake (real Postgres, real
     }
     expect((await dossier(caseId, bearer('coordinator', 'wcw:district'))).statusCode).toBe(403);
     // the street restriction of the shared rule applies too
-    expect((await dossier(caseId, bearer('police_officer', 'police:xinqi', { streets: ['daqi'] }))).json()).toMatchObject({ code: 'no_referral' });
+    expect(
+      (await dossier(caseId, bearer('police_officer', 'police:xinqi', { streets: ['daqi'] }))).json(),
+    ).toMatchObject({ code: 'no_referral' });
 
     // declined: access ends
     const c2 = (
@@ -251,7 +385,13 @@ describe('dossiers: need-to-know hand-offs served by intake (real Postgres, real
         method: 'POST',
         url: '/cases',
         headers: operator,
-        payload: { channel: 'hotline_12338', category: 'domestic_violence', victim: { name: V.name, phone: V.phone, street: 'daqi' }, needs: ['dv_protection'], consent: { police: true, shelter: true, court: false } },
+        payload: {
+          channel: 'hotline_12338',
+          category: 'domestic_violence',
+          victim: { name: V.name, phone: V.phone, street: 'daqi' },
+          needs: ['dv_protection'],
+          consent: { police: true, shelter: true, court: false },
+        },
       })
     ).json();
     const shelterRef = await referral(c2.id, 'shelter', 'shelter:beilun', 'daqi');
@@ -259,7 +399,21 @@ describe('dossiers: need-to-know hand-offs served by intake (real Postgres, real
     expect((await dossier(c2.id, shelter)).statusCode).toBe(200);
     const at = new Date(Date.now() + 1000).toISOString();
     await applied(
-      (await send('dv.referral.declined.v1', { referralId: shelterRef, caseId: c2.id, department: 'shelter', assignedDept: 'shelter:beilun', at, reasonCode: 'no_capacity', rerouteBy: at }, c2.id)).id,
+      (
+        await send(
+          'dv.referral.declined.v1',
+          {
+            referralId: shelterRef,
+            caseId: c2.id,
+            department: 'shelter',
+            assignedDept: 'shelter:beilun',
+            at,
+            reasonCode: 'no_capacity',
+            rerouteBy: at,
+          },
+          c2.id,
+        )
+      ).id,
     );
     const declined = await dossier(c2.id, shelter);
     expect(declined.statusCode).toBe(403);
@@ -274,7 +428,14 @@ describe('dossiers: need-to-know hand-offs served by intake (real Postgres, real
       (
         await send(
           'dv.referral.withdrawn.v1',
-          { referralId: policeRef, caseId: c2.id, department: 'police', assignedDept: 'police:daqi', at: new Date(Date.now() + 1000).toISOString(), reasonCode: 'victim_request' },
+          {
+            referralId: policeRef,
+            caseId: c2.id,
+            department: 'police',
+            assignedDept: 'police:daqi',
+            at: new Date(Date.now() + 1000).toISOString(),
+            reasonCode: 'victim_request',
+          },
           c2.id,
         )
       ).id,
@@ -283,7 +444,21 @@ describe('dossiers: need-to-know hand-offs served by intake (real Postgres, real
 
     // she refused the court: an application there shows nothing, until a caseworker's audited override names the court
     await applied(
-      (await send('dv.protection_order.applied.v1', { orderId: uuidv7(), caseId: c2.id, courtDept: 'court:beilun', applicant: 'victim', measures: ['ban_violence'], urgent: false, appliedAt: new Date().toISOString() }, c2.id)).id,
+      (
+        await send(
+          'dv.protection_order.applied.v1',
+          {
+            orderId: uuidv7(),
+            caseId: c2.id,
+            courtDept: 'court:beilun',
+            applicant: 'victim',
+            measures: ['ban_violence'],
+            urgent: false,
+            appliedAt: new Date().toISOString(),
+          },
+          c2.id,
+        )
+      ).id,
     );
     const clerk = bearer('court_clerk', 'court:beilun');
     const noConsent = await dossier(c2.id, clerk);
@@ -292,12 +467,21 @@ describe('dossiers: need-to-know hand-offs served by intake (real Postgres, real
     expect(noConsent.body).not.toContain(V.name);
     expect(await audits()).toBe(before + 2); // only the two reads that were allowed
 
-    const o = await h.app.inject({ method: 'POST', url: `/cases/${c2.id}/consent-overrides`, headers: caseworker, payload: { department: 'court', reason: 'Court must see the facts to rule on her safety.' } });
+    const o = await h.app.inject({
+      method: 'POST',
+      url: `/cases/${c2.id}/consent-overrides`,
+      headers: caseworker,
+      payload: { department: 'court', reason: 'Court must see the facts to rule on her safety.' },
+    });
     expect(o.statusCode, o.body).toBe(201);
     const overridden = await dossier(c2.id, clerk);
     expect(overridden.statusCode, overridden.body).toBe(200);
     expect(overridden.json()).toMatchObject({ ground: 'override', fields: { 'victim.name': V.name } });
-    const [row] = await queryOnce<{ reason: string }>(h.dbUrl, "select reason from audit_log where action = 'case.dossier.viewed' and case_id = $1 and role = 'court_clerk'", [c2.id]);
+    const [row] = await queryOnce<{ reason: string }>(
+      h.dbUrl,
+      "select reason from audit_log where action = 'case.dossier.viewed' and case_id = $1 and role = 'court_clerk'",
+      [c2.id],
+    );
     expect(row!.reason).toBe('override');
   });
 
@@ -312,7 +496,12 @@ describe('dossiers: need-to-know hand-offs served by intake (real Postgres, real
       method: 'POST',
       url: '/cases',
       headers: operator,
-      payload: { channel: 'hotline_12338', category: 'marriage_family_dispute', victim: { street: 'xinqi' }, needs: ['mediation', 'legal_aid'] },
+      payload: {
+        channel: 'hotline_12338',
+        category: 'marriage_family_dispute',
+        victim: { street: 'xinqi' },
+        needs: ['mediation', 'legal_aid'],
+      },
     });
     expect(res.statusCode, res.body).toBe(201);
     expect(res.json().unmetNeeds).toEqual([
@@ -320,16 +509,38 @@ describe('dossiers: need-to-know hand-offs served by intake (real Postgres, real
       { need: 'legal_aid', reason: 'consent_withheld' },
     ]);
     const id = res.json().id;
-    expect((await h.app.inject({ method: 'GET', url: `/cases/${id}`, headers: operator })).json().unmetNeeds).toEqual(res.json().unmetNeeds);
+    expect((await h.app.inject({ method: 'GET', url: `/cases/${id}`, headers: operator })).json().unmetNeeds).toEqual(
+      res.json().unmetNeeds,
+    );
     // her consent to legal aid routes it: only mediation stays unmet
-    expect((await h.app.inject({ method: 'PUT', url: `/cases/${id}/consent`, headers: operator, payload: { consent: { legal_aid: true } } })).statusCode).toBe(200);
-    expect((await h.app.inject({ method: 'GET', url: `/cases/${id}`, headers: bearer('coordinator', 'wcw:district') })).json().unmetNeeds).toEqual([{ need: 'mediation', reason: 'no_department' }]);
-    // a DV case with the same needs hands them on (dv-referral opens the federation's mediation referral): nothing unmet
+    expect(
+      (
+        await h.app.inject({
+          method: 'PUT',
+          url: `/cases/${id}/consent`,
+          headers: operator,
+          payload: { consent: { legal_aid: true } },
+        })
+      ).statusCode,
+    ).toBe(200);
+    expect(
+      (
+        await h.app.inject({ method: 'GET', url: `/cases/${id}`, headers: bearer('coordinator', 'wcw:district') })
+      ).json().unmetNeeds,
+    ).toEqual([{ need: 'mediation', reason: 'no_department' }]);
+    // a DV case with the same needs hands them on (dv-referral opens the federation's mediation referral): nothing
+    // unmet
     const dv = await h.app.inject({
       method: 'POST',
       url: '/cases',
       headers: operator,
-      payload: { channel: 'hotline_12338', category: 'domestic_violence', victim: { street: 'xinqi' }, needs: ['mediation', 'psychological_support'], consent: { police: true } },
+      payload: {
+        channel: 'hotline_12338',
+        category: 'domestic_violence',
+        victim: { street: 'xinqi' },
+        needs: ['mediation', 'psychological_support'],
+        consent: { police: true },
+      },
     });
     expect(dv.json()).toMatchObject({ unmetNeeds: [], referrals: [{ target: 'dv', consentBasis: 'consent' }] });
   });
@@ -343,40 +554,105 @@ describe('dossiers: need-to-know hand-offs served by intake (real Postgres, real
       source: '/services/elder-care',
       subject: directCase,
       actor: { role: 'elder_care_officer', dept: 'civil_affairs:daqi' },
-      data: { clientId, caseId: directCase, requestId: null, channel: 'direct', street: 'daqi', hardship: true, referredAt: at, assessBy: at },
+      data: {
+        clientId,
+        caseId: directCase,
+        requestId: null,
+        channel: 'direct',
+        street: 'daqi',
+        hardship: true,
+        referredAt: at,
+        assessBy: at,
+      },
     } as never);
     const topic = h.prefix + TOPICS.elderCare;
     const producer = createProducer(h.kafka);
     await producer.connect();
     try {
       // delivered twice: one case
-      for (let i = 0; i < 2; i++) await producer.send({ topic, messages: [{ key: directCase, value: JSON.stringify(e) }] });
+      for (let i = 0; i < 2; i++)
+        await producer.send({ topic, messages: [{ key: directCase, value: JSON.stringify(e) }] });
     } finally {
       await producer.disconnect();
     }
-    const opened = (await h.tap.waitFor((t) => t.events.find((x) => x.subject === directCase && x.type === 'intake.case.opened.v1'), 'intake.case.opened.v1 for the direct referral', 90_000)) as EventOf<'intake.case.opened.v1'>;
-    expect(opened).toMatchObject({ causationid: e.id, data: { caseId: directCase, caseNumber: expect.stringMatching(/^BL-\d{4}-\d{6}$/), ownerDept: 'civil_affairs:daqi', street: 'daqi', needs: ['elder_care'] } });
-    const view = await h.app.inject({ method: 'GET', url: `/cases/${directCase}`, headers: bearer('coordinator', 'wcw:district') });
+    const opened = (await h.tap.waitFor(
+      (t) => t.events.find((x) => x.subject === directCase && x.type === 'intake.case.opened.v1'),
+      'intake.case.opened.v1 for the direct referral',
+      90_000,
+    )) as EventOf<'intake.case.opened.v1'>;
+    expect(opened).toMatchObject({
+      causationid: e.id,
+      data: {
+        caseId: directCase,
+        caseNumber: expect.stringMatching(/^BL-\d{4}-\d{6}$/),
+        ownerDept: 'civil_affairs:daqi',
+        street: 'daqi',
+        needs: ['elder_care'],
+      },
+    });
+    const view = await h.app.inject({
+      method: 'GET',
+      url: `/cases/${directCase}`,
+      headers: bearer('coordinator', 'wcw:district'),
+    });
     expect(view.statusCode, view.body).toBe(200);
-    expect(view.json()).toMatchObject({ caseNumber: opened.data.caseNumber, street: 'daqi', ageBand: 'elderly', identified: false });
+    expect(view.json()).toMatchObject({
+      caseNumber: opened.data.caseNumber,
+      street: 'daqi',
+      ageBand: 'elderly',
+      identified: false,
+    });
     expect(await queryOnce(h.dbUrl, 'select id from cases where id = $1', [directCase])).toHaveLength(1);
-    // the elder-care office that holds her referral reads her dossier there like any other (intake holds no personal data of hers)
+    // the elder-care office that holds her referral reads her dossier there like any other (intake holds no personal
+    // data of hers)
     const d = await dossier(directCase, bearer('elder_care_officer', 'civil_affairs:daqi'));
     expect(d.statusCode, d.body).toBe(200);
-    expect(d.json()).toMatchObject({ caseNumber: opened.data.caseNumber, department: 'elder_care', ref: `elder_care.client:${clientId}`, fields: { 'victim.name': null } });
+    expect(d.json()).toMatchObject({
+      caseNumber: opened.data.caseNumber,
+      department: 'elder_care',
+      ref: `elder_care.client:${clientId}`,
+      fields: { 'victim.name': null },
+    });
     // delivered twice, opened once: one case.opened event (the relay publishes at least once: count distinct ids)
-    await eventually(async () => (await queryOnce<{ n: number }>(h.dbUrl, 'select count(*)::int as n from inbox where event_id = $1', [e.id]))[0]!.n === 1, 'the inbox row', 90_000);
-    const openedIds = (id: string) => [...new Set(h.tap.events.filter((x) => x.subject === id && x.type === 'intake.case.opened.v1').map((x) => x.id))];
+    await eventually(
+      async () =>
+        (
+          await queryOnce<{ n: number }>(h.dbUrl, 'select count(*)::int as n from inbox where event_id = $1', [e.id])
+        )[0]!.n === 1,
+      'the inbox row',
+      90_000,
+    );
+    const openedIds = (id: string) => [
+      ...new Set(h.tap.events.filter((x) => x.subject === id && x.type === 'intake.case.opened.v1').map((x) => x.id)),
+    ];
     expect(openedIds(directCase)).toEqual([opened.id]);
-    expect((await queryOnce<{ n: number }>(h.dbUrl, "select count(*)::int as n from outbox where type = 'intake.case.opened.v1' and key = $1", [directCase]))[0]!.n).toBe(1);
+    expect(
+      (
+        await queryOnce<{ n: number }>(
+          h.dbUrl,
+          "select count(*)::int as n from outbox where type = 'intake.case.opened.v1' and key = $1",
+          [directCase],
+        )
+      )[0]!.n,
+    ).toBe(1);
     // a referral from intake's own case (channel intake) opens nothing new
     expect(openedIds(caseId)).toHaveLength(1);
   });
 
   it('nothing of a dossier ever appears on any topic', async () => {
     // wait until the tap has caught up with what was published so far
-    await all.waitFor((t) => t.messages.some((m) => m.event?.subject === caseId && m.event.type === 'elder_care.client.referred.v1') && t, 'the tap to see the test events', 90_000);
-    await all.waitFor((t) => t.messages.filter((m) => m.event?.subject === caseId && m.event.type.startsWith('intake.')).length >= 2 && t, 'intake events of the case', 90_000);
+    await all.waitFor(
+      (t) =>
+        t.messages.some((m) => m.event?.subject === caseId && m.event.type === 'elder_care.client.referred.v1') && t,
+      'the tap to see the test events',
+      90_000,
+    );
+    await all.waitFor(
+      (t) =>
+        t.messages.filter((m) => m.event?.subject === caseId && m.event.type.startsWith('intake.')).length >= 2 && t,
+      'intake events of the case',
+      90_000,
+    );
     expect(all.messages.length).toBeGreaterThan(10);
     const raw = all.messages.map((m) => `${m.raw ?? ''} ${JSON.stringify(m.headers)}`).join('\n');
     for (const v of [...Object.values(V), ID, PERP_ID]) expect(raw, v).not.toContain(v);

@@ -13,7 +13,10 @@ export async function startIntake(label: string, o: { clock?: () => Date } = {})
   const kafka = createKafka({ brokers, clientId: `intake-${label}`, logger });
   const dbUrl = await freshDatabase(label);
   await ensureTopics(kafka, prefix);
-  const app = await buildApp(intakeConfig(serviceEnv({ databaseUrl: dbUrl, brokers, topicPrefix: prefix })), { logger, ...(o.clock ? { clock: o.clock } : {}) });
+  const app = await buildApp(intakeConfig(serviceEnv({ databaseUrl: dbUrl, brokers, topicPrefix: prefix })), {
+    logger,
+    ...(o.clock ? { clock: o.clock } : {}),
+  });
   await app.ready();
   const tap = await new TopicTap(kafka, [prefix + TOPICS.intake]).start();
   return {
@@ -22,7 +25,8 @@ export async function startIntake(label: string, o: { clock?: () => Date } = {})
     dbUrl,
     kafka,
     prefix,
-    count: async (table: string) => (await queryOnce<{ n: number }>(dbUrl, `select count(*)::int as n from ${table}`))[0]!.n,
+    count: async (table: string) =>
+      (await queryOnce<{ n: number }>(dbUrl, `select count(*)::int as n from ${table}`))[0]!.n,
     stop: async () => {
       await tap.stop();
       await app.close();

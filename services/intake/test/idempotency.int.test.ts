@@ -22,7 +22,12 @@ describe('intake: Idempotency-Key on creating POSTs (real Postgres, real Kafka)'
   let h: IntakeHarness;
   let app: IntakeHarness['app'];
   const post = (url: string, payload: unknown, key?: string, headers: Record<string, string> = operator) =>
-    app.inject({ method: 'POST', url, headers: { ...headers, ...(key !== undefined ? { 'idempotency-key': key } : {}) }, payload: payload as object });
+    app.inject({
+      method: 'POST',
+      url,
+      headers: { ...headers, ...(key !== undefined ? { 'idempotency-key': key } : {}) },
+      payload: payload as object,
+    });
   const count = (t: string) => h.count(t);
 
   beforeAll(async () => {
@@ -47,7 +52,11 @@ describe('intake: Idempotency-Key on creating POSTs (real Postgres, real Kafka)'
     expect(await count('cases')).toBe(before + 1);
     expect(await count(`audit_log where action = 'case.opened' and entity_id = '${first.json().id}'`)).toBe(1);
     // the stored response is encrypted; the row keeps no body in clear
-    const [row] = await queryOnce<{ body_enc: string; fingerprint: string; status_code: number }>(h.dbUrl, 'select body_enc, fingerprint, status_code from idempotency_keys where key = $1', [key.slice(1, -1)]);
+    const [row] = await queryOnce<{ body_enc: string; fingerprint: string; status_code: number }>(
+      h.dbUrl,
+      'select body_enc, fingerprint, status_code from idempotency_keys where key = $1',
+      [key.slice(1, -1)],
+    );
     expect(row!.status_code).toBe(201);
     expect(row!.body_enc).toMatch(/^v1\./);
     expect(row!.body_enc).not.toContain(first.json().caseNumber);
@@ -88,7 +97,11 @@ describe('intake: Idempotency-Key on creating POSTs (real Postgres, real Kafka)'
     // real request has (taken from an earlier identical request under another key), as a slow first request would.
     const probe = randomUUID();
     expect((await post('/cases', body(70), probe)).statusCode).toBe(201);
-    const [{ fingerprint }] = (await queryOnce<{ fingerprint: string }>(h.dbUrl, 'select fingerprint from idempotency_keys where key = $1', [probe])) as [{ fingerprint: string }];
+    const [{ fingerprint }] = (await queryOnce<{ fingerprint: string }>(
+      h.dbUrl,
+      'select fingerprint from idempotency_keys where key = $1',
+      [probe],
+    )) as [{ fingerprint: string }];
     const sub = 'test-hotline_operator';
     for (const outcome of ['commit', 'rollback'] as const) {
       const key = randomUUID();
@@ -100,7 +113,17 @@ describe('intake: Idempotency-Key on creating POSTs (real Postgres, real Kafka)'
         const first = sql.begin(async (tx) => {
           await tx`insert into idempotency_keys (caller_sub, caller_dept, route, key, fingerprint) values (${sub}, 'wf:district', 'POST /cases', ${key}, ${fingerprint})`;
           inserted();
-          await eventually(async () => (await queryOnce<{ n: number }>(h.dbUrl, "select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'"))[0]!.n > 0, 'the duplicate to wait on the key', 10_000);
+          await eventually(
+            async () =>
+              (
+                await queryOnce<{ n: number }>(
+                  h.dbUrl,
+                  "select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'",
+                )
+              )[0]!.n > 0,
+            'the duplicate to wait on the key',
+            10_000,
+          );
           if (outcome === 'rollback') throw new Error('first request failed');
         });
         await keyHeld;
@@ -163,7 +186,12 @@ describe('intake: Idempotency-Key on creating POSTs (real Postgres, real Kafka)'
     expect([a2.json().id, b2.json().id]).toEqual([a.json().id, b.json().id]);
     expect(await count('cases')).toBe(before + 3);
     // the same caller and key on another route is another request
-    const note = await post(`/cases/${a.json().id}/notes`, { text: '电话回访' }, key, bearer('hotline_operator', 'wf:district', { sub: 'operator-a' }));
+    const note = await post(
+      `/cases/${a.json().id}/notes`,
+      { text: '电话回访' },
+      key,
+      bearer('hotline_operator', 'wf:district', { sub: 'operator-a' }),
+    );
     expect(note.statusCode, note.body).toBe(201);
   });
 
@@ -180,7 +208,12 @@ describe('intake: Idempotency-Key on creating POSTs (real Postgres, real Kafka)'
     expect((await post(`/cases/${other.id}/notes`, { text: '第一次记录' }, key)).statusCode).toBe(422);
 
     const school = bearer('reporter', 'school:beilun-no1', { sub: 'teacher-9' });
-    const report = { reporterKind: 'school', capacity: 'minor', victim: { age: 9, street: 'xiaogang' }, incident: { violenceTypes: ['physical'] } };
+    const report = {
+      reporterKind: 'school',
+      capacity: 'minor',
+      victim: { age: 9, street: 'xiaogang' },
+      incident: { violenceTypes: ['physical'] },
+    };
     const before = await count('mandatory_reports');
     const rkey = randomUUID();
     const r1 = await post('/mandatory-reports', report, rkey, school);
@@ -205,7 +238,11 @@ describe('intake: Idempotency-Key on creating POSTs (real Postgres, real Kafka)'
     const key = randomUUID();
     expect((await post('/cases', body(61), key)).statusCode).toBe(201);
     // as if the process died between the commit and storing the response, a minute ago
-    await queryOnce(h.dbUrl, "update idempotency_keys set status_code = null, body_enc = null, headers = null, created_at = now() - interval '1 minute' where key = $1", [key]);
+    await queryOnce(
+      h.dbUrl,
+      "update idempotency_keys set status_code = null, body_enc = null, headers = null, created_at = now() - interval '1 minute' where key = $1",
+      [key],
+    );
     const before = await count('cases');
     const r = await post('/cases', body(61), key);
     expect(r.statusCode).toBe(409);
@@ -217,18 +254,25 @@ describe('intake: Idempotency-Key on creating POSTs (real Postgres, real Kafka)'
   it('keys are kept 24 h: an older key no longer replays and the cleanup deletes it', async () => {
     const key = randomUUID();
     const first = await post('/cases', body(62), key);
-    await queryOnce(h.dbUrl, "update idempotency_keys set created_at = now() - interval '25 hours' where key = $1", [key]);
+    await queryOnce(h.dbUrl, "update idempotency_keys set created_at = now() - interval '25 hours' where key = $1", [
+      key,
+    ]);
     const again = await post('/cases', body(62), key);
     expect(again.statusCode).toBe(201);
     expect(again.json().id).not.toBe(first.json().id);
-    await queryOnce(h.dbUrl, "update idempotency_keys set created_at = now() - interval '25 hours' where key = $1", [key]);
+    await queryOnce(h.dbUrl, "update idempotency_keys set created_at = now() - interval '25 hours' where key = $1", [
+      key,
+    ]);
     expect(await deleteExpiredIdempotencyKeys(app)).toBeGreaterThanOrEqual(1);
     expect(await count(`idempotency_keys where key = '${key}'`)).toBe(0);
   });
 
   it('the OpenAPI document describes the header on every POST and on no GET', async () => {
-    const doc = (await app.inject({ method: 'GET', url: '/docs/json' })).json() as { paths: Record<string, Record<string, { parameters?: { in: string; name: string }[] }>> };
-    const has = (op?: { parameters?: { in: string; name: string }[] }) => (op?.parameters ?? []).some((p) => p.in === 'header' && p.name === 'idempotency-key');
+    const doc = (await app.inject({ method: 'GET', url: '/docs/json' })).json() as {
+      paths: Record<string, Record<string, { parameters?: { in: string; name: string }[] }>>;
+    };
+    const has = (op?: { parameters?: { in: string; name: string }[] }) =>
+      (op?.parameters ?? []).some((p) => p.in === 'header' && p.name === 'idempotency-key');
     const posts = Object.values(doc.paths).flatMap((p) => (p.post ? [p.post] : []));
     expect(posts.length).toBeGreaterThan(5);
     expect(posts.every(has)).toBe(true);

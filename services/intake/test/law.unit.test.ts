@@ -19,13 +19,26 @@ describe('ADVL Art. 14: mandatory reports', () => {
   });
   it('names relief-management institutions (救助管理机构) among the reporters', () => {
     expect(MANDATORY_REPORTER_KINDS).toContain('relief_management_institution');
-    for (const k of ['school', 'kindergarten', 'hospital', 'residents_committee', 'village_committee', 'social_work_agency', 'welfare_institution']) expect(MANDATORY_REPORTER_KINDS).toContain(k);
+    for (const k of [
+      'school',
+      'kindergarten',
+      'hospital',
+      'residents_committee',
+      'village_committee',
+      'social_work_agency',
+      'welfare_institution',
+    ])
+      expect(MANDATORY_REPORTER_KINDS).toContain(k);
   });
   it('a report about a capable adult (ground `minor` for a 30-year-old) is refused, so it cannot override her consent', () => {
-    expect(code(() => checkReportGround({ capacity: 'minor', victim: { age: 30 } }, now))).toBe('not_a_mandatory_report');
+    expect(code(() => checkReportGround({ capacity: 'minor', victim: { age: 30 } }, now))).toBe(
+      'not_a_mandatory_report',
+    );
     expect(code(() => checkReportGround({ capacity: 'minor', victim: { age: 9 } }, now))).toBe('no error');
     expect(code(() => checkReportGround({ capacity: 'adult_no_capacity', victim: { age: 70 } }, now))).toBe('no error');
-    expect(code(() => checkReportGround({ capacity: 'adult_limited_capacity', victim: { age: 12 } }, now))).toBe('capacity_ground_mismatch');
+    expect(code(() => checkReportGround({ capacity: 'adult_limited_capacity', victim: { age: 12 } }, now))).toBe(
+      'capacity_ground_mismatch',
+    );
     expect(code(() => checkReportGround({ capacity: 'adult_no_capacity' }, now))).toBe('no error');
   });
 });

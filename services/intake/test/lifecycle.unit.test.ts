@@ -2,9 +2,27 @@ import { describe, expect, it } from 'vitest';
 import { blindIndex, ConflictError, ForbiddenError, StaleVersionError, ValidationError } from '@linkage/service-kit';
 import { newEvent } from '@linkage/messaging';
 import { CASE_CATEGORIES, CHANNELS, NEEDS } from '@linkage/contracts';
-import { ageOf, checkResidentId, protectionFlags, victimProblems, withCheckDigit } from '../src/domain/victim/validate.ts';
-import { blindIndexes, classifyHits, matchValues, normaliseName, normalisePhone } from '../src/domain/duplicates/match.ts';
-import { decideCase, followUpDueAt, type CaseCommand, type CaseState, type DecideContext } from '../src/domain/case/lifecycle.ts';
+import {
+  ageOf,
+  checkResidentId,
+  protectionFlags,
+  victimProblems,
+  withCheckDigit,
+} from '../src/domain/victim/validate.ts';
+import {
+  blindIndexes,
+  classifyHits,
+  matchValues,
+  normaliseName,
+  normalisePhone,
+} from '../src/domain/duplicates/match.ts';
+import {
+  decideCase,
+  followUpDueAt,
+  type CaseCommand,
+  type CaseState,
+  type DecideContext,
+} from '../src/domain/case/lifecycle.ts';
 import { decideOpenCase, noConsent } from '../src/domain/case/open.ts';
 import { route } from '../src/domain/routing/rules.ts';
 import { projectedTopics, projectStatus } from '../src/domain/summary/projections.ts';
@@ -30,9 +48,15 @@ describe('resident ID numbers', () => {
     expect(checkResidentId(withCheckDigit('33020620300101123'), NOW)).toEqual({ ok: false, problem: 'birth_date' }); // future
   });
   it('reports every personal-data problem with its path', () => {
-    expect(victimProblems({ birthYear: 2027 }, NOW)).toEqual([{ path: '/victim/birthYear', message: 'must not be in the future' }]);
-    expect(victimProblems({ birthYear: 1990, age: 20 }, NOW)).toEqual([{ path: '/victim/age', message: 'does not match birthYear' }]);
-    expect(victimProblems({ idNumber: VALID_ID, birthYear: 1993 }, NOW)).toEqual([{ path: '/victim/birthYear', message: 'does not match the ID number' }]);
+    expect(victimProblems({ birthYear: 2027 }, NOW)).toEqual([
+      { path: '/victim/birthYear', message: 'must not be in the future' },
+    ]);
+    expect(victimProblems({ birthYear: 1990, age: 20 }, NOW)).toEqual([
+      { path: '/victim/age', message: 'does not match birthYear' },
+    ]);
+    expect(victimProblems({ idNumber: VALID_ID, birthYear: 1993 }, NOW)).toEqual([
+      { path: '/victim/birthYear', message: 'does not match the ID number' },
+    ]);
     expect(victimProblems({ idNumber: VALID_ID, birthYear: 1992, age: 34 }, NOW)).toEqual([]);
   });
   it('derives age and protection flags from age, birth year or ID number', () => {
@@ -58,14 +82,19 @@ describe('duplicate matching on blind indexes', () => {
     expect(blindIndexes({ phone: '+86 13800000000' }, hash)).toEqual(blindIndexes({ phone: '138 0000 0000' }, hash));
   });
   it('indexes phone, ID number and name+birth year+street, and no plaintext', () => {
-    const idx = blindIndexes({ name: '李某某', phone: '13800000000', idNumber: VALID_ID.toLowerCase(), birthYear: 1992, street: 'xinqi' }, hash);
+    const idx = blindIndexes(
+      { name: '李某某', phone: '13800000000', idNumber: VALID_ID.toLowerCase(), birthYear: 1992, street: 'xinqi' },
+      hash,
+    );
     expect(idx.map((i) => i.key)).toEqual(['phone', 'id_number', 'name_birth_street']);
     expect(JSON.stringify(idx)).not.toMatch(/李|13800000000|330206/);
     expect(idx[1]!.value).toBe(hash('victim.id_number', VALID_ID.toUpperCase()));
     expect(matchValues({ name: '李某某', birthYear: 1992 })).toEqual([]); // needs the street too
   });
   it('a different key gives different indexes', () => {
-    expect(blindIndex(Buffer.alloc(32, 1), 'victim.phone', '1')).not.toBe(blindIndex(Buffer.alloc(32, 2), 'victim.phone', '1'));
+    expect(blindIndex(Buffer.alloc(32, 1), 'victim.phone', '1')).not.toBe(
+      blindIndex(Buffer.alloc(32, 2), 'victim.phone', '1'),
+    );
   });
   it('groups hits per case; a match within 12 months is a repeat, an older one only a suggestion', () => {
     const recent = new Date('2026-03-01T00:00:00Z');
@@ -80,18 +109,35 @@ describe('duplicate matching on blind indexes', () => {
     );
     expect(r.repeat).toBe(true);
     expect(r.candidates).toEqual([
-      { caseId: 'a', caseNumber: 'BL-2026-000001', openedAt: recent, matchedOn: ['phone', 'id_number'], withinRepeatWindow: true },
+      {
+        caseId: 'a',
+        caseNumber: 'BL-2026-000001',
+        openedAt: recent,
+        matchedOn: ['phone', 'id_number'],
+        withinRepeatWindow: true,
+      },
       { caseId: 'b', caseNumber: 'BL-2025-000009', openedAt: old, matchedOn: ['phone'], withinRepeatWindow: false },
     ]);
-    expect(classifyHits([{ caseId: 'b', caseNumber: 'BL-2025-000009', openedAt: old, key: 'phone' }], NOW).repeat).toBe(false);
+    expect(classifyHits([{ caseId: 'b', caseNumber: 'BL-2025-000009', openedAt: old, key: 'phone' }], NOW).repeat).toBe(
+      false,
+    );
     expect(classifyHits([], NOW)).toEqual({ candidates: [], repeat: false });
   });
 });
 
 describe('routing with overrides', () => {
-  const base = { channel: 'hotline_12338', category: 'domestic_violence' as const, needs: ['legal_aid' as const], riskLevel: 'standard' as const, ageBand: 'adult' as const, consent: {} };
+  const base = {
+    channel: 'hotline_12338',
+    category: 'domestic_violence' as const,
+    needs: ['legal_aid' as const],
+    riskLevel: 'standard' as const,
+    ageBand: 'adult' as const,
+    consent: {},
+  };
   it('an override lets a withheld referral proceed, marked as such', () => {
-    expect(route({ ...base, overrides: ['legal_aid'] }).referrals).toEqual([{ target: 'legal_aid', consentBasis: 'override' }]);
+    expect(route({ ...base, overrides: ['legal_aid'] }).referrals).toEqual([
+      { target: 'legal_aid', consentBasis: 'override' },
+    ]);
     expect(route({ ...base, consent: { police: false } }).withheld.map((w) => w.target)).toEqual(['dv', 'legal_aid']);
   });
   it('an explicit refusal holds, unless a statutory exception applies', () => {
@@ -103,25 +149,58 @@ describe('routing with overrides', () => {
 });
 
 describe('opening a case with repeat and special-protection facts', () => {
-  const ctx = { caseId: '0190f0f0-0000-7000-8000-000000000001', caseNumber: 'BL-2026-000001', now: NOW, actor: { sub: 'op', role: 'hotline_operator' as const, dept: 'wf:district', streets: [] }, correlationId: '0190f0f0-0000-7000-8000-0000000000cc', source: '/services/intake' };
+  const ctx = {
+    caseId: '0190f0f0-0000-7000-8000-000000000001',
+    caseNumber: 'BL-2026-000001',
+    now: NOW,
+    actor: { sub: 'op', role: 'hotline_operator' as const, dept: 'wf:district', streets: [] },
+    correlationId: '0190f0f0-0000-7000-8000-0000000000cc',
+    source: '/services/intake',
+  };
   let n = 0;
   const newId = () => `0190f0f0-0000-7000-8000-${String(++n).padStart(12, '0')}`;
 
   it('a repeat raises a standard screening to medium and says so in case.opened', () => {
-    const d = decideOpenCase({ channel: 'hotline_12338', category: 'domestic_violence', needs: [], risk: { yes: [] } }, { ...ctx, repeat: true }, newId);
+    const d = decideOpenCase(
+      { channel: 'hotline_12338', category: 'domestic_violence', needs: [], risk: { yes: [] } },
+      { ...ctx, repeat: true },
+      newId,
+    );
     expect(d.risk.level).toBe('medium');
     expect(d.events[0]).toMatchObject({ type: 'intake.case.opened.v1', data: { repeat: true, riskLevel: 'medium' } });
     expect(d.assessmentId).not.toBeNull();
   });
   it('carries protection flags, never the ID number', () => {
-    const d = decideOpenCase({ channel: 'walk_in', category: 'domestic_violence', needs: [], victim: { idNumber: VALID_ID, protection: { pregnantOrBreastfeeding: true } } }, ctx, newId);
+    const d = decideOpenCase(
+      {
+        channel: 'walk_in',
+        category: 'domestic_violence',
+        needs: [],
+        victim: { idNumber: VALID_ID, protection: { pregnantOrBreastfeeding: true } },
+      },
+      ctx,
+      newId,
+    );
     expect(d.flags).toMatchObject({ pregnantOrBreastfeeding: true, minor: false });
     expect(JSON.stringify(d.events)).not.toContain(VALID_ID);
   });
   it('rejects an invalid ID number and a future incident', () => {
     const bad = VALID_ID.slice(0, 17) + (VALID_ID[17] === '0' ? '1' : '0');
-    expect(() => decideOpenCase({ channel: 'walk_in', category: 'other', needs: [], victim: { idNumber: bad } }, ctx, newId)).toThrow(ValidationError);
-    expect(() => decideOpenCase({ channel: 'walk_in', category: 'other', needs: [], incident: { violenceTypes: [], occurredAt: '2027-01-01T00:00:00Z' } }, ctx, newId)).toThrow(ValidationError);
+    expect(() =>
+      decideOpenCase({ channel: 'walk_in', category: 'other', needs: [], victim: { idNumber: bad } }, ctx, newId),
+    ).toThrow(ValidationError);
+    expect(() =>
+      decideOpenCase(
+        {
+          channel: 'walk_in',
+          category: 'other',
+          needs: [],
+          incident: { violenceTypes: [], occurredAt: '2027-01-01T00:00:00Z' },
+        },
+        ctx,
+        newId,
+      ),
+    ).toThrow(ValidationError);
   });
 });
 
@@ -155,7 +234,11 @@ describe('case lifecycle (decide)', () => {
   const types = (cmd: CaseCommand, s = state, c = ctx()) => decideCase(s, cmd, c).events.map((e) => e.type);
 
   it('update: bumps the version and re-routes newly due departments', () => {
-    const d = decideCase({ ...state, consent: { ...noConsent(), legal_aid: true } }, { kind: 'update', version: 3, changed: ['needs'], needs: ['legal_aid'] }, ctx());
+    const d = decideCase(
+      { ...state, consent: { ...noConsent(), legal_aid: true } },
+      { kind: 'update', version: 3, changed: ['needs'], needs: ['legal_aid'] },
+      ctx(),
+    );
     expect(d.next.version).toBe(4);
     expect(d.events.map((e) => e.type)).toEqual(['intake.case.updated.v1', 'intake.referral.requested.v1']);
     expect(d.events[1]!.causationid).toBe(d.events[0]!.id);
@@ -165,46 +248,103 @@ describe('case lifecycle (decide)', () => {
     expect(() => decideCase(state, { kind: 'update', version: 2, changed: [] }, ctx())).toThrow(StaleVersionError);
   });
   it('re-screening: emits risk.assessed with the previous level; reaching high sends DV on the high-risk exception', () => {
-    const d = decideCase(state, { kind: 'assess_risk', yes: CHECKLIST_ITEM_IDS.slice(0, 14), checklist: DASH_V1 }, ctx());
-    expect(d.events[0]).toMatchObject({ type: 'intake.risk.assessed.v1', data: { previousLevel: 'standard', level: 'high', yesCount: 14, checklistVersion: 'dash-2026.1' } });
+    const d = decideCase(
+      state,
+      { kind: 'assess_risk', yes: CHECKLIST_ITEM_IDS.slice(0, 14), checklist: DASH_V1 },
+      ctx(),
+    );
+    expect(d.events[0]).toMatchObject({
+      type: 'intake.risk.assessed.v1',
+      data: { previousLevel: 'standard', level: 'high', yesCount: 14, checklistVersion: 'dash-2026.1' },
+    });
     expect(d.referrals).toEqual([expect.objectContaining({ target: 'dv', consentBasis: 'high_risk_exception' })]);
-    expect(() => decideCase(state, { kind: 'assess_risk', yes: [], judgement: 'high', checklist: DASH_V1 }, ctx())).toThrow(ValidationError);
+    expect(() =>
+      decideCase(state, { kind: 'assess_risk', yes: [], judgement: 'high', checklist: DASH_V1 }, ctx()),
+    ).toThrow(ValidationError);
   });
   it('consent: records it and requests only departments not already requested', () => {
-    const d = decideCase({ ...state, requested: ['dv'] }, { kind: 'record_consent', consent: { police: true, legal_aid: true } }, ctx());
+    const d = decideCase(
+      { ...state, requested: ['dv'] },
+      { kind: 'record_consent', consent: { police: true, legal_aid: true } },
+      ctx(),
+    );
     expect(d.events.map((e) => e.type)).toEqual(['intake.consent.recorded.v1', 'intake.referral.requested.v1']);
     expect(d.referrals.map((r) => r.target)).toEqual(['legal_aid']);
     expect(d.next.consent).toMatchObject({ police: true, legal_aid: true, court: null });
   });
   it('override: caseworkers only, once, not when consent is given', () => {
-    const d = decideCase(state, { kind: 'override_consent', department: 'legal_aid', reason: 'victim cannot be reached; urgent' }, ctx());
+    const d = decideCase(
+      state,
+      { kind: 'override_consent', department: 'legal_aid', reason: 'victim cannot be reached; urgent' },
+      ctx(),
+    );
     expect(d.events.map((e) => e.type)).toEqual(['intake.consent.overridden.v1', 'intake.referral.requested.v1']);
     expect(d.referrals[0]!.consentBasis).toBe('override');
-    expect(() => decideCase(state, { kind: 'override_consent', department: 'legal_aid', reason: 'x'.repeat(10) }, ctx('hotline_operator'))).toThrow(ForbiddenError);
-    expect(() => decideCase(d.next, { kind: 'override_consent', department: 'legal_aid', reason: 'x'.repeat(10) }, ctx())).toThrow(ConflictError);
-    expect(() => decideCase({ ...state, consent: { ...noConsent(), legal_aid: true } }, { kind: 'override_consent', department: 'legal_aid', reason: 'x'.repeat(10) }, ctx())).toThrow(ConflictError);
+    expect(() =>
+      decideCase(
+        state,
+        { kind: 'override_consent', department: 'legal_aid', reason: 'x'.repeat(10) },
+        ctx('hotline_operator'),
+      ),
+    ).toThrow(ForbiddenError);
+    expect(() =>
+      decideCase(d.next, { kind: 'override_consent', department: 'legal_aid', reason: 'x'.repeat(10) }, ctx()),
+    ).toThrow(ConflictError);
+    expect(() =>
+      decideCase(
+        { ...state, consent: { ...noConsent(), legal_aid: true } },
+        { kind: 'override_consent', department: 'legal_aid', reason: 'x'.repeat(10) },
+        ctx(),
+      ),
+    ).toThrow(ConflictError);
   });
   it('link and dismiss duplicates; never with itself', () => {
-    expect(types({ kind: 'link_duplicate', other: { caseId: '0190f0f0-0000-7000-8000-0000000000aa', caseNumber: 'BL-2025-000001', matchedOn: ['phone'] } })).toEqual(['intake.case.linked.v1']);
-    expect(decideCase(state, { kind: 'dismiss_duplicate', otherCaseId: '0190f0f0-0000-7000-8000-0000000000aa' }, ctx())).toMatchObject({ events: [], next: { version: 4 } });
-    expect(() => decideCase(state, { kind: 'link_duplicate', other: { caseId: state.id, caseNumber: state.caseNumber, matchedOn: [] } }, ctx())).toThrow(ConflictError);
+    expect(
+      types({
+        kind: 'link_duplicate',
+        other: { caseId: '0190f0f0-0000-7000-8000-0000000000aa', caseNumber: 'BL-2025-000001', matchedOn: ['phone'] },
+      }),
+    ).toEqual(['intake.case.linked.v1']);
+    expect(
+      decideCase(state, { kind: 'dismiss_duplicate', otherCaseId: '0190f0f0-0000-7000-8000-0000000000aa' }, ctx()),
+    ).toMatchObject({ events: [], next: { version: 4 } });
+    expect(() =>
+      decideCase(
+        state,
+        { kind: 'link_duplicate', other: { caseId: state.id, caseNumber: state.caseNumber, matchedOn: [] } },
+        ctx(),
+      ),
+    ).toThrow(ConflictError);
     expect(() => decideCase(state, { kind: 'dismiss_duplicate', otherCaseId: state.id }, ctx())).toThrow(ConflictError);
   });
   it('notes: allowed on open and closed cases', () => {
-    expect(types({ kind: 'add_note', noteId: '0190f0f0-0000-7000-8000-0000000000ab' })).toEqual(['intake.note.added.v1']);
-    expect(types({ kind: 'add_note', noteId: '0190f0f0-0000-7000-8000-0000000000ab' }, { ...state, status: 'closed' })).toEqual(['intake.note.added.v1']);
+    expect(types({ kind: 'add_note', noteId: '0190f0f0-0000-7000-8000-0000000000ab' })).toEqual([
+      'intake.note.added.v1',
+    ]);
+    expect(
+      types({ kind: 'add_note', noteId: '0190f0f0-0000-7000-8000-0000000000ab' }, { ...state, status: 'closed' }),
+    ).toEqual(['intake.note.added.v1']);
   });
   it('close: carries the follow-up visit deadlines for DV cases; a closed case refuses other commands', () => {
     const d = decideCase(state, { kind: 'close', reason: 'resolved' }, ctx());
     expect(d.next.status).toBe('closed');
-    expect(d.events[0]).toMatchObject({ type: 'intake.case.closed.v1', data: { reason: 'resolved', followUpDueAt: ['2026-12-05T10:00:00.000Z', '2026-12-28T10:00:00.000Z', '2027-02-26T10:00:00.000Z'] } });
+    expect(d.events[0]).toMatchObject({
+      type: 'intake.case.closed.v1',
+      data: {
+        reason: 'resolved',
+        followUpDueAt: ['2026-12-05T10:00:00.000Z', '2026-12-28T10:00:00.000Z', '2027-02-26T10:00:00.000Z'],
+      },
+    });
     for (const cmd of [
       { kind: 'close', reason: 'resolved' },
       { kind: 'update', version: 4, changed: [] },
       { kind: 'assess_risk', yes: [] },
       { kind: 'record_consent', consent: {} },
       { kind: 'override_consent', department: 'court', reason: 'xxxxxxxxxx' },
-      { kind: 'link_duplicate', other: { caseId: '0190f0f0-0000-7000-8000-0000000000aa', caseNumber: 'BL-2025-000001', matchedOn: [] } },
+      {
+        kind: 'link_duplicate',
+        other: { caseId: '0190f0f0-0000-7000-8000-0000000000aa', caseNumber: 'BL-2025-000001', matchedOn: [] },
+      },
       { kind: 'dismiss_duplicate', otherCaseId: '0190f0f0-0000-7000-8000-0000000000aa' },
     ] as CaseCommand[]) {
       expect(() => decideCase(d.next, cmd, ctx()), cmd.kind).toThrow(ConflictError);
@@ -257,21 +397,54 @@ describe('status projection handler table', () => {
 
   it('follows later steps without forgetting the department, marks a reopened DV part for re-screening, and skips case-less legal aid', () => {
     const caseId = '0190f0f0-0000-7000-8000-000000000001';
-    const ev = (type: string, data: Record<string, unknown>) => ({ type, data, subject: caseId, time: NOW.toISOString() }) as never;
-    expect(projectStatus(ev('dv.referral.accepted.v1', { referralId: 'r1', caseId, department: 'police', assignedDept: 'police:xinqi', at: NOW.toISOString() }))).toMatchObject({
+    const ev = (type: string, data: Record<string, unknown>) =>
+      ({ type, data, subject: caseId, time: NOW.toISOString() }) as never;
+    expect(
+      projectStatus(
+        ev('dv.referral.accepted.v1', {
+          referralId: 'r1',
+          caseId,
+          department: 'police',
+          assignedDept: 'police:xinqi',
+          at: NOW.toISOString(),
+        }),
+      ),
+    ).toMatchObject({
       ref: 'dv.referral:r1',
       status: 'accepted',
     });
-    expect(projectStatus(ev('dv.protection_order.issued.v1', { orderId: 'o1', caseId, validUntil: '2027-05-28T10:00:00.000Z' }))).toMatchObject({
+    expect(
+      projectStatus(
+        ev('dv.protection_order.issued.v1', { orderId: 'o1', caseId, validUntil: '2027-05-28T10:00:00.000Z' }),
+      ),
+    ).toMatchObject({
       ref: 'dv.protection_order:o1',
       status: 'issued',
       assignedDept: null,
       dueAt: '2027-05-28T10:00:00.000Z',
     });
-    expect(projectStatus(ev('dv.case.reopened.v1', { caseId, reason: 'new_incident', rescreenRequired: true, reopenedAt: NOW.toISOString() }))).toMatchObject({
+    expect(
+      projectStatus(
+        ev('dv.case.reopened.v1', {
+          caseId,
+          reason: 'new_incident',
+          rescreenRequired: true,
+          reopenedAt: NOW.toISOString(),
+        }),
+      ),
+    ).toMatchObject({
       status: 'reopened_rescreen_required',
     });
-    expect(projectStatus(ev('legal_aid.application.approved.v1', { applicationId: 'a1', caseId: null, assignBy: null, approvedAt: NOW.toISOString() }))).toBeUndefined();
+    expect(
+      projectStatus(
+        ev('legal_aid.application.approved.v1', {
+          applicationId: 'a1',
+          caseId: null,
+          assignBy: null,
+          approvedAt: NOW.toISOString(),
+        }),
+      ),
+    ).toBeUndefined();
     expect(projectedTopics()).toEqual(expect.arrayContaining(['dv.events', 'legal-aid.events', 'elder-care.events']));
   });
 });
@@ -285,7 +458,12 @@ describe('zh-CN labels and access policy', () => {
   });
   it('only the owning department sees personal data; coordinators get the de-identified view', () => {
     const rec = { ownerDept: 'wf:district', street: 'xinqi' };
-    const p = (role: 'hotline_operator' | 'coordinator' | 'police_officer', dept: string, streets: string[] = []) => ({ sub: 's', role, dept, streets });
+    const p = (role: 'hotline_operator' | 'coordinator' | 'police_officer', dept: string, streets: string[] = []) => ({
+      sub: 's',
+      role,
+      dept,
+      streets,
+    });
     expect(can(p('hotline_operator', 'wf:district'), 'view_identified', rec)).toBe(true);
     expect(can(p('hotline_operator', 'wf:beilun'), 'view_identified', rec)).toBe(false);
     expect(can(p('coordinator', 'wcw:district'), 'view_identified', rec)).toBe(false);

@@ -51,11 +51,18 @@ describe('intake GET /metrics (real Postgres, real Kafka)', () => {
         method: 'POST',
         url: '/cases',
         headers: operator,
-        payload: { channel: 'hotline_12338', category: 'domestic_violence', victim: { name: '测试', sex: 'female', age: 30, street: 'xinqi' }, needs: [] },
+        payload: {
+          channel: 'hotline_12338',
+          category: 'domestic_violence',
+          victim: { name: '测试', sex: 'female', age: 30, street: 'xinqi' },
+          needs: [],
+        },
       });
       expect(res.statusCode, res.body).toBe(201);
       ids.push(res.json().id);
-      expect((await h.app.inject({ method: 'GET', url: `/cases/${res.json().id}`, headers: operator })).statusCode).toBe(200);
+      expect(
+        (await h.app.inject({ method: 'GET', url: `/cases/${res.json().id}`, headers: operator })).statusCode,
+      ).toBe(200);
     }
     expect((await h.app.inject({ method: 'GET', url: `/cases/${uuidv7()}`, headers: operator })).statusCode).toBe(404);
 
@@ -65,36 +72,62 @@ describe('intake GET /metrics (real Postgres, real Kafka)', () => {
       source: '/services/test',
       subject: caseId,
       actor: { role: 'system', dept: 'svc:test' },
-      data: { orderId: uuidv7(), caseId, courtDept: 'court:beilun', applicant: 'victim', measures: ['ban_violence'], urgent: true, appliedAt: new Date().toISOString() },
+      data: {
+        orderId: uuidv7(),
+        caseId,
+        courtDept: 'court:beilun',
+        applicant: 'victim',
+        measures: ['ban_violence'],
+        urgent: true,
+        appliedAt: new Date().toISOString(),
+      },
     } as never);
     const producer = createProducer(h.kafka);
     await producer.connect();
     try {
-      for (let i = 0; i < 2; i++) await producer.send({ topic: h.prefix + TOPICS.dv, messages: [{ key: caseId, value: JSON.stringify(e) }] });
+      for (let i = 0; i < 2; i++)
+        await producer.send({ topic: h.prefix + TOPICS.dv, messages: [{ key: caseId, value: JSON.stringify(e) }] });
     } finally {
       await producer.disconnect();
     }
 
     // Every case's events published, and both copies of the event handled.
-    const samples = await eventually(async () => {
-      const s = await scrape();
-      const published = find(s, METRIC_NAMES.relayPublished)[0]?.value ?? 0;
-      const applied = find(s, METRIC_NAMES.consumerApplied, { group: 'intake-status' })[0]?.value ?? 0;
-      const dupes = find(s, METRIC_NAMES.consumerDuplicates, { group: 'intake-status' })[0]?.value ?? 0;
-      return published >= 3 && applied === 1 && dupes === 1 && s;
-    }, 'the relay to publish the cases and the consumer to apply one event and skip its duplicate', 60_000, 250);
+    const samples = await eventually(
+      async () => {
+        const s = await scrape();
+        const published = find(s, METRIC_NAMES.relayPublished)[0]?.value ?? 0;
+        const applied = find(s, METRIC_NAMES.consumerApplied, { group: 'intake-status' })[0]?.value ?? 0;
+        const dupes = find(s, METRIC_NAMES.consumerDuplicates, { group: 'intake-status' })[0]?.value ?? 0;
+        return published >= 3 && applied === 1 && dupes === 1 && s;
+      },
+      'the relay to publish the cases and the consumer to apply one event and skip its duplicate',
+      60_000,
+      250,
+    );
 
     // HTTP: the route template, never an id.
     const created = find(samples, METRIC_NAMES.httpRequests, { method: 'POST', route: '/cases', status_code: '201' });
     expect(created[0]?.value).toBe(3);
-    expect(find(samples, METRIC_NAMES.httpRequests, { method: 'GET', route: '/cases/:caseId', status_code: '200' })[0]?.value).toBe(3);
-    expect(find(samples, METRIC_NAMES.httpRequests, { method: 'GET', route: '/cases/:caseId', status_code: '404' })[0]?.value).toBe(1);
-    expect(find(samples, `${METRIC_NAMES.httpDuration}_count`, { method: 'POST', route: '/cases', status_code: '201' })[0]?.value).toBe(3);
+    expect(
+      find(samples, METRIC_NAMES.httpRequests, { method: 'GET', route: '/cases/:caseId', status_code: '200' })[0]
+        ?.value,
+    ).toBe(3);
+    expect(
+      find(samples, METRIC_NAMES.httpRequests, { method: 'GET', route: '/cases/:caseId', status_code: '404' })[0]
+        ?.value,
+    ).toBe(1);
+    expect(
+      find(samples, `${METRIC_NAMES.httpDuration}_count`, { method: 'POST', route: '/cases', status_code: '201' })[0]
+        ?.value,
+    ).toBe(3);
     const text = samples.map((s) => JSON.stringify(s.labels)).join('\n');
     for (const id of ids) expect(text).not.toContain(id);
 
     // Outbox: nothing left behind, and the age says so.
-    const [row] = await queryOnce<{ n: number }>(h.dbUrl, 'select count(*)::int as n from outbox where published_at is null');
+    const [row] = await queryOnce<{ n: number }>(
+      h.dbUrl,
+      'select count(*)::int as n from outbox where published_at is null',
+    );
     expect(find(samples, METRIC_NAMES.outboxUnpublished)[0]?.value).toBe(row!.n);
     expect(find(samples, METRIC_NAMES.outboxOldestAge)).toHaveLength(1);
     expect(find(samples, METRIC_NAMES.relayLeader)[0]?.value).toBe(1);
@@ -102,10 +135,18 @@ describe('intake GET /metrics (real Postgres, real Kafka)', () => {
     expect(find(samples, METRIC_NAMES.relayFailures)[0]?.value).toBeGreaterThanOrEqual(0);
 
     // Consumer group: lag per partition of every topic it reads, retries and dead letters.
-    const lag = await eventually(async () => {
-      const l = find(await scrape(), METRIC_NAMES.consumerLag, { group: 'intake-status', topic: h.prefix + TOPICS.dv });
-      return l.length > 0 && l.every((x) => x.value === 0) && l;
-    }, 'the dv topic lag of intake-status to read 0 once its offsets are committed', 30_000, 500);
+    const lag = await eventually(
+      async () => {
+        const l = find(await scrape(), METRIC_NAMES.consumerLag, {
+          group: 'intake-status',
+          topic: h.prefix + TOPICS.dv,
+        });
+        return l.length > 0 && l.every((x) => x.value === 0) && l;
+      },
+      'the dv topic lag of intake-status to read 0 once its offsets are committed',
+      30_000,
+      500,
+    );
     expect(new Set(lag.map((l) => l.labels.partition)).size).toBe(lag.length);
     expect(find(samples, METRIC_NAMES.consumerRetries, { group: 'intake-status' })[0]?.value).toBeGreaterThanOrEqual(0);
     expect(find(samples, METRIC_NAMES.consumerDeadLettered, { group: 'intake-status' })[0]?.value).toBe(0);

@@ -43,15 +43,31 @@ describe('intake: opening a case (real Postgres, real Kafka)', () => {
       const mine = t.events.filter((e) => e.subject === body.id);
       return mine.length >= 3 && mine;
     }, 'case.opened, risk.assessed and referral.requested');
-    expect(events.map((e) => e.type)).toEqual(['intake.case.opened.v1', 'intake.risk.assessed.v1', 'intake.referral.requested.v1']);
-    expect(events[1]!.type === 'intake.risk.assessed.v1' && events[1]!.data).toMatchObject({ checklistVersion: 'dash-2026.1', yesCount: 15, level: 'high', previousLevel: null });
+    expect(events.map((e) => e.type)).toEqual([
+      'intake.case.opened.v1',
+      'intake.risk.assessed.v1',
+      'intake.referral.requested.v1',
+    ]);
+    expect(events[1]!.type === 'intake.risk.assessed.v1' && events[1]!.data).toMatchObject({
+      checklistVersion: 'dash-2026.1',
+      yesCount: 15,
+      level: 'high',
+      previousLevel: null,
+    });
     expect(events[0]!.actor).toBe('hotline_operator@wf:district');
     expect(events[0]!.correlationid).toBe(res.headers['x-correlation-id']);
-    const raw = tap.messages.filter((m) => m.key === body.id).map((m) => m.raw).join('\n');
+    const raw = tap.messages
+      .filter((m) => m.key === body.id)
+      .map((m) => m.raw)
+      .join('\n');
     for (const secret of ['李某某', '13800000000', '殴打']) expect(raw).not.toContain(secret);
 
     // personal data is encrypted at rest
-    const [row] = await queryOnce<{ victim_enc: string; narrative_enc: string }>(dbUrl, 'select victim_enc, narrative_enc from cases where id = $1', [body.id]);
+    const [row] = await queryOnce<{ victim_enc: string; narrative_enc: string }>(
+      dbUrl,
+      'select victim_enc, narrative_enc from cases where id = $1',
+      [body.id],
+    );
     expect(row!.victim_enc).toMatch(/^v1\./);
     expect(row!.victim_enc).not.toContain('李某某');
     expect(row!.narrative_enc).not.toContain('殴打');
@@ -79,7 +95,12 @@ describe('intake: opening a case (real Postgres, real Kafka)', () => {
   it('refuses roles that may not open cases, and callers without a token', async () => {
     const payload = { channel: 'hotline_12338', category: 'domestic_violence', needs: [] };
     expect((await app.inject({ method: 'POST', url: '/cases', payload })).statusCode).toBe(401);
-    const police = await app.inject({ method: 'POST', url: '/cases', headers: bearer('police_officer', 'police:xinqi'), payload });
+    const police = await app.inject({
+      method: 'POST',
+      url: '/cases',
+      headers: bearer('police_officer', 'police:xinqi'),
+      payload,
+    });
     expect(police.statusCode).toBe(403);
     expect(police.json().code).toBe('role_not_allowed');
   });
@@ -89,16 +110,30 @@ describe('intake: opening a case (real Postgres, real Kafka)', () => {
       method: 'POST',
       url: '/cases',
       headers: operator,
-      payload: { channel: 'walk_in', category: 'domestic_violence', needs: [], victim: { name: '王某', street: 'daqi' }, consent: { police: true } },
+      payload: {
+        channel: 'walk_in',
+        category: 'domestic_violence',
+        needs: [],
+        victim: { name: '王某', street: 'daqi' },
+        consent: { police: true },
+      },
     });
     const id = opened.json().id;
     const own = await app.inject({ method: 'GET', url: `/cases/${id}`, headers: operator });
     expect(own.json()).toMatchObject({ identified: true, victim: { name: '王某' } });
-    const coord = await app.inject({ method: 'GET', url: `/cases/${id}`, headers: bearer('coordinator', 'wcw:district') });
+    const coord = await app.inject({
+      method: 'GET',
+      url: `/cases/${id}`,
+      headers: bearer('coordinator', 'wcw:district'),
+    });
     expect(coord.statusCode).toBe(200);
     expect(coord.json().identified).toBe(false);
     expect(coord.body).not.toContain('王某');
-    const audits = await queryOnce<{ action: string; role: string }>(dbUrl, 'select action, role from audit_log where entity_id = $1 order by id', [id]);
+    const audits = await queryOnce<{ action: string; role: string }>(
+      dbUrl,
+      'select action, role from audit_log where entity_id = $1 order by id',
+      [id],
+    );
     expect(audits).toEqual([
       { action: 'case.opened', role: 'hotline_operator' },
       { action: 'case.personal_data.viewed', role: 'hotline_operator' },

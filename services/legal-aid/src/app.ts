@@ -17,10 +17,15 @@ export interface BuildOptions {
 }
 
 export async function buildApp(config: LegalAidConfig, o: BuildOptions = {}) {
-  const app = createServiceApp({ service: SERVICE, logLevel: config.LOG_LEVEL, ...(o.logger ? { logger: o.logger } : {}) });
+  const app = createServiceApp({
+    service: SERVICE,
+    logLevel: config.LOG_LEVEL,
+    ...(o.logger ? { logger: o.logger } : {}),
+  });
   await app.register(platform, {
     service: SERVICE,
-    description: 'Legal aid: applications, means test and statutory exemptions, 7-day decisions, 3-day lawyer assignment, closure.',
+    description:
+      'Legal aid: applications, means test and statutory exemptions, 7-day decisions, 3-day lawyer assignment, closure.',
     config,
     schema,
     migrationsFolder: MIGRATIONS,

@@ -5,7 +5,16 @@ import { TOPICS, type ReferralRequestedV1 } from '@linkage/contracts';
 import { createKafka, createProducer, ensureTopics, TopicTap, type Producer } from '@linkage/messaging';
 import { DEFAULT_CALENDAR, dayPeriodEnd } from '@linkage/service-kit';
 import { INDICATOR_11 } from '@linkage/contracts';
-import { bearer, eventually, freshDatabase, freshTopicPrefix, queryOnce, serviceEnv, testInfra, referralRequestedEvent } from '@linkage/testing';
+import {
+  bearer,
+  eventually,
+  freshDatabase,
+  freshTopicPrefix,
+  queryOnce,
+  serviceEnv,
+  testInfra,
+  referralRequestedEvent,
+} from '@linkage/testing';
 import { buildApp } from '../src/app.ts';
 import { legalAidConfig } from '../src/config.ts';
 import { auditTextAad, deemOverdueWithdrawn } from '../src/domain/application/service.ts';
@@ -19,15 +28,29 @@ const BUREAU = bearer('justice_bureau_officer', 'justice:beilun');
 // arithmetic itself is unit-tested in service-kit). These tests used to expect start + n × 24 h.
 const days = (from: Date | string, n: number) => dayPeriodEnd(new Date(from), n, DEFAULT_CALENDAR).toISOString();
 
-const referralRequested = (o: { category?: ReferralRequestedV1['data']['category']; target?: ReferralRequestedV1['data']['target'] } = {}) =>
-  referralRequestedEvent({ target: o.target ?? 'legal_aid', category: o.category ?? 'domestic_violence', needs: ['dv_protection', 'legal_aid'], victimSex: 'female' });
+const referralRequested = (
+  o: { category?: ReferralRequestedV1['data']['category']; target?: ReferralRequestedV1['data']['target'] } = {},
+) =>
+  referralRequestedEvent({
+    target: o.target ?? 'legal_aid',
+    category: o.category ?? 'domestic_violence',
+    needs: ['dv_protection', 'legal_aid'],
+    victimSex: 'female',
+  });
 
 const directBody = (o: Record<string, unknown> = {}) => ({
   channel: 'walk_in',
   matterType: 'divorce',
   proceedings: 'civil',
   urgency: 'normal',
-  applicant: { name: '王小红', gender: 'female', phone: '13800000000', idNumber: '330206199001011234', address: '新碶街道某路1号', street: 'daqi' },
+  applicant: {
+    name: '王小红',
+    gender: 'female',
+    phone: '13800000000',
+    idNumber: '330206199001011234',
+    address: '新碶街道某路1号',
+    street: 'daqi',
+  },
   documents: ['id_document'],
   summary: 'She wants a divorce and custody of her child.',
   meansTest: { basis: 'hardship_personal_pledge', meetsHardshipStandard: true },
@@ -46,10 +69,17 @@ describe('legal-aid service (real Postgres, real Kafka)', () => {
   const advance = (hours: number) => (now = new Date(now.getTime() + hours * 3_600_000));
   const lawyers: Record<string, string> = {};
 
-  const post = (url: string, payload: unknown, headers = OFFICER) => app.inject({ method: 'POST', url, payload: payload as object, headers });
-  const count = async (table: string) => (await queryOnce<{ n: number }>(dbUrl, `select count(*)::int as n from ${table}`))[0]!.n;
+  const post = (url: string, payload: unknown, headers = OFFICER) =>
+    app.inject({ method: 'POST', url, payload: payload as object, headers });
+  const count = async (table: string) =>
+    (await queryOnce<{ n: number }>(dbUrl, `select count(*)::int as n from ${table}`))[0]!.n;
   const eventsOf = (subject: string) => tap.events.filter((e) => e.subject === subject);
-  const publish = (e: ReturnType<typeof referralRequested>) => producer.send({ topic: prefix + TOPICS.intake, acks: -1, messages: [{ key: e.subject, value: JSON.stringify(e) }] });
+  const publish = (e: ReturnType<typeof referralRequested>) =>
+    producer.send({
+      topic: prefix + TOPICS.intake,
+      acks: -1,
+      messages: [{ key: e.subject, value: JSON.stringify(e) }],
+    });
   async function submit(o: Record<string, unknown> = {}, headers = OFFICER) {
     const res = await post('/applications', directBody(o), headers);
     expect(res.statusCode, res.body).toBe(201);
@@ -64,7 +94,10 @@ describe('legal-aid service (real Postgres, real Kafka)', () => {
   beforeAll(async () => {
     dbUrl = await freshDatabase('legal_aid');
     await ensureTopics(kafka, prefix);
-    app = await buildApp(legalAidConfig(serviceEnv({ databaseUrl: dbUrl, brokers, topicPrefix: prefix })), { logger, clock: () => now });
+    app = await buildApp(legalAidConfig(serviceEnv({ databaseUrl: dbUrl, brokers, topicPrefix: prefix })), {
+      logger,
+      clock: () => now,
+    });
     await app.ready();
     producer = createProducer(kafka);
     await producer.connect();
@@ -82,11 +115,21 @@ describe('legal-aid service (real Postgres, real Kafka)', () => {
   it("turns a DV victim's referral into an exempt application, approved and assigned, with its events in order", async () => {
     const req = referralRequested();
     await publish(req);
-    const received = await tap.waitFor((t) => t.events.find((e) => e.subject === req.subject && e.type === 'legal_aid.application.received.v1'), 'application received');
+    const received = await tap.waitFor(
+      (t) => t.events.find((e) => e.subject === req.subject && e.type === 'legal_aid.application.received.v1'),
+      'application received',
+    );
     expect(received).toMatchObject({
       causationid: req.id,
       correlationid: req.correlationid,
-      data: { caseId: req.subject, requestId: req.data.requestId, channel: 'intake_referral', matterType: 'dv_protection_order', urgency: 'urgent', meansTest: { outcome: 'exempt', basis: 'dv_abuse_abandonment_victim' } },
+      data: {
+        caseId: req.subject,
+        requestId: req.data.requestId,
+        channel: 'intake_referral',
+        matterType: 'dv_protection_order',
+        urgency: 'urgent',
+        meansTest: { outcome: 'exempt', basis: 'dv_abuse_abandonment_victim' },
+      },
     });
     const id = (received.data as { applicationId: string }).applicationId;
     expect((received.data as { decideBy: string }).decideBy).toBe(days(received.time, 7));
@@ -103,11 +146,21 @@ describe('legal-aid service (real Postgres, real Kafka)', () => {
     expect(assigned.statusCode, assigned.body).toBe(200);
     expect(assigned.json().status).toBe('assigned');
 
-    await tap.waitFor((t) => t.events.some((e) => e.subject === req.subject && e.type === 'legal_aid.lawyer.assigned.v1'), 'lawyer assigned');
+    await tap.waitFor(
+      (t) => t.events.some((e) => e.subject === req.subject && e.type === 'legal_aid.lawyer.assigned.v1'),
+      'lawyer assigned',
+    );
     const types = eventsOf(req.subject).map((e) => e.type);
-    expect(types).toEqual(['legal_aid.application.received.v1', 'legal_aid.application.approved.v1', 'legal_aid.lawyer.assigned.v1']);
+    expect(types).toEqual([
+      'legal_aid.application.received.v1',
+      'legal_aid.application.approved.v1',
+      'legal_aid.lawyer.assigned.v1',
+    ]);
     const approvedEvent = eventsOf(req.subject)[1]!;
-    expect(approvedEvent).toMatchObject({ actor: 'legal_aid_officer@legal_aid:beilun', data: { via: 'decision', meansOutcome: 'exempt', assignBy: approved.json().assignBy } });
+    expect(approvedEvent).toMatchObject({
+      actor: 'legal_aid_officer@legal_aid:beilun',
+      data: { via: 'decision', meansOutcome: 'exempt', assignBy: approved.json().assignBy },
+    });
     // Art. 21: no identity, no reasons, no lawyer on the topic
     for (const m of tap.messages.filter((m) => m.key === req.subject)) expect(m.raw).not.toMatch(/律师|name|phone/);
   });
@@ -123,30 +176,74 @@ describe('legal-aid service (real Postgres, real Kafka)', () => {
     await publish(marker);
     const m = await tap.waitFor((t) => t.events.find((e) => e.subject === marker.subject), 'the marker application');
     expect(m).toMatchObject({ data: { matterType: 'divorce', meansTest: null, urgency: 'urgent' } });
-    expect((await queryOnce<{ n: number }>(dbUrl, 'select count(*)::int as n from applications where case_id = $1', [req.subject]))[0]!.n).toBe(1);
-    expect((await queryOnce<{ n: number }>(dbUrl, 'select count(*)::int as n from applications where case_id = $1', [other.subject]))[0]!.n).toBe(0);
+    expect(
+      (
+        await queryOnce<{ n: number }>(dbUrl, 'select count(*)::int as n from applications where case_id = $1', [
+          req.subject,
+        ])
+      )[0]!.n,
+    ).toBe(1);
+    expect(
+      (
+        await queryOnce<{ n: number }>(dbUrl, 'select count(*)::int as n from applications where case_id = $1', [
+          other.subject,
+        ])
+      )[0]!.n,
+    ).toBe(0);
     expect(eventsOf(req.subject)).toHaveLength(1);
   });
 
   it("receives a women's federation application with the applicant's data encrypted; other departments see status and dates only", async () => {
     const a = await submit({ channel: 'womens_federation', femaleLawyerRequested: true }, WF);
     expect(a).toMatchObject({ status: 'received', decideBy: days(now, 7) });
-    const [row] = await queryOnce<{ applicant_enc: string; summary_enc: string; centre_dept: string }>(dbUrl, 'select applicant_enc, summary_enc, centre_dept from applications where id = $1', [a.id]);
+    const [row] = await queryOnce<{ applicant_enc: string; summary_enc: string; centre_dept: string }>(
+      dbUrl,
+      'select applicant_enc, summary_enc, centre_dept from applications where id = $1',
+      [a.id],
+    );
     expect(row!.centre_dept).toBe('legal_aid:beilun');
     expect(row!.applicant_enc).not.toContain('王小红');
     expect(row!.summary_enc).not.toContain('divorce');
 
-    const auditsBefore = (await queryOnce<{ n: number }>(dbUrl, "select count(*)::int as n from audit_log where action = 'application.personal_data.viewed' and entity_id = $1", [a.id]))[0]!.n;
+    const auditsBefore = (
+      await queryOnce<{ n: number }>(
+        dbUrl,
+        "select count(*)::int as n from audit_log where action = 'application.personal_data.viewed' and entity_id = $1",
+        [a.id],
+      )
+    )[0]!.n;
     const file = await app.inject({ url: `/applications/${a.id}`, headers: OFFICER });
     expect(file.statusCode).toBe(200);
-    expect(file.json()).toMatchObject({ applicant: { name: '王小红', phone: '13800000000' }, summary: expect.stringContaining('divorce'), channel: 'womens_federation', femaleLawyerRequested: true });
+    expect(file.json()).toMatchObject({
+      applicant: { name: '王小红', phone: '13800000000' },
+      summary: expect.stringContaining('divorce'),
+      channel: 'womens_federation',
+      femaleLawyerRequested: true,
+    });
     expect(file.json().documents.missing).toEqual(['hardship_statement', 'marriage_certificate', 'dispute_evidence']);
-    const auditsAfter = (await queryOnce<{ n: number }>(dbUrl, "select count(*)::int as n from audit_log where action = 'application.personal_data.viewed' and entity_id = $1", [a.id]))[0]!.n;
+    const auditsAfter = (
+      await queryOnce<{ n: number }>(
+        dbUrl,
+        "select count(*)::int as n from audit_log where action = 'application.personal_data.viewed' and entity_id = $1",
+        [a.id],
+      )
+    )[0]!.n;
     expect(auditsAfter).toBe(auditsBefore + 1);
 
     const status = await app.inject({ url: `/applications/${a.id}/status`, headers: WF });
     expect(status.statusCode).toBe(200);
-    expect(Object.keys(status.json()).sort()).toEqual(['assignBy', 'assignedAt', 'caseId', 'closedAt', 'decideBy', 'decidedAt', 'id', 'receivedAt', 'reviewBy', 'status']);
+    expect(Object.keys(status.json()).sort()).toEqual([
+      'assignBy',
+      'assignedAt',
+      'caseId',
+      'closedAt',
+      'decideBy',
+      'decidedAt',
+      'id',
+      'receivedAt',
+      'reviewBy',
+      'status',
+    ]);
     expect((await app.inject({ url: `/applications/${a.id}`, headers: WF })).statusCode).toBe(403);
     expect((await app.inject({ url: `/applications/${a.id}`, headers: OTHER_CENTRE })).statusCode).toBe(403);
   });
@@ -167,12 +264,16 @@ describe('legal-aid service (real Postgres, real Kafka)', () => {
       expect(res.statusCode, JSON.stringify(body)).toBe(400);
       expect(res.headers['content-type']).toContain('application/problem+json');
     }
-    expect((await post('/applications', directBody({ channel: 'walk_in' }), WF)).json().code).toBe('channel_not_allowed');
+    expect((await post('/applications', directBody({ channel: 'walk_in' }), WF)).json().code).toBe(
+      'channel_not_allowed',
+    );
     const a = await submit();
     const mid = await Promise.all(['applications', 'audit_log', 'outbox'].map(count));
     expect((await post(`/applications/${a.id}/refuse`, { ground: 'other', reasons: '' })).statusCode).toBe(400);
     expect((await post(`/applications/${a.id}/close`, { outcome: 'won' })).statusCode).toBe(400);
-    expect((await post(`/applications/${a.id}/means-test`, { basis: 'dv_abuse_abandonment_victim' })).statusCode).toBe(400);
+    expect((await post(`/applications/${a.id}/means-test`, { basis: 'dv_abuse_abandonment_victim' })).statusCode).toBe(
+      400,
+    );
     expect((await post(`/applications/not-a-uuid/approve`, {})).statusCode).toBe(400);
     expect(await Promise.all(['applications', 'audit_log', 'outbox'].map(count))).toEqual(mid);
     expect(mid.map((n, i) => n - before[i]!)).toEqual([1, 1, 1]);
@@ -187,7 +288,9 @@ describe('legal-aid service (real Postgres, real Kafka)', () => {
     expect((await post(`/applications/${a.id}/materials-request`, {})).json().code).toBe('materials_already_requested');
     expect((await post(`/applications/${a.id}/approve`, {})).json().code).toBe('awaiting_materials');
     advance(240);
-    const supplied = await post(`/applications/${a.id}/materials`, { documents: ['hardship_statement', 'marriage_certificate', 'dispute_evidence'] });
+    const supplied = await post(`/applications/${a.id}/materials`, {
+      documents: ['hardship_statement', 'marriage_certificate', 'dispute_evidence'],
+    });
     // 程序规定 Art. 13: the 2 days used before the request are spent; the other 5 run from the day the materials arrive
     expect(supplied.json()).toMatchObject({ status: 'received', clockPaused: false, decideBy: days(now, 5) });
     const subject = a.id; // a walk-in with no intake case: the application id is the subject
@@ -195,27 +298,62 @@ describe('legal-aid service (real Postgres, real Kafka)', () => {
       const e = t.events.filter((x) => x.subject === subject);
       return e.length >= 3 && e;
     }, 'materials events');
-    expect(evs.map((e) => e.type)).toEqual(['legal_aid.application.received.v1', 'legal_aid.application.materials_requested.v1', 'legal_aid.application.materials_received.v1']);
-    expect(evs[1]).toMatchObject({ data: { missing: ['hardship_statement', 'marriage_certificate', 'dispute_evidence'], decisionClock: 'paused', supplyBy: days(evs[1]!.time, 15) } });
+    expect(evs.map((e) => e.type)).toEqual([
+      'legal_aid.application.received.v1',
+      'legal_aid.application.materials_requested.v1',
+      'legal_aid.application.materials_received.v1',
+    ]);
+    expect(evs[1]).toMatchObject({
+      data: {
+        missing: ['hardship_statement', 'marriage_certificate', 'dispute_evidence'],
+        decisionClock: 'paused',
+        supplyBy: days(evs[1]!.time, 15),
+      },
+    });
   });
 
   it('refuses in writing; an objection is reviewed within 5 days and, upheld, approves the application', async () => {
     const a = await submit({ meansTest: { basis: 'hardship_verified_data', meetsHardshipStandard: false } });
     expect((await post(`/applications/${a.id}/approve`, {})).json().code).toBe('means_test_not_met');
-    const refused = await post(`/applications/${a.id}/refuse`, { ground: 'means_not_met', reasons: '经核查，申请人家庭收入高于本地经济困难标准。' });
+    const refused = await post(`/applications/${a.id}/refuse`, {
+      ground: 'means_not_met',
+      reasons: '经核查，申请人家庭收入高于本地经济困难标准。',
+    });
     expect(refused.json().status).toBe('refused');
     const objection = await post(`/applications/${a.id}/objection`, { grounds: '收入数据有误' });
     expect(objection.json()).toMatchObject({ status: 'objection_pending', reviewBy: days(now, 5) });
-    expect((await post(`/applications/${a.id}/objection`, { grounds: 'again' })).json().code).toBe('illegal_transition');
+    expect((await post(`/applications/${a.id}/objection`, { grounds: 'again' })).json().code).toBe(
+      'illegal_transition',
+    );
     // LAL Art. 49: the justice bureau reviews, not the centre that refused
-    expect((await post(`/applications/${a.id}/objection/review`, { outcome: 'upheld', reasons: '自己审查自己' })).statusCode).toBe(403);
-    expect((await post(`/applications/${a.id}/objection/review`, { outcome: 'upheld', reasons: 'x' }, bearer('justice_bureau_officer', 'justice:zhenhai'))).statusCode).toBe(403);
+    expect(
+      (await post(`/applications/${a.id}/objection/review`, { outcome: 'upheld', reasons: '自己审查自己' })).statusCode,
+    ).toBe(403);
+    expect(
+      (
+        await post(
+          `/applications/${a.id}/objection/review`,
+          { outcome: 'upheld', reasons: 'x' },
+          bearer('justice_bureau_officer', 'justice:zhenhai'),
+        )
+      ).statusCode,
+    ).toBe(403);
     const queue = await app.inject({ url: '/objections', headers: BUREAU });
-    expect(queue.json().items).toEqual(expect.arrayContaining([expect.objectContaining({ id: a.id, status: 'objection_pending' })]));
-    const reviewed = await post(`/applications/${a.id}/objection/review`, { outcome: 'upheld', reasons: '收入数据更正后符合条件。' }, BUREAU);
+    expect(queue.json().items).toEqual(
+      expect.arrayContaining([expect.objectContaining({ id: a.id, status: 'objection_pending' })]),
+    );
+    const reviewed = await post(
+      `/applications/${a.id}/objection/review`,
+      { outcome: 'upheld', reasons: '收入数据更正后符合条件。' },
+      BUREAU,
+    );
     expect(reviewed.json()).toMatchObject({ status: 'approved', assignBy: days(now, 3) });
     const file = (await app.inject({ url: `/applications/${a.id}`, headers: OFFICER })).json();
-    expect(file.decision).toMatchObject({ approvedVia: 'objection', refusalGround: 'means_not_met', refusalReasons: expect.stringContaining('经济困难标准') });
+    expect(file.decision).toMatchObject({
+      approvedVia: 'objection',
+      refusalGround: 'means_not_met',
+      refusalReasons: expect.stringContaining('经济困难标准'),
+    });
     expect(file.objection).toMatchObject({ outcome: 'upheld', grounds: '收入数据有误' });
     const evs = await tap.waitFor((t) => {
       const e = t.events.filter((x) => x.subject === a.id);
@@ -240,43 +378,73 @@ describe('legal-aid service (real Postgres, real Kafka)', () => {
     expect((await post(`/applications/${a.id}/assignment`, {})).statusCode).toBe(200);
     const file = (await app.inject({ url: `/applications/${a.id}`, headers: OFFICER })).json();
     expect(file.assignment.lawyerId).not.toBe(lawyers['李律师']);
-    expect(file.conflicts).toEqual([expect.objectContaining({ lawyerId: lawyers['李律师'], reason: 'represents_opposing_party' })]);
+    expect(file.conflicts).toEqual([
+      expect.objectContaining({ lawyerId: lawyers['李律师'], reason: 'represents_opposing_party' }),
+    ]);
 
     const b = await submit({ femaleLawyerRequested: true });
     await post(`/applications/${b.id}/approve`, {});
-    const conflict = await post(`/applications/${b.id}/conflicts`, { lawyerId: lawyers['赵律师'], reason: 'represents_opposing_party' });
+    const conflict = await post(`/applications/${b.id}/conflicts`, {
+      lawyerId: lawyers['赵律师'],
+      reason: 'represents_opposing_party',
+    });
     expect(conflict.statusCode).toBe(201);
     await post(`/applications/${b.id}/assignment`, {});
     const fileB = (await app.inject({ url: `/applications/${b.id}`, headers: OFFICER })).json();
     expect(fileB.assignment).toMatchObject({ lawyerId: lawyers['李律师'], lawyerGender: 'female' });
-    const ev = await tap.waitFor((t) => t.events.find((e) => e.subject === b.id && e.type === 'legal_aid.lawyer.assigned.v1'), 'assigned');
+    const ev = await tap.waitFor(
+      (t) => t.events.find((e) => e.subject === b.id && e.type === 'legal_aid.lawyer.assigned.v1'),
+      'assigned',
+    );
     expect(ev).toMatchObject({ data: { femaleLawyerRequested: true, femaleLawyer: true, underUrgentAid: false } });
   });
 
   it("keeps a lawyer's caseload under its limit when assignments race", async () => {
     const solo = await register('钱律师', 'female', ['employment_discrimination'], 1);
-    const apps = await Promise.all([submit({ matterType: 'employment_discrimination' }), submit({ matterType: 'employment_discrimination' }), submit({ matterType: 'employment_discrimination' })]);
+    const apps = await Promise.all([
+      submit({ matterType: 'employment_discrimination' }),
+      submit({ matterType: 'employment_discrimination' }),
+      submit({ matterType: 'employment_discrimination' }),
+    ]);
     for (const a of apps) expect((await post(`/applications/${a.id}/approve`, {})).statusCode).toBe(200);
     const results = await Promise.all(apps.map((a) => post(`/applications/${a.id}/assignment`, {})));
     expect(results.map((r) => r.statusCode).sort()).toEqual([200, 409, 409]);
-    expect(results.filter((r) => r.statusCode === 409).map((r) => r.json().code)).toEqual(['no_lawyer_available', 'no_lawyer_available']);
-    expect((await queryOnce<{ active_cases: number }>(dbUrl, 'select active_cases from lawyers where id = $1', [solo]))[0]!.active_cases).toBe(1);
+    expect(results.filter((r) => r.statusCode === 409).map((r) => r.json().code)).toEqual([
+      'no_lawyer_available',
+      'no_lawyer_available',
+    ]);
+    expect(
+      (await queryOnce<{ active_cases: number }>(dbUrl, 'select active_cases from lawyers where id = $1', [solo]))[0]!
+        .active_cases,
+    ).toBe(1);
   });
 
   it('gives urgent aid before the decision, with a lawyer acting at once (Art. 44)', async () => {
     const a = await submit({ matterType: 'maintenance', meansTest: { basis: 'elderly_without_fixed_income' } });
     expect((await post(`/applications/${a.id}/assignment`, {})).json().code).toBe('illegal_transition');
-    const urgent = await post(`/applications/${a.id}/urgent-aid`, { ground: 'limitation_within_7_days', reason: '诉讼时效三日后届满' });
+    const urgent = await post(`/applications/${a.id}/urgent-aid`, {
+      ground: 'limitation_within_7_days',
+      reason: '诉讼时效三日后届满',
+    });
     expect(urgent.json()).toMatchObject({ status: 'received', urgentAidStarted: true });
     // the officer's words stay out of audit_log in clear: the ground in the row, the text encrypted
-    const rows = await queryOnce<{ reason: string | null; details: { reasonTextEnc?: string } }>(dbUrl, `select * from audit_log where entity_id = $1 and action = 'application.start_urgent_aid'`, [a.id]);
+    const rows = await queryOnce<{ reason: string | null; details: { reasonTextEnc?: string } }>(
+      dbUrl,
+      `select * from audit_log where entity_id = $1 and action = 'application.start_urgent_aid'`,
+      [a.id],
+    );
     expect(JSON.stringify(rows)).not.toContain('诉讼时效');
     expect(rows[0]!.reason).toBe('limitation_within_7_days');
-    expect(app.cipher.decrypt(rows[0]!.details.reasonTextEnc!, auditTextAad(a.id, 'application.start_urgent_aid'))).toBe('诉讼时效三日后届满');
+    expect(
+      app.cipher.decrypt(rows[0]!.details.reasonTextEnc!, auditTextAad(a.id, 'application.start_urgent_aid')),
+    ).toBe('诉讼时效三日后届满');
     expect((await post(`/applications/${a.id}/assignment`, {})).json()).toMatchObject({ status: 'received' });
     const approved = await post(`/applications/${a.id}/approve`, {});
     expect(approved.json()).toMatchObject({ status: 'assigned', assignBy: null });
-    const ev = await tap.waitFor((t) => t.events.find((e) => e.subject === a.id && e.type === 'legal_aid.lawyer.assigned.v1'), 'urgent assignment');
+    const ev = await tap.waitFor(
+      (t) => t.events.find((e) => e.subject === a.id && e.type === 'legal_aid.lawyer.assigned.v1'),
+      'urgent assignment',
+    );
     expect(ev).toMatchObject({ data: { underUrgentAid: true } });
   });
 
@@ -284,20 +452,44 @@ describe('legal-aid service (real Postgres, real Kafka)', () => {
     const a = await submit({ meansTest: { basis: 'social_assistance_recipient' } });
     await post(`/applications/${a.id}/approve`, {});
     await post(`/applications/${a.id}/assignment`, { lawyerId: lawyers['张律师'] });
-    const load = async () => (await queryOnce<{ active_cases: number }>(dbUrl, 'select active_cases from lawyers where id = $1', [lawyers['张律师']]))[0]!.active_cases;
+    const load = async () =>
+      (
+        await queryOnce<{ active_cases: number }>(dbUrl, 'select active_cases from lawyers where id = $1', [
+          lawyers['张律师'],
+        ])
+      )[0]!.active_cases;
     const during = await load();
-    expect((await post(`/applications/${a.id}/notes`, { stage: 'filed', text: '已向法院递交起诉状' })).json().status).toBe('assigned');
-    expect((await post(`/applications/${a.id}/close`, { outcome: 'terminated', report: '...' })).json().code).toBe('termination_is_a_decision');
-    const closed = await post(`/applications/${a.id}/close`, { outcome: 'settled', satisfaction: 5, report: '调解离婚，子女由申请人抚养。' });
+    expect(
+      (await post(`/applications/${a.id}/notes`, { stage: 'filed', text: '已向法院递交起诉状' })).json().status,
+    ).toBe('assigned');
+    expect((await post(`/applications/${a.id}/close`, { outcome: 'terminated', report: '...' })).json().code).toBe(
+      'termination_is_a_decision',
+    );
+    const closed = await post(`/applications/${a.id}/close`, {
+      outcome: 'settled',
+      satisfaction: 5,
+      report: '调解离婚，子女由申请人抚养。',
+    });
     expect(closed.json().status).toBe('closed');
     expect(await load()).toBe(during - 1);
     const file = (await app.inject({ url: `/applications/${a.id}`, headers: OFFICER })).json();
     expect(file.notes).toEqual([expect.objectContaining({ stage: 'filed', text: '已向法院递交起诉状' })]);
-    expect(file.closure).toMatchObject({ outcome: 'settled', satisfaction: 5, report: expect.stringContaining('调解离婚') });
-    expect((await post(`/applications/${a.id}/notes`, { stage: 'other', text: 'late' })).json().code).toBe('illegal_transition');
-    const ev = await tap.waitFor((t) => t.events.find((e) => e.subject === a.id && e.type === 'legal_aid.matter.closed.v1'), 'closed');
+    expect(file.closure).toMatchObject({
+      outcome: 'settled',
+      satisfaction: 5,
+      report: expect.stringContaining('调解离婚'),
+    });
+    expect((await post(`/applications/${a.id}/notes`, { stage: 'other', text: 'late' })).json().code).toBe(
+      'illegal_transition',
+    );
+    const ev = await tap.waitFor(
+      (t) => t.events.find((e) => e.subject === a.id && e.type === 'legal_aid.matter.closed.v1'),
+      'closed',
+    );
     expect(ev).toMatchObject({ data: { outcome: 'settled', satisfaction: 5, terminationGround: null } });
-    expect(tap.events.find((e) => e.subject === a.id && e.type === 'legal_aid.matter.progress_noted.v1')).toMatchObject({ data: { stage: 'filed' } });
+    expect(tap.events.find((e) => e.subject === a.id && e.type === 'legal_aid.matter.progress_noted.v1')).toMatchObject(
+      { data: { stage: 'filed' } },
+    );
   });
 
   it('LAL Art. 43: materials not supplied within the period set → deemed withdrawn (视为撤回) with an event, by the scheduler', async () => {
@@ -310,40 +502,72 @@ describe('legal-aid service (real Postgres, real Kafka)', () => {
     expect(await deemOverdueWithdrawn(app)).toBeGreaterThanOrEqual(1);
     const status = (await app.inject({ url: `/applications/${a.id}/status`, headers: OFFICER })).json(); // a walk-in: the centre's own (no unit submitted it)
     expect(status.status).toBe('withdrawn');
-    const ev = await tap.waitFor((t) => t.events.find((e) => e.subject === a.id && e.type === 'legal_aid.application.deemed_withdrawn.v1'), 'deemed withdrawn');
+    const ev = await tap.waitFor(
+      (t) => t.events.find((e) => e.subject === a.id && e.type === 'legal_aid.application.deemed_withdrawn.v1'),
+      'deemed withdrawn',
+    );
     expect(ev).toMatchObject({ data: { supplyBy, withdrawnAt: now.toISOString() } });
-    expect((await post(`/applications/${a.id}/materials`, { documents: ['hardship_statement'] })).json().code).toBe('illegal_transition');
+    expect((await post(`/applications/${a.id}/materials`, { documents: ['hardship_statement'] })).json().code).toBe(
+      'illegal_transition',
+    );
   });
 
   it('LAL Arts. 48–49: a termination is a decision on an Art. 48 ground; the objection to it is reviewed by the justice bureau', async () => {
     const a = await submit({ meansTest: { basis: 'migrant_worker_wages_or_work_injury' } });
     await post(`/applications/${a.id}/approve`, {});
     await post(`/applications/${a.id}/assignment`, {});
-    expect((await post(`/applications/${a.id}/termination`, { ground: 'retained_own_lawyer', reasons: 'x' })).statusCode).toBe(400); // the old list is not the law's
-    const t = await post(`/applications/${a.id}/termination`, { ground: 'art48_4_no_longer_financially_eligible', reasons: '受援人经济状况发生变化。' });
+    expect(
+      (await post(`/applications/${a.id}/termination`, { ground: 'retained_own_lawyer', reasons: 'x' })).statusCode,
+    ).toBe(400); // the old list is not the law's
+    const t = await post(`/applications/${a.id}/termination`, {
+      ground: 'art48_4_no_longer_financially_eligible',
+      reasons: '受援人经济状况发生变化。',
+    });
     expect(t.json().status).toBe('terminated');
     const o = await post(`/applications/${a.id}/objection`, { grounds: '收入并未变化' });
     expect(o.json()).toMatchObject({ status: 'objection_pending', reviewBy: days(now, 5) });
-    expect((await post(`/applications/${a.id}/objection/review`, { outcome: 'dismissed', reasons: 'x' })).statusCode).toBe(403);
-    const r = await post(`/applications/${a.id}/objection/review`, { outcome: 'dismissed', reasons: '维持终止决定。' }, BUREAU);
+    expect(
+      (await post(`/applications/${a.id}/objection/review`, { outcome: 'dismissed', reasons: 'x' })).statusCode,
+    ).toBe(403);
+    const r = await post(
+      `/applications/${a.id}/objection/review`,
+      { outcome: 'dismissed', reasons: '维持终止决定。' },
+      BUREAU,
+    );
     expect(r.json().status).toBe('terminated');
     const evs = await tap.waitFor((x) => {
       const e = x.events.filter((y) => y.subject === a.id && y.type.startsWith('legal_aid.objection'));
       return e.length >= 2 && e;
     }, 'objection events');
     expect(evs[0]).toMatchObject({ data: { against: 'termination', reviewerDept: 'justice:beilun' } });
-    expect(evs[1]).toMatchObject({ actor: 'justice_bureau_officer@justice:beilun', data: { against: 'termination', outcome: 'dismissed' } });
-    expect(tap.events.find((e) => e.subject === a.id && e.type === 'legal_aid.matter.terminated.v1')).toMatchObject({ data: { ground: 'art48_4_no_longer_financially_eligible' } });
+    expect(evs[1]).toMatchObject({
+      actor: 'justice_bureau_officer@justice:beilun',
+      data: { against: 'termination', outcome: 'dismissed' },
+    });
+    expect(tap.events.find((e) => e.subject === a.id && e.type === 'legal_aid.matter.terminated.v1')).toMatchObject({
+      data: { ground: 'art48_4_no_longer_financially_eligible' },
+    });
   });
 
   it("an intake referral's applicant sex comes from the case; a case that did not record it is `unknown`, never assumed female", async () => {
-    const male = referralRequestedEvent({ target: 'legal_aid', category: 'marriage_family_dispute', victimSex: 'male' });
+    const male = referralRequestedEvent({
+      target: 'legal_aid',
+      category: 'marriage_family_dispute',
+      victimSex: 'male',
+    });
     const unrecorded = referralRequestedEvent({ target: 'legal_aid', category: 'marriage_family_dispute' });
     await publish(male);
     await publish(unrecorded);
-    for (const [e, sex] of [[male, 'male'], [unrecorded, 'unknown']] as const) {
+    for (const [e, sex] of [
+      [male, 'male'],
+      [unrecorded, 'unknown'],
+    ] as const) {
       await tap.waitFor((t) => t.events.some((x) => x.subject === e.subject), 'received');
-      const [row] = await queryOnce<{ applicant_gender: string }>(dbUrl, 'select applicant_gender from applications where case_id = $1', [e.subject]);
+      const [row] = await queryOnce<{ applicant_gender: string }>(
+        dbUrl,
+        'select applicant_gender from applications where case_id = $1',
+        [e.subject],
+      );
       expect(row!.applicant_gender).toBe(sex);
     }
   });
@@ -352,19 +576,41 @@ describe('legal-aid service (real Postgres, real Kafka)', () => {
     const admin = bearer('admin', 'platform:ops');
     const list = await app.inject({ url: '/admin/holidays', headers: admin });
     expect(list.json().items.map((y: { year: number }) => y.year)).toEqual([2025, 2026]);
-    expect((await app.inject({ method: 'PUT', url: '/admin/holidays/2027', headers: OFFICER, payload: { holidays: [], workdays: [], source: 'nobody' } })).statusCode).toBe(403);
-    const bad = await app.inject({ method: 'PUT', url: '/admin/holidays/2027', headers: admin, payload: { holidays: ['2027-02-30'], workdays: [], source: 'a typo' } });
+    expect(
+      (
+        await app.inject({
+          method: 'PUT',
+          url: '/admin/holidays/2027',
+          headers: OFFICER,
+          payload: { holidays: [], workdays: [], source: 'nobody' },
+        })
+      ).statusCode,
+    ).toBe(403);
+    const bad = await app.inject({
+      method: 'PUT',
+      url: '/admin/holidays/2027',
+      headers: admin,
+      payload: { holidays: ['2027-02-30'], workdays: [], source: 'a typo' },
+    });
     expect(bad.statusCode).toBe(400);
     // a (hypothetical) holiday on Fri 8 Jan 2027: a 7-day period from Fri 1 Jan 2027 ends Mon 11 Jan instead
     const saved = now;
     now = new Date('2027-01-01T02:00:00.000Z');
     const before = await submit();
     expect(before.decideBy).toBe('2027-01-08T16:00:00.000Z');
-    const put = await app.inject({ method: 'PUT', url: '/admin/holidays/2027', headers: admin, payload: { holidays: ['2027-01-08'], workdays: [], source: 'test schedule' } });
+    const put = await app.inject({
+      method: 'PUT',
+      url: '/admin/holidays/2027',
+      headers: admin,
+      payload: { holidays: ['2027-01-08'], workdays: [], source: 'test schedule' },
+    });
     expect(put.statusCode, put.body).toBe(200);
     const after = await submit();
     expect(after.decideBy).toBe('2027-01-11T16:00:00.000Z');
-    const [audit] = await queryOnce<{ n: number }>(dbUrl, "select count(*)::int as n from audit_log where action = 'holiday_calendar.updated' and entity_id = '2027'");
+    const [audit] = await queryOnce<{ n: number }>(
+      dbUrl,
+      "select count(*)::int as n from audit_log where action = 'holiday_calendar.updated' and entity_id = '2027'",
+    );
     expect(audit!.n).toBe(1);
     now = saved;
   });
@@ -379,19 +625,32 @@ describe('legal-aid service (real Postgres, real Kafka)', () => {
   it('counts women granted legal aid in a period by street and matter type (plan indicator 11)', async () => {
     const from = '2026-11-01T00:00:00.000Z';
     const to = '2027-01-01T00:00:00.000Z';
-    const before = (await app.inject({ url: `/indicators/women-granted?from=${from}&to=${to}`, headers: bearer('coordinator', 'wcw:district') })).json();
+    const before = (
+      await app.inject({
+        url: `/indicators/women-granted?from=${from}&to=${to}`,
+        headers: bearer('coordinator', 'wcw:district'),
+      })
+    ).json();
     const man = await submit({ applicant: { name: '某男', gender: 'male', street: 'daqi' } });
     await post(`/applications/${man.id}/approve`, {});
     const woman = await submit({ applicant: { name: '某女', gender: 'female', street: 'chunxiao' } });
     await post(`/applications/${woman.id}/approve`, {});
-    const after = await app.inject({ url: `/indicators/women-granted?from=${from}&to=${to}`, headers: bearer('coordinator', 'wcw:district') });
+    const after = await app.inject({
+      url: `/indicators/women-granted?from=${from}&to=${to}`,
+      headers: bearer('coordinator', 'wcw:district'),
+    });
     expect(after.statusCode).toBe(200);
     const body = after.json();
     expect(body.total).toBe(before.total + 1);
     expect(body.byStreetAndMatterType).toContainEqual({ street: 'chunxiao', matterType: 'divorce', count: 1 });
     expect(body.byStreet).toContainEqual(expect.objectContaining({ street: 'xinqi' })); // the intake DV victim
     expect(body.byMatterType).toContainEqual(expect.objectContaining({ matterType: 'dv_protection_order' }));
-    const empty = (await app.inject({ url: `/indicators/women-granted?from=2020-01-01T00:00:00Z&to=2020-02-01T00:00:00Z`, headers: OFFICER })).json();
+    const empty = (
+      await app.inject({
+        url: `/indicators/women-granted?from=2020-01-01T00:00:00Z&to=2020-02-01T00:00:00Z`,
+        headers: OFFICER,
+      })
+    ).json();
     expect(empty.total).toBe(0);
   });
 
@@ -402,19 +661,30 @@ describe('legal-aid service (real Postgres, real Kafka)', () => {
     const before = (await app.inject({ url, headers: OFFICER })).json();
     expect(before.definition).toBe(INDICATOR_11.definition);
     // urgent aid started, not yet approved (LAL Art. 44): she has received legal aid
-    const urgent = await submit({ applicant: { name: '某女甲', gender: 'female', street: 'meishan' }, matterType: 'maintenance', meansTest: { basis: 'elderly_without_fixed_income' } });
+    const urgent = await submit({
+      applicant: { name: '某女甲', gender: 'female', street: 'meishan' },
+      matterType: 'maintenance',
+      meansTest: { basis: 'elderly_without_fixed_income' },
+    });
     await post(`/applications/${urgent.id}/urgent-aid`, { ground: 'limitation_within_7_days', reason: '时效即将届满' });
     // one woman (one intake case), two approved applications: counted once
     const caseId = randomUUID();
     for (const matterType of ['divorce', 'property_division']) {
-      const a = await submit({ caseId, matterType, applicant: { name: '某女乙', gender: 'female', street: 'baifeng' } });
+      const a = await submit({
+        caseId,
+        matterType,
+        applicant: { name: '某女乙', gender: 'female', street: 'baifeng' },
+      });
       expect((await post(`/applications/${a.id}/approve`, {})).statusCode).toBe(200);
     }
     const after = (await app.inject({ url, headers: OFFICER })).json();
     expect(after.total).toBe(before.total + 2);
     expect(after.byStreet).toContainEqual({ street: 'meishan', count: 1 });
     expect(after.byStreet).toContainEqual({ street: 'baifeng', count: 1 });
-    const ev = await tap.waitFor((t) => t.events.find((e) => e.subject === urgent.id && e.type === 'legal_aid.urgent_aid.started.v1'), 'urgent aid event');
+    const ev = await tap.waitFor(
+      (t) => t.events.find((e) => e.subject === urgent.id && e.type === 'legal_aid.urgent_aid.started.v1'),
+      'urgent aid event',
+    );
     expect(ev).toMatchObject({ data: { applicantSex: 'female', street: 'meishan' } });
   });
 
@@ -440,25 +710,108 @@ describe('legal-aid service (real Postgres, real Kafka)', () => {
       ['anonymous', undefined],
     ];
     // For writes, the allowed roles send a stale version: they reach the domain (412) and change nothing.
-    const ENDPOINTS: { name: string; method: 'GET' | 'POST' | 'PUT'; url: () => string; payload?: object; allowed: string[]; allowedStatus: number }[] = [
-      { name: 'list', method: 'GET', url: () => '/applications', allowed: ['legal_aid_officer', 'legal_aid_officer@other'], allowedStatus: 200 },
-      { name: 'full file', method: 'GET', url: () => `/applications/${id}`, allowed: ['legal_aid_officer'], allowedStatus: 200 },
-      { name: 'status', method: 'GET', url: () => `/applications/${id}/status`, allowed: ['legal_aid_officer', 'wf_caseworker', 'hotline_operator', 'coordinator'], allowedStatus: 200 },
-      { name: 'case status', method: 'GET', url: () => `/cases/${caseId}/legal-aid`, allowed: ['legal_aid_officer', 'legal_aid_officer@other', 'wf_caseworker', 'hotline_operator', 'coordinator'], allowedStatus: 200 },
-      { name: 'approve', method: 'POST', url: () => `/applications/${id}/approve`, payload: { version: 99 }, allowed: ['legal_aid_officer'], allowedStatus: 412 },
-      { name: 'refuse', method: 'POST', url: () => `/applications/${id}/refuse`, payload: { ground: 'other', reasons: 'x', version: 99 }, allowed: ['legal_aid_officer'], allowedStatus: 412 },
-      { name: 'means test', method: 'POST', url: () => `/applications/${id}/means-test`, payload: { basis: 'social_assistance_recipient', version: 99 }, allowed: ['legal_aid_officer'], allowedStatus: 412 },
-      { name: 'assign', method: 'POST', url: () => `/applications/${id}/assignment`, payload: { version: 99 }, allowed: ['legal_aid_officer'], allowedStatus: 412 },
-      { name: 'close', method: 'POST', url: () => `/applications/${id}/close`, payload: { outcome: 'won', report: 'r', version: 99 }, allowed: ['legal_aid_officer'], allowedStatus: 412 },
-      { name: 'lawyers', method: 'GET', url: () => '/lawyers', allowed: ['legal_aid_officer', 'legal_aid_officer@other', 'admin'], allowedStatus: 200 },
-      { name: 'indicator', method: 'GET', url: () => '/indicators/women-granted?from=2026-01-01T00:00:00Z&to=2027-01-01T00:00:00Z', allowed: ['legal_aid_officer', 'legal_aid_officer@other', 'coordinator', 'admin'], allowedStatus: 200 },
+    const ENDPOINTS: {
+      name: string;
+      method: 'GET' | 'POST' | 'PUT';
+      url: () => string;
+      payload?: object;
+      allowed: string[];
+      allowedStatus: number;
+    }[] = [
+      {
+        name: 'list',
+        method: 'GET',
+        url: () => '/applications',
+        allowed: ['legal_aid_officer', 'legal_aid_officer@other'],
+        allowedStatus: 200,
+      },
+      {
+        name: 'full file',
+        method: 'GET',
+        url: () => `/applications/${id}`,
+        allowed: ['legal_aid_officer'],
+        allowedStatus: 200,
+      },
+      {
+        name: 'status',
+        method: 'GET',
+        url: () => `/applications/${id}/status`,
+        allowed: ['legal_aid_officer', 'wf_caseworker', 'hotline_operator', 'coordinator'],
+        allowedStatus: 200,
+      },
+      {
+        name: 'case status',
+        method: 'GET',
+        url: () => `/cases/${caseId}/legal-aid`,
+        allowed: ['legal_aid_officer', 'legal_aid_officer@other', 'wf_caseworker', 'hotline_operator', 'coordinator'],
+        allowedStatus: 200,
+      },
+      {
+        name: 'approve',
+        method: 'POST',
+        url: () => `/applications/${id}/approve`,
+        payload: { version: 99 },
+        allowed: ['legal_aid_officer'],
+        allowedStatus: 412,
+      },
+      {
+        name: 'refuse',
+        method: 'POST',
+        url: () => `/applications/${id}/refuse`,
+        payload: { ground: 'other', reasons: 'x', version: 99 },
+        allowed: ['legal_aid_officer'],
+        allowedStatus: 412,
+      },
+      {
+        name: 'means test',
+        method: 'POST',
+        url: () => `/applications/${id}/means-test`,
+        payload: { basis: 'social_assistance_recipient', version: 99 },
+        allowed: ['legal_aid_officer'],
+        allowedStatus: 412,
+      },
+      {
+        name: 'assign',
+        method: 'POST',
+        url: () => `/applications/${id}/assignment`,
+        payload: { version: 99 },
+        allowed: ['legal_aid_officer'],
+        allowedStatus: 412,
+      },
+      {
+        name: 'close',
+        method: 'POST',
+        url: () => `/applications/${id}/close`,
+        payload: { outcome: 'won', report: 'r', version: 99 },
+        allowed: ['legal_aid_officer'],
+        allowedStatus: 412,
+      },
+      {
+        name: 'lawyers',
+        method: 'GET',
+        url: () => '/lawyers',
+        allowed: ['legal_aid_officer', 'legal_aid_officer@other', 'admin'],
+        allowedStatus: 200,
+      },
+      {
+        name: 'indicator',
+        method: 'GET',
+        url: () => '/indicators/women-granted?from=2026-01-01T00:00:00Z&to=2027-01-01T00:00:00Z',
+        allowed: ['legal_aid_officer', 'legal_aid_officer@other', 'coordinator', 'admin'],
+        allowedStatus: 200,
+      },
     ];
     for (const ep of ENDPOINTS) {
       it(`${ep.name}: ${ep.allowed.join(', ')}`, async () => {
         const seen: Record<string, number> = {};
         const want: Record<string, number> = {};
         for (const [who, headers] of WHO) {
-          const res = await app.inject({ method: ep.method, url: ep.url(), ...(ep.payload ? { payload: ep.payload } : {}), ...(headers ? { headers } : {}) });
+          const res = await app.inject({
+            method: ep.method,
+            url: ep.url(),
+            ...(ep.payload ? { payload: ep.payload } : {}),
+            ...(headers ? { headers } : {}),
+          });
           seen[who] = res.statusCode;
           want[who] = who === 'anonymous' ? 401 : ep.allowed.includes(who) ? ep.allowedStatus : 403;
         }
@@ -470,9 +823,17 @@ describe('legal-aid service (real Postgres, real Kafka)', () => {
       const refused: [string, Record<string, string>, string[]][] = [
         ['caseworker of another unit', bearer('wf_caseworker', 'wf:chunxiao'), ['status']],
         ['operator of another unit', bearer('hotline_operator', 'wf:chunxiao'), ['status']],
-        ['submitting unit restricted to Xinqi', bearer('wf_caseworker', 'wf:district', { streets: ['xinqi'] }), ['status']],
+        [
+          'submitting unit restricted to Xinqi',
+          bearer('wf_caseworker', 'wf:district', { streets: ['xinqi'] }),
+          ['status'],
+        ],
         ['coordinator restricted to Xinqi', bearer('coordinator', 'wcw:district', { streets: ['xinqi'] }), ['status']],
-        ['centre officer restricted to Xinqi', bearer('legal_aid_officer', 'legal_aid:beilun', { streets: ['xinqi'] }), ['status', 'full', 'approve']],
+        [
+          'centre officer restricted to Xinqi',
+          bearer('legal_aid_officer', 'legal_aid:beilun', { streets: ['xinqi'] }),
+          ['status', 'full', 'approve'],
+        ],
       ];
       const urls: Record<string, { method: 'GET' | 'POST'; url: string; payload?: object }> = {
         status: { method: 'GET', url: `/applications/${a.id}/status` },
@@ -486,21 +847,47 @@ describe('legal-aid service (real Postgres, real Kafka)', () => {
           expect.soft(res.body).not.toContain('王小红');
         }
       }
-      expect((await app.inject({ url: `/applications/${a.id}`, headers: OFFICER })).json()).toMatchObject({ status: 'received', version: a.version });
-      const xinqiList = (await app.inject({ url: '/applications', headers: bearer('legal_aid_officer', 'legal_aid:beilun', { streets: ['xinqi'] }) })).json();
+      expect((await app.inject({ url: `/applications/${a.id}`, headers: OFFICER })).json()).toMatchObject({
+        status: 'received',
+        version: a.version,
+      });
+      const xinqiList = (
+        await app.inject({
+          url: '/applications',
+          headers: bearer('legal_aid_officer', 'legal_aid:beilun', { streets: ['xinqi'] }),
+        })
+      ).json();
       expect(xinqiList.items.some((i: { id: string }) => i.id === a.id)).toBe(false);
       expect((await app.inject({ url: `/applications/${randomUUID()}/status`, headers: WF })).statusCode).toBe(404);
 
       // a case whose owner intake named (a mandatory report: no unit is the actor)
       const c = randomUUID();
-      const flags = { minor: false, elderly: false, disabled: false, pregnantOrBreastfeeding: false, seriouslyIll: false };
+      const flags = {
+        minor: false,
+        elderly: false,
+        disabled: false,
+        pregnantOrBreastfeeding: false,
+        seriouslyIll: false,
+      };
       const opened = {
         ...referralRequested(),
         id: randomUUID(),
         type: 'intake.case.opened.v1',
         subject: c,
         actor: 'system@svc:intake',
-        data: { caseId: c, caseNumber: 'BL-2026-000099', channel: 'mandatory_report', category: 'domestic_violence', street: 'xinqi', riskLevel: 'medium', repeat: false, flags, needs: ['legal_aid'], ownerDept: 'wf:beilun', openedAt: now.toISOString() },
+        data: {
+          caseId: c,
+          caseNumber: 'BL-2026-000099',
+          channel: 'mandatory_report',
+          category: 'domestic_violence',
+          street: 'xinqi',
+          riskLevel: 'medium',
+          repeat: false,
+          flags,
+          needs: ['legal_aid'],
+          ownerDept: 'wf:beilun',
+          openedAt: now.toISOString(),
+        },
       };
       const requested = { ...referralRequested(), subject: c, actor: 'system@svc:intake' };
       requested.data = { ...requested.data, caseId: c };
@@ -522,8 +909,19 @@ describe('legal-aid service (real Postgres, real Kafka)', () => {
     it('submit: legal_aid_officer and wf_caseworker only', async () => {
       for (const [who, headers] of WHO) {
         const body = directBody(who === 'wf_caseworker' ? { channel: 'womens_federation' } : {});
-        const res = await app.inject({ method: 'POST', url: '/applications', payload: body, ...(headers ? { headers } : {}) });
-        expect(res.statusCode, who).toBe(who === 'anonymous' ? 401 : ['legal_aid_officer', 'legal_aid_officer@other', 'wf_caseworker'].includes(who) ? 201 : 403);
+        const res = await app.inject({
+          method: 'POST',
+          url: '/applications',
+          payload: body,
+          ...(headers ? { headers } : {}),
+        });
+        expect(res.statusCode, who).toBe(
+          who === 'anonymous'
+            ? 401
+            : ['legal_aid_officer', 'legal_aid_officer@other', 'wf_caseworker'].includes(who)
+              ? 201
+              : 403,
+        );
       }
     });
   });

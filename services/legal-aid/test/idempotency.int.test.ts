@@ -15,7 +15,14 @@ const application = (summary = 'She wants a divorce and custody of her child.') 
   matterType: 'divorce',
   proceedings: 'civil',
   urgency: 'normal',
-  applicant: { name: '王小红', gender: 'female', phone: '13800000000', idNumber: '330206199001011234', address: '新碶街道某路1号', street: 'daqi' },
+  applicant: {
+    name: '王小红',
+    gender: 'female',
+    phone: '13800000000',
+    idNumber: '330206199001011234',
+    address: '新碶街道某路1号',
+    street: 'daqi',
+  },
   documents: ['id_document'],
   summary,
   meansTest: { basis: 'hardship_personal_pledge', meetsHardshipStandard: true },
@@ -26,7 +33,8 @@ describe('legal-aid: Idempotency-Key on creating POSTs (real Postgres, real Kafk
   const prefix = freshTopicPrefix();
   let app: Awaited<ReturnType<typeof buildApp>>;
   let dbUrl: string;
-  const count = async (table: string) => (await queryOnce<{ n: number }>(dbUrl, `select count(*)::int as n from ${table}`))[0]!.n;
+  const count = async (table: string) =>
+    (await queryOnce<{ n: number }>(dbUrl, `select count(*)::int as n from ${table}`))[0]!.n;
   const post = (url: string, payload: object, headers: Record<string, string>, key?: string) =>
     app.inject({ method: 'POST', url, payload, headers: { ...headers, ...(key ? { 'idempotency-key': key } : {}) } });
 
@@ -61,7 +69,13 @@ describe('legal-aid: Idempotency-Key on creating POSTs (real Postgres, real Kafk
 
   it('a retried lawyer registration registers one lawyer', async () => {
     const key = randomUUID();
-    const lawyer = { name: '幂等律师', organisation: '北仑区法律援助中心', gender: 'female', practiceAreas: ['divorce'], maxCases: 5 };
+    const lawyer = {
+      name: '幂等律师',
+      organisation: '北仑区法律援助中心',
+      gender: 'female',
+      practiceAreas: ['divorce'],
+      maxCases: 5,
+    };
     const a = await post('/lawyers', lawyer, OFFICER, key);
     const b = await post('/lawyers', lawyer, OFFICER, key);
     expect([a.statusCode, b.statusCode]).toEqual([201, 201]);

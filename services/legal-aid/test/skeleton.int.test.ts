@@ -1,7 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pino } from 'pino';
 import { createKafka, ensureTopics } from '@linkage/messaging';
-import { bearer, freshDatabase, freshTopicPrefix, queryOnce, serviceEnv, testInfra, untilReady } from '@linkage/testing';
+import {
+  bearer,
+  freshDatabase,
+  freshTopicPrefix,
+  queryOnce,
+  serviceEnv,
+  testInfra,
+  untilReady,
+} from '@linkage/testing';
 import { buildApp } from '../src/app.ts';
 import { legalAidConfig } from '../src/config.ts';
 
@@ -13,14 +21,22 @@ describe('legal-aid service skeleton (real Postgres, real Kafka)', () => {
   beforeAll(async () => {
     dbUrl = await freshDatabase('legal-aid');
     const prefix = freshTopicPrefix();
-    await ensureTopics(createKafka({ brokers, clientId: 'legal-aid-skeleton-test', logger: pino({ level: 'silent' }) }), prefix);
-    app = await buildApp(legalAidConfig(serviceEnv({ databaseUrl: dbUrl, brokers, topicPrefix: prefix })), { logger: pino({ level: 'silent' }) });
+    await ensureTopics(
+      createKafka({ brokers, clientId: 'legal-aid-skeleton-test', logger: pino({ level: 'silent' }) }),
+      prefix,
+    );
+    app = await buildApp(legalAidConfig(serviceEnv({ databaseUrl: dbUrl, brokers, topicPrefix: prefix })), {
+      logger: pino({ level: 'silent' }),
+    });
     await app.ready();
   });
   afterAll(() => app?.close());
 
   it('migrates its own database, with the shared outbox, inbox and audit tables', async () => {
-    const tables = await queryOnce<{ table_name: string }>(dbUrl, "select table_name from information_schema.tables where table_schema = 'public'");
+    const tables = await queryOnce<{ table_name: string }>(
+      dbUrl,
+      "select table_name from information_schema.tables where table_schema = 'public'",
+    );
     expect(tables.map((t) => t.table_name)).toEqual(expect.arrayContaining(['outbox', 'inbox', 'audit_log']));
   });
 

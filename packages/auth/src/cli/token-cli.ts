@@ -37,7 +37,15 @@ export function usage(): string {
 
 /** Run the token command; returns the process exit code (0 minted or help, 2 bad arguments). */
 export function runTokenCli(argv: string[], io: CliIo): number {
-  let values: { role?: string; dept?: string; sub?: string; streets?: string; ttl?: string; help?: boolean; 'allow-unknown-dept'?: boolean };
+  let values: {
+    role?: string;
+    dept?: string;
+    sub?: string;
+    streets?: string;
+    ttl?: string;
+    help?: boolean;
+    'allow-unknown-dept'?: boolean;
+  };
   try {
     ({ values } = parseArgs({
       args: argv,
@@ -67,19 +75,25 @@ export function runTokenCli(argv: string[], io: CliIo): number {
     ...(values.streets ? { streets: values.streets.split(',') } : {}),
   };
   if (!Value.Check(TokenClaims, claims)) {
-    const errors = [...Value.Errors(TokenClaims, claims)].map((e) => `  ${e.path || '/'}: ${e.value === undefined ? 'missing' : e.message}`);
+    const errors = [...Value.Errors(TokenClaims, claims)].map(
+      (e) => `  ${e.path || '/'}: ${e.value === undefined ? 'missing' : e.message}`,
+    );
     io.err(`invalid token claims:\n${errors.join('\n')}\n\n${usage()}`);
     return 2;
   }
   const ttl = Number(values.ttl);
   if (!Number.isInteger(ttl) || ttl <= 0 || ttl > MAX_TOKEN_LIFETIME_SECONDS) {
-    io.err(`--ttl: a whole number of seconds from 1 to ${MAX_TOKEN_LIFETIME_SECONDS} (the services refuse longer-lived tokens), not '${values.ttl}'`);
+    io.err(
+      `--ttl: a whole number of seconds from 1 to ${MAX_TOKEN_LIFETIME_SECONDS} (the services refuse longer-lived tokens), not '${values.ttl}'`,
+    );
     return 2;
   }
   if (!values['allow-unknown-dept']) {
     const problem = checkDevDept(claims.role, claims.dept);
     if (problem) {
-      io.err(`${problem}\n  (--allow-unknown-dept mints it anyway; npm run token -- --help lists every role's departments)`);
+      io.err(
+        `${problem}\n  (--allow-unknown-dept mints it anyway; npm run token -- --help lists every role's departments)`,
+      );
       return 2;
     }
   }

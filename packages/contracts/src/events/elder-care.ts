@@ -5,7 +5,13 @@ import { eventSchema } from '../envelope.ts';
 // Elder-care events (`elder_care.<entity>.<verb>.v1`), published on `elder-care.events`.
 // Owned by services/elder-care. No names, phones, addresses or ID numbers.
 
-export const SAFEGUARDING_CONCERNS = ['physical_abuse', 'psychological_abuse', 'neglect', 'financial_exploitation', 'abandonment'] as const;
+export const SAFEGUARDING_CONCERNS = [
+  'physical_abuse',
+  'psychological_abuse',
+  'neglect',
+  'financial_exploitation',
+  'abandonment',
+] as const;
 
 /**
  * An elder-care officer suspects abuse or neglect of an elderly person (Elderly Rights Law
@@ -21,7 +27,11 @@ export const SafeguardingRaisedV1 = eventSchema(
       riskLevel: RiskLevel,
       street: Type.Union([StreetCode, Type.Null()]),
       /** Whether the elderly person agreed to a DV referral; if not, on what basis it proceeds. */
-      consentBasis: Type.Union([Type.Literal('consent'), Type.Literal('high_risk_exception'), Type.Literal('override')]),
+      consentBasis: Type.Union([
+        Type.Literal('consent'),
+        Type.Literal('high_risk_exception'),
+        Type.Literal('override'),
+      ]),
       /** The elderly person's own wishes were recorded (in elder-care, not in the event). */
       wishesRecorded: Type.Boolean(),
       raisedAt: DateTime,
@@ -50,7 +60,9 @@ export const CostBasis = Type.Union(COST_BASES.map((c) => Type.Literal(c)));
 
 const LocalDate = Type.String({ format: 'date' });
 
-/** An elderly person was referred to elder care (from intake or directly); the first assessment is due by `assessBy`. */
+/**
+ * An elderly person was referred to elder care (from intake or directly); the first assessment is due by `assessBy`.
+ */
 export const ElderClientReferredV1 = eventSchema(
   'elder_care.client.referred.v1',
   Type.Object(
@@ -82,9 +94,21 @@ export const AssessmentCompletedV1 = eventSchema(
       respiteDaysPerYear: Type.Integer({ minimum: 0 }),
       assessedAt: DateTime,
       reassessBy: DateTime,
-      /** GB/T 42195-2022: the level from the total, and the adjustments that made `level` (optional: older events lack them). */
+      /**
+       * GB/T 42195-2022: the level from the total, and the adjustments that made `level` (optional: older events lack
+       * them).
+       */
       baseLevel: Type.Optional(CapabilityLevel),
-      adjustments: Type.Optional(Type.Array(Type.Union([Type.Literal('coma'), Type.Literal('dementia_or_mental_disorder'), Type.Literal('care_risk_events')]), { maxItems: 3 })),
+      adjustments: Type.Optional(
+        Type.Array(
+          Type.Union([
+            Type.Literal('coma'),
+            Type.Literal('dementia_or_mental_disorder'),
+            Type.Literal('care_risk_events'),
+          ]),
+          { maxItems: 3 },
+        ),
+      ),
       /** 失智 (diagnosed dementia): respite is for families caring for 失能失智 elders (plan 二(一)7). */
       dementia: Type.Optional(Type.Boolean()),
       /** The assessment this one re-assesses (meets its reassessment clock). */
@@ -119,7 +143,10 @@ export const RespiteBookedV1 = eventSchema(
 /** A booked respite stay was cancelled (its days return to the entitlement and the provider). */
 export const RespiteCancelledV1 = eventSchema(
   'elder_care.respite.cancelled.v1',
-  Type.Object({ bookingId: Uuid, clientId: Uuid, caseId: Uuid, cancelledAt: DateTime }, { additionalProperties: false }),
+  Type.Object(
+    { bookingId: Uuid, clientId: Uuid, caseId: Uuid, cancelledAt: DateTime },
+    { additionalProperties: false },
+  ),
 );
 
 /** A home care visit was scheduled, due at `dueAt`. */
@@ -141,7 +168,10 @@ export const HomeVisitScheduledV1 = eventSchema(
 /** A scheduled home care visit did not happen. */
 export const HomeVisitMissedV1 = eventSchema(
   'elder_care.home_visit.missed.v1',
-  Type.Object({ visitId: Uuid, clientId: Uuid, caseId: Uuid, dueAt: DateTime, missedAt: DateTime }, { additionalProperties: false }),
+  Type.Object(
+    { visitId: Uuid, clientId: Uuid, caseId: Uuid, dueAt: DateTime, missedAt: DateTime },
+    { additionalProperties: false },
+  ),
 );
 
 /** A service was delivered: a respite stay (with its days), a home visit or a caregiver training session. */
@@ -222,7 +252,12 @@ export const PlacementEndedV1 = eventSchema(
       clientId: Uuid,
       caseId: Uuid,
       facilityId: Uuid,
-      reason: Type.Union([Type.Literal('discharged'), Type.Literal('deceased'), Type.Literal('moved'), Type.Literal('withdrawn')]),
+      reason: Type.Union([
+        Type.Literal('discharged'),
+        Type.Literal('deceased'),
+        Type.Literal('moved'),
+        Type.Literal('withdrawn'),
+      ]),
       endedAt: DateTime,
     },
     { additionalProperties: false },

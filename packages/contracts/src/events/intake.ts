@@ -64,7 +64,12 @@ export const ReferralRequestedV1 = eventSchema(
       needs: Type.Array(Need, { maxItems: 10 }),
       riskLevel: RiskLevel,
       street: Type.Union([StreetCode, Type.Null()]),
-      victimAgeBand: Type.Union([Type.Literal('minor'), Type.Literal('adult'), Type.Literal('elderly'), Type.Literal('unknown')]),
+      victimAgeBand: Type.Union([
+        Type.Literal('minor'),
+        Type.Literal('adult'),
+        Type.Literal('elderly'),
+        Type.Literal('unknown'),
+      ]),
       flags: ProtectionFlags,
       consentBasis: ConsentBasis,
       /**
@@ -72,9 +77,15 @@ export const ReferralRequestedV1 = eventSchema(
        * asked). Optional, so consumers built before it still read the event.
        */
       departmentConsent: Type.Optional(
-        Type.Object({ court: Type.Union([Type.Boolean(), Type.Null()]), shelter: Type.Union([Type.Boolean(), Type.Null()]) }, { additionalProperties: false }),
+        Type.Object(
+          { court: Type.Union([Type.Boolean(), Type.Null()]), shelter: Type.Union([Type.Boolean(), Type.Null()]) },
+          { additionalProperties: false },
+        ),
       ),
-      /** The victim's sex as the case records it (legal aid's applicant sex; indicator 11 counts women). Optional: older events lack it. */
+      /**
+       * The victim's sex as the case records it (legal aid's applicant sex; indicator 11 counts women). Optional: older
+       * events lack it.
+       */
       victimSex: Type.Optional(Type.Union([Type.Literal('female'), Type.Literal('male'), Type.Literal('unknown')])),
       requestedAt: DateTime,
     },
@@ -113,7 +124,14 @@ export type ConsentDepartment = Static<typeof ConsentDepartment>;
 /** true = given, false = refused, null = not asked yet. */
 const ConsentValue = Type.Union([Type.Boolean(), Type.Null()]);
 export const ConsentState = Type.Object(
-  { police: ConsentValue, court: ConsentValue, legal_aid: ConsentValue, shelter: ConsentValue, health: ConsentValue, elder_care: ConsentValue },
+  {
+    police: ConsentValue,
+    court: ConsentValue,
+    legal_aid: ConsentValue,
+    shelter: ConsentValue,
+    health: ConsentValue,
+    elder_care: ConsentValue,
+  },
   { additionalProperties: false },
 );
 export type ConsentState = Static<typeof ConsentState>;
@@ -157,14 +175,34 @@ export const DuplicateMatchKey = Type.Union(DUPLICATE_MATCH_KEYS.map((d) => Type
 export const CaseLinkedV1 = eventSchema(
   'intake.case.linked.v1',
   Type.Object(
-    { caseId: Uuid, linkedCaseId: Uuid, linkedCaseNumber: CaseNumber, matchedOn: Type.Array(DuplicateMatchKey, { maxItems: 3 }), linkedAt: DateTime },
+    {
+      caseId: Uuid,
+      linkedCaseId: Uuid,
+      linkedCaseNumber: CaseNumber,
+      matchedOn: Type.Array(DuplicateMatchKey, { maxItems: 3 }),
+      linkedAt: DateTime,
+    },
     { additionalProperties: false },
   ),
 );
 
-export const CLOSE_REASONS = ['resolved', 'referred_out', 'victim_withdrew', 'unreachable', 'duplicate', 'no_further_action', 'other'] as const;
+export const CLOSE_REASONS = [
+  'resolved',
+  'referred_out',
+  'victim_withdrew',
+  'unreachable',
+  'duplicate',
+  'no_further_action',
+  'other',
+] as const;
 export const CloseReason = Type.Union(CLOSE_REASONS.map((d) => Type.Literal(d)));
-export const REOPEN_REASONS = ['new_incident', 'victim_request', 'referral_feedback', 'closed_in_error', 'other'] as const;
+export const REOPEN_REASONS = [
+  'new_incident',
+  'victim_request',
+  'referral_feedback',
+  'closed_in_error',
+  'other',
+] as const;
 export const ReopenReason = Type.Union(REOPEN_REASONS.map((d) => Type.Literal(d)));
 
 /**

@@ -54,7 +54,11 @@ export const LA_MEANS_BASES = [
   'hardship_verified_data', // Art. 41: 信息共享查询
 ] as const;
 export const LegalAidMeansBasis = lit(LA_MEANS_BASES);
-export const LegalAidMeansTest = obj({ outcome: LegalAidMeansOutcome, basis: LegalAidMeansBasis, legalBasis: Type.String({ maxLength: 100 }) });
+export const LegalAidMeansTest = obj({
+  outcome: LegalAidMeansOutcome,
+  basis: LegalAidMeansBasis,
+  legalBasis: Type.String({ maxLength: 100 }),
+});
 
 export const LA_DOCUMENT_CODES = [
   'id_document',
@@ -74,13 +78,32 @@ export const LegalAidDocument = lit(LA_DOCUMENT_CODES);
 export type LegalAidDocument = Static<typeof LegalAidDocument>;
 
 /** LAL Art. 44: urgent aid before the decision. */
-export const LA_URGENT_AID_GROUNDS = ['limitation_within_7_days', 'evidence_or_property_preservation', 'advance_execution', 'other_statutory'] as const;
+export const LA_URGENT_AID_GROUNDS = [
+  'limitation_within_7_days',
+  'evidence_or_property_preservation',
+  'advance_execution',
+  'other_statutory',
+] as const;
 export const LegalAidUrgentAidGround = lit(LA_URGENT_AID_GROUNDS);
 
-export const LA_REFUSAL_GROUNDS = ['means_not_met', 'matter_not_covered', 'materials_not_supplied', 'no_legal_basis', 'other'] as const;
+export const LA_REFUSAL_GROUNDS = [
+  'means_not_met',
+  'matter_not_covered',
+  'materials_not_supplied',
+  'no_legal_basis',
+  'other',
+] as const;
 export const LegalAidRefusalGround = lit(LA_REFUSAL_GROUNDS);
 
-export const LA_PROGRESS_STAGES = ['consultation', 'filed', 'mediation', 'hearing', 'judgment', 'enforcement', 'other'] as const;
+export const LA_PROGRESS_STAGES = [
+  'consultation',
+  'filed',
+  'mediation',
+  'hearing',
+  'judgment',
+  'enforcement',
+  'other',
+] as const;
 export const LegalAidProgressStage = lit(LA_PROGRESS_STAGES);
 
 /** LAL Art. 48 outcomes; `terminated` carries the Art. 48 ground. */
@@ -135,7 +158,10 @@ export const LegalAidApplicationReceivedV1 = eventSchema(
   }),
 );
 
-export const LegalAidMeansTestRecordedV1 = eventSchema('legal_aid.means_test.recorded.v1', obj({ ...base, meansTest: LegalAidMeansTest, recordedAt: DateTime }));
+export const LegalAidMeansTestRecordedV1 = eventSchema(
+  'legal_aid.means_test.recorded.v1',
+  obj({ ...base, meansTest: LegalAidMeansTest, recordedAt: DateTime }),
+);
 
 /** Missing materials requested, all together and once (Art. 43); the decision clock is paused until they arrive. */
 export const LegalAidMaterialsRequestedV1 = eventSchema(
@@ -146,7 +172,10 @@ export const LegalAidMaterialsRequestedV1 = eventSchema(
     requestedAt: DateTime,
     decisionClock: Type.Literal('paused'),
     remainingHours: Type.Number({ minimum: 0 }),
-    /** The period the centre set for the materials (LAL Art. 43; 程序规定 Art. 13): after it the application is deemed withdrawn. */
+    /**
+     * The period the centre set for the materials (LAL Art. 43; 程序规定 Art. 13): after it the application is deemed
+     * withdrawn.
+     */
     supplyBy: Type.Optional(DateTime),
   }),
 );
@@ -160,7 +189,12 @@ export const LegalAidApplicationDeemedWithdrawnV1 = eventSchema(
 /** Materials supplied; the decision clock resumes with the time that was left: new `decideBy`. */
 export const LegalAidMaterialsReceivedV1 = eventSchema(
   'legal_aid.application.materials_received.v1',
-  obj({ ...base, stillMissing: Type.Array(LegalAidDocument, { maxItems: 20 }), receivedAt: DateTime, decideBy: DateTime }),
+  obj({
+    ...base,
+    stillMissing: Type.Array(LegalAidDocument, { maxItems: 20 }),
+    receivedAt: DateTime,
+    decideBy: DateTime,
+  }),
 );
 
 const ApplicantSex = lit(['female', 'male', 'unknown'] as const);
@@ -196,7 +230,9 @@ export const INDICATOR_11 = {
   sex: 'female',
 } as const;
 
-/** Approved; the 3-day assignment clock (Art. 43) starts: `assignBy` (null when a lawyer already acts under urgent aid). */
+/**
+ * Approved; the 3-day assignment clock (Art. 43) starts: `assignBy` (null when a lawyer already acts under urgent aid).
+ */
 export const LegalAidApplicationApprovedV1 = eventSchema(
   'legal_aid.application.approved.v1',
   obj({
@@ -213,7 +249,10 @@ export const LegalAidApplicationApprovedV1 = eventSchema(
 );
 
 /** Refused in writing (the reasons stay in the service); an objection may be lodged (Art. 49). */
-export const LegalAidApplicationRefusedV1 = eventSchema('legal_aid.application.refused.v1', obj({ ...base, ground: LegalAidRefusalGround, refusedAt: DateTime }));
+export const LegalAidApplicationRefusedV1 = eventSchema(
+  'legal_aid.application.refused.v1',
+  obj({ ...base, ground: LegalAidRefusalGround, refusedAt: DateTime }),
+);
 
 const ObjectionAgainst = lit(['refusal', 'termination'] as const);
 
@@ -223,17 +262,34 @@ const ObjectionAgainst = lit(['refusal', 'termination'] as const);
  */
 export const LegalAidObjectionFiledV1 = eventSchema(
   'legal_aid.objection.filed.v1',
-  obj({ ...base, filedAt: DateTime, reviewBy: DateTime, against: Type.Optional(ObjectionAgainst), reviewerDept: Type.Optional(Type.String({ maxLength: 64 })) }),
+  obj({
+    ...base,
+    filedAt: DateTime,
+    reviewBy: DateTime,
+    against: Type.Optional(ObjectionAgainst),
+    reviewerDept: Type.Optional(Type.String({ maxLength: 64 })),
+  }),
 );
 
-/** The bureau's review: `upheld` = the objection holds (责令改正: the centre must correct), `dismissed` = the centre's decision stands (维持). */
+/**
+ * The bureau's review: `upheld` = the objection holds (责令改正: the centre must correct), `dismissed` = the centre's
+ * decision stands (维持).
+ */
 export const LegalAidObjectionReviewedV1 = eventSchema(
   'legal_aid.objection.reviewed.v1',
-  obj({ ...base, outcome: lit(['upheld', 'dismissed'] as const), reviewedAt: DateTime, against: Type.Optional(ObjectionAgainst) }),
+  obj({
+    ...base,
+    outcome: lit(['upheld', 'dismissed'] as const),
+    reviewedAt: DateTime,
+    against: Type.Optional(ObjectionAgainst),
+  }),
 );
 
 /** The centre decided to terminate legal aid on an Art. 48 ground; the aided person may object (Art. 49). */
-export const LegalAidMatterTerminatedV1 = eventSchema('legal_aid.matter.terminated.v1', obj({ ...base, ground: LegalAidArt48Ground, terminatedAt: DateTime }));
+export const LegalAidMatterTerminatedV1 = eventSchema(
+  'legal_aid.matter.terminated.v1',
+  obj({ ...base, ground: LegalAidArt48Ground, terminatedAt: DateTime }),
+);
 
 export const LegalAidLawyerAssignedV1 = eventSchema(
   'legal_aid.lawyer.assigned.v1',
@@ -247,7 +303,10 @@ export const LegalAidLawyerAssignedV1 = eventSchema(
   }),
 );
 
-export const LegalAidProgressNotedV1 = eventSchema('legal_aid.matter.progress_noted.v1', obj({ ...base, stage: LegalAidProgressStage, notedAt: DateTime }));
+export const LegalAidProgressNotedV1 = eventSchema(
+  'legal_aid.matter.progress_noted.v1',
+  obj({ ...base, stage: LegalAidProgressStage, notedAt: DateTime }),
+);
 
 export const LegalAidMatterClosedV1 = eventSchema(
   'legal_aid.matter.closed.v1',

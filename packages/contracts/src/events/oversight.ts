@@ -26,9 +26,15 @@ const ClockFacts = Type.Object(
 );
 
 /** A clock passed its warning point (e.g. 75 % of the time elapsed) and is still open: at risk. */
-export const SlaWarningV1 = eventSchema('oversight.sla.warning.v1', Type.Composite([ClockFacts, Type.Object({ warnAt: DateTime })], { additionalProperties: false }));
+export const SlaWarningV1 = eventSchema(
+  'oversight.sla.warning.v1',
+  Type.Composite([ClockFacts, Type.Object({ warnAt: DateTime })], { additionalProperties: false }),
+);
 /** A clock passed its deadline without the expected step: breached. */
-export const SlaBreachedV1 = eventSchema('oversight.sla.breached.v1', Type.Composite([ClockFacts, Type.Object({ breachedAt: DateTime })], { additionalProperties: false }));
+export const SlaBreachedV1 = eventSchema(
+  'oversight.sla.breached.v1',
+  Type.Composite([ClockFacts, Type.Object({ breachedAt: DateTime })], { additionalProperties: false }),
+);
 
 export const OversightEvents = [SlaWarningV1, SlaBreachedV1] as const;
 export type OversightEvent = Static<(typeof OversightEvents)[number]>;

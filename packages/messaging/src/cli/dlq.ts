@@ -7,7 +7,7 @@ import { destination, pino, type Logger } from 'pino';
 import { dlqOf, topicDefinitions } from '@linkage/contracts';
 import type { IHeaders, Kafka, Producer } from 'kafkajs';
 import { createKafka, createProducer } from '../kafka.ts';
-import { uuidv7 } from '../ids.ts';
+import { uuidv7 } from '@linkage/domain';
 
 export const USAGE = `usage:
   npm run dlq -- list [--topic <topic>] [--limit <n>] [--json]
@@ -45,7 +45,10 @@ const header = (h: IHeaders | undefined, name: string): string | null => {
 };
 
 /** Only the envelope's id and type (the payload stays unread). */
-function envelopeFields(value: Buffer | null, headers: Record<string, string>): { id: string | null; type: string | null } {
+function envelopeFields(
+  value: Buffer | null,
+  headers: Record<string, string>,
+): { id: string | null; type: string | null } {
   let id = headers['ce-id'] ?? null;
   let type = headers['ce-type'] ?? null;
   if ((!id || !type) && value) {
@@ -118,7 +121,10 @@ export async function readDeadLetters(kafka: Kafka, dlqTopics: string[], timeout
       await Promise.race([
         finished,
         new Promise<never>((_, reject) => {
-          timer = setTimeout(() => reject(new Error(`could not read the dead-letter topics to their end within ${timeoutMs} ms`)), timeoutMs);
+          timer = setTimeout(
+            () => reject(new Error(`could not read the dead-letter topics to their end within ${timeoutMs} ms`)),
+            timeoutMs,
+          );
         }),
       ]).finally(() => clearTimeout(timer));
     } finally {
@@ -128,10 +134,15 @@ export async function readDeadLetters(kafka: Kafka, dlqTopics: string[], timeout
   } finally {
     await admin.disconnect();
   }
-  return out.sort((a, b) => a.dlqTopic.localeCompare(b.dlqTopic) || a.partition - b.partition || Number(a.offset) - Number(b.offset));
+  return out.sort(
+    (a, b) => a.dlqTopic.localeCompare(b.dlqTopic) || a.partition - b.partition || Number(a.offset) - Number(b.offset),
+  );
 }
 
-/** The DLQ topics to read: one topic's (given as the topic or its DLQ, with or without the prefix), or every existing one. */
+/**
+ * The DLQ topics to read: one topic's (given as the topic or its DLQ, with or without the prefix), or every existing
+ * one.
+ */
 export async function resolveDlqTopics(kafka: Kafka, prefix: string, topic?: string): Promise<string[]> {
   const admin = kafka.admin();
   await admin.connect();
@@ -152,7 +163,12 @@ export async function resolveDlqTopics(kafka: Kafka, prefix: string, topic?: str
 }
 
 /** Re-publish chosen dead letters to their source topics. Returns the letters re-driven. */
-export async function redrive(kafka: Kafka, producer: Producer, dlqTopic: string, refs: string[]): Promise<DeadLetter[]> {
+export async function redrive(
+  kafka: Kafka,
+  producer: Producer,
+  dlqTopic: string,
+  refs: string[],
+): Promise<DeadLetter[]> {
   const wanted = refs.map((r) => {
     const m = /^(\d+):(\d+)$/.exec(r);
     if (!m) throw new Error(`bad reference ${r}: expected <partition>:<offset>`);
@@ -200,14 +216,22 @@ function option(args: string[], name: string): string | undefined {
   return v;
 }
 
-export async function main(argv: string[], env: Record<string, string | undefined> = process.env, print: (s: string) => void = (s) => process.stdout.write(s + '\n')): Promise<number> {
+export async function main(
+  argv: string[],
+  env: Record<string, string | undefined> = process.env,
+  print: (s: string) => void = (s) => process.stdout.write(s + '\n'),
+): Promise<number> {
   const args = [...argv];
   if (args.length === 0 || args.includes('--help') || args.includes('-h')) {
     print(USAGE);
     return args.length === 0 ? 2 : 0;
   }
   const logger: Logger = pino({ level: 'error' }, destination(2));
-  const kafka = createKafka({ brokers: (env.KAFKA_BROKERS ?? '127.0.0.1:19092').split(','), clientId: 'dlq-cli', logger });
+  const kafka = createKafka({
+    brokers: (env.KAFKA_BROKERS ?? '127.0.0.1:19092').split(','),
+    clientId: 'dlq-cli',
+    logger,
+  });
   const prefix = env.TOPIC_PREFIX ?? '';
   const command = args.shift();
   if (command === 'list') {
@@ -235,7 +259,10 @@ export async function main(argv: string[], env: Record<string, string | undefine
     await producer.connect();
     try {
       const done = await redrive(kafka, producer, resolved!, refs);
-      for (const l of done) print(`re-driven ${l.dlqTopic} ${l.partition}:${l.offset} (${l.eventType ?? '?'} ${l.eventId ?? '?'}) to ${l.sourceTopic}`);
+      for (const l of done)
+        print(
+          `re-driven ${l.dlqTopic} ${l.partition}:${l.offset} (${l.eventType ?? '?'} ${l.eventId ?? '?'}) to ${l.sourceTopic}`,
+        );
     } finally {
       await producer.disconnect();
     }

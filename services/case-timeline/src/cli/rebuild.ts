@@ -6,5 +6,7 @@ import { rebuild } from '../rebuild.ts';
 
 const logger = pino({ level: process.env.LOG_LEVEL ?? 'warn' });
 const result = await rebuild(timelineConfig(), logger);
-console.log(`case-timeline rebuilt: ${result.events} events replayed in ${result.seconds.toFixed(1)} s (${Math.round(result.events / Math.max(result.seconds, 0.001))} events/s)`);
+console.log(
+  `case-timeline rebuilt: ${result.events} events replayed in ${result.seconds.toFixed(1)} s (${Math.round(result.events / Math.max(result.seconds, 0.001))} events/s)`,
+);
 process.exit(0);

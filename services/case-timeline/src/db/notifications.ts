@@ -34,7 +34,9 @@ export const notifications = pgTable(
   ],
 );
 
-/** Each piece of work the notifications follow: who handles it, who asked for it, who it is assigned to (from events). */
+/**
+ * Each piece of work the notifications follow: who handles it, who asked for it, who it is assigned to (from events).
+ */
 export const workItems = pgTable('work_items', {
   recordId: uuid('record_id').primaryKey(),
   caseId: uuid('case_id').notNull(),

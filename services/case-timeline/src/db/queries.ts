@@ -5,12 +5,19 @@ import type { Measure } from '../domain/indicators/definitions.ts';
 
 /** A case's entries (ordered by time here; causal order is applied by the caller). */
 export async function timelineOf(db: Executor, caseId: string) {
-  return db.select().from(timelineEntries).where(eq(timelineEntries.caseId, caseId)).orderBy(asc(timelineEntries.occurredAt), asc(timelineEntries.eventId));
+  return db
+    .select()
+    .from(timelineEntries)
+    .where(eq(timelineEntries.caseId, caseId))
+    .orderBy(asc(timelineEntries.occurredAt), asc(timelineEntries.eventId));
 }
 
 /** The ownership facts of a case (owning unit, street) the timeline learnt from intake's events. */
 export async function caseFactsOf(db: Executor, caseId: string) {
-  const [r] = await db.select({ ownerDept: caseSummaries.ownerDept, street: caseSummaries.street }).from(caseSummaries).where(eq(caseSummaries.caseId, caseId));
+  const [r] = await db
+    .select({ ownerDept: caseSummaries.ownerDept, street: caseSummaries.street })
+    .from(caseSummaries)
+    .where(eq(caseSummaries.caseId, caseId));
   return r;
 }
 
@@ -76,7 +83,15 @@ export async function openCasesByDepartment(db: Executor, street?: string) {
 
 /** Median and 90th percentile hours from a clock's start to the step that ended it, per rule and department. */
 export async function responseTimes(db: Executor, from: Date, to: Date) {
-  return db.execute<{ rule_id: string; dept: string | null; n: number; median_hours: number; p90_hours: number; met: number; breached: number }>(sql`
+  return db.execute<{
+    rule_id: string;
+    dept: string | null;
+    n: number;
+    median_hours: number;
+    p90_hours: number;
+    met: number;
+    breached: number;
+  }>(sql`
     select rule_id, dept, count(*)::int as n,
       percentile_cont(0.5) within group (order by extract(epoch from completed_at - started_at) / 3600)::float8 as median_hours,
       percentile_cont(0.9) within group (order by extract(epoch from completed_at - started_at) / 3600)::float8 as p90_hours,
@@ -104,7 +119,8 @@ export async function clockCompliance(db: Executor, from: Date, to: Date, street
 /** One indicator's value for a period (and street). */
 export async function measure(db: Executor, m: Measure, from: Date, to: Date, street?: string): Promise<number | null> {
   const period = sql`t.occurred_at >= ${from.toISOString()}::timestamptz and t.occurred_at < ${to.toISOString()}::timestamptz`;
-  // the case's street from intake, else the street the event carries (a direct legal aid application or elder-care client)
+  // the case's street from intake, else the street the event carries (a direct legal aid application or elder-care
+  // client)
   const byStreet = street ? sql`and coalesce(s.street, t.data ->> 'street') = ${street}` : sql``;
   if (m.kind === 'ratio') {
     const [num, den] = await Promise.all([measure(db, m.num, from, to, street), measure(db, m.den, from, to, street)]);
@@ -133,7 +149,9 @@ export async function measure(db: Executor, m: Measure, from: Date, to: Date, st
   )})`;
   const where = sql.join(
     [
-      ...('where' in m && m.where ? Object.entries(m.where).map(([k, v]) => sql`and t.data ->> ${k} = ${String(v)}`) : []),
+      ...('where' in m && m.where
+        ? Object.entries(m.where).map(([k, v]) => sql`and t.data ->> ${k} = ${String(v)}`)
+        : []),
       ...('caseCategory' in m && m.caseCategory ? [sql`and s.category = ${m.caseCategory}`] : []),
     ],
     sql` `,

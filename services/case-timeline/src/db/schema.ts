@@ -22,7 +22,10 @@ export const timelineEntries = pgTable(
     data: jsonb('data').notNull(),
     recordedAt: timestamp('recorded_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index('timeline_case_idx').on(t.caseId, t.occurredAt, t.eventId), index('timeline_type_idx').on(t.type, t.occurredAt)],
+  (t) => [
+    index('timeline_case_idx').on(t.caseId, t.occurredAt, t.eventId),
+    index('timeline_type_idx').on(t.type, t.occurredAt),
+  ],
 );
 
 /** One clock per (rule, subject): when it started, its deadline, and how it ended. */

@@ -38,29 +38,59 @@ export default async function notificationRoutes(fastify: FastifyInstance, opts:
       onRequest: [app.authenticate],
       schema: {
         tags,
-        summary: "The caller's notifications — her department's and her own — newest first (de-identified: case number, what happened, deadline)",
+        summary:
+          "The caller's notifications — her department's and her own — newest first (de-identified: case number, what happened, deadline)",
         querystring: Type.Object(
-          { unread: Type.Optional(Type.Boolean()), limit: Type.Integer({ minimum: 1, maximum: 100, default: 20 }), offset: Type.Integer({ minimum: 0, maximum: 100000, default: 0 }) },
+          {
+            unread: Type.Optional(Type.Boolean()),
+            limit: Type.Integer({ minimum: 1, maximum: 100, default: 20 }),
+            offset: Type.Integer({ minimum: 0, maximum: 100000, default: 0 }),
+          },
           { additionalProperties: false },
         ),
-        response: { 200: Type.Object({ items: Type.Array(Notification), total: Type.Integer(), limit: Type.Integer(), offset: Type.Integer() }), ...problemResponses },
+        response: {
+          200: Type.Object({
+            items: Type.Array(Notification),
+            total: Type.Integer(),
+            limit: Type.Integer(),
+            offset: Type.Integer(),
+          }),
+          ...problemResponses,
+        },
       },
     },
-    async (req) => listNotifications(app.store.db, req.user, { ...(req.query.unread !== undefined ? { unread: req.query.unread } : {}), limit: req.query.limit, offset: req.query.offset }),
+    async (req) =>
+      listNotifications(app.store.db, req.user, {
+        ...(req.query.unread !== undefined ? { unread: req.query.unread } : {}),
+        limit: req.query.limit,
+        offset: req.query.offset,
+      }),
   );
 
   app.post(
     '/notifications/:id/read',
     {
       onRequest: [app.authenticate],
-      schema: { tags, summary: 'Mark one of my notifications read (another department’s is a 404)', params: Type.Object({ id: Type.String({ format: 'uuid' }) }), response: { 200: Notification, ...problemResponses } },
+      schema: {
+        tags,
+        summary: 'Mark one of my notifications read (another department’s is a 404)',
+        params: Type.Object({ id: Type.String({ format: 'uuid' }) }),
+        response: { 200: Notification, ...problemResponses },
+      },
     },
     async (req) => markRead(app, req.user, req.params.id),
   );
 
   app.post(
     '/notifications/read-all',
-    { onRequest: [app.authenticate], schema: { tags, summary: 'Mark all my notifications read', response: { 200: Type.Object({ marked: Type.Integer() }), ...problemResponses } } },
+    {
+      onRequest: [app.authenticate],
+      schema: {
+        tags,
+        summary: 'Mark all my notifications read',
+        response: { 200: Type.Object({ marked: Type.Integer() }), ...problemResponses },
+      },
+    },
     async (req) => markAllRead(app, req.user),
   );
 
@@ -75,8 +105,12 @@ export default async function notificationRoutes(fastify: FastifyInstance, opts:
       onRequest: [app.authenticate],
       schema: {
         tags,
-        summary: 'Server-sent events: each new notification of the caller as `event: notification` (JSON data), a `: heartbeat` comment every 15 s',
-        response: { 200: { description: 'text/event-stream', content: { 'text/event-stream': { schema: Type.String() } } }, ...problemResponses },
+        summary:
+          'Server-sent events: each new notification of the caller as `event: notification` (JSON data), a `: heartbeat` comment every 15 s',
+        response: {
+          200: { description: 'text/event-stream', content: { 'text/event-stream': { schema: Type.String() } } },
+          ...problemResponses,
+        },
       },
     },
     async (req, reply) => {
@@ -86,7 +120,13 @@ export default async function notificationRoutes(fastify: FastifyInstance, opts:
       const sent = new Set<string>((await since(app.store.db, who, Math.max(0, floor - 200))).map((n) => n.id));
       reply.hijack();
       const res = reply.raw;
-      res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', connection: 'keep-alive', 'x-content-type-options': 'nosniff', 'x-accel-buffering': 'no' });
+      res.writeHead(200, {
+        'content-type': 'text/event-stream; charset=utf-8',
+        'cache-control': 'no-store',
+        connection: 'keep-alive',
+        'x-content-type-options': 'nosniff',
+        'x-accel-buffering': 'no',
+      });
       res.write('retry: 3000\n\n');
       let busy = false;
       const poll = async () => {

@@ -4,7 +4,14 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { requireRole } from '@linkage/auth';
 import { StreetCode } from '@linkage/contracts';
 import { problemResponses, ValidationError } from '@linkage/service-kit';
-import { clockCompliance, clocksNeedingAttention, measure, openCasesByDepartment, openCasesByStage, responseTimes } from '../db/queries.ts';
+import {
+  clockCompliance,
+  clocksNeedingAttention,
+  measure,
+  openCasesByDepartment,
+  openCasesByStage,
+  responseTimes,
+} from '../db/queries.ts';
 import { CLOCK_STATES, clockState } from '../domain/clocks/engine.ts';
 import { CLOCK_RULES } from '../domain/clocks/rules.ts';
 import { INDICATORS } from '../domain/indicators/definitions.ts';
@@ -21,7 +28,8 @@ function period(q: { from: string; to: string }): { from: Date; to: Date } {
   const from = new Date(`${q.from}T00:00:00+08:00`); // Beijing time: the district's day
   const to = new Date(new Date(`${q.to}T00:00:00+08:00`).getTime() + 86_400_000);
   if (to <= from) throw new ValidationError('bad_period', '`to` must not be before `from`.');
-  if (to.getTime() - from.getTime() > 366 * 5 * 86_400_000) throw new ValidationError('bad_period', 'A period is at most five years.');
+  if (to.getTime() - from.getTime() > 366 * 5 * 86_400_000)
+    throw new ValidationError('bad_period', 'A period is at most five years.');
   return { from, to };
 }
 
@@ -73,11 +81,24 @@ export default async function oversightRoutes(fastify: FastifyInstance) {
       const now = app.clock();
       const q = req.query;
       const street = oversightStreet(req.user, q.street);
-      const rows = await clocksNeedingAttention(app.store.db, now, { dept: q.dept, street, severity: q.severity, ruleId: q.rule }, q.limit);
+      const rows = await clocksNeedingAttention(
+        app.store.db,
+        now,
+        { dept: q.dept, street, severity: q.severity, ruleId: q.rule },
+        q.limit,
+      );
       const items = rows
         .map((r) => {
           const deadline = r.deadline ? new Date(r.deadline) : null;
-          const state = clockState({ status: r.status, deadline, warnAt: r.warn_at ? new Date(r.warn_at) : null, completedAt: r.completed_at ? new Date(r.completed_at) : null }, now);
+          const state = clockState(
+            {
+              status: r.status,
+              deadline,
+              warnAt: r.warn_at ? new Date(r.warn_at) : null,
+              completedAt: r.completed_at ? new Date(r.completed_at) : null,
+            },
+            now,
+          );
           return {
             clockId: r.id,
             ruleId: r.rule_id,
@@ -116,9 +137,16 @@ export default async function oversightRoutes(fastify: FastifyInstance) {
     },
     async (req) => {
       const street = oversightStreet(req.user, req.query.street);
-      const [stages, depts] = await Promise.all([openCasesByStage(app.store.db, street), openCasesByDepartment(app.store.db, street)]);
+      const [stages, depts] = await Promise.all([
+        openCasesByStage(app.store.db, street),
+        openCasesByDepartment(app.store.db, street),
+      ]);
       return {
-        byStage: stages.map((s) => ({ stage: s.stage, label: STAGE_LABELS[s.stage as Stage]?.zh ?? s.stage, cases: s.n })),
+        byStage: stages.map((s) => ({
+          stage: s.stage,
+          label: STAGE_LABELS[s.stage as Stage]?.zh ?? s.stage,
+          cases: s.n,
+        })),
         byDepartment: depts.map((d) => ({ dept: d.dept, cases: d.n })),
       };
     },
@@ -154,7 +182,15 @@ export default async function oversightRoutes(fastify: FastifyInstance) {
       const { from, to } = period(req.query);
       const rows = await responseTimes(app.store.db, from, to);
       return {
-        items: rows.map((r) => ({ ruleId: r.rule_id, dept: r.dept, count: r.n, medianHours: round(r.median_hours), p90Hours: round(r.p90_hours), metOnTime: r.met, late: r.breached })),
+        items: rows.map((r) => ({
+          ruleId: r.rule_id,
+          dept: r.dept,
+          count: r.n,
+          medianHours: round(r.median_hours),
+          p90Hours: round(r.p90_hours),
+          metOnTime: r.met,
+          late: r.breached,
+        })),
       };
     },
   );
@@ -166,7 +202,13 @@ export default async function oversightRoutes(fastify: FastifyInstance) {
       schema: {
         tags: ['oversight'],
         summary: "The plan's indicators for a period and (optionally) a street, as JSON or CSV",
-        querystring: Type.Composite([Period, Type.Object({ street: Type.Optional(StreetCode), format: Type.Union([Type.Literal('json'), Type.Literal('csv')], { default: 'json' }) })]),
+        querystring: Type.Composite([
+          Period,
+          Type.Object({
+            street: Type.Optional(StreetCode),
+            format: Type.Union([Type.Literal('json'), Type.Literal('csv')], { default: 'json' }),
+          }),
+        ]),
         response: {
           // format=json (default) or format=csv: both documented
           200: {
@@ -177,9 +219,24 @@ export default async function oversightRoutes(fastify: FastifyInstance) {
                   from: Type.String(),
                   to: Type.String(),
                   street: Type.Union([Type.String(), Type.Null()]),
-                  indicators: Type.Array(Type.Object({ id: Type.String(), zh: Type.String(), en: Type.String(), definition: Type.String(), value: Type.Union([Type.Number(), Type.Null()]) })),
+                  indicators: Type.Array(
+                    Type.Object({
+                      id: Type.String(),
+                      zh: Type.String(),
+                      en: Type.String(),
+                      definition: Type.String(),
+                      value: Type.Union([Type.Number(), Type.Null()]),
+                    }),
+                  ),
                   clockCompliance: Type.Array(
-                    Type.Object({ ruleId: Type.String(), label: Type.String(), metOnTime: Type.Integer(), breached: Type.Integer(), open: Type.Integer(), complianceRate: Type.Union([Type.Number(), Type.Null()]) }),
+                    Type.Object({
+                      ruleId: Type.String(),
+                      label: Type.String(),
+                      metOnTime: Type.Integer(),
+                      breached: Type.Integer(),
+                      open: Type.Integer(),
+                      complianceRate: Type.Union([Type.Number(), Type.Null()]),
+                    }),
                   ),
                 }),
               },
@@ -199,7 +256,13 @@ export default async function oversightRoutes(fastify: FastifyInstance) {
         from: req.query.from,
         to: req.query.to,
         street: street ?? null,
-        indicators: INDICATORS.map((i, n) => ({ id: i.id, zh: i.zh, en: i.en, definition: i.definition, value: round(values[n] ?? null) })),
+        indicators: INDICATORS.map((i, n) => ({
+          id: i.id,
+          zh: i.zh,
+          en: i.en,
+          definition: i.definition,
+          value: round(values[n] ?? null),
+        })),
         clockCompliance: compliance.map((c) => ({
           ruleId: c.rule_id,
           label: CLOCK_RULES.find((r) => r.id === c.rule_id)?.label.zh ?? c.rule_id,
@@ -212,8 +275,22 @@ export default async function oversightRoutes(fastify: FastifyInstance) {
       if (req.query.format === 'csv') {
         const lines = [
           'indicator,label_zh,label_en,value,from,to,street',
-          ...body.indicators.map((i) => [i.id, i.zh, i.en, i.value ?? '', body.from, body.to, body.street ?? ''].map(csv).join(',')),
-          ...body.clockCompliance.map((c) => [`clock_compliance:${c.ruleId}`, c.label, 'on-time rate', c.complianceRate ?? '', body.from, body.to, body.street ?? ''].map(csv).join(',')),
+          ...body.indicators.map((i) =>
+            [i.id, i.zh, i.en, i.value ?? '', body.from, body.to, body.street ?? ''].map(csv).join(','),
+          ),
+          ...body.clockCompliance.map((c) =>
+            [
+              `clock_compliance:${c.ruleId}`,
+              c.label,
+              'on-time rate',
+              c.complianceRate ?? '',
+              body.from,
+              body.to,
+              body.street ?? '',
+            ]
+              .map(csv)
+              .join(','),
+          ),
         ];
         return reply
           .type('text/csv; charset=utf-8')
@@ -232,11 +309,24 @@ export default async function oversightRoutes(fastify: FastifyInstance) {
       schema: {
         tags: ['oversight'],
         summary: 'The clock rules and indicator definitions in force',
-        response: { 200: Type.Object({ clocks: Type.Array(Type.Unknown()), indicators: Type.Array(Type.Unknown()) }), ...problemResponses },
+        response: {
+          200: Type.Object({ clocks: Type.Array(Type.Unknown()), indicators: Type.Array(Type.Unknown()) }),
+          ...problemResponses,
+        },
       },
     },
     async () => ({
-      clocks: CLOCK_RULES.map((r) => ({ id: r.id, label: r.label, source: r.source, start: r.start, deadline: r.deadline, stop: r.stop, cancel: r.cancel ?? [], warnAt: r.warnAt, severity: r.severity })),
+      clocks: CLOCK_RULES.map((r) => ({
+        id: r.id,
+        label: r.label,
+        source: r.source,
+        start: r.start,
+        deadline: r.deadline,
+        stop: r.stop,
+        cancel: r.cancel ?? [],
+        warnAt: r.warnAt,
+        severity: r.severity,
+      })),
       indicators: [...INDICATORS],
     }),
   );

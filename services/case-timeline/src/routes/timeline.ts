@@ -31,7 +31,14 @@ const Entry = Type.Object({
   actor: Type.Object({ role: Type.String(), dept: Type.String() }),
   summary: Type.String(),
   /** Clocks this step started, met or cancelled. */
-  clocks: Type.Array(Type.Object({ clockId: Type.String(), ruleId: Type.String(), effect: Type.Union([Type.Literal('started'), Type.Literal('stopped')]), state: ClockState })),
+  clocks: Type.Array(
+    Type.Object({
+      clockId: Type.String(),
+      ruleId: Type.String(),
+      effect: Type.Union([Type.Literal('started'), Type.Literal('stopped')]),
+      state: ClockState,
+    }),
+  ),
   data: Type.Unknown(),
 });
 
@@ -47,16 +54,25 @@ export default async function timelineRoutes(fastify: FastifyInstance) {
       onRequest: [app.authenticate, requireRole(...TIMELINE_READERS)],
       schema: {
         tags: ['timeline'],
-        summary: 'Every step of a case from every department, in order, with the clocks each step opened or closed (de-identified)',
+        summary:
+          'Every step of a case from every department, in order, with the clocks each step opened or closed (de-identified)',
         params: Type.Object({ caseId: Type.String({ format: 'uuid' }) }),
-        response: { 200: Type.Object({ caseId: Type.String(), entries: Type.Array(Entry), clocks: Type.Array(ClockView) }), ...problemResponses },
+        response: {
+          200: Type.Object({ caseId: Type.String(), entries: Type.Array(Entry), clocks: Type.Array(ClockView) }),
+          ...problemResponses,
+        },
       },
     },
     async (req) => {
-      const [rows, clockRows, facts] = await Promise.all([timelineOf(app.store.db, req.params.caseId), clocksOfCase(app.store.db, req.params.caseId), caseFactsOf(app.store.db, req.params.caseId)]);
+      const [rows, clockRows, facts] = await Promise.all([
+        timelineOf(app.store.db, req.params.caseId),
+        clocksOfCase(app.store.db, req.params.caseId),
+        caseFactsOf(app.store.db, req.params.caseId),
+      ]);
       if (rows.length === 0) throw new NotFoundError('A timeline for this case');
       // intake's rule (owning unit + streets; coordinators within their streets): 403 as intake answers
-      if (!canViewTimeline(req.user, facts)) throw new AuthError(403, 'not_allowed', 'Not allowed to view the timeline of this case.');
+      if (!canViewTimeline(req.user, facts))
+        throw new AuthError(403, 'not_allowed', 'Not allowed to view the timeline of this case.');
       const now = app.clock();
       const states = new Map(clockRows.map((c) => [c.id, clockState(c, now)]));
       return {
@@ -69,8 +85,12 @@ export default async function timelineRoutes(fastify: FastifyInstance) {
           actor: { role: r.actorRole, dept: r.actorDept },
           summary: r.summary,
           clocks: clockRows.flatMap((c) => [
-            ...(c.startEventId === r.eventId ? [{ clockId: c.id, ruleId: c.ruleId, effect: 'started' as const, state: states.get(c.id)! }] : []),
-            ...(c.stopEventId === r.eventId ? [{ clockId: c.id, ruleId: c.ruleId, effect: 'stopped' as const, state: states.get(c.id)! }] : []),
+            ...(c.startEventId === r.eventId
+              ? [{ clockId: c.id, ruleId: c.ruleId, effect: 'started' as const, state: states.get(c.id)! }]
+              : []),
+            ...(c.stopEventId === r.eventId
+              ? [{ clockId: c.id, ruleId: c.ruleId, effect: 'stopped' as const, state: states.get(c.id)! }]
+              : []),
           ]),
           data: r.data,
         })),

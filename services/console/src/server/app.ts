@@ -67,7 +67,12 @@ export async function buildConsoleApp({ config, logger }: ConsoleAppOptions): Pr
       return problem(reply, 403, 'csrf_invalid', 'The page is out of date; reload it and try again.');
     }
     if (err.code === 'FST_ERR_VALIDATION') return problem(reply, 400, 'invalid_request', err.message);
-    return problem(reply, status, status >= 500 ? 'internal_error' : 'bad_request', status >= 500 ? 'Something went wrong in the console.' : err.message);
+    return problem(
+      reply,
+      status,
+      status >= 500 ? 'internal_error' : 'bad_request',
+      status >= 500 ? 'Something went wrong in the console.' : err.message,
+    );
   });
 
   app.get('/healthz', async () => ({ status: 'ok' }));
@@ -77,7 +82,10 @@ export async function buildConsoleApp({ config, logger }: ConsoleAppOptions): Pr
   const indexHtml = indexPath && existsSync(indexPath) ? readFileSync(indexPath, 'utf8') : undefined;
 
   app.get('/readyz', async (_req, reply) => {
-    if (!indexHtml) return reply.status(503).send({ status: 'unavailable', app: 'not built (run npm run build -w @linkage/console)' });
+    if (!indexHtml)
+      return reply
+        .status(503)
+        .send({ status: 'unavailable', app: 'not built (run npm run build -w @linkage/console)' });
     return { status: 'ok' };
   });
 
@@ -99,7 +107,13 @@ export async function buildConsoleApp({ config, logger }: ConsoleAppOptions): Pr
 
   app.setNotFoundHandler((req, reply) => {
     const path = req.url.split('?')[0] ?? '/';
-    if (req.method !== 'GET' || path.startsWith('/api/') || path.startsWith('/auth/') || path.startsWith('/assets/') || !indexHtml) {
+    if (
+      req.method !== 'GET' ||
+      path.startsWith('/api/') ||
+      path.startsWith('/auth/') ||
+      path.startsWith('/assets/') ||
+      !indexHtml
+    ) {
       return problem(reply, 404, 'not_found', `No ${req.method} ${path} here.`);
     }
     return reply.header('cache-control', 'no-cache').type('text/html; charset=utf-8').send(indexHtml);

@@ -4,7 +4,13 @@ import { Value } from '@sinclair/typebox/value';
 /** The five services the console proxies to, under /api/<name>/… */
 export const SERVICES = ['intake', 'dv-referral', 'legal-aid', 'elder-care', 'case-timeline'] as const;
 export type ServiceName = (typeof SERVICES)[number];
-const DEFAULT_PORTS: Record<ServiceName, number> = { intake: 4101, 'dv-referral': 4102, 'legal-aid': 4103, 'elder-care': 4104, 'case-timeline': 4105 };
+const DEFAULT_PORTS: Record<ServiceName, number> = {
+  intake: 4101,
+  'dv-referral': 4102,
+  'legal-aid': 4103,
+  'elder-care': 4104,
+  'case-timeline': 4105,
+};
 const envName = (s: ServiceName) => `${s.toUpperCase().replace('-', '_')}_URL`;
 
 const Schema = Type.Object({
@@ -69,7 +75,10 @@ export interface ConsoleConfig {
 
 export class ConsoleConfigError extends Error {}
 
-export function consoleConfig(env: Record<string, string | undefined> = process.env, defaults: { devPrivateKey?: () => string } = {}): ConsoleConfig {
+export function consoleConfig(
+  env: Record<string, string | undefined> = process.env,
+  defaults: { devPrivateKey?: () => string } = {},
+): ConsoleConfig {
   const raw = Value.Default(Schema, Value.Convert(Schema, { ...pick(env) })) as Static<typeof Schema>;
   if (!Value.Check(Schema, raw)) {
     const e = [...Value.Errors(Schema, raw)][0];
@@ -86,7 +95,9 @@ export function consoleConfig(env: Record<string, string | undefined> = process.
     // development: a key per process (restarting the console signs everyone out)
     sessionKey = Buffer.from(globalThis.crypto.getRandomValues(new Uint8Array(32)));
   }
-  const upstreams = Object.fromEntries(SERVICES.map((s) => [s, env[envName(s)] ?? `http://127.0.0.1:${DEFAULT_PORTS[s]}`])) as Record<ServiceName, string>;
+  const upstreams = Object.fromEntries(
+    SERVICES.map((s) => [s, env[envName(s)] ?? `http://127.0.0.1:${DEFAULT_PORTS[s]}`]),
+  ) as Record<ServiceName, string>;
   const publicUrl = raw.PUBLIC_URL ?? `http://${raw.HOST}:${raw.PORT}`;
   const oidc = raw.OIDC_ISSUER
     ? {
@@ -97,7 +108,10 @@ export function consoleConfig(env: Record<string, string | undefined> = process.
         redirectUri: new URL('/auth/oidc/callback', publicUrl).toString(),
       }
     : undefined;
-  if (production && !oidc) throw new ConsoleConfigError('OIDC_ISSUER and OIDC_CLIENT_ID: required in production (local sign-in is for development only)');
+  if (production && !oidc)
+    throw new ConsoleConfigError(
+      'OIDC_ISSUER and OIDC_CLIENT_ID: required in production (local sign-in is for development only)',
+    );
   const devEnabled = !production;
   return {
     production,
@@ -120,7 +134,9 @@ export function consoleConfig(env: Record<string, string | undefined> = process.
 
 function pick(env: Record<string, string | undefined>): Record<string, string> {
   const keys = Object.keys(Schema.properties);
-  return Object.fromEntries(keys.filter((k) => env[k] !== undefined && env[k] !== '').map((k) => [k, env[k] as string]));
+  return Object.fromEntries(
+    keys.filter((k) => env[k] !== undefined && env[k] !== '').map((k) => [k, env[k] as string]),
+  );
 }
 
 function required(v: string | undefined, name: string): string {
@@ -131,7 +147,8 @@ function required(v: string | undefined, name: string): string {
 function parseAccounts(s: string): DevAccount[] {
   return s.split(',').map((pair) => {
     const [role, dept] = pair.trim().split('@');
-    if (!role || !dept || !/^[a-z_]+:[a-z0-9_-]+$/.test(dept)) throw new ConsoleConfigError(`DEV_ACCOUNTS: "${pair}" is not role@kind:unit`);
+    if (!role || !dept || !/^[a-z_]+:[a-z0-9_-]+$/.test(dept))
+      throw new ConsoleConfigError(`DEV_ACCOUNTS: "${pair}" is not role@kind:unit`);
     return { role, dept };
   });
 }

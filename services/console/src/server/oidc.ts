@@ -12,7 +12,9 @@ import { signIn } from './session.ts';
 export async function oidcRoutes(app: FastifyInstance, config: ConsoleConfig) {
   const oidc = config.oidc;
   if (!oidc) {
-    app.get('/auth/oidc/login', async (_req, reply) => problem(reply, 404, 'oidc_not_configured', 'No identity provider is configured (set OIDC_ISSUER).'));
+    app.get('/auth/oidc/login', async (_req, reply) =>
+      problem(reply, 404, 'oidc_not_configured', 'No identity provider is configured (set OIDC_ISSUER).'),
+    );
     return;
   }
   const issuer = new URL(oidc.issuer);
@@ -20,7 +22,13 @@ export async function oidcRoutes(app: FastifyInstance, config: ConsoleConfig) {
   // Discover lazily (and again after a failure): the console starts even when the IdP is briefly away.
   const configuration = () => {
     discovered ??= client
-      .discovery(issuer, oidc.clientId, oidc.clientSecret, undefined, issuer.protocol === 'http:' && !config.production ? { execute: [client.allowInsecureRequests] } : undefined)
+      .discovery(
+        issuer,
+        oidc.clientId,
+        oidc.clientSecret,
+        undefined,
+        issuer.protocol === 'http:' && !config.production ? { execute: [client.allowInsecureRequests] } : undefined,
+      )
       .catch((err: unknown) => {
         discovered = undefined;
         throw err;
@@ -59,13 +67,18 @@ export async function oidcRoutes(app: FastifyInstance, config: ConsoleConfig) {
     try {
       const cfg = await configuration();
       const current = new URL(req.url, oidc.redirectUri);
-      tokens = await client.authorizationCodeGrant(cfg, current, { pkceCodeVerifier: pending.verifier, expectedState: pending.state, expectedNonce: pending.nonce });
+      tokens = await client.authorizationCodeGrant(cfg, current, {
+        pkceCodeVerifier: pending.verifier,
+        expectedState: pending.state,
+        expectedNonce: pending.nonce,
+      });
     } catch (err) {
       req.log.warn({ err }, 'OIDC callback refused');
       return problem(reply, 401, 'sign_in_failed', 'Signing in with the identity provider failed; try again.');
     }
     const user = signIn(req, tokens.access_token, 'oidc', tokens.id_token);
-    if (!user) return problem(reply, 403, 'no_role', 'Your account has no Linkage role and department; ask the administrator.');
+    if (!user)
+      return problem(reply, 403, 'no_role', 'Your account has no Linkage role and department; ask the administrator.');
     return reply.redirect('/');
   });
 }

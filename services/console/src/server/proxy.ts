@@ -40,7 +40,12 @@ export async function proxyRoutes(app: FastifyInstance, config: ConsoleConfig) {
       },
       replyOptions: {
         rewriteRequestHeaders: (req, headers) => {
-          const { cookie: _cookie, 'x-csrf-token': _csrf, authorization: _auth, ...rest } = headers as Record<string, string | string[] | undefined>;
+          const {
+            cookie: _cookie,
+            'x-csrf-token': _csrf,
+            authorization: _auth,
+            ...rest
+          } = headers as Record<string, string | string[] | undefined>;
           const cur = currentUser(req as FastifyRequest);
           return { ...rest, ...(cur ? { authorization: `Bearer ${cur.token}` } : {}) };
         },

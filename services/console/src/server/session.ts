@@ -49,9 +49,22 @@ export function jwtPayload(token: string): Record<string, unknown> {
 }
 
 /** Start a session from an access token whose claims carry role and dept (dev token or the IdP's). */
-export function signIn(req: FastifyRequest, token: string, via: SessionUser['via'], idToken?: string): SessionUser | undefined {
+export function signIn(
+  req: FastifyRequest,
+  token: string,
+  via: SessionUser['via'],
+  idToken?: string,
+): SessionUser | undefined {
   const claims = jwtPayload(token);
-  if (!Value.Check(TokenClaims, { sub: claims.sub, role: claims.role, dept: claims.dept, ...(claims.streets ? { streets: claims.streets } : {}) })) return undefined;
+  if (
+    !Value.Check(TokenClaims, {
+      sub: claims.sub,
+      role: claims.role,
+      dept: claims.dept,
+      ...(claims.streets ? { streets: claims.streets } : {}),
+    })
+  )
+    return undefined;
   const user: SessionUser = {
     sub: claims.sub as string,
     role: claims.role as string,
@@ -70,7 +83,14 @@ export function signIn(req: FastifyRequest, token: string, via: SessionUser['via
 }
 
 export async function sessionRoutes(app: FastifyInstance, config: ConsoleConfig) {
-  const publicUser = (u: SessionUser) => ({ sub: u.sub, role: u.role, dept: u.dept, streets: u.streets, expiresAt: new Date(u.exp * 1000).toISOString(), via: u.via });
+  const publicUser = (u: SessionUser) => ({
+    sub: u.sub,
+    role: u.role,
+    dept: u.dept,
+    streets: u.streets,
+    expiresAt: new Date(u.exp * 1000).toISOString(),
+    via: u.via,
+  });
 
   // Who am I, and the CSRF token for the next state-changing call (also before signing in).
   app.get('/auth/session', async (req, reply) => {
@@ -79,7 +99,12 @@ export async function sessionRoutes(app: FastifyInstance, config: ConsoleConfig)
     return {
       user: cur ? publicUser(cur.user) : null,
       csrfToken: reply.generateCsrf(),
-      signIn: { dev: config.devSignIn.enabled ? { accounts: config.devSignIn.accounts.map(({ role, dept }) => ({ role, dept })) } : null, oidc: Boolean(config.oidc) },
+      signIn: {
+        dev: config.devSignIn.enabled
+          ? { accounts: config.devSignIn.accounts.map(({ role, dept }) => ({ role, dept })) }
+          : null,
+        oidc: Boolean(config.oidc),
+      },
     };
   });
 
@@ -98,13 +123,23 @@ export async function sessionRoutes(app: FastifyInstance, config: ConsoleConfig)
     },
     async (req, reply) => {
       if (!config.devSignIn.enabled || !config.devSignIn.privateKey) {
-        return problem(reply, 403, 'dev_sign_in_disabled', 'Local sign-in is for development only; sign in with the identity provider.');
+        return problem(
+          reply,
+          403,
+          'dev_sign_in_disabled',
+          'Local sign-in is for development only; sign in with the identity provider.',
+        );
       }
       const { role, dept } = req.body as { role: string; dept: string };
       const account = config.devSignIn.accounts.find((a) => a.role === role && a.dept === dept);
       if (!account) return problem(reply, 400, 'unknown_account', 'Choose a role and department from the list.');
       const token = mintToken(
-        { sub: `dev-${role}-${dept.replace(':', '-')}`, role: role as never, dept, ...(account.streets ? { streets: account.streets as never } : {}) },
+        {
+          sub: `dev-${role}-${dept.replace(':', '-')}`,
+          role: role as never,
+          dept,
+          ...(account.streets ? { streets: account.streets as never } : {}),
+        },
         { privateKey: config.devSignIn.privateKey, ttlSeconds: config.sessionTtlSeconds },
       );
       const user = signIn(req, token, 'dev');

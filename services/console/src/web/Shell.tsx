@@ -40,7 +40,9 @@ export function Shell() {
   if (!user) return <Navigate to="/sign-in" replace state={{ from: loc.pathname }} />;
   if (loc.pathname === '/') return <Navigate to={HOME[user.role] ?? '/forbidden'} replace />;
   const items = MENU.filter((m) => m.roles.includes(user.role));
-  const selected = items.filter((m) => loc.pathname === m.path || loc.pathname.startsWith(m.path + '/')).sort((a, b) => b.path.length - a.path.length)[0];
+  const selected = items
+    .filter((m) => loc.pathname === m.path || loc.pathname.startsWith(m.path + '/'))
+    .sort((a, b) => b.path.length - a.path.length)[0];
   const signOut = async () => {
     await request('/auth/logout', { method: 'POST' }).catch(() => undefined);
     qc.clear();
@@ -63,7 +65,15 @@ export function Shell() {
           <Typography.Text style={{ color: '#fff' }} data-testid="whoami">
             {l('role', user.role)} · {dept(user.dept)}
           </Typography.Text>
-          <Segmented size="small" value={lang} onChange={(v) => setLang(v as 'zh' | 'en')} options={[{ value: 'zh', label: '中文' }, { value: 'en', label: 'EN' }]} />
+          <Segmented
+            size="small"
+            value={lang}
+            onChange={(v) => setLang(v as 'zh' | 'en')}
+            options={[
+              { value: 'zh', label: '中文' },
+              { value: 'en', label: 'EN' },
+            ]}
+          />
           <Button size="small" onClick={signOut}>
             {t('退出', 'Sign out')}
           </Button>

@@ -62,7 +62,10 @@ const router = createBrowserRouter([
 
 const queryClient = new QueryClient({
   defaultOptions: {
-    queries: { retry: (n, err) => n < 2 && !(err as { status?: number }).status?.toString().startsWith('4'), refetchOnWindowFocus: true },
+    queries: {
+      retry: (n, err) => n < 2 && !(err as { status?: number }).status?.toString().startsWith('4'),
+      refetchOnWindowFocus: true,
+    },
   },
 });
 

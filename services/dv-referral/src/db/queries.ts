@@ -18,11 +18,21 @@ import {
 // ---- cases ----
 
 /** intake's announcement of a case (case.opened / case.updated): its owning unit and street. */
-export async function upsertIntakeCase(tx: Executor, row: { caseId: string; ownerDept?: string | null; street: string | null; updatedAt: Date }): Promise<void> {
+export async function upsertIntakeCase(
+  tx: Executor,
+  row: { caseId: string; ownerDept?: string | null; street: string | null; updatedAt: Date },
+): Promise<void> {
   await tx
     .insert(intakeCases)
     .values({ caseId: row.caseId, ownerDept: row.ownerDept ?? null, street: row.street, updatedAt: row.updatedAt })
-    .onConflictDoUpdate({ target: intakeCases.caseId, set: { street: row.street, updatedAt: row.updatedAt, ...(row.ownerDept !== undefined ? { ownerDept: row.ownerDept } : {}) } });
+    .onConflictDoUpdate({
+      target: intakeCases.caseId,
+      set: {
+        street: row.street,
+        updatedAt: row.updatedAt,
+        ...(row.ownerDept !== undefined ? { ownerDept: row.ownerDept } : {}),
+      },
+    });
   // the DV part follows the case's street
   await tx.update(dvCases).set({ street: row.street }).where(eq(dvCases.caseId, row.caseId));
 }
@@ -33,13 +43,24 @@ export async function findIntakeCase(db: Executor, caseId: string) {
 }
 
 /** The departments that received a referral of the case (a police station, a shelter…). */
-export async function referralDeptsOfCase(db: Executor, caseId: string): Promise<{ department: string; assignedDept: string }[]> {
-  return db.selectDistinct({ department: referrals.department, assignedDept: referrals.assignedDept }).from(referrals).where(eq(referrals.caseId, caseId));
+export async function referralDeptsOfCase(
+  db: Executor,
+  caseId: string,
+): Promise<{ department: string; assignedDept: string }[]> {
+  return db
+    .selectDistinct({ department: referrals.department, assignedDept: referrals.assignedDept })
+    .from(referrals)
+    .where(eq(referrals.caseId, caseId));
 }
 
 /** The courts that hold a protection-order application of the case. */
 export async function courtsOfCase(db: Executor, caseId: string): Promise<string[]> {
-  return (await db.selectDistinct({ courtDept: protectionOrders.courtDept }).from(protectionOrders).where(eq(protectionOrders.caseId, caseId))).map((r) => r.courtDept);
+  return (
+    await db
+      .selectDistinct({ courtDept: protectionOrders.courtDept })
+      .from(protectionOrders)
+      .where(eq(protectionOrders.caseId, caseId))
+  ).map((r) => r.courtDept);
 }
 
 /** The DV part of a case, created on the first referral (idempotent). */
@@ -54,7 +75,11 @@ export async function findCase(db: Executor, caseId: string): Promise<DvCaseRow 
   const [r] = await db.select().from(dvCases).where(eq(dvCases.caseId, caseId));
   return r;
 }
-export async function updateCase(tx: Executor, caseId: string, patch: Partial<typeof dvCases.$inferInsert>): Promise<void> {
+export async function updateCase(
+  tx: Executor,
+  caseId: string,
+  patch: Partial<typeof dvCases.$inferInsert>,
+): Promise<void> {
   await tx
     .update(dvCases)
     .set({ ...patch, version: sql`${dvCases.version} + 1` })
@@ -63,7 +88,10 @@ export async function updateCase(tx: Executor, caseId: string, patch: Partial<ty
 
 // ---- referrals ----
 
-/** Insert unless a referral for the same request (or safeguarding concern) and department exists. Returns whether it was new. */
+/**
+ * Insert unless a referral for the same request (or safeguarding concern) and department exists. Returns whether it was
+ * new.
+ */
 export async function insertReferralIfNew(tx: Executor, row: typeof referrals.$inferInsert): Promise<boolean> {
   const inserted = await tx.insert(referrals).values(row).onConflictDoNothing().returning({ id: referrals.id });
   return inserted.length > 0;
@@ -76,7 +104,11 @@ export async function lockReferral(tx: Executor, id: string): Promise<ReferralRo
   const [r] = await tx.select().from(referrals).where(eq(referrals.id, id)).for('update');
   return r;
 }
-export async function updateReferral(tx: Executor, id: string, patch: Partial<typeof referrals.$inferInsert>): Promise<ReferralRow> {
+export async function updateReferral(
+  tx: Executor,
+  id: string,
+  patch: Partial<typeof referrals.$inferInsert>,
+): Promise<ReferralRow> {
   const [r] = await tx
     .update(referrals)
     .set({ ...patch, version: sql`${referrals.version} + 1` })
@@ -85,7 +117,12 @@ export async function updateReferral(tx: Executor, id: string, patch: Partial<ty
   return r!;
 }
 /** `streets`: null = every street, otherwise only referrals in one of them (none without a street). */
-export async function referralsForDept(db: Executor, dept: string | null, status?: string, streets: string[] | null = null): Promise<ReferralRow[]> {
+export async function referralsForDept(
+  db: Executor,
+  dept: string | null,
+  status?: string,
+  streets: string[] | null = null,
+): Promise<ReferralRow[]> {
   const where: SQL[] = [];
   if (dept) where.push(eq(referrals.assignedDept, dept));
   if (streets) where.push(inArray(referrals.street, streets.length ? streets : ['-']));
@@ -119,7 +156,11 @@ export async function lockPoliceVisit(tx: Executor, id: string) {
   return r;
 }
 export async function visitsOfLetter(db: Executor, letterId: string) {
-  return db.select().from(policeVisits).where(eq(policeVisits.warningLetterId, letterId)).orderBy(asc(policeVisits.dueAt));
+  return db
+    .select()
+    .from(policeVisits)
+    .where(eq(policeVisits.warningLetterId, letterId))
+    .orderBy(asc(policeVisits.dueAt));
 }
 
 // ---- protection orders ----
@@ -133,7 +174,12 @@ export async function findOrder(db: Executor, id: string) {
   return r;
 }
 export async function ordersForCourt(db: Executor, courtDept: string) {
-  return db.select().from(protectionOrders).where(eq(protectionOrders.courtDept, courtDept)).orderBy(asc(protectionOrders.appliedAt)).limit(500);
+  return db
+    .select()
+    .from(protectionOrders)
+    .where(eq(protectionOrders.courtDept, courtDept))
+    .orderBy(asc(protectionOrders.appliedAt))
+    .limit(500);
 }
 /**
  * Claim orders whose expiry reminder is due. FOR UPDATE SKIP LOCKED: with several instances,
@@ -154,7 +200,13 @@ export async function claimDueReminders(tx: Executor, now: Date, limit: number) 
   return tx
     .select()
     .from(protectionOrders)
-    .where(and(eq(protectionOrders.status, 'issued'), isNull(protectionOrders.remindedAt), lte(protectionOrders.remindAt, now)))
+    .where(
+      and(
+        eq(protectionOrders.status, 'issued'),
+        isNull(protectionOrders.remindedAt),
+        lte(protectionOrders.remindAt, now),
+      ),
+    )
     .orderBy(asc(protectionOrders.remindAt))
     .limit(limit)
     .for('update', { skipLocked: true });

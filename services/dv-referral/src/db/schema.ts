@@ -141,7 +141,10 @@ export const protectionOrders = pgTable(
     remindedAt: ts('reminded_at'),
     version: integer('version').notNull().default(1),
   },
-  (t) => [index('protection_orders_remind_idx').on(t.remindAt), index('protection_orders_court_idx').on(t.courtDept, t.status)],
+  (t) => [
+    index('protection_orders_remind_idx').on(t.remindAt),
+    index('protection_orders_court_idx').on(t.courtDept, t.status),
+  ],
 );
 
 export const shelters = pgTable('shelters', {
@@ -225,4 +228,21 @@ export type InjuryAssessmentRow = typeof injuryAssessments.$inferSelect;
 export type FollowupRow = typeof followups.$inferSelect;
 
 export { holidayCalendar, workAssignments, assignmentLog, departmentWorkers };
-export const schema = { holidayCalendar, workAssignments, assignmentLog, departmentWorkers, dvCases, intakeCases, referrals, callouts, warningLetters, policeVisits, protectionOrders, shelters, placements, injuryAssessments, counsellingSessions, followups };
+export const schema = {
+  holidayCalendar,
+  workAssignments,
+  assignmentLog,
+  departmentWorkers,
+  dvCases,
+  intakeCases,
+  referrals,
+  callouts,
+  warningLetters,
+  policeVisits,
+  protectionOrders,
+  shelters,
+  placements,
+  injuryAssessments,
+  counsellingSessions,
+  followups,
+};

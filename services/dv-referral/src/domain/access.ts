@@ -24,23 +24,31 @@ export const RECEIVER_DEPT_KINDS: Record<DvDepartment, readonly string[]> = {
 
 export const deptKind = (dept: string): string => dept.slice(0, dept.indexOf(':'));
 
-export const canReceive = (department: DvDepartment, assignedDept: string): boolean => RECEIVER_DEPT_KINDS[department].includes(deptKind(assignedDept));
+export const canReceive = (department: DvDepartment, assignedDept: string): boolean =>
+  RECEIVER_DEPT_KINDS[department].includes(deptKind(assignedDept));
 
 // The checks below are the shared rule (@linkage/auth `holds`: department + streets) applied to
 // what dv-referral knows of a referral or a case.
 const P = (a: Actor): Principal => ({ sub: '', role: a.role, dept: a.dept, streets: a.streets ?? [] });
 const where = (street: string | null | undefined): Pick<Holding, 'street'> => (street === undefined ? {} : { street });
 
-/** The caller is the receiving department of the referral (within its streets), in a role that works that referral type. */
-export const isReceiver = (a: Actor, r: { department: string; assignedDept: string; street?: string | null }): boolean =>
-  (RECEIVER_ROLES[r.department as DvDepartment] ?? []).includes(a.role) && holds(P(a), { depts: [r.assignedDept], ...where(r.street) });
+/**
+ * The caller is the receiving department of the referral (within its streets), in a role that works that referral type.
+ */
+export const isReceiver = (
+  a: Actor,
+  r: { department: string; assignedDept: string; street?: string | null },
+): boolean =>
+  (RECEIVER_ROLES[r.department as DvDepartment] ?? []).includes(a.role) &&
+  holds(P(a), { depts: [r.assignedDept], ...where(r.street) });
 
 /** The caller is a caseworker of the unit that owns the case (within its streets). */
 export const isCaseOwner = (a: Actor, c: { ownerDept: string | null; street?: string | null }): boolean =>
   a.role === 'wf_caseworker' && holds(P(a), { depts: [c.ownerDept], ...where(c.street) });
 
 /** A coordinator whose streets cover the record (de-identified views only). */
-export const isCoordinatorFor = (a: Actor, street: string | null | undefined): boolean => a.role === 'coordinator' && holds(P(a), where(street));
+export const isCoordinatorFor = (a: Actor, street: string | null | undefined): boolean =>
+  a.role === 'coordinator' && holds(P(a), where(street));
 
 /** What dv-referral knows of a case it may work on: from intake's events or its own DV part. */
 export interface KnownCase {
@@ -54,9 +62,15 @@ export interface KnownCase {
  * caseworkers; a police station it was referred to; a court that holds an application of it (a
  * clerk registering at the counter of her own court is checked by the decide function). Streets apply.
  */
-export function isInvolved(a: Actor, c: KnownCase, received: { department: string; assignedDept: string }[], courts: string[]): boolean {
+export function isInvolved(
+  a: Actor,
+  c: KnownCase,
+  received: { department: string; assignedDept: string }[],
+  courts: string[],
+): boolean {
   if (isCaseOwner(a, c)) return true;
-  if (a.role === 'police_officer') return received.some((r) => isReceiver(a, { ...r, street: c.street }) && r.department === 'police');
+  if (a.role === 'police_officer')
+    return received.some((r) => isReceiver(a, { ...r, street: c.street }) && r.department === 'police');
   if (a.role === 'court_clerk') return holds(P(a), { depts: courts, street: c.street });
   return false;
 }

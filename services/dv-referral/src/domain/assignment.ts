@@ -15,15 +15,27 @@ import { found } from './support.ts';
 export async function assignReferral(app: FastifyInstance, who: Principal, id: string, cmd: AssignCommand) {
   return app.store.db.transaction(async (tx) => {
     const r = found(await lockReferral(tx, id), 'The referral');
-    if (!isReceiver(who, r)) throw new ForbiddenError('other_department', 'Only the department the referral was sent to assigns its work.');
+    if (!isReceiver(who, r))
+      throw new ForbiddenError('other_department', 'Only the department the referral was sent to assigns its work.');
     return assignWork(
       app,
       tx,
       who,
-      { recordType: 'referral', recordId: r.id, caseId: r.caseId, dept: r.assignedDept, version: r.version, event: { type: 'dv.referral.assigned.v1', recordKey: 'referralId' } },
+      {
+        recordType: 'referral',
+        recordId: r.id,
+        caseId: r.caseId,
+        dept: r.assignedDept,
+        version: r.version,
+        event: { type: 'dv.referral.assigned.v1', recordKey: 'referralId' },
+      },
       cmd,
       async () => {
-        const [u] = await tx.update(referrals).set({ version: sql`${referrals.version} + 1`, updatedAt: app.clock() }).where(eq(referrals.id, id)).returning({ version: referrals.version });
+        const [u] = await tx
+          .update(referrals)
+          .set({ version: sql`${referrals.version} + 1`, updatedAt: app.clock() })
+          .where(eq(referrals.id, id))
+          .returning({ version: referrals.version });
         return u!.version;
       },
     );
@@ -42,10 +54,21 @@ export async function assignOrder(app: FastifyInstance, who: Principal, id: stri
       app,
       tx,
       who,
-      { recordType: 'protection_order', recordId: o.id, caseId: o.caseId, dept: o.courtDept, version: o.version, event: { type: 'dv.protection_order.assigned.v1', recordKey: 'orderId' } },
+      {
+        recordType: 'protection_order',
+        recordId: o.id,
+        caseId: o.caseId,
+        dept: o.courtDept,
+        version: o.version,
+        event: { type: 'dv.protection_order.assigned.v1', recordKey: 'orderId' },
+      },
       cmd,
       async () => {
-        const [u] = await tx.update(protectionOrders).set({ version: sql`${protectionOrders.version} + 1` }).where(eq(protectionOrders.id, id)).returning({ version: protectionOrders.version });
+        const [u] = await tx
+          .update(protectionOrders)
+          .set({ version: sql`${protectionOrders.version} + 1` })
+          .where(eq(protectionOrders.id, id))
+          .returning({ version: protectionOrders.version });
         return u!.version;
       },
     );

@@ -10,11 +10,20 @@ import { found } from './support.ts';
 export async function onCaseOpened(_app: FastifyInstance, e: CaseOpenedV1, tx: Executor): Promise<void> {
   const actor = parseActor(e.actor);
   const ownerDept = e.data.ownerDept ?? (actor.role !== 'system' ? actor.dept : null);
-  await upsertIntakeCase(tx, { caseId: e.data.caseId, ownerDept, street: e.data.street, updatedAt: new Date(e.data.openedAt) });
+  await upsertIntakeCase(tx, {
+    caseId: e.data.caseId,
+    ownerDept,
+    street: e.data.street,
+    updatedAt: new Date(e.data.openedAt),
+  });
 }
 
 /** Consumer effect: intake updated a case — its street may have changed. */
-export async function onCaseUpdated(_app: FastifyInstance, e: EventOf<'intake.case.updated.v1'>, tx: Executor): Promise<void> {
+export async function onCaseUpdated(
+  _app: FastifyInstance,
+  e: EventOf<'intake.case.updated.v1'>,
+  tx: Executor,
+): Promise<void> {
   await upsertIntakeCase(tx, { caseId: e.data.caseId, street: e.data.street, updatedAt: new Date(e.data.updatedAt) });
 }
 
@@ -29,4 +38,5 @@ export async function knownCase(db: Executor, caseId: string): Promise<KnownCase
   return intake ? { caseId, ownerDept: intake.ownerDept, street: intake.street } : undefined;
 }
 
-export const requireKnownCase = async (db: Executor, caseId: string): Promise<KnownCase> => found(await knownCase(db, caseId), 'The case');
+export const requireKnownCase = async (db: Executor, caseId: string): Promise<KnownCase> =>
+  found(await knownCase(db, caseId), 'The case');

@@ -22,22 +22,32 @@ export const reconsiderBy = (ruledAt: Date, cal: Calendar): Date => dayPeriodEnd
  * platform rule: 5 days (counted like the request period) so the request never stays pending for ever.
  */
 export const RECONSIDERATION_DECISION_DAYS = 5;
-export const reconsiderationDecideBy = (requestedAt: Date, cal: Calendar): Date => dayPeriodEnd(requestedAt, RECONSIDERATION_DECISION_DAYS, cal);
+export const reconsiderationDecideBy = (requestedAt: Date, cal: Calendar): Date =>
+  dayPeriodEnd(requestedAt, RECONSIDERATION_DECISION_DAYS, cal);
 
 /** When to remind that an order is about to lapse: `days` before its end (never before it was issued). */
-export const remindAt = (validUntil: Date, days: number, issuedAt: Date): Date => new Date(Math.max(addDays(validUntil, -days).getTime(), issuedAt.getTime()));
+export const remindAt = (validUntil: Date, days: number, issuedAt: Date): Date =>
+  new Date(Math.max(addDays(validUntil, -days).getTime(), issuedAt.getTime()));
 
 /** Whole days of a shelter stay (a same-day stay is 0). */
-export const lengthOfStayDays = (checkedInAt: Date, checkedOutAt: Date): number => Math.max(0, Math.floor((checkedOutAt.getTime() - checkedInAt.getTime()) / DAY));
+export const lengthOfStayDays = (checkedInAt: Date, checkedOutAt: Date): number =>
+  Math.max(0, Math.floor((checkedOutAt.getTime() - checkedInAt.getTime()) / DAY));
 
 /** Follow-up visits (跟踪回访) after closure, or police visits (查访) after a warning letter: one due date per offset. */
 /** Each visit is due by the end of the day `offset` days on, counted per Civil Code Arts. 201–203. */
-export const visitsDue = (from: Date, offsetsDays: readonly number[], cal: Calendar): { offsetDays: number; dueAt: Date }[] =>
-  [...new Set(offsetsDays)].sort((a, b) => a - b).map((offsetDays) => ({ offsetDays, dueAt: dayPeriodEnd(from, offsetDays, cal) }));
+export const visitsDue = (
+  from: Date,
+  offsetsDays: readonly number[],
+  cal: Calendar,
+): { offsetDays: number; dueAt: Date }[] =>
+  [...new Set(offsetsDays)]
+    .sort((a, b) => a - b)
+    .map((offsetDays) => ({ offsetDays, dueAt: dayPeriodEnd(from, offsetDays, cal) }));
 
 /** Parse a configured list of day offsets ("7,30,90"). */
 export function parseOffsets(s: string): number[] {
   const xs = s.split(',').map((x) => Number(x.trim()));
-  if (xs.length === 0 || xs.some((x) => !Number.isInteger(x) || x < 1)) throw new Error(`not a list of positive whole days: "${s}"`);
+  if (xs.length === 0 || xs.some((x) => !Number.isInteger(x) || x < 1))
+    throw new Error(`not a list of positive whole days: "${s}"`);
   return xs;
 }

@@ -13,7 +13,14 @@ export interface Cause {
 }
 
 /** Write the decided events to the outbox, in the caller's transaction, with the case as subject. */
-export async function emit(app: FastifyInstance, tx: Executor, actor: { role: string; dept: string }, caseId: string, events: Emit[], cause: Cause = {}): Promise<void> {
+export async function emit(
+  app: FastifyInstance,
+  tx: Executor,
+  actor: { role: string; dept: string },
+  caseId: string,
+  events: Emit[],
+  cause: Cause = {},
+): Promise<void> {
   if (events.length === 0) return;
   const time = cause.time ?? app.clock();
   await enqueue(

@@ -2,13 +2,23 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { requireRole } from '@linkage/auth';
-import { AssignBody, AssignmentView, listWorkers, problemResponses, ReassignBody, WorkerList } from '@linkage/service-kit';
+import {
+  AssignBody,
+  AssignmentView,
+  listWorkers,
+  problemResponses,
+  ReassignBody,
+  WorkerList,
+} from '@linkage/service-kit';
 import { assignOrder, assignReferral } from '../domain/assignment.ts';
 import { Id } from './schemas.ts';
 
 const RECEIVERS = ['police_officer', 'court_clerk', 'shelter_officer', 'health_worker', 'wf_caseworker'] as const;
 
-/** Assign and reassign a department's work to its workers (Primero's assign / reassign); the department's assignable workers. */
+/**
+ * Assign and reassign a department's work to its workers (Primero's assign / reassign); the department's assignable
+ * workers.
+ */
 export default async function assignmentRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const tags = ['assignment'];
@@ -41,7 +51,10 @@ export default async function assignmentRoutes(fastify: FastifyInstance) {
         onRequest: [app.authenticate, requireRole('court_clerk')],
         schema: {
           tags,
-          summary: kind === 'assign' ? 'The court assigns an unassigned application to one of its clerks' : 'The court reassigns an application to another clerk, with a reason',
+          summary:
+            kind === 'assign'
+              ? 'The court assigns an unassigned application to one of its clerks'
+              : 'The court reassigns an application to another clerk, with a reason',
           params: Type.Object({ orderId: Id }),
           body: kind === 'assign' ? AssignBody : ReassignBody,
           response: { 200: AssignmentView, ...problemResponses },
@@ -58,7 +71,8 @@ export default async function assignmentRoutes(fastify: FastifyInstance) {
       onRequest: [app.authenticate, requireRole(...RECEIVERS)],
       schema: {
         tags,
-        summary: "The caller's department's workers this service knows (accounts that listed the department's work here): who may be assigned",
+        summary:
+          "The caller's department's workers this service knows (accounts that listed the department's work here): who may be assigned",
         response: { 200: WorkerList, ...problemResponses },
       },
     },

@@ -8,7 +8,19 @@ import type { DvConfig } from '../config.ts';
 import { actOnPlacement, availability, createShelter, place } from '../domain/shelter/service.ts';
 import { completeAssessment, requestAssessment } from '../domain/care/service.ts';
 import { closeCase, getCase, recordFollowup } from '../domain/followup/service.ts';
-import { Assessment, Body, Dept, DvCase, Followup, Id, Lit, Placement, ShelterAvailability, Text, Version } from './schemas.ts';
+import {
+  Assessment,
+  Body,
+  Dept,
+  DvCase,
+  Followup,
+  Id,
+  Lit,
+  Placement,
+  ShelterAvailability,
+  Text,
+  Version,
+} from './schemas.ts';
 
 export default async function careRoutes(fastify: FastifyInstance, opts: { config: DvConfig }) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
@@ -21,7 +33,12 @@ export default async function careRoutes(fastify: FastifyInstance, opts: { confi
       schema: {
         tags: ['shelters'],
         summary: 'Register a shelter and its bed capacity',
-        body: Body({ dept: Dept, label: Text(100), street: Type.Optional(Type.Union([Lit(Object.keys(STREETS)), Type.Null()])), capacity: Type.Integer({ minimum: 1, maximum: 500 }) }),
+        body: Body({
+          dept: Dept,
+          label: Text(100),
+          street: Type.Optional(Type.Union([Lit(Object.keys(STREETS)), Type.Null()])),
+          capacity: Type.Integer({ minimum: 1, maximum: 500 }),
+        }),
         response: { 201: ShelterAvailability, ...problemResponses },
       },
     },
@@ -31,8 +48,15 @@ export default async function careRoutes(fastify: FastifyInstance, opts: { confi
   app.get(
     '/shelters/availability',
     {
-      onRequest: [app.authenticate, requireRole('wf_caseworker', 'hotline_operator', 'police_officer', 'shelter_officer', 'coordinator')],
-      schema: { tags: ['shelters'], summary: 'Beds free per shelter, for referrers (no personal data)', response: { 200: Type.Object({ items: Type.Array(ShelterAvailability) }), ...problemResponses } },
+      onRequest: [
+        app.authenticate,
+        requireRole('wf_caseworker', 'hotline_operator', 'police_officer', 'shelter_officer', 'coordinator'),
+      ],
+      schema: {
+        tags: ['shelters'],
+        summary: 'Beds free per shelter, for referrers (no personal data)',
+        response: { 200: Type.Object({ items: Type.Array(ShelterAvailability) }), ...problemResponses },
+      },
     },
     async () => ({ items: await availability(app) }),
   );
@@ -60,7 +84,13 @@ export default async function careRoutes(fastify: FastifyInstance, opts: { confi
       `/placements/:placementId/${path}`,
       {
         onRequest: [app.authenticate, requireRole('shelter_officer')],
-        schema: { tags: ['shelters'], summary: `Placement ${path}`, params: Type.Object({ placementId: Id }), body: Body({ version: Version }), response: { 200: Placement, ...problemResponses } },
+        schema: {
+          tags: ['shelters'],
+          summary: `Placement ${path}`,
+          params: Type.Object({ placementId: Id }),
+          body: Body({ version: Version }),
+          response: { 200: Placement, ...problemResponses },
+        },
       },
       async (req) => actOnPlacement(app, req.user, req.params.placementId, { kind }, req.body.version),
     );
@@ -71,7 +101,12 @@ export default async function careRoutes(fastify: FastifyInstance, opts: { confi
     '/injury-assessments',
     {
       onRequest: [app.authenticate, requireRole('wf_caseworker', 'police_officer', 'court_clerk')],
-      schema: { tags: ['health'], summary: 'Request an injury assessment (伤情鉴定)', body: Body({ caseId: Id, healthDept: Dept }), response: { 201: Assessment, ...problemResponses } },
+      schema: {
+        tags: ['health'],
+        summary: 'Request an injury assessment (伤情鉴定)',
+        body: Body({ caseId: Id, healthDept: Dept }),
+        response: { 201: Assessment, ...problemResponses },
+      },
     },
     async (req, reply) => reply.status(201).send(await requestAssessment(app, req.user, req.body)),
   );
@@ -84,7 +119,12 @@ export default async function careRoutes(fastify: FastifyInstance, opts: { confi
         tags: ['health'],
         summary: 'Record the result: grade and report reference, usable as evidence (ADVL Art. 20)',
         params: Type.Object({ assessmentId: Id }),
-        body: Body({ grade: Lit(INJURY_GRADES), resultRef: Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9-/]+$' }), findings: Type.Optional(Text(4000)), version: Version }),
+        body: Body({
+          grade: Lit(INJURY_GRADES),
+          resultRef: Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9-/]+$' }),
+          findings: Type.Optional(Text(4000)),
+          version: Version,
+        }),
         response: { 200: Assessment, ...problemResponses },
       },
     },
@@ -96,7 +136,12 @@ export default async function careRoutes(fastify: FastifyInstance, opts: { confi
     '/cases/:caseId',
     {
       onRequest: [app.authenticate, requireRole('wf_caseworker', 'coordinator')],
-      schema: { tags: ['cases'], summary: 'The DV part of a case and its follow-up visits', params: Type.Object({ caseId: Id }), response: { 200: DvCase, ...problemResponses } },
+      schema: {
+        tags: ['cases'],
+        summary: 'The DV part of a case and its follow-up visits',
+        params: Type.Object({ caseId: Id }),
+        response: { 200: DvCase, ...problemResponses },
+      },
     },
     async (req) => getCase(app, req.user, req.params.caseId),
   );
@@ -128,6 +173,7 @@ export default async function careRoutes(fastify: FastifyInstance, opts: { confi
         response: { 200: Followup, ...problemResponses },
       },
     },
-    async (req) => recordFollowup(app, req.user, req.params.followupId, req.body.outcome, req.body.version, req.body.notes),
+    async (req) =>
+      recordFollowup(app, req.user, req.params.followupId, req.body.outcome, req.body.version, req.body.notes),
   );
 }

@@ -2,7 +2,13 @@ import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { requireRole } from '@linkage/auth';
-import { PO_APPLICANTS, PO_MEASURES, PO_ON_BEHALF_GROUNDS, PO_REJECT_REASONS, PO_SERVICE_PARTIES } from '@linkage/contracts';
+import {
+  PO_APPLICANTS,
+  PO_MEASURES,
+  PO_ON_BEHALF_GROUNDS,
+  PO_REJECT_REASONS,
+  PO_SERVICE_PARTIES,
+} from '@linkage/contracts';
 import { AssigneeFilter, problemResponses } from '@linkage/service-kit';
 import type { DvConfig } from '../config.ts';
 import { actOnOrder, applyForOrder, getOrder, listCourtOrders } from '../domain/order/service.ts';
@@ -47,7 +53,8 @@ export default async function orderRoutes(fastify: FastifyInstance, opts: { conf
       onRequest: [app.authenticate, requireRole('court_clerk')],
       schema: {
         tags: ['protection orders'],
-        summary: "The clerk's court's applications and orders, each with its assignee (`?assignee=me`: my work; `none`: unassigned)",
+        summary:
+          "The clerk's court's applications and orders, each with its assignee (`?assignee=me`: my work; `none`: unassigned)",
         querystring: Type.Object({ assignee: Type.Optional(AssigneeFilter) }, { additionalProperties: false }),
         response: { 200: Type.Object({ items: Type.Array(Order) }), ...problemResponses },
       },
@@ -59,18 +66,46 @@ export default async function orderRoutes(fastify: FastifyInstance, opts: { conf
     '/protection-orders/:orderId',
     {
       onRequest: [app.authenticate, requireRole('court_clerk', 'wf_caseworker', 'police_officer', 'coordinator')],
-      schema: { tags: ['protection orders'], summary: 'One application/order (its court, its filer, the case owner, coordinators)', params: Type.Object({ orderId: Id }), response: { 200: Order, ...problemResponses } },
+      schema: {
+        tags: ['protection orders'],
+        summary: 'One application/order (its court, its filer, the case owner, coordinators)',
+        params: Type.Object({ orderId: Id }),
+        response: { 200: Order, ...problemResponses },
+      },
     },
     async (req) => getOrder(app, req.user, req.params.orderId),
   );
 
   const court = [app.authenticate, requireRole('court_clerk')];
   const Params = Type.Object({ orderId: Id });
-  const act = <B extends Record<string, TSchema>>(path: string, summary: string, body: B, toCmd: (b: Static<ReturnType<typeof Body<B>>>) => OrderCommand) =>
+  const act = <B extends Record<string, TSchema>>(
+    path: string,
+    summary: string,
+    body: B,
+    toCmd: (b: Static<ReturnType<typeof Body<B>>>) => OrderCommand,
+  ) =>
     app.post(
       `/protection-orders/:orderId/${path}`,
-      { onRequest: court, schema: { tags: ['protection orders'], summary, params: Params, body: Body({ ...body, version: Version }), response: { 200: Order, ...problemResponses } } },
-      async (req) => actOnOrder(app, config, req.user, req.params.orderId, toCmd(req.body as never), (req.body as { version: number }).version, partiesIn(req.body)),
+      {
+        onRequest: court,
+        schema: {
+          tags: ['protection orders'],
+          summary,
+          params: Params,
+          body: Body({ ...body, version: Version }),
+          response: { 200: Order, ...problemResponses },
+        },
+      },
+      async (req) =>
+        actOnOrder(
+          app,
+          config,
+          req.user,
+          req.params.orderId,
+          toCmd(req.body as never),
+          (req.body as { version: number }).version,
+          partiesIn(req.body),
+        ),
     );
 
   act(
@@ -79,23 +114,54 @@ export default async function orderRoutes(fastify: FastifyInstance, opts: { conf
     { applicant: Type.Optional(PartyIdentity), respondent: Type.Optional(PartyIdentity) },
     () => ({ kind: 'accept' }),
   );
-  act('issue', 'Issue the order with its measures, valid for at most 6 months (Art. 30)', { validUntil: IsoTime, measures: Type.Optional(Measures) }, (b) => ({
-    kind: 'issue',
+  act(
+    'issue',
+    'Issue the order with its measures, valid for at most 6 months (Art. 30)',
+    { validUntil: IsoTime, measures: Type.Optional(Measures) },
+    (b) => ({
+      kind: 'issue',
+      validUntil: new Date(b.validUntil as string),
+      ...(b.measures ? { measures: b.measures as never } : {}),
+    }),
+  );
+  act(
+    'reject',
+    'Reject the application, with a reason',
+    { reasonCode: Lit(PO_REJECT_REASONS), reason: Type.Optional(Text(1000)) },
+    (b) => ({ kind: 'reject', reasonCode: b.reasonCode as never }),
+  );
+  act(
+    'serve',
+    'Record service on the applicant, respondent, police or committee (Art. 32)',
+    { party: Lit(PO_SERVICE_PARTIES) },
+    (b) => ({ kind: 'serve', party: b.party as never }),
+  );
+  act(
+    'reconsideration',
+    'Record a reconsideration request by the party the ruling went against (within 5 days, Art. 31)',
+    { requestedBy: Lit(['applicant', 'respondent'] as const) },
+    (b) => ({
+      kind: 'request_reconsideration',
+      requestedBy: b.requestedBy as never,
+    }),
+  );
+  act(
+    'reconsideration/decision',
+    "The court's reconsideration decision: the ruling upheld, revoked or changed (Art. 31)",
+    { outcome: Lit(['upheld', 'revoked', 'changed'] as const), measures: Type.Optional(Measures) },
+    (b) => ({
+      kind: 'decide_reconsideration',
+      outcome: b.outcome as never,
+      ...(b.measures ? { measures: b.measures as never } : {}),
+    }),
+  );
+  act('extend', 'Extend the order before it expires', { validUntil: IsoTime }, (b) => ({
+    kind: 'extend',
     validUntil: new Date(b.validUntil as string),
-    ...(b.measures ? { measures: b.measures as never } : {}),
   }));
-  act('reject', 'Reject the application, with a reason', { reasonCode: Lit(PO_REJECT_REASONS), reason: Type.Optional(Text(1000)) }, (b) => ({ kind: 'reject', reasonCode: b.reasonCode as never }));
-  act('serve', 'Record service on the applicant, respondent, police or committee (Art. 32)', { party: Lit(PO_SERVICE_PARTIES) }, (b) => ({ kind: 'serve', party: b.party as never }));
-  act('reconsideration', 'Record a reconsideration request by the party the ruling went against (within 5 days, Art. 31)', { requestedBy: Lit(['applicant', 'respondent'] as const) }, (b) => ({
-    kind: 'request_reconsideration',
-    requestedBy: b.requestedBy as never,
+  act('change', 'Change the measures before it expires', { measures: Measures }, (b) => ({
+    kind: 'change',
+    measures: b.measures as never,
   }));
-  act('reconsideration/decision', "The court's reconsideration decision: the ruling upheld, revoked or changed (Art. 31)", { outcome: Lit(['upheld', 'revoked', 'changed'] as const), measures: Type.Optional(Measures) }, (b) => ({
-    kind: 'decide_reconsideration',
-    outcome: b.outcome as never,
-    ...(b.measures ? { measures: b.measures as never } : {}),
-  }));
-  act('extend', 'Extend the order before it expires', { validUntil: IsoTime }, (b) => ({ kind: 'extend', validUntil: new Date(b.validUntil as string) }));
-  act('change', 'Change the measures before it expires', { measures: Measures }, (b) => ({ kind: 'change', measures: b.measures as never }));
   act('revoke', 'Revoke the order before it expires', {}, () => ({ kind: 'revoke' }));
 }

@@ -5,7 +5,12 @@ import { requireRole } from '@linkage/auth';
 import { CALLOUT_OUTCOMES, POLICE_VISIT_OUTCOMES, WARNING_RECIPIENTS } from '@linkage/contracts';
 import { problemResponses } from '@linkage/service-kit';
 import type { DvConfig } from '../config.ts';
-import { deliverWarningLetter, issueWarningLetter, recordCallout, recordPoliceVisit } from '../domain/police/service.ts';
+import {
+  deliverWarningLetter,
+  issueWarningLetter,
+  recordCallout,
+  recordPoliceVisit,
+} from '../domain/police/service.ts';
 import { recordSession } from '../domain/care/service.ts';
 import { Body, Callout, Id, IsoTime, Lit, Session, Text, Version, Visit, WarningLetter } from './schemas.ts';
 
@@ -21,7 +26,13 @@ export default async function policeRoutes(fastify: FastifyInstance, opts: { con
         tags: ['police'],
         summary: 'Record a call-out (ADVL Art. 15): time, outcome, evidence collected, medical help arranged',
         params: Type.Object({ referralId: Id }),
-        body: Body({ occurredAt: IsoTime, outcome: Lit(CALLOUT_OUTCOMES), evidenceCollected: Type.Boolean(), medicalHelpArranged: Type.Boolean(), notes: Type.Optional(Text(4000)) }),
+        body: Body({
+          occurredAt: IsoTime,
+          outcome: Lit(CALLOUT_OUTCOMES),
+          evidenceCollected: Type.Boolean(),
+          medicalHelpArranged: Type.Boolean(),
+          notes: Type.Optional(Text(4000)),
+        }),
         response: { 201: Callout, ...problemResponses },
       },
     },
@@ -40,7 +51,8 @@ export default async function policeRoutes(fastify: FastifyInstance, opts: { con
         response: { 201: WarningLetter, ...problemResponses },
       },
     },
-    async (req, reply) => reply.status(201).send(await issueWarningLetter(app, opts.config, req.user, req.params.referralId, req.body)),
+    async (req, reply) =>
+      reply.status(201).send(await issueWarningLetter(app, opts.config, req.user, req.params.referralId, req.body)),
   );
 
   app.post(
@@ -49,7 +61,8 @@ export default async function policeRoutes(fastify: FastifyInstance, opts: { con
       onRequest: police,
       schema: {
         tags: ['police'],
-        summary: "Record delivery to the abuser or the victim, or the residents'/village committee notified (ADVL Art. 17)",
+        summary:
+          "Record delivery to the abuser or the victim, or the residents'/village committee notified (ADVL Art. 17)",
         params: Type.Object({ letterId: Id }),
         body: Body({ recipient: Lit(WARNING_RECIPIENTS), version: Version }),
         response: { 200: WarningLetter, ...problemResponses },
@@ -81,7 +94,11 @@ export default async function policeRoutes(fastify: FastifyInstance, opts: { con
         tags: ['counselling'],
         summary: 'Record a counselling session on an accepted counselling referral',
         params: Type.Object({ referralId: Id }),
-        body: Body({ heldAt: IsoTime, durationMinutes: Type.Integer({ minimum: 1, maximum: 600 }), notes: Type.Optional(Text(4000)) }),
+        body: Body({
+          heldAt: IsoTime,
+          durationMinutes: Type.Integer({ minimum: 1, maximum: 600 }),
+          notes: Type.Optional(Text(4000)),
+        }),
         response: { 201: Session, ...problemResponses },
       },
     },

@@ -2,13 +2,32 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { requireRole } from '@linkage/auth';
-import { DV_DEPARTMENTS, REFERRAL_DECLINE_REASONS, REFERRAL_WITHDRAW_REASONS, RISK_LEVELS, STREETS } from '@linkage/contracts';
+import {
+  DV_DEPARTMENTS,
+  REFERRAL_DECLINE_REASONS,
+  REFERRAL_WITHDRAW_REASONS,
+  RISK_LEVELS,
+  STREETS,
+} from '@linkage/contracts';
 import { AssigneeFilter, problemResponses } from '@linkage/service-kit';
 import type { DvConfig } from '../config.ts';
-import { actOnReferral, createReferral, getReferral, listCaseReferrals, listReferrals } from '../domain/referral/service.ts';
+import {
+  actOnReferral,
+  createReferral,
+  getReferral,
+  listCaseReferrals,
+  listReferrals,
+} from '../domain/referral/service.ts';
 import { Body, Dept, Id, Lit, ReferralBase, ReferralDetail, ReferralListItem, Text, Version } from './schemas.ts';
 
-const READERS = ['police_officer', 'court_clerk', 'shelter_officer', 'health_worker', 'wf_caseworker', 'coordinator'] as const;
+const READERS = [
+  'police_officer',
+  'court_clerk',
+  'shelter_officer',
+  'health_worker',
+  'wf_caseworker',
+  'coordinator',
+] as const;
 const RECEIVERS = ['police_officer', 'court_clerk', 'shelter_officer', 'health_worker', 'wf_caseworker'] as const;
 
 export default async function referralRoutes(fastify: FastifyInstance, opts: { config: DvConfig }) {
@@ -21,9 +40,13 @@ export default async function referralRoutes(fastify: FastifyInstance, opts: { c
       onRequest: [app.authenticate, requireRole(...READERS)],
       schema: {
         tags: ['referrals'],
-        summary: "Referrals sent to the caller's department, soonest acceptance deadline first, each with its assignee (`?assignee=me`: my work; `none`: unassigned)",
+        summary:
+          "Referrals sent to the caller's department, soonest acceptance deadline first, each with its assignee (`?assignee=me`: my work; `none`: unassigned)",
         querystring: Type.Object(
-          { status: Type.Optional(Lit(['requested', 'accepted', 'in_progress', 'completed', 'declined', 'withdrawn'])), assignee: Type.Optional(AssigneeFilter) },
+          {
+            status: Type.Optional(Lit(['requested', 'accepted', 'in_progress', 'completed', 'declined', 'withdrawn'])),
+            assignee: Type.Optional(AssigneeFilter),
+          },
           { additionalProperties: false },
         ),
         response: { 200: Type.Object({ items: Type.Array(ReferralListItem) }), ...problemResponses },
@@ -38,7 +61,8 @@ export default async function referralRoutes(fastify: FastifyInstance, opts: { c
       onRequest: [app.authenticate, requireRole(...READERS)],
       schema: {
         tags: ['referrals'],
-        summary: 'One referral: the receiving department sees the fields its type needs (audited); the case owner and coordinators a de-identified view',
+        summary:
+          'One referral: the receiving department sees the fields its type needs (audited); the case owner and coordinators a de-identified view',
         params: Type.Object({ referralId: Id }),
         response: { 200: ReferralDetail, ...problemResponses },
       },
@@ -52,14 +76,17 @@ export default async function referralRoutes(fastify: FastifyInstance, opts: { c
       onRequest: [app.authenticate, requireRole('wf_caseworker')],
       schema: {
         tags: ['referrals'],
-        summary: 'A caseworker refers a case to a department (police, court, shelter, health, counselling, women’s federation)',
+        summary:
+          'A caseworker refers a case to a department (police, court, shelter, health, counselling, women’s federation)',
         body: Body({
           caseId: Id,
           department: Lit(DV_DEPARTMENTS),
           assignedDept: Dept,
           riskLevel: Lit(RISK_LEVELS),
           street: Type.Optional(Type.Union([Lit(Object.keys(STREETS)), Type.Null()])),
-          contact: Type.Optional(Type.Record(Type.String({ maxLength: 32 }), Type.String({ maxLength: 200 }), { maxProperties: 6 })),
+          contact: Type.Optional(
+            Type.Record(Type.String({ maxLength: 32 }), Type.String({ maxLength: 200 }), { maxProperties: 6 }),
+          ),
           note: Type.Optional(Text(4000)),
         }),
         response: { 201: ReferralBase, ...problemResponses },
@@ -74,7 +101,13 @@ export default async function referralRoutes(fastify: FastifyInstance, opts: { c
       `/referrals/:referralId/${kind}`,
       {
         onRequest: [app.authenticate, requireRole(...RECEIVERS)],
-        schema: { tags: ['referrals'], summary, params: Params, body: Body({ version: Version }), response: { 200: ReferralBase, ...problemResponses } },
+        schema: {
+          tags: ['referrals'],
+          summary,
+          params: Params,
+          body: Body({ version: Version }),
+          response: { 200: ReferralBase, ...problemResponses },
+        },
       },
       async (req) => actOnReferral(app, config, req.user, req.params.referralId, { kind }, req.body.version),
     );
@@ -94,7 +127,16 @@ export default async function referralRoutes(fastify: FastifyInstance, opts: { c
         response: { 200: ReferralBase, ...problemResponses },
       },
     },
-    async (req) => actOnReferral(app, config, req.user, req.params.referralId, { kind: 'decline', reasonCode: req.body.reasonCode }, req.body.version, req.body.reason),
+    async (req) =>
+      actOnReferral(
+        app,
+        config,
+        req.user,
+        req.params.referralId,
+        { kind: 'decline', reasonCode: req.body.reasonCode },
+        req.body.version,
+        req.body.reason,
+      ),
   );
 
   app.post(
@@ -109,7 +151,16 @@ export default async function referralRoutes(fastify: FastifyInstance, opts: { c
         response: { 200: ReferralBase, ...problemResponses },
       },
     },
-    async (req) => actOnReferral(app, config, req.user, req.params.referralId, { kind: 'withdraw', reasonCode: req.body.reasonCode }, req.body.version, req.body.reason),
+    async (req) =>
+      actOnReferral(
+        app,
+        config,
+        req.user,
+        req.params.referralId,
+        { kind: 'withdraw', reasonCode: req.body.reasonCode },
+        req.body.version,
+        req.body.reason,
+      ),
   );
 
   app.get(
@@ -118,7 +169,7 @@ export default async function referralRoutes(fastify: FastifyInstance, opts: { c
       onRequest: [app.authenticate, requireRole('wf_caseworker', 'coordinator')],
       schema: {
         tags: ['referrals'],
-        summary: "All referrals of a case, for its owner and coordinators (status and clocks, no personal data)",
+        summary: 'All referrals of a case, for its owner and coordinators (status and clocks, no personal data)',
         params: Type.Object({ caseId: Id }),
         response: { 200: Type.Object({ items: Type.Array(ReferralBase) }), ...problemResponses },
       },

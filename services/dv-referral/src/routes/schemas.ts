@@ -22,7 +22,10 @@ export const ReferralBase = Type.Object({
   reasonCode: Nullable(Type.String()),
   version: Type.Integer(),
 });
-export const ReferralListItem = Type.Composite([ReferralBase, Type.Object({ street: Nullable(Type.String()), assignee: Type.Optional(Nullable(Type.String())) })]);
+export const ReferralListItem = Type.Composite([
+  ReferralBase,
+  Type.Object({ street: Nullable(Type.String()), assignee: Type.Optional(Nullable(Type.String())) }),
+]);
 /** The receiving department's view: base plus only the fields its referral type needs. */
 export const ReferralDetail = Type.Composite([
   ReferralBase,
@@ -60,7 +63,13 @@ export const Order = Type.Object({
   version: Type.Integer(),
 });
 
-export const Visit = Type.Object({ id: Type.String(), dueAt: Type.String(), status: Type.String(), outcome: Type.Optional(Nullable(Type.String())), version: Type.Optional(Type.Integer()) });
+export const Visit = Type.Object({
+  id: Type.String(),
+  dueAt: Type.String(),
+  status: Type.String(),
+  outcome: Type.Optional(Nullable(Type.String())),
+  version: Type.Optional(Type.Integer()),
+});
 export const WarningLetter = Type.Object({
   id: Type.String(),
   referralId: Type.String(),
@@ -71,7 +80,13 @@ export const WarningLetter = Type.Object({
   visits: Type.Array(Visit),
   version: Type.Integer(),
 });
-export const Callout = Type.Object({ id: Type.String(), referralId: Type.String(), caseId: Type.String(), occurredAt: Type.String(), outcome: Type.String() });
+export const Callout = Type.Object({
+  id: Type.String(),
+  referralId: Type.String(),
+  caseId: Type.String(),
+  occurredAt: Type.String(),
+  outcome: Type.String(),
+});
 
 export const ShelterAvailability = Type.Object({
   id: Type.String(),
@@ -104,7 +119,13 @@ export const Assessment = Type.Object({
   completedAt: Nullable(Type.String()),
   version: Type.Integer(),
 });
-export const Session = Type.Object({ id: Type.String(), referralId: Type.String(), caseId: Type.String(), heldAt: Type.String(), durationMinutes: Type.Integer() });
+export const Session = Type.Object({
+  id: Type.String(),
+  referralId: Type.String(),
+  caseId: Type.String(),
+  heldAt: Type.String(),
+  durationMinutes: Type.Integer(),
+});
 export const Followup = Type.Object({
   id: Type.String(),
   caseId: Type.String(),

@@ -1,9 +1,25 @@
 import { and, asc, eq, gte, inArray, isNotNull, isNull, lte, ne, or, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '@linkage/db';
-import { assessments, clients, facilities, familyBeds, homeVisits, placements, respiteBookings, safeguardingFlags, trainings, type ClientRow, type FacilityRow } from './schema.ts';
+import {
+  assessments,
+  clients,
+  facilities,
+  familyBeds,
+  homeVisits,
+  placements,
+  respiteBookings,
+  safeguardingFlags,
+  trainings,
+  type ClientRow,
+  type FacilityRow,
+} from './schema.ts';
 
 export async function insertClientIfNew(tx: Executor, row: typeof clients.$inferInsert): Promise<boolean> {
-  const r = await tx.insert(clients).values(row).onConflictDoNothing({ target: clients.requestId }).returning({ id: clients.id });
+  const r = await tx
+    .insert(clients)
+    .values(row)
+    .onConflictDoNothing({ target: clients.requestId })
+    .returning({ id: clients.id });
   return r.length > 0;
 }
 
@@ -14,7 +30,11 @@ export async function findClient(db: Executor, id: string, lock = false): Promis
 }
 
 /** `scope.streets`: null = every street; `withoutStreet`: include records with no street. */
-export async function listClients(db: Executor, scope: { streets: string[] | null; withoutStreet: boolean }, status?: string): Promise<ClientRow[]> {
+export async function listClients(
+  db: Executor,
+  scope: { streets: string[] | null; withoutStreet: boolean },
+  status?: string,
+): Promise<ClientRow[]> {
   const where: SQL[] = [];
   if (scope.streets) {
     const inStreet = inArray(clients.street, scope.streets.length ? scope.streets : ['-']);
@@ -42,7 +62,12 @@ export async function insertAssessment(tx: Executor, row: typeof assessments.$in
 
 /** The client's latest assessment id (the one a new assessment re-assesses). */
 export async function latestAssessmentId(tx: Executor, clientId: string): Promise<string | null> {
-  const [r] = await tx.select({ id: assessments.id }).from(assessments).where(eq(assessments.clientId, clientId)).orderBy(sql`${assessments.assessedAt} desc`).limit(1);
+  const [r] = await tx
+    .select({ id: assessments.id })
+    .from(assessments)
+    .where(eq(assessments.clientId, clientId))
+    .orderBy(sql`${assessments.assessedAt} desc`)
+    .limit(1);
   return r?.id ?? null;
 }
 
@@ -59,9 +84,17 @@ export const listFacilities = (db: Executor) => db.select().from(facilities).ord
 /** Days a person used or booked in a calendar year (delivered stays count what was delivered). */
 export async function respiteDaysUsed(tx: Executor, clientId: string, year: number): Promise<number> {
   const [r] = await tx
-    .select({ n: sql<number>`coalesce(sum(case when ${respiteBookings.status} = 'delivered' then ${respiteBookings.daysDelivered} else ${respiteBookings.days} end), 0)::int` })
+    .select({
+      n: sql<number>`coalesce(sum(case when ${respiteBookings.status} = 'delivered' then ${respiteBookings.daysDelivered} else ${respiteBookings.days} end), 0)::int`,
+    })
     .from(respiteBookings)
-    .where(and(eq(respiteBookings.clientId, clientId), eq(respiteBookings.year, year), ne(respiteBookings.status, 'cancelled')));
+    .where(
+      and(
+        eq(respiteBookings.clientId, clientId),
+        eq(respiteBookings.year, year),
+        ne(respiteBookings.status, 'cancelled'),
+      ),
+    );
   return r?.n ?? 0;
 }
 
@@ -70,7 +103,14 @@ export async function overlappingStays(tx: Executor, facilityId: string, start: 
   return tx
     .select({ startDate: respiteBookings.startDate, endDate: respiteBookings.endDate })
     .from(respiteBookings)
-    .where(and(eq(respiteBookings.facilityId, facilityId), eq(respiteBookings.status, 'booked'), lte(respiteBookings.startDate, end), gte(respiteBookings.endDate, start)));
+    .where(
+      and(
+        eq(respiteBookings.facilityId, facilityId),
+        eq(respiteBookings.status, 'booked'),
+        lte(respiteBookings.startDate, end),
+        gte(respiteBookings.endDate, start),
+      ),
+    );
 }
 
 export async function insertBooking(tx: Executor, row: typeof respiteBookings.$inferInsert) {
@@ -132,7 +172,14 @@ export async function bedsInUse(tx: Executor, facilityId: string): Promise<numbe
 }
 export async function waitingAt(tx: Executor, facilityId: string) {
   return tx
-    .select({ id: placements.id, hardship: placements.hardship, levelRank: placements.levelRank, requestedAt: placements.requestedAt, clientId: placements.clientId, costBasis: placements.costBasis })
+    .select({
+      id: placements.id,
+      hardship: placements.hardship,
+      levelRank: placements.levelRank,
+      requestedAt: placements.requestedAt,
+      clientId: placements.clientId,
+      costBasis: placements.costBasis,
+    })
     .from(placements)
     .where(and(eq(placements.facilityId, facilityId), eq(placements.status, 'waiting')));
 }
@@ -192,4 +239,3 @@ export async function bedOccupancy(db: Executor, street?: string) {
       from facilities f where f.kind = 'institution' and f.active ${st} group by f.street`);
   return [...rows];
 }
-

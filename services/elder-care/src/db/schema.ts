@@ -95,7 +95,10 @@ export const respiteBookings = pgTable(
     bookedAt: timestamp('booked_at', { withTimezone: true }).notNull(),
     deliveredAt: timestamp('delivered_at', { withTimezone: true }),
   },
-  (t) => [index('respite_client_year_idx').on(t.clientId, t.year), index('respite_facility_idx').on(t.facilityId, t.startDate, t.endDate)],
+  (t) => [
+    index('respite_client_year_idx').on(t.clientId, t.year),
+    index('respite_facility_idx').on(t.facilityId, t.startDate, t.endDate),
+  ],
 );
 
 /** Home care visits: scheduled → delivered | missed. */
@@ -151,7 +154,10 @@ export const placements = pgTable(
     endedAt: timestamp('ended_at', { withTimezone: true }),
     endReason: text('end_reason'),
   },
-  (t) => [index('placements_facility_idx').on(t.facilityId, t.status), index('placements_client_idx').on(t.clientId, t.status)],
+  (t) => [
+    index('placements_facility_idx').on(t.facilityId, t.status),
+    index('placements_client_idx').on(t.clientId, t.status),
+  ],
 );
 
 /** Caregiver training sessions attended by the person's family caregiver. */
@@ -192,4 +198,18 @@ export type RespiteBookingRow = typeof respiteBookings.$inferSelect;
 export type HomeVisitRow = typeof homeVisits.$inferSelect;
 export type PlacementRow = typeof placements.$inferSelect;
 export { holidayCalendar, workAssignments, assignmentLog, departmentWorkers };
-export const schema = { holidayCalendar, workAssignments, assignmentLog, departmentWorkers, clients, assessments, facilities, respiteBookings, homeVisits, familyBeds, placements, trainings, safeguardingFlags };
+export const schema = {
+  holidayCalendar,
+  workAssignments,
+  assignmentLog,
+  departmentWorkers,
+  clients,
+  assessments,
+  facilities,
+  respiteBookings,
+  homeVisits,
+  familyBeds,
+  placements,
+  trainings,
+  safeguardingFlags,
+};

@@ -18,7 +18,14 @@ export async function assignClient(app: FastifyInstance, who: Principal, id: str
       app,
       tx,
       who,
-      { recordType: 'elder_client', recordId: c.id, caseId: c.caseId, dept: who.dept, version: c.version, event: { type: 'elder_care.client.assigned.v1', recordKey: 'clientId' } },
+      {
+        recordType: 'elder_client',
+        recordId: c.id,
+        caseId: c.caseId,
+        dept: who.dept,
+        version: c.version,
+        event: { type: 'elder_care.client.assigned.v1', recordKey: 'clientId' },
+      },
       cmd,
       async () => {
         await updateClient(tx, id, {});

@@ -25,7 +25,8 @@ export const SYSTEM = { sub: 'system', role: 'system', dept: 'svc:elder-care' } 
  */
 export const ELDER_DEPT_KIND = 'civil_affairs';
 export const DISTRICT_DEPT = `${ELDER_DEPT_KIND}:district`;
-export const holdersOf = (street: string | null): string[] => (street ? [DISTRICT_DEPT, `${ELDER_DEPT_KIND}:${street}`] : [DISTRICT_DEPT]);
+export const holdersOf = (street: string | null): string[] =>
+  street ? [DISTRICT_DEPT, `${ELDER_DEPT_KIND}:${street}`] : [DISTRICT_DEPT];
 
 /**
  * Who may do what with an elderly person's record: officers of the holding department, within their
@@ -34,10 +35,16 @@ export const holdersOf = (street: string | null): string[] => (street ? [DISTRIC
  */
 export const ELDER_POLICY: Policy<'act' | 'view_identified' | 'view', Pick<ClientRow, 'street'>> = {
   act: { roles: ['elder_care_officer'], record: (p, c) => holds(p, { depts: holdersOf(c.street), street: c.street }) },
-  view_identified: { roles: ['elder_care_officer'], record: (p, c) => holds(p, { depts: holdersOf(c.street), street: c.street }) },
+  view_identified: {
+    roles: ['elder_care_officer'],
+    record: (p, c) => holds(p, { depts: holdersOf(c.street), street: c.street }),
+  },
   view: {
     roles: ['elder_care_officer', 'coordinator'],
-    record: (p, c) => (p.role === 'coordinator' ? holds(p, { street: c.street }) : holds(p, { depts: holdersOf(c.street), street: c.street })),
+    record: (p, c) =>
+      p.role === 'coordinator'
+        ? holds(p, { street: c.street })
+        : holds(p, { depts: holdersOf(c.street), street: c.street }),
   },
 };
 
@@ -47,8 +54,10 @@ export const ELDER_POLICY: Policy<'act' | 'view_identified' | 'view', Pick<Clien
  */
 export function visibleStreets(p: Principal): { streets: string[] | null; withoutStreet: boolean } {
   const tokenStreets = streetFilter(p);
-  if (p.role === 'coordinator' || p.dept === DISTRICT_DEPT) return { streets: tokenStreets, withoutStreet: tokenStreets === null };
-  if (p.role !== 'elder_care_officer' || !p.dept.startsWith(`${ELDER_DEPT_KIND}:`)) return { streets: [], withoutStreet: false };
+  if (p.role === 'coordinator' || p.dept === DISTRICT_DEPT)
+    return { streets: tokenStreets, withoutStreet: tokenStreets === null };
+  if (p.role !== 'elder_care_officer' || !p.dept.startsWith(`${ELDER_DEPT_KIND}:`))
+    return { streets: [], withoutStreet: false };
   const own = p.dept.slice(ELDER_DEPT_KIND.length + 1);
   return { streets: tokenStreets === null || tokenStreets.includes(own) ? [own] : [], withoutStreet: false };
 }
@@ -62,15 +71,28 @@ export function indicatorStreet(p: Principal, requested: string | undefined): st
   const { streets } = visibleStreets(p);
   if (streets === null) return requested;
   if (requested !== undefined) {
-    if (!streets.includes(requested)) throw new AuthError(403, 'not_allowed', 'This street is outside your jurisdiction.');
+    if (!streets.includes(requested))
+      throw new AuthError(403, 'not_allowed', 'This street is outside your jurisdiction.');
     return requested;
   }
   if (streets.length === 1) return streets[0];
-  throw new AuthError(403, 'street_required', streets.length ? `Name one of your streets (${streets.join(', ')}) in \`street\`.` : 'No street is within your jurisdiction.');
+  throw new AuthError(
+    403,
+    'street_required',
+    streets.length
+      ? `Name one of your streets (${streets.join(', ')}) in \`street\`.`
+      : 'No street is within your jurisdiction.',
+  );
 }
 
 /** Build an event for the person's case, attributed to the caller. */
-export function event<T extends EventType>(ctx: Pick<Ctx, 'app' | 'correlationId'> & { who: { role: string; dept: string } }, type: T, caseId: string, data: EventData<T>, causationid?: string): EventOf<T> {
+export function event<T extends EventType>(
+  ctx: Pick<Ctx, 'app' | 'correlationId'> & { who: { role: string; dept: string } },
+  type: T,
+  caseId: string,
+  data: EventData<T>,
+  causationid?: string,
+): EventOf<T> {
   return newEvent(type, {
     source: ctx.app.service.source,
     subject: caseId,
@@ -86,7 +108,11 @@ export function event<T extends EventType>(ctx: Pick<Ctx, 'app' | 'correlationId
  * One transaction on one person's record: the client row is locked (writes to a person are
  * serialised, so entitlements hold), access is checked, then `fn` does the change.
  */
-export async function changeClient<T>(ctx: Ctx, clientId: string, fn: (tx: Executor, client: ClientRow) => Promise<T>): Promise<T> {
+export async function changeClient<T>(
+  ctx: Ctx,
+  clientId: string,
+  fn: (tx: Executor, client: ClientRow) => Promise<T>,
+): Promise<T> {
   return ctx.app.store.db.transaction(async (tx) => {
     const client = await findClient(tx, clientId, true);
     if (!client) throw new NotFoundError('The client');

@@ -2,10 +2,20 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { requireRole } from '@linkage/auth';
-import { AssignBody, AssignmentView, listWorkers, problemResponses, ReassignBody, WorkerList } from '@linkage/service-kit';
+import {
+  AssignBody,
+  AssignmentView,
+  listWorkers,
+  problemResponses,
+  ReassignBody,
+  WorkerList,
+} from '@linkage/service-kit';
 import { assignClient } from '../domain/assignment.ts';
 
-/** Assign and reassign elder-care clients to the office's officers (Primero's assign / reassign); the office's assignable officers. */
+/**
+ * Assign and reassign elder-care clients to the office's officers (Primero's assign / reassign); the office's
+ * assignable officers.
+ */
 export default async function assignmentRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const tags = ['assignment'];
@@ -35,7 +45,12 @@ export default async function assignmentRoutes(fastify: FastifyInstance) {
     '/workers',
     {
       onRequest: [app.authenticate, OFFICER],
-      schema: { tags, summary: "The office's officers this service knows (accounts that listed its clients here): who may be assigned", response: { 200: WorkerList, ...problemResponses } },
+      schema: {
+        tags,
+        summary:
+          "The office's officers this service knows (accounts that listed its clients here): who may be assigned",
+        response: { 200: WorkerList, ...problemResponses },
+      },
     },
     async (req) => listWorkers(app.store.db, req.user.dept),
   );

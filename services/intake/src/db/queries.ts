@@ -38,7 +38,10 @@ export async function updateCase(tx: Executor, id: string, set: Partial<typeof c
   await tx.update(cases).set(set).where(eq(cases.id, id));
 }
 
-export async function insertReferralRequests(tx: Executor, rows: (typeof referralRequests.$inferInsert)[]): Promise<void> {
+export async function insertReferralRequests(
+  tx: Executor,
+  rows: (typeof referralRequests.$inferInsert)[],
+): Promise<void> {
   if (rows.length > 0) await tx.insert(referralRequests).values(rows);
 }
 
@@ -54,7 +57,11 @@ export async function lockCase(tx: Executor, id: string): Promise<CaseRow | unde
 }
 
 export async function referralRequestsOf(db: Executor, caseId: string) {
-  return db.select().from(referralRequests).where(eq(referralRequests.caseId, caseId)).orderBy(asc(referralRequests.requestedAt), asc(referralRequests.id));
+  return db
+    .select()
+    .from(referralRequests)
+    .where(eq(referralRequests.caseId, caseId))
+    .orderBy(asc(referralRequests.requestedAt), asc(referralRequests.id));
 }
 
 export async function insertRiskAssessment(tx: Executor, row: typeof riskAssessments.$inferInsert): Promise<void> {
@@ -62,20 +69,40 @@ export async function insertRiskAssessment(tx: Executor, row: typeof riskAssessm
 }
 
 export async function riskAssessmentsOf(db: Executor, caseId: string) {
-  return db.select().from(riskAssessments).where(eq(riskAssessments.caseId, caseId)).orderBy(asc(riskAssessments.assessedAt), asc(riskAssessments.id));
+  return db
+    .select()
+    .from(riskAssessments)
+    .where(eq(riskAssessments.caseId, caseId))
+    .orderBy(asc(riskAssessments.assessedAt), asc(riskAssessments.id));
 }
 
-export async function insertBlindIndexes(tx: Executor, caseId: string, idx: { key: MatchKey; value: string }[]): Promise<void> {
-  if (idx.length > 0) await tx.insert(blindIndexes).values(idx.map((i) => ({ kind: i.key, value: i.value, caseId }))).onConflictDoNothing();
+export async function insertBlindIndexes(
+  tx: Executor,
+  caseId: string,
+  idx: { key: MatchKey; value: string }[],
+): Promise<void> {
+  if (idx.length > 0)
+    await tx
+      .insert(blindIndexes)
+      .values(idx.map((i) => ({ kind: i.key, value: i.value, caseId })))
+      .onConflictDoNothing();
 }
 
-export async function replaceBlindIndexes(tx: Executor, caseId: string, idx: { key: MatchKey; value: string }[]): Promise<void> {
+export async function replaceBlindIndexes(
+  tx: Executor,
+  caseId: string,
+  idx: { key: MatchKey; value: string }[],
+): Promise<void> {
   await tx.delete(blindIndexes).where(eq(blindIndexes.caseId, caseId));
   await insertBlindIndexes(tx, caseId, idx);
 }
 
 /** Equality lookup on the keyed indexes — no row is decrypted. */
-export async function findIndexHits(db: Executor, idx: { key: MatchKey; value: string }[], excludeCaseId?: string): Promise<IndexHit[]> {
+export async function findIndexHits(
+  db: Executor,
+  idx: { key: MatchKey; value: string }[],
+  excludeCaseId?: string,
+): Promise<IndexHit[]> {
   if (idx.length === 0) return [];
   const ors = idx.map((i) => sql`(${blindIndexes.kind} = ${i.key} and ${blindIndexes.value} = ${i.value})`);
   const rows = await db
@@ -87,12 +114,19 @@ export async function findIndexHits(db: Executor, idx: { key: MatchKey; value: s
   return rows.map((r) => ({ ...r, key: r.key as MatchKey }));
 }
 
-export async function insertSuggestions(tx: Executor, rows: (typeof duplicateSuggestions.$inferInsert)[]): Promise<void> {
+export async function insertSuggestions(
+  tx: Executor,
+  rows: (typeof duplicateSuggestions.$inferInsert)[],
+): Promise<void> {
   if (rows.length > 0) await tx.insert(duplicateSuggestions).values(rows).onConflictDoNothing();
 }
 
 export async function suggestionsOf(db: Executor, caseId: string) {
-  return db.select().from(duplicateSuggestions).where(eq(duplicateSuggestions.caseId, caseId)).orderBy(desc(duplicateSuggestions.candidateCaseNumber));
+  return db
+    .select()
+    .from(duplicateSuggestions)
+    .where(eq(duplicateSuggestions.caseId, caseId))
+    .orderBy(desc(duplicateSuggestions.candidateCaseNumber));
 }
 
 export async function lockSuggestion(tx: Executor, caseId: string, candidateCaseId: string) {
@@ -104,7 +138,13 @@ export async function lockSuggestion(tx: Executor, caseId: string, candidateCase
   return row;
 }
 
-export async function decideSuggestion(tx: Executor, caseId: string, candidateCaseId: string, status: 'linked' | 'dismissed', at: Date): Promise<void> {
+export async function decideSuggestion(
+  tx: Executor,
+  caseId: string,
+  candidateCaseId: string,
+  status: 'linked' | 'dismissed',
+  at: Date,
+): Promise<void> {
   await tx
     .update(duplicateSuggestions)
     .set({ status, decidedAt: at })
@@ -126,7 +166,13 @@ export async function insertMandatoryReport(tx: Executor, row: typeof mandatoryR
 /** A reporter's own reports (by account and institution), with the case status. */
 export async function reportsOf(db: Executor, reporterSub: string, reporterDept: string, receiptNumber?: string) {
   return db
-    .select({ receiptNumber: mandatoryReports.receiptNumber, receivedAt: mandatoryReports.receivedAt, caseId: cases.id, status: cases.status, requested: cases.requested })
+    .select({
+      receiptNumber: mandatoryReports.receiptNumber,
+      receivedAt: mandatoryReports.receivedAt,
+      caseId: cases.id,
+      status: cases.status,
+      requested: cases.requested,
+    })
     .from(mandatoryReports)
     .innerJoin(cases, eq(cases.id, mandatoryReports.caseId))
     .where(
@@ -177,7 +223,11 @@ export async function upsertStatus(tx: Executor, e: StatusEntry, eventType: stri
 }
 
 export async function statusOf(db: Executor, caseId: string) {
-  return db.select().from(statusSummary).where(eq(statusSummary.caseId, caseId)).orderBy(asc(statusSummary.at), asc(statusSummary.ref));
+  return db
+    .select()
+    .from(statusSummary)
+    .where(eq(statusSummary.caseId, caseId))
+    .orderBy(asc(statusSummary.at), asc(statusSummary.ref));
 }
 
 export interface CaseFilter {
@@ -235,16 +285,30 @@ export async function activeChecklist(db: Executor): Promise<Checklist> {
 /** Publish a new version and make it the active one (the previous stays, inactive). */
 export async function publishChecklist(tx: Executor, c: Checklist, by: string, at: Date): Promise<boolean> {
   await tx.execute(sql`lock table risk_checklists in share row exclusive mode`);
-  const [exists] = await tx.select({ v: riskChecklists.version }).from(riskChecklists).where(eq(riskChecklists.version, c.version));
+  const [exists] = await tx
+    .select({ v: riskChecklists.version })
+    .from(riskChecklists)
+    .where(eq(riskChecklists.version, c.version));
   if (exists || c.version === DASH_V1.version) return false;
   await tx.update(riskChecklists).set({ active: false }).where(eq(riskChecklists.active, true));
-  await tx.insert(riskChecklists).values({ version: c.version, definition: c, active: true, publishedAt: at, publishedBy: by });
+  await tx
+    .insert(riskChecklists)
+    .values({ version: c.version, definition: c, active: true, publishedAt: at, publishedBy: by });
   return true;
 }
 
 /** Upsert a hand-off; an older event never overwrites a newer state; what a later step does not name is kept. */
 export async function upsertHandoff(tx: Executor, h: Handoff, eventType: string): Promise<void> {
-  const row = { caseId: h.caseId, ref: h.ref, deptType: h.deptType, depts: h.depts, street: h.street, status: h.status, at: new Date(h.at), eventType };
+  const row = {
+    caseId: h.caseId,
+    ref: h.ref,
+    deptType: h.deptType,
+    depts: h.depts,
+    street: h.street,
+    status: h.status,
+    at: new Date(h.at),
+    eventType,
+  };
   await tx
     .insert(handoffs)
     .values(row)

@@ -1,5 +1,17 @@
 import { sql } from 'drizzle-orm';
-import { boolean, index, integer, jsonb, pgSequence, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import {
+  boolean,
+  index,
+  integer,
+  jsonb,
+  pgSequence,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
 import type { ConsentDepartment, ConsentState, Need } from '@linkage/contracts';
 import type { ProtectionFlags } from '../domain/victim/validate.ts';
 
@@ -22,10 +34,22 @@ export const cases = pgTable(
     flags: jsonb('flags').$type<ProtectionFlags>().notNull(),
     ageBand: text('age_band').notNull().default('unknown'),
     needs: jsonb('needs').$type<Need[]>().notNull(),
-    consent: jsonb('consent').$type<ConsentState>().notNull().default(sql`'{}'::jsonb`),
-    overrides: jsonb('overrides').$type<ConsentDepartment[]>().notNull().default(sql`'[]'::jsonb`),
-    requested: jsonb('requested').$type<string[]>().notNull().default(sql`'[]'::jsonb`),
-    violenceTypes: jsonb('violence_types').$type<string[]>().notNull().default(sql`'[]'::jsonb`),
+    consent: jsonb('consent')
+      .$type<ConsentState>()
+      .notNull()
+      .default(sql`'{}'::jsonb`),
+    overrides: jsonb('overrides')
+      .$type<ConsentDepartment[]>()
+      .notNull()
+      .default(sql`'[]'::jsonb`),
+    requested: jsonb('requested')
+      .$type<string[]>()
+      .notNull()
+      .default(sql`'[]'::jsonb`),
+    violenceTypes: jsonb('violence_types')
+      .$type<string[]>()
+      .notNull()
+      .default(sql`'[]'::jsonb`),
     perpetratorRelation: text('perpetrator_relation'),
     incidentAt: timestamp('incident_at', { withTimezone: true }),
     status: text('status').notNull().default('open'),
@@ -41,11 +65,16 @@ export const cases = pgTable(
     /** What receiving departments are asked for (court measures, legal aid matter): dossiers only. */
     requestsEnc: text('requests_enc'),
     /** Needs no department will act on (told to the operator at opening, shown on the case). */
-    unmetNeeds: jsonb('unmet_needs').$type<{ need: string; reason: 'consent_withheld' | 'no_department' }[]>().notNull().default(sql`'[]'::jsonb`),
+    unmetNeeds: jsonb('unmet_needs')
+      .$type<{ need: string; reason: 'consent_withheld' | 'no_department' }[]>()
+      .notNull()
+      .default(sql`'[]'::jsonb`),
     version: integer('version').notNull().default(1),
     openedAt: timestamp('opened_at', { withTimezone: true }).notNull(),
     closedAt: timestamp('closed_at', { withTimezone: true }),
-    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().default(sql`now()`),
+    updatedAt: timestamp('updated_at', { withTimezone: true })
+      .notNull()
+      .default(sql`now()`),
   },
   (t) => [
     index('cases_status_idx').on(t.status),
@@ -180,7 +209,9 @@ export const handoffs = pgTable(
     ref: text('ref').notNull(),
     /** The department type (police, court, shelter, health, counselling, wf, legal_aid, elder_care). */
     deptType: text('dept_type').notNull(),
-    /** The departments that hold it (a station, a court, the legal aid centre, the elder-care offices of her street). */
+    /**
+     * The departments that hold it (a station, a court, the legal aid centre, the elder-care offices of her street).
+     */
     depts: jsonb('depts').$type<string[]>().notNull(),
     street: text('street'),
     status: text('status').notNull(),
@@ -205,7 +236,22 @@ export const riskChecklists = pgTable(
     publishedAt: timestamp('published_at', { withTimezone: true }).notNull(),
     publishedBy: text('published_by').notNull(),
   },
-  (t) => [uniqueIndex('risk_checklists_one_active').on(t.active).where(sql`${t.active}`)],
+  (t) => [
+    uniqueIndex('risk_checklists_one_active')
+      .on(t.active)
+      .where(sql`${t.active}`),
+  ],
 );
 
-export const schema = { riskChecklists, cases, referralRequests, riskAssessments, blindIndexes, duplicateSuggestions, notes, mandatoryReports, statusSummary, handoffs };
+export const schema = {
+  riskChecklists,
+  cases,
+  referralRequests,
+  riskAssessments,
+  blindIndexes,
+  duplicateSuggestions,
+  notes,
+  mandatoryReports,
+  statusSummary,
+  handoffs,
+};

@@ -4,15 +4,36 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { requireRole } from '@linkage/auth';
 import { CaseCategory, RiskLevel, StreetCode } from '@linkage/contracts';
 import { problemResponses } from '@linkage/service-kit';
-import { CloseBody, ConsentBody, NoteBody, OpenCaseBody, OverrideBody, ReopenBody, RiskAnswers, UpdateCaseBody } from '../domain/case/schemas.ts';
+import {
+  CloseBody,
+  ConsentBody,
+  NoteBody,
+  OpenCaseBody,
+  OverrideBody,
+  ReopenBody,
+  RiskAnswers,
+  UpdateCaseBody,
+} from '../domain/case/schemas.ts';
 import { rolesFor, type CaseAction } from '../domain/case/policy.ts';
 import * as svc from '../domain/case/service.ts';
 import { readDossier } from '../domain/dossier/service.ts';
 import { DOSSIER_DEPT_TYPES, DOSSIER_ROLES } from '../domain/dossier/fields.ts';
 
 const Referral = Type.Object({ requestId: Type.String(), target: Type.String(), consentBasis: Type.String() });
-const Flags = Type.Object({ minor: Type.Boolean(), elderly: Type.Boolean(), disabled: Type.Boolean(), pregnantOrBreastfeeding: Type.Boolean(), seriouslyIll: Type.Boolean() });
-const Score = Type.Object({ checklistVersion: Type.String(), yesCount: Type.Integer(), scoredLevel: RiskLevel, level: RiskLevel, raisedByJudgement: Type.Boolean() });
+const Flags = Type.Object({
+  minor: Type.Boolean(),
+  elderly: Type.Boolean(),
+  disabled: Type.Boolean(),
+  pregnantOrBreastfeeding: Type.Boolean(),
+  seriouslyIll: Type.Boolean(),
+});
+const Score = Type.Object({
+  checklistVersion: Type.String(),
+  yesCount: Type.Integer(),
+  scoredLevel: RiskLevel,
+  level: RiskLevel,
+  raisedByJudgement: Type.Boolean(),
+});
 const Duplicate = Type.Object({
   caseId: Type.String(),
   caseNumber: Type.String(),
@@ -31,7 +52,10 @@ const StatusEntry = Type.Object({
   at: Type.String(),
 });
 
-const UnmetNeed = Type.Object({ need: Type.String(), reason: Type.Union([Type.Literal('consent_withheld'), Type.Literal('no_department')]) });
+const UnmetNeed = Type.Object({
+  need: Type.String(),
+  reason: Type.Union([Type.Literal('consent_withheld'), Type.Literal('no_department')]),
+});
 
 const OpenedCase = Type.Object({
   id: Type.String({ format: 'uuid' }),
@@ -80,7 +104,14 @@ const CaseView = Type.Object({
   version: Type.Integer(),
   referrals: Type.Array(Referral),
   riskAssessments: Type.Array(
-    Type.Object({ id: Type.String(), checklistVersion: Type.String(), yesCount: Type.Integer(), level: Type.String(), raisedByJudgement: Type.Boolean(), assessedAt: Type.String() }),
+    Type.Object({
+      id: Type.String(),
+      checklistVersion: Type.String(),
+      yesCount: Type.Integer(),
+      level: Type.String(),
+      raisedByJudgement: Type.Boolean(),
+      assessedAt: Type.String(),
+    }),
   ),
   statusSummary: Type.Array(StatusEntry),
   unmetNeeds: Type.Array(UnmetNeed),
@@ -93,7 +124,12 @@ const CaseView = Type.Object({
   narrative: Type.Optional(Type.Union([Type.String(), Type.Null()])),
   requests: Type.Optional(AnyObject),
   duplicates: Type.Optional(Type.Array(Duplicate)),
-  mandatoryReport: Type.Optional(Type.Union([Type.Object({ receiptNumber: Type.String(), reporterKind: Type.String(), capacity: Type.String() }), Type.Null()])),
+  mandatoryReport: Type.Optional(
+    Type.Union([
+      Type.Object({ receiptNumber: Type.String(), reporterKind: Type.String(), capacity: Type.String() }),
+      Type.Null(),
+    ]),
+  ),
 });
 
 const CaseSummary = Type.Object({
@@ -110,7 +146,10 @@ const CaseSummary = Type.Object({
 });
 
 const Params = Type.Object({ caseId: Type.String({ format: 'uuid' }) });
-const DupParams = Type.Object({ caseId: Type.String({ format: 'uuid' }), otherCaseId: Type.String({ format: 'uuid' }) });
+const DupParams = Type.Object({
+  caseId: Type.String({ format: 'uuid' }),
+  otherCaseId: Type.String({ format: 'uuid' }),
+});
 
 export default async function caseRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
@@ -120,7 +159,12 @@ export default async function caseRoutes(fastify: FastifyInstance) {
     '/cases',
     {
       onRequest: guard('open'),
-      schema: { tags: ['cases'], summary: 'Open a case (12338 hotline, walk-in, 110 transfer, online)', body: OpenCaseBody, response: { 201: OpenedCase, ...problemResponses } },
+      schema: {
+        tags: ['cases'],
+        summary: 'Open a case (12338 hotline, walk-in, 110 transfer, online)',
+        body: OpenCaseBody,
+        response: { 201: OpenedCase, ...problemResponses },
+      },
     },
     async (req, reply) => reply.status(201).send(await svc.openCase(app, req.user, req.body, req.id)),
   );
@@ -131,7 +175,8 @@ export default async function caseRoutes(fastify: FastifyInstance) {
       onRequest: guard('search'),
       schema: {
         tags: ['cases'],
-        summary: "Search cases (de-identified list): own department's for operators and caseworkers, all for coordinators",
+        summary:
+          "Search cases (de-identified list): own department's for operators and caseworkers, all for coordinators",
         querystring: Type.Object(
           {
             page: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000 })),
@@ -146,7 +191,15 @@ export default async function caseRoutes(fastify: FastifyInstance) {
           },
           { additionalProperties: false },
         ),
-        response: { 200: Type.Object({ page: Type.Integer(), pageSize: Type.Integer(), total: Type.Integer(), items: Type.Array(CaseSummary) }), ...problemResponses },
+        response: {
+          200: Type.Object({
+            page: Type.Integer(),
+            pageSize: Type.Integer(),
+            total: Type.Integer(),
+            items: Type.Array(CaseSummary),
+          }),
+          ...problemResponses,
+        },
       },
     },
     async (req) => svc.searchCases(app, req.user, req.query),
@@ -170,7 +223,13 @@ export default async function caseRoutes(fastify: FastifyInstance) {
     '/cases/:caseId',
     {
       onRequest: guard('update'),
-      schema: { tags: ['cases'], summary: 'Update a case (send the version you read; a stale version gets 412)', params: Params, body: UpdateCaseBody, response: { 200: CommandResult, ...problemResponses } },
+      schema: {
+        tags: ['cases'],
+        summary: 'Update a case (send the version you read; a stale version gets 412)',
+        params: Params,
+        body: UpdateCaseBody,
+        response: { 200: CommandResult, ...problemResponses },
+      },
     },
     async (req) => svc.updateCase(app, req.user, req.params.caseId, req.body, req.id),
   );
@@ -179,16 +238,29 @@ export default async function caseRoutes(fastify: FastifyInstance) {
     '/cases/:caseId/risk-assessments',
     {
       onRequest: guard('assess_risk'),
-      schema: { tags: ['risk'], summary: 'Re-screen risk with the current checklist (emits intake.risk.assessed.v1)', params: Params, body: RiskAnswers, response: { 201: CommandResult, ...problemResponses } },
+      schema: {
+        tags: ['risk'],
+        summary: 'Re-screen risk with the current checklist (emits intake.risk.assessed.v1)',
+        params: Params,
+        body: RiskAnswers,
+        response: { 201: CommandResult, ...problemResponses },
+      },
     },
-    async (req, reply) => reply.status(201).send(await svc.assessRisk(app, req.user, req.params.caseId, req.body, req.id)),
+    async (req, reply) =>
+      reply.status(201).send(await svc.assessRisk(app, req.user, req.params.caseId, req.body, req.id)),
   );
 
   app.put(
     '/cases/:caseId/consent',
     {
       onRequest: guard('record_consent'),
-      schema: { tags: ['consent'], summary: "Record the victim's consent per department and her wishes; newly allowed referrals are requested", params: Params, body: ConsentBody, response: { 200: CommandResult, ...problemResponses } },
+      schema: {
+        tags: ['consent'],
+        summary: "Record the victim's consent per department and her wishes; newly allowed referrals are requested",
+        params: Params,
+        body: ConsentBody,
+        response: { 200: CommandResult, ...problemResponses },
+      },
     },
     async (req) => svc.recordConsent(app, req.user, req.params.caseId, req.body, req.id),
   );
@@ -197,16 +269,28 @@ export default async function caseRoutes(fastify: FastifyInstance) {
     '/cases/:caseId/consent-overrides',
     {
       onRequest: guard('override_consent'),
-      schema: { tags: ['consent'], summary: 'Override a missing consent for one department (caseworkers only; reason required; audited)', params: Params, body: OverrideBody, response: { 201: CommandResult, ...problemResponses } },
+      schema: {
+        tags: ['consent'],
+        summary: 'Override a missing consent for one department (caseworkers only; reason required; audited)',
+        params: Params,
+        body: OverrideBody,
+        response: { 201: CommandResult, ...problemResponses },
+      },
     },
-    async (req, reply) => reply.status(201).send(await svc.overrideConsent(app, req.user, req.params.caseId, req.body, req.id)),
+    async (req, reply) =>
+      reply.status(201).send(await svc.overrideConsent(app, req.user, req.params.caseId, req.body, req.id)),
   );
 
   app.get(
     '/cases/:caseId/duplicates',
     {
       onRequest: guard('duplicates'),
-      schema: { tags: ['duplicates'], summary: 'Earlier cases that may concern the same person (matched on keyed blind indexes)', params: Params, response: { 200: Type.Object({ items: Type.Array(Duplicate) }), ...problemResponses } },
+      schema: {
+        tags: ['duplicates'],
+        summary: 'Earlier cases that may concern the same person (matched on keyed blind indexes)',
+        params: Params,
+        response: { 200: Type.Object({ items: Type.Array(Duplicate) }), ...problemResponses },
+      },
     },
     async (req) => ({ items: await svc.listDuplicates(app, req.user, req.params.caseId) }),
   );
@@ -218,9 +302,18 @@ export default async function caseRoutes(fastify: FastifyInstance) {
         onRequest: guard('duplicates'),
         schema: {
           tags: ['duplicates'],
-          summary: decision === 'link' ? 'Confirm a suggested duplicate: link the cases' : 'Dismiss a suggested duplicate',
+          summary:
+            decision === 'link' ? 'Confirm a suggested duplicate: link the cases' : 'Dismiss a suggested duplicate',
           params: DupParams,
-          response: { 200: Type.Object({ caseId: Type.String(), candidateCaseId: Type.String(), status: Type.String(), version: Type.Integer() }), ...problemResponses },
+          response: {
+            200: Type.Object({
+              caseId: Type.String(),
+              candidateCaseId: Type.String(),
+              status: Type.String(),
+              version: Type.Integer(),
+            }),
+            ...problemResponses,
+          },
         },
       },
       async (req) => svc.decideDuplicate(app, req.user, req.params.caseId, req.params.otherCaseId, decision, req.id),
@@ -235,7 +328,20 @@ export default async function caseRoutes(fastify: FastifyInstance) {
         tags: ['notes'],
         summary: 'Notes on a case (audited read)',
         params: Params,
-        response: { 200: Type.Object({ items: Type.Array(Type.Object({ id: Type.String(), text: Type.String(), authorRole: Type.String(), authorDept: Type.String(), createdAt: Type.String() })) }), ...problemResponses },
+        response: {
+          200: Type.Object({
+            items: Type.Array(
+              Type.Object({
+                id: Type.String(),
+                text: Type.String(),
+                authorRole: Type.String(),
+                authorDept: Type.String(),
+                createdAt: Type.String(),
+              }),
+            ),
+          }),
+          ...problemResponses,
+        },
       },
     },
     async (req) => ({ items: await svc.listNotes(app, req.user, req.params.caseId) }),
@@ -250,7 +356,15 @@ export default async function caseRoutes(fastify: FastifyInstance) {
         summary: 'Add a note (encrypted at rest)',
         params: Params,
         body: NoteBody,
-        response: { 201: Type.Object({ id: Type.String(), caseId: Type.String(), version: Type.Integer(), createdAt: Type.String() }), ...problemResponses },
+        response: {
+          201: Type.Object({
+            id: Type.String(),
+            caseId: Type.String(),
+            version: Type.Integer(),
+            createdAt: Type.String(),
+          }),
+          ...problemResponses,
+        },
       },
     },
     async (req, reply) => reply.status(201).send(await svc.addNote(app, req.user, req.params.caseId, req.body, req.id)),
@@ -260,7 +374,13 @@ export default async function caseRoutes(fastify: FastifyInstance) {
     '/cases/:caseId/close',
     {
       onRequest: guard('close'),
-      schema: { tags: ['cases'], summary: 'Close a case with a reason (DV cases start follow-up visit clocks)', params: Params, body: CloseBody, response: { 200: CommandResult, ...problemResponses } },
+      schema: {
+        tags: ['cases'],
+        summary: 'Close a case with a reason (DV cases start follow-up visit clocks)',
+        params: Params,
+        body: CloseBody,
+        response: { 200: CommandResult, ...problemResponses },
+      },
     },
     async (req) => svc.closeCase(app, req.user, req.params.caseId, req.body, req.id),
   );
@@ -269,7 +389,13 @@ export default async function caseRoutes(fastify: FastifyInstance) {
     '/cases/:caseId/reopen',
     {
       onRequest: guard('reopen'),
-      schema: { tags: ['cases'], summary: 'Reopen a closed case with a reason', params: Params, body: ReopenBody, response: { 200: CommandResult, ...problemResponses } },
+      schema: {
+        tags: ['cases'],
+        summary: 'Reopen a closed case with a reason',
+        params: Params,
+        body: ReopenBody,
+        response: { 200: CommandResult, ...problemResponses },
+      },
     },
     async (req) => svc.reopenCase(app, req.user, req.params.caseId, req.body, req.id),
   );
@@ -280,9 +406,17 @@ export default async function caseRoutes(fastify: FastifyInstance) {
       onRequest: [app.authenticate, requireRole('hotline_operator', 'wf_caseworker', 'coordinator')],
       schema: {
         tags: ['cases'],
-        summary: "What the other departments are doing on the case (projected from their events)",
+        summary: 'What the other departments are doing on the case (projected from their events)',
         params: Params,
-        response: { 200: Type.Object({ caseId: Type.String(), status: Type.String(), riskLevel: Type.String(), entries: Type.Array(StatusEntry) }), ...problemResponses },
+        response: {
+          200: Type.Object({
+            caseId: Type.String(),
+            status: Type.String(),
+            riskLevel: Type.String(),
+            entries: Type.Array(StatusEntry),
+          }),
+          ...problemResponses,
+        },
       },
     },
     async (req) => svc.caseStatus(app, req.user, req.params.caseId),

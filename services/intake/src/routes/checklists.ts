@@ -12,7 +12,11 @@ const Checklist = Type.Object(
     mediumThreshold: Type.Integer({ minimum: 1, maximum: 60 }),
     items: Type.Array(
       Type.Object(
-        { id: Type.String({ pattern: '^[a-z][a-z0-9_]{1,49}$' }), zh: Type.String({ minLength: 1, maxLength: 200 }), en: Type.String({ minLength: 1, maxLength: 300 }) },
+        {
+          id: Type.String({ pattern: '^[a-z][a-z0-9_]{1,49}$' }),
+          zh: Type.String({ minLength: 1, maxLength: 200 }),
+          en: Type.String({ minLength: 1, maxLength: 300 }),
+        },
         { additionalProperties: false },
       ),
       { minItems: 5, maxItems: 60 },
@@ -28,7 +32,11 @@ export default async function checklistRoutes(fastify: FastifyInstance) {
     '/risk-checklist',
     {
       onRequest: [app.authenticate, requireRole('hotline_operator', 'wf_caseworker', 'coordinator', 'admin')],
-      schema: { tags: ['risk'], summary: 'The risk checklist in force (version, thresholds, items with zh-CN wording)', response: { 200: Checklist, ...problemResponses } },
+      schema: {
+        tags: ['risk'],
+        summary: 'The risk checklist in force (version, thresholds, items with zh-CN wording)',
+        response: { 200: Checklist, ...problemResponses },
+      },
     },
     async () => {
       const c = await currentChecklist(app);
@@ -42,7 +50,8 @@ export default async function checklistRoutes(fastify: FastifyInstance) {
       onRequest: [app.authenticate, requireRole('admin')],
       schema: {
         tags: ['risk'],
-        summary: 'Publish a new checklist version; it scores every screening from now on (earlier answers keep their version)',
+        summary:
+          'Publish a new checklist version; it scores every screening from now on (earlier answers keep their version)',
         body: Checklist,
         response: { 201: Checklist, ...problemResponses },
       },

@@ -11,7 +11,13 @@ export default async function labelRoutes(app: FastifyInstance) {
       schema: {
         tags: ['reference'],
         summary: 'zh-CN display labels for every enum of the intake API (and the risk checklist items)',
-        response: { 200: Type.Object({ locale: Type.Literal('zh-CN'), labels: Type.Record(Type.String(), Type.Union([Type.String(), Type.Record(Type.String(), Type.String())])) }), ...problemResponses },
+        response: {
+          200: Type.Object({
+            locale: Type.Literal('zh-CN'),
+            labels: Type.Record(Type.String(), Type.Union([Type.String(), Type.Record(Type.String(), Type.String())])),
+          }),
+          ...problemResponses,
+        },
       },
     },
     async () => ({ locale: 'zh-CN' as const, labels: ZH_LABELS }),

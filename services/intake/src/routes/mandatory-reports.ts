@@ -7,7 +7,11 @@ import { MandatoryReportBody } from '../domain/case/schemas.ts';
 import { rolesFor } from '../domain/case/policy.ts';
 import { fileMandatoryReport, myReports } from '../domain/case/service.ts';
 
-const Receipt = Type.Object({ receiptNumber: Type.String(), status: Type.Union([Type.Literal('received'), Type.Literal('referred'), Type.Literal('closed')]), receivedAt: Type.String() });
+const Receipt = Type.Object({
+  receiptNumber: Type.String(),
+  status: Type.Union([Type.Literal('received'), Type.Literal('referred'), Type.Literal('closed')]),
+  receivedAt: Type.String(),
+});
 
 export default async function reportRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
@@ -18,19 +22,27 @@ export default async function reportRoutes(fastify: FastifyInstance) {
       onRequest: [app.authenticate, requireRole(...rolesFor('file_report'))],
       schema: {
         tags: ['mandatory reports'],
-        summary: 'File a mandatory report (ADVL Art. 14); the case opens with a police referral request and you get a receipt number',
+        summary:
+          'File a mandatory report (ADVL Art. 14); the case opens with a police referral request and you get a receipt number',
         body: MandatoryReportBody,
         response: { 201: Receipt, ...problemResponses },
       },
     },
-    async (req, reply) => reply.status(201).send(await fileMandatoryReport(app, req.user, req.body, req.id, app.intakeSettings.mandatoryReportOwnerDept)),
+    async (req, reply) =>
+      reply
+        .status(201)
+        .send(await fileMandatoryReport(app, req.user, req.body, req.id, app.intakeSettings.mandatoryReportOwnerDept)),
   );
 
   app.get(
     '/mandatory-reports',
     {
       onRequest: [app.authenticate, requireRole(...rolesFor('own_reports'))],
-      schema: { tags: ['mandatory reports'], summary: 'Your own reports and their status', response: { 200: Type.Object({ items: Type.Array(Receipt) }), ...problemResponses } },
+      schema: {
+        tags: ['mandatory reports'],
+        summary: 'Your own reports and their status',
+        response: { 200: Type.Object({ items: Type.Array(Receipt) }), ...problemResponses },
+      },
     },
     async (req) => ({ items: await myReports(app, req.user) }),
   );

@@ -1,10 +1,22 @@
 import { and, asc, eq, inArray, isNotNull, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '@linkage/db';
-import { applications, caseOwners, conflicts, lawyers, progressNotes, type ApplicationRow, type LawyerRow } from './schema.ts';
+import {
+  applications,
+  caseOwners,
+  conflicts,
+  lawyers,
+  progressNotes,
+  type ApplicationRow,
+  type LawyerRow,
+} from './schema.ts';
 
 /** Insert unless an application for the same intake request exists. Returns whether it was new. */
 export async function insertApplicationIfNew(tx: Executor, row: typeof applications.$inferInsert): Promise<boolean> {
-  const inserted = await tx.insert(applications).values(row).onConflictDoNothing({ target: applications.requestId }).returning({ id: applications.id });
+  const inserted = await tx
+    .insert(applications)
+    .values(row)
+    .onConflictDoNothing({ target: applications.requestId })
+    .returning({ id: applications.id });
   return inserted.length > 0;
 }
 
@@ -23,7 +35,11 @@ export async function lockApplication(tx: Executor, id: string): Promise<Applica
   return r;
 }
 
-export async function updateApplication(tx: Executor, id: string, patch: Partial<ApplicationRow>): Promise<ApplicationRow> {
+export async function updateApplication(
+  tx: Executor,
+  id: string,
+  patch: Partial<ApplicationRow>,
+): Promise<ApplicationRow> {
   const [r] = await tx
     .update(applications)
     .set({ ...patch, version: sql`${applications.version} + 1` })
@@ -37,13 +53,22 @@ export async function claimMaterialsOverdue(tx: Executor, now: Date, limit: numb
   return tx
     .select()
     .from(applications)
-    .where(and(eq(applications.status, 'materials_requested'), sql`${applications.supplyBy} <= ${now.toISOString()}::timestamptz`))
+    .where(
+      and(
+        eq(applications.status, 'materials_requested'),
+        sql`${applications.supplyBy} <= ${now.toISOString()}::timestamptz`,
+      ),
+    )
     .orderBy(asc(applications.supplyBy))
     .limit(limit)
     .for('update', { skipLocked: true });
 }
 
-export async function applicationsOfCentre(db: Executor, centreDept: string, status?: string): Promise<ApplicationRow[]> {
+export async function applicationsOfCentre(
+  db: Executor,
+  centreDept: string,
+  status?: string,
+): Promise<ApplicationRow[]> {
   return db
     .select()
     .from(applications)
@@ -61,7 +86,11 @@ export async function insertConflicts(tx: Executor, rows: (typeof conflicts.$inf
 }
 
 export async function conflictsOf(db: Executor, applicationId: string) {
-  return db.select().from(conflicts).where(eq(conflicts.applicationId, applicationId)).orderBy(asc(conflicts.recordedAt));
+  return db
+    .select()
+    .from(conflicts)
+    .where(eq(conflicts.applicationId, applicationId))
+    .orderBy(asc(conflicts.recordedAt));
 }
 
 export async function insertLawyer(db: Executor, row: typeof lawyers.$inferInsert): Promise<LawyerRow> {
@@ -95,7 +124,11 @@ export async function insertNote(tx: Executor, row: typeof progressNotes.$inferI
 }
 
 export async function notesOf(db: Executor, applicationId: string) {
-  return db.select().from(progressNotes).where(eq(progressNotes.applicationId, applicationId)).orderBy(asc(progressNotes.notedAt), asc(progressNotes.id));
+  return db
+    .select()
+    .from(progressNotes)
+    .where(eq(progressNotes.applicationId, applicationId))
+    .orderBy(asc(progressNotes.notedAt), asc(progressNotes.id));
 }
 
 export async function lawyersByIds(db: Executor, ids: string[]): Promise<LawyerRow[]> {
@@ -112,7 +145,11 @@ export async function womenGranted(db: Executor, from: Date, to: Date) {
   const inPeriod = (col: SQL) => sql`(${col} >= ${f}::timestamptz and ${col} < ${t}::timestamptz)`;
   const person = sql`coalesce(${applications.caseId}, ${applications.id})`;
   return db
-    .select({ street: applications.street, matterType: applications.matterType, count: sql<number>`count(distinct ${person})::int` })
+    .select({
+      street: applications.street,
+      matterType: applications.matterType,
+      count: sql<number>`count(distinct ${person})::int`,
+    })
     .from(applications)
     .where(
       and(
@@ -125,7 +162,12 @@ export async function womenGranted(db: Executor, from: Date, to: Date) {
 }
 
 /** Indicator 11 by one dimension (or none: the total) — each woman once per group. */
-export async function womenGrantedBy(db: Executor, from: Date, to: Date, by: 'street' | 'matter_type' | null): Promise<{ key: string | null; n: number }[]> {
+export async function womenGrantedBy(
+  db: Executor,
+  from: Date,
+  to: Date,
+  by: 'street' | 'matter_type' | null,
+): Promise<{ key: string | null; n: number }[]> {
   const f = from.toISOString();
   const t = to.toISOString();
   const key = by === 'street' ? sql`street` : by === 'matter_type' ? sql`matter_type` : sql`null::text`;
@@ -138,15 +180,28 @@ export async function womenGrantedBy(db: Executor, from: Date, to: Date, by: 'st
 }
 
 /** intake's announcement of a case: its owning unit and street (case.opened, then case.updated). */
-export async function upsertCaseOwner(tx: Executor, row: { caseId: string; ownerDept?: string | null; street: string | null; updatedAt: Date }): Promise<void> {
+export async function upsertCaseOwner(
+  tx: Executor,
+  row: { caseId: string; ownerDept?: string | null; street: string | null; updatedAt: Date },
+): Promise<void> {
   await tx
     .insert(caseOwners)
     .values({ caseId: row.caseId, ownerDept: row.ownerDept ?? null, street: row.street, updatedAt: row.updatedAt })
-    .onConflictDoUpdate({ target: caseOwners.caseId, set: { street: row.street, updatedAt: row.updatedAt, ...(row.ownerDept !== undefined ? { ownerDept: row.ownerDept } : {}) } });
+    .onConflictDoUpdate({
+      target: caseOwners.caseId,
+      set: {
+        street: row.street,
+        updatedAt: row.updatedAt,
+        ...(row.ownerDept !== undefined ? { ownerDept: row.ownerDept } : {}),
+      },
+    });
 }
 
 export async function caseOwnerOf(db: Executor, caseId: string | null): Promise<string | null> {
   if (!caseId) return null;
-  const [r] = await db.select({ ownerDept: caseOwners.ownerDept }).from(caseOwners).where(eq(caseOwners.caseId, caseId));
+  const [r] = await db
+    .select({ ownerDept: caseOwners.ownerDept })
+    .from(caseOwners)
+    .where(eq(caseOwners.caseId, caseId));
   return r?.ownerDept ?? null;
 }

@@ -75,7 +75,9 @@ export const applications = pgTable(
     index('applications_case_idx').on(t.caseId),
     index('applications_centre_status_idx').on(t.centreDept, t.status),
     index('applications_decided_idx').on(t.decidedAt),
-    index('applications_supply_due_idx').on(t.supplyBy).where(sql`${t.status} = 'materials_requested'`),
+    index('applications_supply_due_idx')
+      .on(t.supplyBy)
+      .where(sql`${t.status} = 'materials_requested'`),
     check('applications_satisfaction_ck', sql`${t.satisfaction} is null or ${t.satisfaction} between 1 and 5`),
   ],
 );
@@ -125,7 +127,10 @@ export const progressNotes = pgTable(
   (t) => [index('progress_notes_app_idx').on(t.applicationId, t.notedAt)],
 );
 
-/** The unit that owns each case in intake (from case.opened): its caseworkers may read the status of the case's applications. */
+/**
+ * The unit that owns each case in intake (from case.opened): its caseworkers may read the status of the case's
+ * applications.
+ */
 export const caseOwners = pgTable('case_owners', {
   caseId: uuid('case_id').primaryKey(),
   ownerDept: text('owner_dept'),
@@ -134,4 +139,14 @@ export const caseOwners = pgTable('case_owners', {
 });
 
 export { holidayCalendar, workAssignments, assignmentLog, departmentWorkers };
-export const schema = { applications, lawyers, conflicts, progressNotes, caseOwners, holidayCalendar, workAssignments, assignmentLog, departmentWorkers };
+export const schema = {
+  applications,
+  lawyers,
+  conflicts,
+  progressNotes,
+  caseOwners,
+  holidayCalendar,
+  workAssignments,
+  assignmentLog,
+  departmentWorkers,
+};

@@ -18,7 +18,14 @@ export async function assignApplication(app: FastifyInstance, who: Principal, id
       app,
       tx,
       who,
-      { recordType: 'legal_aid_application', recordId: row.id, caseId: row.caseId, dept: row.centreDept, version: row.version, event: { type: 'legal_aid.application.assigned.v1', recordKey: 'applicationId' } },
+      {
+        recordType: 'legal_aid_application',
+        recordId: row.id,
+        caseId: row.caseId,
+        dept: row.centreDept,
+        version: row.version,
+        event: { type: 'legal_aid.application.assigned.v1', recordKey: 'applicationId' },
+      },
       cmd,
       async () => (await updateApplication(tx, id, { updatedAt: app.clock() })).version,
     );

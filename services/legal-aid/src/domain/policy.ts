@@ -15,22 +15,33 @@ export interface ApplicationAccess {
   ownerDept?: string | null;
 }
 
-// The shared rule (@linkage/auth `holds`: department + streets); a record without a known street is checked on its department only.
+// The shared rule (@linkage/auth `holds`: department + streets); a record without a known street is checked on its
+// department only.
 const where = (r: ApplicationAccess) => (r.street === undefined ? {} : { street: r.street });
 const centre = (p: Principal, r: ApplicationAccess) => holds(p, { depts: [r.centreDept], ...where(r) });
 
-export const POLICY: Policy<'submit' | 'manage' | 'review_objection' | 'view_full' | 'view_status' | 'manage_lawyers' | 'view_indicators', ApplicationAccess> = {
+export const POLICY: Policy<
+  'submit' | 'manage' | 'review_objection' | 'view_full' | 'view_status' | 'manage_lawyers' | 'view_indicators',
+  ApplicationAccess
+> = {
   submit: { roles: ['legal_aid_officer', 'wf_caseworker'] },
   manage: { roles: ['legal_aid_officer'], record: centre },
   // LAL Art. 49: an objection to a refusal or termination is reviewed by the bureau, not the centre that decided
-  review_objection: { roles: ['justice_bureau_officer'], record: (p, r) => holds(p, { depts: [bureauOf(r.centreDept)] }) },
+  review_objection: {
+    roles: ['justice_bureau_officer'],
+    record: (p, r) => holds(p, { depts: [bureauOf(r.centreDept)] }),
+  },
   view_full: { roles: ['legal_aid_officer'], record: centre },
   // LAL Art. 21: other departments see only status and dates — the handling centre, the unit that
   // submitted it or owns the case, coordinators; each within their streets.
   view_status: {
     roles: ['legal_aid_officer', 'wf_caseworker', 'hotline_operator', 'coordinator'],
     record: (p, r) =>
-      p.role === 'legal_aid_officer' ? centre(p, r) : p.role === 'coordinator' ? holds(p, where(r)) : holds(p, { depts: [r.submittedByDept, r.ownerDept], ...where(r) }),
+      p.role === 'legal_aid_officer'
+        ? centre(p, r)
+        : p.role === 'coordinator'
+          ? holds(p, where(r))
+          : holds(p, { depts: [r.submittedByDept, r.ownerDept], ...where(r) }),
   },
   manage_lawyers: { roles: ['legal_aid_officer', 'admin'] },
   view_indicators: { roles: ['legal_aid_officer', 'coordinator', 'admin'] },

@@ -2,10 +2,20 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { requireRole } from '@linkage/auth';
-import { AssignBody, AssignmentView, listWorkers, problemResponses, ReassignBody, WorkerList } from '@linkage/service-kit';
+import {
+  AssignBody,
+  AssignmentView,
+  listWorkers,
+  problemResponses,
+  ReassignBody,
+  WorkerList,
+} from '@linkage/service-kit';
 import { assignApplication } from '../domain/assignment.ts';
 
-/** Assign and reassign the centre's applications to its officers (Primero's assign / reassign); the centre's assignable officers. */
+/**
+ * Assign and reassign the centre's applications to its officers (Primero's assign / reassign); the centre's assignable
+ * officers.
+ */
 export default async function assignmentRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const tags = ['assignment'];
@@ -19,7 +29,7 @@ export default async function assignmentRoutes(fastify: FastifyInstance) {
           tags,
           summary:
             kind === 'assign'
-              ? "The centre assigns an unassigned application to one of its officers (her token `sub`; the lawyer is assigned with /assignment)"
+              ? 'The centre assigns an unassigned application to one of its officers (her token `sub`; the lawyer is assigned with /assignment)'
               : 'The centre reassigns an application to another officer, with a reason (category audited, text encrypted)',
           params: Type.Object({ id: Type.String({ format: 'uuid' }) }),
           body: kind === 'assign' ? AssignBody : ReassignBody,
@@ -35,7 +45,12 @@ export default async function assignmentRoutes(fastify: FastifyInstance) {
     '/workers',
     {
       onRequest: [app.authenticate, OFFICER],
-      schema: { tags, summary: "The centre's officers this service knows (accounts that listed the centre's applications here): who may be assigned", response: { 200: WorkerList, ...problemResponses } },
+      schema: {
+        tags,
+        summary:
+          "The centre's officers this service knows (accounts that listed the centre's applications here): who may be assigned",
+        response: { 200: WorkerList, ...problemResponses },
+      },
     },
     async (req) => listWorkers(app.store.db, req.user.dept),
   );

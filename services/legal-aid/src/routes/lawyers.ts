@@ -12,13 +12,28 @@ export default async function lawyerRoutes(fastify: FastifyInstance) {
 
   app.post(
     '/lawyers',
-    { onRequest: [app.authenticate, MANAGERS], schema: { tags: ['lawyers'], summary: 'Register a lawyer or legal aid organisation', body: LawyerBody, response: { 201: Lawyer, ...problemResponses } } },
+    {
+      onRequest: [app.authenticate, MANAGERS],
+      schema: {
+        tags: ['lawyers'],
+        summary: 'Register a lawyer or legal aid organisation',
+        body: LawyerBody,
+        response: { 201: Lawyer, ...problemResponses },
+      },
+    },
     async (req, reply) => reply.status(201).send(await registerLawyer(app, req.user, req.body)),
   );
 
   app.get(
     '/lawyers',
-    { onRequest: [app.authenticate, MANAGERS], schema: { tags: ['lawyers'], summary: 'The lawyer registry with practice areas and caseloads', response: { 200: Type.Object({ items: Type.Array(Lawyer) }), ...problemResponses } } },
+    {
+      onRequest: [app.authenticate, MANAGERS],
+      schema: {
+        tags: ['lawyers'],
+        summary: 'The lawyer registry with practice areas and caseloads',
+        response: { 200: Type.Object({ items: Type.Array(Lawyer) }), ...problemResponses },
+      },
+    },
     async (req) => ({ items: await lawyers(app, req.user) }),
   );
 
@@ -29,7 +44,10 @@ export default async function lawyerRoutes(fastify: FastifyInstance) {
       schema: {
         tags: ['indicators'],
         summary: 'Plan indicator 11: women granted legal aid in [from, to), by street and matter type',
-        querystring: Type.Object({ from: Type.String({ format: 'date-time' }), to: Type.String({ format: 'date-time' }) }, { additionalProperties: false }),
+        querystring: Type.Object(
+          { from: Type.String({ format: 'date-time' }), to: Type.String({ format: 'date-time' }) },
+          { additionalProperties: false },
+        ),
         response: { 200: Indicator, ...problemResponses },
       },
     },

@@ -50,26 +50,49 @@ export const SubmitBody = body({
   documents: Type.Optional(Type.Array(LegalAidDocument, { maxItems: 20, uniqueItems: true })),
   summary: Type.Optional(Text(5000)),
   meansTest: Type.Optional(body(MeansFields)),
-  opposingPartyLawyerIds: Type.Optional(Type.Array(Type.String({ format: 'uuid' }), { maxItems: 10, uniqueItems: true })),
+  opposingPartyLawyerIds: Type.Optional(
+    Type.Array(Type.String({ format: 'uuid' }), { maxItems: 10, uniqueItems: true }),
+  ),
 });
 
 export const MeansBody = body({ ...MeansFields, version: Version });
 export const VersionBody = body({ version: Version });
 /**
  * Approving or refusing is the act on which the centre keeps the applicant's identity for its decision: the officer
- * may send it as seen in intake's dossier (stored encrypted, like PUT /applications/:id/applicant) — never from an event.
+ * may send it as seen in intake's dossier (stored encrypted, like PUT /applications/:id/applicant) — never from an
+ * event.
  */
 export const ApproveBody = body({ version: Version, applicant: Type.Optional(ApplicantBody) });
-/** LAL Art. 43: every missing document at once, with the period she has to supply them (default 15 days; 视为撤回 after it). */
-export const MaterialsRequestBody = body({ supplyWithinDays: Type.Optional(Type.Integer({ minimum: 1, maximum: 60 })), version: Version });
+/**
+ * LAL Art. 43: every missing document at once, with the period she has to supply them (default 15 days; 视为撤回 after it).
+ */
+export const MaterialsRequestBody = body({
+  supplyWithinDays: Type.Optional(Type.Integer({ minimum: 1, maximum: 60 })),
+  version: Version,
+});
 /** LAL Art. 48: termination is a decision on one of the eight grounds, with written reasons. */
 export const TerminateBody = body({ ground: LegalAidArt48Ground, reasons: Text(5000), version: Version });
-export const MaterialsBody = body({ documents: Type.Array(LegalAidDocument, { minItems: 1, maxItems: 20, uniqueItems: true }), version: Version });
+export const MaterialsBody = body({
+  documents: Type.Array(LegalAidDocument, { minItems: 1, maxItems: 20, uniqueItems: true }),
+  version: Version,
+});
 export const UrgentAidBody = body({ ground: LegalAidUrgentAidGround, reason: Text(2000), version: Version });
-export const RefuseBody = body({ ground: LegalAidRefusalGround, reasons: Text(5000), version: Version, applicant: Type.Optional(ApplicantBody) });
+export const RefuseBody = body({
+  ground: LegalAidRefusalGround,
+  reasons: Text(5000),
+  version: Version,
+  applicant: Type.Optional(ApplicantBody),
+});
 export const ObjectionBody = body({ grounds: Text(5000), version: Version });
-export const ReviewBody = body({ outcome: Type.Union([Type.Literal('upheld'), Type.Literal('dismissed')]), reasons: Text(5000), version: Version });
-export const ConflictBody = body({ lawyerId: Type.String({ format: 'uuid' }), reason: Type.Union([Type.Literal('represents_opposing_party'), Type.Literal('other')]) });
+export const ReviewBody = body({
+  outcome: Type.Union([Type.Literal('upheld'), Type.Literal('dismissed')]),
+  reasons: Text(5000),
+  version: Version,
+});
+export const ConflictBody = body({
+  lawyerId: Type.String({ format: 'uuid' }),
+  reason: Type.Union([Type.Literal('represents_opposing_party'), Type.Literal('other')]),
+});
 export const AssignBody = body({ lawyerId: Type.Optional(Type.String({ format: 'uuid' })), version: Version });
 export const NoteBody = body({ stage: LegalAidProgressStage, text: Text(5000) });
 export const CloseBody = body({
@@ -139,11 +162,17 @@ export const FullView = Type.Composite([
     materialsRequest: N(Type.Object({ requestedAt: S, missing: Type.Array(S) })),
     urgentAid: N(Type.Object({ ground: S, startedAt: S })),
     decision: N(Type.Object({ decidedAt: S, approvedVia: N(S), refusalGround: N(S), refusalReasons: N(S) })),
-    objection: N(Type.Object({ filedAt: S, reviewBy: S, grounds: N(S), outcome: N(S), reviewedAt: N(S), reviewReasons: N(S) })),
-    assignment: N(Type.Object({ assignmentId: S, lawyerId: S, lawyerName: S, organisation: S, lawyerGender: S, assignedAt: S })),
+    objection: N(
+      Type.Object({ filedAt: S, reviewBy: S, grounds: N(S), outcome: N(S), reviewedAt: N(S), reviewReasons: N(S) }),
+    ),
+    assignment: N(
+      Type.Object({ assignmentId: S, lawyerId: S, lawyerName: S, organisation: S, lawyerGender: S, assignedAt: S }),
+    ),
     conflicts: Type.Array(Type.Object({ lawyerId: S, reason: S, recordedAt: S })),
     notes: Type.Array(Type.Object({ id: S, stage: S, notedAt: S, text: S })),
-    closure: N(Type.Object({ closedAt: S, outcome: S, terminationGround: N(S), satisfaction: N(Type.Integer()), report: N(S) })),
+    closure: N(
+      Type.Object({ closedAt: S, outcome: S, terminationGround: N(S), satisfaction: N(Type.Integer()), report: N(S) }),
+    ),
   }),
 ]);
 

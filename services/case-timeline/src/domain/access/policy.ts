@@ -14,13 +14,15 @@ export interface CaseFacts {
 export const TIMELINE_POLICY: Policy<'view_timeline', CaseFacts> = {
   view_timeline: {
     roles: ['coordinator', 'wf_caseworker', 'hotline_operator'],
-    record: (p, c) => (p.role === 'coordinator' ? holds(p, { street: c.street }) : holds(p, { depts: [c.ownerDept], street: c.street })),
+    record: (p, c) =>
+      p.role === 'coordinator' ? holds(p, { street: c.street }) : holds(p, { depts: [c.ownerDept], street: c.street }),
   },
 };
 
 export const TIMELINE_READERS = [...TIMELINE_POLICY.view_timeline.roles];
 
-export const canViewTimeline = (p: Principal, c: CaseFacts | undefined): boolean => allows(TIMELINE_POLICY, p, 'view_timeline', c ?? { ownerDept: null, street: null });
+export const canViewTimeline = (p: Principal, c: CaseFacts | undefined): boolean =>
+  allows(TIMELINE_POLICY, p, 'view_timeline', c ?? { ownerDept: null, street: null });
 
 /**
  * The street an oversight view is limited to for the caller. A caller whose token names streets sees
@@ -30,7 +32,8 @@ export const canViewTimeline = (p: Principal, c: CaseFacts | undefined): boolean
 export function oversightStreet(p: Principal, requested: string | undefined): string | undefined {
   if (p.streets.length === 0) return requested;
   if (requested !== undefined) {
-    if (!p.streets.includes(requested)) throw new AuthError(403, 'not_allowed', 'This street is outside your jurisdiction.');
+    if (!p.streets.includes(requested))
+      throw new AuthError(403, 'not_allowed', 'This street is outside your jurisdiction.');
     return requested;
   }
   if (p.streets.length === 1) return p.streets[0];

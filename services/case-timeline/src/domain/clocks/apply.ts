@@ -10,7 +10,13 @@ import type { SlaBreachedV1, SlaWarningV1 } from '@linkage/contracts';
  * Apply an event's clock effects. Order-independent: a stop (or cancel) that arrives before its
  * start — possible across topics — is kept, and judged against the deadline once the start arrives.
  */
-export async function applyClockEffects(tx: Executor, caseId: string, eventId: string, e: EventFacts, rules: readonly ClockRule[]): Promise<void> {
+export async function applyClockEffects(
+  tx: Executor,
+  caseId: string,
+  eventId: string,
+  e: EventFacts,
+  rules: readonly ClockRule[],
+): Promise<void> {
   // Only what the event carries (not the case summary, which a replay may see in another order): deterministic.
   // Queries fall back to the case summary's street.
   for (const f of effectsOf(e, rules)) {
@@ -51,7 +57,10 @@ export async function applyClockEffects(tx: Executor, caseId: string, eventId: s
           setWhere: sql`${clocks.startedAt} is null`,
         });
     } else if (f.kind === 'pause') {
-      await tx.update(clocks).set({ status: 'paused' }).where(sql`${clocks.id} = ${id} and ${clocks.status} = 'pending'`);
+      await tx
+        .update(clocks)
+        .set({ status: 'paused' })
+        .where(sql`${clocks.id} = ${id} and ${clocks.status} = 'pending'`);
     } else if (f.kind === 'resume') {
       await tx
         .update(clocks)
@@ -61,7 +70,17 @@ export async function applyClockEffects(tx: Executor, caseId: string, eventId: s
       const ended = f.kind === 'stop' ? 'met' : f.kind === 'cancel' ? 'cancelled' : 'failed';
       await tx
         .insert(clocks)
-        .values({ id, ruleId: f.rule.id, subjectKey: f.subjectKey, caseId, severity: 'normal', status: ended, completedAt: f.at, stopEventId: eventId, stopType: f.stopType })
+        .values({
+          id,
+          ruleId: f.rule.id,
+          subjectKey: f.subjectKey,
+          caseId,
+          severity: 'normal',
+          status: ended,
+          completedAt: f.at,
+          stopEventId: eventId,
+          stopType: f.stopType,
+        })
         .onConflictDoUpdate({
           target: clocks.id,
           set: {
@@ -85,7 +104,14 @@ export async function applyClockEffects(tx: Executor, caseId: string, eventId: s
  */
 export async function applyOversight(tx: Executor, e: SlaWarningV1 | SlaBreachedV1): Promise<void> {
   const d = e.data;
-  const base = { id: d.clockId, ruleId: d.ruleId, subjectKey: d.subjectKey, caseId: d.caseId, severity: d.severity, dept: d.dept };
+  const base = {
+    id: d.clockId,
+    ruleId: d.ruleId,
+    subjectKey: d.subjectKey,
+    caseId: d.caseId,
+    severity: d.severity,
+    dept: d.dept,
+  };
   if (e.type === 'oversight.sla.breached.v1') {
     const at = new Date(e.data.breachedAt);
     await tx
@@ -93,7 +119,10 @@ export async function applyOversight(tx: Executor, e: SlaWarningV1 | SlaBreached
       .values({ ...base, status: 'breached', breachedAt: at })
       .onConflictDoUpdate({
         target: clocks.id,
-        set: { breachedAt: at, status: sql`case when ${clocks.completedAt} is null and ${clocks.status} = 'pending' then 'breached' else ${clocks.status} end` },
+        set: {
+          breachedAt: at,
+          status: sql`case when ${clocks.completedAt} is null and ${clocks.status} = 'pending' then 'breached' else ${clocks.status} end`,
+        },
         setWhere: sql`${clocks.breachedAt} is null`,
       });
   } else {

@@ -2,7 +2,17 @@ import type { ClockRule, Severity } from './rules.ts';
 
 /** What an event does to the clocks: start some, stop (meet) or cancel others. No I/O. */
 export type ClockEffect =
-  | { kind: 'start'; rule: ClockRule; subjectKey: string; startedAt: Date; deadline: Date; warnAt: Date; severity: Severity; dept: string | null; street: string | null }
+  | {
+      kind: 'start';
+      rule: ClockRule;
+      subjectKey: string;
+      startedAt: Date;
+      deadline: Date;
+      warnAt: Date;
+      severity: Severity;
+      dept: string | null;
+      street: string | null;
+    }
   | { kind: 'stop'; rule: ClockRule; subjectKey: string; at: Date; stopType: string }
   | { kind: 'cancel'; rule: ClockRule; subjectKey: string; at: Date; stopType: string }
   | { kind: 'fail'; rule: ClockRule; subjectKey: string; at: Date; stopType: string }
@@ -39,7 +49,10 @@ export function warnAtOf(startedAt: Date, deadline: Date, fraction: number): Dat
   return new Date(startedAt.getTime() + Math.max(0, deadline.getTime() - startedAt.getTime()) * fraction);
 }
 
-/** The department responsible for meeting a clock: the start event's dept field, else the rule's district body or street unit. */
+/**
+ * The department responsible for meeting a clock: the start event's dept field, else the rule's district body or street
+ * unit.
+ */
 export function deptOf(rule: ClockRule, e: EventFacts, street: string | null): string | null {
   const named = rule.deptField ? str(e.data[rule.deptField]) : null;
   if (named) return named;
@@ -74,7 +87,10 @@ export function effectsOf(e: EventFacts, rules: readonly ClockRule[], caseStreet
       }
     }
     for (const s of rule.stop) {
-      const key = s.type === e.type && (!s.when || s.when.in.includes(e.data[s.when.field] as string | boolean)) ? str(e.data[s.key]) : null;
+      const key =
+        s.type === e.type && (!s.when || s.when.in.includes(e.data[s.when.field] as string | boolean))
+          ? str(e.data[s.key])
+          : null;
       if (key) out.push({ kind: 'stop', rule, subjectKey: key, at, stopType: e.type });
     }
     for (const c of rule.cancel ?? []) {
@@ -93,7 +109,8 @@ export function effectsOf(e: EventFacts, rules: readonly ClockRule[], caseStreet
       const key = c.type === e.type ? str(e.data[c.key]) : null;
       const v = str(e.data[c.deadlineField]);
       const deadline = v ? new Date(v) : null;
-      if (key && deadline && !Number.isNaN(deadline.getTime())) out.push({ kind: 'resume', rule, subjectKey: key, at, deadline, warnAt: warnAtOf(at, deadline, rule.warnAt) });
+      if (key && deadline && !Number.isNaN(deadline.getTime()))
+        out.push({ kind: 'resume', rule, subjectKey: key, at, deadline, warnAt: warnAtOf(at, deadline, rule.warnAt) });
     }
   }
   return out;

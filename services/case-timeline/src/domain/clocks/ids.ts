@@ -4,4 +4,5 @@ import { uuidv7From } from '@linkage/messaging';
 export const clockIdOf = (ruleId: string, subjectKey: string): string => uuidv7From(0, `clock:${ruleId}:${subjectKey}`);
 
 /** The breach (or warning) event of a clock has one id, however often it is found. */
-export const clockEventIdOf = (clockId: string, what: 'warning' | 'breached', at: Date): string => uuidv7From(at.getTime(), `${clockId}:${what}`);
+export const clockEventIdOf = (clockId: string, what: 'warning' | 'breached', at: Date): string =>
+  uuidv7From(at.getTime(), `${clockId}:${what}`);

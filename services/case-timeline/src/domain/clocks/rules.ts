@@ -39,12 +39,19 @@ export interface ClockRule {
    * (`civil_affairs:<street of the case>`, else `otherwise`). Every clock carries a dept (issue 14).
    */
   dept?: { fixed: string } | { streetOf: string; otherwise: string };
-  /** A start-event field holding the case's street (for cases with no intake summary, e.g. direct elder-care clients). */
+  /**
+   * A start-event field holding the case's street (for cases with no intake summary, e.g. direct elder-care clients).
+   */
   streetField?: string;
 }
 
 /** The district's bodies the clocks fall to when an event does not name the department (DESIGN.md dept codes). */
-export const DISTRICT = { court: 'court:beilun', legalAid: 'legal_aid:beilun', justice: 'justice:beilun', caseOwner: 'wf:district' } as const;
+export const DISTRICT = {
+  court: 'court:beilun',
+  legalAid: 'legal_aid:beilun',
+  justice: 'justice:beilun',
+  caseOwner: 'wf:district',
+} as const;
 
 export type Severity = 'critical' | 'high' | 'normal';
 export const SEVERITY_ORDER: Record<Severity, number> = { critical: 0, high: 1, normal: 2 };
@@ -213,7 +220,10 @@ export const CLOCK_RULES: readonly ClockRule[] = [
   },
   {
     id: 'legal_aid_objection_review',
-    label: { zh: '司法行政部门对不予援助、终止援助决定的异议审查', en: 'Objection to a refusal or termination reviewed by the justice bureau' },
+    label: {
+      zh: '司法行政部门对不予援助、终止援助决定的异议审查',
+      en: 'Objection to a refusal or termination reviewed by the justice bureau',
+    },
     source: 'Legal Aid Law Art. 49: 5 days, by the justice bureau',
     start: { type: 'legal_aid.objection.filed.v1', key: 'applicationId' },
     deadline: { field: 'reviewBy' },

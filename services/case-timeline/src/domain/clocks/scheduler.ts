@@ -24,7 +24,11 @@ const ACTOR = { role: 'system', dept: 'svc:case-timeline' };
  * mark them, and write their oversight events in the same transaction. Several instances may run
  * at once: a clock is claimed by exactly one, and its event has a deterministic id (written once).
  */
-export async function tick(app: FastifyInstance, now: Date, batch = 200): Promise<{ warned: number; breached: number }> {
+export async function tick(
+  app: FastifyInstance,
+  now: Date,
+  batch = 200,
+): Promise<{ warned: number; breached: number }> {
   const at = now.toISOString();
   const breached = await app.store.db.transaction(async (tx) => {
     const rows = await tx.execute<DueRow>(sql`

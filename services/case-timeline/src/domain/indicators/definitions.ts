@@ -7,13 +7,22 @@ import { INDICATOR_11 } from '@linkage/contracts';
  */
 export type Measure =
   | { kind: 'count_events'; types: readonly string[]; where?: Record<string, string | boolean> }
-  | { kind: 'distinct_cases'; types: readonly string[]; where?: Record<string, string | boolean>; caseCategory?: string }
+  | {
+      kind: 'distinct_cases';
+      types: readonly string[];
+      where?: Record<string, string | boolean>;
+      caseCategory?: string;
+    }
   | { kind: 'sum_field'; types: readonly string[]; field: string; where?: Record<string, string | boolean> }
   | { kind: 'clock_hours'; ruleId: string; stat: 'median' | 'p90' }
   /** Clocks of a rule due in the period and met on time. */
   | { kind: 'clock_met'; ruleId: string }
   /** numerator / denominator, both distinct cases (null when the denominator is 0). */
-  | { kind: 'ratio'; num: Extract<Measure, { kind: 'distinct_cases' }>; den: Extract<Measure, { kind: 'distinct_cases' }> };
+  | {
+      kind: 'ratio';
+      num: Extract<Measure, { kind: 'distinct_cases' }>;
+      den: Extract<Measure, { kind: 'distinct_cases' }>;
+    };
 
 export interface Indicator {
   id: string;
@@ -35,7 +44,8 @@ export const INDICATORS: readonly Indicator[] = [
     id: 'repeat_cases',
     zh: '重复求助案件数',
     en: 'Repeat cases',
-    definition: 'Cases opened at intake flagged as repeat: a new incident within 12 months of an earlier case of the same victim.',
+    definition:
+      'Cases opened at intake flagged as repeat: a new incident within 12 months of an earlier case of the same victim.',
     measure: { kind: 'count_events', types: ['intake.case.opened.v1'], where: { repeat: true } },
   },
   {
@@ -70,7 +80,8 @@ export const INDICATORS: readonly Indicator[] = [
     id: 'protection_order_ruling_hours_median',
     zh: '保护令裁定用时（中位数，小时）',
     en: 'Time to rule on a protection order (median hours)',
-    definition: 'Median hours from the court accepting an application to its ruling (issued or rejected), over rulings made in the period.',
+    definition:
+      'Median hours from the court accepting an application to its ruling (issued or rejected), over rulings made in the period.',
     measure: { kind: 'clock_hours', ruleId: 'protection_order_ruling', stat: 'median' },
   },
   {
@@ -86,7 +97,11 @@ export const INDICATORS: readonly Indicator[] = [
     zh: INDICATOR_11.zh,
     en: INDICATOR_11.en,
     definition: INDICATOR_11.definition,
-    measure: { kind: 'distinct_cases', types: INDICATOR_11.grantEvents, where: { [INDICATOR_11.sexField]: INDICATOR_11.sex } },
+    measure: {
+      kind: 'distinct_cases',
+      types: INDICATOR_11.grantEvents,
+      where: { [INDICATOR_11.sexField]: INDICATOR_11.sex },
+    },
   },
   // The plan's legal-protection chapter: what it asks to be monitored and the services already know.
   {
@@ -121,7 +136,8 @@ export const INDICATORS: readonly Indicator[] = [
     id: 'followups_on_time',
     zh: '按时完成的跟踪回访数',
     en: 'Follow-up visits done on time',
-    definition: 'Follow-up visits (跟踪回访, plan 二(七)4) due in the period and recorded by their due date (followup_visit clocks met).',
+    definition:
+      'Follow-up visits (跟踪回访, plan 二(七)4) due in the period and recorded by their due date (followup_visit clocks met).',
     measure: { kind: 'clock_met', ruleId: 'followup_visit' },
   },
   {
@@ -133,15 +149,25 @@ export const INDICATORS: readonly Indicator[] = [
     measure: {
       kind: 'ratio',
       num: { kind: 'distinct_cases', types: INDICATOR_11.grantEvents, caseCategory: 'domestic_violence' },
-      den: { kind: 'distinct_cases', types: ['intake.referral.requested.v1'], where: { target: 'legal_aid', category: 'domestic_violence' } },
+      den: {
+        kind: 'distinct_cases',
+        types: ['intake.referral.requested.v1'],
+        where: { target: 'legal_aid', category: 'domestic_violence' },
+      },
     },
   },
   {
     id: 'respite_days_delivered',
     zh: '喘息服务天数',
     en: 'Respite days delivered',
-    definition: 'Days of respite care (喘息服务) delivered to families caring for elderly people (elder_care.service.delivered.v1, kind respite, its days).',
-    measure: { kind: 'sum_field', types: ['elder_care.service.delivered.v1'], field: 'days', where: { kind: 'respite' } },
+    definition:
+      'Days of respite care (喘息服务) delivered to families caring for elderly people (elder_care.service.delivered.v1, kind respite, its days).',
+    measure: {
+      kind: 'sum_field',
+      types: ['elder_care.service.delivered.v1'],
+      field: 'days',
+      where: { kind: 'respite' },
+    },
   },
   {
     id: 'home_visits_delivered',

@@ -21,12 +21,22 @@ interface Out {
   sub?: string | null | undefined;
 }
 
-const DEPT_LABEL: Record<string, string> = { police: '公安', court: '法院', shelter: '庇护', health: '医疗', counselling: '心理咨询', wf: '妇联' };
+const DEPT_LABEL: Record<string, string> = {
+  police: '公安',
+  court: '法院',
+  shelter: '庇护',
+  health: '医疗',
+  counselling: '心理咨询',
+  wf: '妇联',
+};
 const ref = (n: string | null, caseId: string) => (n ? `案件 ${n}` : `案件 ${caseId.slice(0, 8)}`);
 const isService = (dept: string | null | undefined) => !dept || dept.startsWith('svc:');
 
 async function caseOf(tx: Executor, caseId: string) {
-  const [c] = await tx.select({ caseNumber: caseSummaries.caseNumber, ownerDept: caseSummaries.ownerDept }).from(caseSummaries).where(eq(caseSummaries.caseId, caseId));
+  const [c] = await tx
+    .select({ caseNumber: caseSummaries.caseNumber, ownerDept: caseSummaries.ownerDept })
+    .from(caseSummaries)
+    .where(eq(caseSummaries.caseId, caseId));
   return c;
 }
 async function item(tx: Executor, recordId: string) {
@@ -37,7 +47,10 @@ async function remember(tx: Executor, w: typeof workItems.$inferInsert) {
   await tx
     .insert(workItems)
     .values(w)
-    .onConflictDoUpdate({ target: workItems.recordId, set: { handlerDept: w.handlerDept ?? null, requesterDept: w.requesterDept ?? null } });
+    .onConflictDoUpdate({
+      target: workItems.recordId,
+      set: { handlerDept: w.handlerDept ?? null, requesterDept: w.requesterDept ?? null },
+    });
 }
 
 /** The notifications one event causes (in the projection's transaction: once per event). */
@@ -53,27 +66,70 @@ export async function deriveNotifications(tx: Executor, event: LinkageEvent, now
   switch (event.type) {
     case 'dv.referral.created.v1': {
       const e = event.data;
-      await remember(tx, { recordId: e.referralId, caseId, kind: 'referral', handlerDept: e.assignedDept, requesterDept: requester });
-      outs.push({ kind: 'referral.new', text: `新转介（${DEPT_LABEL[e.department] ?? e.department}）：${r}，风险 ${e.riskLevel}，请在期限前接收或退回`, deadline: e.acceptBy, dept: e.assignedDept });
+      await remember(tx, {
+        recordId: e.referralId,
+        caseId,
+        kind: 'referral',
+        handlerDept: e.assignedDept,
+        requesterDept: requester,
+      });
+      outs.push({
+        kind: 'referral.new',
+        text: `新转介（${DEPT_LABEL[e.department] ?? e.department}）：${r}，风险 ${e.riskLevel}，请在期限前接收或退回`,
+        deadline: e.acceptBy,
+        dept: e.assignedDept,
+      });
       break;
     }
     case 'dv.protection_order.applied.v1': {
       const e = event.data;
-      await remember(tx, { recordId: e.orderId, caseId, kind: 'protection_order', handlerDept: e.courtDept, requesterDept: requester });
-      outs.push({ kind: 'protection_order.new', text: `新的人身安全保护令申请：${r}${e.urgent ? '（紧急）' : ''}`, dept: e.courtDept });
+      await remember(tx, {
+        recordId: e.orderId,
+        caseId,
+        kind: 'protection_order',
+        handlerDept: e.courtDept,
+        requesterDept: requester,
+      });
+      outs.push({
+        kind: 'protection_order.new',
+        text: `新的人身安全保护令申请：${r}${e.urgent ? '（紧急）' : ''}`,
+        dept: e.courtDept,
+      });
       break;
     }
     case 'legal_aid.application.received.v1': {
       const e = event.data;
-      await remember(tx, { recordId: e.applicationId, caseId, kind: 'legal_aid_application', handlerDept: DISTRICT.legalAid, requesterDept: requester });
-      outs.push({ kind: 'legal_aid.new', text: `新的法律援助申请：${r}，请在期限前作出决定`, deadline: e.decideBy, dept: DISTRICT.legalAid });
+      await remember(tx, {
+        recordId: e.applicationId,
+        caseId,
+        kind: 'legal_aid_application',
+        handlerDept: DISTRICT.legalAid,
+        requesterDept: requester,
+      });
+      outs.push({
+        kind: 'legal_aid.new',
+        text: `新的法律援助申请：${r}，请在期限前作出决定`,
+        deadline: e.decideBy,
+        dept: DISTRICT.legalAid,
+      });
       break;
     }
     case 'elder_care.client.referred.v1': {
       const e = event.data;
       const dept = e.street ? `civil_affairs:${e.street}` : 'civil_affairs:district';
-      await remember(tx, { recordId: e.clientId, caseId, kind: 'elder_client', handlerDept: dept, requesterDept: requester });
-      outs.push({ kind: 'elder_client.new', text: `新的养老服务对象：${r}，请在期限前完成能力评估`, deadline: e.assessBy, dept });
+      await remember(tx, {
+        recordId: e.clientId,
+        caseId,
+        kind: 'elder_client',
+        handlerDept: dept,
+        requesterDept: requester,
+      });
+      outs.push({
+        kind: 'elder_client.new',
+        text: `新的养老服务对象：${r}，请在期限前完成能力评估`,
+        deadline: e.assessBy,
+        dept,
+      });
       break;
     }
     case 'dv.referral.assigned.v1':
@@ -84,9 +140,24 @@ export async function deriveNotifications(tx: Executor, event: LinkageEvent, now
       const dept = String(d.dept);
       await tx
         .insert(workItems)
-        .values({ recordId, caseId, kind: event.type.split('.')[1]!, handlerDept: dept, assigneeSub: String(d.assigneeSub), assigneeDept: dept })
-        .onConflictDoUpdate({ target: workItems.recordId, set: { assigneeSub: String(d.assigneeSub), assigneeDept: dept } });
-      outs.push({ kind: 'work.assigned', text: `分派给您：${r}（${event.type.split('.')[1]}）`, dept, sub: String(d.assigneeSub) });
+        .values({
+          recordId,
+          caseId,
+          kind: event.type.split('.')[1]!,
+          handlerDept: dept,
+          assigneeSub: String(d.assigneeSub),
+          assigneeDept: dept,
+        })
+        .onConflictDoUpdate({
+          target: workItems.recordId,
+          set: { assigneeSub: String(d.assigneeSub), assigneeDept: dept },
+        });
+      outs.push({
+        kind: 'work.assigned',
+        text: `分派给您：${r}（${event.type.split('.')[1]}）`,
+        dept,
+        sub: String(d.assigneeSub),
+      });
       break;
     }
     case 'oversight.sla.warning.v1':
@@ -97,8 +168,13 @@ export async function deriveNotifications(tx: Executor, event: LinkageEvent, now
       const kind = breached ? 'clock.breached' : 'clock.at_risk';
       outs.push({ kind, text, deadline: e.deadline, dept: e.dept });
       // the work the clock runs on, if it is assigned: its assignee too
-      const w = await item(tx, e.subjectKey.match(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/)?.[0] ?? '00000000-0000-0000-0000-000000000000');
-      if (w?.assigneeSub && w.assigneeDept) outs.push({ kind, text, deadline: e.deadline, dept: w.assigneeDept, sub: w.assigneeSub });
+      const w = await item(
+        tx,
+        e.subjectKey.match(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/)?.[0] ??
+          '00000000-0000-0000-0000-000000000000',
+      );
+      if (w?.assigneeSub && w.assigneeDept)
+        outs.push({ kind, text, deadline: e.deadline, dept: w.assigneeDept, sub: w.assigneeSub });
       break;
     }
     case 'dv.referral.accepted.v1':
@@ -118,14 +194,22 @@ export async function deriveNotifications(tx: Executor, event: LinkageEvent, now
     case 'dv.protection_order.rejected.v1': {
       const w = await item(tx, String(d.orderId));
       const issued = event.type === 'dv.protection_order.issued.v1';
-      outs.push({ kind: issued ? 'protection_order.issued' : 'protection_order.rejected', text: `法院已${issued ? '作出保护令' : '驳回保护令申请'}：${r}`, dept: w?.requesterDept ?? c?.ownerDept });
+      outs.push({
+        kind: issued ? 'protection_order.issued' : 'protection_order.rejected',
+        text: `法院已${issued ? '作出保护令' : '驳回保护令申请'}：${r}`,
+        dept: w?.requesterDept ?? c?.ownerDept,
+      });
       break;
     }
     case 'legal_aid.application.approved.v1':
     case 'legal_aid.application.refused.v1': {
       const w = await item(tx, String(d.applicationId));
       const approved = event.type === 'legal_aid.application.approved.v1';
-      outs.push({ kind: approved ? 'legal_aid.approved' : 'legal_aid.refused', text: `法律援助申请已${approved ? '批准' : '不予批准'}：${r}`, dept: w?.requesterDept ?? c?.ownerDept });
+      outs.push({
+        kind: approved ? 'legal_aid.approved' : 'legal_aid.refused',
+        text: `法律援助申请已${approved ? '批准' : '不予批准'}：${r}`,
+        dept: w?.requesterDept ?? c?.ownerDept,
+      });
       break;
     }
     default:

@@ -2,21 +2,33 @@ import type { EventOf, EventType, LinkageEvent } from '@linkage/contracts';
 
 const RISK_ZH: Record<string, string> = { high: '高', medium: '中', standard: '一般' };
 const TARGET_ZH: Record<string, string> = { dv: '反家暴联动', legal_aid: '法律援助', elder_care: '养老服务' };
-const DEPT_ZH: Record<string, string> = { police: '公安派出所', court: '法院', shelter: '庇护场所', health: '医疗机构', counselling: '心理咨询', wf: '妇联' };
+const DEPT_ZH: Record<string, string> = {
+  police: '公安派出所',
+  court: '法院',
+  shelter: '庇护场所',
+  health: '医疗机构',
+  counselling: '心理咨询',
+  wf: '妇联',
+};
 const day = (iso: string) => iso.slice(0, 16).replace('T', ' ');
 
 type Describers = { [T in EventType]?: (e: EventOf<T>) => string };
 
 /** One-line, de-identified descriptions (zh-CN) of the steps that need their data to be clear. */
 const DETAILED: Describers = {
-  'intake.case.opened.v1': (e) => `立案 ${e.data.caseNumber}（风险：${RISK_ZH[e.data.riskLevel] ?? e.data.riskLevel}${e.data.repeat ? '，重复求助' : ''}）`,
-  'intake.referral.requested.v1': (e) => `申请转介至${TARGET_ZH[e.data.target] ?? e.data.target}（依据：${e.data.consentBasis}）`,
-  'dv.referral.created.v1': (e) => `已转介${DEPT_ZH[e.data.department] ?? e.data.department}（${e.data.assignedDept}），须于 ${day(e.data.acceptBy)} 前受理`,
-  'dv.protection_order.accepted.v1': (e) => `法院受理保护令申请${e.data.urgent ? '（紧急）' : ''}，须于 ${day(e.data.ruleBy)} 前裁定`,
+  'intake.case.opened.v1': (e) =>
+    `立案 ${e.data.caseNumber}（风险：${RISK_ZH[e.data.riskLevel] ?? e.data.riskLevel}${e.data.repeat ? '，重复求助' : ''}）`,
+  'intake.referral.requested.v1': (e) =>
+    `申请转介至${TARGET_ZH[e.data.target] ?? e.data.target}（依据：${e.data.consentBasis}）`,
+  'dv.referral.created.v1': (e) =>
+    `已转介${DEPT_ZH[e.data.department] ?? e.data.department}（${e.data.assignedDept}），须于 ${day(e.data.acceptBy)} 前受理`,
+  'dv.protection_order.accepted.v1': (e) =>
+    `法院受理保护令申请${e.data.urgent ? '（紧急）' : ''}，须于 ${day(e.data.ruleBy)} 前裁定`,
   'dv.protection_order.issued.v1': (e) => `签发人身安全保护令，有效期至 ${day(e.data.validUntil)}`,
   'dv.followup.due.v1': (e) => `安排结案后第 ${e.data.offsetDays} 天回访，应于 ${day(e.data.dueAt)} 前完成`,
   'legal_aid.application.received.v1': (e) => `法律援助机构收到申请，须于 ${day(e.data.decideBy)} 前作出决定`,
-  'oversight.sla.warning.v1': (e) => `时限预警：${e.data.ruleId}（${e.data.dept ?? '—'}）将于 ${day(e.data.deadline)} 到期`,
+  'oversight.sla.warning.v1': (e) =>
+    `时限预警：${e.data.ruleId}（${e.data.dept ?? '—'}）将于 ${day(e.data.deadline)} 到期`,
   'oversight.sla.breached.v1': (e) => `已超时：${e.data.ruleId}（${e.data.dept ?? '—'}），时限 ${day(e.data.deadline)}`,
 };
 

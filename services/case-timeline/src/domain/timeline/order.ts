@@ -9,7 +9,10 @@ export interface Orderable {
  * effect never before its cause, even when clocks of two services put them in the same instant.
  */
 export function timelineOrder<T extends Orderable>(entries: readonly T[]): T[] {
-  const sorted = [...entries].sort((a, b) => a.occurredAt.getTime() - b.occurredAt.getTime() || (a.eventId < b.eventId ? -1 : a.eventId > b.eventId ? 1 : 0));
+  const sorted = [...entries].sort(
+    (a, b) =>
+      a.occurredAt.getTime() - b.occurredAt.getTime() || (a.eventId < b.eventId ? -1 : a.eventId > b.eventId ? 1 : 0),
+  );
   const byId = new Map(sorted.map((e) => [e.eventId, e]));
   const placed = new Set<string>();
   const out: T[] = [];

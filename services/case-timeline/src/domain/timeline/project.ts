@@ -40,6 +40,12 @@ export async function project(event: LinkageEvent, tx: Executor, meta: MessageMe
     return;
   }
   await projectSummary(tx, event);
-  await applyClockEffects(tx, event.subject, event.id, { type: event.type, time: event.time, data: event.data as Record<string, unknown> }, CLOCK_RULES);
+  await applyClockEffects(
+    tx,
+    event.subject,
+    event.id,
+    { type: event.type, time: event.time, data: event.data as Record<string, unknown> },
+    CLOCK_RULES,
+  );
   await deriveNotifications(tx, event, new Date());
 }

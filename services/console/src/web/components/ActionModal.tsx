@@ -66,7 +66,16 @@ export function ActionModal<V extends Record<string, unknown>, R = unknown>({
         {label}
       </Button>
       {open && (
-        <ActionDialog<V> key={opening} title={title} initialValues={initialValues} pending={m.isPending} error={m.error} fieldNames={fieldNames} onCancel={() => setOpen(false)} onSubmit={(v) => m.mutate(v)}>
+        <ActionDialog<V>
+          key={opening}
+          title={title}
+          initialValues={initialValues}
+          pending={m.isPending}
+          error={m.error}
+          fieldNames={fieldNames}
+          onCancel={() => setOpen(false)}
+          onSubmit={(v) => m.mutate(v)}
+        >
           {children}
         </ActionDialog>
       )}
@@ -104,7 +113,15 @@ function ActionDialog<V extends Record<string, unknown>>({
     if (fields.length) form.setFields(fields as never);
   }, [error, form]);
   return (
-    <Modal open title={title} onCancel={onCancel} onOk={() => form.submit()} okText={t('提交', 'Submit')} cancelText={t('取消', 'Cancel')} confirmLoading={pending}>
+    <Modal
+      open
+      title={title}
+      onCancel={onCancel}
+      onOk={() => form.submit()}
+      okText={t('提交', 'Submit')}
+      cancelText={t('取消', 'Cancel')}
+      confirmLoading={pending}
+    >
       <Form<V> form={form} layout="vertical" initialValues={initialValues} onFinish={onSubmit}>
         {children}
       </Form>

@@ -17,7 +17,17 @@ export function useNow(ms = 1000): number {
 const COLOR = { on_track: 'green', at_risk: 'orange', breached: 'red', done: 'default' } as const;
 
 /** A live countdown to a deadline: green on track, amber at risk, red breached. */
-export function Countdown({ deadline, startedAt, done, now: fixedNow }: { deadline: string | null | undefined; startedAt?: string | null; done?: boolean; now?: number }) {
+export function Countdown({
+  deadline,
+  startedAt,
+  done,
+  now: fixedNow,
+}: {
+  deadline: string | null | undefined;
+  startedAt?: string | null;
+  done?: boolean;
+  now?: number;
+}) {
   const { lang } = useI18n();
   const ticking = useNow(1000);
   if (!deadline) return <span>—</span>;

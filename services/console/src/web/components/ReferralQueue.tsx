@@ -36,7 +36,12 @@ export function queueOrder(a: Referral, b: Referral): number {
 }
 
 export function useReferrals() {
-  return useQuery({ queryKey: ['dv', 'referrals'], queryFn: () => api<{ items: Referral[] }>('dv-referral', '/referrals'), refetchInterval: QUEUE_REFRESH_MS, refetchIntervalInBackground: true });
+  return useQuery({
+    queryKey: ['dv', 'referrals'],
+    queryFn: () => api<{ items: Referral[] }>('dv-referral', '/referrals'),
+    refetchInterval: QUEUE_REFRESH_MS,
+    refetchIntervalInBackground: true,
+  });
 }
 
 /** The receiving department's work queue: what was sent to it, with a live countdown and accept/decline. */
@@ -50,16 +55,35 @@ export function ReferralQueue({ title, actions }: { title: string; actions?: (r:
   const [declining, setDeclining] = useState<Referral | null>(null);
   const [form] = Form.useForm<{ reasonCode: string; reason: string }>();
   const act = useMutation({
-    mutationFn: ({ r, kind, body }: { r: Referral; kind: 'accept' | 'decline' | 'start' | 'complete'; body?: Record<string, unknown> }) =>
-      api<Referral>('dv-referral', `/referrals/${r.id}/${kind}`, { method: 'POST', body: { version: r.version, ...body } }),
+    mutationFn: ({
+      r,
+      kind,
+      body,
+    }: {
+      r: Referral;
+      kind: 'accept' | 'decline' | 'start' | 'complete';
+      body?: Record<string, unknown>;
+    }) =>
+      api<Referral>('dv-referral', `/referrals/${r.id}/${kind}`, {
+        method: 'POST',
+        body: { version: r.version, ...body },
+      }),
     onSuccess: (_r, v) => {
-      void message.success(v.kind === 'accept' ? t('已接收', 'Accepted') : v.kind === 'decline' ? t('已拒绝并通知案件负责人', 'Declined; the case owner is told') : t('已更新', 'Updated'));
+      void message.success(
+        v.kind === 'accept'
+          ? t('已接收', 'Accepted')
+          : v.kind === 'decline'
+            ? t('已拒绝并通知案件负责人', 'Declined; the case owner is told')
+            : t('已更新', 'Updated'),
+      );
       setDeclining(null);
       void qc.invalidateQueries({ queryKey: ['dv', 'referrals'] });
     },
     onError: (e) => void message.error((e as Error).message),
   });
-  const items = (q.data?.items ?? []).filter((r) => (!status || r.status === status) && (!risk || r.riskLevel === risk)).sort(queueOrder);
+  const items = (q.data?.items ?? [])
+    .filter((r) => (!status || r.status === status) && (!risk || r.riskLevel === risk))
+    .sort(queueOrder);
   const waiting = (q.data?.items ?? []).filter((r) => r.status === 'requested').length;
   return (
     <Card
@@ -76,8 +100,22 @@ export function ReferralQueue({ title, actions }: { title: string; actions?: (r:
       extra={<Typography.Text type="secondary">{t('每3秒自动刷新', 'Refreshes every 3 s')}</Typography.Text>}
     >
       <Space wrap style={{ marginBottom: 16 }}>
-        <Select allowClear placeholder={t('状态', 'Status')} style={{ width: 140 }} value={status} onChange={setStatus} options={opts('referralStatus')} />
-        <Select allowClear placeholder={t('风险等级', 'Risk')} style={{ width: 120 }} value={risk} onChange={setRisk} options={opts('riskLevel')} />
+        <Select
+          allowClear
+          placeholder={t('状态', 'Status')}
+          style={{ width: 140 }}
+          value={status}
+          onChange={setStatus}
+          options={opts('referralStatus')}
+        />
+        <Select
+          allowClear
+          placeholder={t('风险等级', 'Risk')}
+          style={{ width: 120 }}
+          value={risk}
+          onChange={setRisk}
+          options={opts('riskLevel')}
+        />
       </Space>
       {q.error && <ErrorState error={q.error} retry={() => q.refetch()} />}
       <Table<Referral>
@@ -85,20 +123,50 @@ export function ReferralQueue({ title, actions }: { title: string; actions?: (r:
         loading={q.isPending}
         dataSource={items}
         pagination={{ pageSize: 20, showSizeChanger: true }}
-        locale={{ emptyText: t('目前没有转介给本部门的案件。新转介会在几秒内自动出现。', 'Nothing has been referred to you. New referrals appear here within seconds.') }}
+        locale={{
+          emptyText: t(
+            '目前没有转介给本部门的案件。新转介会在几秒内自动出现。',
+            'Nothing has been referred to you. New referrals appear here within seconds.',
+          ),
+        }}
         rowClassName={() => 'referral-row'}
-        onRow={(r) => ({ 'data-case': r.caseId, 'data-referral': r.id } as never)}
+        onRow={(r) => ({ 'data-case': r.caseId, 'data-referral': r.id }) as never}
         columns={[
-          { title: t('案件', 'Case'), dataIndex: 'caseId', render: (v: string) => <Typography.Text code>{v.slice(0, 8)}</Typography.Text> },
-          { title: t('转介时间', 'Sent'), dataIndex: 'createdAt', sorter: (a, b) => a.createdAt.localeCompare(b.createdAt), render: (v: string) => fmtTime(v) },
-          { title: t('风险', 'Risk'), dataIndex: 'riskLevel', sorter: (a, b) => RISK.indexOf(a.riskLevel) - RISK.indexOf(b.riskLevel), render: (v: string) => <Tag color={LEVEL_COLOR[v]}>{l('riskLevel', v)}</Tag> },
+          {
+            title: t('案件', 'Case'),
+            dataIndex: 'caseId',
+            render: (v: string) => <Typography.Text code>{v.slice(0, 8)}</Typography.Text>,
+          },
+          {
+            title: t('转介时间', 'Sent'),
+            dataIndex: 'createdAt',
+            sorter: (a, b) => a.createdAt.localeCompare(b.createdAt),
+            render: (v: string) => fmtTime(v),
+          },
+          {
+            title: t('风险', 'Risk'),
+            dataIndex: 'riskLevel',
+            sorter: (a, b) => RISK.indexOf(a.riskLevel) - RISK.indexOf(b.riskLevel),
+            render: (v: string) => <Tag color={LEVEL_COLOR[v]}>{l('riskLevel', v)}</Tag>,
+          },
           { title: t('街道', 'Street'), dataIndex: 'street', render: (v: string | null) => l('street', v) },
-          { title: t('状态', 'Status'), dataIndex: 'status', render: (v: string, r) => <span data-testid="referral-status">{l('referralStatus', v)}{r.reasonCode ? ` · ${l('declineReason', r.reasonCode)}` : ''}</span> },
+          {
+            title: t('状态', 'Status'),
+            dataIndex: 'status',
+            render: (v: string, r) => (
+              <span data-testid="referral-status">
+                {l('referralStatus', v)}
+                {r.reasonCode ? ` · ${l('declineReason', r.reasonCode)}` : ''}
+              </span>
+            ),
+          },
           {
             title: t('受理时限', 'Accept by'),
             dataIndex: 'acceptBy',
             sorter: (a, b) => a.acceptBy.localeCompare(b.acceptBy),
-            render: (v: string, r) => <Countdown deadline={v} startedAt={r.createdAt} done={r.status !== 'requested'} />,
+            render: (v: string, r) => (
+              <Countdown deadline={v} startedAt={r.createdAt} done={r.status !== 'requested'} />
+            ),
           },
           {
             title: t('操作', 'Actions'),
@@ -106,7 +174,13 @@ export function ReferralQueue({ title, actions }: { title: string; actions?: (r:
               <Space wrap>
                 {r.status === 'requested' && (
                   <>
-                    <Button type="primary" size="small" onClick={() => act.mutate({ r, kind: 'accept' })} loading={act.isPending} data-testid="accept">
+                    <Button
+                      type="primary"
+                      size="small"
+                      onClick={() => act.mutate({ r, kind: 'accept' })}
+                      loading={act.isPending}
+                      data-testid="accept"
+                    >
                       {t('接收', 'Accept')}
                     </Button>
                     <Button danger size="small" onClick={() => setDeclining(r)}>
@@ -128,11 +202,20 @@ export function ReferralQueue({ title, actions }: { title: string; actions?: (r:
         confirmLoading={act.isPending}
         destroyOnHidden
       >
-        <Form form={form} layout="vertical" preserve={false} onFinish={(v) => declining && act.mutate({ r: declining, kind: 'decline', body: v })}>
+        <Form
+          form={form}
+          layout="vertical"
+          preserve={false}
+          onFinish={(v) => declining && act.mutate({ r: declining, kind: 'decline', body: v })}
+        >
           <Form.Item name="reasonCode" label={t('原因', 'Reason')} rules={[{ required: true }]}>
             <Select options={opts('declineReason')} />
           </Form.Item>
-          <Form.Item name="reason" label={t('说明（案件负责人可见）', 'Explanation (the case owner sees it)')} rules={[{ required: true, message: t('请说明原因', 'Explain why') }]}>
+          <Form.Item
+            name="reason"
+            label={t('说明（案件负责人可见）', 'Explanation (the case owner sees it)')}
+            rules={[{ required: true, message: t('请说明原因', 'Explain why') }]}
+          >
             <Input.TextArea rows={3} maxLength={1000} />
           </Form.Item>
         </Form>

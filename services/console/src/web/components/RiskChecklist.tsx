@@ -37,18 +37,34 @@ export function RiskChecklist({
     >
       <Row gutter={16} style={{ marginBottom: 12 }}>
         <Col span={8}>
-          <Statistic title={t('“是”的数量', '“Yes” answers')} value={s.yesCount} suffix={`/ ${checklist.items.length}`} />
+          <Statistic
+            title={t('“是”的数量', '“Yes” answers')}
+            value={s.yesCount}
+            suffix={`/ ${checklist.items.length}`}
+          />
         </Col>
         <Col span={16}>
           <Progress
             percent={Math.round((s.yesCount / checklist.highThreshold) * 100)}
             showInfo={false}
-            strokeColor={LEVEL_COLOR[s.scoredLevel] === 'green' ? '#52c41a' : LEVEL_COLOR[s.scoredLevel] === 'orange' ? '#fa8c16' : '#f5222d'}
+            strokeColor={
+              LEVEL_COLOR[s.scoredLevel] === 'green'
+                ? '#52c41a'
+                : LEVEL_COLOR[s.scoredLevel] === 'orange'
+                  ? '#fa8c16'
+                  : '#f5222d'
+            }
           />
           <Typography.Text type="secondary">
             {s.toNext === null
-              ? t(`已达高风险阈值（${checklist.highThreshold} 项）`, `High-risk threshold reached (${checklist.highThreshold})`)
-              : t(`再勾选 ${s.toNext} 项达到${s.scoredLevel === 'standard' ? '中' : '高'}风险`, `${s.toNext} more to reach ${s.scoredLevel === 'standard' ? 'medium' : 'high'}`)}
+              ? t(
+                  `已达高风险阈值（${checklist.highThreshold} 项）`,
+                  `High-risk threshold reached (${checklist.highThreshold})`,
+                )
+              : t(
+                  `再勾选 ${s.toNext} 项达到${s.scoredLevel === 'standard' ? '中' : '高'}风险`,
+                  `${s.toNext} more to reach ${s.scoredLevel === 'standard' ? 'medium' : 'high'}`,
+                )}
           </Typography.Text>
         </Col>
       </Row>
@@ -57,7 +73,10 @@ export function RiskChecklist({
           type="error"
           showIcon
           style={{ marginBottom: 12 }}
-          message={t('高风险：保存后立即转介公安（1小时内受理），并可依法越过同意转介。', 'High risk: on saving, police get the referral with a 1-hour clock; referral may proceed without consent.')}
+          message={t(
+            '高风险：保存后立即转介公安（1小时内受理），并可依法越过同意转介。',
+            'High risk: on saving, police get the referral with a 1-hour clock; referral may proceed without consent.',
+          )}
         />
       )}
       <Checkbox.Group value={value} onChange={(v) => onChange(v as string[])} style={{ width: '100%' }}>

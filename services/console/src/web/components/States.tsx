@@ -9,16 +9,25 @@ export function ErrorState({ error, retry }: { error: unknown; retry?: () => voi
   const e = error instanceof ApiError ? error : undefined;
   const what =
     e?.status === 403
-      ? t('您的角色无权查看此内容。如需访问，请联系管理员。', 'Your role may not see this. Ask an administrator if you need access.')
+      ? t(
+          '您的角色无权查看此内容。如需访问，请联系管理员。',
+          'Your role may not see this. Ask an administrator if you need access.',
+        )
       : e?.status === 412 || e?.status === 409
-        ? t('记录已被他人更新或状态已变化，请刷新后重试。', 'Someone changed this record, or its state moved on; refresh and try again.')
+        ? t(
+            '记录已被他人更新或状态已变化，请刷新后重试。',
+            'Someone changed this record, or its state moved on; refresh and try again.',
+          )
         : e?.status === 404
-        ? t('未找到该记录，可能已被删除或您无权查看。', 'Not found — it may not exist or not be yours to see.')
-        : e?.status === 0
-          ? t('无法连接服务器，请检查网络后重试。', 'The server cannot be reached; check the network and retry.')
-          : e && e.status >= 500
-            ? t('服务暂时不可用，请稍后重试；如持续出现请联系运维。', 'The service is unavailable; retry shortly, and call operations if it persists.')
-            : t('请求未成功，请重试。', 'The request failed; please retry.');
+          ? t('未找到该记录，可能已被删除或您无权查看。', 'Not found — it may not exist or not be yours to see.')
+          : e?.status === 0
+            ? t('无法连接服务器，请检查网络后重试。', 'The server cannot be reached; check the network and retry.')
+            : e && e.status >= 500
+              ? t(
+                  '服务暂时不可用，请稍后重试；如持续出现请联系运维。',
+                  'The service is unavailable; retry shortly, and call operations if it persists.',
+                )
+              : t('请求未成功，请重试。', 'The request failed; please retry.');
   return (
     <Alert
       type="error"
@@ -40,11 +49,28 @@ export function EmptyState({ children }: { children: ReactNode }) {
 
 export function Forbidden() {
   const { t } = useI18n();
-  return <Result status="403" title={t('无权访问', 'No access')} subTitle={t('此页面不属于您的工作台。请使用左侧菜单返回您的工作台。', 'This page is not part of your desk. Use the menu to return to your desk.')} />;
+  return (
+    <Result
+      status="403"
+      title={t('无权访问', 'No access')}
+      subTitle={t(
+        '此页面不属于您的工作台。请使用左侧菜单返回您的工作台。',
+        'This page is not part of your desk. Use the menu to return to your desk.',
+      )}
+    />
+  );
 }
 
 /** Render a query's loading / error / empty / data states. */
-export function QueryView<T>({ q, empty, children }: { q: { isPending: boolean; error: unknown; data: T | undefined; refetch: () => unknown }; empty?: (d: T) => ReactNode | null; children: (d: T) => ReactNode }) {
+export function QueryView<T>({
+  q,
+  empty,
+  children,
+}: {
+  q: { isPending: boolean; error: unknown; data: T | undefined; refetch: () => unknown };
+  empty?: (d: T) => ReactNode | null;
+  children: (d: T) => ReactNode;
+}) {
   if (q.isPending) return <Loading />;
   if (q.error || q.data === undefined) return <ErrorState error={q.error} retry={() => q.refetch()} />;
   const e = empty?.(q.data);

@@ -4,7 +4,9 @@ export function setCsrfToken(t: string) {
   csrfToken = t;
 }
 
-/** One invalid field of a Problem Details answer: `path` is a JSON pointer, e.g. `body/items/eating` or `/startDate`. */
+/**
+ * One invalid field of a Problem Details answer: `path` is a JSON pointer, e.g. `body/items/eating` or `/startDate`.
+ */
 export interface FieldProblem {
   path: string;
   message: string;
@@ -26,7 +28,10 @@ export class ApiError extends Error {
  * through `rename` where the form's field is not the body's (a date range sent as startDate/endDate). Paths
  * outside the body (query, params) and fields the form does not have are left to the message above the form.
  */
-export function problemFields(errors: readonly FieldProblem[], rename: Record<string, string> = {}): { name: string[]; errors: string[] }[] {
+export function problemFields(
+  errors: readonly FieldProblem[],
+  rename: Record<string, string> = {},
+): { name: string[]; errors: string[] }[] {
   const byField = new Map<string, { name: string[]; errors: string[] }>();
   for (const e of errors) {
     const parts = e.path.split('/').filter(Boolean);
@@ -69,11 +74,20 @@ export async function request<T>(url: string, o: CallOptions = {}): Promise<T> {
   if (method === 'POST') headers['idempotency-key'] = o.idempotencyKey ?? uuid();
   const qs = o.query
     ? '?' +
-      new URLSearchParams(Object.entries(o.query).filter(([, v]) => v !== undefined && v !== null && v !== '').map(([k, v]) => [k, String(v)])).toString()
+      new URLSearchParams(
+        Object.entries(o.query)
+          .filter(([, v]) => v !== undefined && v !== null && v !== '')
+          .map(([k, v]) => [k, String(v)]),
+      ).toString()
     : '';
   let res: Response;
   try {
-    res = await fetch(url + (qs === '?' ? '' : qs), { method, headers, credentials: 'same-origin', ...(o.body !== undefined ? { body: JSON.stringify(o.body) } : {}) });
+    res = await fetch(url + (qs === '?' ? '' : qs), {
+      method,
+      headers,
+      credentials: 'same-origin',
+      ...(o.body !== undefined ? { body: JSON.stringify(o.body) } : {}),
+    });
   } catch {
     throw new ApiError(0, 'network', 'The console cannot be reached. Check the network and retry.');
   }
@@ -87,7 +101,9 @@ export async function request<T>(url: string, o: CallOptions = {}): Promise<T> {
   if (!res.ok) {
     const p = (data ?? {}) as { code?: string; detail?: string; title?: string; errors?: unknown };
     if (res.status === 401 && !url.startsWith('/auth/')) window.dispatchEvent(new Event('linkage:signed-out'));
-    const errors = Array.isArray(p.errors) ? p.errors.filter((e): e is FieldProblem => typeof e?.path === 'string' && typeof e?.message === 'string') : [];
+    const errors = Array.isArray(p.errors)
+      ? p.errors.filter((e): e is FieldProblem => typeof e?.path === 'string' && typeof e?.message === 'string')
+      : [];
     throw new ApiError(res.status, p.code ?? String(res.status), p.detail ?? p.title ?? res.statusText, errors);
   }
   return data as T;

@@ -13,7 +13,11 @@ export const WARN_AT = 0.75;
 /** Without a known start, the last hour is "at risk". */
 const DEFAULT_WARN_MS = 3_600_000;
 
-export function deadlineView(deadline: string | Date, now: Date | number, o: { startedAt?: string | Date | null; done?: boolean; lang?: 'zh' | 'en' } = {}): DeadlineView {
+export function deadlineView(
+  deadline: string | Date,
+  now: Date | number,
+  o: { startedAt?: string | Date | null; done?: boolean; lang?: 'zh' | 'en' } = {},
+): DeadlineView {
   const end = new Date(deadline).getTime();
   const t = typeof now === 'number' ? now : now.getTime();
   const remainingMs = end - t;
@@ -27,7 +31,8 @@ export function deadlineView(deadline: string | Date, now: Date | number, o: { s
     state = t >= warnFrom ? 'at_risk' : 'on_track';
   }
   const d = formatDuration(Math.abs(remainingMs), lang);
-  const text = state === 'breached' ? (lang === 'zh' ? `已超时 ${d}` : `${d} overdue`) : lang === 'zh' ? `剩余 ${d}` : `${d} left`;
+  const text =
+    state === 'breached' ? (lang === 'zh' ? `已超时 ${d}` : `${d} overdue`) : lang === 'zh' ? `剩余 ${d}` : `${d} left`;
   return { state, remainingMs, text };
 }
 

@@ -123,7 +123,11 @@ export const LABELS: Record<string, L> = {
     high_risk_exception: ['高风险例外', 'High-risk exception'],
     override: ['经授权越过同意', 'Authorised override'],
   },
-  referralTarget: { dv: ['反家暴联动', 'DV referral'], legal_aid: ['法律援助', 'Legal aid'], elder_care: ['养老服务', 'Elder care'] },
+  referralTarget: {
+    dv: ['反家暴联动', 'DV referral'],
+    legal_aid: ['法律援助', 'Legal aid'],
+    elder_care: ['养老服务', 'Elder care'],
+  },
   caseStatus: { open: ['办理中', 'Open'], closed: ['已结案', 'Closed'] },
   closeReason: {
     resolved: ['问题已解决', 'Resolved'],
@@ -160,7 +164,14 @@ export const LABELS: Record<string, L> = {
     other_limited_capacity: ['其他无/限制民事行为能力', 'Other limited capacity'],
   },
   receiptStatus: { received: ['已接收', 'Received'], referred: ['已转介', 'Referred'], closed: ['已办结', 'Closed'] },
-  dvDepartment: { police: ['公安', 'Police'], court: ['法院', 'Court'], shelter: ['庇护', 'Shelter'], health: ['医疗', 'Health'], counselling: ['心理咨询', 'Counselling'], wf: ['妇联', "Women's federation"] },
+  dvDepartment: {
+    police: ['公安', 'Police'],
+    court: ['法院', 'Court'],
+    shelter: ['庇护', 'Shelter'],
+    health: ['医疗', 'Health'],
+    counselling: ['心理咨询', 'Counselling'],
+    wf: ['妇联', "Women's federation"],
+  },
   referralStatus: {
     requested: ['待接收', 'Awaiting acceptance'],
     accepted: ['已接收', 'Accepted'],
@@ -183,8 +194,16 @@ export const LABELS: Record<string, L> = {
     no_contact: ['未能接触', 'No contact'],
     other: ['其他', 'Other'],
   },
-  warningRecipient: { abuser: ['加害人', 'Abuser'], victim: ['受害人', 'Victim'], committee: ['居(村)委会', 'Committee'] },
-  visitOutcome: { no_further_violence: ['未再发生暴力', 'No further violence'], violence_recurred: ['再次发生暴力', 'Violence recurred'], not_reached: ['未能查访', 'Not reached'] },
+  warningRecipient: {
+    abuser: ['加害人', 'Abuser'],
+    victim: ['受害人', 'Victim'],
+    committee: ['居(村)委会', 'Committee'],
+  },
+  visitOutcome: {
+    no_further_violence: ['未再发生暴力', 'No further violence'],
+    violence_recurred: ['再次发生暴力', 'Violence recurred'],
+    not_reached: ['未能查访', 'Not reached'],
+  },
   orderStatus: {
     applied: ['已申请', 'Applied'],
     accepted: ['已受理', 'Accepted'],
@@ -208,7 +227,12 @@ export const LABELS: Record<string, L> = {
     move_out: ['责令迁出住所', 'Move out'],
     other: ['其他措施', 'Other'],
   },
-  serviceParty: { applicant: ['申请人', 'Applicant'], respondent: ['被申请人', 'Respondent'], police: ['公安机关', 'Police'], committee: ['居(村)委会', 'Committee'] },
+  serviceParty: {
+    applicant: ['申请人', 'Applicant'],
+    respondent: ['被申请人', 'Respondent'],
+    police: ['公安机关', 'Police'],
+    committee: ['居(村)委会', 'Committee'],
+  },
   rejectReason: {
     insufficient_evidence: ['证据不足', 'Insufficient evidence'],
     not_domestic_violence: ['不属于家庭暴力', 'Not domestic violence'],
@@ -236,7 +260,12 @@ export const LABELS: Record<string, L> = {
     other: ['其他', 'Other'],
   },
   urgency: { normal: ['一般', 'Normal'], urgent: ['紧急', 'Urgent'] },
-  meansOutcome: { exempt: ['免予审查', 'Exempt'], waived: ['免予核查', 'Waived'], eligible: ['符合', 'Eligible'], ineligible: ['不符合', 'Ineligible'] },
+  meansOutcome: {
+    exempt: ['免予审查', 'Exempt'],
+    waived: ['免予核查', 'Waived'],
+    eligible: ['符合', 'Eligible'],
+    ineligible: ['不符合', 'Ineligible'],
+  },
   meansBasis: {
     dv_abuse_abandonment_victim: ['家暴/虐待/遗弃受害人（第32条）', 'DV/abuse/abandonment victim (Art. 32)'],
     elderly_without_fixed_income: ['无固定生活来源的老年人（第42条）', 'Elderly without income (Art. 42)'],
@@ -251,15 +280,46 @@ export const LABELS: Record<string, L> = {
     no_legal_basis: ['无法律依据', 'No legal basis'],
     other: ['其他', 'Other'],
   },
-  closureOutcome: { won: ['胜诉', 'Won'], settled: ['调解/和解', 'Settled'], lost: ['败诉', 'Lost'], withdrawn: ['撤诉', 'Withdrawn'], terminated: ['终止援助', 'Terminated'] },
-  clockState: { pending: ['计时中', 'Running'], at_risk: ['即将超时', 'At risk'], met: ['按时完成', 'Met'], breached: ['已超时', 'Breached'], cancelled: ['已取消', 'Cancelled'] },
+  closureOutcome: {
+    won: ['胜诉', 'Won'],
+    settled: ['调解/和解', 'Settled'],
+    lost: ['败诉', 'Lost'],
+    withdrawn: ['撤诉', 'Withdrawn'],
+    terminated: ['终止援助', 'Terminated'],
+  },
+  clockState: {
+    pending: ['计时中', 'Running'],
+    at_risk: ['即将超时', 'At risk'],
+    met: ['按时完成', 'Met'],
+    breached: ['已超时', 'Breached'],
+    cancelled: ['已取消', 'Cancelled'],
+  },
   severity: { critical: ['紧急', 'Critical'], high: ['高', 'High'], normal: ['一般', 'Normal'] },
-  placementStatus: { placed: ['已安置', 'Placed'], checked_in: ['已入住', 'Checked in'], checked_out: ['已离开', 'Checked out'] },
-  reconsiderationOutcome: { upheld: ['维持原裁定', 'Upheld'], revoked: ['撤销原裁定', 'Revoked'], changed: ['变更措施', 'Changed'] },
-  capabilityLevel: { intact: ['能力完好', 'Intact'], mild: ['轻度失能', 'Mildly impaired'], moderate: ['中度失能', 'Moderately impaired'], severe: ['重度失能', 'Severely impaired'], total: ['完全失能', 'Totally impaired'] },
+  placementStatus: {
+    placed: ['已安置', 'Placed'],
+    checked_in: ['已入住', 'Checked in'],
+    checked_out: ['已离开', 'Checked out'],
+  },
+  reconsiderationOutcome: {
+    upheld: ['维持原裁定', 'Upheld'],
+    revoked: ['撤销原裁定', 'Revoked'],
+    changed: ['变更措施', 'Changed'],
+  },
+  capabilityLevel: {
+    intact: ['能力完好', 'Intact'],
+    mild: ['轻度失能', 'Mildly impaired'],
+    moderate: ['中度失能', 'Moderately impaired'],
+    severe: ['重度失能', 'Severely impaired'],
+    total: ['完全失能', 'Totally impaired'],
+  },
   elderStatus: { referred: ['待评估', 'To assess'], assessed: ['已评估', 'Assessed'] },
   /** GB/T 42195-2022 老年人能力评估表 (Appendix A): the four domains and their 26 items. */
-  elderDomain: { self_care: ['自理能力', 'Self-care'], mobility: ['基础运动能力', 'Basic mobility'], mental: ['精神状态', 'Mental state'], perception_social: ['感知觉与社会参与', 'Perception and social participation'] },
+  elderDomain: {
+    self_care: ['自理能力', 'Self-care'],
+    mobility: ['基础运动能力', 'Basic mobility'],
+    mental: ['精神状态', 'Mental state'],
+    perception_social: ['感知觉与社会参与', 'Perception and social participation'],
+  },
   elderItem: {
     eating: ['进食', 'Eating'],
     grooming: ['修饰', 'Grooming'],
@@ -288,7 +348,10 @@ export const LABELS: Record<string, L> = {
     going_out_by_transport: ['使用交通工具外出', 'Going out by transport'],
     social_interaction: ['社会交往能力', 'Social interaction'],
   },
-  diagnosis: { dementia: ['失智（痴呆）', 'Dementia'], other_mental_disorder: ['其他精神障碍', 'Other mental disorder'] },
+  diagnosis: {
+    dementia: ['失智（痴呆）', 'Dementia'],
+    other_mental_disorder: ['其他精神障碍', 'Other mental disorder'],
+  },
   homeService: {
     personal_care: ['生活照料', 'Personal care'],
     meal: ['助餐', 'Meals'],
@@ -298,7 +361,11 @@ export const LABELS: Record<string, L> = {
     companionship: ['精神慰藉', 'Companionship'],
   },
   elderPlacementStatus: { placed: ['已入住', 'Placed'], waiting: ['轮候中', 'Waiting for a bed'] },
-  duplicateStatus: { suggested: ['待确认', 'Suggested'], linked: ['已关联', 'Linked'], dismissed: ['已排除', 'Dismissed'] },
+  duplicateStatus: {
+    suggested: ['待确认', 'Suggested'],
+    linked: ['已关联', 'Linked'],
+    dismissed: ['已排除', 'Dismissed'],
+  },
 };
 
 export type Lang = 'zh' | 'en';

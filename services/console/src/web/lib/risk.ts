@@ -26,9 +26,13 @@ export interface RiskScore {
 export function scoreChecklist(checklist: Checklist, yes: readonly string[], judgement?: RiskLevel | null): RiskScore {
   const known = new Set(checklist.items.map((i) => i.id));
   const yesCount = new Set(yes.filter((y) => known.has(y))).size;
-  const scoredLevel: RiskLevel = yesCount >= checklist.highThreshold ? 'high' : yesCount >= checklist.mediumThreshold ? 'medium' : 'standard';
+  const scoredLevel: RiskLevel =
+    yesCount >= checklist.highThreshold ? 'high' : yesCount >= checklist.mediumThreshold ? 'medium' : 'standard';
   const raisedByJudgement = !!judgement && ORDER[judgement] > ORDER[scoredLevel];
   const level = raisedByJudgement ? judgement! : scoredLevel;
-  const toNext = scoredLevel === 'high' ? null : (scoredLevel === 'medium' ? checklist.highThreshold : checklist.mediumThreshold) - yesCount;
+  const toNext =
+    scoredLevel === 'high'
+      ? null
+      : (scoredLevel === 'medium' ? checklist.highThreshold : checklist.mediumThreshold) - yesCount;
   return { yesCount, scoredLevel, level, raisedByJudgement, toNext };
 }

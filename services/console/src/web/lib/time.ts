@@ -11,7 +11,9 @@ export const TZ = 'Asia/Shanghai';
 /** A timestamp as Beijing time: 2026-11-28 18:05 */
 export function fmtTime(iso: string | null | undefined, withSeconds = false): string {
   if (!iso) return '—';
-  return dayjs(iso).tz(TZ).format(withSeconds ? 'YYYY-MM-DD HH:mm:ss' : 'YYYY-MM-DD HH:mm');
+  return dayjs(iso)
+    .tz(TZ)
+    .format(withSeconds ? 'YYYY-MM-DD HH:mm:ss' : 'YYYY-MM-DD HH:mm');
 }
 
 export function fmtDate(iso: string | null | undefined): string {

@@ -8,24 +8,81 @@ export type InjuryGrade = (typeof INJURY_GRADES)[number];
 export const ASSESSMENT_REQUESTERS = ['wf_caseworker', 'police_officer', 'court_clerk'] as const;
 
 /** An injury assessment (伤情鉴定) is requested from a hospital / forensic centre. */
-export function decideRequestAssessment(actor: Actor, input: { assessmentId: string; caseId: string; healthDept: string }, now: Date): Emit[] {
-  if (!(ASSESSMENT_REQUESTERS as readonly string[]).includes(actor.role)) throw new ForbiddenError('not_allowed', 'Not allowed to request an injury assessment.');
-  if (deptKind(input.healthDept) !== 'health') throw new ValidationError('not_a_health_dept', `${input.healthDept} is not a hospital or forensic centre.`, [{ path: '/healthDept', message: 'must be health:*' }]);
-  return [{ type: 'dv.injury_assessment.requested.v1', data: { assessmentId: input.assessmentId, caseId: input.caseId, healthDept: input.healthDept, requestedAt: now.toISOString() } }];
+export function decideRequestAssessment(
+  actor: Actor,
+  input: { assessmentId: string; caseId: string; healthDept: string },
+  now: Date,
+): Emit[] {
+  if (!(ASSESSMENT_REQUESTERS as readonly string[]).includes(actor.role))
+    throw new ForbiddenError('not_allowed', 'Not allowed to request an injury assessment.');
+  if (deptKind(input.healthDept) !== 'health')
+    throw new ValidationError('not_a_health_dept', `${input.healthDept} is not a hospital or forensic centre.`, [
+      { path: '/healthDept', message: 'must be health:*' },
+    ]);
+  return [
+    {
+      type: 'dv.injury_assessment.requested.v1',
+      data: {
+        assessmentId: input.assessmentId,
+        caseId: input.caseId,
+        healthDept: input.healthDept,
+        requestedAt: now.toISOString(),
+      },
+    },
+  ];
 }
 
 /** Done: a graded result with the report's reference, usable as evidence (ADVL Art. 20). */
-export function decideCompleteAssessment(a: { id: string; caseId: string; healthDept: string; status: string }, actor: Actor, input: { grade: InjuryGrade; resultRef: string }, now: Date): Emit[] {
-  if (actor.role !== 'health_worker' || actor.dept !== a.healthDept) throw new ForbiddenError('other_department', 'This assessment was requested from another department.');
+export function decideCompleteAssessment(
+  a: { id: string; caseId: string; healthDept: string; status: string },
+  actor: Actor,
+  input: { grade: InjuryGrade; resultRef: string },
+  now: Date,
+): Emit[] {
+  if (actor.role !== 'health_worker' || actor.dept !== a.healthDept)
+    throw new ForbiddenError('other_department', 'This assessment was requested from another department.');
   if (a.status !== 'requested') throw new ConflictError('already_completed', 'This assessment is already completed.');
-  return [{ type: 'dv.injury_assessment.completed.v1', data: { assessmentId: a.id, caseId: a.caseId, grade: input.grade, resultRef: input.resultRef, completedAt: now.toISOString() } }];
+  return [
+    {
+      type: 'dv.injury_assessment.completed.v1',
+      data: {
+        assessmentId: a.id,
+        caseId: a.caseId,
+        grade: input.grade,
+        resultRef: input.resultRef,
+        completedAt: now.toISOString(),
+      },
+    },
+  ];
 }
 
 /** A counselling session on an accepted counselling referral. */
-export function decideRecordSession(r: ReferralState, actor: Actor, input: { sessionId: string; heldAt: Date; durationMinutes: number }, now: Date): Emit[] {
-  if (r.department !== 'counselling') throw new ConflictError('not_a_counselling_referral', 'This is not a counselling referral.');
-  if (!isReceiver(actor, r)) throw new ForbiddenError('other_department', 'This referral was sent to another department.');
-  if (r.status !== 'accepted' && r.status !== 'in_progress') throw new ConflictError('referral_not_accepted', `The referral is ${r.status}; accept it first.`);
-  if (input.heldAt.getTime() > now.getTime()) throw new ValidationError('held_in_future', 'A session cannot be recorded before it is held.', [{ path: '/heldAt', message: 'is in the future' }]);
-  return [{ type: 'dv.counselling.session_recorded.v1', data: { sessionId: input.sessionId, caseId: r.caseId, referralId: r.id, heldAt: input.heldAt.toISOString(), durationMinutes: input.durationMinutes } }];
+export function decideRecordSession(
+  r: ReferralState,
+  actor: Actor,
+  input: { sessionId: string; heldAt: Date; durationMinutes: number },
+  now: Date,
+): Emit[] {
+  if (r.department !== 'counselling')
+    throw new ConflictError('not_a_counselling_referral', 'This is not a counselling referral.');
+  if (!isReceiver(actor, r))
+    throw new ForbiddenError('other_department', 'This referral was sent to another department.');
+  if (r.status !== 'accepted' && r.status !== 'in_progress')
+    throw new ConflictError('referral_not_accepted', `The referral is ${r.status}; accept it first.`);
+  if (input.heldAt.getTime() > now.getTime())
+    throw new ValidationError('held_in_future', 'A session cannot be recorded before it is held.', [
+      { path: '/heldAt', message: 'is in the future' },
+    ]);
+  return [
+    {
+      type: 'dv.counselling.session_recorded.v1',
+      data: {
+        sessionId: input.sessionId,
+        caseId: r.caseId,
+        referralId: r.id,
+        heldAt: input.heldAt.toISOString(),
+        durationMinutes: input.durationMinutes,
+      },
+    },
+  ];
 }

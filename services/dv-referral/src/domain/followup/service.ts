@@ -3,37 +3,93 @@ import { eq, sql } from 'drizzle-orm';
 import type { Principal } from '@linkage/auth';
 import { uuidv7 } from '@linkage/messaging';
 import { audit, ForbiddenError, loadCalendar } from '@linkage/service-kit';
-import { cancelDueFollowups, countOpenReferrals, findCase, followupsOfCase, lockCase, lockFollowup, updateCase } from '../../db/queries.ts';
+import {
+  cancelDueFollowups,
+  countOpenReferrals,
+  findCase,
+  followupsOfCase,
+  lockCase,
+  lockFollowup,
+  updateCase,
+} from '../../db/queries.ts';
 import { followups, type DvCaseRow, type FollowupRow } from '../../db/schema.ts';
 import type { DvConfig } from '../../config.ts';
 import { isCaseOwner, isCoordinatorFor } from '../access.ts';
 import { checkVersion, emit, found } from '../support.ts';
 import { decideCloseCase, decideRecordFollowup, type CaseState, type FollowupOutcome } from './decide.ts';
 
-const fView = (f: FollowupRow) => ({ id: f.id, caseId: f.caseId, round: f.round, offsetDays: f.offsetDays, dueAt: f.dueAt.toISOString(), status: f.status, outcome: f.outcome, visitedAt: f.visitedAt?.toISOString() ?? null, version: f.version });
-const cState = (c: DvCaseRow): CaseState => ({ caseId: c.caseId, ownerDept: c.ownerDept, status: c.status as CaseState['status'], closures: c.closures });
+const fView = (f: FollowupRow) => ({
+  id: f.id,
+  caseId: f.caseId,
+  round: f.round,
+  offsetDays: f.offsetDays,
+  dueAt: f.dueAt.toISOString(),
+  status: f.status,
+  outcome: f.outcome,
+  visitedAt: f.visitedAt?.toISOString() ?? null,
+  version: f.version,
+});
+const cState = (c: DvCaseRow): CaseState => ({
+  caseId: c.caseId,
+  ownerDept: c.ownerDept,
+  status: c.status as CaseState['status'],
+  closures: c.closures,
+});
 
 async function caseView(app: FastifyInstance, c: DvCaseRow) {
-  return { caseId: c.caseId, ownerDept: c.ownerDept, status: c.status, riskLevel: c.riskLevel, closedAt: c.closedAt?.toISOString() ?? null, version: c.version, followups: (await followupsOfCase(app.store.db, c.caseId)).map(fView) };
+  return {
+    caseId: c.caseId,
+    ownerDept: c.ownerDept,
+    status: c.status,
+    riskLevel: c.riskLevel,
+    closedAt: c.closedAt?.toISOString() ?? null,
+    version: c.version,
+    followups: (await followupsOfCase(app.store.db, c.caseId)).map(fView),
+  };
 }
 
 export async function getCase(app: FastifyInstance, who: Principal, caseId: string) {
   const c = found(await findCase(app.store.db, caseId), 'The case');
-  if (!isCoordinatorFor(who, c.street) && !isCaseOwner(who, c)) throw new ForbiddenError('not_case_owner', "This case is owned by another department's caseworkers.");
+  if (!isCoordinatorFor(who, c.street) && !isCaseOwner(who, c))
+    throw new ForbiddenError('not_case_owner', "This case is owned by another department's caseworkers.");
   return caseView(app, c);
 }
 
 /** Close the DV part of a case; follow-up visits are scheduled (+7/+30/+90 days by default). */
-export async function closeCase(app: FastifyInstance, config: DvConfig, who: Principal, caseId: string, version: number) {
+export async function closeCase(
+  app: FastifyInstance,
+  config: DvConfig,
+  who: Principal,
+  caseId: string,
+  version: number,
+) {
   const now = app.clock();
   const c = await app.store.db.transaction(async (tx) => {
     const c = found(await lockCase(tx, caseId), 'The case');
-    if (!isCaseOwner(who, c)) throw new ForbiddenError('not_case_owner', "Only the owning department's caseworkers close the case.");
+    if (!isCaseOwner(who, c))
+      throw new ForbiddenError('not_case_owner', "Only the owning department's caseworkers close the case.");
     checkVersion(c, version);
-    const d = decideCloseCase(cState(c), who, await countOpenReferrals(tx, caseId), () => uuidv7(now.getTime()), now, config.followupDays, await loadCalendar(tx));
+    const d = decideCloseCase(
+      cState(c),
+      who,
+      await countOpenReferrals(tx, caseId),
+      () => uuidv7(now.getTime()),
+      now,
+      config.followupDays,
+      await loadCalendar(tx),
+    );
     await updateCase(tx, caseId, { status: 'closed', closedAt: now, closures: d.round });
-    await tx.insert(followups).values(d.followups.map((f) => ({ id: f.id, caseId, round: d.round, offsetDays: f.offsetDays, dueAt: f.dueAt }))).onConflictDoNothing();
-    await audit(tx, who, { action: 'case.closed', entityType: 'dv_case', entityId: caseId, caseId, details: { followups: d.followups.length, round: d.round } });
+    await tx
+      .insert(followups)
+      .values(d.followups.map((f) => ({ id: f.id, caseId, round: d.round, offsetDays: f.offsetDays, dueAt: f.dueAt })))
+      .onConflictDoNothing();
+    await audit(tx, who, {
+      action: 'case.closed',
+      entityType: 'dv_case',
+      entityId: caseId,
+      caseId,
+      details: { followups: d.followups.length, round: d.round },
+    });
     await emit(app, tx, who, caseId, d.events);
     return (await lockCase(tx, caseId))!;
   });
@@ -41,24 +97,44 @@ export async function closeCase(app: FastifyInstance, config: DvConfig, who: Pri
 }
 
 /** Record a follow-up visit: reached / not reached / new incident (reopens the case for re-screening). */
-export async function recordFollowup(app: FastifyInstance, who: Principal, followupId: string, outcome: FollowupOutcome, version: number, notes?: string) {
+export async function recordFollowup(
+  app: FastifyInstance,
+  who: Principal,
+  followupId: string,
+  outcome: FollowupOutcome,
+  version: number,
+  notes?: string,
+) {
   const now = app.clock();
   return app.store.db.transaction(async (tx) => {
     const f = found(await lockFollowup(tx, followupId), 'The follow-up');
     const c = found(await lockCase(tx, f.caseId), 'The case');
-    if (!isCaseOwner(who, c)) throw new ForbiddenError('not_case_owner', "Only the owning department's caseworkers record follow-ups.");
+    if (!isCaseOwner(who, c))
+      throw new ForbiddenError('not_case_owner', "Only the owning department's caseworkers record follow-ups.");
     checkVersion(f, version);
     const d = decideRecordFollowup(f, cState(c), who, outcome, now);
     const [u] = await tx
       .update(followups)
-      .set({ status: 'done', outcome, visitedAt: now, notesEnc: app.cipher.encryptOptional(notes, followupId), version: sql`${followups.version} + 1` })
+      .set({
+        status: 'done',
+        outcome,
+        visitedAt: now,
+        notesEnc: app.cipher.encryptOptional(notes, followupId),
+        version: sql`${followups.version} + 1`,
+      })
       .where(eq(followups.id, followupId))
       .returning();
     if (d.reopen) {
       await updateCase(tx, c.caseId, { status: 'open' });
       await cancelDueFollowups(tx, c.caseId);
     }
-    await audit(tx, who, { action: 'followup.recorded', entityType: 'followup', entityId: followupId, caseId: f.caseId, details: { outcome, reopened: d.reopen } });
+    await audit(tx, who, {
+      action: 'followup.recorded',
+      entityType: 'followup',
+      entityId: followupId,
+      caseId: f.caseId,
+      details: { outcome, reopened: d.reopen },
+    });
     await emit(app, tx, who, f.caseId, d.events);
     return fView(u!);
   });

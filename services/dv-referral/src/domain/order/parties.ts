@@ -41,7 +41,9 @@ interface Details {
 /** The parties given in a request body, if any. */
 export const partiesIn = (body: unknown): RegisteredParties | undefined => {
   const b = body as RegisteredParties;
-  return b.applicant || b.respondent ? { ...(b.applicant ? { applicant: b.applicant } : {}), ...(b.respondent ? { respondent: b.respondent } : {}) } : undefined;
+  return b.applicant || b.respondent
+    ? { ...(b.applicant ? { applicant: b.applicant } : {}), ...(b.respondent ? { respondent: b.respondent } : {}) }
+    : undefined;
 };
 
 /** Read `details_enc`: the filing's particulars (plain text, as filed) and the parties the court registered. */
@@ -50,13 +52,22 @@ export function openDetails(app: FastifyInstance, orderId: string, enc: string |
   if (plain === null) return {};
   if (plain.startsWith('{"v":2')) {
     const d = JSON.parse(plain) as Details;
-    return { ...(d.particulars ? { particulars: d.particulars } : {}), ...(d.applicant ? { applicant: d.applicant } : {}), ...(d.respondent ? { respondent: d.respondent } : {}) };
+    return {
+      ...(d.particulars ? { particulars: d.particulars } : {}),
+      ...(d.applicant ? { applicant: d.applicant } : {}),
+      ...(d.respondent ? { respondent: d.respondent } : {}),
+    };
   }
   return { particulars: plain };
 }
 
 /** The new `details_enc`: what was there, with the registered parties (given ones replace earlier ones). */
-export function sealDetails(app: FastifyInstance, orderId: string, enc: string | null, parties: RegisteredParties): string {
+export function sealDetails(
+  app: FastifyInstance,
+  orderId: string,
+  enc: string | null,
+  parties: RegisteredParties,
+): string {
   const d: Details = { v: 2, ...openDetails(app, orderId, enc), ...parties };
   return app.cipher.encrypt(JSON.stringify(d), orderId);
 }
@@ -68,5 +79,9 @@ export function partiesView(app: FastifyInstance, orderId: string, enc: string |
 }
 
 export function assertRegisterable(kind: string, parties: RegisteredParties | undefined): void {
-  if (parties && kind !== 'accept') throw new ValidationError('parties_on_register_only', 'The parties are recorded when the application is registered (accepted).');
+  if (parties && kind !== 'accept')
+    throw new ValidationError(
+      'parties_on_register_only',
+      'The parties are recorded when the application is registered (accepted).',
+    );
 }

@@ -1,4 +1,10 @@
-import type { DvDepartment, ReferralRequestedV1, RiskLevel, REFERRAL_DECLINE_REASONS, REFERRAL_WITHDRAW_REASONS } from '@linkage/contracts';
+import type {
+  DvDepartment,
+  ReferralRequestedV1,
+  RiskLevel,
+  REFERRAL_DECLINE_REASONS,
+  REFERRAL_WITHDRAW_REASONS,
+} from '@linkage/contracts';
 import { ConflictError, ForbiddenError, ValidationError } from '@linkage/service-kit';
 import { canReceive, isCaseOwner, isReceiver } from '../access.ts';
 import { addHours } from '../clocks.ts';
@@ -30,17 +36,26 @@ export interface NewReferral {
  * From an intake referral request to DV: the police are always referred (ADVL Arts. 15–17);
  * the shelter, court and health referrals are added by caseworkers.
  */
-export function referralsForRequest(req: ReferralRequestedV1['data'], now: Date, p: AcceptancePolicy, shelterDept = 'shelter:beilun', counsellingDept = 'counselling:beilun'): NewReferral[] {
+export function referralsForRequest(
+  req: ReferralRequestedV1['data'],
+  now: Date,
+  p: AcceptancePolicy,
+  shelterDept = 'shelter:beilun',
+  counsellingDept = 'counselling:beilun',
+): NewReferral[] {
   if (req.target !== 'dv') return [];
   const due = acceptBy(now, req.riskLevel, p);
   const out: NewReferral[] = [{ department: 'police', assignedDept: policeDeptFor(req.street), acceptBy: due }];
   // High risk: a shelter offer too — only with her consent to the shelter (ADVL Art. 5: 尊重受害人真实意愿). Without it
   // the shelter learns nothing; a caseworker may still refer her to a shelter by an explicit, audited referral.
-  if (req.riskLevel === 'high' && req.departmentConsent?.shelter === true) out.push({ department: 'shelter', assignedDept: shelterDept, acceptBy: due });
+  if (req.riskLevel === 'high' && req.departmentConsent?.shelter === true)
+    out.push({ department: 'shelter', assignedDept: shelterDept, acceptBy: due });
   // No need is dropped: the needs she stated are acted on — psychological support by counselling, mediation by the
   // women's federation of her street (intake's NEED_HANDLERS say the same).
-  if (req.needs.includes('psychological_support')) out.push({ department: 'counselling', assignedDept: counsellingDept, acceptBy: due });
-  if (req.needs.includes('mediation')) out.push({ department: 'wf', assignedDept: `wf:${req.street ?? 'district'}`, acceptBy: due });
+  if (req.needs.includes('psychological_support'))
+    out.push({ department: 'counselling', assignedDept: counsellingDept, acceptBy: due });
+  if (req.needs.includes('mediation'))
+    out.push({ department: 'wf', assignedDept: `wf:${req.street ?? 'district'}`, acceptBy: due });
   return out;
 }
 
@@ -52,11 +67,27 @@ export function referralsForRequest(req: ReferralRequestedV1['data'], now: Date,
  */
 export function orderApplicationForRequest(req: ReferralRequestedV1['data'], courtDept: string) {
   if (req.target !== 'dv' || req.riskLevel !== 'high' || req.departmentConsent?.court !== true) return null;
-  return { courtDept, applicant: 'victim' as const, assistedBy: 'women_federation' as const, measures: ['ban_violence', 'ban_harassment_stalking_contact'] as ('ban_violence' | 'ban_harassment_stalking_contact')[], urgent: true };
+  return {
+    courtDept,
+    applicant: 'victim' as const,
+    assistedBy: 'women_federation' as const,
+    measures: ['ban_violence', 'ban_harassment_stalking_contact'] as (
+      'ban_violence' | 'ban_harassment_stalking_contact'
+    )[],
+    urgent: true,
+  };
 }
 
-/** Elder abuse is domestic violence (Elderly Rights Law Art. 25): a safeguarding concern goes to the police of the street. */
-export function referralForSafeguarding(street: string | null, risk: RiskLevel, now: Date, p: AcceptancePolicy): NewReferral {
+/**
+ * Elder abuse is domestic violence (Elderly Rights Law Art. 25): a safeguarding concern goes to the police of the
+ * street.
+ */
+export function referralForSafeguarding(
+  street: string | null,
+  risk: RiskLevel,
+  now: Date,
+  p: AcceptancePolicy,
+): NewReferral {
   return { department: 'police', assignedDept: policeDeptFor(street), acceptBy: acceptBy(now, risk, p) };
 }
 
@@ -69,11 +100,21 @@ export function decideCreateReferral(
   p: AcceptancePolicy,
 ): NewReferral {
   if (actor.role !== 'wf_caseworker') throw new ForbiddenError('not_allowed', 'Only a caseworker refers a case.');
-  if (dvCase && !isCaseOwner(actor, dvCase)) throw new ForbiddenError('not_case_owner', "This case is owned by another department's caseworkers.");
-  if (dvCase && dvCase.status !== 'open') throw new ConflictError('case_closed', 'The DV part of this case is closed; reopen it first.');
+  if (dvCase && !isCaseOwner(actor, dvCase))
+    throw new ForbiddenError('not_case_owner', "This case is owned by another department's caseworkers.");
+  if (dvCase && dvCase.status !== 'open')
+    throw new ConflictError('case_closed', 'The DV part of this case is closed; reopen it first.');
   if (!canReceive(input.department, input.assignedDept))
-    throw new ValidationError('wrong_department', `A ${input.department} referral cannot be sent to ${input.assignedDept}.`, [{ path: '/assignedDept', message: 'does not match the department' }]);
-  return { department: input.department, assignedDept: input.assignedDept, acceptBy: acceptBy(now, input.riskLevel, p) };
+    throw new ValidationError(
+      'wrong_department',
+      `A ${input.department} referral cannot be sent to ${input.assignedDept}.`,
+      [{ path: '/assignedDept', message: 'does not match the department' }],
+    );
+  return {
+    department: input.department,
+    assignedDept: input.assignedDept,
+    acceptBy: acceptBy(now, input.riskLevel, p),
+  };
 }
 
 export type DeclineReason = (typeof REFERRAL_DECLINE_REASONS)[number];
@@ -116,28 +157,58 @@ const FROM: Record<ReferralCommand['kind'], readonly ReferralStatus[]> = {
   withdraw: ['requested', 'accepted', 'in_progress'],
 };
 
-const PAST: Record<ReferralCommand['kind'], string> = { accept: 'accepted', decline: 'declined', start: 'started', complete: 'completed', withdraw: 'withdrawn' };
+const PAST: Record<ReferralCommand['kind'], string> = {
+  accept: 'accepted',
+  decline: 'declined',
+  start: 'started',
+  complete: 'completed',
+  withdraw: 'withdrawn',
+};
 
 /** The referral lifecycle: requested → accepted → in progress → completed; or declined (reason); or withdrawn. */
-export function decideReferral(s: ReferralState, cmd: ReferralCommand, actor: Actor, ctx: ReferralContext): { status: ReferralStatus; events: Emit[] } {
+export function decideReferral(
+  s: ReferralState,
+  cmd: ReferralCommand,
+  actor: Actor,
+  ctx: ReferralContext,
+): { status: ReferralStatus; events: Emit[] } {
   if (cmd.kind === 'withdraw') {
-    if (!isCaseOwner(actor, { ownerDept: ctx.caseOwnerDept, street: ctx.caseStreet })) throw new ForbiddenError('not_case_owner', 'Only the case owner withdraws a referral.');
+    if (!isCaseOwner(actor, { ownerDept: ctx.caseOwnerDept, street: ctx.caseStreet }))
+      throw new ForbiddenError('not_case_owner', 'Only the case owner withdraws a referral.');
   } else if (!isReceiver(actor, s)) {
     throw new ForbiddenError('other_department', 'This referral was sent to another department.');
   }
-  if (!FROM[cmd.kind].includes(s.status)) throw new ConflictError('illegal_transition', `A ${s.status} referral cannot be ${PAST[cmd.kind]}.`);
-  const step = { referralId: s.id, caseId: s.caseId, department: s.department, assignedDept: s.assignedDept, at: ctx.now.toISOString() };
+  if (!FROM[cmd.kind].includes(s.status))
+    throw new ConflictError('illegal_transition', `A ${s.status} referral cannot be ${PAST[cmd.kind]}.`);
+  const step = {
+    referralId: s.id,
+    caseId: s.caseId,
+    department: s.department,
+    assignedDept: s.assignedDept,
+    at: ctx.now.toISOString(),
+  };
   switch (cmd.kind) {
     case 'accept':
       return { status: 'accepted', events: [{ type: 'dv.referral.accepted.v1', data: step }] };
     case 'decline':
-      return { status: 'declined', events: [{ type: 'dv.referral.declined.v1', data: { ...step, reasonCode: cmd.reasonCode, rerouteBy: addHours(ctx.now, ctx.rerouteHours).toISOString() } }] };
+      return {
+        status: 'declined',
+        events: [
+          {
+            type: 'dv.referral.declined.v1',
+            data: { ...step, reasonCode: cmd.reasonCode, rerouteBy: addHours(ctx.now, ctx.rerouteHours).toISOString() },
+          },
+        ],
+      };
     case 'start':
       return { status: 'in_progress', events: [{ type: 'dv.referral.started.v1', data: step }] };
     case 'complete':
       return { status: 'completed', events: [{ type: 'dv.referral.completed.v1', data: step }] };
     case 'withdraw':
-      return { status: 'withdrawn', events: [{ type: 'dv.referral.withdrawn.v1', data: { ...step, reasonCode: cmd.reasonCode } }] };
+      return {
+        status: 'withdrawn',
+        events: [{ type: 'dv.referral.withdrawn.v1', data: { ...step, reasonCode: cmd.reasonCode } }],
+      };
     default:
       return assertNever(cmd);
   }

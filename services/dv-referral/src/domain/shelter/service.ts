@@ -3,7 +3,14 @@ import { eq, sql } from 'drizzle-orm';
 import { holds, type Principal } from '@linkage/auth';
 import { uuidv7 } from '@linkage/messaging';
 import { audit, ForbiddenError, ValidationError } from '@linkage/service-kit';
-import { findReferral, findShelter, lockPlacement, lockShelter, occupiedBeds, shelterAvailability } from '../../db/queries.ts';
+import {
+  findReferral,
+  findShelter,
+  lockPlacement,
+  lockShelter,
+  occupiedBeds,
+  shelterAvailability,
+} from '../../db/queries.ts';
 import { placements, shelters, type PlacementRow } from '../../db/schema.ts';
 import { deptKind } from '../access.ts';
 import { requireKnownCase } from '../cases.ts';
@@ -11,20 +18,50 @@ import { checkVersion, emit, found } from '../support.ts';
 import { decidePlace, decidePlacement, type PlacementCommand, type PlacementStatus } from './decide.ts';
 
 /** Register a shelter and its bed capacity (platform admin). */
-export async function createShelter(app: FastifyInstance, who: Principal, body: { dept: string; label: string; street?: string | null; capacity: number }) {
-  if (deptKind(body.dept) !== 'shelter') throw new ValidationError('not_a_shelter_dept', `${body.dept} is not a shelter department.`, [{ path: '/dept', message: 'must be shelter:*' }]);
+export async function createShelter(
+  app: FastifyInstance,
+  who: Principal,
+  body: { dept: string; label: string; street?: string | null; capacity: number },
+) {
+  if (deptKind(body.dept) !== 'shelter')
+    throw new ValidationError('not_a_shelter_dept', `${body.dept} is not a shelter department.`, [
+      { path: '/dept', message: 'must be shelter:*' },
+    ]);
   const now = app.clock();
   return app.store.db.transaction(async (tx) => {
     const id = uuidv7(now.getTime());
-    await tx.insert(shelters).values({ id, dept: body.dept, label: body.label, street: body.street ?? null, capacity: body.capacity, createdAt: now });
-    await audit(tx, who, { action: 'shelter.created', entityType: 'shelter', entityId: id, details: { capacity: body.capacity } });
-    return { id, dept: body.dept, label: body.label, street: body.street ?? null, capacity: body.capacity, occupied: 0, available: body.capacity };
+    await tx.insert(shelters).values({
+      id,
+      dept: body.dept,
+      label: body.label,
+      street: body.street ?? null,
+      capacity: body.capacity,
+      createdAt: now,
+    });
+    await audit(tx, who, {
+      action: 'shelter.created',
+      entityType: 'shelter',
+      entityId: id,
+      details: { capacity: body.capacity },
+    });
+    return {
+      id,
+      dept: body.dept,
+      label: body.label,
+      street: body.street ?? null,
+      capacity: body.capacity,
+      occupied: 0,
+      available: body.capacity,
+    };
   });
 }
 
 /** Bed availability for referrers: capacity and free beds, no personal data. */
 export async function availability(app: FastifyInstance) {
-  return (await shelterAvailability(app.store.db)).map((s) => ({ ...s, available: Math.max(0, s.capacity - s.occupied) }));
+  return (await shelterAvailability(app.store.db)).map((s) => ({
+    ...s,
+    available: Math.max(0, s.capacity - s.occupied),
+  }));
 }
 
 const placementView = (p: PlacementRow) => ({
@@ -43,41 +80,79 @@ const placementView = (p: PlacementRow) => ({
  * Place a person. The shelter row is locked (FOR UPDATE) while the occupied beds are counted
  * and the placement inserted, so concurrent placements into the last bed serialise: one wins.
  */
-export async function place(app: FastifyInstance, who: Principal, shelterId: string, body: { caseId: string; referralId?: string; person?: string }) {
+export async function place(
+  app: FastifyInstance,
+  who: Principal,
+  shelterId: string,
+  body: { caseId: string; referralId?: string; person?: string },
+) {
   const now = app.clock();
   return app.store.db.transaction(async (tx) => {
     const shelter = found(await lockShelter(tx, shelterId), 'The shelter');
-    if (!holds(who, { depts: [shelter.dept] })) throw new ForbiddenError('other_shelter', 'This shelter is run by another department.');
+    if (!holds(who, { depts: [shelter.dept] }))
+      throw new ForbiddenError('other_shelter', 'This shelter is run by another department.');
     await requireKnownCase(tx, body.caseId); // an unknown case is a 404: no bed is taken for it
     const referral = body.referralId ? found(await findReferral(tx, body.referralId), 'The referral') : null;
-    if (referral && referral.caseId !== body.caseId) throw new ValidationError('referral_case_mismatch', 'The referral belongs to another case.', [{ path: '/referralId', message: 'other case' }]);
+    if (referral && referral.caseId !== body.caseId)
+      throw new ValidationError('referral_case_mismatch', 'The referral belongs to another case.', [
+        { path: '/referralId', message: 'other case' },
+      ]);
     const occupied = await occupiedBeds(tx, shelterId);
     const id = uuidv7(now.getTime());
     const events = decidePlace(shelter, occupied, who, { placementId: id, caseId: body.caseId, referral }, now);
     const [row] = await tx
       .insert(placements)
-      .values({ id, shelterId, caseId: body.caseId, referralId: referral?.id ?? null, personEnc: app.cipher.encryptOptional(body.person, id), placedAt: now })
+      .values({
+        id,
+        shelterId,
+        caseId: body.caseId,
+        referralId: referral?.id ?? null,
+        personEnc: app.cipher.encryptOptional(body.person, id),
+        placedAt: now,
+      })
       .returning();
-    await audit(tx, who, { action: 'shelter.placed', entityType: 'placement', entityId: id, caseId: body.caseId, details: { shelterId, occupiedBefore: occupied } });
+    await audit(tx, who, {
+      action: 'shelter.placed',
+      entityType: 'placement',
+      entityId: id,
+      caseId: body.caseId,
+      details: { shelterId, occupiedBefore: occupied },
+    });
     await emit(app, tx, who, body.caseId, events);
     return placementView(row!);
   });
 }
 
-export async function actOnPlacement(app: FastifyInstance, who: Principal, placementId: string, cmd: PlacementCommand, version: number) {
+export async function actOnPlacement(
+  app: FastifyInstance,
+  who: Principal,
+  placementId: string,
+  cmd: PlacementCommand,
+  version: number,
+) {
   const now = app.clock();
   return app.store.db.transaction(async (tx) => {
     const p = found(await lockPlacement(tx, placementId), 'The placement');
     const shelter = found(await findShelter(tx, p.shelterId), 'The shelter');
-    if (who.dept !== shelter.dept) throw new ForbiddenError('other_shelter', 'This shelter is run by another department.');
+    if (who.dept !== shelter.dept)
+      throw new ForbiddenError('other_shelter', 'This shelter is run by another department.');
     checkVersion(p, version);
     const d = decidePlacement({ ...p, status: p.status as PlacementStatus }, shelter.dept, cmd, who, now);
     const [u] = await tx
       .update(placements)
-      .set({ status: d.status, ...(cmd.kind === 'check_in' ? { checkedInAt: now } : { checkedOutAt: now }), version: sql`${placements.version} + 1` })
+      .set({
+        status: d.status,
+        ...(cmd.kind === 'check_in' ? { checkedInAt: now } : { checkedOutAt: now }),
+        version: sql`${placements.version} + 1`,
+      })
       .where(eq(placements.id, placementId))
       .returning();
-    await audit(tx, who, { action: `shelter.${cmd.kind}`, entityType: 'placement', entityId: placementId, caseId: p.caseId });
+    await audit(tx, who, {
+      action: `shelter.${cmd.kind}`,
+      entityType: 'placement',
+      entityId: placementId,
+      caseId: p.caseId,
+    });
     await emit(app, tx, who, p.caseId, d.events);
     return placementView(u!);
   });

@@ -8,10 +8,17 @@ import { adjustLevel, ITEM_IDS, ITEM_MAX, LEVEL_ZH, reassessBy, respiteDaysFor, 
 
 export const AssessBody = Type.Object(
   {
-    items: Type.Object(Object.fromEntries(ITEM_IDS.map((id) => [id, Type.Integer({ minimum: 0, maximum: ITEM_MAX[id]! })])), { additionalProperties: false }),
-    /** GB/T 42195-2022 level adjustments: coma; diagnosed dementia / other mental disorder; care-risk events in 30 days. */
+    items: Type.Object(
+      Object.fromEntries(ITEM_IDS.map((id) => [id, Type.Integer({ minimum: 0, maximum: ITEM_MAX[id]! })])),
+      { additionalProperties: false },
+    ),
+    /**
+     * GB/T 42195-2022 level adjustments: coma; diagnosed dementia / other mental disorder; care-risk events in 30 days.
+     */
     coma: Type.Optional(Type.Boolean()),
-    diagnosis: Type.Optional(Type.Union([Type.Literal('dementia'), Type.Literal('other_mental_disorder'), Type.Null()])),
+    diagnosis: Type.Optional(
+      Type.Union([Type.Literal('dementia'), Type.Literal('other_mental_disorder'), Type.Null()]),
+    ),
     careRiskEventsLast30Days: Type.Optional(Type.Integer({ minimum: 0, maximum: 100 })),
   },
   { additionalProperties: false },
@@ -48,8 +55,21 @@ export async function assess(ctx: Ctx, clientId: string, body: AssessBody) {
       assessedAt: now,
       reassessBy: due,
     });
-    await updateClient(tx, c.id, { level, dementia, respiteDaysPerYear: days, reassessBy: due, status: c.status === 'referred' ? 'assessed' : c.status, updatedAt: now });
-    await audit(tx, ctx.who, { action: 'assessment.completed', entityType: 'client', entityId: c.id, caseId: c.caseId, details: { assessmentId: id, level, totalScore: scored.totalScore } });
+    await updateClient(tx, c.id, {
+      level,
+      dementia,
+      respiteDaysPerYear: days,
+      reassessBy: due,
+      status: c.status === 'referred' ? 'assessed' : c.status,
+      updatedAt: now,
+    });
+    await audit(tx, ctx.who, {
+      action: 'assessment.completed',
+      entityType: 'client',
+      entityId: c.id,
+      caseId: c.caseId,
+      details: { assessmentId: id, level, totalScore: scored.totalScore },
+    });
     await enqueue(tx, [
       event(ctx, 'elder_care.assessment.completed.v1', c.caseId, {
         assessmentId: id,
@@ -66,6 +86,20 @@ export async function assess(ctx: Ctx, clientId: string, body: AssessBody) {
         previousAssessmentId,
       }),
     ]);
-    return { id, clientId: c.id, level, levelZh: LEVEL_ZH[level], baseLevel: scored.level, adjustments: adjusted.adjustments, dementia, totalScore: scored.totalScore, domainScores: scored.domainScores, respiteDaysPerYear: days, assessor: { sub: ctx.who.sub, dept: ctx.who.dept }, assessedAt: now.toISOString(), reassessBy: due.toISOString() };
+    return {
+      id,
+      clientId: c.id,
+      level,
+      levelZh: LEVEL_ZH[level],
+      baseLevel: scored.level,
+      adjustments: adjusted.adjustments,
+      dementia,
+      totalScore: scored.totalScore,
+      domainScores: scored.domainScores,
+      respiteDaysPerYear: days,
+      assessor: { sub: ctx.who.sub, dept: ctx.who.dept },
+      assessedAt: now.toISOString(),
+      reassessBy: due.toISOString(),
+    };
   });
 }

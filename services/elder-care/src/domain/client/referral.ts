@@ -3,7 +3,16 @@ import { StreetCode, Uuid, type ReferralRequestedV1 } from '@linkage/contracts';
 
 export const LIVING_SITUATIONS = ['alone', 'with_spouse', 'with_children', 'left_behind', 'other'] as const;
 export const HARDSHIP_FLAGS = ['low_income', 'special_family_planning', 'social_assistance'] as const;
-export const CAREGIVER_RELATIONS = ['spouse', 'child', 'child_in_law', 'grandchild', 'other_relative', 'neighbour', 'paid_carer', 'none'] as const;
+export const CAREGIVER_RELATIONS = [
+  'spouse',
+  'child',
+  'child_in_law',
+  'grandchild',
+  'other_relative',
+  'neighbour',
+  'paid_carer',
+  'none',
+] as const;
 export const CAREGIVER_STRAIN = ['none', 'moderate', 'severe'] as const;
 
 const lit = <T extends readonly string[]>(xs: T) => Type.Union(xs.map((x) => Type.Literal(x)));

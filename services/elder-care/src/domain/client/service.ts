@@ -3,7 +3,15 @@ import type { Executor } from '@linkage/db';
 import type { ReferralRequestedV1 } from '@linkage/contracts';
 import { authorize, type Principal } from '@linkage/auth';
 import { enqueue, uuidv7 } from '@linkage/messaging';
-import { audit, loadCalendar, noteWorker, NotFoundError, StaleVersionError, withAssignees, type AssigneeFilter } from '@linkage/service-kit';
+import {
+  audit,
+  loadCalendar,
+  noteWorker,
+  NotFoundError,
+  StaleVersionError,
+  withAssignees,
+  type AssigneeFilter,
+} from '@linkage/service-kit';
 import { findClient, insertClientIfNew, listClients, updateClient } from '../../db/queries.ts';
 import type { ClientRow } from '../../db/schema.ts';
 import type { ElderCarePolicy } from '../../config.ts';
@@ -12,7 +20,12 @@ import { changeClient, ELDER_POLICY, event, iso, SYSTEM, visibleStreets, type Ct
 import { isElderCareRequest, personalData, type ReferClientBody, type UpdateClientBody } from './referral.ts';
 
 /** Consumer effect: an intake request to elder care becomes a client (once per request id), announced by an event. */
-export async function onReferralRequested(app: FastifyInstance, policy: ElderCarePolicy, e: ReferralRequestedV1, tx: Executor): Promise<void> {
+export async function onReferralRequested(
+  app: FastifyInstance,
+  policy: ElderCarePolicy,
+  e: ReferralRequestedV1,
+  tx: Executor,
+): Promise<void> {
   if (!isElderCareRequest(e.data)) return;
   const now = app.clock();
   const id = uuidv7(now.getTime());
@@ -30,22 +43,36 @@ export async function onReferralRequested(app: FastifyInstance, policy: ElderCar
     updatedAt: now,
   });
   if (!created) return; // a replay of the same request: nothing twice
-  await audit(tx, SYSTEM, { action: 'client.referred', entityType: 'client', entityId: id, caseId: e.data.caseId, details: { channel: 'intake', requestId: e.data.requestId } });
+  await audit(tx, SYSTEM, {
+    action: 'client.referred',
+    entityType: 'client',
+    entityId: id,
+    caseId: e.data.caseId,
+    details: { channel: 'intake', requestId: e.data.requestId },
+  });
   await enqueue(tx, [
-    event({ app, who: SYSTEM, correlationId: e.correlationid }, 'elder_care.client.referred.v1', e.data.caseId, {
-      clientId: id,
-      caseId: e.data.caseId,
-      requestId: e.data.requestId,
-      channel: 'intake',
-      street: e.data.street,
-      hardship: false,
-      referredAt: now.toISOString(),
-      assessBy: due.toISOString(),
-    }, e.id),
+    event(
+      { app, who: SYSTEM, correlationId: e.correlationid },
+      'elder_care.client.referred.v1',
+      e.data.caseId,
+      {
+        clientId: id,
+        caseId: e.data.caseId,
+        requestId: e.data.requestId,
+        channel: 'intake',
+        street: e.data.street,
+        hardship: false,
+        referredAt: now.toISOString(),
+        assessBy: due.toISOString(),
+      },
+      e.id,
+    ),
   ]);
 }
 
-/** A direct referral (walk-in, community, a caregiver asking for help): personal data encrypted, bound to the client id. */
+/**
+ * A direct referral (walk-in, community, a caregiver asking for help): personal data encrypted, bound to the client id.
+ */
 export async function referClient(ctx: Ctx, body: ReferClientBody) {
   const { app, who } = ctx;
   const now = app.clock();
@@ -69,7 +96,13 @@ export async function referClient(ctx: Ctx, body: ReferClientBody) {
     };
     authorize(ELDER_POLICY, who, 'act', { street: body.street });
     await insertClientIfNew(tx, row);
-    await audit(tx, who, { action: 'client.referred', entityType: 'client', entityId: id, caseId, details: { channel: 'direct' } });
+    await audit(tx, who, {
+      action: 'client.referred',
+      entityType: 'client',
+      entityId: id,
+      caseId,
+      details: { channel: 'direct' },
+    });
     await enqueue(tx, [
       event(ctx, 'elder_care.client.referred.v1', caseId, {
         clientId: id,
@@ -82,7 +115,17 @@ export async function referClient(ctx: Ctx, body: ReferClientBody) {
         assessBy: due.toISOString(),
       }),
     ]);
-    return { ...clientView({ ...row, status: 'referred', riskLevel: 'standard', level: null, respiteDaysPerYear: 0, reassessBy: null, version: 1 }) };
+    return {
+      ...clientView({
+        ...row,
+        status: 'referred',
+        riskLevel: 'standard',
+        level: null,
+        respiteDaysPerYear: 0,
+        reassessBy: null,
+        version: 1,
+      }),
+    };
   });
 }
 
@@ -96,22 +139,48 @@ export async function updateClientProfile(ctx: Ctx, clientId: string, body: Upda
     if (body.street !== undefined) set.street = body.street;
     if (body.livingSituation !== undefined) set.livingSituation = body.livingSituation;
     if (body.hardship !== undefined) set.hardship = body.hardship;
-    if (body.caregiver !== undefined) set.caregiver = { relation: body.caregiver.relation, strain: body.caregiver.strain };
+    if (body.caregiver !== undefined)
+      set.caregiver = { relation: body.caregiver.relation, strain: body.caregiver.strain };
     if (body.person !== undefined || body.caregiver?.name !== undefined || body.caregiver?.phone !== undefined) {
-      const old = c.personEnc ? (JSON.parse(ctx.app.cipher.decrypt(c.personEnc, c.id)) as ReturnType<typeof personalData>) : personalData(undefined, undefined);
+      const old = c.personEnc
+        ? (JSON.parse(ctx.app.cipher.decrypt(c.personEnc, c.id)) as ReturnType<typeof personalData>)
+        : personalData(undefined, undefined);
       const next = personalData(body.person ?? old.person, body.caregiver ?? undefined);
       if (!body.caregiver) next.caregiver = old.caregiver;
       set.personEnc = ctx.app.cipher.encrypt(JSON.stringify(next), c.id);
     }
     await updateClient(tx, c.id, set);
     const fields = Object.keys(body).filter((k) => k !== 'version');
-    await audit(tx, ctx.who, { action: 'client.updated', entityType: 'client', entityId: c.id, caseId: c.caseId, details: { fields } });
+    await audit(tx, ctx.who, {
+      action: 'client.updated',
+      entityType: 'client',
+      entityId: c.id,
+      caseId: c.caseId,
+      details: { fields },
+    });
     const updated = await findClient(tx, c.id);
     return clientView(updated!);
   });
 }
 
-type ClientViewInput = Pick<ClientRow, 'id' | 'caseId' | 'channel' | 'status' | 'street' | 'riskLevel' | 'livingSituation' | 'caregiver' | 'hardship' | 'level' | 'respiteDaysPerYear' | 'reassessBy' | 'assessBy' | 'referredAt' | 'version'>;
+type ClientViewInput = Pick<
+  ClientRow,
+  | 'id'
+  | 'caseId'
+  | 'channel'
+  | 'status'
+  | 'street'
+  | 'riskLevel'
+  | 'livingSituation'
+  | 'caregiver'
+  | 'hardship'
+  | 'level'
+  | 'respiteDaysPerYear'
+  | 'reassessBy'
+  | 'assessBy'
+  | 'referredAt'
+  | 'version'
+>;
 
 export const clientView = (c: ClientViewInput) => ({
   id: c.id,
@@ -138,13 +207,29 @@ export async function viewClient(app: FastifyInstance, who: Principal, id: strin
   authorize(ELDER_POLICY, who, 'view', c);
   const base = clientView(c);
   if (who.role !== 'elder_care_officer') return { ...base, identified: false as const };
-  await audit(app.store.db, who, { action: 'client.personal_data.viewed', entityType: 'client', entityId: c.id, caseId: c.caseId });
-  const pii = c.personEnc ? (JSON.parse(app.cipher.decrypt(c.personEnc, c.id)) as ReturnType<typeof personalData>) : null;
+  await audit(app.store.db, who, {
+    action: 'client.personal_data.viewed',
+    entityType: 'client',
+    entityId: c.id,
+    caseId: c.caseId,
+  });
+  const pii = c.personEnc
+    ? (JSON.parse(app.cipher.decrypt(c.personEnc, c.id)) as ReturnType<typeof personalData>)
+    : null;
   return { ...base, identified: true as const, person: pii?.person ?? null, caregiverContact: pii?.caregiver ?? null };
 }
 
-/** The caller's work list (de-identified): officers see their department's records in their streets, coordinators theirs. */
+/**
+ * The caller's work list (de-identified): officers see their department's records in their streets, coordinators
+ * theirs.
+ */
 export async function listClientsFor(app: FastifyInstance, who: Principal, status?: string, assignee?: AssigneeFilter) {
   if (who.role === 'elder_care_officer') await noteWorker(app.store.db, who, app.clock()); // the office's officer becomes assignable here
-  return withAssignees(app.store.db, 'elder_client', who, (await listClients(app.store.db, visibleStreets(who), status)).map(clientView), assignee);
+  return withAssignees(
+    app.store.db,
+    'elder_client',
+    who,
+    (await listClients(app.store.db, visibleStreets(who), status)).map(clientView),
+    assignee,
+  );
 }

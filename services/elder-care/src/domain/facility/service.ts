@@ -19,7 +19,14 @@ export const CreateFacilityBody = Type.Object(
 );
 export type CreateFacilityBody = Static<typeof CreateFacilityBody>;
 
-export const facilityView = (f: FacilityRow) => ({ id: f.id, kind: f.kind, name: f.name, street: f.street, capacity: f.capacity, active: f.active });
+export const facilityView = (f: FacilityRow) => ({
+  id: f.id,
+  kind: f.kind,
+  name: f.name,
+  street: f.street,
+  capacity: f.capacity,
+  active: f.active,
+});
 
 /** Providers and institutions are data, kept by the platform admin. */
 export async function createFacility(app: FastifyInstance, who: Principal, body: CreateFacilityBody) {
@@ -27,7 +34,12 @@ export async function createFacility(app: FastifyInstance, who: Principal, body:
   const row = { id: uuidv7(now.getTime()), ...body, active: true, createdAt: now };
   await app.store.db.transaction(async (tx) => {
     await insertFacility(tx, row);
-    await audit(tx, who, { action: 'facility.created', entityType: 'facility', entityId: row.id, details: { kind: body.kind, capacity: body.capacity } });
+    await audit(tx, who, {
+      action: 'facility.created',
+      entityType: 'facility',
+      entityId: row.id,
+      details: { kind: body.kind, capacity: body.capacity },
+    });
   });
   return facilityView(row);
 }

@@ -2,7 +2,15 @@ import type { FastifyInstance } from 'fastify';
 import { ValidationError } from '@linkage/service-kit';
 import { bedOccupancy, indicatorCounts } from '../../db/queries.ts';
 
-export const METRICS = ['respite_days_delivered', 'home_visits_delivered', 'home_visits_missed', 'placements_made', 'family_beds_set_up', 'caregiver_trainings', 'safeguarding_referred'] as const;
+export const METRICS = [
+  'respite_days_delivered',
+  'home_visits_delivered',
+  'home_visits_missed',
+  'placements_made',
+  'family_beds_set_up',
+  'caregiver_trainings',
+  'safeguarding_referred',
+] as const;
 type Metric = (typeof METRICS)[number];
 type Counts = Record<Metric, number>;
 const zero = (): Counts => Object.fromEntries(METRICS.map((m) => [m, 0])) as Counts;
@@ -19,7 +27,12 @@ export function foldIndicators(rows: { street: string | null; metric: string; n:
     total[r.metric as Metric] += r.n;
     byStreet.set(key, c);
   }
-  return { total, byStreet: [...byStreet.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([street, counts]) => ({ street, ...counts })) };
+  return {
+    total,
+    byStreet: [...byStreet.entries()]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([street, counts]) => ({ street, ...counts })),
+  };
 }
 
 /** Plan indicators for a period [from, to), by street: counts only, no personal data. */

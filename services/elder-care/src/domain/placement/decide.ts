@@ -43,10 +43,15 @@ export interface PlacementRequestFacts {
 }
 
 /** A placement request needs an assessment, an institution, and no other open request or placement. */
-export function decidePlacementRequest(f: PlacementRequestFacts, hardship: readonly string[]): { costBasis: CostBasis; hardship: boolean; levelRank: number } {
+export function decidePlacementRequest(
+  f: PlacementRequestFacts,
+  hardship: readonly string[],
+): { costBasis: CostBasis; hardship: boolean; levelRank: number } {
   if (f.level === null) throw new ConflictError('not_assessed', 'The person has no capability assessment yet.');
-  if (f.facility.kind !== 'institution' || !f.facility.active) throw new ConflictError('not_an_institution', 'That facility has no care beds.');
-  if (f.hasOpenPlacement) throw new ConflictError('placement_open', 'The person already waits for or holds a placement.');
+  if (f.facility.kind !== 'institution' || !f.facility.active)
+    throw new ConflictError('not_an_institution', 'That facility has no care beds.');
+  if (f.hasOpenPlacement)
+    throw new ConflictError('placement_open', 'The person already waits for or holds a placement.');
   return { costBasis: costBasisFor(hardship), hardship: hardship.length > 0, levelRank: LEVEL_RANK[f.level] };
 }
 
@@ -57,7 +62,8 @@ export type EndReason = 'discharged' | 'deceased' | 'moved' | 'withdrawn';
 export function decideEnd(status: PlacementStatus, reason: EndReason): PlacementStatus {
   switch (status) {
     case 'placed':
-      if (reason === 'withdrawn') throw new ConflictError('already_placed', 'A placed person is discharged, not withdrawn.');
+      if (reason === 'withdrawn')
+        throw new ConflictError('already_placed', 'A placed person is discharged, not withdrawn.');
       return 'ended';
     case 'waiting':
       if (reason !== 'withdrawn') throw new ConflictError('not_placed', 'A waiting request can only be withdrawn.');

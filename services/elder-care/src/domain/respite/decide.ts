@@ -53,18 +53,37 @@ export function peakOccupancy(stays: { startDate: string; endDate: string }[], s
  * the days left of the annual entitlement, nor the provider's places on any day.
  */
 export function decideRespiteBooking(client: ClientForRespite, req: RespiteRequest, f: RespiteFacts): RespiteDecision {
-  if (req.endDate < req.startDate) throw new ValidationError('respite_dates_invalid', 'The stay must end on or after its first day.');
-  if (req.startDate < beijingDate(f.now)) throw new ValidationError('respite_in_past', 'A respite stay cannot start in the past.');
-  if (req.startDate.slice(0, 4) !== req.endDate.slice(0, 4)) throw new ValidationError('respite_spans_years', 'A stay must lie within one calendar year (entitlements are annual); book two stays.');
+  if (req.endDate < req.startDate)
+    throw new ValidationError('respite_dates_invalid', 'The stay must end on or after its first day.');
+  if (req.startDate < beijingDate(f.now))
+    throw new ValidationError('respite_in_past', 'A respite stay cannot start in the past.');
+  if (req.startDate.slice(0, 4) !== req.endDate.slice(0, 4))
+    throw new ValidationError(
+      'respite_spans_years',
+      'A stay must lie within one calendar year (entitlements are annual); book two stays.',
+    );
   if (client.level === null) throw new ConflictError('not_assessed', 'The person has no capability assessment yet.');
-  if (client.reassessBy !== null && client.reassessBy.getTime() < f.now.getTime()) throw new ConflictError('reassessment_overdue', 'The capability assessment is out of date; reassess first.');
-  if (f.facility.kind !== 'respite_provider' || !f.facility.active) throw new ConflictError('not_a_respite_provider', 'That facility does not offer respite places.');
+  if (client.reassessBy !== null && client.reassessBy.getTime() < f.now.getTime())
+    throw new ConflictError('reassessment_overdue', 'The capability assessment is out of date; reassess first.');
+  if (f.facility.kind !== 'respite_provider' || !f.facility.active)
+    throw new ConflictError('not_a_respite_provider', 'That facility does not offer respite places.');
   const days = daysBetween(req.startDate, req.endDate);
   const left = Math.max(0, client.respiteDaysPerYear - f.usedDaysThisYear);
-  if (client.respiteDaysPerYear === 0) throw new ConflictError('not_entitled', 'The assessed level carries no respite entitlement.');
-  if (days > left) throw new ConflictError('entitlement_exceeded', `The stay needs ${days} days; ${left} of ${client.respiteDaysPerYear} are left this year.`);
-  if (peakOccupancy(f.overlapping, req.startDate, req.endDate) >= f.facility.capacity) throw new ConflictError('provider_full', 'The provider has no place left on at least one of those days.');
-  return { days, year: Number(req.startDate.slice(0, 4)), daysLeftThisYear: left - days, dueAt: startOfBeijingDay(req.startDate) };
+  if (client.respiteDaysPerYear === 0)
+    throw new ConflictError('not_entitled', 'The assessed level carries no respite entitlement.');
+  if (days > left)
+    throw new ConflictError(
+      'entitlement_exceeded',
+      `The stay needs ${days} days; ${left} of ${client.respiteDaysPerYear} are left this year.`,
+    );
+  if (peakOccupancy(f.overlapping, req.startDate, req.endDate) >= f.facility.capacity)
+    throw new ConflictError('provider_full', 'The provider has no place left on at least one of those days.');
+  return {
+    days,
+    year: Number(req.startDate.slice(0, 4)),
+    daysLeftThisYear: left - days,
+    dueAt: startOfBeijingDay(req.startDate),
+  };
 }
 
 export type BookingStatus = 'booked' | 'delivered' | 'cancelled';
@@ -77,7 +96,10 @@ export interface BookingState {
 }
 
 /** Respite stay transitions: booked → delivered (≤ the booked days, not before it starts) | cancelled. */
-export function decideBookingChange(b: BookingState, cmd: BookingCommand): { status: BookingStatus; daysDelivered: number | null } {
+export function decideBookingChange(
+  b: BookingState,
+  cmd: BookingCommand,
+): { status: BookingStatus; daysDelivered: number | null } {
   if (b.status !== 'booked') throw new ConflictError('booking_closed', `The stay is already ${b.status}.`);
   switch (cmd.kind) {
     case 'deliver':

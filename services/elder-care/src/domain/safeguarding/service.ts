@@ -8,7 +8,11 @@ import { decideSafeguarding } from './decide.ts';
 
 export const RaiseSafeguardingBody = Type.Object(
   {
-    concerns: Type.Array(Type.Union(SAFEGUARDING_CONCERNS.map((c) => Type.Literal(c))), { minItems: 1, maxItems: 5, uniqueItems: true }),
+    concerns: Type.Array(Type.Union(SAFEGUARDING_CONCERNS.map((c) => Type.Literal(c))), {
+      minItems: 1,
+      maxItems: 5,
+      uniqueItems: true,
+    }),
     riskLevel: RiskLevel,
     /** Whether she agrees to a DV referral. */
     consent: Type.Boolean(),

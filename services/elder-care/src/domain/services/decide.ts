@@ -25,17 +25,23 @@ export function decideVisitChange(status: VisitStatus, cmd: VisitCommand): Visit
 /** A visit is scheduled for an assessed person, in the future. */
 export function decideScheduleVisit(level: string | null, dueAt: Date, now: Date): void {
   if (level === null) throw new ConflictError('not_assessed', 'The person has no capability assessment yet.');
-  if (dueAt.getTime() < now.getTime()) throw new ValidationError('visit_in_past', 'A visit cannot be scheduled in the past.');
+  if (dueAt.getTime() < now.getTime())
+    throw new ValidationError('visit_in_past', 'A visit cannot be scheduled in the past.');
 }
 
 /** Family care beds are for moderate, severe or total loss of capability; one active bed per person. */
 export function decideFamilyBed(level: CapabilityLevel | null, hasActiveBed: boolean): void {
   if (level === null) throw new ConflictError('not_assessed', 'The person has no capability assessment yet.');
-  if (LEVEL_RANK[level] < LEVEL_RANK.moderate) throw new ConflictError('not_eligible', 'A family care bed needs an assessed level of moderate loss of capability or worse.');
+  if (LEVEL_RANK[level] < LEVEL_RANK.moderate)
+    throw new ConflictError(
+      'not_eligible',
+      'A family care bed needs an assessed level of moderate loss of capability or worse.',
+    );
   if (hasActiveBed) throw new ConflictError('family_bed_exists', 'The person already has a family care bed.');
 }
 
 /** Caregiver training is recorded when it was held (not in the future). */
 export function decideTraining(heldAt: Date, now: Date): void {
-  if (heldAt.getTime() > now.getTime()) throw new ValidationError('training_in_future', 'Record a training session after it was held.');
+  if (heldAt.getTime() > now.getTime())
+    throw new ValidationError('training_in_future', 'Record a training session after it was held.');
 }

@@ -13,7 +13,11 @@ import { mergeConsent, noConsent } from './open.ts';
  * record under that id, owned by the referring department, and announces it like any other
  * (intake.case.opened.v1). Personal data stays with elder care; intake holds none for this case.
  */
-export async function openCaseOfDirectReferral(app: FastifyInstance, e: EventOf<'elder_care.client.referred.v1'>, tx: Executor): Promise<void> {
+export async function openCaseOfDirectReferral(
+  app: FastifyInstance,
+  e: EventOf<'elder_care.client.referred.v1'>,
+  tx: Executor,
+): Promise<void> {
   if (e.data.channel !== 'direct') return;
   const caseId = e.data.caseId;
   if (await q.findCase(tx, caseId)) return; // referred with an existing case (or delivered again): nothing to open
@@ -42,7 +46,13 @@ export async function openCaseOfDirectReferral(app: FastifyInstance, e: EventOf<
     openedAt,
   });
   const system = { sub: `svc:${app.service.name}`, role: 'system', dept: `svc:${app.service.name}` };
-  await audit(tx, system, { action: 'case.opened_for_direct_referral', entityType: 'case', entityId: caseId, caseId, details: { referredBy: ownerDept, clientId: e.data.clientId } });
+  await audit(tx, system, {
+    action: 'case.opened_for_direct_referral',
+    entityType: 'case',
+    entityId: caseId,
+    caseId,
+    details: { referredBy: ownerDept, clientId: e.data.clientId },
+  });
   await enqueue(tx, [
     newEvent('intake.case.opened.v1', {
       source: app.service.source,
@@ -51,7 +61,19 @@ export async function openCaseOfDirectReferral(app: FastifyInstance, e: EventOf<
       correlationid: e.correlationid,
       causationid: e.id,
       time: app.clock(),
-      data: { caseId, caseNumber, channel: 'walk_in', category: 'other', street: e.data.street, riskLevel: 'standard', repeat: false, flags, needs: ['elder_care'], ownerDept, openedAt: openedAt.toISOString() },
+      data: {
+        caseId,
+        caseNumber,
+        channel: 'walk_in',
+        category: 'other',
+        street: e.data.street,
+        riskLevel: 'standard',
+        repeat: false,
+        flags,
+        needs: ['elder_care'],
+        ownerDept,
+        openedAt: openedAt.toISOString(),
+      },
     }),
   ]);
 }

@@ -10,13 +10,18 @@ import { ageOf } from '../victim/validate.ts';
 export function checkReportGround(body: Pick<MandatoryReportBody, 'capacity' | 'victim'>, now: Date): void {
   const age = body.victim ? ageOf(body.victim, now) : undefined;
   if (age === undefined) return;
-  // Civil Code Art. 17: 18 and over is an adult; Art. 18: 16–17 living on their own labour income count as capable adults (not knowable here)
+  // Civil Code Art. 17: 18 and over is an adult; Art. 18: 16–17 living on their own labour income count as capable
+  // adults (not knowable here)
   if (body.capacity === 'minor' && age >= 18) {
-    throw new ValidationError('not_a_mandatory_report', 'ADVL Art. 14 covers minors and adults without full civil capacity; this person is an adult. A capable adult decides herself: open a case with her consent.', [
-      { path: '/body/capacity', message: 'an adult is not a minor' },
-    ]);
+    throw new ValidationError(
+      'not_a_mandatory_report',
+      'ADVL Art. 14 covers minors and adults without full civil capacity; this person is an adult. A capable adult decides herself: open a case with her consent.',
+      [{ path: '/body/capacity', message: 'an adult is not a minor' }],
+    );
   }
   if (body.capacity !== 'minor' && age < 18) {
-    throw new ValidationError('capacity_ground_mismatch', 'The person is a minor: report on the ground `minor`.', [{ path: '/body/capacity', message: 'the person is a minor' }]);
+    throw new ValidationError('capacity_ground_mismatch', 'The person is a minor: report on the ground `minor`.', [
+      { path: '/body/capacity', message: 'the person is a minor' },
+    ]);
   }
 }

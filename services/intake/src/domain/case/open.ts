@@ -3,7 +3,14 @@ import { newEvent } from '@linkage/messaging';
 import type { Principal } from '@linkage/auth';
 import { ValidationError } from '@linkage/service-kit';
 import { DASH_V1, scoreRisk, unknownItems, type Checklist, type RiskScore } from '../risk/checklist.ts';
-import { CONSENT_DEPARTMENTS, route, unmetNeeds, type RoutingDecision, type UnmetNeed, type WithheldReferral } from '../routing/rules.ts';
+import {
+  CONSENT_DEPARTMENTS,
+  route,
+  unmetNeeds,
+  type RoutingDecision,
+  type UnmetNeed,
+  type WithheldReferral,
+} from '../routing/rules.ts';
 import { protectionFlags, victimProblems, type AgeBand, type ProtectionFlags } from '../victim/validate.ts';
 import type { ConsentInput, OpenCaseBody, UpdateCaseBody } from './schemas.ts';
 
@@ -25,7 +32,10 @@ export interface OpenCaseContext {
   eventActor?: { role: string; dept: string };
   /** The active risk checklist version (default: the built-in DASH_V1). */
   checklist?: Checklist;
-  /** The unit that will own the case (default: the caller's dept); announced so other services mirror intake's access rule. */
+  /**
+   * The unit that will own the case (default: the caller's dept); announced so other services mirror intake's access
+   * rule.
+   */
   ownerDept?: string;
 }
 
@@ -42,11 +52,18 @@ export interface OpenCaseDecision {
   events: LinkageEvent[];
 }
 
-export const noConsent = (): ConsentState => Object.fromEntries(CONSENT_DEPARTMENTS.map((d) => [d, null])) as ConsentState;
-export const mergeConsent = (base: ConsentState, given: ConsentInput | Partial<ConsentState> | undefined): ConsentState => ({ ...base, ...(given ?? {}) });
+export const noConsent = (): ConsentState =>
+  Object.fromEntries(CONSENT_DEPARTMENTS.map((d) => [d, null])) as ConsentState;
+export const mergeConsent = (
+  base: ConsentState,
+  given: ConsentInput | Partial<ConsentState> | undefined,
+): ConsentState => ({ ...base, ...(given ?? {}) });
 
 /** Checks the schema cannot make (ID checksums, future dates); throws 400 with every problem found. */
-export function assertValidPeople(body: Pick<OpenCaseBody, 'victim' | 'perpetrator' | 'incident' | 'risk'> | UpdateCaseBody, now: Date): void {
+export function assertValidPeople(
+  body: Pick<OpenCaseBody, 'victim' | 'perpetrator' | 'incident' | 'risk'> | UpdateCaseBody,
+  now: Date,
+): void {
   const problems = [
     ...(body.victim ? victimProblems(body.victim, now) : []),
     ...(body.perpetrator ? victimProblems(body.perpetrator, now, '/perpetrator') : []),
@@ -55,9 +72,13 @@ export function assertValidPeople(body: Pick<OpenCaseBody, 'victim' | 'perpetrat
     problems.push({ path: '/incident/occurredAt', message: 'must not be in the future' });
   }
   if ('risk' in body && body.risk?.judgement && !body.risk.judgementReason) {
-    throw new OpenCaseRejected('judgement_reason_required', 'Raising the risk level by professional judgement needs a reason.');
+    throw new OpenCaseRejected(
+      'judgement_reason_required',
+      'Raising the risk level by professional judgement needs a reason.',
+    );
   }
-  if (problems.length > 0) throw new ValidationError('invalid_person_data', 'Some personal details are not valid.', problems);
+  if (problems.length > 0)
+    throw new ValidationError('invalid_person_data', 'Some personal details are not valid.', problems);
 }
 
 /** Open a case: score risk, route to departments, and produce the events — no I/O. */
@@ -66,19 +87,52 @@ export function decideOpenCase(cmd: OpenCaseBody, ctx: OpenCaseContext, newId: (
   const repeat = ctx.repeat ?? false;
   const checklist = ctx.checklist ?? DASH_V1;
   const unknown = unknownItems(checklist, cmd.risk?.yes ?? []);
-  if (unknown.length > 0) throw new ValidationError('unknown_checklist_item', `Answers must name items of the active checklist (${checklist.version}).`, unknown);
+  if (unknown.length > 0)
+    throw new ValidationError(
+      'unknown_checklist_item',
+      `Answers must name items of the active checklist (${checklist.version}).`,
+      unknown,
+    );
   const risk = scoreRisk(cmd.risk?.yes ?? [], cmd.risk?.judgement, repeat, checklist);
   const { ageBand: band, flags } = protectionFlags(cmd.victim ?? {}, ctx.now);
   const street = cmd.victim?.street ?? null;
   const consent = mergeConsent(noConsent(), cmd.consent);
-  const routing = { channel: cmd.channel, category: cmd.category, needs: cmd.needs, riskLevel: risk.level, ageBand: band, consent };
+  const routing = {
+    channel: cmd.channel,
+    category: cmd.category,
+    needs: cmd.needs,
+    riskLevel: risk.level,
+    ageBand: band,
+    consent,
+  };
   const { referrals, withheld } = route(routing);
-  const unmet = unmetNeeds(routing, referrals.map((r) => r.target));
-  const common = { source: ctx.source, subject: ctx.caseId, actor: ctx.eventActor ?? { role: ctx.actor.role, dept: ctx.actor.dept }, correlationid: ctx.correlationId, time: ctx.now };
+  const unmet = unmetNeeds(
+    routing,
+    referrals.map((r) => r.target),
+  );
+  const common = {
+    source: ctx.source,
+    subject: ctx.caseId,
+    actor: ctx.eventActor ?? { role: ctx.actor.role, dept: ctx.actor.dept },
+    correlationid: ctx.correlationId,
+    time: ctx.now,
+  };
   const at = ctx.now.toISOString();
   const opened = newEvent('intake.case.opened.v1', {
     ...common,
-    data: { caseId: ctx.caseId, caseNumber: ctx.caseNumber, channel: cmd.channel, category: cmd.category, street, riskLevel: risk.level, repeat, flags, needs: cmd.needs, ownerDept: ctx.ownerDept ?? ctx.actor.dept, openedAt: at },
+    data: {
+      caseId: ctx.caseId,
+      caseNumber: ctx.caseNumber,
+      channel: cmd.channel,
+      category: cmd.category,
+      street,
+      riskLevel: risk.level,
+      repeat,
+      flags,
+      needs: cmd.needs,
+      ownerDept: ctx.ownerDept ?? ctx.actor.dept,
+      openedAt: at,
+    },
   });
   const events: LinkageEvent[] = [opened];
   // Every screening is an event, the first one too (DESIGN.md canonical scenario: case.opened,

@@ -1,5 +1,15 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { CaseCategory, Channel, CLOSE_REASONS, ConsentDepartment, Need, PO_MEASURES, REOPEN_REASONS, RiskLevel, StreetCode } from '@linkage/contracts';
+import {
+  CaseCategory,
+  Channel,
+  CLOSE_REASONS,
+  ConsentDepartment,
+  Need,
+  PO_MEASURES,
+  REOPEN_REASONS,
+  RiskLevel,
+  StreetCode,
+} from '@linkage/contracts';
 
 const lit = <T extends string>(xs: readonly T[]) => Type.Union(xs.map((x) => Type.Literal(x)));
 const Text = (max: number) => Type.String({ minLength: 1, maxLength: max });
@@ -9,8 +19,28 @@ const IdNumber = Type.String({ pattern: '^[0-9]{17}[0-9Xx]$', maxLength: 18 });
 const BirthYear = Type.Integer({ minimum: 1900, maximum: 2200 });
 
 export const CALLER_RELATIONS = ['self', 'family', 'neighbour', 'friend', 'colleague', 'institution', 'other'] as const;
-export const PERPETRATOR_RELATIONS = ['spouse', 'former_spouse', 'partner', 'former_partner', 'parent', 'child', 'sibling', 'other_family', 'carer', 'other'] as const;
-export const VIOLENCE_TYPES = ['physical', 'psychological', 'sexual', 'economic', 'neglect', 'stalking_harassment', 'threats', 'confinement'] as const;
+export const PERPETRATOR_RELATIONS = [
+  'spouse',
+  'former_spouse',
+  'partner',
+  'former_partner',
+  'parent',
+  'child',
+  'sibling',
+  'other_family',
+  'carer',
+  'other',
+] as const;
+export const VIOLENCE_TYPES = [
+  'physical',
+  'psychological',
+  'sexual',
+  'economic',
+  'neglect',
+  'stalking_harassment',
+  'threats',
+  'confinement',
+] as const;
 export const SEXES = ['female', 'male', 'unknown'] as const;
 
 export const Caller = Type.Object(
@@ -42,7 +72,10 @@ export const Victim = Type.Object(
     /** Her children (for the shelter: how many come with her, their ages). */
     children: Type.Optional(
       Type.Object(
-        { count: Type.Integer({ minimum: 0, maximum: 20 }), ages: Type.Optional(Type.Array(Type.Integer({ minimum: 0, maximum: 17 }), { maxItems: 20 })) },
+        {
+          count: Type.Integer({ minimum: 0, maximum: 20 }),
+          ages: Type.Optional(Type.Array(Type.Integer({ minimum: 0, maximum: 17 }), { maxItems: 20 })),
+        },
         { additionalProperties: false },
       ),
     ),
@@ -50,7 +83,10 @@ export const Victim = Type.Object(
     accessibilityNeeds: Type.Optional(Text(1000)),
     /** Who cares for her (elder care). */
     carer: Type.Optional(
-      Type.Object({ name: Type.Optional(Text(100)), phone: Type.Optional(Phone), relation: Type.Optional(Text(50)) }, { additionalProperties: false }),
+      Type.Object(
+        { name: Type.Optional(Text(100)), phone: Type.Optional(Phone), relation: Type.Optional(Text(50)) },
+        { additionalProperties: false },
+      ),
     ),
     protection: Type.Optional(
       Type.Object(
@@ -109,7 +145,14 @@ export const RiskAnswers = Type.Object(
 export type RiskAnswers = Static<typeof RiskAnswers>;
 
 export const ConsentInput = Type.Partial(
-  Type.Object({ police: Type.Boolean(), court: Type.Boolean(), legal_aid: Type.Boolean(), shelter: Type.Boolean(), health: Type.Boolean(), elder_care: Type.Boolean() }),
+  Type.Object({
+    police: Type.Boolean(),
+    court: Type.Boolean(),
+    legal_aid: Type.Boolean(),
+    shelter: Type.Boolean(),
+    health: Type.Boolean(),
+    elder_care: Type.Boolean(),
+  }),
   { additionalProperties: false },
 );
 export type ConsentInput = Static<typeof ConsentInput>;
@@ -119,7 +162,9 @@ const Needs = Type.Array(Need, { maxItems: 5, uniqueItems: true });
 /** What a receiving department is asked for: the court's measures, legal aid's matter (encrypted; dossiers only). */
 export const Requests = Type.Object(
   {
-    measuresSought: Type.Optional(Type.Array(lit(PO_MEASURES), { minItems: 1, maxItems: PO_MEASURES.length, uniqueItems: true })),
+    measuresSought: Type.Optional(
+      Type.Array(lit(PO_MEASURES), { minItems: 1, maxItems: PO_MEASURES.length, uniqueItems: true }),
+    ),
     matterSummary: Type.Optional(Text(2000)),
   },
   { additionalProperties: false },
@@ -175,9 +220,15 @@ export const OverrideBody = Type.Object(
 );
 export type OverrideBody = Static<typeof OverrideBody>;
 
-export const CloseBody = Type.Object({ reason: lit(CLOSE_REASONS), note: Type.Optional(Text(1000)) }, { additionalProperties: false });
+export const CloseBody = Type.Object(
+  { reason: lit(CLOSE_REASONS), note: Type.Optional(Text(1000)) },
+  { additionalProperties: false },
+);
 export type CloseBody = Static<typeof CloseBody>;
-export const ReopenBody = Type.Object({ reason: lit(REOPEN_REASONS), note: Type.Optional(Text(1000)) }, { additionalProperties: false });
+export const ReopenBody = Type.Object(
+  { reason: lit(REOPEN_REASONS), note: Type.Optional(Text(1000)) },
+  { additionalProperties: false },
+);
 export type ReopenBody = Static<typeof ReopenBody>;
 
 export const NoteBody = Type.Object({ text: Text(5000) }, { additionalProperties: false });
@@ -210,7 +261,9 @@ export const MandatoryReportBody = Type.Object(
   {
     reporterKind: lit(MANDATORY_REPORTER_KINDS),
     /** Who at the institution to call back (confidential, encrypted, never shown to other departments). */
-    reporterContact: Type.Optional(Type.Object({ name: Type.Optional(Text(100)), phone: Type.Optional(Phone) }, { additionalProperties: false })),
+    reporterContact: Type.Optional(
+      Type.Object({ name: Type.Optional(Text(100)), phone: Type.Optional(Phone) }, { additionalProperties: false }),
+    ),
     capacity: lit(CAPACITY_GROUNDS),
     category: Type.Optional(CaseCategory),
     victim: Type.Optional(Victim),

@@ -7,18 +7,36 @@ import { audit, beijingYear, blindIndex, ConflictError, NotFoundError } from '@l
 import type { Executor } from '@linkage/db';
 import * as q from '../../db/queries.ts';
 import type { CaseRow, cases } from '../../db/schema.ts';
-import { blindIndexes as victimIndexes, classifyHits, type IdentifyingFacts, type MatchKey } from '../duplicates/match.ts';
+import {
+  blindIndexes as victimIndexes,
+  classifyHits,
+  type IdentifyingFacts,
+  type MatchKey,
+} from '../duplicates/match.ts';
 import { checkResidentId, protectionFlags, type AgeBand, type ProtectionFlags } from '../victim/validate.ts';
 import { assertValidPeople, decideOpenCase, mergeConsent, noConsent } from './open.ts';
 import { unmetNeeds } from '../routing/rules.ts';
 import { decideCase, type CaseCommand, type CaseSection, type CaseState } from './lifecycle.ts';
 import { can, type CaseAction } from './policy.ts';
-import type { CloseBody, ConsentBody, MandatoryReportBody, NoteBody, OpenCaseBody, OverrideBody, ReopenBody, RiskAnswers, UpdateCaseBody, Victim } from './schemas.ts';
+import type {
+  CloseBody,
+  ConsentBody,
+  MandatoryReportBody,
+  NoteBody,
+  OpenCaseBody,
+  OverrideBody,
+  ReopenBody,
+  RiskAnswers,
+  UpdateCaseBody,
+  Victim,
+} from './schemas.ts';
 
 type Section = 'caller' | 'victim' | 'perpetrator' | 'incident' | 'wishes' | 'narrative' | 'requests';
 const aad = (caseId: string, section: Section) => `${caseId}#${section}`;
 const enc = (app: FastifyInstance, caseId: string, section: Section, v: unknown) =>
-  v === undefined || v === null ? null : app.cipher.encrypt(typeof v === 'string' ? v : JSON.stringify(v), aad(caseId, section));
+  v === undefined || v === null
+    ? null
+    : app.cipher.encrypt(typeof v === 'string' ? v : JSON.stringify(v), aad(caseId, section));
 
 /** AAD of a reason's words kept encrypted in an audit row's details (`reasonTextEnc`). */
 export const auditTextAad = (caseId: string, auditAction: string) => `${caseId}#audit:${auditAction}`;
@@ -38,15 +56,24 @@ function factsOf(v: Victim | undefined, now: Date): IdentifyingFacts {
   return { name: v.name, phone: v.phone, idNumber: v.idNumber, birthYear, street: v.street };
 }
 
-const indexer = (app: FastifyInstance) => (purpose: string, value: string) => blindIndex(app.config.blindIndexKey, purpose, value);
+const indexer = (app: FastifyInstance) => (purpose: string, value: string) =>
+  blindIndex(app.config.blindIndexKey, purpose, value);
 
 export interface OpenOptions {
   /** Set for mandatory reports: the case is owned by this dept and the report row is written. */
   report?: { body: MandatoryReportBody; ownerDept: string };
 }
 
-/** Open a case: the case row, indexes, duplicate suggestions, referral requests, audit row and events commit together. */
-export async function openCase(app: FastifyInstance, who: Principal, body: OpenCaseBody, correlationId: string, o: OpenOptions = {}) {
+/**
+ * Open a case: the case row, indexes, duplicate suggestions, referral requests, audit row and events commit together.
+ */
+export async function openCase(
+  app: FastifyInstance,
+  who: Principal,
+  body: OpenCaseBody,
+  correlationId: string,
+  o: OpenOptions = {},
+) {
   const now = app.clock();
   assertValidPeople(body, now); // 400 before anything is written
   const caseId = uuidv7(now.getTime());
@@ -61,7 +88,18 @@ export async function openCase(app: FastifyInstance, who: Principal, body: OpenC
     const checklist = body.risk ? await q.activeChecklist(tx) : undefined;
     const d = decideOpenCase(
       body,
-      { caseId, caseNumber, now, actor: who, ownerDept, correlationId, source: app.service.source, repeat, ...(checklist ? { checklist } : {}), ...(o.report ? { eventActor: systemActor } : {}) },
+      {
+        caseId,
+        caseNumber,
+        now,
+        actor: who,
+        ownerDept,
+        correlationId,
+        source: app.service.source,
+        repeat,
+        ...(checklist ? { checklist } : {}),
+        ...(o.report ? { eventActor: systemActor } : {}),
+      },
       () => uuidv7(now.getTime()),
     );
     await q.insertCase(tx, {
@@ -95,10 +133,26 @@ export async function openCase(app: FastifyInstance, who: Principal, body: OpenC
     await q.insertBlindIndexes(tx, caseId, idx);
     await q.insertSuggestions(
       tx,
-      candidates.map((c) => ({ caseId, candidateCaseId: c.caseId, candidateCaseNumber: c.caseNumber, matchedOn: c.matchedOn, withinRepeatWindow: c.withinRepeatWindow })),
+      candidates.map((c) => ({
+        caseId,
+        candidateCaseId: c.caseId,
+        candidateCaseNumber: c.caseNumber,
+        matchedOn: c.matchedOn,
+        withinRepeatWindow: c.withinRepeatWindow,
+      })),
     );
-    await q.insertReferralRequests(tx, d.referrals.map((r) => ({ id: r.requestId, caseId, target: r.target, consentBasis: r.consentBasis, requestedAt: now })));
-    if (d.assessmentId && body.risk) await insertAssessment(app, tx, who, caseId, d.assessmentId, body.risk, d.risk, now);
+    await q.insertReferralRequests(
+      tx,
+      d.referrals.map((r) => ({
+        id: r.requestId,
+        caseId,
+        target: r.target,
+        consentBasis: r.consentBasis,
+        requestedAt: now,
+      })),
+    );
+    if (d.assessmentId && body.risk)
+      await insertAssessment(app, tx, who, caseId, d.assessmentId, body.risk, d.risk, now);
     let receiptNumber: string | undefined;
     if (o.report) {
       const reportId = uuidv7(now.getTime());
@@ -112,7 +166,9 @@ export async function openCase(app: FastifyInstance, who: Principal, body: OpenC
         reporterDept: who.dept,
         reporterKind: r.reporterKind,
         capacity: r.capacity,
-        reporterEnc: r.reporterContact ? app.cipher.encrypt(JSON.stringify(r.reporterContact), `${reportId}#reporter`) : null,
+        reporterEnc: r.reporterContact
+          ? app.cipher.encrypt(JSON.stringify(r.reporterContact), `${reportId}#reporter`)
+          : null,
         receivedAt: now,
       });
       d.events.push(
@@ -143,7 +199,12 @@ export async function openCase(app: FastifyInstance, who: Principal, body: OpenC
       risk: d.risk,
       repeat,
       flags: d.flags,
-      duplicates: candidates.map((c) => ({ caseId: c.caseId, caseNumber: c.caseNumber, matchedOn: c.matchedOn, withinRepeatWindow: c.withinRepeatWindow })),
+      duplicates: candidates.map((c) => ({
+        caseId: c.caseId,
+        caseNumber: c.caseNumber,
+        matchedOn: c.matchedOn,
+        withinRepeatWindow: c.withinRepeatWindow,
+      })),
       referrals: d.referrals.map((r) => ({ requestId: r.requestId, target: r.target, consentBasis: r.consentBasis })),
       withheld: d.withheld,
       unmetNeeds: d.unmet,
@@ -167,7 +228,13 @@ async function insertAssessment(
   caseId: string,
   id: string,
   answers: RiskAnswers,
-  score: { checklistVersion: string; yesCount: number; scoredLevel: RiskLevel; level: RiskLevel; raisedByJudgement: boolean },
+  score: {
+    checklistVersion: string;
+    yesCount: number;
+    scoredLevel: RiskLevel;
+    level: RiskLevel;
+    raisedByJudgement: boolean;
+  },
   now: Date,
 ) {
   await q.insertRiskAssessment(tx, {
@@ -187,7 +254,13 @@ async function insertAssessment(
 }
 
 /** File a mandatory report: a case opens (owned by the women's federation) with a police referral request. */
-export async function fileMandatoryReport(app: FastifyInstance, who: Principal, body: MandatoryReportBody, correlationId: string, ownerDept: string) {
+export async function fileMandatoryReport(
+  app: FastifyInstance,
+  who: Principal,
+  body: MandatoryReportBody,
+  correlationId: string,
+  ownerDept: string,
+) {
   // ADVL Art. 14 covers persons with no or limited civil capacity only: a report about a capable adult is 400
   checkReportGround(body, app.clock());
   const protection = { ...(body.victim?.protection ?? {}) };
@@ -211,7 +284,12 @@ export async function myReports(app: FastifyInstance, who: Principal, receiptNum
   return rows.map((r) => ({
     receiptNumber: r.receiptNumber,
     receivedAt: r.receivedAt.toISOString(),
-    status: r.status === 'closed' ? ('closed' as const) : r.requested.length > 0 ? ('referred' as const) : ('received' as const),
+    status:
+      r.status === 'closed'
+        ? ('closed' as const)
+        : r.requested.length > 0
+          ? ('referred' as const)
+          : ('received' as const),
   }));
 }
 
@@ -244,11 +322,21 @@ interface CommandSpec {
   /** Build the command from the locked row (may read or check more in the transaction). */
   build: (row: CaseRow, tx: Executor) => Promise<CaseCommand> | CaseCommand;
   /** Extra row changes in the same transaction (sections, notes, assessments). */
-  persist?: (tx: Executor, row: CaseRow, decision: ReturnType<typeof decideCase>) => Promise<Partial<typeof cases.$inferInsert> | void>;
+  persist?: (
+    tx: Executor,
+    row: CaseRow,
+    decision: ReturnType<typeof decideCase>,
+  ) => Promise<Partial<typeof cases.$inferInsert> | void>;
 }
 
 /** Run one command on a case: lock, authorise, decide, then row + audit + events in one transaction. */
-async function runCommand(app: FastifyInstance, who: Principal, caseId: string, correlationId: string, spec: CommandSpec) {
+async function runCommand(
+  app: FastifyInstance,
+  who: Principal,
+  caseId: string,
+  correlationId: string,
+  spec: CommandSpec,
+) {
   const now = app.clock();
   return app.store.db.transaction(async (tx) => {
     const row = await q.lockCase(tx, caseId);
@@ -264,10 +352,25 @@ async function runCommand(app: FastifyInstance, who: Principal, caseId: string, 
       followUpDays: app.intakeSettings.followUpDays,
     });
     // A change of street moves the case into another jurisdiction: only into one the caller holds.
-    if (decision.next.street !== row.street && !can(who, spec.action, { ownerDept: row.ownerDept, street: decision.next.street })) denied(spec.action);
+    if (
+      decision.next.street !== row.street &&
+      !can(who, spec.action, { ownerDept: row.ownerDept, street: decision.next.street })
+    )
+      denied(spec.action);
     const extra = (await spec.persist?.(tx, row, decision)) ?? {};
     const n = decision.next;
-    const unmet = unmetNeeds({ channel: n.channel, category: n.category, needs: n.needs, riskLevel: n.riskLevel, ageBand: n.ageBand, consent: n.consent, overrides: n.overrides }, n.requested);
+    const unmet = unmetNeeds(
+      {
+        channel: n.channel,
+        category: n.category,
+        needs: n.needs,
+        riskLevel: n.riskLevel,
+        ageBand: n.ageBand,
+        consent: n.consent,
+        overrides: n.overrides,
+      },
+      n.requested,
+    );
     await q.updateCase(tx, caseId, {
       status: n.status,
       version: n.version,
@@ -284,7 +387,16 @@ async function runCommand(app: FastifyInstance, who: Principal, caseId: string, 
       updatedAt: now,
       ...extra,
     });
-    await q.insertReferralRequests(tx, decision.referrals.map((r) => ({ id: r.requestId, caseId, target: r.target, consentBasis: r.consentBasis, requestedAt: now })));
+    await q.insertReferralRequests(
+      tx,
+      decision.referrals.map((r) => ({
+        id: r.requestId,
+        caseId,
+        target: r.target,
+        consentBasis: r.consentBasis,
+        requestedAt: now,
+      })),
+    );
     await audit(tx, who, {
       action: spec.auditAction,
       entityType: 'case',
@@ -295,7 +407,9 @@ async function runCommand(app: FastifyInstance, who: Principal, caseId: string, 
         version: n.version,
         referrals: decision.referrals.map((r) => `${r.target}:${r.consentBasis}`),
         ...(spec.details ?? {}),
-        ...(spec.reasonText ? { reasonTextEnc: app.cipher.encrypt(spec.reasonText, auditTextAad(caseId, spec.auditAction)) } : {}),
+        ...(spec.reasonText
+          ? { reasonTextEnc: app.cipher.encrypt(spec.reasonText, auditTextAad(caseId, spec.auditAction)) }
+          : {}),
       },
     });
     await enqueue(tx, decision.events);
@@ -305,16 +419,28 @@ async function runCommand(app: FastifyInstance, who: Principal, caseId: string, 
       status: n.status,
       riskLevel: n.riskLevel,
       version: n.version,
-      referrals: decision.referrals.map((r) => ({ requestId: r.requestId, target: r.target, consentBasis: r.consentBasis })),
+      referrals: decision.referrals.map((r) => ({
+        requestId: r.requestId,
+        target: r.target,
+        consentBasis: r.consentBasis,
+      })),
       ...(decision.risk ? { risk: decision.risk } : {}),
     };
   });
 }
 
-export async function updateCase(app: FastifyInstance, who: Principal, caseId: string, body: UpdateCaseBody, correlationId: string) {
+export async function updateCase(
+  app: FastifyInstance,
+  who: Principal,
+  caseId: string,
+  body: UpdateCaseBody,
+  correlationId: string,
+) {
   const now = app.clock();
   assertValidPeople(body, now);
-  const changed = (['category', 'caller', 'victim', 'perpetrator', 'incident', 'needs', 'narrative'] as const).filter((k) => body[k] !== undefined) as CaseSection[];
+  const changed = (['category', 'caller', 'victim', 'perpetrator', 'incident', 'needs', 'narrative'] as const).filter(
+    (k) => body[k] !== undefined,
+  ) as CaseSection[];
   return runCommand(app, who, caseId, correlationId, {
     action: 'update',
     auditAction: 'case.updated',
@@ -325,7 +451,14 @@ export async function updateCase(app: FastifyInstance, who: Principal, caseId: s
         const pf = protectionFlags(body.victim, now);
         derived = { street: body.victim.street ?? null, ...pf };
       }
-      return { kind: 'update', version: body.version, changed, category: body.category, needs: body.needs as Need[] | undefined, derived };
+      return {
+        kind: 'update',
+        version: body.version,
+        changed,
+        category: body.category,
+        needs: body.needs as Need[] | undefined,
+        derived,
+      };
     },
     persist: async (tx) => {
       const set: Record<string, unknown> = {};
@@ -337,7 +470,13 @@ export async function updateCase(app: FastifyInstance, who: Principal, caseId: s
         const { candidates } = classifyHits(await q.findIndexHits(tx, idx, caseId), now);
         await q.insertSuggestions(
           tx,
-          candidates.map((c) => ({ caseId, candidateCaseId: c.caseId, candidateCaseNumber: c.caseNumber, matchedOn: c.matchedOn, withinRepeatWindow: c.withinRepeatWindow })),
+          candidates.map((c) => ({
+            caseId,
+            candidateCaseId: c.caseId,
+            candidateCaseNumber: c.caseNumber,
+            matchedOn: c.matchedOn,
+            withinRepeatWindow: c.withinRepeatWindow,
+          })),
         );
       }
       if (body.caller) set.callerEnc = enc(app, caseId, 'caller', body.caller);
@@ -357,20 +496,38 @@ export async function updateCase(app: FastifyInstance, who: Principal, caseId: s
   });
 }
 
-export async function assessRisk(app: FastifyInstance, who: Principal, caseId: string, body: RiskAnswers, correlationId: string) {
+export async function assessRisk(
+  app: FastifyInstance,
+  who: Principal,
+  caseId: string,
+  body: RiskAnswers,
+  correlationId: string,
+) {
   const now = app.clock();
   return runCommand(app, who, caseId, correlationId, {
     action: 'assess_risk',
     auditAction: 'case.risk_assessed',
     reason: body.judgement ? 'professional judgement' : undefined,
-    build: async (_row, tx) => ({ kind: 'assess_risk', yes: body.yes, judgement: body.judgement, judgementReason: body.judgementReason, checklist: await q.activeChecklist(tx) }),
+    build: async (_row, tx) => ({
+      kind: 'assess_risk',
+      yes: body.yes,
+      judgement: body.judgement,
+      judgementReason: body.judgementReason,
+      checklist: await q.activeChecklist(tx),
+    }),
     persist: async (tx, _row, d) => {
       if (d.risk) await insertAssessment(app, tx, who, caseId, d.risk.assessmentId, body, d.risk, now);
     },
   });
 }
 
-export async function recordConsent(app: FastifyInstance, who: Principal, caseId: string, body: ConsentBody, correlationId: string) {
+export async function recordConsent(
+  app: FastifyInstance,
+  who: Principal,
+  caseId: string,
+  body: ConsentBody,
+  correlationId: string,
+) {
   return runCommand(app, who, caseId, correlationId, {
     action: 'record_consent',
     auditAction: 'case.consent_recorded',
@@ -380,7 +537,13 @@ export async function recordConsent(app: FastifyInstance, who: Principal, caseId
   });
 }
 
-export async function overrideConsent(app: FastifyInstance, who: Principal, caseId: string, body: OverrideBody, correlationId: string) {
+export async function overrideConsent(
+  app: FastifyInstance,
+  who: Principal,
+  caseId: string,
+  body: OverrideBody,
+  correlationId: string,
+) {
   return runCommand(app, who, caseId, correlationId, {
     action: 'override_consent',
     auditAction: 'case.consent_overridden',
@@ -391,7 +554,13 @@ export async function overrideConsent(app: FastifyInstance, who: Principal, case
   });
 }
 
-export async function closeCase(app: FastifyInstance, who: Principal, caseId: string, body: CloseBody, correlationId: string) {
+export async function closeCase(
+  app: FastifyInstance,
+  who: Principal,
+  caseId: string,
+  body: CloseBody,
+  correlationId: string,
+) {
   const now = app.clock();
   return runCommand(app, who, caseId, correlationId, {
     action: 'close',
@@ -403,7 +572,13 @@ export async function closeCase(app: FastifyInstance, who: Principal, caseId: st
   });
 }
 
-export async function reopenCase(app: FastifyInstance, who: Principal, caseId: string, body: ReopenBody, correlationId: string) {
+export async function reopenCase(
+  app: FastifyInstance,
+  who: Principal,
+  caseId: string,
+  body: ReopenBody,
+  correlationId: string,
+) {
   return runCommand(app, who, caseId, correlationId, {
     action: 'reopen',
     auditAction: 'case.reopened',
@@ -414,7 +589,13 @@ export async function reopenCase(app: FastifyInstance, who: Principal, caseId: s
   });
 }
 
-export async function addNote(app: FastifyInstance, who: Principal, caseId: string, body: NoteBody, correlationId: string) {
+export async function addNote(
+  app: FastifyInstance,
+  who: Principal,
+  caseId: string,
+  body: NoteBody,
+  correlationId: string,
+) {
   const now = app.clock();
   const noteId = uuidv7(now.getTime());
   const r = await runCommand(app, who, caseId, correlationId, {
@@ -423,14 +604,29 @@ export async function addNote(app: FastifyInstance, who: Principal, caseId: stri
     details: { noteId },
     build: () => ({ kind: 'add_note', noteId }),
     persist: async (tx) => {
-      await q.insertNote(tx, { id: noteId, caseId, bodyEnc: app.cipher.encrypt(body.text, `${noteId}#note`), authorSub: who.sub, authorRole: who.role, authorDept: who.dept, createdAt: now });
+      await q.insertNote(tx, {
+        id: noteId,
+        caseId,
+        bodyEnc: app.cipher.encrypt(body.text, `${noteId}#note`),
+        authorSub: who.sub,
+        authorRole: who.role,
+        authorDept: who.dept,
+        createdAt: now,
+      });
     },
   });
   return { id: noteId, caseId, version: r.version, createdAt: now.toISOString() };
 }
 
 /** Link a suggested duplicate (an event) or dismiss it (audited only: nothing changes for other departments). */
-export async function decideDuplicate(app: FastifyInstance, who: Principal, caseId: string, candidateId: string, decision: 'link' | 'dismiss', correlationId: string) {
+export async function decideDuplicate(
+  app: FastifyInstance,
+  who: Principal,
+  caseId: string,
+  candidateId: string,
+  decision: 'link' | 'dismiss',
+  correlationId: string,
+) {
   const now = app.clock();
   let matchedOn: MatchKey[] = [];
   const r = await runCommand(app, who, caseId, correlationId, {
@@ -440,18 +636,29 @@ export async function decideDuplicate(app: FastifyInstance, who: Principal, case
     build: async (_row, tx) => {
       const s = await q.lockSuggestion(tx, caseId, candidateId);
       if (!s) throw new NotFoundError('The duplicate suggestion');
-      if (s.status !== 'suggested') throw new ConflictError('already_decided', `This suggestion was already ${s.status}.`);
+      if (s.status !== 'suggested')
+        throw new ConflictError('already_decided', `This suggestion was already ${s.status}.`);
       matchedOn = s.matchedOn as MatchKey[];
       return decision === 'link'
         ? { kind: 'link_duplicate', other: { caseId: s.candidateCaseId, caseNumber: s.candidateCaseNumber, matchedOn } }
         : { kind: 'dismiss_duplicate', otherCaseId: s.candidateCaseId };
     },
-    persist: async (tx) => q.decideSuggestion(tx, caseId, candidateId, decision === 'link' ? 'linked' : 'dismissed', now),
+    persist: async (tx) =>
+      q.decideSuggestion(tx, caseId, candidateId, decision === 'link' ? 'linked' : 'dismissed', now),
   });
-  return { caseId, candidateCaseId: candidateId, status: decision === 'link' ? ('linked' as const) : ('dismissed' as const), version: r.version };
+  return {
+    caseId,
+    candidateCaseId: candidateId,
+    status: decision === 'link' ? ('linked' as const) : ('dismissed' as const),
+    version: r.version,
+  };
 }
 
-async function readable(app: FastifyInstance, who: Principal, caseId: string): Promise<{ row: CaseRow; identified: boolean }> {
+async function readable(
+  app: FastifyInstance,
+  who: Principal,
+  caseId: string,
+): Promise<{ row: CaseRow; identified: boolean }> {
   const row = await q.findCase(app.store.db, caseId);
   if (!row) throw new NotFoundError('The case');
   if (can(who, 'view_identified', row)) return { row, identified: true };
@@ -465,11 +672,18 @@ const dec = (app: FastifyInstance, row: CaseRow, section: Section, v: string | n
   return json ? (JSON.parse(plain) as Record<string, unknown>) : plain;
 };
 
-/** View a case. Operators and caseworkers of the owning dept see personal data (audited); coordinators a de-identified view. */
+/**
+ * View a case. Operators and caseworkers of the owning dept see personal data (audited); coordinators a de-identified
+ * view.
+ */
 export async function viewCase(app: FastifyInstance, who: Principal, caseId: string) {
   const { row, identified } = await readable(app, who, caseId);
   const db = app.store.db;
-  const [requests, assessments, status] = await Promise.all([q.referralRequestsOf(db, caseId), q.riskAssessmentsOf(db, caseId), q.statusOf(db, caseId)]);
+  const [requests, assessments, status] = await Promise.all([
+    q.referralRequestsOf(db, caseId),
+    q.riskAssessmentsOf(db, caseId),
+    q.statusOf(db, caseId),
+  ]);
   const base = {
     id: row.id,
     caseNumber: row.caseNumber,
@@ -490,7 +704,14 @@ export async function viewCase(app: FastifyInstance, who: Principal, caseId: str
     openedAt: row.openedAt.toISOString(),
     version: row.version,
     referrals: requests.map((r) => ({ requestId: r.id, target: r.target, consentBasis: r.consentBasis })),
-    riskAssessments: assessments.map((a) => ({ id: a.id, checklistVersion: a.checklistVersion, yesCount: a.yesCount, level: a.level, raisedByJudgement: a.raisedByJudgement, assessedAt: a.assessedAt.toISOString() })),
+    riskAssessments: assessments.map((a) => ({
+      id: a.id,
+      checklistVersion: a.checklistVersion,
+      yesCount: a.yesCount,
+      level: a.level,
+      raisedByJudgement: a.raisedByJudgement,
+      assessedAt: a.assessedAt.toISOString(),
+    })),
     statusSummary: status.map(statusView),
     unmetNeeds: row.unmetNeeds,
   };
@@ -507,9 +728,17 @@ export async function viewCase(app: FastifyInstance, who: Principal, caseId: str
     wishes: dec(app, row, 'wishes', row.wishesEnc, false) as string | null,
     narrative: dec(app, row, 'narrative', row.narrativeEnc, false) as string | null,
     requests: dec(app, row, 'requests', row.requestsEnc),
-    duplicates: suggestions.map((s) => ({ caseId: s.candidateCaseId, caseNumber: s.candidateCaseNumber, matchedOn: s.matchedOn, withinRepeatWindow: s.withinRepeatWindow, status: s.status })),
+    duplicates: suggestions.map((s) => ({
+      caseId: s.candidateCaseId,
+      caseNumber: s.candidateCaseNumber,
+      matchedOn: s.matchedOn,
+      withinRepeatWindow: s.withinRepeatWindow,
+      status: s.status,
+    })),
     // The reporter's identity stays confidential: only the receipt and the kind of institution.
-    mandatoryReport: report ? { receiptNumber: report.receiptNumber, reporterKind: report.reporterKind, capacity: report.capacity } : null,
+    mandatoryReport: report
+      ? { receiptNumber: report.receiptNumber, reporterKind: report.reporterKind, capacity: report.capacity }
+      : null,
   };
 }
 
@@ -525,7 +754,12 @@ const statusView = (s: Awaited<ReturnType<typeof q.statusOf>>[number]) => ({
 
 export async function caseStatus(app: FastifyInstance, who: Principal, caseId: string) {
   const { row } = await readable(app, who, caseId);
-  return { caseId, status: row.status, riskLevel: row.riskLevel, entries: (await q.statusOf(app.store.db, caseId)).map(statusView) };
+  return {
+    caseId,
+    status: row.status,
+    riskLevel: row.riskLevel,
+    entries: (await q.statusOf(app.store.db, caseId)).map(statusView),
+  };
 }
 
 export async function listNotes(app: FastifyInstance, who: Principal, caseId: string) {
@@ -533,8 +767,20 @@ export async function listNotes(app: FastifyInstance, who: Principal, caseId: st
   if (!row) throw new NotFoundError('The case');
   if (!can(who, 'notes', row)) denied('read notes');
   const rows = await q.notesOf(app.store.db, caseId);
-  await audit(app.store.db, who, { action: 'case.notes.viewed', entityType: 'case', entityId: caseId, caseId, details: { count: rows.length } });
-  return rows.map((n) => ({ id: n.id, text: app.cipher.decrypt(n.bodyEnc, `${n.id}#note`), authorRole: n.authorRole, authorDept: n.authorDept, createdAt: n.createdAt.toISOString() }));
+  await audit(app.store.db, who, {
+    action: 'case.notes.viewed',
+    entityType: 'case',
+    entityId: caseId,
+    caseId,
+    details: { count: rows.length },
+  });
+  return rows.map((n) => ({
+    id: n.id,
+    text: app.cipher.decrypt(n.bodyEnc, `${n.id}#note`),
+    authorRole: n.authorRole,
+    authorDept: n.authorDept,
+    createdAt: n.createdAt.toISOString(),
+  }));
 }
 
 export interface SearchQuery {
@@ -549,7 +795,10 @@ export interface SearchQuery {
   openedTo?: string;
 }
 
-/** Search cases: operators and caseworkers see their department's cases, coordinators all (within their streets). No personal data. */
+/**
+ * Search cases: operators and caseworkers see their department's cases, coordinators all (within their streets). No
+ * personal data.
+ */
 export async function searchCases(app: FastifyInstance, who: Principal, s: SearchQuery) {
   const page = s.page ?? 1;
   const pageSize = s.pageSize ?? 20;
@@ -577,5 +826,11 @@ export async function listDuplicates(app: FastifyInstance, who: Principal, caseI
   if (!row) throw new NotFoundError('The case');
   if (!can(who, 'duplicates', row)) denied('see duplicates');
   const rows = await q.suggestionsOf(app.store.db, caseId);
-  return rows.map((s) => ({ caseId: s.candidateCaseId, caseNumber: s.candidateCaseNumber, matchedOn: s.matchedOn, withinRepeatWindow: s.withinRepeatWindow, status: s.status }));
+  return rows.map((s) => ({
+    caseId: s.candidateCaseId,
+    caseNumber: s.candidateCaseNumber,
+    matchedOn: s.matchedOn,
+    withinRepeatWindow: s.withinRepeatWindow,
+    status: s.status,
+  }));
 }

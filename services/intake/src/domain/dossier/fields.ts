@@ -52,7 +52,16 @@ export const FIELD_SOURCES = {
 } as const satisfies Record<string, (s: CaseSections) => unknown>;
 export type DossierField = keyof typeof FIELD_SOURCES;
 
-export const DOSSIER_DEPT_TYPES = ['police', 'court', 'shelter', 'health', 'counselling', 'wf', 'legal_aid', 'elder_care'] as const;
+export const DOSSIER_DEPT_TYPES = [
+  'police',
+  'court',
+  'shelter',
+  'health',
+  'counselling',
+  'wf',
+  'legal_aid',
+  'elder_care',
+] as const;
 export type DossierDeptType = (typeof DOSSIER_DEPT_TYPES)[number];
 
 /** What makes sharing with a department type lawful besides her consent to it or an audited override of it. */
@@ -61,7 +70,10 @@ export interface SharingRule {
   consent?: ConsentDepartment;
   /** She asked for this help (a need recorded on her case) — that request is her consent to this department. */
   need?: Need;
-  /** A statutory exception on the case's DV referral (ADVL Art. 14 mandatory report; high risk of serious harm) lets the police act without her consent. */
+  /**
+   * A statutory exception on the case's DV referral (ADVL Art. 14 mandatory report; high risk of serious harm) lets the
+   * police act without her consent.
+   */
   statutory?: boolean;
 }
 
@@ -71,7 +83,13 @@ export interface DossierSpec {
   fields: readonly DossierField[];
 }
 
-const contact = ['victim.name', 'victim.phone', 'victim.safeToCallBack', 'victim.safeTime', 'victim.safeNumber'] as const;
+const contact = [
+  'victim.name',
+  'victim.phone',
+  'victim.safeToCallBack',
+  'victim.safeTime',
+  'victim.safeNumber',
+] as const;
 
 export const DOSSIERS: Record<DossierDeptType, DossierSpec> = {
   police: {
@@ -140,7 +158,15 @@ export const DOSSIERS: Record<DossierDeptType, DossierSpec> = {
   legal_aid: {
     roles: ['legal_aid_officer'],
     sharing: { consent: 'legal_aid' },
-    fields: ['victim.name', 'victim.sex', 'victim.birthYear', 'victim.idNumber', 'victim.phone', 'victim.address', 'requests.matterSummary'],
+    fields: [
+      'victim.name',
+      'victim.sex',
+      'victim.birthYear',
+      'victim.idNumber',
+      'victim.phone',
+      'victim.address',
+      'requests.matterSummary',
+    ],
   },
   elder_care: {
     roles: ['elder_care_officer'],

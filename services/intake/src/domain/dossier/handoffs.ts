@@ -27,11 +27,15 @@ export interface HandoffContext {
 }
 
 /** Elder care's records are held by the district office and the office of her street (elder-care `holdersOf`). */
-export const elderCareHolders = (street: string | null): string[] => (street ? ['civil_affairs:district', `civil_affairs:${street}`] : ['civil_affairs:district']);
+export const elderCareHolders = (street: string | null): string[] =>
+  street ? ['civil_affairs:district', `civil_affairs:${street}`] : ['civil_affairs:district'];
 
 type Projection<T extends EventType> = (e: EventOf<T>, c: HandoffContext) => Handoff | undefined;
 
-const referral = (d: { referralId: string; caseId: string; department: string; assignedDept: string; at: string }, status: HandoffStatus): Handoff => ({
+const referral = (
+  d: { referralId: string; caseId: string; department: string; assignedDept: string; at: string },
+  status: HandoffStatus,
+): Handoff => ({
   caseId: d.caseId,
   ref: `dv.referral:${d.referralId}`,
   deptType: d.department as DossierDeptType,
@@ -40,7 +44,11 @@ const referral = (d: { referralId: string; caseId: string; department: string; a
   status,
   at: d.at,
 });
-const order = (d: { orderId: string; caseId: string; courtDept: string }, status: HandoffStatus, at: string): Handoff => ({
+const order = (
+  d: { orderId: string; caseId: string; courtDept: string },
+  status: HandoffStatus,
+  at: string,
+): Handoff => ({
   caseId: d.caseId,
   ref: `dv.protection_order:${d.orderId}`,
   deptType: 'court',
@@ -50,12 +58,31 @@ const order = (d: { orderId: string; caseId: string; courtDept: string }, status
   at,
 });
 /** A direct application with no intake case has nothing to hand off here. */
-const application = (d: { applicationId: string; caseId: string | null }, c: HandoffContext, status: HandoffStatus, at: string, street: string | null = null): Handoff | undefined =>
-  d.caseId ? { caseId: d.caseId, ref: `legal_aid.application:${d.applicationId}`, deptType: 'legal_aid', depts: [c.legalAidCentreDept], street, status, at } : undefined;
+const application = (
+  d: { applicationId: string; caseId: string | null },
+  c: HandoffContext,
+  status: HandoffStatus,
+  at: string,
+  street: string | null = null,
+): Handoff | undefined =>
+  d.caseId
+    ? {
+        caseId: d.caseId,
+        ref: `legal_aid.application:${d.applicationId}`,
+        deptType: 'legal_aid',
+        depts: [c.legalAidCentreDept],
+        street,
+        status,
+        at,
+      }
+    : undefined;
 
 /** Event type → hand-off state. To follow another event, add one line. */
 export const HANDOFF_PROJECTIONS: { [T in EventType]?: Projection<T> } = {
-  'dv.referral.created.v1': (e) => ({ ...referral({ ...e.data, at: e.data.createdAt }, 'open'), street: e.data.street }),
+  'dv.referral.created.v1': (e) => ({
+    ...referral({ ...e.data, at: e.data.createdAt }, 'open'),
+    street: e.data.street,
+  }),
   'dv.referral.accepted.v1': (e) => referral(e.data, 'open'),
   'dv.referral.started.v1': (e) => referral(e.data, 'open'),
   'dv.referral.completed.v1': (e) => referral(e.data, 'closed'),
@@ -67,7 +94,15 @@ export const HANDOFF_PROJECTIONS: { [T in EventType]?: Projection<T> } = {
   'dv.protection_order.rejected.v1': (e) => order(e.data, 'declined', e.data.rejectedAt),
   'dv.protection_order.expired.v1': (e) => order(e.data, 'closed', e.data.expiredAt),
   // revoked names no court: the court already known keeps the record (an empty list keeps it)
-  'dv.protection_order.revoked.v1': (e) => ({ caseId: e.data.caseId, ref: `dv.protection_order:${e.data.orderId}`, deptType: 'court', depts: [], street: null, status: 'closed', at: e.data.at }),
+  'dv.protection_order.revoked.v1': (e) => ({
+    caseId: e.data.caseId,
+    ref: `dv.protection_order:${e.data.orderId}`,
+    deptType: 'court',
+    depts: [],
+    street: null,
+    status: 'closed',
+    at: e.data.at,
+  }),
   'legal_aid.application.received.v1': (e, c) => application(e.data, c, 'open', e.data.receivedAt, e.data.street),
   'legal_aid.application.approved.v1': (e, c) => application(e.data, c, 'open', e.data.approvedAt, e.data.street),
   'legal_aid.application.refused.v1': (e, c) => application(e.data, c, 'declined', e.data.refusedAt),

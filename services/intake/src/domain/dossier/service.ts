@@ -44,7 +44,8 @@ export async function readDossier(app: FastifyInstance, who: Principal, caseId: 
   const held = (await q.handoffsOf(db, caseId)).filter((h) => mine(who, h, row.street));
   if (held.length === 0) refused('no_referral', 'Your department holds no referral or application for this case.');
   const handoff = held.find((h) => h.status === 'open');
-  if (!handoff) refused(`referral_${held[0]!.status}`, ENDED[held[0]!.status] ?? 'Your department’s access to this case ended.');
+  if (!handoff)
+    refused(`referral_${held[0]!.status}`, ENDED[held[0]!.status] ?? 'Your department’s access to this case ended.');
   const type = handoff!.deptType as DossierDeptType;
   const requests = await q.referralRequestsOf(db, caseId);
   const ground = sharingGround(type, {
@@ -59,7 +60,8 @@ export async function readDossier(app: FastifyInstance, who: Principal, caseId: 
       `She has not consented to sharing her case with ${LABEL[type]}, and no audited override names it: your department sees nothing of her data.`,
     );
   }
-  const dec = (v: string | null, section: string) => (v === null ? null : (JSON.parse(app.cipher.decrypt(v, `${caseId}#${section}`)) as Record<string, unknown>));
+  const dec = (v: string | null, section: string) =>
+    v === null ? null : (JSON.parse(app.cipher.decrypt(v, `${caseId}#${section}`)) as Record<string, unknown>);
   const sections: CaseSections = {
     caller: dec(row.callerEnc, 'caller'),
     victim: dec(row.victimEnc, 'victim'),

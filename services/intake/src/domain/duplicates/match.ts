@@ -31,12 +31,16 @@ export function matchValues(f: IdentifyingFacts): { key: MatchKey; value: string
     if (p.length >= 5) out.push({ key: 'phone', value: p });
   }
   if (f.idNumber) out.push({ key: 'id_number', value: f.idNumber.trim().toUpperCase() });
-  if (f.name && f.birthYear !== undefined && f.street) out.push({ key: 'name_birth_street', value: `${normaliseName(f.name)}|${f.birthYear}|${f.street}` });
+  if (f.name && f.birthYear !== undefined && f.street)
+    out.push({ key: 'name_birth_street', value: `${normaliseName(f.name)}|${f.birthYear}|${f.street}` });
   return out;
 }
 
 /** Blind indexes for a person's facts, given a keyed hash (service-kit `blindIndex` bound to the key). */
-export function blindIndexes(f: IdentifyingFacts, hash: (purpose: string, value: string) => string): { key: MatchKey; value: string }[] {
+export function blindIndexes(
+  f: IdentifyingFacts,
+  hash: (purpose: string, value: string) => string,
+): { key: MatchKey; value: string }[] {
   return matchValues(f).map((m) => ({ key: m.key, value: hash(`victim.${m.key}`, m.value) }));
 }
 
@@ -64,11 +68,20 @@ export function monthsBefore(now: Date, months: number): Date {
 }
 
 /** Group index hits by case; a case within 12 months of `now` makes the new case a repeat. */
-export function classifyHits(hits: readonly IndexHit[], now: Date): { candidates: DuplicateCandidate[]; repeat: boolean } {
+export function classifyHits(
+  hits: readonly IndexHit[],
+  now: Date,
+): { candidates: DuplicateCandidate[]; repeat: boolean } {
   const since = monthsBefore(now, REPEAT_WINDOW_MONTHS);
   const byCase = new Map<string, DuplicateCandidate>();
   for (const h of hits) {
-    const c = byCase.get(h.caseId) ?? { caseId: h.caseId, caseNumber: h.caseNumber, openedAt: h.openedAt, matchedOn: [], withinRepeatWindow: h.openedAt >= since };
+    const c = byCase.get(h.caseId) ?? {
+      caseId: h.caseId,
+      caseNumber: h.caseNumber,
+      openedAt: h.openedAt,
+      matchedOn: [],
+      withinRepeatWindow: h.openedAt >= since,
+    };
     if (!c.matchedOn.includes(h.key)) c.matchedOn.push(h.key);
     byCase.set(h.caseId, c);
   }

@@ -11,28 +11,88 @@ export const DASH_V1 = {
   items: [
     { id: 'current_injury', zh: '本次事件是否造成伤害？', en: 'Is the current incident resulting in injury?' },
     { id: 'very_frightened', zh: '您是否非常害怕？', en: 'Are you very frightened?' },
-    { id: 'afraid_of_outcome', zh: '您害怕会发生什么？（被杀、伤害他人）', en: 'What are you afraid of — being killed, others harmed?' },
+    {
+      id: 'afraid_of_outcome',
+      zh: '您害怕会发生什么？（被杀、伤害他人）',
+      en: 'What are you afraid of — being killed, others harmed?',
+    },
     { id: 'isolated', zh: '您是否被隔离于家人朋友之外？', en: 'Do you feel isolated from family and friends?' },
-    { id: 'depressed_suicidal', zh: '您是否感到抑郁或有轻生念头？', en: 'Are you feeling depressed or having suicidal thoughts?' },
-    { id: 'separation', zh: '过去一年是否分居或试图分开？', en: 'Have you separated or tried to separate in the past year?' },
+    {
+      id: 'depressed_suicidal',
+      zh: '您是否感到抑郁或有轻生念头？',
+      en: 'Are you feeling depressed or having suicidal thoughts?',
+    },
+    {
+      id: 'separation',
+      zh: '过去一年是否分居或试图分开？',
+      en: 'Have you separated or tried to separate in the past year?',
+    },
     { id: 'child_contact_conflict', zh: '是否存在子女探视冲突？', en: 'Is there conflict over child contact?' },
     { id: 'stalking', zh: '对方是否跟踪、骚扰您？', en: 'Does the abuser constantly text, call, stalk or harass you?' },
-    { id: 'pregnant_recent_birth', zh: '您是否怀孕或近18个月内生产？', en: 'Are you pregnant or have you had a baby in the last 18 months?' },
+    {
+      id: 'pregnant_recent_birth',
+      zh: '您是否怀孕或近18个月内生产？',
+      en: 'Are you pregnant or have you had a baby in the last 18 months?',
+    },
     { id: 'children_at_home', zh: '家中是否有未成年子女？', en: 'Are there children in the household?' },
     { id: 'children_harmed', zh: '对方是否伤害过子女？', en: 'Has the abuser ever hurt the children?' },
-    { id: 'dependants_threatened', zh: '对方是否威胁伤害子女或其他亲属？', en: 'Has the abuser threatened to hurt or kill the children or someone else?' },
+    {
+      id: 'dependants_threatened',
+      zh: '对方是否威胁伤害子女或其他亲属？',
+      en: 'Has the abuser threatened to hurt or kill the children or someone else?',
+    },
     { id: 'escalating', zh: '暴力是否越来越频繁或严重？', en: 'Is the abuse happening more often or getting worse?' },
-    { id: 'controlling_jealous', zh: '对方是否极度嫉妒、控制您的行为？', en: 'Does the abuser try to control everything you do or is excessively jealous?' },
-    { id: 'weapon_used', zh: '对方是否使用过凶器或物品伤害您？', en: 'Has the abuser ever used weapons or objects to hurt you?' },
-    { id: 'threat_to_kill', zh: '对方是否威胁要杀您或他人？', en: 'Has the abuser ever threatened to kill you or someone else?' },
-    { id: 'strangulation', zh: '对方是否曾掐、勒您的脖子或令您窒息？', en: 'Has the abuser ever attempted to strangle, choke, suffocate or drown you?' },
-    { id: 'sexual_abuse', zh: '对方是否对您实施性侵害？', en: 'Does the abuser do or say things of a sexual nature that make you feel bad or physically hurt you?' },
-    { id: 'others_threatened', zh: '是否还有其他人威胁您的安全？', en: 'Is there any other person who has threatened you or you are afraid of?' },
+    {
+      id: 'controlling_jealous',
+      zh: '对方是否极度嫉妒、控制您的行为？',
+      en: 'Does the abuser try to control everything you do or is excessively jealous?',
+    },
+    {
+      id: 'weapon_used',
+      zh: '对方是否使用过凶器或物品伤害您？',
+      en: 'Has the abuser ever used weapons or objects to hurt you?',
+    },
+    {
+      id: 'threat_to_kill',
+      zh: '对方是否威胁要杀您或他人？',
+      en: 'Has the abuser ever threatened to kill you or someone else?',
+    },
+    {
+      id: 'strangulation',
+      zh: '对方是否曾掐、勒您的脖子或令您窒息？',
+      en: 'Has the abuser ever attempted to strangle, choke, suffocate or drown you?',
+    },
+    {
+      id: 'sexual_abuse',
+      zh: '对方是否对您实施性侵害？',
+      en: 'Does the abuser do or say things of a sexual nature that make you feel bad or physically hurt you?',
+    },
+    {
+      id: 'others_threatened',
+      zh: '是否还有其他人威胁您的安全？',
+      en: 'Is there any other person who has threatened you or you are afraid of?',
+    },
     { id: 'abuser_hurt_others', zh: '对方是否伤害过其他人？', en: 'Do you know if the abuser has hurt anyone else?' },
-    { id: 'animal_cruelty', zh: '对方是否虐待过宠物？', en: 'Has the abuser ever mistreated an animal or the family pet?' },
-    { id: 'financial_problems', zh: '是否存在经济问题（失业等）？', en: 'Are there any financial issues — dependence on the abuser, job loss?' },
-    { id: 'substance_mental_health', zh: '对方是否酗酒、吸毒或有精神健康问题？', en: 'Has the abuser had problems with drugs, alcohol or mental health?' },
-    { id: 'prior_police_calls', zh: '是否曾报警（110）或对方有违法记录？', en: 'Have the police been called before, or does the abuser have a criminal history?' },
+    {
+      id: 'animal_cruelty',
+      zh: '对方是否虐待过宠物？',
+      en: 'Has the abuser ever mistreated an animal or the family pet?',
+    },
+    {
+      id: 'financial_problems',
+      zh: '是否存在经济问题（失业等）？',
+      en: 'Are there any financial issues — dependence on the abuser, job loss?',
+    },
+    {
+      id: 'substance_mental_health',
+      zh: '对方是否酗酒、吸毒或有精神健康问题？',
+      en: 'Has the abuser had problems with drugs, alcohol or mental health?',
+    },
+    {
+      id: 'prior_police_calls',
+      zh: '是否曾报警（110）或对方有违法记录？',
+      en: 'Have the police been called before, or does the abuser have a criminal history?',
+    },
   ],
 } as const;
 
@@ -54,7 +114,9 @@ export interface Checklist {
 /** Answers naming items this checklist version does not have (each a 400 path). */
 export function unknownItems(checklist: Checklist, yes: readonly string[]): { path: string; message: string }[] {
   const ids = new Set(checklist.items.map((i) => i.id));
-  return yes.flatMap((id, n) => (ids.has(id) ? [] : [{ path: `/risk/yes/${n}`, message: `not an item of checklist ${checklist.version}: ${id}` }]));
+  return yes.flatMap((id, n) =>
+    ids.has(id) ? [] : [{ path: `/risk/yes/${n}`, message: `not an item of checklist ${checklist.version}: ${id}` }],
+  );
 }
 
 /** Is a proposed checklist sound: unique ids, thresholds in range (medium < high ≤ item count)? */
@@ -65,8 +127,10 @@ export function checklistProblems(c: Checklist): { path: string; message: string
     if (seen.has(i.id)) problems.push({ path: `/items/${n}/id`, message: `duplicate item id ${i.id}` });
     seen.add(i.id);
   });
-  if (c.highThreshold > c.items.length) problems.push({ path: '/highThreshold', message: 'must not exceed the number of items' });
-  if (c.mediumThreshold >= c.highThreshold) problems.push({ path: '/mediumThreshold', message: 'must be below highThreshold' });
+  if (c.highThreshold > c.items.length)
+    problems.push({ path: '/highThreshold', message: 'must not exceed the number of items' });
+  if (c.mediumThreshold >= c.highThreshold)
+    problems.push({ path: '/mediumThreshold', message: 'must be below highThreshold' });
   return problems;
 }
 
@@ -85,9 +149,15 @@ export interface RiskScore {
  * medium (10), else standard. Professional judgement may raise the level (never lower it). A repeat
  * incident within 12 months raises standard to medium.
  */
-export function scoreRisk(yes: readonly string[], judgement?: RiskLevel, repeat = false, checklist: Checklist = DASH_V1): RiskScore {
+export function scoreRisk(
+  yes: readonly string[],
+  judgement?: RiskLevel,
+  repeat = false,
+  checklist: Checklist = DASH_V1,
+): RiskScore {
   const yesCount = new Set(yes).size;
-  const scoredLevel: RiskLevel = yesCount >= checklist.highThreshold ? 'high' : yesCount >= checklist.mediumThreshold ? 'medium' : 'standard';
+  const scoredLevel: RiskLevel =
+    yesCount >= checklist.highThreshold ? 'high' : yesCount >= checklist.mediumThreshold ? 'medium' : 'standard';
   let level = scoredLevel;
   if (repeat && ORDER[level] < ORDER.medium) level = 'medium';
   const raisedByJudgement = judgement !== undefined && ORDER[judgement] > ORDER[level];

@@ -13,8 +13,17 @@ export async function publishChecklist(app: FastifyInstance, who: Principal, c: 
   if (problems.length > 0) throw new ValidationError('invalid_checklist', 'The checklist is not consistent.', problems);
   const now = app.clock();
   return app.store.db.transaction(async (tx) => {
-    if (!(await q.publishChecklist(tx, c, who.sub, now))) throw new ConflictError('checklist_version_exists', `Checklist version ${c.version} exists already; publish a new version.`);
-    await audit(tx, who, { action: 'risk_checklist.published', entityType: 'risk_checklist', entityId: c.version, details: { items: c.items.length, highThreshold: c.highThreshold, mediumThreshold: c.mediumThreshold } });
+    if (!(await q.publishChecklist(tx, c, who.sub, now)))
+      throw new ConflictError(
+        'checklist_version_exists',
+        `Checklist version ${c.version} exists already; publish a new version.`,
+      );
+    await audit(tx, who, {
+      action: 'risk_checklist.published',
+      entityType: 'risk_checklist',
+      entityId: c.version,
+      details: { items: c.items.length, highThreshold: c.highThreshold, mediumThreshold: c.mediumThreshold },
+    });
     return c;
   });
 }

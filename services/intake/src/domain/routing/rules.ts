@@ -1,4 +1,11 @@
-import { CONSENT_DEPARTMENTS, type CaseCategory, type ConsentDepartment, type Need, type ReferralTarget, type RiskLevel } from '@linkage/contracts';
+import {
+  CONSENT_DEPARTMENTS,
+  type CaseCategory,
+  type ConsentDepartment,
+  type Need,
+  type ReferralTarget,
+  type RiskLevel,
+} from '@linkage/contracts';
 
 export { CONSENT_DEPARTMENTS, type ConsentDepartment };
 
@@ -28,7 +35,8 @@ export const ROUTING_RULES: readonly RoutingRule[] = [
   {
     target: 'dv',
     consentFrom: 'police',
-    when: (c) => c.category === 'domestic_violence' || c.category === 'elder_abuse' || c.needs.includes('dv_protection'),
+    when: (c) =>
+      c.category === 'domestic_violence' || c.category === 'elder_abuse' || c.needs.includes('dv_protection'),
     exceptions: [
       // ADVL Art. 14: mandatory reports go to the police.
       { basis: 'mandatory_report', applies: (c) => c.channel === 'mandatory_report' },
@@ -56,7 +64,10 @@ export interface WithheldReferral {
 }
 
 /** Which departments get a referral request, on what basis, and which were held back for lack of consent. */
-export function route(c: RoutingInput, rules: readonly RoutingRule[] = ROUTING_RULES): { referrals: RoutingDecision[]; withheld: WithheldReferral[] } {
+export function route(
+  c: RoutingInput,
+  rules: readonly RoutingRule[] = ROUTING_RULES,
+): { referrals: RoutingDecision[]; withheld: WithheldReferral[] } {
   const referrals: RoutingDecision[] = [];
   const withheld: WithheldReferral[] = [];
   for (const rule of rules) {
@@ -89,12 +100,19 @@ export const NEED_HANDLERS: Record<Need, { target: ReferralTarget; department: s
 
 export interface UnmetNeed {
   need: Need;
-  /** consent_withheld: the department that would act needs her consent; no_department: no department acts on it for this case. */
+  /**
+   * consent_withheld: the department that would act needs her consent; no_department: no department acts on it for this
+   * case.
+   */
   reason: 'consent_withheld' | 'no_department';
 }
 
 /** The case's needs that no requested department will act on, and why. */
-export function unmetNeeds(c: RoutingInput, requested: readonly ReferralTarget[], rules: readonly RoutingRule[] = ROUTING_RULES): UnmetNeed[] {
+export function unmetNeeds(
+  c: RoutingInput,
+  requested: readonly ReferralTarget[],
+  rules: readonly RoutingRule[] = ROUTING_RULES,
+): UnmetNeed[] {
   const { withheld } = route(c, rules);
   const out: UnmetNeed[] = [];
   for (const need of c.needs) {

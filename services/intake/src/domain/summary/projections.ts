@@ -40,11 +40,21 @@ export const STATUS_PROJECTIONS: { [T in EventType]?: Projection<T> } = {
   'dv.referral.completed.v1': (e) => referralStep(e.data, 'completed'),
   'dv.referral.declined.v1': (e) => ({ ...referralStep(e.data, 'declined'), dueAt: e.data.rerouteBy }),
   'dv.referral.withdrawn.v1': (e) => referralStep(e.data, 'withdrawn'),
-  'dv.protection_order.accepted.v1': (e) => order(e.data, 'accepted', e.data.courtDept, e.data.ruleBy, e.data.acceptedAt),
+  'dv.protection_order.accepted.v1': (e) =>
+    order(e.data, 'accepted', e.data.courtDept, e.data.ruleBy, e.data.acceptedAt),
   'dv.protection_order.issued.v1': (e) => order(e.data, 'issued', null, e.data.validUntil, e.time),
   'dv.protection_order.rejected.v1': (e) => order(e.data, 'rejected', e.data.courtDept, null, e.data.rejectedAt),
   // A new incident at a DV follow-up reopens the DV part: the case needs re-screening here.
-  'dv.case.closed.v1': (e) => ({ caseId: e.data.caseId, ref: `dv.case:${e.data.caseId}`, service: 'dv', department: null, assignedDept: null, status: 'closed', dueAt: null, at: e.data.closedAt }),
+  'dv.case.closed.v1': (e) => ({
+    caseId: e.data.caseId,
+    ref: `dv.case:${e.data.caseId}`,
+    service: 'dv',
+    department: null,
+    assignedDept: null,
+    status: 'closed',
+    dueAt: null,
+    at: e.data.closedAt,
+  }),
   'dv.case.reopened.v1': (e) => ({
     caseId: e.data.caseId,
     ref: `dv.case:${e.data.caseId}`,
@@ -65,19 +75,69 @@ export const STATUS_PROJECTIONS: { [T in EventType]?: Projection<T> } = {
   'elder_care.placement.made.v1': (e) => elder(e.data, 'placed', null, e.time),
 };
 
-function referralStep(d: { referralId: string; caseId: string; department: string; assignedDept: string; at: string }, status: string): StatusEntry {
-  return { caseId: d.caseId, ref: `dv.referral:${d.referralId}`, service: 'dv', department: d.department, assignedDept: d.assignedDept, status, dueAt: null, at: d.at };
+function referralStep(
+  d: { referralId: string; caseId: string; department: string; assignedDept: string; at: string },
+  status: string,
+): StatusEntry {
+  return {
+    caseId: d.caseId,
+    ref: `dv.referral:${d.referralId}`,
+    service: 'dv',
+    department: d.department,
+    assignedDept: d.assignedDept,
+    status,
+    dueAt: null,
+    at: d.at,
+  };
 }
-function order(d: { orderId: string; caseId: string }, status: string, courtDept: string | null, dueAt: string | null, at: string): StatusEntry {
-  return { caseId: d.caseId, ref: `dv.protection_order:${d.orderId}`, service: 'dv', department: 'court', assignedDept: courtDept, status, dueAt, at };
+function order(
+  d: { orderId: string; caseId: string },
+  status: string,
+  courtDept: string | null,
+  dueAt: string | null,
+  at: string,
+): StatusEntry {
+  return {
+    caseId: d.caseId,
+    ref: `dv.protection_order:${d.orderId}`,
+    service: 'dv',
+    department: 'court',
+    assignedDept: courtDept,
+    status,
+    dueAt,
+    at,
+  };
 }
 /** Direct legal aid applications have no intake case: nothing to show here. */
-function legalAid(d: { applicationId: string; caseId: string | null }, status: string, dueAt: string | null, at: string): StatusEntry | undefined {
+function legalAid(
+  d: { applicationId: string; caseId: string | null },
+  status: string,
+  dueAt: string | null,
+  at: string,
+): StatusEntry | undefined {
   if (!d.caseId) return undefined;
-  return { caseId: d.caseId, ref: `legal_aid.application:${d.applicationId}`, service: 'legal_aid', department: 'legal_aid', assignedDept: null, status, dueAt, at };
+  return {
+    caseId: d.caseId,
+    ref: `legal_aid.application:${d.applicationId}`,
+    service: 'legal_aid',
+    department: 'legal_aid',
+    assignedDept: null,
+    status,
+    dueAt,
+    at,
+  };
 }
 function elder(d: { clientId: string; caseId: string }, status: string, dueAt: string | null, at: string): StatusEntry {
-  return { caseId: d.caseId, ref: `elder_care.client:${d.clientId}`, service: 'elder_care', department: 'elder_care', assignedDept: null, status, dueAt, at };
+  return {
+    caseId: d.caseId,
+    ref: `elder_care.client:${d.clientId}`,
+    service: 'elder_care',
+    department: 'elder_care',
+    assignedDept: null,
+    status,
+    dueAt,
+    at,
+  };
 }
 
 export const projectedTypes = (): EventType[] => Object.keys(STATUS_PROJECTIONS) as EventType[];

@@ -12,7 +12,10 @@ const CHECK = '10X98765432';
 export type IdNumberProblem = 'format' | 'checksum' | 'birth_date';
 
 /** Check an 18-character resident ID number. Returns the problem, or its birth date when valid. */
-export function checkResidentId(raw: string, now: Date): { ok: true; birth: Date } | { ok: false; problem: IdNumberProblem } {
+export function checkResidentId(
+  raw: string,
+  now: Date,
+): { ok: true; birth: Date } | { ok: false; problem: IdNumberProblem } {
   const id = raw.trim().toUpperCase();
   if (!/^\d{17}[\dX]$/.test(id)) return { ok: false, problem: 'format' };
   const sum = WEIGHTS.reduce((acc, w, i) => acc + w * Number(id[i]), 0);
@@ -21,7 +24,13 @@ export function checkResidentId(raw: string, now: Date): { ok: true; birth: Date
   const m = Number(id.slice(10, 12));
   const d = Number(id.slice(12, 14));
   const birth = new Date(Date.UTC(y, m - 1, d));
-  if (y < 1900 || birth.getUTCFullYear() !== y || birth.getUTCMonth() !== m - 1 || birth.getUTCDate() !== d || birth > now) {
+  if (
+    y < 1900 ||
+    birth.getUTCFullYear() !== y ||
+    birth.getUTCMonth() !== m - 1 ||
+    birth.getUTCDate() !== d ||
+    birth > now
+  ) {
     return { ok: false, problem: 'birth_date' };
   }
   return { ok: true, birth };
@@ -34,13 +43,20 @@ export function withCheckDigit(first17: string): string {
 }
 
 export type AgeBand = 'minor' | 'adult' | 'elderly' | 'unknown';
-export const ageBandOf = (age: number | undefined): AgeBand => (age === undefined ? 'unknown' : age < 18 ? 'minor' : age >= 60 ? 'elderly' : 'adult');
+export const ageBandOf = (age: number | undefined): AgeBand =>
+  age === undefined ? 'unknown' : age < 18 ? 'minor' : age >= 60 ? 'elderly' : 'adult';
 
 export interface VictimFacts {
   age?: number | undefined;
   birthYear?: number | undefined;
   idNumber?: string | undefined;
-  protection?: { disabled?: boolean | undefined; pregnantOrBreastfeeding?: boolean | undefined; seriouslyIll?: boolean | undefined } | undefined;
+  protection?:
+    | {
+        disabled?: boolean | undefined;
+        pregnantOrBreastfeeding?: boolean | undefined;
+        seriouslyIll?: boolean | undefined;
+      }
+    | undefined;
 }
 
 export interface FieldProblem {
@@ -52,14 +68,19 @@ export interface FieldProblem {
 export function victimProblems(v: VictimFacts, now: Date, path = '/victim'): FieldProblem[] {
   const problems: FieldProblem[] = [];
   const year = beijingYear(now);
-  if (v.birthYear !== undefined && v.birthYear > year) problems.push({ path: `${path}/birthYear`, message: 'must not be in the future' });
+  if (v.birthYear !== undefined && v.birthYear > year)
+    problems.push({ path: `${path}/birthYear`, message: 'must not be in the future' });
   if (v.birthYear !== undefined && v.age !== undefined && Math.abs(year - v.birthYear - v.age) > 1) {
     problems.push({ path: `${path}/age`, message: 'does not match birthYear' });
   }
   if (v.idNumber !== undefined) {
     const r = checkResidentId(v.idNumber, now);
     if (!r.ok) {
-      const msg = { format: 'must be 17 digits and a check digit (0-9 or X)', checksum: 'check digit is wrong', birth_date: 'contains an impossible or future birth date' }[r.problem];
+      const msg = {
+        format: 'must be 17 digits and a check digit (0-9 or X)',
+        checksum: 'check digit is wrong',
+        birth_date: 'contains an impossible or future birth date',
+      }[r.problem];
       problems.push({ path: `${path}/idNumber`, message: msg });
     } else if (v.birthYear !== undefined && r.birth.getUTCFullYear() !== v.birthYear) {
       problems.push({ path: `${path}/birthYear`, message: 'does not match the ID number' });
@@ -95,7 +116,10 @@ export interface ProtectionFlags {
 }
 
 /** Special-protection flags (ADVL Art. 5): minor/elderly from age (or stated), the rest as stated. */
-export function protectionFlags(v: VictimFacts & { protection?: Partial<ProtectionFlags> | undefined }, now: Date): { ageBand: AgeBand; flags: ProtectionFlags } {
+export function protectionFlags(
+  v: VictimFacts & { protection?: Partial<ProtectionFlags> | undefined },
+  now: Date,
+): { ageBand: AgeBand; flags: ProtectionFlags } {
   const band = ageBandOf(ageOf(v, now));
   const p = v.protection ?? {};
   return {

@@ -16,13 +16,20 @@ const BY_MATTER: Record<MatterType, DocumentCode[]> = {
   other: ['dispute_evidence'],
 };
 
-/** The documents an application needs: identity, the means-test proof that fits its outcome, and the matter's evidence. */
+/**
+ * The documents an application needs: identity, the means-test proof that fits its outcome, and the matter's evidence.
+ */
 export function requiredDocuments(matter: MatterType, means: MeansOutcome | null): DocumentCode[] {
-  const meansDoc: DocumentCode = means === 'exempt' ? 'victim_status_proof' : means === 'waived' ? 'waiver_status_proof' : 'hardship_statement';
+  const meansDoc: DocumentCode =
+    means === 'exempt' ? 'victim_status_proof' : means === 'waived' ? 'waiver_status_proof' : 'hardship_statement';
   return ['id_document', meansDoc, ...BY_MATTER[matter]];
 }
 
-export function missingDocuments(matter: MatterType, means: MeansOutcome | null, provided: readonly string[]): DocumentCode[] {
+export function missingDocuments(
+  matter: MatterType,
+  means: MeansOutcome | null,
+  provided: readonly string[],
+): DocumentCode[] {
   const have = new Set(provided);
   return requiredDocuments(matter, means).filter((d) => !have.has(d));
 }

@@ -18,13 +18,17 @@ export const MATERIALS_DEFAULT_DAYS = 15;
 
 export const decideByFrom = (receivedAt: Date, cal: Calendar): Date => dayPeriodEnd(receivedAt, DECISION_DAYS, cal);
 export const assignByFrom = (approvedAt: Date, cal: Calendar): Date => dayPeriodEnd(approvedAt, ASSIGNMENT_DAYS, cal);
-export const reviewByFrom = (objectionFiledAt: Date, cal: Calendar): Date => dayPeriodEnd(objectionFiledAt, OBJECTION_REVIEW_DAYS, cal);
-export const supplyByFrom = (requestedAt: Date, days: number, cal: Calendar): Date => dayPeriodEnd(requestedAt, days, cal);
+export const reviewByFrom = (objectionFiledAt: Date, cal: Calendar): Date =>
+  dayPeriodEnd(objectionFiledAt, OBJECTION_REVIEW_DAYS, cal);
+export const supplyByFrom = (requestedAt: Date, days: number, cal: Calendar): Date =>
+  dayPeriodEnd(requestedAt, days, cal);
 
 /** Time left on the decision clock when it is paused (never negative). */
-export const remainingMs = (decideBy: Date, pausedAt: Date): number => Math.max(0, decideBy.getTime() - pausedAt.getTime());
+export const remainingMs = (decideBy: Date, pausedAt: Date): number =>
+  Math.max(0, decideBy.getTime() - pausedAt.getTime());
 
-const dateDiff = (a: string, b: string) => Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / 86_400_000);
+const dateDiff = (a: string, b: string) =>
+  Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / 86_400_000);
 
 /**
  * 程序规定 Art. 13: the time the applicant takes to supply materials is not counted. The days used before

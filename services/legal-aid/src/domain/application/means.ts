@@ -23,14 +23,22 @@ export const LEGAL_BASIS: Record<MeansBasis, string> = {
   dv_abuse_abandonment_victim: '《法律援助法》第三十二条第（四）项 LAL Art. 32(4): exempt from the means test',
   // LAL Art. 42 (免予核查经济困难状况): (一) 无固定生活来源的未成年人、老年人、残疾人等特定群体; (二) 社会救助、司法救助或者
   // 优抚对象; (三) 申请支付劳动报酬或者请求工伤事故人身损害赔偿的进城务工人员; (四) 法律、法规、规章规定的其他人员.
-  elderly_without_fixed_income: '《法律援助法》第四十二条第（一）项 LAL Art. 42(1): elderly, no fixed income — verification waived',
-  minor_without_fixed_income: '《法律援助法》第四十二条第（一）项 LAL Art. 42(1): minor, no fixed income — verification waived',
-  disabled_without_fixed_income: '《法律援助法》第四十二条第（一）项 LAL Art. 42(1): disabled, no fixed income — verification waived',
-  social_assistance_recipient: '《法律援助法》第四十二条第（二）项 LAL Art. 42(2): social assistance — verification waived',
-  judicial_assistance_recipient: '《法律援助法》第四十二条第（二）项 LAL Art. 42(2): judicial assistance — verification waived',
-  special_care_recipient: '《法律援助法》第四十二条第（二）项 LAL Art. 42(2): special care (优抚) — verification waived',
-  migrant_worker_wages_or_work_injury: '《法律援助法》第四十二条第（三）项 LAL Art. 42(3): migrant worker, wages or work injury — verification waived',
-  other_statutory_waiver: '《法律援助法》第四十二条第（四）项 LAL Art. 42(4): others named by law or rule — verification waived',
+  elderly_without_fixed_income:
+    '《法律援助法》第四十二条第（一）项 LAL Art. 42(1): elderly, no fixed income — verification waived',
+  minor_without_fixed_income:
+    '《法律援助法》第四十二条第（一）项 LAL Art. 42(1): minor, no fixed income — verification waived',
+  disabled_without_fixed_income:
+    '《法律援助法》第四十二条第（一）项 LAL Art. 42(1): disabled, no fixed income — verification waived',
+  social_assistance_recipient:
+    '《法律援助法》第四十二条第（二）项 LAL Art. 42(2): social assistance — verification waived',
+  judicial_assistance_recipient:
+    '《法律援助法》第四十二条第（二）项 LAL Art. 42(2): judicial assistance — verification waived',
+  special_care_recipient:
+    '《法律援助法》第四十二条第（二）项 LAL Art. 42(2): special care (优抚) — verification waived',
+  migrant_worker_wages_or_work_injury:
+    '《法律援助法》第四十二条第（三）项 LAL Art. 42(3): migrant worker, wages or work injury — verification waived',
+  other_statutory_waiver:
+    '《法律援助法》第四十二条第（四）项 LAL Art. 42(4): others named by law or rule — verification waived',
   hardship_personal_pledge: '《法律援助法》第四十一条 LAL Art. 41: personal pledge (个人诚信承诺)',
   hardship_verified_data: '《法律援助法》第四十一条 LAL Art. 41: verified by data sharing (信息共享查询)',
 };
@@ -41,11 +49,18 @@ export const LEGAL_BASIS: Record<MeansBasis, string> = {
  * anyone else passes a hardship check with a recorded basis (Art. 41).
  */
 export function assessMeans(input: MeansInput): MeansResult {
-  const result = (outcome: MeansOutcome): MeansResult => ({ outcome, basis: input.basis, legalBasis: LEGAL_BASIS[input.basis] });
+  const result = (outcome: MeansOutcome): MeansResult => ({
+    outcome,
+    basis: input.basis,
+    legalBasis: LEGAL_BASIS[input.basis],
+  });
   switch (input.basis) {
     case 'dv_abuse_abandonment_victim':
       if (input.assertsRelatedRights !== true) {
-        throw new ValidationError('exemption_not_applicable', 'Art. 32(4) exempts a victim only when she asserts rights related to the violence, abuse or abandonment.');
+        throw new ValidationError(
+          'exemption_not_applicable',
+          'Art. 32(4) exempts a victim only when she asserts rights related to the violence, abuse or abandonment.',
+        );
       }
       return result('exempt');
     case 'elderly_without_fixed_income':
@@ -60,7 +75,10 @@ export function assessMeans(input: MeansInput): MeansResult {
     case 'hardship_personal_pledge':
     case 'hardship_verified_data':
       if (input.meetsHardshipStandard === undefined) {
-        throw new ValidationError('hardship_result_required', 'A hardship check must record whether the applicant meets the hardship standard.');
+        throw new ValidationError(
+          'hardship_result_required',
+          'A hardship check must record whether the applicant meets the hardship standard.',
+        );
       }
       return result(input.meetsHardshipStandard ? 'eligible' : 'ineligible');
     default: {
@@ -72,5 +90,7 @@ export function assessMeans(input: MeansInput): MeansResult {
 
 /** A referral from intake for a DV or abuse case asserts exactly the rights Art. 32(4) covers. */
 export function meansFromIntakeCategory(category: string): MeansResult | null {
-  return category === 'domestic_violence' || category === 'elder_abuse' ? assessMeans({ basis: 'dv_abuse_abandonment_victim', assertsRelatedRights: true }) : null;
+  return category === 'domestic_violence' || category === 'elder_abuse'
+    ? assessMeans({ basis: 'dv_abuse_abandonment_victim', assertsRelatedRights: true })
+    : null;
 }

@@ -1,5 +1,11 @@
 import type { Static } from '@sinclair/typebox';
-import type { EventData, LegalAidChannel, LegalAidProceedings, LegalAidUrgency, ReferralRequestedV1 } from '@linkage/contracts';
+import type {
+  EventData,
+  LegalAidChannel,
+  LegalAidProceedings,
+  LegalAidUrgency,
+  ReferralRequestedV1,
+} from '@linkage/contracts';
 import type { Calendar } from '@linkage/service-kit';
 import { decideByFrom } from './clocks.ts';
 import type { MatterType } from './checklist.ts';

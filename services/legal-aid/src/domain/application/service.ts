@@ -3,7 +3,17 @@ import type { Executor } from '@linkage/db';
 import type { EventOf, ReferralRequestedV1 } from '@linkage/contracts';
 import { enqueue, newEvent, uuidv7 } from '@linkage/messaging';
 import type { Principal } from '@linkage/auth';
-import { audit, ConflictError, loadCalendar, noteWorker, NotFoundError, StaleVersionError, ValidationError, withAssignees, type AssigneeFilter } from '@linkage/service-kit';
+import {
+  audit,
+  ConflictError,
+  loadCalendar,
+  noteWorker,
+  NotFoundError,
+  StaleVersionError,
+  ValidationError,
+  withAssignees,
+  type AssigneeFilter,
+} from '@linkage/service-kit';
 import {
   applicationsOfCase,
   applicationsOfCentre,
@@ -48,7 +58,12 @@ function toEvents(app: FastifyInstance, drafts: Draft[], ctx: EventCtx) {
 }
 
 /** Consumer effect: an intake referral request to legal aid becomes an application (once per request). */
-export async function onReferralRequested(app: FastifyInstance, centreDept: string, event: ReferralRequestedV1, tx: Executor): Promise<void> {
+export async function onReferralRequested(
+  app: FastifyInstance,
+  centreDept: string,
+  event: ReferralRequestedV1,
+  tx: Executor,
+): Promise<void> {
   const now = app.clock();
   const id = uuidv7(now.getTime());
   const input = applicationFromReferral(event.data, id);
@@ -64,8 +79,23 @@ export async function onReferralRequested(app: FastifyInstance, centreDept: stri
     updatedAt: now,
   });
   if (!created) return; // a replayed or re-sent request: nothing twice
-  await audit(tx, SYSTEM, { action: 'application.received', entityType: 'application', entityId: id, caseId: input.caseId, details: { channel: input.channel, requestId: input.requestId } });
-  await enqueue(tx, toEvents(app, [r.event], { subject: event.data.caseId, actor: { role: 'system', dept: 'svc:legal-aid' }, correlationid: event.correlationid, causationid: event.id, time: now }));
+  await audit(tx, SYSTEM, {
+    action: 'application.received',
+    entityType: 'application',
+    entityId: id,
+    caseId: input.caseId,
+    details: { channel: input.channel, requestId: input.requestId },
+  });
+  await enqueue(
+    tx,
+    toEvents(app, [r.event], {
+      subject: event.data.caseId,
+      actor: { role: 'system', dept: 'svc:legal-aid' },
+      correlationid: event.correlationid,
+      causationid: event.id,
+      time: now,
+    }),
+  );
 }
 
 const parseDept = (actor: string) => actor.slice(actor.indexOf('@') + 1);
@@ -83,7 +113,14 @@ function rowOf(i: ReceiveInput, r: ReturnType<typeof receive>) {
     status: r.status,
     receivedAt: r.receivedAt,
     decideBy: r.decideBy,
-    ...(i.means ? { meansOutcome: i.means.outcome, meansBasis: i.means.basis, meansLegalBasis: i.means.legalBasis, meansRecordedAt: r.receivedAt } : {}),
+    ...(i.means
+      ? {
+          meansOutcome: i.means.outcome,
+          meansBasis: i.means.basis,
+          meansLegalBasis: i.means.legalBasis,
+          meansRecordedAt: r.receivedAt,
+        }
+      : {}),
   };
 }
 
@@ -112,10 +149,19 @@ export interface SubmitBody {
 }
 
 /** A direct application (walk-in, online, or the women's federation on her behalf). */
-export async function submitApplication(app: FastifyInstance, who: Principal, body: SubmitBody, correlationId: string, centreDept: string) {
+export async function submitApplication(
+  app: FastifyInstance,
+  who: Principal,
+  body: SubmitBody,
+  correlationId: string,
+  centreDept: string,
+) {
   can(who, 'submit');
   if (who.role === 'wf_caseworker' && body.channel !== 'womens_federation') {
-    throw new ValidationError('channel_not_allowed', "The women's federation applies on the applicant's behalf through the channel womens_federation.");
+    throw new ValidationError(
+      'channel_not_allowed',
+      "The women's federation applies on the applicant's behalf through the channel womens_federation.",
+    );
   }
   const now = app.clock();
   const id = uuidv7(now.getTime());
@@ -137,7 +183,9 @@ export async function submitApplication(app: FastifyInstance, who: Principal, bo
     const r = receive(input, now, await loadCalendar(tx));
     const opposing = body.opposingPartyLawyerIds ?? [];
     if ((await lawyersByIds(tx, opposing)).length !== opposing.length) {
-      throw new ValidationError('unknown_lawyer', 'A conflicting lawyer must be one in the registry.', [{ path: '/body/opposingPartyLawyerIds', message: 'unknown lawyer id' }]);
+      throw new ValidationError('unknown_lawyer', 'A conflicting lawyer must be one in the registry.', [
+        { path: '/body/opposingPartyLawyerIds', message: 'unknown lawyer id' },
+      ]);
     }
     await insertApplication(tx, {
       ...rowOf(input, r),
@@ -154,10 +202,24 @@ export async function submitApplication(app: FastifyInstance, who: Principal, bo
     });
     await insertConflicts(
       tx,
-      opposing.map((lawyerId) => ({ applicationId: id, lawyerId, reason: 'represents_opposing_party', recordedAt: now })),
+      opposing.map((lawyerId) => ({
+        applicationId: id,
+        lawyerId,
+        reason: 'represents_opposing_party',
+        recordedAt: now,
+      })),
     );
-    await audit(tx, who, { action: 'application.received', entityType: 'application', entityId: id, caseId: input.caseId, details: { channel: input.channel } });
-    await enqueue(tx, toEvents(app, [r.event], { subject: input.caseId ?? id, actor: who, correlationid: correlationId, time: now }));
+    await audit(tx, who, {
+      action: 'application.received',
+      entityType: 'application',
+      entityId: id,
+      caseId: input.caseId,
+      details: { channel: input.channel },
+    });
+    await enqueue(
+      tx,
+      toEvents(app, [r.event], { subject: input.caseId ?? id, actor: who, correlationid: correlationId, time: now }),
+    );
     const row = await findApplication(tx, id);
     return summaryView(row!);
   });
@@ -183,7 +245,13 @@ export const auditTextAad = (applicationId: string, auditAction: string) => `${a
 const stateOf = (r: ApplicationRow): ApplicationState => ({ ...r, status: r.status as Status });
 
 /** One state change: lock, authorise, version check, decide, then row + audit + events in one transaction. */
-export async function runCommand(app: FastifyInstance, who: Principal, id: string, command: Command | null, o: CommandOptions) {
+export async function runCommand(
+  app: FastifyInstance,
+  who: Principal,
+  id: string,
+  command: Command | null,
+  o: CommandOptions,
+) {
   return app.store.db.transaction(async (tx) => {
     const row = await lockApplication(tx, id);
     if (!row) throw new NotFoundError('The application');
@@ -206,10 +274,15 @@ export async function runCommand(app: FastifyInstance, who: Principal, id: strin
         from: row.status,
         to: updated.status,
         version: updated.version,
-        ...(o.reasonText ? { reasonTextEnc: app.cipher.encrypt(o.reasonText, auditTextAad(id, `application.${cmd.kind}`)) } : {}),
+        ...(o.reasonText
+          ? { reasonTextEnc: app.cipher.encrypt(o.reasonText, auditTextAad(id, `application.${cmd.kind}`)) }
+          : {}),
       },
     });
-    await enqueue(tx, toEvents(app, d.events, { subject: row.caseId ?? row.id, actor: who, correlationid: o.correlationId, time: now }));
+    await enqueue(
+      tx,
+      toEvents(app, d.events, { subject: row.caseId ?? row.id, actor: who, correlationid: o.correlationId, time: now }),
+    );
     return summaryView(updated);
   });
 }
@@ -227,15 +300,37 @@ export async function deemOverdueWithdrawn(app: FastifyInstance, limit = 50): Pr
       const d = decide(stateOf(row), { kind: 'deem_withdrawn' }, now, cal);
       await updateApplication(tx, row.id, { ...d.patch, updatedAt: now });
       if (d.releaseLawyer) await changeCaseload(tx, d.releaseLawyer, -1);
-      await audit(tx, SYSTEM, { action: 'application.deem_withdrawn', entityType: 'application', entityId: row.id, caseId: row.caseId, details: { from: row.status, to: 'withdrawn' } });
-      await enqueue(tx, toEvents(app, d.events, { subject: row.caseId ?? row.id, actor: { role: 'system', dept: 'svc:legal-aid' }, time: now }));
+      await audit(tx, SYSTEM, {
+        action: 'application.deem_withdrawn',
+        entityType: 'application',
+        entityId: row.id,
+        caseId: row.caseId,
+        details: { from: row.status, to: 'withdrawn' },
+      });
+      await enqueue(
+        tx,
+        toEvents(app, d.events, {
+          subject: row.caseId ?? row.id,
+          actor: { role: 'system', dept: 'svc:legal-aid' },
+          time: now,
+        }),
+      );
     }
     return rows.length;
   });
 }
 
-/** Assign a lawyer: the officer's choice or the best suitable one, never a conflicted one; caseload kept under its limit. */
-export async function assignLawyer(app: FastifyInstance, who: Principal, id: string, body: { lawyerId?: string | undefined; version?: number | undefined }, correlationId: string) {
+/**
+ * Assign a lawyer: the officer's choice or the best suitable one, never a conflicted one; caseload kept under its
+ * limit.
+ */
+export async function assignLawyer(
+  app: FastifyInstance,
+  who: Principal,
+  id: string,
+  body: { lawyerId?: string | undefined; version?: number | undefined },
+  correlationId: string,
+) {
   let chosenId = '';
   return runCommand(app, who, id, null, {
     version: body.version,
@@ -248,7 +343,12 @@ export async function assignLawyer(app: FastifyInstance, who: Principal, id: str
         throw new ConflictError('lawyer_inactive', 'This lawyer is not taking legal aid assignments.');
       }
       const conflicts = new Set((await conflictsOf(tx, row.id)).map((c) => c.lawyerId));
-      const choice = chooseLawyer(candidates, { matterType: row.matterType, conflicts, femaleLawyerRequested: row.femaleLawyerRequested, lawyerId: body.lawyerId });
+      const choice = chooseLawyer(candidates, {
+        matterType: row.matterType,
+        conflicts,
+        femaleLawyerRequested: row.femaleLawyerRequested,
+        lawyerId: body.lawyerId,
+      });
       chosenId = choice.lawyer.id;
       return {
         kind: 'assign_lawyer',
@@ -262,15 +362,32 @@ export async function assignLawyer(app: FastifyInstance, who: Principal, id: str
   });
 }
 
-export async function recordConflict(app: FastifyInstance, who: Principal, id: string, body: { lawyerId: string; reason: string }) {
+export async function recordConflict(
+  app: FastifyInstance,
+  who: Principal,
+  id: string,
+  body: { lawyerId: string; reason: string },
+) {
   return app.store.db.transaction(async (tx) => {
     const row = await lockApplication(tx, id);
     if (!row) throw new NotFoundError('The application');
     can(who, 'manage', row);
     if (!(await findLawyer(tx, body.lawyerId))) throw new NotFoundError('The lawyer');
-    if (row.lawyerId === body.lawyerId) throw new ConflictError('conflict_with_assigned_lawyer', 'This lawyer is already assigned; end the assignment first.');
-    await insertConflicts(tx, [{ applicationId: id, lawyerId: body.lawyerId, reason: body.reason, recordedAt: app.clock() }]);
-    await audit(tx, who, { action: 'application.conflict_recorded', entityType: 'application', entityId: id, caseId: row.caseId, details: { lawyerId: body.lawyerId, reason: body.reason } });
+    if (row.lawyerId === body.lawyerId)
+      throw new ConflictError(
+        'conflict_with_assigned_lawyer',
+        'This lawyer is already assigned; end the assignment first.',
+      );
+    await insertConflicts(tx, [
+      { applicationId: id, lawyerId: body.lawyerId, reason: body.reason, recordedAt: app.clock() },
+    ]);
+    await audit(tx, who, {
+      action: 'application.conflict_recorded',
+      entityType: 'application',
+      entityId: id,
+      caseId: row.caseId,
+      details: { lawyerId: body.lawyerId, reason: body.reason },
+    });
     return { applicationId: id, lawyerId: body.lawyerId, reason: body.reason };
   });
 }
@@ -292,20 +409,45 @@ export async function recordApplicant(app: FastifyInstance, who: Principal, id: 
     if (!row) throw new NotFoundError('The application');
     can(who, 'manage', row);
     const updated = await updateApplication(tx, id, { ...applicantPatch(app, id, a), updatedAt: app.clock() });
-    await audit(tx, who, { action: 'application.applicant_recorded', entityType: 'application', entityId: id, caseId: row.caseId, details: { fields: Object.keys(a) } });
+    await audit(tx, who, {
+      action: 'application.applicant_recorded',
+      entityType: 'application',
+      entityId: id,
+      caseId: row.caseId,
+      details: { fields: Object.keys(a) },
+    });
     return summaryView(updated);
   });
 }
 
-export async function addProgressNote(app: FastifyInstance, who: Principal, id: string, body: { stage: Extract<Command, { kind: 'note_progress' }>['stage']; text: string }, correlationId: string) {
-  return runCommand(app, who, id, { kind: 'note_progress', stage: body.stage }, {
-    correlationId,
-    afterDecide: async (tx, row) => {
-      const now = app.clock();
-      const noteId = uuidv7(now.getTime());
-      await insertNote(tx, { id: noteId, applicationId: row.id, stage: body.stage, notedAt: now, authorSub: who.sub, textEnc: app.cipher.encrypt(body.text, `${row.id}:${noteId}`) });
+export async function addProgressNote(
+  app: FastifyInstance,
+  who: Principal,
+  id: string,
+  body: { stage: Extract<Command, { kind: 'note_progress' }>['stage']; text: string },
+  correlationId: string,
+) {
+  return runCommand(
+    app,
+    who,
+    id,
+    { kind: 'note_progress', stage: body.stage },
+    {
+      correlationId,
+      afterDecide: async (tx, row) => {
+        const now = app.clock();
+        const noteId = uuidv7(now.getTime());
+        await insertNote(tx, {
+          id: noteId,
+          applicationId: row.id,
+          stage: body.stage,
+          notedAt: now,
+          authorSub: who.sub,
+          textEnc: app.cipher.encrypt(body.text, `${row.id}:${noteId}`),
+        });
+      },
     },
-  });
+  );
 }
 
 /** What the centre's list shows: codes and dates, no personal data. */
@@ -349,11 +491,18 @@ export async function listObjections(app: FastifyInstance, who: Principal) {
   return (await applicationsOfCentre(app.store.db, centre, 'objection_pending')).map(summaryView);
 }
 
-export async function listApplications(app: FastifyInstance, who: Principal, status?: string, assignee?: AssigneeFilter) {
+export async function listApplications(
+  app: FastifyInstance,
+  who: Principal,
+  status?: string,
+  assignee?: AssigneeFilter,
+) {
   if (!mayListFor(who, 'manage')) can(who, 'manage'); // 403 with the policy's message
   await noteWorker(app.store.db, who, app.clock()); // the centre's officer becomes assignable here
   // the caller's centre, within the caller's streets: the rows `manage` would allow one by one
-  const rows = (await applicationsOfCentre(app.store.db, who.dept, status)).filter((r) => sees(who, 'manage', r)).map(summaryView);
+  const rows = (await applicationsOfCentre(app.store.db, who.dept, status))
+    .filter((r) => sees(who, 'manage', r))
+    .map(summaryView);
   return withAssignees(app.store.db, 'legal_aid_application', who, rows, assignee);
 }
 
@@ -364,21 +513,35 @@ export async function applicationStatus(app: FastifyInstance, who: Principal, id
   return statusView(row);
 }
 
-/** The case's applications the caller may see the status of; a case with applications, none of them the caller's, is a 403. */
+/**
+ * The case's applications the caller may see the status of; a case with applications, none of them the caller's, is a
+ * 403.
+ */
 export async function caseStatus(app: FastifyInstance, who: Principal, caseId: string) {
   if (!mayListFor(who, 'view_status')) can(who, 'view_status');
-  const [all, ownerDept] = await Promise.all([applicationsOfCase(app.store.db, caseId), caseOwnerOf(app.store.db, caseId)]);
+  const [all, ownerDept] = await Promise.all([
+    applicationsOfCase(app.store.db, caseId),
+    caseOwnerOf(app.store.db, caseId),
+  ]);
   const rows = all.filter((r) => sees(who, 'view_status', { ...r, ownerDept }));
   if (all.length > 0 && rows.length === 0) can(who, 'view_status', { ...all[0]!, ownerDept });
   return rows.map(statusView);
 }
 
 /** Consumer effect: intake opened or updated a case — remember its owning unit and street (no personal data). */
-export async function onCaseAnnounced(e: EventOf<'intake.case.opened.v1'> | EventOf<'intake.case.updated.v1'>, tx: Executor): Promise<void> {
+export async function onCaseAnnounced(
+  e: EventOf<'intake.case.opened.v1'> | EventOf<'intake.case.updated.v1'>,
+  tx: Executor,
+): Promise<void> {
   if (e.type === 'intake.case.opened.v1') {
     const actorDept = parseDept(e.actor);
     const ownerDept = e.data.ownerDept ?? (e.actor.startsWith('system@') ? null : actorDept);
-    await upsertCaseOwner(tx, { caseId: e.data.caseId, ownerDept, street: e.data.street, updatedAt: new Date(e.data.openedAt) });
+    await upsertCaseOwner(tx, {
+      caseId: e.data.caseId,
+      ownerDept,
+      street: e.data.street,
+      updatedAt: new Date(e.data.openedAt),
+    });
   } else {
     await upsertCaseOwner(tx, { caseId: e.data.caseId, street: e.data.street, updatedAt: new Date(e.data.updatedAt) });
   }
@@ -392,8 +555,17 @@ export async function viewApplication(app: FastifyInstance, who: Principal, id: 
   const r = await findApplication(db, id);
   if (!r) throw new NotFoundError('The application');
   can(who, 'view_full', r);
-  const [conflictRows, noteRows, lawyer] = await Promise.all([conflictsOf(db, id), notesOf(db, id), r.lawyerId ? findLawyer(db, r.lawyerId) : undefined]);
-  await audit(db, who, { action: 'application.personal_data.viewed', entityType: 'application', entityId: id, caseId: r.caseId });
+  const [conflictRows, noteRows, lawyer] = await Promise.all([
+    conflictsOf(db, id),
+    notesOf(db, id),
+    r.lawyerId ? findLawyer(db, r.lawyerId) : undefined,
+  ]);
+  await audit(db, who, {
+    action: 'application.personal_data.viewed',
+    entityType: 'application',
+    entityId: id,
+    caseId: r.caseId,
+  });
   const dec = (v: string | null) => app.cipher.decryptOptional(v, id);
   const means = r.meansOutcome as MeansOutcome | null;
   return {
@@ -403,7 +575,9 @@ export async function viewApplication(app: FastifyInstance, who: Principal, id: 
     submittedByDept: r.submittedByDept,
     applicantGender: r.applicantGender,
     femaleLawyerRequested: r.femaleLawyerRequested,
-    applicant: r.applicantEnc ? (JSON.parse(app.cipher.decrypt(r.applicantEnc, id)) as Record<string, string | number>) : null,
+    applicant: r.applicantEnc
+      ? (JSON.parse(app.cipher.decrypt(r.applicantEnc, id)) as Record<string, string | number>)
+      : null,
     summary: dec(r.summaryEnc),
     documents: {
       required: requiredDocuments(r.matterType as MatterType, means),
@@ -411,22 +585,68 @@ export async function viewApplication(app: FastifyInstance, who: Principal, id: 
       missing: missingDocuments(r.matterType as MatterType, means, r.documents),
     },
     meansTest: r.meansOutcome
-      ? { outcome: r.meansOutcome, basis: r.meansBasis!, legalBasis: r.meansLegalBasis!, recordedAt: iso(r.meansRecordedAt)!, evidence: dec(r.meansEvidenceEnc) }
+      ? {
+          outcome: r.meansOutcome,
+          basis: r.meansBasis!,
+          legalBasis: r.meansLegalBasis!,
+          recordedAt: iso(r.meansRecordedAt)!,
+          evidence: dec(r.meansEvidenceEnc),
+        }
       : null,
-    materialsRequest: r.materialsRequestedAt ? { requestedAt: r.materialsRequestedAt.toISOString(), missing: r.missingRequested ?? [] } : null,
-    urgentAid: r.urgentAidStartedAt ? { ground: r.urgentAidGround!, startedAt: r.urgentAidStartedAt.toISOString() } : null,
-    decision: r.decidedAt ? { decidedAt: r.decidedAt.toISOString(), approvedVia: r.approvedVia, refusalGround: r.refusalGround, refusalReasons: dec(r.refusalReasonsEnc) } : null,
+    materialsRequest: r.materialsRequestedAt
+      ? { requestedAt: r.materialsRequestedAt.toISOString(), missing: r.missingRequested ?? [] }
+      : null,
+    urgentAid: r.urgentAidStartedAt
+      ? { ground: r.urgentAidGround!, startedAt: r.urgentAidStartedAt.toISOString() }
+      : null,
+    decision: r.decidedAt
+      ? {
+          decidedAt: r.decidedAt.toISOString(),
+          approvedVia: r.approvedVia,
+          refusalGround: r.refusalGround,
+          refusalReasons: dec(r.refusalReasonsEnc),
+        }
+      : null,
     objection: r.objectionFiledAt
-      ? { filedAt: r.objectionFiledAt.toISOString(), reviewBy: iso(r.reviewBy)!, grounds: dec(r.objectionEnc), outcome: r.objectionOutcome, reviewedAt: iso(r.objectionReviewedAt), reviewReasons: dec(r.objectionReviewEnc) }
+      ? {
+          filedAt: r.objectionFiledAt.toISOString(),
+          reviewBy: iso(r.reviewBy)!,
+          grounds: dec(r.objectionEnc),
+          outcome: r.objectionOutcome,
+          reviewedAt: iso(r.objectionReviewedAt),
+          reviewReasons: dec(r.objectionReviewEnc),
+        }
       : null,
     assignment:
       r.lawyerId && r.assignedAt
-        ? { assignmentId: r.assignmentId!, lawyerId: r.lawyerId, lawyerName: lawyer?.name ?? '', organisation: lawyer?.organisation ?? '', lawyerGender: lawyer?.gender ?? '', assignedAt: r.assignedAt.toISOString() }
+        ? {
+            assignmentId: r.assignmentId!,
+            lawyerId: r.lawyerId,
+            lawyerName: lawyer?.name ?? '',
+            organisation: lawyer?.organisation ?? '',
+            lawyerGender: lawyer?.gender ?? '',
+            assignedAt: r.assignedAt.toISOString(),
+          }
         : null,
-    conflicts: conflictRows.map((c) => ({ lawyerId: c.lawyerId, reason: c.reason, recordedAt: c.recordedAt.toISOString() })),
-    notes: noteRows.map((n) => ({ id: n.id, stage: n.stage, notedAt: n.notedAt.toISOString(), text: app.cipher.decrypt(n.textEnc, `${id}:${n.id}`) })),
+    conflicts: conflictRows.map((c) => ({
+      lawyerId: c.lawyerId,
+      reason: c.reason,
+      recordedAt: c.recordedAt.toISOString(),
+    })),
+    notes: noteRows.map((n) => ({
+      id: n.id,
+      stage: n.stage,
+      notedAt: n.notedAt.toISOString(),
+      text: app.cipher.decrypt(n.textEnc, `${id}:${n.id}`),
+    })),
     closure: r.closedAt
-      ? { closedAt: r.closedAt.toISOString(), outcome: r.outcome!, terminationGround: r.terminationGround, satisfaction: r.satisfaction, report: dec(r.closureReportEnc) }
+      ? {
+          closedAt: r.closedAt.toISOString(),
+          outcome: r.outcome!,
+          terminationGround: r.terminationGround,
+          satisfaction: r.satisfaction,
+          report: dec(r.closureReportEnc),
+        }
       : null,
   };
 }

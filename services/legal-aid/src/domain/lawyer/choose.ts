@@ -36,16 +36,31 @@ export function chooseLawyer(candidates: readonly Candidate[], need: AssignmentN
   if (need.lawyerId) {
     const l = candidates.find((c) => c.id === need.lawyerId);
     if (!l) throw new NotFoundError('The lawyer');
-    if (need.conflicts.has(l.id)) throw new ConflictError('conflict_of_interest', 'This lawyer acts for the opposing party in the same case and cannot be assigned.');
+    if (need.conflicts.has(l.id))
+      throw new ConflictError(
+        'conflict_of_interest',
+        'This lawyer acts for the opposing party in the same case and cannot be assigned.',
+      );
     if (!l.active) throw new ConflictError('lawyer_inactive', 'This lawyer is not taking legal aid assignments.');
-    if (!l.practiceAreas.includes(need.matterType)) throw new ConflictError('outside_practice_area', "This matter is outside the lawyer's practice areas.");
-    if (l.activeCases >= l.maxCases) throw new ConflictError('lawyer_at_capacity', 'This lawyer has reached their caseload limit.');
+    if (!l.practiceAreas.includes(need.matterType))
+      throw new ConflictError('outside_practice_area', "This matter is outside the lawyer's practice areas.");
+    if (l.activeCases >= l.maxCases)
+      throw new ConflictError('lawyer_at_capacity', 'This lawyer has reached their caseload limit.');
     return { lawyer: l, femalePreferenceMet: femaleMet(l) };
   }
-  const suitable = candidates.filter((l) => l.active && !need.conflicts.has(l.id) && l.practiceAreas.includes(need.matterType) && l.activeCases < l.maxCases);
-  if (suitable.length === 0) throw new ConflictError('no_lawyer_available', 'No lawyer without a conflict of interest and with spare caseload practises in this area.');
+  const suitable = candidates.filter(
+    (l) =>
+      l.active && !need.conflicts.has(l.id) && l.practiceAreas.includes(need.matterType) && l.activeCases < l.maxCases,
+  );
+  if (suitable.length === 0)
+    throw new ConflictError(
+      'no_lawyer_available',
+      'No lawyer without a conflict of interest and with spare caseload practises in this area.',
+    );
   const women = suitable.filter((l) => l.gender === 'female');
   const pool = need.femaleLawyerRequested && women.length > 0 ? women : suitable;
-  const [best] = [...pool].sort((a, b) => load(a) - load(b) || a.activeCases - b.activeCases || a.id.localeCompare(b.id));
+  const [best] = [...pool].sort(
+    (a, b) => load(a) - load(b) || a.activeCases - b.activeCases || a.id.localeCompare(b.id),
+  );
   return { lawyer: best!, femalePreferenceMet: femaleMet(best!) };
 }

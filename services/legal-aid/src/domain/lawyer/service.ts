@@ -31,8 +31,18 @@ export async function registerLawyer(app: FastifyInstance, who: Principal, body:
   can(who, 'manage_lawyers');
   const now = app.clock();
   return app.store.db.transaction(async (tx) => {
-    const l = await insertLawyer(tx, { id: uuidv7(now.getTime()), ...body, practiceAreas: [...new Set(body.practiceAreas)], createdAt: now });
-    await audit(tx, who, { action: 'lawyer.registered', entityType: 'lawyer', entityId: l.id, details: { practiceAreas: l.practiceAreas, maxCases: l.maxCases } });
+    const l = await insertLawyer(tx, {
+      id: uuidv7(now.getTime()),
+      ...body,
+      practiceAreas: [...new Set(body.practiceAreas)],
+      createdAt: now,
+    });
+    await audit(tx, who, {
+      action: 'lawyer.registered',
+      entityType: 'lawyer',
+      entityId: l.id,
+      details: { practiceAreas: l.practiceAreas, maxCases: l.maxCases },
+    });
     return lawyerView(l);
   });
 }
@@ -59,6 +69,10 @@ export async function indicatorWomenGranted(app: FastifyInstance, who: Principal
     total: total[0]?.n ?? 0,
     byStreet: streets.map((r) => ({ street: r.key ?? 'unknown', count: r.n })),
     byMatterType: matters.map((r) => ({ matterType: r.key ?? 'unknown', count: r.n })),
-    byStreetAndMatterType: rows.map((r) => ({ street: r.street ?? 'unknown', matterType: r.matterType, count: r.count })),
+    byStreetAndMatterType: rows.map((r) => ({
+      street: r.street ?? 'unknown',
+      matterType: r.matterType,
+      count: r.count,
+    })),
   };
 }

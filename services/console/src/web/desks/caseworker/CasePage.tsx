@@ -33,8 +33,23 @@ interface CaseView {
   openedAt: string;
   version: number;
   referrals: { requestId: string; target: string; consentBasis: string }[];
-  riskAssessments: { id: string; checklistVersion: string; yesCount: number; level: string; raisedByJudgement: boolean; assessedAt: string }[];
-  statusSummary: { ref: string; service: string; department: string | null; assignedDept: string | null; status: string; dueAt: string | null; at: string }[];
+  riskAssessments: {
+    id: string;
+    checklistVersion: string;
+    yesCount: number;
+    level: string;
+    raisedByJudgement: boolean;
+    assessedAt: string;
+  }[];
+  statusSummary: {
+    ref: string;
+    service: string;
+    department: string | null;
+    assignedDept: string | null;
+    status: string;
+    dueAt: string | null;
+    at: string;
+  }[];
   identified: boolean;
   victim?: Record<string, unknown> | null;
   narrative?: string | null;
@@ -42,10 +57,20 @@ interface CaseView {
 
 function Rescreen({ caseId, invalidate }: { caseId: string; invalidate: unknown[][] }) {
   const { t } = useI18n();
-  const checklist = useQuery({ queryKey: ['intake', 'risk-checklist'], queryFn: () => api<Checklist>('intake', '/risk-checklist') });
+  const checklist = useQuery({
+    queryKey: ['intake', 'risk-checklist'],
+    queryFn: () => api<Checklist>('intake', '/risk-checklist'),
+  });
   const [yes, setYes] = useState<string[]>([]);
   return (
-    <ActionModal label={t('重新评估风险', 'Re-screen risk')} title={t('重新评估风险', 'Re-screen risk')} invalidate={invalidate} submit={(_v, k) => api('intake', `/cases/${caseId}/risk-assessments`, { method: 'POST', body: { yes }, idempotencyKey: k })}>
+    <ActionModal
+      label={t('重新评估风险', 'Re-screen risk')}
+      title={t('重新评估风险', 'Re-screen risk')}
+      invalidate={invalidate}
+      submit={(_v, k) =>
+        api('intake', `/cases/${caseId}/risk-assessments`, { method: 'POST', body: { yes }, idempotencyKey: k })
+      }
+    >
       {checklist.data && <RiskChecklist checklist={checklist.data} value={yes} onChange={setYes} />}
     </ActionModal>
   );
@@ -56,9 +81,26 @@ export default function CasePage() {
   const user = useOutletContext<User>();
   const { caseId = '' } = useParams();
   const KEY: string[][] = [['intake', 'case', caseId]];
-  const q = useQuery({ queryKey: ['intake', 'case', caseId], queryFn: () => api<CaseView>('intake', `/cases/${caseId}`), refetchInterval: 10_000 });
-  const notes = useQuery({ queryKey: ['intake', 'notes', caseId], queryFn: () => api<{ items: { id: string; text: string; authorRole: string; authorDept: string; createdAt: string }[] }>('intake', `/cases/${caseId}/notes`), enabled: user.role === 'wf_caseworker' });
-  const refs = useQuery({ queryKey: ['dv', 'case-referrals', caseId], queryFn: () => api<{ items: Referral[] }>('dv-referral', `/cases/${caseId}/referrals`), enabled: user.role === 'wf_caseworker', refetchInterval: 10_000 });
+  const q = useQuery({
+    queryKey: ['intake', 'case', caseId],
+    queryFn: () => api<CaseView>('intake', `/cases/${caseId}`),
+    refetchInterval: 10_000,
+  });
+  const notes = useQuery({
+    queryKey: ['intake', 'notes', caseId],
+    queryFn: () =>
+      api<{ items: { id: string; text: string; authorRole: string; authorDept: string; createdAt: string }[] }>(
+        'intake',
+        `/cases/${caseId}/notes`,
+      ),
+    enabled: user.role === 'wf_caseworker',
+  });
+  const refs = useQuery({
+    queryKey: ['dv', 'case-referrals', caseId],
+    queryFn: () => api<{ items: Referral[] }>('dv-referral', `/cases/${caseId}/referrals`),
+    enabled: user.role === 'wf_caseworker',
+    refetchInterval: 10_000,
+  });
   const caseworker = user.role === 'wf_caseworker';
   return (
     <QueryView q={q}>
@@ -80,7 +122,14 @@ export default function CasePage() {
                 <Space>
                   <Rescreen caseId={caseId} invalidate={KEY} />
                   {c.status === 'open' ? (
-                    <ActionModal label={t('结案', 'Close')} title={t('结案', 'Close the case')} invalidate={KEY} submit={(v: Record<string, unknown>, k) => api('intake', `/cases/${caseId}/close`, { method: 'POST', body: v, idempotencyKey: k })}>
+                    <ActionModal
+                      label={t('结案', 'Close')}
+                      title={t('结案', 'Close the case')}
+                      invalidate={KEY}
+                      submit={(v: Record<string, unknown>, k) =>
+                        api('intake', `/cases/${caseId}/close`, { method: 'POST', body: v, idempotencyKey: k })
+                      }
+                    >
                       <Form.Item name="reason" label={t('原因', 'Reason')} rules={[{ required: true }]}>
                         <Select options={opts('closeReason')} />
                       </Form.Item>
@@ -89,7 +138,14 @@ export default function CasePage() {
                       </Form.Item>
                     </ActionModal>
                   ) : (
-                    <ActionModal label={t('重新开启', 'Reopen')} title={t('重新开启案件', 'Reopen the case')} invalidate={KEY} submit={(v: Record<string, unknown>, k) => api('intake', `/cases/${caseId}/reopen`, { method: 'POST', body: v, idempotencyKey: k })}>
+                    <ActionModal
+                      label={t('重新开启', 'Reopen')}
+                      title={t('重新开启案件', 'Reopen the case')}
+                      invalidate={KEY}
+                      submit={(v: Record<string, unknown>, k) =>
+                        api('intake', `/cases/${caseId}/reopen`, { method: 'POST', body: v, idempotencyKey: k })
+                      }
+                    >
                       <Form.Item name="reason" label={t('原因', 'Reason')} rules={[{ required: true }]}>
                         <Select options={opts('reopenReason')} />
                       </Form.Item>
@@ -105,9 +161,13 @@ export default function CasePage() {
               <Descriptions.Item label={t('类别', 'Category')}>{l('category', c.category)}</Descriptions.Item>
               <Descriptions.Item label={t('街道', 'Street')}>{l('street', c.street)}</Descriptions.Item>
               <Descriptions.Item label={t('年龄段', 'Age band')}>{c.ageBand}</Descriptions.Item>
-              <Descriptions.Item label={t('加害人关系', 'Perpetrator')}>{l('perpetratorRelation', c.perpetratorRelation)}</Descriptions.Item>
+              <Descriptions.Item label={t('加害人关系', 'Perpetrator')}>
+                {l('perpetratorRelation', c.perpetratorRelation)}
+              </Descriptions.Item>
               <Descriptions.Item label={t('诉求', 'Needs')} span={3}>
-                {c.needs.map((n) => <Tag key={n}>{l('need', n)}</Tag>)}
+                {c.needs.map((n) => (
+                  <Tag key={n}>{l('need', n)}</Tag>
+                ))}
               </Descriptions.Item>
               {c.identified && c.victim && (
                 <Descriptions.Item label={t('当事人', 'Victim')} span={3}>
@@ -132,10 +192,17 @@ export default function CasePage() {
                           dataSource={c.statusSummary}
                           locale={{ emptyText: t('各部门尚未反馈', 'No department has reported yet') }}
                           columns={[
-                            { title: t('部门', 'Department'), render: (_: unknown, s) => dept(s.assignedDept) || s.service },
+                            {
+                              title: t('部门', 'Department'),
+                              render: (_: unknown, s) => dept(s.assignedDept) || s.service,
+                            },
                             { title: t('事项', 'Part'), dataIndex: 'service' },
                             { title: t('状态', 'Status'), dataIndex: 'status' },
-                            { title: t('期限', 'Due'), dataIndex: 'dueAt', render: (v: string | null) => <Countdown deadline={v} /> },
+                            {
+                              title: t('期限', 'Due'),
+                              dataIndex: 'dueAt',
+                              render: (v: string | null) => <Countdown deadline={v} />,
+                            },
                             { title: t('更新', 'At'), dataIndex: 'at', render: (v: string) => fmtTime(v) },
                           ]}
                         />
@@ -146,17 +213,41 @@ export default function CasePage() {
                         <Descriptions size="small" column={2}>
                           {Object.entries(c.consent).map(([d, v]) => (
                             <Descriptions.Item key={d} label={l('consentDepartment', d)}>
-                              {v === true ? <Tag color="green">{t('同意', 'yes')}</Tag> : v === false ? <Tag color="red">{t('不同意', 'no')}</Tag> : <Tag>{t('未询问', 'not asked')}</Tag>}
+                              {v === true ? (
+                                <Tag color="green">{t('同意', 'yes')}</Tag>
+                              ) : v === false ? (
+                                <Tag color="red">{t('不同意', 'no')}</Tag>
+                              ) : (
+                                <Tag>{t('未询问', 'not asked')}</Tag>
+                              )}
                               {c.overrides.includes(d) && <Tag color="purple">{t('已越过', 'overridden')}</Tag>}
                             </Descriptions.Item>
                           ))}
                         </Descriptions>
                         {caseworker && (
-                          <ActionModal label={t('越过同意', 'Override consent')} title={t('越过同意（须说明理由，全程留痕）', 'Override a missing consent (reason required; audited)')} invalidate={KEY} submit={(v: Record<string, unknown>, k) => api('intake', `/cases/${caseId}/consent-overrides`, { method: 'POST', body: v, idempotencyKey: k })}>
+                          <ActionModal
+                            label={t('越过同意', 'Override consent')}
+                            title={t(
+                              '越过同意（须说明理由，全程留痕）',
+                              'Override a missing consent (reason required; audited)',
+                            )}
+                            invalidate={KEY}
+                            submit={(v: Record<string, unknown>, k) =>
+                              api('intake', `/cases/${caseId}/consent-overrides`, {
+                                method: 'POST',
+                                body: v,
+                                idempotencyKey: k,
+                              })
+                            }
+                          >
                             <Form.Item name="department" label={t('部门', 'Department')} rules={[{ required: true }]}>
                               <Select options={opts('consentDepartment')} />
                             </Form.Item>
-                            <Form.Item name="reason" label={t('理由（至少10字）', 'Reason (10+ characters)')} rules={[{ required: true, min: 10 }]}>
+                            <Form.Item
+                              name="reason"
+                              label={t('理由（至少10字）', 'Reason (10+ characters)')}
+                              rules={[{ required: true, min: 10 }]}
+                            >
                               <Input.TextArea rows={3} maxLength={1000} />
                             </Form.Item>
                           </ActionModal>
@@ -168,7 +259,8 @@ export default function CasePage() {
                           dataSource={c.riskAssessments}
                           renderItem={(r) => (
                             <List.Item>
-                              {fmtTime(r.assessedAt)} · {r.checklistVersion} · {r.yesCount} · <Tag color={LEVEL_COLOR[r.level]}>{l('riskLevel', r.level)}</Tag>
+                              {fmtTime(r.assessedAt)} · {r.checklistVersion} · {r.yesCount} ·{' '}
+                              <Tag color={LEVEL_COLOR[r.level]}>{l('riskLevel', r.level)}</Tag>
                             </List.Item>
                           )}
                         />
@@ -191,9 +283,24 @@ export default function CasePage() {
                               dataSource={d.items}
                               locale={{ emptyText: t('本案尚无转介', 'No referrals on this case') }}
                               columns={[
-                                { title: t('部门', 'Department'), dataIndex: 'assignedDept', render: (v: string) => dept(v) },
-                                { title: t('状态', 'Status'), dataIndex: 'status', render: (v: string, r) => `${l('referralStatus', v)}${r.reasonCode ? ' · ' + l('declineReason', r.reasonCode) : ''}` },
-                                { title: t('受理时限', 'Accept by'), dataIndex: 'acceptBy', render: (v: string, r) => <Countdown deadline={v} startedAt={r.createdAt} done={r.status !== 'requested'} /> },
+                                {
+                                  title: t('部门', 'Department'),
+                                  dataIndex: 'assignedDept',
+                                  render: (v: string) => dept(v),
+                                },
+                                {
+                                  title: t('状态', 'Status'),
+                                  dataIndex: 'status',
+                                  render: (v: string, r) =>
+                                    `${l('referralStatus', v)}${r.reasonCode ? ' · ' + l('declineReason', r.reasonCode) : ''}`,
+                                },
+                                {
+                                  title: t('受理时限', 'Accept by'),
+                                  dataIndex: 'acceptBy',
+                                  render: (v: string, r) => (
+                                    <Countdown deadline={v} startedAt={r.createdAt} done={r.status !== 'requested'} />
+                                  ),
+                                },
                               ]}
                             />
                           )}
@@ -207,7 +314,14 @@ export default function CasePage() {
                         <Card
                           size="small"
                           extra={
-                            <ActionModal label={t('添加记录', 'Add a note')} title={t('添加工作记录（加密保存）', 'Add a note (encrypted)')} invalidate={[['intake', 'notes', caseId]]} submit={(v: Record<string, unknown>, k) => api('intake', `/cases/${caseId}/notes`, { method: 'POST', body: v, idempotencyKey: k })}>
+                            <ActionModal
+                              label={t('添加记录', 'Add a note')}
+                              title={t('添加工作记录（加密保存）', 'Add a note (encrypted)')}
+                              invalidate={[['intake', 'notes', caseId]]}
+                              submit={(v: Record<string, unknown>, k) =>
+                                api('intake', `/cases/${caseId}/notes`, { method: 'POST', body: v, idempotencyKey: k })
+                              }
+                            >
                               <Form.Item name="text" rules={[{ required: true }]}>
                                 <Input.TextArea rows={4} maxLength={5000} />
                               </Form.Item>
@@ -221,7 +335,10 @@ export default function CasePage() {
                                 locale={{ emptyText: t('暂无记录', 'No notes yet') }}
                                 renderItem={(n) => (
                                   <List.Item>
-                                    <List.Item.Meta title={`${fmtTime(n.createdAt)} · ${l('role', n.authorRole)} · ${dept(n.authorDept)}`} description={n.text} />
+                                    <List.Item.Meta
+                                      title={`${fmtTime(n.createdAt)} · ${l('role', n.authorRole)} · ${dept(n.authorDept)}`}
+                                      description={n.text}
+                                    />
                                   </List.Item>
                                 )}
                               />
@@ -230,7 +347,11 @@ export default function CasePage() {
                         </Card>
                       ),
                     },
-                    { key: 'timeline', label: t('全流程时间线', 'Timeline'), children: <CaseTimelineView caseId={caseId} /> },
+                    {
+                      key: 'timeline',
+                      label: t('全流程时间线', 'Timeline'),
+                      children: <CaseTimelineView caseId={caseId} />,
+                    },
                   ]
                 : []),
             ]}

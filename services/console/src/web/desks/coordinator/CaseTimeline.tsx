@@ -9,15 +9,43 @@ import { QueryView } from '../../components/States.tsx';
 
 export interface TimelineData {
   caseId: string;
-  entries: { eventId: string; type: string; occurredAt: string; source: string; actor: { role: string; dept: string }; summary: string; clocks: { clockId: string; ruleId: string; effect: string; state: string }[] }[];
-  clocks: { clockId: string; ruleId: string; label: string; state: string; severity: string; dept: string | null; startedAt: string | null; deadline: string | null; completedAt: string | null }[];
+  entries: {
+    eventId: string;
+    type: string;
+    occurredAt: string;
+    source: string;
+    actor: { role: string; dept: string };
+    summary: string;
+    clocks: { clockId: string; ruleId: string; effect: string; state: string }[];
+  }[];
+  clocks: {
+    clockId: string;
+    ruleId: string;
+    label: string;
+    state: string;
+    severity: string;
+    dept: string | null;
+    startedAt: string | null;
+    deadline: string | null;
+    completedAt: string | null;
+  }[];
 }
-const STATE_COLOR: Record<string, string> = { pending: 'blue', at_risk: 'orange', met: 'green', breached: 'red', cancelled: 'default' };
+const STATE_COLOR: Record<string, string> = {
+  pending: 'blue',
+  at_risk: 'orange',
+  met: 'green',
+  breached: 'red',
+  cancelled: 'default',
+};
 
 /** The de-identified end-to-end timeline of one case, with every clock's state. */
 export function CaseTimelineView({ caseId }: { caseId: string }) {
   const { t, l, dept } = useI18n();
-  const q = useQuery({ queryKey: ['timeline', caseId], queryFn: () => api<TimelineData>('case-timeline', `/cases/${caseId}/timeline`), refetchInterval: 5000 });
+  const q = useQuery({
+    queryKey: ['timeline', caseId],
+    queryFn: () => api<TimelineData>('case-timeline', `/cases/${caseId}/timeline`),
+    refetchInterval: 5000,
+  });
   return (
     <QueryView q={q}>
       {(d) => (
@@ -31,11 +59,32 @@ export function CaseTimelineView({ caseId }: { caseId: string }) {
               data-testid="clock-table"
               locale={{ emptyText: t('尚无时限', 'No clocks yet') }}
               columns={[
-                { title: t('时限', 'Clock'), dataIndex: 'label', render: (v: string, c) => <span data-rule={c.ruleId}>{v}</span> },
+                {
+                  title: t('时限', 'Clock'),
+                  dataIndex: 'label',
+                  render: (v: string, c) => <span data-rule={c.ruleId}>{v}</span>,
+                },
                 { title: t('部门', 'Department'), dataIndex: 'dept', render: (v: string | null) => dept(v) },
-                { title: t('状态', 'State'), dataIndex: 'state', render: (v: string, c) => <Tag color={STATE_COLOR[v]} data-clock-state={v} data-rule={c.ruleId}>{l('clockState', v)}</Tag> },
+                {
+                  title: t('状态', 'State'),
+                  dataIndex: 'state',
+                  render: (v: string, c) => (
+                    <Tag color={STATE_COLOR[v]} data-clock-state={v} data-rule={c.ruleId}>
+                      {l('clockState', v)}
+                    </Tag>
+                  ),
+                },
                 { title: t('开始', 'Started'), dataIndex: 'startedAt', render: (v: string | null) => fmtTime(v) },
-                { title: t('期限', 'Deadline'), dataIndex: 'deadline', render: (v: string | null, c) => (c.state === 'pending' || c.state === 'at_risk' || c.state === 'breached' ? <Countdown deadline={v} startedAt={c.startedAt} /> : fmtTime(v)) },
+                {
+                  title: t('期限', 'Deadline'),
+                  dataIndex: 'deadline',
+                  render: (v: string | null, c) =>
+                    c.state === 'pending' || c.state === 'at_risk' || c.state === 'breached' ? (
+                      <Countdown deadline={v} startedAt={c.startedAt} />
+                    ) : (
+                      fmtTime(v)
+                    ),
+                },
                 { title: t('完成', 'Completed'), dataIndex: 'completedAt', render: (v: string | null) => fmtTime(v) },
               ]}
             />
@@ -44,7 +93,11 @@ export function CaseTimelineView({ caseId }: { caseId: string }) {
             <Timeline
               data-testid="timeline"
               items={d.entries.map((e) => ({
-                color: e.clocks.some((c) => c.state === 'breached') ? 'red' : e.source.includes('intake') ? 'blue' : 'green',
+                color: e.clocks.some((c) => c.state === 'breached')
+                  ? 'red'
+                  : e.source.includes('intake')
+                    ? 'blue'
+                    : 'green',
                 children: (
                   <div data-type={e.type} className="timeline-entry">
                     <Typography.Text strong>{e.summary}</Typography.Text>

@@ -7,7 +7,17 @@ import { CanvasRenderer } from 'echarts/renderers';
 echarts.use([BarChart, GridComponent, TooltipComponent, LegendComponent, CanvasRenderer]);
 
 /** A horizontal bar chart (Apache ECharts, only the parts used). */
-export function BarChartView({ data, height = 280, color = '#b4236b', testId }: { data: { name: string; value: number }[]; height?: number; color?: string; testId?: string }) {
+export function BarChartView({
+  data,
+  height = 280,
+  color = '#b4236b',
+  testId,
+}: {
+  data: { name: string; value: number }[];
+  height?: number;
+  color?: string;
+  testId?: string;
+}) {
   const el = useRef<HTMLDivElement>(null);
   useEffect(() => {
     if (!el.current) return;
@@ -16,8 +26,15 @@ export function BarChartView({ data, height = 280, color = '#b4236b', testId }: 
       grid: { left: 8, right: 24, top: 8, bottom: 8, containLabel: true },
       tooltip: { trigger: 'axis' },
       xAxis: { type: 'value', minInterval: 1 },
-      yAxis: { type: 'category', data: data.map((d) => d.name), inverse: true, axisLabel: { width: 180, overflow: 'truncate' } },
-      series: [{ type: 'bar', data: data.map((d) => d.value), itemStyle: { color }, label: { show: true, position: 'right' } }],
+      yAxis: {
+        type: 'category',
+        data: data.map((d) => d.name),
+        inverse: true,
+        axisLabel: { width: 180, overflow: 'truncate' },
+      },
+      series: [
+        { type: 'bar', data: data.map((d) => d.value), itemStyle: { color }, label: { show: true, position: 'right' } },
+      ],
     });
     const onResize = () => chart.resize();
     window.addEventListener('resize', onResize);

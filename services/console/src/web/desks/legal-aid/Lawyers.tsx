@@ -18,10 +18,17 @@ export interface Lawyer {
 
 export default function Lawyers() {
   const { t, l, opts } = useI18n();
-  const q = useQuery({ queryKey: ['legal-aid', 'lawyers'], queryFn: () => api<{ items: Lawyer[] }>('legal-aid', '/lawyers') });
+  const q = useQuery({
+    queryKey: ['legal-aid', 'lawyers'],
+    queryFn: () => api<{ items: Lawyer[] }>('legal-aid', '/lawyers'),
+  });
   return (
     <Card
-      title={<Typography.Title level={4} style={{ margin: 0 }}>{t('律师名册', 'Lawyer registry')}</Typography.Title>}
+      title={
+        <Typography.Title level={4} style={{ margin: 0 }}>
+          {t('律师名册', 'Lawyer registry')}
+        </Typography.Title>
+      }
       extra={
         <ActionModal
           label={t('登记律师', 'Register a lawyer')}
@@ -29,7 +36,9 @@ export default function Lawyers() {
           buttonProps={{ type: 'primary', size: 'middle' }}
           invalidate={[['legal-aid', 'lawyers']]}
           initialValues={{ gender: 'female', maxCases: 10, practiceAreas: ['divorce', 'dv_protection_order'] }}
-          submit={(v: Record<string, unknown>, k) => api('legal-aid', '/lawyers', { method: 'POST', body: v, idempotencyKey: k })}
+          submit={(v: Record<string, unknown>, k) =>
+            api('legal-aid', '/lawyers', { method: 'POST', body: v, idempotencyKey: k })
+          }
         >
           <Form.Item name="name" label={t('姓名', 'Name')} rules={[{ required: true }]}>
             <Input maxLength={100} />
@@ -58,9 +67,26 @@ export default function Lawyers() {
             columns={[
               { title: t('姓名', 'Name'), dataIndex: 'name', sorter: (a, b) => a.name.localeCompare(b.name) },
               { title: t('机构', 'Organisation'), dataIndex: 'organisation' },
-              { title: t('性别', 'Gender'), dataIndex: 'gender', render: (v: string) => l('sex', v), filters: [{ text: l('sex', 'female'), value: 'female' }, { text: l('sex', 'male'), value: 'male' }], onFilter: (v, r) => r.gender === v },
-              { title: t('领域', 'Areas'), dataIndex: 'practiceAreas', render: (v: string[]) => v.map((x) => <Tag key={x}>{l('matterType', x)}</Tag>) },
-              { title: t('在办/上限', 'Load'), render: (_: unknown, r) => `${r.activeCases}/${r.maxCases}`, sorter: (a, b) => a.activeCases / a.maxCases - b.activeCases / b.maxCases },
+              {
+                title: t('性别', 'Gender'),
+                dataIndex: 'gender',
+                render: (v: string) => l('sex', v),
+                filters: [
+                  { text: l('sex', 'female'), value: 'female' },
+                  { text: l('sex', 'male'), value: 'male' },
+                ],
+                onFilter: (v, r) => r.gender === v,
+              },
+              {
+                title: t('领域', 'Areas'),
+                dataIndex: 'practiceAreas',
+                render: (v: string[]) => v.map((x) => <Tag key={x}>{l('matterType', x)}</Tag>),
+              },
+              {
+                title: t('在办/上限', 'Load'),
+                render: (_: unknown, r) => `${r.activeCases}/${r.maxCases}`,
+                sorter: (a, b) => a.activeCases / a.maxCases - b.activeCases / b.maxCases,
+              },
             ]}
           />
         )}

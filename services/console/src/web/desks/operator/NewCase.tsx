@@ -1,4 +1,26 @@
-import { App, Button, Card, Checkbox, Col, DatePicker, Descriptions, Divider, Form, Input, InputNumber, List, Modal, Radio, Result, Row, Select, Space, Switch, Tag, Typography } from 'antd';
+import {
+  App,
+  Button,
+  Card,
+  Checkbox,
+  Col,
+  DatePicker,
+  Descriptions,
+  Divider,
+  Form,
+  Input,
+  InputNumber,
+  List,
+  Modal,
+  Radio,
+  Result,
+  Row,
+  Select,
+  Space,
+  Switch,
+  Tag,
+  Typography,
+} from 'antd';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { Link, useBlocker } from 'react-router';
@@ -17,7 +39,13 @@ interface Opened {
   riskLevel: string;
   risk: { yesCount: number; level: string; checklistVersion: string };
   repeat: boolean;
-  duplicates: { caseId: string; caseNumber: string; matchedOn: string[]; withinRepeatWindow: boolean; status?: string }[];
+  duplicates: {
+    caseId: string;
+    caseNumber: string;
+    matchedOn: string[];
+    withinRepeatWindow: boolean;
+    status?: string;
+  }[];
   referrals: { requestId: string; target: string; consentBasis: string }[];
   withheld: { target: string; reason: string }[];
 }
@@ -25,8 +53,23 @@ interface Opened {
 type FormValues = {
   channel: string;
   category: string;
-  caller?: { anonymous?: boolean; relation?: string; name?: string; phone?: string; safeToCallBack?: boolean; safeTime?: string };
-  victim?: { name?: string; sex?: string; age?: number; phone?: string; address?: string; street?: string; protection?: string[] };
+  caller?: {
+    anonymous?: boolean;
+    relation?: string;
+    name?: string;
+    phone?: string;
+    safeToCallBack?: boolean;
+    safeTime?: string;
+  };
+  victim?: {
+    name?: string;
+    sex?: string;
+    age?: number;
+    phone?: string;
+    address?: string;
+    street?: string;
+    protection?: string[];
+  };
   perpetrator?: { relation?: string; name?: string };
   incident?: { occurredAt?: Dayjs; place?: string; violenceTypes?: string[]; description?: string };
   needs: string[];
@@ -35,23 +78,60 @@ type FormValues = {
   narrative?: string;
 };
 
-const clean = (o: Record<string, unknown>) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined && v !== null && v !== '' && !(Array.isArray(v) && v.length === 0)));
+const clean = (o: Record<string, unknown>) =>
+  Object.fromEntries(
+    Object.entries(o).filter(
+      ([, v]) => v !== undefined && v !== null && v !== '' && !(Array.isArray(v) && v.length === 0),
+    ),
+  );
 
 /** The form's values as intake's OpenCaseBody. */
 export function toOpenCaseBody(v: FormValues, yes: string[], judgement: RiskLevel | null, judgementReason: string) {
-  const caller = v.caller?.relation ? clean({ anonymous: !!v.caller.anonymous, relation: v.caller.relation, name: v.caller.name, phone: v.caller.phone, safeToCallBack: !!v.caller.safeToCallBack, safeTime: v.caller.safeTime }) : undefined;
-  const protection = v.victim?.protection?.length ? Object.fromEntries(v.victim.protection.map((p) => [p, true])) : undefined;
-  const victim = v.victim ? clean({ name: v.victim.name, sex: v.victim.sex, age: v.victim.age, phone: v.victim.phone, address: v.victim.address, street: v.victim.street, protection }) : undefined;
-  const incident = v.incident
-    ? clean({ occurredAt: v.incident.occurredAt?.toISOString(), place: v.incident.place, street: v.victim?.street, description: v.incident.description })
+  const caller = v.caller?.relation
+    ? clean({
+        anonymous: !!v.caller.anonymous,
+        relation: v.caller.relation,
+        name: v.caller.name,
+        phone: v.caller.phone,
+        safeToCallBack: !!v.caller.safeToCallBack,
+        safeTime: v.caller.safeTime,
+      })
     : undefined;
-  const consent = Object.fromEntries(Object.entries(v.consent ?? {}).filter(([, c]) => c !== 'unasked').map(([d, c]) => [d, c === 'yes']));
+  const protection = v.victim?.protection?.length
+    ? Object.fromEntries(v.victim.protection.map((p) => [p, true]))
+    : undefined;
+  const victim = v.victim
+    ? clean({
+        name: v.victim.name,
+        sex: v.victim.sex,
+        age: v.victim.age,
+        phone: v.victim.phone,
+        address: v.victim.address,
+        street: v.victim.street,
+        protection,
+      })
+    : undefined;
+  const incident = v.incident
+    ? clean({
+        occurredAt: v.incident.occurredAt?.toISOString(),
+        place: v.incident.place,
+        street: v.victim?.street,
+        description: v.incident.description,
+      })
+    : undefined;
+  const consent = Object.fromEntries(
+    Object.entries(v.consent ?? {})
+      .filter(([, c]) => c !== 'unasked')
+      .map(([d, c]) => [d, c === 'yes']),
+  );
   return clean({
     channel: v.channel,
     category: v.category,
     caller,
     victim: victim && Object.keys(victim).length ? victim : undefined,
-    perpetrator: v.perpetrator?.relation ? clean({ relation: v.perpetrator.relation, name: v.perpetrator.name }) : undefined,
+    perpetrator: v.perpetrator?.relation
+      ? clean({ relation: v.perpetrator.relation, name: v.perpetrator.name })
+      : undefined,
     incident: incident ? { ...incident, violenceTypes: v.incident?.violenceTypes ?? [] } : undefined,
     needs: v.needs ?? [],
     risk: { yes, ...(judgement ? { judgement, judgementReason: judgementReason || undefined } : {}) },
@@ -72,10 +152,15 @@ export default function NewCase() {
   const [dirty, setDirty] = useState(false);
   const [submissionKey, setSubmissionKey] = useState(uuid);
   const [opened, setOpened] = useState<Opened | null>(null);
-  const checklist = useQuery({ queryKey: ['intake', 'risk-checklist'], queryFn: () => api<Checklist>('intake', '/risk-checklist'), staleTime: 5 * 60_000 });
+  const checklist = useQuery({
+    queryKey: ['intake', 'risk-checklist'],
+    queryFn: () => api<Checklist>('intake', '/risk-checklist'),
+    staleTime: 5 * 60_000,
+  });
 
   const save = useMutation({
-    mutationFn: (body: unknown) => api<Opened>('intake', '/cases', { method: 'POST', body, idempotencyKey: submissionKey }),
+    mutationFn: (body: unknown) =>
+      api<Opened>('intake', '/cases', { method: 'POST', body, idempotencyKey: submissionKey }),
     onSuccess: (o) => {
       setOpened(o);
       setDirty(false);
@@ -85,7 +170,9 @@ export default function NewCase() {
   });
 
   // Leaving with unsaved input: ask first (in-app navigation and closing the tab).
-  const blocker = useBlocker(({ currentLocation, nextLocation }) => dirty && currentLocation.pathname !== nextLocation.pathname);
+  const blocker = useBlocker(
+    ({ currentLocation, nextLocation }) => dirty && currentLocation.pathname !== nextLocation.pathname,
+  );
   useEffect(() => {
     if (blocker.state !== 'blocked') return;
     Modal.confirm({
@@ -107,7 +194,19 @@ export default function NewCase() {
     return () => window.removeEventListener('beforeunload', h);
   }, [dirty]);
 
-  if (opened) return <Opened o={opened} onNew={() => { setOpened(null); form.resetFields(); setYes([]); setJudgement(null); setJudgementReason(''); }} />;
+  if (opened)
+    return (
+      <Opened
+        o={opened}
+        onNew={() => {
+          setOpened(null);
+          form.resetFields();
+          setYes([]);
+          setJudgement(null);
+          setJudgementReason('');
+        }}
+      />
+    );
   if (checklist.isPending) return <Loading />;
   if (checklist.error) return <ErrorState error={checklist.error} retry={() => checklist.refetch()} />;
 
@@ -115,7 +214,14 @@ export default function NewCase() {
     <Form<FormValues>
       form={form}
       layout="vertical"
-      initialValues={{ channel: 'hotline_12338', category: 'domestic_violence', needs: [], caller: { relation: 'self', anonymous: false, safeToCallBack: true }, victim: { sex: 'female' }, consent: Object.fromEntries(CONSENT_DEPTS.map((d) => [d, 'unasked'])) }}
+      initialValues={{
+        channel: 'hotline_12338',
+        category: 'domestic_violence',
+        needs: [],
+        caller: { relation: 'self', anonymous: false, safeToCallBack: true },
+        victim: { sex: 'female' },
+        consent: Object.fromEntries(CONSENT_DEPTS.map((d) => [d, 'unasked'])),
+      }}
       onValuesChange={() => setDirty(true)}
       onFinish={(v) => save.mutate(toOpenCaseBody(v, yes, judgement, judgementReason))}
       data-testid="new-case-form"
@@ -151,7 +257,11 @@ export default function NewCase() {
                 </Form.Item>
               </Col>
               <Col span={8}>
-                <Form.Item name={['caller', 'phone']} label={t('来电号码', 'Caller phone')} rules={[{ pattern: /^\+?[0-9 -]{5,20}$/, message: t('号码格式不正确', 'Not a phone number') }]}>
+                <Form.Item
+                  name={['caller', 'phone']}
+                  label={t('来电号码', 'Caller phone')}
+                  rules={[{ pattern: /^\+?[0-9 -]{5,20}$/, message: t('号码格式不正确', 'Not a phone number') }]}
+                >
                   <Input maxLength={20} />
                 </Form.Item>
               </Col>
@@ -161,7 +271,11 @@ export default function NewCase() {
                 </Form.Item>
               </Col>
               <Col span={8}>
-                <Form.Item name={['caller', 'safeToCallBack']} label={t('可以回拨', 'Safe to call back')} valuePropName="checked">
+                <Form.Item
+                  name={['caller', 'safeToCallBack']}
+                  label={t('可以回拨', 'Safe to call back')}
+                  valuePropName="checked"
+                >
                   <Switch />
                 </Form.Item>
               </Col>
@@ -190,13 +304,29 @@ export default function NewCase() {
                 </Form.Item>
               </Col>
               <Col span={8}>
-                <Form.Item name={['victim', 'phone']} label={t('电话', 'Phone')} rules={[{ pattern: /^\+?[0-9 -]{5,20}$/, message: t('号码格式不正确', 'Not a phone number') }]}>
+                <Form.Item
+                  name={['victim', 'phone']}
+                  label={t('电话', 'Phone')}
+                  rules={[{ pattern: /^\+?[0-9 -]{5,20}$/, message: t('号码格式不正确', 'Not a phone number') }]}
+                >
                   <Input maxLength={20} data-testid="victim-phone" />
                 </Form.Item>
               </Col>
               <Col span={8}>
-                <Form.Item name={['victim', 'street']} label={t('所在街道', 'Street')} rules={[{ required: true, message: t('请选择街道（决定转介的派出所）', 'Choose the street (it decides the police station)') }]}>
-                  <Select options={opts('street').filter((o) => !['district', 'beilun'].includes(o.value))} data-testid="victim-street" />
+                <Form.Item
+                  name={['victim', 'street']}
+                  label={t('所在街道', 'Street')}
+                  rules={[
+                    {
+                      required: true,
+                      message: t('请选择街道（决定转介的派出所）', 'Choose the street (it decides the police station)'),
+                    },
+                  ]}
+                >
+                  <Select
+                    options={opts('street').filter((o) => !['district', 'beilun'].includes(o.value))}
+                    data-testid="victim-street"
+                  />
                 </Form.Item>
               </Col>
               <Col span={8}>
@@ -248,7 +378,13 @@ export default function NewCase() {
         </Col>
         <Col xs={24} xl={12}>
           <Card size="small" title={t('诉求与同意', 'Needs and consent')} style={{ marginBottom: 16 }}>
-            <Form.Item name="needs" label={t('求助诉求', 'Needs')} rules={[{ required: true, type: 'array', min: 1, message: t('至少选择一项诉求', 'Choose at least one need') }]}>
+            <Form.Item
+              name="needs"
+              label={t('求助诉求', 'Needs')}
+              rules={[
+                { required: true, type: 'array', min: 1, message: t('至少选择一项诉求', 'Choose at least one need') },
+              ]}
+            >
               <Checkbox.Group options={opts('need')} data-testid="needs" />
             </Form.Item>
             <Divider style={{ margin: '8px 0' }}>{t('当事人对各部门的同意', 'Her consent, per department')}</Divider>
@@ -284,7 +420,14 @@ export default function NewCase() {
             }}
           />
           {judgement && (
-            <Input.TextArea style={{ marginTop: 8 }} rows={2} placeholder={t('专业判断理由', 'Reason for the judgement')} value={judgementReason} onChange={(e) => setJudgementReason(e.target.value)} maxLength={1000} />
+            <Input.TextArea
+              style={{ marginTop: 8 }}
+              rows={2}
+              placeholder={t('专业判断理由', 'Reason for the judgement')}
+              value={judgementReason}
+              onChange={(e) => setJudgementReason(e.target.value)}
+              maxLength={1000}
+            />
           )}
         </Col>
       </Row>
@@ -314,7 +457,8 @@ function Opened({ o, onNew }: { o: Opened; onNew: () => void }) {
   const qc = useQueryClient();
   const [decided, setDecided] = useState<Record<string, string>>({});
   const decide = useMutation({
-    mutationFn: ({ other, d }: { other: string; d: 'link' | 'dismiss' }) => api<{ status: string }>('intake', `/cases/${o.id}/duplicates/${other}/${d}`, { method: 'POST' }),
+    mutationFn: ({ other, d }: { other: string; d: 'link' | 'dismiss' }) =>
+      api<{ status: string }>('intake', `/cases/${o.id}/duplicates/${other}/${d}`, { method: 'POST' }),
     onSuccess: (r, v) => {
       setDecided((x) => ({ ...x, [v.other]: r.status }));
       void qc.invalidateQueries({ queryKey: ['intake', 'cases'] });
@@ -387,7 +531,8 @@ function Opened({ o, onNew }: { o: Opened; onNew: () => void }) {
                       ]
                 }
               >
-                {d.caseNumber} · {t('匹配', 'matched on')}: {d.matchedOn.join('、')} {d.withinRepeatWindow && <Tag color="volcano">{t('12个月内', 'within 12 months')}</Tag>}
+                {d.caseNumber} · {t('匹配', 'matched on')}: {d.matchedOn.join('、')}{' '}
+                {d.withinRepeatWindow && <Tag color="volcano">{t('12个月内', 'within 12 months')}</Tag>}
               </List.Item>
             )}
           />

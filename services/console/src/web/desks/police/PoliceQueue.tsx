@@ -1,4 +1,17 @@
-import { Button, Card, DatePicker, Descriptions, Form, Input, Select, Space, Switch, Table, Tag, Typography } from 'antd';
+import {
+  Button,
+  Card,
+  DatePicker,
+  Descriptions,
+  Form,
+  Input,
+  Select,
+  Space,
+  Switch,
+  Table,
+  Tag,
+  Typography,
+} from 'antd';
 import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
 import { dayjs, fmtTime } from '../../lib/time.ts';
@@ -48,12 +61,21 @@ export default function PoliceQueue() {
       return next;
     });
   const deliver = useMutation({
-    mutationFn: ({ letter, recipient }: { letter: Letter; recipient: string }) => api<Letter>('dv-referral', `/warning-letters/${letter.id}/deliveries`, { method: 'POST', body: { recipient, version: letter.version } }),
+    mutationFn: ({ letter, recipient }: { letter: Letter; recipient: string }) =>
+      api<Letter>('dv-referral', `/warning-letters/${letter.id}/deliveries`, {
+        method: 'POST',
+        body: { recipient, version: letter.version },
+      }),
     onSuccess: keep,
   });
   const visit = useMutation({
-    mutationFn: ({ v, outcome }: { letter: Letter; v: Visit; outcome: string }) => api<Visit>('dv-referral', `/police-visits/${v.id}/record`, { method: 'POST', body: { outcome, version: v.version ?? 1 } }),
-    onSuccess: (nv, { letter }) => keep({ ...letter, visits: letter.visits.map((x) => (x.id === nv.id ? { ...x, ...nv } : x)) }),
+    mutationFn: ({ v, outcome }: { letter: Letter; v: Visit; outcome: string }) =>
+      api<Visit>('dv-referral', `/police-visits/${v.id}/record`, {
+        method: 'POST',
+        body: { outcome, version: v.version ?? 1 },
+      }),
+    onSuccess: (nv, { letter }) =>
+      keep({ ...letter, visits: letter.visits.map((x) => (x.id === nv.id ? { ...x, ...nv } : x)) }),
   });
 
   const actions = (r: Referral) =>
@@ -63,12 +85,32 @@ export default function PoliceQueue() {
           label={t('出警记录', 'Call-out')}
           title={t('记录出警（反家暴法第15条）', 'Record a call-out (ADVL Art. 15)')}
           testId="callout"
-          initialValues={{ occurredAt: dayjs(), outcome: 'violence_stopped', evidenceCollected: true, medicalHelpArranged: false }}
-          submit={(v: { occurredAt: dayjs.Dayjs; outcome: string; evidenceCollected: boolean; medicalHelpArranged: boolean; notes?: string }, key) =>
+          initialValues={{
+            occurredAt: dayjs(),
+            outcome: 'violence_stopped',
+            evidenceCollected: true,
+            medicalHelpArranged: false,
+          }}
+          submit={(
+            v: {
+              occurredAt: dayjs.Dayjs;
+              outcome: string;
+              evidenceCollected: boolean;
+              medicalHelpArranged: boolean;
+              notes?: string;
+            },
+            key,
+          ) =>
             api('dv-referral', `/referrals/${r.id}/callouts`, {
               method: 'POST',
               idempotencyKey: key,
-              body: { occurredAt: v.occurredAt.toISOString(), outcome: v.outcome, evidenceCollected: !!v.evidenceCollected, medicalHelpArranged: !!v.medicalHelpArranged, ...(v.notes ? { notes: v.notes } : {}) },
+              body: {
+                occurredAt: v.occurredAt.toISOString(),
+                outcome: v.outcome,
+                evidenceCollected: !!v.evidenceCollected,
+                medicalHelpArranged: !!v.medicalHelpArranged,
+                ...(v.notes ? { notes: v.notes } : {}),
+              },
             })
           }
         >
@@ -81,7 +123,11 @@ export default function PoliceQueue() {
           <Form.Item name="evidenceCollected" label={t('已收集证据', 'Evidence collected')} valuePropName="checked">
             <Switch />
           </Form.Item>
-          <Form.Item name="medicalHelpArranged" label={t('已安排就医', 'Medical help arranged')} valuePropName="checked">
+          <Form.Item
+            name="medicalHelpArranged"
+            label={t('已安排就医', 'Medical help arranged')}
+            valuePropName="checked"
+          >
             <Switch />
           </Form.Item>
           <Form.Item name="notes" label={t('备注', 'Notes')}>
@@ -93,7 +139,13 @@ export default function PoliceQueue() {
           title={t('出具家庭暴力告诫书（第16条）', 'Issue a warning letter (告诫书, Art. 16)')}
           testId="warning-letter"
           buttonProps={{ type: 'primary', ghost: true }}
-          submit={(v: { abuser: string; facts: string; prohibition: string }, key) => api<Letter>('dv-referral', `/referrals/${r.id}/warning-letters`, { method: 'POST', idempotencyKey: key, body: v })}
+          submit={(v: { abuser: string; facts: string; prohibition: string }, key) =>
+            api<Letter>('dv-referral', `/referrals/${r.id}/warning-letters`, {
+              method: 'POST',
+              idempotencyKey: key,
+              body: v,
+            })
+          }
           onDone={(x) => keep(x as Letter)}
         >
           <Form.Item name="abuser" label={t('加害人', 'Abuser')} rules={[{ required: true }]}>
@@ -102,7 +154,12 @@ export default function PoliceQueue() {
           <Form.Item name="facts" label={t('家庭暴力事实', 'Facts')} rules={[{ required: true }]}>
             <Input.TextArea rows={3} maxLength={4000} data-testid="letter-facts" />
           </Form.Item>
-          <Form.Item name="prohibition" label={t('禁止事项', 'Prohibition')} rules={[{ required: true }]} initialValue="禁止再实施家庭暴力">
+          <Form.Item
+            name="prohibition"
+            label={t('禁止事项', 'Prohibition')}
+            rules={[{ required: true }]}
+            initialValue="禁止再实施家庭暴力"
+          >
             <Input.TextArea rows={2} maxLength={2000} data-testid="letter-prohibition" />
           </Form.Item>
         </ActionModal>
@@ -112,13 +169,24 @@ export default function PoliceQueue() {
   return (
     <Space direction="vertical" style={{ width: '100%' }} size="large">
       <ReferralQueue title={t('派出所工作队列', 'Police station queue')} actions={actions} />
-      <Card title={<Typography.Title level={5} style={{ margin: 0 }}>{t('本班次出具的告诫书', 'Warning letters issued this session')}</Typography.Title>}>
+      <Card
+        title={
+          <Typography.Title level={5} style={{ margin: 0 }}>
+            {t('本班次出具的告诫书', 'Warning letters issued this session')}
+          </Typography.Title>
+        }
+      >
         {(deliver.error || visit.error) && <ErrorState error={deliver.error ?? visit.error} />}
         <Table<Letter>
           rowKey="id"
           dataSource={letters}
           pagination={false}
-          locale={{ emptyText: t('尚未出具告诫书。接收转介后，可在队列中“出具告诫书”。', 'No letters yet. Accept a referral, then issue a warning letter from the queue.') }}
+          locale={{
+            emptyText: t(
+              '尚未出具告诫书。接收转介后，可在队列中“出具告诫书”。',
+              'No letters yet. Accept a referral, then issue a warning letter from the queue.',
+            ),
+          }}
           expandable={{
             expandedRowRender: (x) => (
               <Table<Visit>
@@ -127,13 +195,27 @@ export default function PoliceQueue() {
                 pagination={false}
                 dataSource={x.visits}
                 columns={[
-                  { title: t('查访期限', 'Visit due'), dataIndex: 'dueAt', render: (v: string, vv) => <Countdown deadline={v} done={vv.status !== 'scheduled'} /> },
-                  { title: t('状态', 'Status'), dataIndex: 'status', render: (v: string, vv) => `${v}${vv.outcome ? ' · ' + l('visitOutcome', vv.outcome) : ''}` },
+                  {
+                    title: t('查访期限', 'Visit due'),
+                    dataIndex: 'dueAt',
+                    render: (v: string, vv) => <Countdown deadline={v} done={vv.status !== 'scheduled'} />,
+                  },
+                  {
+                    title: t('状态', 'Status'),
+                    dataIndex: 'status',
+                    render: (v: string, vv) => `${v}${vv.outcome ? ' · ' + l('visitOutcome', vv.outcome) : ''}`,
+                  },
                   {
                     title: t('记录查访', 'Record visit'),
                     render: (_: unknown, vv) =>
                       vv.status === 'scheduled' ? (
-                        <Select size="small" style={{ width: 160 }} placeholder={t('查访结果', 'Outcome')} options={opts('visitOutcome')} onChange={(o: string) => visit.mutate({ letter: x, v: vv, outcome: o })} />
+                        <Select
+                          size="small"
+                          style={{ width: 160 }}
+                          placeholder={t('查访结果', 'Outcome')}
+                          options={opts('visitOutcome')}
+                          onChange={(o: string) => visit.mutate({ letter: x, v: vv, outcome: o })}
+                        />
                       ) : null,
                   },
                 ]}
@@ -141,9 +223,23 @@ export default function PoliceQueue() {
             ),
           }}
           columns={[
-            { title: t('案件', 'Case'), dataIndex: 'caseId', render: (v: string) => <Typography.Text code>{v.slice(0, 8)}</Typography.Text> },
+            {
+              title: t('案件', 'Case'),
+              dataIndex: 'caseId',
+              render: (v: string) => <Typography.Text code>{v.slice(0, 8)}</Typography.Text>,
+            },
             { title: t('出具时间', 'Issued'), dataIndex: 'issuedAt', render: (v: string) => fmtTime(v) },
-            { title: t('送达时限', 'Deliver by'), dataIndex: 'deliverBy', render: (v: string, x) => <Countdown deadline={v} startedAt={x.issuedAt} done={['abuser', 'victim', 'committee'].every((k) => x.deliveries[k])} /> },
+            {
+              title: t('送达时限', 'Deliver by'),
+              dataIndex: 'deliverBy',
+              render: (v: string, x) => (
+                <Countdown
+                  deadline={v}
+                  startedAt={x.issuedAt}
+                  done={['abuser', 'victim', 'committee'].every((k) => x.deliveries[k])}
+                />
+              ),
+            },
             {
               title: t('送达', 'Deliveries'),
               render: (_: unknown, x) => (
@@ -154,7 +250,12 @@ export default function PoliceQueue() {
                         {l('warningRecipient', k)} ✓
                       </Tag>
                     ) : (
-                      <Button key={k} size="small" onClick={() => deliver.mutate({ letter: x, recipient: k })} data-testid={`deliver-${k}`}>
+                      <Button
+                        key={k}
+                        size="small"
+                        onClick={() => deliver.mutate({ letter: x, recipient: k })}
+                        data-testid={`deliver-${k}`}
+                      >
                         {t('送达', 'Deliver to')} {l('warningRecipient', k)}
                       </Button>
                     ),
@@ -165,7 +266,12 @@ export default function PoliceQueue() {
           ]}
         />
         <Descriptions size="small" style={{ marginTop: 8 }}>
-          <Descriptions.Item label={t('说明', 'Note')}>{t('告诫书应送达加害人、受害人，并通知居(村)委会（第17条）。', 'Deliver to abuser and victim and notify the committee (Art. 17).')}</Descriptions.Item>
+          <Descriptions.Item label={t('说明', 'Note')}>
+            {t(
+              '告诫书应送达加害人、受害人，并通知居(村)委会（第17条）。',
+              'Deliver to abuser and victim and notify the committee (Art. 17).',
+            )}
+          </Descriptions.Item>
         </Descriptions>
       </Card>
     </Space>

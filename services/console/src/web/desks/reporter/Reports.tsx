@@ -20,9 +20,14 @@ export default function Reports() {
   const [form] = Form.useForm();
   const [key, setKey] = useState(uuid);
   const [last, setLast] = useState<Receipt | null>(null);
-  const mine = useQuery({ queryKey: ['intake', 'my-reports'], queryFn: () => api<{ items: Receipt[] }>('intake', '/mandatory-reports'), refetchInterval: 15_000 });
+  const mine = useQuery({
+    queryKey: ['intake', 'my-reports'],
+    queryFn: () => api<{ items: Receipt[] }>('intake', '/mandatory-reports'),
+    refetchInterval: 15_000,
+  });
   const file = useMutation({
-    mutationFn: (v: Record<string, unknown>) => api<Receipt>('intake', '/mandatory-reports', { method: 'POST', idempotencyKey: key, body: v }),
+    mutationFn: (v: Record<string, unknown>) =>
+      api<Receipt>('intake', '/mandatory-reports', { method: 'POST', idempotencyKey: key, body: v }),
     onSuccess: (r) => {
       setLast(r);
       setKey(uuid());
@@ -35,18 +40,52 @@ export default function Reports() {
   return (
     <Row gutter={16}>
       <Col xs={24} lg={14}>
-        <Card title={<Typography.Title level={4} style={{ margin: 0 }}>{t('提交强制报告（反家庭暴力法第14条）', 'File a mandatory report (ADVL Art. 14)')}</Typography.Title>}>
-          {last && <Result status="success" title={t(`回执号：${last.receiptNumber}`, `Receipt: ${last.receiptNumber}`)} subTitle={t('公安机关已收到转介。请保存回执号以便查询进度。', 'The police have been referred. Keep the receipt number to follow it.')} />}
+        <Card
+          title={
+            <Typography.Title level={4} style={{ margin: 0 }}>
+              {t('提交强制报告（反家庭暴力法第14条）', 'File a mandatory report (ADVL Art. 14)')}
+            </Typography.Title>
+          }
+        >
+          {last && (
+            <Result
+              status="success"
+              title={t(`回执号：${last.receiptNumber}`, `Receipt: ${last.receiptNumber}`)}
+              subTitle={t(
+                '公安机关已收到转介。请保存回执号以便查询进度。',
+                'The police have been referred. Keep the receipt number to follow it.',
+              )}
+            />
+          )}
           <Form
             form={form}
             layout="vertical"
             initialValues={{ reporterKind: 'school', capacity: 'minor' }}
-            onFinish={(v: { reporterKind: string; capacity: string; contactName?: string; contactPhone?: string; victimAge?: number; victimStreet?: string; relation?: string; narrative?: string }) =>
+            onFinish={(v: {
+              reporterKind: string;
+              capacity: string;
+              contactName?: string;
+              contactPhone?: string;
+              victimAge?: number;
+              victimStreet?: string;
+              relation?: string;
+              narrative?: string;
+            }) =>
               file.mutate({
                 reporterKind: v.reporterKind,
                 capacity: v.capacity,
-                ...(v.contactName || v.contactPhone ? { reporterContact: { ...(v.contactName ? { name: v.contactName } : {}), ...(v.contactPhone ? { phone: v.contactPhone } : {}) } } : {}),
-                victim: { ...(v.victimAge !== undefined ? { age: v.victimAge } : {}), ...(v.victimStreet ? { street: v.victimStreet } : {}) },
+                ...(v.contactName || v.contactPhone
+                  ? {
+                      reporterContact: {
+                        ...(v.contactName ? { name: v.contactName } : {}),
+                        ...(v.contactPhone ? { phone: v.contactPhone } : {}),
+                      },
+                    }
+                  : {}),
+                victim: {
+                  ...(v.victimAge !== undefined ? { age: v.victimAge } : {}),
+                  ...(v.victimStreet ? { street: v.victimStreet } : {}),
+                },
                 ...(v.relation ? { perpetrator: { relation: v.relation } } : {}),
                 ...(v.narrative ? { narrative: v.narrative } : {}),
               })
@@ -54,7 +93,11 @@ export default function Reports() {
           >
             <Row gutter={12}>
               <Col span={12}>
-                <Form.Item name="reporterKind" label={t('报告单位类型', 'Reporting institution')} rules={[{ required: true }]}>
+                <Form.Item
+                  name="reporterKind"
+                  label={t('报告单位类型', 'Reporting institution')}
+                  rules={[{ required: true }]}
+                >
                   <Select options={opts('reporterKind')} />
                 </Form.Item>
               </Col>
@@ -69,7 +112,11 @@ export default function Reports() {
                 </Form.Item>
               </Col>
               <Col span={12}>
-                <Form.Item name="contactPhone" label={t('联系电话', 'Phone')} rules={[{ pattern: /^\+?[0-9 -]{5,20}$/, message: t('号码格式不正确', 'Not a phone number') }]}>
+                <Form.Item
+                  name="contactPhone"
+                  label={t('联系电话', 'Phone')}
+                  rules={[{ pattern: /^\+?[0-9 -]{5,20}$/, message: t('号码格式不正确', 'Not a phone number') }]}
+                >
                   <Input maxLength={20} />
                 </Form.Item>
               </Col>
@@ -112,8 +159,18 @@ export default function Reports() {
                 pagination={{ pageSize: 10 }}
                 columns={[
                   { title: t('回执号', 'Receipt'), dataIndex: 'receiptNumber' },
-                  { title: t('提交时间', 'Filed'), dataIndex: 'receivedAt', sorter: (a, b) => a.receivedAt.localeCompare(b.receivedAt), defaultSortOrder: 'descend', render: (v: string) => fmtTime(v) },
-                  { title: t('进度', 'Status'), dataIndex: 'status', render: (v: string) => <Tag>{l('receiptStatus', v)}</Tag> },
+                  {
+                    title: t('提交时间', 'Filed'),
+                    dataIndex: 'receivedAt',
+                    sorter: (a, b) => a.receivedAt.localeCompare(b.receivedAt),
+                    defaultSortOrder: 'descend',
+                    render: (v: string) => fmtTime(v),
+                  },
+                  {
+                    title: t('进度', 'Status'),
+                    dataIndex: 'status',
+                    render: (v: string) => <Tag>{l('receiptStatus', v)}</Tag>,
+                  },
                 ]}
               />
             )}

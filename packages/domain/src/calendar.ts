@@ -61,18 +61,25 @@ export const STATE_COUNCIL_SCHEDULES: readonly HolidayYear[] = [
 /** Every date from `from` to `to`, inclusive. */
 export function range(from: string, to: string): string[] {
   const out: string[] = [];
-  for (let t = Date.parse(`${from}T00:00:00Z`); t <= Date.parse(`${to}T00:00:00Z`); t += DAY) out.push(new Date(t).toISOString().slice(0, 10));
+  for (let t = Date.parse(`${from}T00:00:00Z`); t <= Date.parse(`${to}T00:00:00Z`); t += DAY)
+    out.push(new Date(t).toISOString().slice(0, 10));
   return out;
 }
 
 /** `YYYY-MM-DD` + n calendar days. */
-export const plusDays = (date: string, n: number): string => new Date(Date.parse(`${date}T00:00:00Z`) + n * DAY).toISOString().slice(0, 10);
+export const plusDays = (date: string, n: number): string =>
+  new Date(Date.parse(`${date}T00:00:00Z`) + n * DAY).toISOString().slice(0, 10);
 
 /** Check a schedule an admin submits: real dates of its year, no date both a holiday and a working day. */
 export function validateHolidayYear(y: HolidayYear): string | null {
   const all = [...y.holidays, ...y.workdays];
   for (const d of all) {
-    if (!DATE.test(d) || Number.isNaN(Date.parse(`${d}T00:00:00Z`)) || new Date(`${d}T00:00:00Z`).toISOString().slice(0, 10) !== d) return `${d} is not a date`;
+    if (
+      !DATE.test(d) ||
+      Number.isNaN(Date.parse(`${d}T00:00:00Z`)) ||
+      new Date(`${d}T00:00:00Z`).toISOString().slice(0, 10) !== d
+    )
+      return `${d} is not a date`;
     if (Number(d.slice(0, 4)) !== y.year) return `${d} is not in ${y.year}`;
   }
   const hol = new Set(y.holidays);
@@ -111,15 +118,20 @@ export function nextWorkingDay(date: string, cal: Calendar): string {
   return d;
 }
 
-/** The instant a period whose last day is `lastDay` ends: 24:00 Beijing time of that day, moved past rest days (Art. 203). */
-export const endOfPeriod = (lastDay: string, cal: Calendar): Date => startOfBeijingDay(plusDays(nextWorkingDay(lastDay, cal), 1));
+/**
+ * The instant a period whose last day is `lastDay` ends: 24:00 Beijing time of that day, moved past rest days (Art.
+ * 203).
+ */
+export const endOfPeriod = (lastDay: string, cal: Calendar): Date =>
+  startOfBeijingDay(plusDays(nextWorkingDay(lastDay, cal), 1));
 
 /**
  * A period of `days` days starting at `start` (Arts. 201, 203): the start day is not counted, the last
  * day is start + days (Beijing dates), moved to the next working day if it is a rest day, ending at 24:00.
  * E.g. 7 days from Mon 2026-11-23 10:00 end at 24:00 Mon 2026-11-30.
  */
-export const dayPeriodEnd = (start: Date, days: number, cal: Calendar): Date => endOfPeriod(plusDays(beijingDate(start), days), cal);
+export const dayPeriodEnd = (start: Date, days: number, cal: Calendar): Date =>
+  endOfPeriod(plusDays(beijingDate(start), days), cal);
 
 /** The corresponding day `months` later (Art. 202), clamped to the month's last day, as `YYYY-MM-DD`. */
 export function plusMonthsDate(date: string, months: number): string {

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { beijingYear, calendarOf, DEFAULT_CALENDAR as cal, dayPeriodEnd, monthPeriodEnd, STATE_COUNCIL_SCHEDULES, validateHolidayYear } from '../src/index.ts';
+import {
+  beijingYear,
+  calendarOf,
+  DEFAULT_CALENDAR as cal,
+  dayPeriodEnd,
+  monthPeriodEnd,
+  STATE_COUNCIL_SCHEDULES,
+  validateHolidayYear,
+} from '../src/index.ts';
 
 const bj = (s: string) => new Date(`${s}+08:00`);
 
@@ -10,7 +18,9 @@ describe('Civil Code Arts. 200–204: periods counted as the law counts them', (
     // started at 23:59 on the 23rd or at 00:01 — the same last day
     expect(dayPeriodEnd(bj('2026-11-23T23:59:00'), 7, cal)).toEqual(dayPeriodEnd(bj('2026-11-23T00:01:00'), 7, cal));
     // a UTC instant on the previous UTC day is still 23 Nov in Beijing
-    expect(dayPeriodEnd(new Date('2026-11-22T16:30:00Z'), 7, cal).toISOString()).toBe(bj('2026-12-01T00:00:00').toISOString());
+    expect(dayPeriodEnd(new Date('2026-11-22T16:30:00Z'), 7, cal).toISOString()).toBe(
+      bj('2026-12-01T00:00:00').toISOString(),
+    );
   });
 
   it('Art. 203: a last day on a weekend moves to the next working day', () => {
@@ -36,7 +46,9 @@ describe('Civil Code Arts. 200–204: periods counted as the law counts them', (
 
   it('without the holiday data a weekday holiday is not known: the schedule is what moves the day', () => {
     const weekendsOnly = calendarOf([]);
-    expect(dayPeriodEnd(bj('2026-09-28T15:00:00'), 3, weekendsOnly).toISOString()).toBe(bj('2026-10-02T00:00:00').toISOString());
+    expect(dayPeriodEnd(bj('2026-09-28T15:00:00'), 3, weekendsOnly).toISOString()).toBe(
+      bj('2026-10-02T00:00:00').toISOString(),
+    );
   });
 
   it('Art. 202: months end on the corresponding day, or the last day of a shorter month, at 24:00 Beijing', () => {
@@ -54,8 +66,14 @@ describe('Civil Code Arts. 200–204: periods counted as the law counts them', (
 
   it('checks an admin-submitted schedule', () => {
     for (const y of STATE_COUNCIL_SCHEDULES) expect(validateHolidayYear(y)).toBeNull();
-    expect(validateHolidayYear({ year: 2027, holidays: ['2027-02-30'], workdays: [], source: 'x' })).toMatch(/not a date/);
-    expect(validateHolidayYear({ year: 2027, holidays: ['2026-10-01'], workdays: [], source: 'x' })).toMatch(/not in 2027/);
-    expect(validateHolidayYear({ year: 2027, holidays: ['2027-10-01'], workdays: ['2027-10-01'], source: 'x' })).toMatch(/both/);
+    expect(validateHolidayYear({ year: 2027, holidays: ['2027-02-30'], workdays: [], source: 'x' })).toMatch(
+      /not a date/,
+    );
+    expect(validateHolidayYear({ year: 2027, holidays: ['2026-10-01'], workdays: [], source: 'x' })).toMatch(
+      /not in 2027/,
+    );
+    expect(
+      validateHolidayYear({ year: 2027, holidays: ['2027-10-01'], workdays: ['2027-10-01'], source: 'x' }),
+    ).toMatch(/both/);
   });
 });

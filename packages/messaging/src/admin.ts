@@ -1,8 +1,14 @@
 import { topicDefinitions } from '@linkage/contracts';
 import type { Admin, Kafka } from 'kafkajs';
 
-/** Create the platform's topics and their DLQ twins (idempotent). Returns the names created now. */
-export async function ensureTopics(kafka: Kafka, prefix = ''): Promise<string[]> {
+/**
+ * Create the platform's topics and their DLQ twins (idempotent). Returns the names created now.
+ * Waits until every new partition has a leader: kafkajs' `waitForLeaders` retries only
+ * LEADER_NOT_AVAILABLE, but right after creation the metadata request can also answer
+ * UNKNOWN_TOPIC_OR_PARTITION ("This server does not host this topic-partition", tulios/kafkajs#815),
+ * which it throws; both are transient here, so poll the metadata ourselves (bounded).
+ */
+export async function ensureTopics(kafka: Kafka, prefix = '', timeoutMs = 60_000): Promise<string[]> {
   const admin = kafka.admin();
   await admin.connect();
   try {
@@ -10,12 +16,42 @@ export async function ensureTopics(kafka: Kafka, prefix = ''): Promise<string[]>
     const wanted = topicDefinitions(prefix).filter((t) => !existing.has(t.topic));
     if (wanted.length === 0) return [];
     await admin.createTopics({
-      waitForLeaders: true,
+      waitForLeaders: false,
       topics: wanted.map((t) => ({ topic: t.topic, numPartitions: t.numPartitions, replicationFactor: 1 })),
     });
+    await waitForLeaders(
+      admin,
+      wanted.map((t) => t.topic),
+      timeoutMs,
+    );
     return wanted.map((t) => t.topic);
   } finally {
     await admin.disconnect();
+  }
+}
+
+const TRANSIENT_METADATA = new Set(['UNKNOWN_TOPIC_OR_PARTITION', 'LEADER_NOT_AVAILABLE', 'NOT_LEADER_FOR_PARTITION']);
+
+/** Poll topic metadata until every partition of `topics` reports a leader, or throw after `timeoutMs`. */
+export async function waitForLeaders(admin: Admin, topics: string[], timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let last = 'no answer yet';
+  for (let delay = 50; ; delay = Math.min(delay * 2, 1000)) {
+    try {
+      const { topics: meta } = await admin.fetchTopicMetadata({ topics });
+      const missing = topics.filter((t) => {
+        const m = meta.find((x) => x.name === t);
+        return !m || m.partitions.length === 0 || m.partitions.some((p) => p.leader < 0);
+      });
+      if (missing.length === 0) return;
+      last = `no leader yet for ${missing.join(', ')}`;
+    } catch (err) {
+      const type = (err as { type?: string }).type;
+      if (!type || !TRANSIENT_METADATA.has(type)) throw err;
+      last = type;
+    }
+    if (Date.now() > deadline) throw new Error(`topics created but not ready after ${timeoutMs} ms: ${last}`);
+    await new Promise((r) => setTimeout(r, delay));
   }
 }
 

@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { pino } from 'pino';
+import { topicDefinitions } from '@linkage/contracts';
+import { freshTopicPrefix, testInfra } from '@linkage/testing';
+import { createKafka, ensureTopics } from '../src/index.ts';
+
+/**
+ * ensureTopics returns only when every new partition has a leader, also when the broker's metadata
+ * answers UNKNOWN_TOPIC_OR_PARTITION right after creation (kafkajs' own waitForLeaders threw on it
+ * and failed a CI run: "This server does not host this topic-partition").
+ */
+describe('ensureTopics (real Kafka)', () => {
+  it('creates many topic sets at once and every partition has a leader when it returns', async () => {
+    const { brokers } = testInfra();
+    const kafka = createKafka({ brokers, clientId: 'topics-test', logger: pino({ level: 'silent' }) });
+    const prefixes = Array.from({ length: 6 }, () => freshTopicPrefix());
+    const created = await Promise.all(prefixes.map((p) => ensureTopics(kafka, p)));
+    for (const [i, p] of prefixes.entries()) expect(created[i]).toEqual(topicDefinitions(p).map((t) => t.topic));
+
+    const admin = kafka.admin();
+    await admin.connect();
+    try {
+      const topics = prefixes.flatMap((p) => topicDefinitions(p).map((t) => t.topic));
+      const { topics: meta } = await admin.fetchTopicMetadata({ topics });
+      expect(meta).toHaveLength(topics.length);
+      for (const t of meta) {
+        expect(t.partitions.length, t.name).toBeGreaterThan(0);
+        expect(
+          t.partitions.every((p) => p.leader >= 0),
+          t.name,
+        ).toBe(true);
+      }
+    } finally {
+      await admin.disconnect();
+    }
+    // Idempotent: a second call creates nothing.
+    expect(await ensureTopics(kafka, prefixes[0])).toEqual([]);
+  }, 180_000);
+});

@@ -4,6 +4,7 @@ import { createServiceApp, platform, type Clock } from '@linkage/service-kit';
 import { SERVICE, settingsOf, type IntakeConfig, type IntakeSettings } from './config.ts';
 import { schema } from './db/schema.ts';
 import caseRoutes from './routes/cases.ts';
+import caseActionRoutes from './routes/case-actions.ts';
 import reportRoutes from './routes/mandatory-reports.ts';
 import labelRoutes from './routes/labels.ts';
 import checklistRoutes from './routes/checklists.ts';
@@ -41,6 +42,7 @@ export async function buildApp(config: IntakeConfig, o: BuildOptions = {}) {
   app.decorate('intakeSettings', settingsOf(config));
   registerConsumers(app);
   await app.register(caseRoutes);
+  await app.register(caseActionRoutes);
   await app.register(reportRoutes);
   await app.register(labelRoutes);
   await app.register(checklistRoutes);

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CHECKLIST_ITEM_IDS, DASH_V1, scoreRisk } from '../src/domain/risk/checklist.ts';
 import { route, type RoutingInput } from '../src/domain/routing/rules.ts';
-import { decideOpenCase, OpenCaseRejected } from '../src/domain/case/open.ts';
 
 describe('risk checklist', () => {
   it('has 24 distinct items', () => {
@@ -71,54 +70,6 @@ describe('routing rules', () => {
     expect(
       route({ ...base, category: 'other', needs: ['elder_care'], consent: { elder_care: true } }).referrals,
     ).toEqual([{ target: 'elder_care', consentBasis: 'consent' }]);
-  });
-});
-
-describe('opening a case (decide)', () => {
-  const ctx = {
-    caseId: '0190f0f0-0000-7000-8000-000000000001',
-    caseNumber: 'BL-2026-000001',
-    now: new Date('2026-11-28T10:00:00.000Z'),
-    actor: { sub: 'op', role: 'hotline_operator' as const, dept: 'wf:district', streets: [] },
-    correlationId: '0190f0f0-0000-7000-8000-0000000000cc',
-    source: '/services/intake',
-  };
-  let n = 0;
-  const newId = () => `0190f0f0-0000-7000-8000-${String(++n).padStart(12, '0')}`;
-
-  it('given a high-risk DV call, emits case.opened then a DV referral request caused by it', () => {
-    const d = decideOpenCase(
-      {
-        channel: 'hotline_12338',
-        category: 'domestic_violence',
-        victim: { name: '李某某', age: 34, street: 'xinqi' },
-        needs: ['dv_protection'],
-        risk: { yes: CHECKLIST_ITEM_IDS.slice(0, 14) },
-      },
-      ctx,
-      newId,
-    );
-    expect(d.events.map((e) => e.type)).toEqual([
-      'intake.case.opened.v1',
-      'intake.risk.assessed.v1',
-      'intake.referral.requested.v1',
-    ]);
-    expect(d.events[1]!.causationid).toBe(d.events[0]!.id);
-    expect(d.events[2]!.causationid).toBe(d.events[0]!.id);
-    expect(d.events.every((e) => e.correlationid === ctx.correlationId && e.time === '2026-11-28T10:00:00.000Z')).toBe(
-      true,
-    );
-    expect(JSON.stringify(d.events)).not.toContain('李某某');
-  });
-
-  it('refuses a judgement without a reason', () => {
-    expect(() =>
-      decideOpenCase(
-        { channel: 'walk_in', category: 'other', needs: [], risk: { yes: [], judgement: 'high' } },
-        ctx,
-        newId,
-      ),
-    ).toThrow(OpenCaseRejected);
   });
 });
 

@@ -1,17 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { checkReportGround } from '../src/domain/case/mandatory.ts';
-import { CAPACITY_GROUNDS, MANDATORY_REPORTER_KINDS } from '../src/domain/case/schemas.ts';
-import { ageOf, victimProblems } from '../src/domain/victim/validate.ts';
+import { DomainError } from '@linkage/domain';
+import { openInput } from '../src/domain/case/input.ts';
+import { reportedCase } from '../src/domain/case/mandatory.ts';
+import { CAPACITY_GROUNDS, MANDATORY_REPORTER_KINDS, type MandatoryReportBody } from '../src/domain/case/schemas.ts';
+import { readPerson } from '../src/domain/victim/validate.ts';
 
-const code = (f: () => unknown) => {
-  try {
-    f();
-    return 'no error';
-  } catch (e) {
-    return (e as { code?: string }).code;
-  }
-};
 const now = new Date('2026-11-28T02:00:00.000Z');
+/** A report on a ground, validated as filing it validates it: the refusal's code, or 'no error'. */
+const ground = (body: Pick<MandatoryReportBody, 'capacity' | 'victim'>) => {
+  const r = openInput(reportedCase({ reporterKind: 'school', ...body }), now, body.capacity);
+  return r instanceof DomainError ? r.code : 'no error';
+};
 
 describe('ADVL Art. 14: mandatory reports', () => {
   it('covers persons with no or limited civil capacity only — the grounds are no wider than the law', () => {
@@ -31,25 +30,21 @@ describe('ADVL Art. 14: mandatory reports', () => {
       expect(MANDATORY_REPORTER_KINDS).toContain(k);
   });
   it('a report about a capable adult (ground `minor` for a 30-year-old) is refused, so it cannot override her consent', () => {
-    expect(code(() => checkReportGround({ capacity: 'minor', victim: { age: 30 } }, now))).toBe(
-      'not_a_mandatory_report',
-    );
-    expect(code(() => checkReportGround({ capacity: 'minor', victim: { age: 9 } }, now))).toBe('no error');
-    expect(code(() => checkReportGround({ capacity: 'adult_no_capacity', victim: { age: 70 } }, now))).toBe('no error');
-    expect(code(() => checkReportGround({ capacity: 'adult_limited_capacity', victim: { age: 12 } }, now))).toBe(
-      'capacity_ground_mismatch',
-    );
-    expect(code(() => checkReportGround({ capacity: 'adult_no_capacity' }, now))).toBe('no error');
+    expect(ground({ capacity: 'minor', victim: { age: 30 } })).toBe('not_a_mandatory_report');
+    expect(ground({ capacity: 'minor', victim: { age: 9 } })).toBe('no error');
+    expect(ground({ capacity: 'adult_no_capacity', victim: { age: 70 } })).toBe('no error');
+    expect(ground({ capacity: 'adult_limited_capacity', victim: { age: 12 } })).toBe('capacity_ground_mismatch');
+    expect(ground({ capacity: 'adult_no_capacity' })).toBe('no error');
   });
 });
 
 describe('years and ages are those of Beijing, not UTC', () => {
   it('at 00:30 on 1 January Beijing time (16:30 UTC on 31 December) the year is the new one', () => {
     const newYear = new Date('2026-12-31T16:30:00.000Z');
-    expect(ageOf({ birthYear: 2000 }, newYear)).toBe(27);
-    expect(victimProblems({ birthYear: 2027 }, newYear)).toEqual([]);
+    expect(readPerson({ birthYear: 2000 }, newYear).age).toBe(27);
+    expect(readPerson({ birthYear: 2027 }, newYear).problems).toEqual([]);
     // a person born 1 Jan 2009 turns 18 at 00:00 Beijing time
-    expect(ageOf({ idNumber: withBirth('20090101') }, newYear)).toBe(18);
+    expect(readPerson({ idNumber: withBirth('20090101') }, newYear).age).toBe(18);
   });
 });
 

@@ -1,14 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { blindIndex, ConflictError, ForbiddenError, StaleVersionError, ValidationError } from '@linkage/service-kit';
-import { newEvent } from '@linkage/messaging';
+import { blindIndex } from '@linkage/service-kit';
+import { newEvent } from '@linkage/domain';
 import { CASE_CATEGORIES, CHANNELS, NEEDS } from '@linkage/contracts';
-import {
-  ageOf,
-  checkResidentId,
-  protectionFlags,
-  victimProblems,
-  withCheckDigit,
-} from '../src/domain/victim/validate.ts';
+import { checkResidentId, flagsOf, readPerson, withCheckDigit } from '../src/domain/victim/validate.ts';
 import {
   blindIndexes,
   classifyHits,
@@ -16,23 +10,20 @@ import {
   normaliseName,
   normalisePhone,
 } from '../src/domain/duplicates/match.ts';
-import {
-  decideCase,
-  followUpDueAt,
-  type CaseCommand,
-  type CaseState,
-  type DecideContext,
-} from '../src/domain/case/lifecycle.ts';
-import { decideOpenCase, noConsent } from '../src/domain/case/open.ts';
 import { route } from '../src/domain/routing/rules.ts';
 import { projectedTopics, projectStatus } from '../src/domain/summary/projections.ts';
 import { ZH_LABELS } from '../src/domain/labels/zh.ts';
-import { CHECKLIST_ITEM_IDS, DASH_V1 } from '../src/domain/risk/checklist.ts';
 import { can, CASE_POLICY } from '../src/domain/case/policy.ts';
 
 const NOW = new Date('2026-11-28T10:00:00.000Z');
 // 330206 (Beilun) + 1992-03-15 + 123
 const VALID_ID = withCheckDigit('33020619920315123');
+const victimProblems = (v: Parameters<typeof readPerson>[0], now: Date) => readPerson(v, now).problems;
+const ageOf = (v: Parameters<typeof readPerson>[0], now: Date) => readPerson(v, now).age;
+const protectionFlags = (
+  v: Parameters<typeof readPerson>[0] & { protection?: Parameters<typeof flagsOf>[1] },
+  now: Date,
+) => flagsOf(readPerson(v, now).age, v.protection);
 
 describe('resident ID numbers', () => {
   it('accepts a correct checksum (including X) and returns the birth date', () => {
@@ -145,221 +136,6 @@ describe('routing with overrides', () => {
       referrals: [{ target: 'dv', consentBasis: 'high_risk_exception' }],
       withheld: [{ target: 'legal_aid', reason: 'consent_withheld' }],
     });
-  });
-});
-
-describe('opening a case with repeat and special-protection facts', () => {
-  const ctx = {
-    caseId: '0190f0f0-0000-7000-8000-000000000001',
-    caseNumber: 'BL-2026-000001',
-    now: NOW,
-    actor: { sub: 'op', role: 'hotline_operator' as const, dept: 'wf:district', streets: [] },
-    correlationId: '0190f0f0-0000-7000-8000-0000000000cc',
-    source: '/services/intake',
-  };
-  let n = 0;
-  const newId = () => `0190f0f0-0000-7000-8000-${String(++n).padStart(12, '0')}`;
-
-  it('a repeat raises a standard screening to medium and says so in case.opened', () => {
-    const d = decideOpenCase(
-      { channel: 'hotline_12338', category: 'domestic_violence', needs: [], risk: { yes: [] } },
-      { ...ctx, repeat: true },
-      newId,
-    );
-    expect(d.risk.level).toBe('medium');
-    expect(d.events[0]).toMatchObject({ type: 'intake.case.opened.v1', data: { repeat: true, riskLevel: 'medium' } });
-    expect(d.assessmentId).not.toBeNull();
-  });
-  it('carries protection flags, never the ID number', () => {
-    const d = decideOpenCase(
-      {
-        channel: 'walk_in',
-        category: 'domestic_violence',
-        needs: [],
-        victim: { idNumber: VALID_ID, protection: { pregnantOrBreastfeeding: true } },
-      },
-      ctx,
-      newId,
-    );
-    expect(d.flags).toMatchObject({ pregnantOrBreastfeeding: true, minor: false });
-    expect(JSON.stringify(d.events)).not.toContain(VALID_ID);
-  });
-  it('rejects an invalid ID number and a future incident', () => {
-    const bad = VALID_ID.slice(0, 17) + (VALID_ID[17] === '0' ? '1' : '0');
-    expect(() =>
-      decideOpenCase({ channel: 'walk_in', category: 'other', needs: [], victim: { idNumber: bad } }, ctx, newId),
-    ).toThrow(ValidationError);
-    expect(() =>
-      decideOpenCase(
-        {
-          channel: 'walk_in',
-          category: 'other',
-          needs: [],
-          incident: { violenceTypes: [], occurredAt: '2027-01-01T00:00:00Z' },
-        },
-        ctx,
-        newId,
-      ),
-    ).toThrow(ValidationError);
-  });
-});
-
-describe('case lifecycle (decide)', () => {
-  const state: CaseState = {
-    id: '0190f0f0-0000-7000-8000-000000000001',
-    caseNumber: 'BL-2026-000001',
-    status: 'open',
-    version: 3,
-    channel: 'hotline_12338',
-    category: 'domestic_violence',
-    street: 'xinqi',
-    riskLevel: 'standard',
-    repeat: false,
-    ageBand: 'adult',
-    flags: { minor: false, elderly: false, disabled: false, pregnantOrBreastfeeding: false, seriouslyIll: false },
-    needs: ['dv_protection', 'legal_aid'],
-    consent: noConsent(),
-    overrides: [],
-    requested: [],
-  };
-  let n = 0;
-  const ctx = (role: 'hotline_operator' | 'wf_caseworker' = 'wf_caseworker'): DecideContext => ({
-    now: NOW,
-    actor: { sub: 'u', role, dept: 'wf:district', streets: [] },
-    correlationId: '0190f0f0-0000-7000-8000-0000000000cc',
-    source: '/services/intake',
-    newId: () => `0190f0f0-0000-7000-8000-${String(++n).padStart(12, '0')}`,
-    followUpDays: [7, 30, 90],
-  });
-  const types = (cmd: CaseCommand, s = state, c = ctx()) => decideCase(s, cmd, c).events.map((e) => e.type);
-
-  it('update: bumps the version and re-routes newly due departments', () => {
-    const d = decideCase(
-      { ...state, consent: { ...noConsent(), legal_aid: true } },
-      { kind: 'update', version: 3, changed: ['needs'], needs: ['legal_aid'] },
-      ctx(),
-    );
-    expect(d.next.version).toBe(4);
-    expect(d.events.map((e) => e.type)).toEqual(['intake.case.updated.v1', 'intake.referral.requested.v1']);
-    expect(d.events[1]!.causationid).toBe(d.events[0]!.id);
-    expect(d.next.requested).toEqual(['legal_aid']);
-  });
-  it('update with a stale version is refused (412)', () => {
-    expect(() => decideCase(state, { kind: 'update', version: 2, changed: [] }, ctx())).toThrow(StaleVersionError);
-  });
-  it('re-screening: emits risk.assessed with the previous level; reaching high sends DV on the high-risk exception', () => {
-    const d = decideCase(
-      state,
-      { kind: 'assess_risk', yes: CHECKLIST_ITEM_IDS.slice(0, 14), checklist: DASH_V1 },
-      ctx(),
-    );
-    expect(d.events[0]).toMatchObject({
-      type: 'intake.risk.assessed.v1',
-      data: { previousLevel: 'standard', level: 'high', yesCount: 14, checklistVersion: 'dash-2026.1' },
-    });
-    expect(d.referrals).toEqual([expect.objectContaining({ target: 'dv', consentBasis: 'high_risk_exception' })]);
-    expect(() =>
-      decideCase(state, { kind: 'assess_risk', yes: [], judgement: 'high', checklist: DASH_V1 }, ctx()),
-    ).toThrow(ValidationError);
-  });
-  it('consent: records it and requests only departments not already requested', () => {
-    const d = decideCase(
-      { ...state, requested: ['dv'] },
-      { kind: 'record_consent', consent: { police: true, legal_aid: true } },
-      ctx(),
-    );
-    expect(d.events.map((e) => e.type)).toEqual(['intake.consent.recorded.v1', 'intake.referral.requested.v1']);
-    expect(d.referrals.map((r) => r.target)).toEqual(['legal_aid']);
-    expect(d.next.consent).toMatchObject({ police: true, legal_aid: true, court: null });
-  });
-  it('override: caseworkers only, once, not when consent is given', () => {
-    const d = decideCase(
-      state,
-      { kind: 'override_consent', department: 'legal_aid', reason: 'victim cannot be reached; urgent' },
-      ctx(),
-    );
-    expect(d.events.map((e) => e.type)).toEqual(['intake.consent.overridden.v1', 'intake.referral.requested.v1']);
-    expect(d.referrals[0]!.consentBasis).toBe('override');
-    expect(() =>
-      decideCase(
-        state,
-        { kind: 'override_consent', department: 'legal_aid', reason: 'x'.repeat(10) },
-        ctx('hotline_operator'),
-      ),
-    ).toThrow(ForbiddenError);
-    expect(() =>
-      decideCase(d.next, { kind: 'override_consent', department: 'legal_aid', reason: 'x'.repeat(10) }, ctx()),
-    ).toThrow(ConflictError);
-    expect(() =>
-      decideCase(
-        { ...state, consent: { ...noConsent(), legal_aid: true } },
-        { kind: 'override_consent', department: 'legal_aid', reason: 'x'.repeat(10) },
-        ctx(),
-      ),
-    ).toThrow(ConflictError);
-  });
-  it('link and dismiss duplicates; never with itself', () => {
-    expect(
-      types({
-        kind: 'link_duplicate',
-        other: { caseId: '0190f0f0-0000-7000-8000-0000000000aa', caseNumber: 'BL-2025-000001', matchedOn: ['phone'] },
-      }),
-    ).toEqual(['intake.case.linked.v1']);
-    expect(
-      decideCase(state, { kind: 'dismiss_duplicate', otherCaseId: '0190f0f0-0000-7000-8000-0000000000aa' }, ctx()),
-    ).toMatchObject({ events: [], next: { version: 4 } });
-    expect(() =>
-      decideCase(
-        state,
-        { kind: 'link_duplicate', other: { caseId: state.id, caseNumber: state.caseNumber, matchedOn: [] } },
-        ctx(),
-      ),
-    ).toThrow(ConflictError);
-    expect(() => decideCase(state, { kind: 'dismiss_duplicate', otherCaseId: state.id }, ctx())).toThrow(ConflictError);
-  });
-  it('notes: allowed on open and closed cases', () => {
-    expect(types({ kind: 'add_note', noteId: '0190f0f0-0000-7000-8000-0000000000ab' })).toEqual([
-      'intake.note.added.v1',
-    ]);
-    expect(
-      types({ kind: 'add_note', noteId: '0190f0f0-0000-7000-8000-0000000000ab' }, { ...state, status: 'closed' }),
-    ).toEqual(['intake.note.added.v1']);
-  });
-  it('close: carries the follow-up visit deadlines for DV cases; a closed case refuses other commands', () => {
-    const d = decideCase(state, { kind: 'close', reason: 'resolved' }, ctx());
-    expect(d.next.status).toBe('closed');
-    expect(d.events[0]).toMatchObject({
-      type: 'intake.case.closed.v1',
-      data: {
-        reason: 'resolved',
-        followUpDueAt: ['2026-12-05T10:00:00.000Z', '2026-12-28T10:00:00.000Z', '2027-02-26T10:00:00.000Z'],
-      },
-    });
-    for (const cmd of [
-      { kind: 'close', reason: 'resolved' },
-      { kind: 'update', version: 4, changed: [] },
-      { kind: 'assess_risk', yes: [] },
-      { kind: 'record_consent', consent: {} },
-      { kind: 'override_consent', department: 'court', reason: 'xxxxxxxxxx' },
-      {
-        kind: 'link_duplicate',
-        other: { caseId: '0190f0f0-0000-7000-8000-0000000000aa', caseNumber: 'BL-2025-000001', matchedOn: [] },
-      },
-      { kind: 'dismiss_duplicate', otherCaseId: '0190f0f0-0000-7000-8000-0000000000aa' },
-    ] as CaseCommand[]) {
-      expect(() => decideCase(d.next, cmd, ctx()), cmd.kind).toThrow(ConflictError);
-    }
-  });
-  it('reopen: only a closed case', () => {
-    const closed = { ...state, status: 'closed' as const };
-    const d = decideCase(closed, { kind: 'reopen', reason: 'new_incident' }, ctx());
-    expect(d.next.status).toBe('open');
-    expect(d.events[0]).toMatchObject({ type: 'intake.case.reopened.v1', data: { reason: 'new_incident' } });
-    expect(() => decideCase(state, { kind: 'reopen', reason: 'new_incident' }, ctx())).toThrow(ConflictError);
-  });
-  it('follow-up deadlines: only for DV and elder abuse', () => {
-    expect(followUpDueAt('marriage_family_dispute', NOW, [7])).toEqual([]);
-    expect(followUpDueAt('elder_abuse', NOW, [1])).toEqual(['2026-11-29T10:00:00.000Z']);
   });
 });
 

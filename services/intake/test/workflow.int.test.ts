@@ -5,7 +5,7 @@ import { bearer, eventually, queryOnce } from '@linkage/testing';
 import { startIntake, type IntakeHarness } from './harness.ts';
 import { CHECKLIST_ITEM_IDS } from '../src/domain/risk/checklist.ts';
 import { withCheckDigit } from '../src/domain/victim/validate.ts';
-import { auditTextAad } from '../src/domain/case/service.ts';
+import { auditTextAad } from '../src/application/sections.ts';
 
 const operator = bearer('hotline_operator', 'wf:district');
 const caseworker = bearer('wf_caseworker', 'wf:district');
@@ -82,6 +82,11 @@ describe('intake workflows (real Postgres, real Kafka)', () => {
       'intake.referral.requested.v1',
       'intake.referral.requested.v1',
     ]);
+    // the opening causes the rest; one correlation id for the whole request; the operator acted
+    expect(events[0]!.causationid).toBeUndefined();
+    for (const e of events.slice(1)) expect(e.causationid).toBe(events[0]!.id);
+    expect(new Set(events.map((e) => e.correlationid)).size).toBe(1);
+    expect(new Set(events.map((e) => e.actor))).toEqual(new Set(['hotline_operator@wf:district']));
     const raw = tap.messages
       .filter((m) => m.key === c.id)
       .map((m) => m.raw)
@@ -565,6 +570,9 @@ describe('intake workflows (real Postgres, real Kafka)', () => {
     ]);
     expect(events[0]).toMatchObject({ data: { channel: 'mandatory_report', flags: { minor: true } } });
     expect(events[2]).toMatchObject({ data: { target: 'dv', consentBasis: 'mandatory_report' } });
+    // the receipt and the request are caused by the opening; the reporter is never the events' actor
+    expect(events.slice(1).map((e) => e.causationid)).toEqual([events[0]!.id, events[0]!.id]);
+    expect(new Set(events.map((e) => e.actor))).toEqual(new Set(['system@svc:intake']));
     const raw = tap.messages
       .filter((m) => m.key === caseId)
       .map((m) => m.raw)

@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { requireRole } from '@linkage/auth';
 import { problemResponses } from '@linkage/service-kit';
-import { currentChecklist, publishChecklist } from '../domain/risk/service.ts';
+import { currentChecklist, publishChecklist } from '../application/checklists.ts';
 
 const Checklist = Type.Object(
   {

@@ -5,7 +5,8 @@ import { requireRole } from '@linkage/auth';
 import { NotFoundError, problemResponses } from '@linkage/service-kit';
 import { MandatoryReportBody } from '../domain/case/schemas.ts';
 import { rolesFor } from '../domain/case/policy.ts';
-import { fileMandatoryReport, myReports } from '../domain/case/service.ts';
+import { myReports } from '../application/case-reads.ts';
+import { fileMandatoryReport } from '../application/open-case.ts';
 
 const Receipt = Type.Object({
   receiptNumber: Type.String(),

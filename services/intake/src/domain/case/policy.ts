@@ -1,4 +1,4 @@
-import { allows, holds, type Policy, type Principal } from '@linkage/auth';
+import { allows, holds, type Policy, type Principal } from '@linkage/auth/policy';
 
 export interface CaseAccessRecord {
   ownerDept: string;

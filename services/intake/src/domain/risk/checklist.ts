@@ -1,4 +1,5 @@
 import type { RiskLevel } from '@linkage/contracts';
+import { ValidationError } from '@linkage/domain';
 
 /**
  * The default risk checklist: 24 yes/no items adapted from the SafeLives DASH model.
@@ -163,4 +164,32 @@ export function scoreRisk(
   const raisedByJudgement = judgement !== undefined && ORDER[judgement] > ORDER[level];
   if (raisedByJudgement) level = judgement;
   return { checklistVersion: checklist.version, yesCount, scoredLevel, level, raisedByJudgement };
+}
+
+/** A screening's answers, as the operator gives them. */
+export interface Screening {
+  yes: readonly string[];
+  judgement?: RiskLevel | undefined;
+  judgementReason?: string | undefined;
+}
+
+/** Score a screening against a checklist version, or say why it cannot be scored (a 400). */
+export function screenRisk(
+  answers: Screening | undefined,
+  repeat: boolean,
+  checklist: Checklist,
+): RiskScore | ValidationError {
+  if (answers?.judgement && !answers.judgementReason)
+    return new ValidationError(
+      'judgement_reason_required',
+      'Raising the risk level by professional judgement needs a reason.',
+    );
+  const unknown = unknownItems(checklist, answers?.yes ?? []);
+  if (unknown.length > 0)
+    return new ValidationError(
+      'unknown_checklist_item',
+      `Answers must name items of the active checklist (${checklist.version}).`,
+      unknown,
+    );
+  return scoreRisk(answers?.yes ?? [], answers?.judgement, repeat, checklist);
 }

@@ -4,7 +4,7 @@
  * and the age band / protection flags derived from them. Pure: the clock is a parameter.
  */
 
-import { beijingYear, beijingDate } from '@linkage/service-kit';
+import { beijingDate, beijingYear } from '@linkage/domain';
 
 const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
 const CHECK = '10X98765432';
@@ -64,8 +64,25 @@ export interface FieldProblem {
   message: string;
 }
 
-/** Problems with the victim's (or another person's) identifying facts, as Problem Details entries. */
-export function victimProblems(v: VictimFacts, now: Date, path = '/victim'): FieldProblem[] {
+/** What one person's identifying facts say, read once: the resident ID number is parsed here and nowhere else. */
+export interface PersonReading {
+  /** Problems with the facts, as Problem Details entries (empty when they are valid). */
+  problems: FieldProblem[];
+  /** The best age we know: stated age, else from birth year, else from a valid ID number. */
+  age: number | undefined;
+  /** The stated birth year, else the one in a valid ID number (for blind indexing). */
+  birthYear: number | undefined;
+}
+
+const ID_PROBLEM: Record<IdNumberProblem, string> = {
+  format: 'must be 17 digits and a check digit (0-9 or X)',
+  checksum: 'check digit is wrong',
+  birth_date: 'contains an impossible or future birth date',
+};
+
+/** Read a person's facts (the victim's, or another person's under `path`): their problems, age and birth year. */
+export function readPerson(v: VictimFacts, now: Date, path = '/victim'): PersonReading {
+  const id = v.idNumber === undefined ? undefined : checkResidentId(v.idNumber, now);
   const problems: FieldProblem[] = [];
   const year = beijingYear(now);
   if (v.birthYear !== undefined && v.birthYear > year)
@@ -73,38 +90,27 @@ export function victimProblems(v: VictimFacts, now: Date, path = '/victim'): Fie
   if (v.birthYear !== undefined && v.age !== undefined && Math.abs(year - v.birthYear - v.age) > 1) {
     problems.push({ path: `${path}/age`, message: 'does not match birthYear' });
   }
-  if (v.idNumber !== undefined) {
-    const r = checkResidentId(v.idNumber, now);
-    if (!r.ok) {
-      const msg = {
-        format: 'must be 17 digits and a check digit (0-9 or X)',
-        checksum: 'check digit is wrong',
-        birth_date: 'contains an impossible or future birth date',
-      }[r.problem];
-      problems.push({ path: `${path}/idNumber`, message: msg });
-    } else if (v.birthYear !== undefined && r.birth.getUTCFullYear() !== v.birthYear) {
-      problems.push({ path: `${path}/birthYear`, message: 'does not match the ID number' });
-    }
+  if (id && !id.ok) problems.push({ path: `${path}/idNumber`, message: ID_PROBLEM[id.problem] });
+  else if (id?.ok && v.birthYear !== undefined && id.birth.getUTCFullYear() !== v.birthYear) {
+    problems.push({ path: `${path}/birthYear`, message: 'does not match the ID number' });
   }
-  return problems;
+  return {
+    problems,
+    age: ageFrom(v, id?.ok ? id.birth : undefined, now),
+    birthYear: v.birthYear ?? (id?.ok ? id.birth.getUTCFullYear() : undefined),
+  };
 }
 
-/** The best age we know: stated age, else from birth year, else from the ID number. */
-export function ageOf(v: VictimFacts, now: Date): number | undefined {
+/** The best age: stated, else from the birth year, else from the birth date of a valid ID number. */
+function ageFrom(v: VictimFacts, birth: Date | undefined, now: Date): number | undefined {
   if (v.age !== undefined) return v.age;
   // ages and years are those of the calendar in Beijing, not UTC (00:30 on 1 Jan Beijing is the new year)
   const [y, m, d] = beijingDate(now).split('-').map(Number) as [number, number, number];
   if (v.birthYear !== undefined) return y - v.birthYear;
-  if (v.idNumber !== undefined) {
-    const r = checkResidentId(v.idNumber, now);
-    if (r.ok) {
-      const b = r.birth;
-      let age = y - b.getUTCFullYear();
-      if (m - 1 < b.getUTCMonth() || (m - 1 === b.getUTCMonth() && d < b.getUTCDate())) age--;
-      return age;
-    }
-  }
-  return undefined;
+  if (!birth) return undefined;
+  let age = y - birth.getUTCFullYear();
+  if (m - 1 < birth.getUTCMonth() || (m - 1 === birth.getUTCMonth() && d < birth.getUTCDate())) age--;
+  return age;
 }
 
 export interface ProtectionFlags {
@@ -115,13 +121,12 @@ export interface ProtectionFlags {
   seriouslyIll: boolean;
 }
 
-/** Special-protection flags (ADVL Art. 5): minor/elderly from age (or stated), the rest as stated. */
-export function protectionFlags(
-  v: VictimFacts & { protection?: Partial<ProtectionFlags> | undefined },
-  now: Date,
+/** Special-protection flags (ADVL Art. 5): minor/elderly from the age (or as stated), the rest as stated. */
+export function flagsOf(
+  age: number | undefined,
+  p: Partial<ProtectionFlags> = {},
 ): { ageBand: AgeBand; flags: ProtectionFlags } {
-  const band = ageBandOf(ageOf(v, now));
-  const p = v.protection ?? {};
+  const band = ageBandOf(age);
   return {
     ageBand: band,
     flags: {

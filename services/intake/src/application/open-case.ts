@@ -1,0 +1,186 @@
+import type { FastifyInstance } from 'fastify';
+import type { Principal } from '@linkage/auth';
+import { beijingYear, orThrow, systemActor, uuidv7 } from '@linkage/domain';
+import type { Executor } from '@linkage/db';
+import { audit } from '@linkage/service-kit';
+import * as q from '../db/queries.ts';
+import { assessmentOf, decide, type OpenCase } from '../domain/case/decide.ts';
+import { evolve } from '../domain/case/evolve.ts';
+import { openInput, type OpenInput } from '../domain/case/input.ts';
+import { reportedCase } from '../domain/case/mandatory.ts';
+import { referralsOf } from '../domain/case/referrals.ts';
+import type { MandatoryReportBody, OpenCaseBody } from '../domain/case/schemas.ts';
+import { routingOf } from '../domain/case/state.ts';
+import { classifyHits } from '../domain/duplicates/match.ts';
+import { DASH_V1, scoreRisk, type RiskScore } from '../domain/risk/checklist.ts';
+import { route } from '../domain/routing/rules.ts';
+import { columnsOf, insertAssessment, insertRequests } from './case-rows.ts';
+import { emitDecided } from './emit.ts';
+import { enc, indexesOf } from './sections.ts';
+
+/** A mandatory report being filed with its case: the report row is written and the reporter stays unnamed. */
+interface Report {
+  body: MandatoryReportBody;
+  ownerDept: string;
+}
+
+/** Open a case (hotline, walk-in, 110 transfer, online). */
+export async function openCase(app: FastifyInstance, who: Principal, body: OpenCaseBody, correlationId: string) {
+  const input = orThrow(openInput(body, app.clock()));
+  return open(app, who, body, input, correlationId);
+}
+
+/** File a mandatory report: a case opens (owned by the women's federation) with a police referral request. */
+export async function fileMandatoryReport(
+  app: FastifyInstance,
+  who: Principal,
+  body: MandatoryReportBody,
+  correlationId: string,
+  ownerDept: string,
+) {
+  const now = app.clock();
+  const reported = reportedCase(body);
+  // ADVL Art. 14 covers persons with no or limited civil capacity only: a report about a capable adult is 400
+  const input = orThrow(openInput(reported, now, body.capacity));
+  const r = await open(app, who, reported, input, correlationId, { body, ownerDept });
+  return { receiptNumber: r.receiptNumber!, status: 'received' as const, receivedAt: now.toISOString() };
+}
+
+/**
+ * Open a validated case: the case row, indexes, duplicate suggestions, referral requests, the
+ * screening, the report, the audit row and the events commit together.
+ */
+async function open(
+  app: FastifyInstance,
+  who: Principal,
+  body: OpenCaseBody,
+  input: OpenInput,
+  correlationId: string,
+  report?: Report,
+) {
+  const now = app.clock();
+  const caseId = uuidv7(now.getTime());
+  const idx = indexesOf(app, input.identity);
+  return app.store.db.transaction(async (tx) => {
+    const { candidates, repeat } = classifyHits(await q.findIndexHits(tx, idx), now);
+    const caseNumber = await q.nextCaseNumber(tx, beijingYear(now)); // the year in Beijing, not UTC
+    const reportId = report ? uuidv7(now.getTime()) : undefined;
+    const cmd: OpenCase = {
+      kind: 'open',
+      caseId,
+      caseNumber,
+      ownerDept: report?.ownerDept ?? who.dept,
+      channel: input.channel,
+      category: input.category,
+      needs: input.needs,
+      victim: input.victim,
+      consent: input.consent,
+      risk: input.risk,
+      checklist: input.risk ? await q.activeChecklist(tx) : DASH_V1,
+      repeat,
+      reportId,
+    };
+    const emits = orThrow(decide(undefined, cmd, now));
+    const next = evolve(undefined, cmd, emits);
+    const referrals = referralsOf(emits);
+    const assessment = assessmentOf(emits);
+    await q.insertCase(tx, {
+      id: caseId,
+      caseNumber,
+      ...columnsOf(next),
+      violenceTypes: body.incident?.violenceTypes ?? [],
+      perpetratorRelation: body.perpetrator?.relation ?? null,
+      incidentAt: body.incident?.occurredAt ? new Date(body.incident.occurredAt) : null,
+      ownerDept: cmd.ownerDept,
+      victimEnc: enc(app, caseId, 'victim', body.victim),
+      callerEnc: enc(app, caseId, 'caller', body.caller),
+      perpetratorEnc: enc(app, caseId, 'perpetrator', body.perpetrator),
+      incidentEnc: enc(app, caseId, 'incident', body.incident),
+      wishesEnc: enc(app, caseId, 'wishes', body.wishes),
+      narrativeEnc: enc(app, caseId, 'narrative', body.narrative),
+      requestsEnc: enc(app, caseId, 'requests', body.requests),
+      openedAt: now,
+    });
+    await q.insertBlindIndexes(tx, caseId, idx);
+    await q.insertSuggestions(
+      tx,
+      candidates.map((c) => ({
+        caseId,
+        candidateCaseId: c.caseId,
+        candidateCaseNumber: c.caseNumber,
+        matchedOn: c.matchedOn,
+        withinRepeatWindow: c.withinRepeatWindow,
+      })),
+    );
+    await insertRequests(tx, caseId, referrals, now);
+    if (assessment && input.risk) await insertAssessment(app, tx, who, caseId, input.risk, assessment, now);
+    const receiptNumber =
+      report && reportId ? await insertReport(app, tx, who, caseId, reportId, report, now) : undefined;
+    await audit(tx, who, {
+      action: report ? 'mandatory_report.filed' : 'case.opened',
+      entityType: 'case',
+      entityId: caseId,
+      caseId,
+      details: { referrals: referrals.length, repeat, duplicateCandidates: candidates.length },
+    });
+    // A mandatory reporter is never named in an event, not even by role and institution.
+    const actor = report ? systemActor('intake') : who;
+    await emitDecided(tx, emits, {
+      source: app.service.source,
+      subject: caseId,
+      actor,
+      time: now,
+      correlationid: correlationId,
+    });
+    const routing = routingOf(next);
+    return {
+      id: caseId,
+      caseNumber,
+      status: 'open' as const,
+      riskLevel: next.riskLevel,
+      risk: assessment ? scoreOf(assessment) : scoreRisk([], undefined, repeat, cmd.checklist),
+      repeat,
+      flags: next.flags,
+      duplicates: candidates.map((c) => ({
+        caseId: c.caseId,
+        caseNumber: c.caseNumber,
+        matchedOn: c.matchedOn,
+        withinRepeatWindow: c.withinRepeatWindow,
+      })),
+      referrals,
+      withheld: route(routing).withheld,
+      unmetNeeds: columnsOf(next).unmetNeeds,
+      version: next.version,
+      ...(receiptNumber ? { receiptNumber } : {}),
+    };
+  });
+}
+
+const scoreOf = ({ assessmentId: _, ...score }: RiskScore & { assessmentId: string }): RiskScore => score;
+
+async function insertReport(
+  app: FastifyInstance,
+  tx: Executor,
+  who: Principal,
+  caseId: string,
+  reportId: string,
+  report: Report,
+  now: Date,
+): Promise<string> {
+  const receiptNumber = await q.nextReceiptNumber(tx, beijingYear(now));
+  const r = report.body;
+  await q.insertMandatoryReport(tx, {
+    id: reportId,
+    caseId,
+    receiptNumber,
+    reporterSub: who.sub,
+    reporterDept: who.dept,
+    reporterKind: r.reporterKind,
+    capacity: r.capacity,
+    reporterEnc: r.reporterContact
+      ? app.cipher.encrypt(JSON.stringify(r.reporterContact), `${reportId}#reporter`)
+      : null,
+    receivedAt: now,
+  });
+  return receiptNumber;
+}

@@ -1,10 +1,11 @@
 import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
 import { createServiceApp, holidayRoutes, platform, registerPeriodicJob, type Clock } from '@linkage/service-kit';
-import { deemOverdueWithdrawn } from './domain/application/service.ts';
+import { deemOverdueWithdrawn } from './application/withdrawals.ts';
 import { SERVICE, type LegalAidConfig } from './config.ts';
 import { schema } from './db/schema.ts';
 import applicationRoutes from './routes/applications.ts';
+import applicationCommandRoutes from './routes/commands.ts';
 import lawyerRoutes from './routes/lawyers.ts';
 import assignmentRoutes from './routes/assignment.ts';
 import { registerConsumers } from './consumers.ts';
@@ -33,6 +34,7 @@ export async function buildApp(config: LegalAidConfig, o: BuildOptions = {}) {
   });
   registerConsumers(app, config);
   await app.register(applicationRoutes, { config });
+  await app.register(applicationCommandRoutes);
   await app.register(lawyerRoutes);
   await app.register(assignmentRoutes);
   // the State Council holiday schedule day periods are counted with (admins edit it; audited)

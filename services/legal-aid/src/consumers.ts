@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { TOPICS } from '@linkage/contracts';
 import type { LegalAidConfig } from './config.ts';
-import { onCaseAnnounced, onReferralRequested } from './domain/application/service.ts';
+import { onCaseAnnounced, onReferralRequested } from './application/intake.ts';
 
 /** What legal-aid reacts to: intake's referral requests with target `legal_aid`. */
 export function registerConsumers(app: FastifyInstance, config: LegalAidConfig): void {

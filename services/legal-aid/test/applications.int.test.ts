@@ -17,7 +17,8 @@ import {
 } from '@linkage/testing';
 import { buildApp } from '../src/app.ts';
 import { legalAidConfig } from '../src/config.ts';
-import { auditTextAad, deemOverdueWithdrawn } from '../src/domain/application/service.ts';
+import { auditTextAad } from '../src/application/commands.ts';
+import { deemOverdueWithdrawn } from '../src/application/withdrawals.ts';
 
 const logger = pino({ level: 'silent' });
 const OFFICER = bearer('legal_aid_officer', 'legal_aid:beilun');

@@ -1,28 +1,30 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_CALENDAR as cal } from '@linkage/service-kit';
+import { addHours, DEFAULT_CALENDAR as cal, DomainError, orThrow } from '@linkage/domain';
 import * as clocks from '../src/domain/application/clocks.ts';
 import { assessMeans, LEGAL_BASIS, meansFromIntakeCategory } from '../src/domain/application/means.ts';
 import { missingDocuments, requiredDocuments } from '../src/domain/application/checklist.ts';
-import {
-  decide as decideWith,
-  type ApplicationState,
-  type Command,
-  type Status,
-} from '../src/domain/application/decide.ts';
-import { applicationFromReferral, receive as receiveWith } from '../src/domain/application/receive.ts';
-import { chooseLawyer, type Candidate } from '../src/domain/lawyer/choose.ts';
+import { decide as decideWith, type Command } from '../src/domain/application/decide.ts';
+import { changeOf } from '../src/domain/application/evolve.ts';
+import type { ApplicationState, Status } from '../src/domain/application/state.ts';
+import { applicationFromReferral, channelRefusal, receive as receiveWith } from '../src/domain/application/receive.ts';
+import { chooseLawyer, conflictRefusal, type Candidate } from '../src/domain/lawyer/choose.ts';
 import { LA_ART48_GROUNDS } from '@linkage/contracts';
 
-// Day periods are counted per Civil Code Arts. 201–203 with the State Council calendar (service-kit):
+// Day periods are counted per Civil Code Arts. 201–203 with the State Council calendar (@linkage/domain):
 // t0 is Saturday 28 Nov 2026, 18:00 Beijing time.
-const decide = (s: ApplicationState, c: Command, now: Date) => decideWith(s, c, now, cal);
+/** A command decided (a refusal thrown) with the row change its events make and the lawyer it releases. */
+const decide = (s: ApplicationState, c: Command, now: Date) => {
+  const events = orThrow(decideWith(s, c, now, cal));
+  const { change, releaseLawyer } = changeOf(s, c, events);
+  return { events, patch: change, releaseLawyer };
+};
 const receive = (i: Parameters<typeof receiveWith>[0], now: Date) => receiveWith(i, now, cal);
 const decideByFrom = (t: Date) => clocks.decideByFrom(t, cal);
 const assignByFrom = (t: Date) => clocks.assignByFrom(t, cal);
 const reviewByFrom = (t: Date) => clocks.reviewByFrom(t, cal);
 const { remainingMs } = clocks;
 const t0 = new Date('2026-11-28T10:00:00.000Z');
-const at = (h: number) => new Date(t0.getTime() + h * 3_600_000);
+const at = (h: number) => addHours(t0, h);
 const APP = '0190f3a0-0000-7000-8000-000000000001';
 const CASE = '0190f3a0-0000-7000-8000-0000000000c1';
 const LAWYER = '0190f3a0-0000-7000-8000-0000000000a1';
@@ -614,5 +616,68 @@ describe('lawyer assignment', () => {
       'outside_practice_area',
     );
     expect(code(() => chooseLawyer([l('a')], { ...need, lawyerId: 'zz' }))).toBe('not_found');
+  });
+});
+
+describe('decide returns its refusal (one per command), and events otherwise', () => {
+  const assign: Command = {
+    kind: 'assign_lawyer',
+    lawyerId: LAWYER,
+    assignmentId: APP,
+    femaleLawyer: false,
+    femaleLawyerRequested: false,
+  };
+  const refusals: [Command, Partial<ApplicationState>, string][] = [
+    [
+      { kind: 'record_means_test', input: { basis: 'hardship_personal_pledge' } },
+      { meansOutcome: null },
+      'hardship_result_required',
+    ],
+    [
+      { kind: 'request_materials', supplyWithinDays: 15 },
+      { materialsRequestedAt: at(1) },
+      'materials_already_requested',
+    ],
+    [{ kind: 'deem_withdrawn' }, {}, 'illegal_transition'],
+    [{ kind: 'supply_materials', documents: ['dv_evidence'] }, {}, 'illegal_transition'],
+    [{ kind: 'start_urgent_aid', ground: 'advance_execution' }, { status: 'closed' }, 'illegal_transition'],
+    [{ kind: 'approve' }, { meansOutcome: 'ineligible' }, 'means_test_not_met'],
+    [{ kind: 'refuse', ground: 'matter_not_covered' }, { status: 'approved' }, 'illegal_transition'],
+    [{ kind: 'file_objection' }, { status: 'refused', objectionFiledAt: at(1) }, 'objection_already_filed'],
+    [{ kind: 'review_objection', outcome: 'upheld' }, { status: 'refused' }, 'illegal_transition'],
+    [assign, { status: 'approved', lawyerId: LAWYER }, 'lawyer_already_assigned'],
+    [{ kind: 'note_progress', stage: 'hearing' }, { status: 'approved' }, 'illegal_transition'],
+    [{ kind: 'terminate', ground: 'art48_7_justified_request_to_end' }, {}, 'illegal_transition'],
+    [
+      { kind: 'close', outcome: 'terminated', terminationGround: null, satisfaction: null },
+      { status: 'assigned' },
+      'termination_is_a_decision',
+    ],
+  ];
+  it('covers every command', () => {
+    expect(new Set(refusals.map(([c]) => c.kind)).size).toBe(13);
+  });
+  for (const [cmd, given, code] of refusals) {
+    it(`${cmd.kind}: refused with ${code}, returned rather than thrown`, () => {
+      const d = decideWith(state(given), cmd, at(2), cal);
+      expect(d).toBeInstanceOf(DomainError);
+      expect((d as DomainError).code).toBe(code);
+    });
+  }
+  it('a legal command returns its events, typed against the contracts', () => {
+    const d = decideWith(state({ status: 'assigned' }), { kind: 'note_progress', stage: 'hearing' }, at(2), cal);
+    expect(d).toEqual([
+      {
+        type: 'legal_aid.matter.progress_noted.v1',
+        data: { applicationId: APP, caseId: CASE, stage: 'hearing', notedAt: at(2).toISOString() },
+      },
+    ]);
+  });
+  it("the women's federation applies only through its own channel; a conflict is declared before assignment", () => {
+    expect(channelRefusal('wf_caseworker', 'walk_in')?.code).toBe('channel_not_allowed');
+    expect(channelRefusal('wf_caseworker', 'womens_federation')).toBeNull();
+    expect(channelRefusal('legal_aid_officer', 'walk_in')).toBeNull();
+    expect(conflictRefusal(LAWYER, LAWYER)?.code).toBe('conflict_with_assigned_lawyer');
+    expect(conflictRefusal(null, LAWYER)).toBeNull();
   });
 });

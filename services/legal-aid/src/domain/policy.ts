@@ -1,4 +1,4 @@
-import { allows, authorize, holds, mayList, type Policy, type Principal } from '@linkage/auth';
+import { allows, authorize, holds, mayList, type Policy, type Principal } from '@linkage/auth/policy';
 
 /** Who may do what (role + dept + the application's centre / submitter). Tested as a matrix. */
 /** The justice bureau (司法行政部门) that set up a centre: `legal_aid:beilun` → `justice:beilun` (LAL Art. 49). */

@@ -10,7 +10,7 @@ import {
   ReassignBody,
   WorkerList,
 } from '@linkage/service-kit';
-import { assignApplication } from '../domain/assignment.ts';
+import { assignApplication } from '../application/assignment.ts';
 
 /**
  * Assign and reassign the centre's applications to its officers (Primero's assign / reassign); the centre's assignable
@@ -20,26 +20,32 @@ export default async function assignmentRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const tags = ['assignment'];
   const OFFICER = requireRole('legal_aid_officer');
-  const route = (kind: 'assign' | 'reassign') =>
-    app.post(
-      `/applications/:id/${kind}`,
-      {
-        onRequest: [app.authenticate, OFFICER],
-        schema: {
-          tags,
-          summary:
-            kind === 'assign'
-              ? 'The centre assigns an unassigned application to one of its officers (her token `sub`; the lawyer is assigned with /assignment)'
-              : 'The centre reassigns an application to another officer, with a reason (category audited, text encrypted)',
-          params: Type.Object({ id: Type.String({ format: 'uuid' }) }),
-          body: kind === 'assign' ? AssignBody : ReassignBody,
-          response: { 200: AssignmentView, ...problemResponses },
-        },
-      },
-      async (req) => assignApplication(app, req.user, req.params.id, { kind, ...req.body } as never),
-    );
-  route('assign');
-  route('reassign');
+  const options = <B extends typeof AssignBody | typeof ReassignBody>(summary: string, body: B) => ({
+    onRequest: [app.authenticate, OFFICER],
+    schema: {
+      tags,
+      summary,
+      params: Type.Object({ id: Type.String({ format: 'uuid' }) }),
+      body,
+      response: { 200: AssignmentView, ...problemResponses },
+    },
+  });
+  app.post(
+    '/applications/:id/assign',
+    options(
+      'The centre assigns an unassigned application to one of its officers (her token `sub`; the lawyer is assigned with /assignment)',
+      AssignBody,
+    ),
+    async (req) => assignApplication(app, req.user, req.params.id, { kind: 'assign', ...req.body }),
+  );
+  app.post(
+    '/applications/:id/reassign',
+    options(
+      'The centre reassigns an application to another officer, with a reason (category audited, text encrypted)',
+      ReassignBody,
+    ),
+    async (req) => assignApplication(app, req.user, req.params.id, { kind: 'reassign', ...req.body }),
+  );
 
   app.get(
     '/workers',

@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { requireRole } from '@linkage/auth';
 import { problemResponses } from '@linkage/service-kit';
-import { indicatorWomenGranted, lawyers, registerLawyer } from '../domain/lawyer/service.ts';
+import { indicatorWomenGranted, lawyers, registerLawyer } from '../application/lawyers.ts';
 import { Indicator, Lawyer, LawyerBody } from './schemas.ts';
 
 export default async function lawyerRoutes(fastify: FastifyInstance) {

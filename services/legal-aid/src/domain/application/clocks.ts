@@ -1,7 +1,7 @@
 // Statutory clocks of the Legal Aid Law, counted as the Civil Code counts periods (Arts. 201–203,
-// service-kit calendar): the day the clock starts is not counted, the period ends at 24:00 Beijing time
+// @linkage/domain calendar): the day the clock starts is not counted, the period ends at 24:00 Beijing time
 // on its last day, and a last day on a statutory rest day moves to the next working day.
-import { beijingDate, dayPeriodEnd, type Calendar } from '@linkage/service-kit';
+import { beijingDate, dayPeriodEnd, range, type Calendar } from '@linkage/domain';
 
 /** LAL Art. 43: decide within 7 days of receiving the application. */
 export const DECISION_DAYS = 7;
@@ -27,8 +27,12 @@ export const supplyByFrom = (requestedAt: Date, days: number, cal: Calendar): Da
 export const remainingMs = (decideBy: Date, pausedAt: Date): number =>
   Math.max(0, decideBy.getTime() - pausedAt.getTime());
 
-const dateDiff = (a: string, b: string) =>
-  Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / 86_400_000);
+/** The same in hours, to the hundredth (the materials request states it). */
+export const remainingHours = (decideBy: Date, pausedAt: Date): number =>
+  Math.round(remainingMs(decideBy, pausedAt) / 36_000) / 100;
+
+/** Calendar days from date `a` to date `b` (`YYYY-MM-DD`); 0 when `b` is not after `a`. */
+const daysBetween = (a: string, b: string) => Math.max(0, range(a, b).length - 1);
 
 /**
  * 程序规定 Art. 13: the time the applicant takes to supply materials is not counted. The days used before
@@ -36,6 +40,6 @@ const dateDiff = (a: string, b: string) =>
  * day after the materials arrive (at least to the end of that working day).
  */
 export function resumedDecideBy(receivedAt: Date, pausedAt: Date, resumedAt: Date, cal: Calendar): Date {
-  const used = Math.max(0, dateDiff(beijingDate(receivedAt), beijingDate(pausedAt)));
+  const used = daysBetween(beijingDate(receivedAt), beijingDate(pausedAt));
   return dayPeriodEnd(resumedAt, Math.max(0, DECISION_DAYS - used), cal);
 }

@@ -3,55 +3,17 @@ import type {
   EventData,
   LegalAidArt48Ground,
   LegalAidClosureOutcome,
-  LegalAidEventType,
   LegalAidProgressStage,
   LegalAidRefusalGround,
   LegalAidTerminationGround,
   LegalAidUrgentAidGround,
 } from '@linkage/contracts';
-import { ConflictError, ValidationError, type Calendar } from '@linkage/service-kit';
-import type { ApplicationRow } from '../../db/schema.ts';
-import { assignByFrom, remainingMs, resumedDecideBy, reviewByFrom, supplyByFrom } from './clocks.ts';
+import { assertNever, ConflictError, DomainError, ValidationError, type Calendar } from '@linkage/domain';
+import { assignByFrom, remainingHours, resumedDecideBy, reviewByFrom, supplyByFrom } from './clocks.ts';
 import { bureauOf } from '../policy.ts';
 import { missingDocuments, type DocumentCode, type MatterType } from './checklist.ts';
-import { assessMeans, type MeansInput, type MeansOutcome } from './means.ts';
-
-export const STATUSES = [
-  'received',
-  'materials_requested',
-  'approved',
-  'refused',
-  'objection_pending',
-  'assigned',
-  'terminated',
-  'withdrawn',
-  'closed',
-] as const;
-export type Status = (typeof STATUSES)[number];
-
-/** What a decision needs to know about an application (a row without its encrypted fields). */
-export type ApplicationState = Pick<
-  ApplicationRow,
-  | 'id'
-  | 'caseId'
-  | 'matterType'
-  | 'street'
-  | 'documents'
-  | 'receivedAt'
-  | 'decideBy'
-  | 'clockPausedAt'
-  | 'materialsRequestedAt'
-  | 'missingRequested'
-  | 'meansOutcome'
-  | 'urgentAidStartedAt'
-  | 'objectionFiledAt'
-  | 'objectionAgainst'
-  | 'centreDept'
-  | 'applicantGender'
-  | 'supplyBy'
-  | 'terminationGround'
-  | 'lawyerId'
-> & { status: Status };
+import { meansTest, type MeansInput, type MeansOutcome } from './means.ts';
+import type { ApplicationEvent, ApplicationState } from './state.ts';
 
 export type Command =
   | { kind: 'record_means_test'; input: MeansInput }
@@ -79,324 +41,233 @@ export type Command =
       satisfaction: number | null;
     };
 
-export type Draft = { [T in LegalAidEventType]: { type: T; data: EventData<T> } }[LegalAidEventType];
+/** The events a command on an application emits, or why it is refused (a `Decision` narrowed to this aggregate). */
+export type ApplicationDecision = ApplicationEvent[] | DomainError;
 
-export interface Decision {
-  patch: Partial<ApplicationRow>;
-  events: Draft[];
-  /** A lawyer whose caseload goes down by one (the matter ended for them). */
-  releaseLawyer?: string;
-}
-
-function illegal(s: ApplicationState, action: string): never {
-  throw new ConflictError(
-    'illegal_transition',
-    `Cannot ${action} an application that is ${s.status.replace(/_/g, ' ')}.`,
-  );
-}
+const illegal = (s: ApplicationState, action: string) =>
+  new ConflictError('illegal_transition', `Cannot ${action} an application that is ${s.status.replace(/_/g, ' ')}.`);
 
 const iso = (d: Date) => d.toISOString();
 const sexOf = (s: ApplicationState): 'female' | 'male' | 'unknown' =>
   s.applicantGender === 'female' || s.applicantGender === 'male' ? s.applicantGender : 'unknown';
+type Street = EventData<'legal_aid.application.approved.v1'>['street'];
 
-/** Legal aid application decisions: state + command + clock → row changes and events, or a typed error. */
-export function decide(s: ApplicationState, c: Command, now: Date, cal: Calendar): Decision {
+/**
+ * Legal aid application decisions: state + command + clock → the events, or a typed refusal. The row change
+ * each event makes is `evolve` (evolve.ts).
+ */
+export function decide(s: ApplicationState, c: Command, now: Date, cal: Calendar): ApplicationDecision {
   const ref = { applicationId: s.id, caseId: s.caseId };
-  const matterType = s.matterType as MatterType;
   switch (c.kind) {
     case 'record_means_test': {
-      if (s.status !== 'received' && s.status !== 'materials_requested') illegal(s, 'record a means test on');
-      const m = assessMeans(c.input);
-      return {
-        patch: { meansOutcome: m.outcome, meansBasis: m.basis, meansLegalBasis: m.legalBasis, meansRecordedAt: now },
-        events: [{ type: 'legal_aid.means_test.recorded.v1', data: { ...ref, meansTest: m, recordedAt: iso(now) } }],
-      };
+      if (s.status !== 'received' && s.status !== 'materials_requested') return illegal(s, 'record a means test on');
+      const m = meansTest(c.input);
+      if (m instanceof DomainError) return m;
+      return [{ type: 'legal_aid.means_test.recorded.v1', data: { ...ref, meansTest: m, recordedAt: iso(now) } }];
     }
     case 'request_materials': {
       if (s.materialsRequestedAt)
-        throw new ConflictError(
+        return new ConflictError(
           'materials_already_requested',
           'Missing materials are requested once, all together (LAL Art. 43); they were requested already.',
         );
-      if (s.status !== 'received') illegal(s, 'request materials for');
-      const missing = missingDocuments(matterType, s.meansOutcome as MeansOutcome | null, s.documents);
+      if (s.status !== 'received') return illegal(s, 'request materials for');
+      const missing = missingDocuments(s.matterType as MatterType, s.meansOutcome as MeansOutcome | null, s.documents);
       if (missing.length === 0)
-        throw new ConflictError('nothing_missing', 'The documents checklist is complete; there is nothing to request.');
-      const supplyBy = supplyByFrom(now, c.supplyWithinDays, cal);
-      return {
-        patch: {
-          status: 'materials_requested',
-          materialsRequestedAt: now,
-          clockPausedAt: now,
-          missingRequested: missing,
-          supplyBy,
-        },
-        events: [
-          {
-            type: 'legal_aid.application.materials_requested.v1',
-            data: {
-              ...ref,
-              missing,
-              requestedAt: iso(now),
-              decisionClock: 'paused',
-              remainingHours: Math.round(remainingMs(s.decideBy, now) / 36_000) / 100,
-              supplyBy: iso(supplyBy),
-            },
+        return new ConflictError(
+          'nothing_missing',
+          'The documents checklist is complete; there is nothing to request.',
+        );
+      return [
+        {
+          type: 'legal_aid.application.materials_requested.v1',
+          data: {
+            ...ref,
+            missing,
+            requestedAt: iso(now),
+            decisionClock: 'paused',
+            remainingHours: remainingHours(s.decideBy, now),
+            supplyBy: iso(supplyByFrom(now, c.supplyWithinDays, cal)),
           },
-        ],
-      };
+        },
+      ];
     }
     case 'deem_withdrawn': {
       // LAL Art. 43: 申请人未按要求补充材料或者作出说明的，视为撤回申请.
-      if (s.status !== 'materials_requested' || !s.supplyBy || !s.materialsRequestedAt) illegal(s, 'deem withdrawn');
+      if (s.status !== 'materials_requested' || !s.supplyBy || !s.materialsRequestedAt)
+        return illegal(s, 'deem withdrawn');
       if (now.getTime() < s.supplyBy.getTime())
-        throw new ConflictError('materials_period_running', 'The period set for the materials has not ended yet.');
-      return {
-        patch: {
-          status: 'withdrawn',
-          closedAt: now,
-          clockPausedAt: null,
-          ...(s.lawyerId ? { lawyerId: null, assignmentId: null, assignedAt: null } : {}),
-        },
-        events: [
-          {
-            type: 'legal_aid.application.deemed_withdrawn.v1',
-            data: {
-              ...ref,
-              requestedAt: iso(s.materialsRequestedAt),
-              supplyBy: iso(s.supplyBy),
-              withdrawnAt: iso(now),
-            },
+        return new ConflictError('materials_period_running', 'The period set for the materials has not ended yet.');
+      return [
+        {
+          type: 'legal_aid.application.deemed_withdrawn.v1',
+          data: {
+            ...ref,
+            requestedAt: iso(s.materialsRequestedAt),
+            supplyBy: iso(s.supplyBy),
+            withdrawnAt: iso(now),
           },
-        ],
-        ...(s.lawyerId ? { releaseLawyer: s.lawyerId } : {}),
-      };
+        },
+      ];
     }
     case 'supply_materials': {
-      if (s.status !== 'materials_requested' || !s.clockPausedAt) illegal(s, 'supply materials for');
-      const documents = [...new Set([...s.documents, ...c.documents])];
-      const decideBy = resumedDecideBy(s.receivedAt, s.clockPausedAt, now, cal);
-      const have = new Set(documents);
+      if (s.status !== 'materials_requested' || !s.clockPausedAt) return illegal(s, 'supply materials for');
+      const have = new Set(withDocuments(s, c.documents));
       const stillMissing = (s.missingRequested ?? []).filter((d) => !have.has(d)) as DocumentCode[];
-      return {
-        patch: { status: 'received', documents, decideBy, clockPausedAt: null },
-        events: [
-          {
-            type: 'legal_aid.application.materials_received.v1',
-            data: { ...ref, stillMissing, receivedAt: iso(now), decideBy: iso(decideBy) },
-          },
-        ],
-      };
+      const decideBy = resumedDecideBy(s.receivedAt, s.clockPausedAt, now, cal);
+      return [
+        {
+          type: 'legal_aid.application.materials_received.v1',
+          data: { ...ref, stillMissing, receivedAt: iso(now), decideBy: iso(decideBy) },
+        },
+      ];
     }
     case 'start_urgent_aid': {
       if (s.status !== 'received' && s.status !== 'materials_requested')
-        illegal(s, 'start urgent aid (LAL Art. 44 is for before the decision) on');
+        return illegal(s, 'start urgent aid (LAL Art. 44 is for before the decision) on');
       if (s.urgentAidStartedAt)
-        throw new ConflictError('urgent_aid_already_started', 'Urgent aid has already started on this application.');
-      return {
-        patch: { urgentAidGround: c.ground, urgentAidStartedAt: now },
-        events: [
-          {
-            type: 'legal_aid.urgent_aid.started.v1',
-            data: {
-              ...ref,
-              ground: c.ground,
-              startedAt: iso(now),
-              decideBy: iso(s.decideBy),
-              applicantSex: sexOf(s),
-              street: s.street as EventData<'legal_aid.urgent_aid.started.v1'>['street'],
-            },
+        return new ConflictError('urgent_aid_already_started', 'Urgent aid has already started on this application.');
+      return [
+        {
+          type: 'legal_aid.urgent_aid.started.v1',
+          data: {
+            ...ref,
+            ground: c.ground,
+            startedAt: iso(now),
+            decideBy: iso(s.decideBy),
+            applicantSex: sexOf(s),
+            street: s.street as Street,
           },
-        ],
-      };
+        },
+      ];
     }
     case 'approve': {
       if (s.status === 'materials_requested')
-        throw new ConflictError('awaiting_materials', 'The requested materials have not been supplied yet.');
-      if (s.status !== 'received') illegal(s, 'approve');
+        return new ConflictError('awaiting_materials', 'The requested materials have not been supplied yet.');
+      if (s.status !== 'received') return illegal(s, 'approve');
       if (!s.meansOutcome)
-        throw new ConflictError(
+        return new ConflictError(
           'means_test_missing',
           'Record the means test (or its statutory exemption) before approving.',
         );
       if (s.meansOutcome === 'ineligible')
-        throw new ConflictError(
+        return new ConflictError(
           'means_test_not_met',
           'The hardship check was not met; the application can only be refused.',
         );
-      return approved(s, now, 'decision', [], cal);
+      return [approved(s, now, 'decision', cal)];
     }
     case 'refuse': {
-      if (s.status !== 'received' && s.status !== 'materials_requested') illegal(s, 'refuse');
-      return {
-        patch: {
-          status: 'refused',
-          decidedAt: now,
-          refusalGround: c.ground,
-          clockPausedAt: null,
-          ...(s.lawyerId ? { lawyerId: null, assignmentId: null, assignedAt: null } : {}),
-        },
-        events: [{ type: 'legal_aid.application.refused.v1', data: { ...ref, ground: c.ground, refusedAt: iso(now) } }],
-        ...(s.lawyerId ? { releaseLawyer: s.lawyerId } : {}),
-      };
+      if (s.status !== 'received' && s.status !== 'materials_requested') return illegal(s, 'refuse');
+      return [{ type: 'legal_aid.application.refused.v1', data: { ...ref, ground: c.ground, refusedAt: iso(now) } }];
     }
     case 'file_objection': {
       // LAL Art. 49: an objection to a refusal *or a termination*, lodged with the justice bureau.
       if ((s.status === 'refused' || s.status === 'terminated') && s.objectionFiledAt)
-        throw new ConflictError('objection_already_filed', 'An objection to this decision has already been reviewed.');
-      if (s.status !== 'refused' && s.status !== 'terminated') illegal(s, 'object to');
+        return new ConflictError('objection_already_filed', 'An objection to this decision has already been reviewed.');
+      if (s.status !== 'refused' && s.status !== 'terminated') return illegal(s, 'object to');
       const against = s.status === 'refused' ? 'refusal' : 'termination';
-      const reviewBy = reviewByFrom(now, cal);
-      return {
-        patch: { status: 'objection_pending', objectionFiledAt: now, reviewBy, objectionAgainst: against },
-        events: [
-          {
-            type: 'legal_aid.objection.filed.v1',
-            data: { ...ref, filedAt: iso(now), reviewBy: iso(reviewBy), against, reviewerDept: bureauOf(s.centreDept) },
+      return [
+        {
+          type: 'legal_aid.objection.filed.v1',
+          data: {
+            ...ref,
+            filedAt: iso(now),
+            reviewBy: iso(reviewByFrom(now, cal)),
+            against,
+            reviewerDept: bureauOf(s.centreDept),
           },
-        ],
-      };
+        },
+      ];
     }
     case 'review_objection': {
       // LAL Art. 49: the bureau upholds the centre's decision (维持 → `dismissed`) or orders it corrected (责令改正 →
-      // `upheld`).
-      if (s.status !== 'objection_pending') illegal(s, 'review an objection on');
+      // `upheld`); then aid is approved or goes on, and a lawyer is assigned again within 3 days.
+      if (s.status !== 'objection_pending') return illegal(s, 'review an objection on');
       const against = s.objectionAgainst === 'termination' ? 'termination' : 'refusal';
-      const reviewed: Draft = {
+      const reviewed: ApplicationEvent = {
         type: 'legal_aid.objection.reviewed.v1',
         data: { ...ref, outcome: c.outcome, reviewedAt: iso(now), against },
       };
-      const done = { objectionOutcome: c.outcome, objectionReviewedAt: now };
-      if (c.outcome === 'dismissed')
-        return { patch: { status: against === 'refusal' ? 'refused' : 'terminated', ...done }, events: [reviewed] };
-      // the termination is set aside: aid goes on, and a lawyer is assigned again within 3 days
-      const a = approved({ ...s, lawyerId: null }, now, 'objection', [reviewed], cal);
-      return {
-        ...a,
-        patch: {
-          ...a.patch,
-          ...done,
-          ...(against === 'termination' ? { terminationGround: null, closedAt: null } : {}),
-        },
-      };
+      return c.outcome === 'dismissed'
+        ? [reviewed]
+        : [reviewed, approved({ ...s, lawyerId: null }, now, 'objection', cal)];
     }
     case 'terminate': {
       // LAL Art. 48: a termination is the centre's decision, on one of the eight grounds, open to objection (Art. 49).
-      if (s.status !== 'assigned' && s.status !== 'approved') illegal(s, 'terminate legal aid on');
-      return {
-        patch: {
-          status: 'terminated',
-          closedAt: now,
-          outcome: 'terminated',
-          terminationGround: c.ground,
-          ...(s.lawyerId ? { lawyerId: null, assignmentId: null, assignedAt: null } : {}),
-        },
-        events: [
-          { type: 'legal_aid.matter.terminated.v1', data: { ...ref, ground: c.ground, terminatedAt: iso(now) } },
-        ],
-        ...(s.lawyerId ? { releaseLawyer: s.lawyerId } : {}),
-      };
+      if (s.status !== 'assigned' && s.status !== 'approved') return illegal(s, 'terminate legal aid on');
+      return [{ type: 'legal_aid.matter.terminated.v1', data: { ...ref, ground: c.ground, terminatedAt: iso(now) } }];
     }
     case 'assign_lawyer': {
       if (s.lawyerId)
-        throw new ConflictError('lawyer_already_assigned', 'A lawyer is already assigned to this matter.');
+        return new ConflictError('lawyer_already_assigned', 'A lawyer is already assigned to this matter.');
       const underUrgentAid = s.status !== 'approved';
       if (underUrgentAid && !((s.status === 'received' || s.status === 'materials_requested') && s.urgentAidStartedAt))
-        illegal(s, 'assign a lawyer (without approval or urgent aid) to');
-      return {
-        patch: {
-          lawyerId: c.lawyerId,
-          assignmentId: c.assignmentId,
-          assignedAt: now,
-          ...(underUrgentAid ? {} : { status: 'assigned' }),
-        },
-        events: [
-          {
-            type: 'legal_aid.lawyer.assigned.v1',
-            data: {
-              ...ref,
-              assignmentId: c.assignmentId,
-              underUrgentAid,
-              femaleLawyerRequested: c.femaleLawyerRequested,
-              femaleLawyer: c.femaleLawyer,
-              assignedAt: iso(now),
-            },
+        return illegal(s, 'assign a lawyer (without approval or urgent aid) to');
+      return [
+        {
+          type: 'legal_aid.lawyer.assigned.v1',
+          data: {
+            ...ref,
+            assignmentId: c.assignmentId,
+            underUrgentAid,
+            femaleLawyerRequested: c.femaleLawyerRequested,
+            femaleLawyer: c.femaleLawyer,
+            assignedAt: iso(now),
           },
-        ],
-      };
+        },
+      ];
     }
     case 'note_progress': {
-      if (s.status !== 'assigned') illegal(s, 'note progress on');
-      return {
-        patch: { lastStage: c.stage },
-        events: [{ type: 'legal_aid.matter.progress_noted.v1', data: { ...ref, stage: c.stage, notedAt: iso(now) } }],
-      };
+      if (s.status !== 'assigned') return illegal(s, 'note progress on');
+      return [{ type: 'legal_aid.matter.progress_noted.v1', data: { ...ref, stage: c.stage, notedAt: iso(now) } }];
     }
     case 'close': {
-      if (s.status !== 'assigned') illegal(s, 'close');
+      if (s.status !== 'assigned') return illegal(s, 'close');
       if (c.outcome === 'terminated' || c.terminationGround !== null) {
-        throw new ValidationError(
+        return new ValidationError(
           'termination_is_a_decision',
           'Terminating legal aid is a decision on an LAL Art. 48 ground, open to objection (Art. 49): use /terminate.',
         );
       }
-      return {
-        patch: {
-          status: 'closed',
-          closedAt: now,
-          outcome: c.outcome,
-          terminationGround: c.terminationGround,
-          satisfaction: c.satisfaction,
-        },
-        events: [
-          {
-            type: 'legal_aid.matter.closed.v1',
-            data: {
-              ...ref,
-              outcome: c.outcome,
-              terminationGround: c.terminationGround,
-              satisfaction: c.satisfaction,
-              closedAt: iso(now),
-            },
+      return [
+        {
+          type: 'legal_aid.matter.closed.v1',
+          data: {
+            ...ref,
+            outcome: c.outcome,
+            terminationGround: c.terminationGround,
+            satisfaction: c.satisfaction,
+            closedAt: iso(now),
           },
-        ],
-        ...(s.lawyerId ? { releaseLawyer: s.lawyerId } : {}),
-      };
+        },
+      ];
     }
-    default: {
-      const never: never = c;
-      throw new Error(`unknown command ${JSON.stringify(never)}`);
-    }
+    default:
+      return assertNever(c);
   }
 }
 
-function approved(
-  s: ApplicationState,
-  now: Date,
-  via: 'decision' | 'objection',
-  before: Draft[],
-  cal: Calendar,
-): Decision {
+/** The documents on file once `supplied` are added (each once). */
+export const withDocuments = (s: ApplicationState, supplied: readonly string[]): string[] => [
+  ...new Set([...s.documents, ...supplied]),
+];
+
+function approved(s: ApplicationState, now: Date, via: 'decision' | 'objection', cal: Calendar): ApplicationEvent {
   // A lawyer already acting under urgent aid (Art. 44) carries on: no assignment clock.
   const assignBy = s.lawyerId ? null : assignByFrom(now, cal);
   return {
-    patch: { status: s.lawyerId ? 'assigned' : 'approved', decidedAt: now, approvedVia: via, assignBy },
-    events: [
-      ...before,
-      {
-        type: 'legal_aid.application.approved.v1',
-        data: {
-          applicationId: s.id,
-          caseId: s.caseId,
-          matterType: s.matterType as MatterType,
-          street: s.street as EventData<'legal_aid.application.approved.v1'>['street'],
-          meansOutcome: s.meansOutcome as MeansOutcome | null,
-          via,
-          approvedAt: iso(now),
-          assignBy: assignBy ? iso(assignBy) : null,
-          applicantSex: sexOf(s),
-        },
-      },
-    ],
+    type: 'legal_aid.application.approved.v1',
+    data: {
+      applicationId: s.id,
+      caseId: s.caseId,
+      matterType: s.matterType as MatterType,
+      street: s.street as Street,
+      meansOutcome: s.meansOutcome as MeansOutcome | null,
+      via,
+      approvedAt: iso(now),
+      assignBy: assignBy ? iso(assignBy) : null,
+      applicantSex: sexOf(s),
+    },
   };
 }

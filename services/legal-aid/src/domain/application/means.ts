@@ -1,6 +1,6 @@
 import type { Static } from '@sinclair/typebox';
 import type { LegalAidMeansBasis, LegalAidMeansOutcome } from '@linkage/contracts';
-import { ValidationError } from '@linkage/service-kit';
+import { assertNever, orThrow, ValidationError } from '@linkage/domain';
 
 export type MeansBasis = Static<typeof LegalAidMeansBasis>;
 export type MeansOutcome = Static<typeof LegalAidMeansOutcome>;
@@ -48,7 +48,7 @@ export const LEGAL_BASIS: Record<MeansBasis, string> = {
  * rights are exempt (Art. 32(4)); the persons Art. 42(1)–(4) names need no hardship verification;
  * anyone else passes a hardship check with a recorded basis (Art. 41).
  */
-export function assessMeans(input: MeansInput): MeansResult {
+export function meansTest(input: MeansInput): MeansResult | ValidationError {
   const result = (outcome: MeansOutcome): MeansResult => ({
     outcome,
     basis: input.basis,
@@ -57,7 +57,7 @@ export function assessMeans(input: MeansInput): MeansResult {
   switch (input.basis) {
     case 'dv_abuse_abandonment_victim':
       if (input.assertsRelatedRights !== true) {
-        throw new ValidationError(
+        return new ValidationError(
           'exemption_not_applicable',
           'Art. 32(4) exempts a victim only when she asserts rights related to the violence, abuse or abandonment.',
         );
@@ -75,18 +75,19 @@ export function assessMeans(input: MeansInput): MeansResult {
     case 'hardship_personal_pledge':
     case 'hardship_verified_data':
       if (input.meetsHardshipStandard === undefined) {
-        throw new ValidationError(
+        return new ValidationError(
           'hardship_result_required',
           'A hardship check must record whether the applicant meets the hardship standard.',
         );
       }
       return result(input.meetsHardshipStandard ? 'eligible' : 'ineligible');
-    default: {
-      const never: never = input.basis;
-      throw new Error(`unknown means basis ${String(never)}`);
-    }
+    default:
+      return assertNever(input.basis);
   }
 }
+
+/** The means test where a refusal is thrown (a direct application: an invalid exemption claim is a 400). */
+export const assessMeans = (input: MeansInput): MeansResult => orThrow(meansTest(input));
 
 /** A referral from intake for a DV or abuse case asserts exactly the rights Art. 32(4) covers. */
 export function meansFromIntakeCategory(category: string): MeansResult | null {

@@ -6,10 +6,11 @@ import type {
   LegalAidUrgency,
   ReferralRequestedV1,
 } from '@linkage/contracts';
-import type { Calendar } from '@linkage/service-kit';
+import { ValidationError, type Calendar } from '@linkage/domain';
 import { decideByFrom } from './clocks.ts';
 import type { MatterType } from './checklist.ts';
 import { meansFromIntakeCategory, type MeansResult } from './means.ts';
+import type { ApplicationEvent } from './state.ts';
 
 export interface ReceiveInput {
   id: string;
@@ -27,7 +28,17 @@ export interface Received {
   status: 'received';
   receivedAt: Date;
   decideBy: Date;
-  event: { type: 'legal_aid.application.received.v1'; data: EventData<'legal_aid.application.received.v1'> };
+  event: Extract<ApplicationEvent, { type: 'legal_aid.application.received.v1' }>;
+}
+
+/** The women's federation applies on the applicant's behalf, through its own channel only. */
+export function channelRefusal(role: string, channel: Static<typeof LegalAidChannel>): ValidationError | null {
+  return role === 'wf_caseworker' && channel !== 'womens_federation'
+    ? new ValidationError(
+        'channel_not_allowed',
+        "The women's federation applies on the applicant's behalf through the channel womens_federation.",
+      )
+    : null;
 }
 
 /** Receiving an application starts the 7-day decision clock (LAL Art. 43). */

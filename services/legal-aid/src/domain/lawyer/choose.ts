@@ -1,4 +1,4 @@
-import { ConflictError, NotFoundError } from '@linkage/service-kit';
+import { ConflictError, NotFoundError } from '@linkage/domain';
 
 export interface Candidate {
   id: string;
@@ -64,3 +64,9 @@ export function chooseLawyer(candidates: readonly Candidate[], need: AssignmentN
   );
   return { lawyer: best!, femalePreferenceMet: femaleMet(best!) };
 }
+
+/** A conflict of interest is declared before assignment: an assigned lawyer's assignment must end first. */
+export const conflictRefusal = (assignedLawyerId: string | null, lawyerId: string): ConflictError | null =>
+  assignedLawyerId === lawyerId
+    ? new ConflictError('conflict_with_assigned_lawyer', 'This lawyer is already assigned; end the assignment first.')
+    : null;

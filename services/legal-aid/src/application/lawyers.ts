@@ -1,11 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import type { Principal } from '@linkage/auth';
-import { uuidv7 } from '@linkage/messaging';
-import { audit } from '@linkage/service-kit';
-import { insertLawyer, listLawyers, womenGranted, womenGrantedBy } from '../../db/queries.ts';
+import { audit, uuidv7 } from '@linkage/service-kit';
+import { insertLawyer, listLawyers, womenGranted, womenGrantedBy } from '../db/queries.ts';
 import { INDICATOR_11 } from '@linkage/contracts';
-import type { LawyerRow } from '../../db/schema.ts';
-import { can } from '../policy.ts';
+import type { LawyerRow } from '../db/schema.ts';
+import { can } from '../domain/policy.ts';
 
 export interface LawyerBody {
   name: string;

@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { Principal } from '@linkage/auth';
-import { assignWork, NotFoundError, type AssignCommand } from '@linkage/service-kit';
+import { assignWork, found, type AssignCommand } from '@linkage/service-kit';
 import { lockApplication, updateApplication } from '../db/queries.ts';
-import { can } from './policy.ts';
+import { can } from '../domain/policy.ts';
 
 /**
  * Assign an application to an officer of the centre that handles it (her token `sub`; not the
@@ -11,8 +11,7 @@ import { can } from './policy.ts';
  */
 export async function assignApplication(app: FastifyInstance, who: Principal, id: string, cmd: AssignCommand) {
   return app.store.db.transaction(async (tx) => {
-    const row = await lockApplication(tx, id);
-    if (!row) throw new NotFoundError('The application');
+    const row = found(await lockApplication(tx, id), 'The application');
     can(who, 'manage', row);
     return assignWork(
       app,

@@ -29,7 +29,7 @@ import { serviceEnv, tokenFor } from '../../packages/testing/src/tokens.ts';
 import { referralRequestedEvent } from '../../packages/testing/src/events.ts';
 import { CHECKLIST_ITEM_IDS } from '../../services/intake/src/domain/risk/checklist.ts';
 import { timelineConfig } from '../../services/case-timeline/src/config.ts';
-import { rebuild } from '../../services/case-timeline/src/rebuild.ts';
+import { rebuild } from '../../services/case-timeline/src/application/rebuild.ts';
 
 const { values: opt } = parseArgs({
   options: {

@@ -11,7 +11,7 @@ import { generateKeyPair } from '@linkage/auth';
 import { createKafka, createProducer, ensureTopics, newEvent } from '@linkage/messaging';
 import { buildApp } from '../src/app.ts';
 import { timelineConfig } from '../src/config.ts';
-import { rebuild } from '../src/rebuild.ts';
+import { rebuild } from '../src/application/rebuild.ts';
 
 const cases = Number(process.argv[2] ?? 2000);
 const brokers = process.env.KAFKA_BROKERS ?? '127.0.0.1:19092';

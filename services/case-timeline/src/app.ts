@@ -7,16 +7,16 @@ import timelineRoutes from './routes/timeline.ts';
 import { registerConsumers } from './consumers.ts';
 import oversightRoutes from './routes/oversight.ts';
 import notificationRoutes from './routes/notifications.ts';
-import { deliverPending, logDelivery } from './domain/notifications/service.ts';
-import { tick } from './domain/clocks/scheduler.ts';
-import { registerClockMetrics } from './metrics.ts';
+import { deliverPending, logDelivery } from './application/notifications.ts';
+import { tick } from './application/scheduler.ts';
+import { registerClockMetrics } from './application/metrics.ts';
 
 export const MIGRATIONS = fileURLToPath(new URL('../drizzle', import.meta.url));
 
 export interface BuildOptions {
   logger?: Logger;
   clock?: Clock;
-  /** Replay under this Kafka consumer group instead of the live one (see rebuild.ts). */
+  /** Replay under this Kafka consumer group instead of the live one (see application/rebuild.ts). */
   replayGroup?: string;
 }
 

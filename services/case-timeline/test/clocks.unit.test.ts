@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { clockState, deadlineOf, effectsOf, warnAtOf } from '../src/domain/clocks/engine.ts';
-import { CLOCK_RULES, type ClockRule } from '../src/domain/clocks/rules.ts';
+import { effectsOf, warnAtOf } from '../src/domain/clocks/engine.ts';
+import { CLOCK_RULES } from '../src/domain/clocks/rules.ts';
+import { clockState } from '../src/domain/clocks/state.ts';
 import { INDICATORS } from '../src/domain/indicators/definitions.ts';
 import { nextStage } from '../src/domain/summary/stages.ts';
 
@@ -80,16 +81,10 @@ describe('clock rules as data', () => {
     expect(urgent[0]).toMatchObject({ deadline: h(24), severity: 'critical', dept: 'court:beilun' });
     expect(normal[0]).toMatchObject({ deadline: h(72) });
   });
-
-  it('compute a duration deadline with an urgent variant when a rule has no deadline field', () => {
-    const rule: ClockRule = { ...CLOCK_RULES[0]!, deadline: { hours: 72, urgentHours: 24, urgentField: 'urgent' } };
-    expect(deadlineOf(rule, { type: 'x', time: t0, data: { urgent: true } })).toEqual(h(24));
-    expect(deadlineOf(rule, { type: 'x', time: t0, data: { urgent: false } })).toEqual(h(72));
-  });
 });
 
 describe('clock state (injected clock)', () => {
-  const c = { status: 'pending', deadline: h(24), warnAt: warnAtOf(h(0), h(24), 0.75), completedAt: null };
+  const c = { status: 'pending' as const, deadline: h(24), warnAt: warnAtOf(h(0), h(24), 0.75), completedAt: null };
   it('is pending, then at risk at 75 %, then breached at the deadline', () => {
     expect(clockState(c, h(1))).toBe('pending');
     expect(clockState(c, h(18))).toBe('at_risk');

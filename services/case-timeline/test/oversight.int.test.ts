@@ -14,8 +14,8 @@ import {
 } from '@linkage/testing';
 import { buildApp } from '../src/app.ts';
 import { timelineConfig } from '../src/config.ts';
-import { tick } from '../src/domain/clocks/scheduler.ts';
-import { rebuild } from '../src/rebuild.ts';
+import { tick } from '../src/application/scheduler.ts';
+import { rebuild } from '../src/application/rebuild.ts';
 
 const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
 const flags = { minor: false, elderly: false, disabled: false, pregnantOrBreastfeeding: false, seriouslyIll: false };

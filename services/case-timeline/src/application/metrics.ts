@@ -1,6 +1,7 @@
 import { Gauge } from 'prom-client';
 import type { FastifyInstance } from 'fastify';
 import { METRIC_NAMES } from '@linkage/service-kit';
+import { clockGauge } from '../db/queries/clocks.ts';
 
 /**
  * Statutory clocks by rule and state, read from the clocks table when scraped: `at_risk` (pending,
@@ -14,16 +15,7 @@ export function registerClockMetrics(app: FastifyInstance): void {
     labelNames: ['rule', 'state'] as const,
     registers: [app.metrics],
     async collect() {
-      const now = app.clock().toISOString();
-      const rows = await app.store.sql<{ rule: string; state: string; n: number }[]>`
-        select rule_id as rule, state, count(*)::int as n from (
-          select rule_id,
-            case when status = 'breached' then 'breached'
-                 when deadline <= ${now}::timestamptz then 'overdue'
-                 else 'at_risk' end as state
-          from clocks
-          where status = 'breached' or (status = 'pending' and (deadline <= ${now}::timestamptz or warn_at <= ${now}::timestamptz))
-        ) c group by rule_id, state`;
+      const rows = await clockGauge(app.store.db, app.clock());
       this.reset();
       for (const r of rows) this.set({ rule: r.rule, state: r.state }, r.n);
     },

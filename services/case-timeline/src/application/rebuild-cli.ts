@@ -2,11 +2,12 @@
 // Stop case-timeline first (npm stop, or stop just that process); start it again afterwards.
 import { pino } from 'pino';
 import { timelineConfig } from '../config.ts';
-import { rebuild } from '../rebuild.ts';
+import { rebuild } from './rebuild.ts';
 
 const logger = pino({ level: process.env.LOG_LEVEL ?? 'warn' });
 const result = await rebuild(timelineConfig(), logger);
+const rate = Math.round(result.events / Math.max(result.seconds, 0.001));
 console.log(
-  `case-timeline rebuilt: ${result.events} events replayed in ${result.seconds.toFixed(1)} s (${Math.round(result.events / Math.max(result.seconds, 0.001))} events/s)`,
+  `case-timeline rebuilt: ${result.events} events replayed in ${result.seconds.toFixed(1)} s (${rate} events/s)`,
 );
 process.exit(0);

@@ -1,9 +1,9 @@
-import { sql } from 'drizzle-orm';
 import type { Logger } from 'pino';
 import { createKafka, groupIsIdle, groupLag, uuidv7 } from '@linkage/messaging';
-import { buildApp } from './app.ts';
-import type { TimelineConfig } from './config.ts';
-import { CONSUMER_GROUP, PROJECTED_TOPICS } from './consumers.ts';
+import { buildApp } from '../app.ts';
+import type { TimelineConfig } from '../config.ts';
+import { CONSUMER_GROUP, PROJECTED_TOPICS } from '../consumers.ts';
+import { emptyProjections, inboxCount } from '../db/queries/timeline.ts';
 
 export interface RebuildResult {
   events: number;
@@ -36,10 +36,7 @@ export async function rebuild(config: TimelineConfig, logger: Logger, timeoutMs 
     { logger },
   );
   await quiet.ready();
-  await quiet.store.db.transaction(async (tx) => {
-    await tx.execute(sql`truncate timeline_entries, clocks, case_summaries`);
-    await tx.execute(sql`delete from inbox where consumer = ${CONSUMER_GROUP}`);
-  });
+  await quiet.store.db.transaction((tx) => emptyProjections(tx, CONSUMER_GROUP));
   await quiet.close();
   phase('projections emptied');
 
@@ -59,10 +56,8 @@ export async function rebuild(config: TimelineConfig, logger: Logger, timeoutMs 
       await new Promise((r) => setTimeout(r, 250));
     }
     phase('caught up');
-    const [row] = await app.store.db.execute<{ n: number }>(
-      sql`select count(*)::int as n from inbox where consumer = ${CONSUMER_GROUP}`,
-    );
-    return { events: row?.n ?? 0, seconds: (Date.now() - started) / 1000, replaySeconds: (Date.now() - joined) / 1000 };
+    const events = await inboxCount(app.store.db, CONSUMER_GROUP);
+    return { events, seconds: (Date.now() - started) / 1000, replaySeconds: (Date.now() - joined) / 1000 };
   } finally {
     await app.close();
   }

@@ -1,4 +1,17 @@
-import { boolean, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import {
+  bigserial,
+  boolean,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
+import { SEVERITIES } from '../domain/clocks/rule.ts';
+import { CLOCK_STATUSES } from '../domain/clocks/state.ts';
 
 // Projections from Kafka only — rebuildable by replaying the topics (`npm run timeline:rebuild`).
 // Events carry no personal data, so neither do these tables.
@@ -41,14 +54,13 @@ export const clocks = pgTable(
     dept: text('dept'),
     /** The case's street when the clock started (from the event or the case summary), for coordinators' filters. */
     street: text('street'),
-    severity: text('severity').notNull(),
+    severity: text('severity', { enum: SEVERITIES }).notNull(),
     /** Null until the start event is seen (a stop may arrive first, from another topic). */
     startedAt: timestamp('started_at', { withTimezone: true }),
     deadline: timestamp('deadline', { withTimezone: true }),
     warnAt: timestamp('warn_at', { withTimezone: true }),
     startEventId: uuid('start_event_id'),
-    /** pending | met | breached | cancelled */
-    status: text('status').notNull(),
+    status: text('status', { enum: CLOCK_STATUSES }).notNull(),
     completedAt: timestamp('completed_at', { withTimezone: true }),
     stopEventId: uuid('stop_event_id'),
     stopType: text('stop_type'),
@@ -84,10 +96,52 @@ export const caseSummaries = pgTable(
   (t) => [index('case_summaries_stage_idx').on(t.stage), index('case_summaries_street_idx').on(t.street)],
 );
 
-export type TimelineEntryRow = typeof timelineEntries.$inferSelect;
-export type ClockRow = typeof clocks.$inferSelect;
-export type CaseSummaryRow = typeof caseSummaries.$inferSelect;
-import { notifications, workItems } from './notifications.ts';
+const ts = (name: string) => timestamp(name, { withTimezone: true });
 
-export { notifications, workItems };
+/**
+ * What needs someone's attention, derived from events (issue 12). De-identified: the case number,
+ * what happened (a code and a sentence built from codes), the deadline — never personal data.
+ * Recipient: a department (`recipientSub` null: everyone of it) or one worker of it (her token `sub`).
+ */
+export const notifications = pgTable(
+  'notifications',
+  {
+    id: uuid('id').primaryKey(),
+    /** Monotonic: the stream's cursor and the list's order. */
+    seq: bigserial('seq', { mode: 'number' }).notNull(),
+    eventId: uuid('event_id').notNull(),
+    caseId: uuid('case_id').notNull(),
+    caseNumber: text('case_number'),
+    kind: text('kind').notNull(),
+    text: text('text').notNull(),
+    deadline: ts('deadline'),
+    recipientDept: text('recipient_dept').notNull(),
+    recipientSub: text('recipient_sub'),
+    occurredAt: ts('occurred_at').notNull(),
+    createdAt: ts('created_at').notNull(),
+    readAt: ts('read_at'),
+    /** Handed to the delivery adapter (SMS, a government messaging app; locally the log). */
+    deliveredAt: ts('delivered_at'),
+  },
+  (t) => [
+    uniqueIndex('notifications_event_recipient_uq').on(t.eventId, t.recipientDept, t.recipientSub),
+    index('notifications_dept_seq_idx').on(t.recipientDept, t.seq),
+    index('notifications_undelivered_idx').on(t.deliveredAt, t.seq),
+  ],
+);
+
+/**
+ * Each piece of work the notifications follow: who handles it, who asked for it, who it is assigned to (from events).
+ */
+export const workItems = pgTable('work_items', {
+  recordId: uuid('record_id').primaryKey(),
+  caseId: uuid('case_id').notNull(),
+  kind: text('kind').notNull(),
+  handlerDept: text('handler_dept'),
+  requesterDept: text('requester_dept'),
+  assigneeSub: text('assignee_sub'),
+  assigneeDept: text('assignee_dept'),
+});
+
+export type NotificationRow = typeof notifications.$inferSelect;
 export const schema = { timelineEntries, clocks, caseSummaries, notifications, workItems };

@@ -2,7 +2,7 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { problemResponses } from '@linkage/service-kit';
-import { lastSeq, listNotifications, markAllRead, markRead, since } from '../domain/notifications/service.ts';
+import { lastSeq, listNotifications, markAllRead, markRead, since } from '../application/notifications.ts';
 
 const Notification = Type.Object({
   id: Type.String({ format: 'uuid' }),

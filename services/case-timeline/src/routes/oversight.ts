@@ -3,37 +3,23 @@ import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { requireRole } from '@linkage/auth';
 import { StreetCode } from '@linkage/contracts';
-import { problemResponses, ValidationError } from '@linkage/service-kit';
+import { problemResponses } from '@linkage/service-kit';
 import {
-  clockCompliance,
   clocksNeedingAttention,
-  measure,
-  openCasesByDepartment,
-  openCasesByStage,
+  indicatorCsv,
+  indicatorReport,
+  openCases,
   responseTimes,
-} from '../db/queries.ts';
-import { CLOCK_STATES, clockState } from '../domain/clocks/engine.ts';
-import { CLOCK_RULES } from '../domain/clocks/rules.ts';
-import { INDICATORS } from '../domain/indicators/definitions.ts';
+  rulesInForce,
+} from '../application/oversight.ts';
 import { oversightStreet } from '../domain/access/policy.ts';
-import { STAGE_LABELS, type Stage } from '../domain/summary/stages.ts';
+import { AttentionStateSchema, ClockStateSchema, RuleIdSchema, SeveritySchema } from './schemas.ts';
 
 const COORDINATORS = ['coordinator', 'admin'] as const;
 const Period = Type.Object({
   from: Type.String({ format: 'date', description: 'first day of the period (inclusive)' }),
   to: Type.String({ format: 'date', description: 'last day of the period (inclusive)' }),
 });
-
-function period(q: { from: string; to: string }): { from: Date; to: Date } {
-  const from = new Date(`${q.from}T00:00:00+08:00`); // Beijing time: the district's day
-  const to = new Date(new Date(`${q.to}T00:00:00+08:00`).getTime() + 86_400_000);
-  if (to <= from) throw new ValidationError('bad_period', '`to` must not be before `from`.');
-  if (to.getTime() - from.getTime() > 366 * 5 * 86_400_000)
-    throw new ValidationError('bad_period', 'A period is at most five years.');
-  return { from, to };
-}
-
-const round = (v: number | null) => (v === null ? null : Math.round(v * 100) / 100);
 
 export default async function oversightRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
@@ -49,9 +35,9 @@ export default async function oversightRoutes(fastify: FastifyInstance) {
         querystring: Type.Object({
           dept: Type.Optional(Type.String({ maxLength: 64 })),
           street: Type.Optional(StreetCode),
-          severity: Type.Optional(Type.Union([Type.Literal('critical'), Type.Literal('high'), Type.Literal('normal')])),
-          rule: Type.Optional(Type.Union(CLOCK_RULES.map((r) => Type.Literal(r.id)))),
-          state: Type.Optional(Type.Union([Type.Literal('at_risk'), Type.Literal('breached'), Type.Literal('paused')])),
+          severity: Type.Optional(SeveritySchema),
+          rule: Type.Optional(RuleIdSchema),
+          state: Type.Optional(AttentionStateSchema),
           limit: Type.Integer({ minimum: 1, maximum: 500, default: 100 }),
         }),
         response: {
@@ -67,7 +53,7 @@ export default async function oversightRoutes(fastify: FastifyInstance) {
                 dept: Type.Union([Type.String(), Type.Null()]),
                 street: Type.Union([Type.String(), Type.Null()]),
                 severity: Type.String(),
-                state: Type.Union(CLOCK_STATES.map((x) => Type.Literal(x))),
+                state: ClockStateSchema,
                 deadline: Type.Union([Type.String(), Type.Null()]),
                 overdueHours: Type.Union([Type.Number(), Type.Null()]),
               }),
@@ -78,43 +64,8 @@ export default async function oversightRoutes(fastify: FastifyInstance) {
       },
     },
     async (req) => {
-      const now = app.clock();
-      const q = req.query;
-      const street = oversightStreet(req.user, q.street);
-      const rows = await clocksNeedingAttention(
-        app.store.db,
-        now,
-        { dept: q.dept, street, severity: q.severity, ruleId: q.rule },
-        q.limit,
-      );
-      const items = rows
-        .map((r) => {
-          const deadline = r.deadline ? new Date(r.deadline) : null;
-          const state = clockState(
-            {
-              status: r.status,
-              deadline,
-              warnAt: r.warn_at ? new Date(r.warn_at) : null,
-              completedAt: r.completed_at ? new Date(r.completed_at) : null,
-            },
-            now,
-          );
-          return {
-            clockId: r.id,
-            ruleId: r.rule_id,
-            label: CLOCK_RULES.find((x) => x.id === r.rule_id)?.label.zh ?? r.rule_id,
-            caseId: r.case_id,
-            caseNumber: r.case_number,
-            dept: r.dept,
-            street: r.street,
-            severity: r.severity,
-            state,
-            deadline: deadline?.toISOString() ?? null,
-            overdueHours: deadline && now > deadline ? round((now.getTime() - deadline.getTime()) / 3_600_000) : null,
-          };
-        })
-        .filter((i) => !q.state || i.state === q.state);
-      return { asOf: now.toISOString(), items };
+      const street = oversightStreet(req.user, req.query.street);
+      return clocksNeedingAttention(app.store.db, { ...req.query, street }, app.clock());
     },
   );
 
@@ -135,21 +86,7 @@ export default async function oversightRoutes(fastify: FastifyInstance) {
         },
       },
     },
-    async (req) => {
-      const street = oversightStreet(req.user, req.query.street);
-      const [stages, depts] = await Promise.all([
-        openCasesByStage(app.store.db, street),
-        openCasesByDepartment(app.store.db, street),
-      ]);
-      return {
-        byStage: stages.map((s) => ({
-          stage: s.stage,
-          label: STAGE_LABELS[s.stage as Stage]?.zh ?? s.stage,
-          cases: s.n,
-        })),
-        byDepartment: depts.map((d) => ({ dept: d.dept, cases: d.n })),
-      };
-    },
+    async (req) => openCases(app.store.db, oversightStreet(req.user, req.query.street)),
   );
 
   app.get(
@@ -178,21 +115,7 @@ export default async function oversightRoutes(fastify: FastifyInstance) {
         },
       },
     },
-    async (req) => {
-      const { from, to } = period(req.query);
-      const rows = await responseTimes(app.store.db, from, to);
-      return {
-        items: rows.map((r) => ({
-          ruleId: r.rule_id,
-          dept: r.dept,
-          count: r.n,
-          medianHours: round(r.median_hours),
-          p90Hours: round(r.p90_hours),
-          metOnTime: r.met,
-          late: r.breached,
-        })),
-      };
-    },
+    async (req) => responseTimes(app.store.db, req.query),
   );
 
   app.get(
@@ -248,57 +171,14 @@ export default async function oversightRoutes(fastify: FastifyInstance) {
       },
     },
     async (req, reply) => {
-      const { from, to } = period(req.query);
       const street = oversightStreet(req.user, req.query.street);
-      const values = await Promise.all(INDICATORS.map((i) => measure(app.store.db, i.measure, from, to, street)));
-      const compliance = await clockCompliance(app.store.db, from, to, street);
-      const body = {
-        from: req.query.from,
-        to: req.query.to,
-        street: street ?? null,
-        indicators: INDICATORS.map((i, n) => ({
-          id: i.id,
-          zh: i.zh,
-          en: i.en,
-          definition: i.definition,
-          value: round(values[n] ?? null),
-        })),
-        clockCompliance: compliance.map((c) => ({
-          ruleId: c.rule_id,
-          label: CLOCK_RULES.find((r) => r.id === c.rule_id)?.label.zh ?? c.rule_id,
-          metOnTime: c.met,
-          breached: c.breached,
-          open: c.open,
-          complianceRate: c.met + c.breached > 0 ? round(c.met / (c.met + c.breached)) : null,
-        })),
-      };
-      if (req.query.format === 'csv') {
-        const lines = [
-          'indicator,label_zh,label_en,value,from,to,street',
-          ...body.indicators.map((i) =>
-            [i.id, i.zh, i.en, i.value ?? '', body.from, body.to, body.street ?? ''].map(csv).join(','),
-          ),
-          ...body.clockCompliance.map((c) =>
-            [
-              `clock_compliance:${c.ruleId}`,
-              c.label,
-              'on-time rate',
-              c.complianceRate ?? '',
-              body.from,
-              body.to,
-              body.street ?? '',
-            ]
-              .map(csv)
-              .join(','),
-          ),
-        ];
-        return reply
-          .type('text/csv; charset=utf-8')
-          .header('content-disposition', `attachment; filename="indicators-${body.from}-${body.to}.csv"`)
-          .serializer((s: string) => s)
-          .send(('\ufeff' + lines.join('\r\n') + '\r\n') as never);
-      }
-      return body;
+      const body = await indicatorReport(app.store.db, req.query, street);
+      if (req.query.format !== 'csv') return body;
+      return reply
+        .type('text/csv; charset=utf-8')
+        .header('content-disposition', `attachment; filename="indicators-${body.from}-${body.to}.csv"`)
+        .serializer((s: string) => s)
+        .send(indicatorCsv(body));
     },
   );
 
@@ -315,24 +195,6 @@ export default async function oversightRoutes(fastify: FastifyInstance) {
         },
       },
     },
-    async () => ({
-      clocks: CLOCK_RULES.map((r) => ({
-        id: r.id,
-        label: r.label,
-        source: r.source,
-        start: r.start,
-        deadline: r.deadline,
-        stop: r.stop,
-        cancel: r.cancel ?? [],
-        warnAt: r.warnAt,
-        severity: r.severity,
-      })),
-      indicators: [...INDICATORS],
-    }),
+    async () => rulesInForce(),
   );
-}
-
-function csv(v: string | number): string {
-  const s = String(v);
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }

@@ -1,34 +1,21 @@
-import { asc, eq, sql, type SQL } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '@linkage/db';
-import { caseSummaries, clocks, timelineEntries } from './schema.ts';
-import type { Measure } from '../domain/indicators/definitions.ts';
+import { SEVERITIES, type Severity } from '../../domain/clocks/rule.ts';
+import type { ClockStatus } from '../../domain/clocks/state.ts';
+import type { Measure } from '../../domain/indicators/definitions.ts';
 
-/** A case's entries (ordered by time here; causal order is applied by the caller). */
-export async function timelineOf(db: Executor, caseId: string) {
-  return db
-    .select()
-    .from(timelineEntries)
-    .where(eq(timelineEntries.caseId, caseId))
-    .orderBy(asc(timelineEntries.occurredAt), asc(timelineEntries.eventId));
-}
+// The oversight views' reads: clocks needing attention, open cases, response times, compliance, indicators.
 
-/** The ownership facts of a case (owning unit, street) the timeline learnt from intake's events. */
-export async function caseFactsOf(db: Executor, caseId: string) {
-  const [r] = await db
-    .select({ ownerDept: caseSummaries.ownerDept, street: caseSummaries.street })
-    .from(caseSummaries)
-    .where(eq(caseSummaries.caseId, caseId));
-  return r;
-}
-
-export async function clocksOfCase(db: Executor, caseId: string) {
-  return db.select().from(clocks).where(eq(clocks.caseId, caseId));
-}
+/** Most severe first, in the one order of SEVERITIES. */
+const severityRank = sql`case c.severity ${sql.join(
+  SEVERITIES.map((s, i) => sql`when ${s} then ${i}::int`),
+  sql` `,
+)} end`;
 
 export interface ClockFilter {
   dept?: string | undefined;
   street?: string | undefined;
-  severity?: string | undefined;
+  severity?: Severity | undefined;
   ruleId?: string | undefined;
 }
 
@@ -50,19 +37,19 @@ export async function clocksNeedingAttention(db: Executor, now: Date, f: ClockFi
     case_number: string | null;
     dept: string | null;
     street: string | null;
-    severity: string;
-    status: string;
+    severity: Severity;
+    status: ClockStatus;
     started_at: Date | null;
     deadline: Date | null;
     warn_at: Date | null;
     completed_at: Date | null;
     breached_at: Date | null;
   }>(sql`
-    select c.id, c.rule_id, c.case_id, s.case_number, c.dept, coalesce(s.street, c.street) as street, c.severity, c.status, c.started_at, c.deadline,
-           c.warn_at, c.completed_at, c.breached_at
+    select c.id, c.rule_id, c.case_id, s.case_number, c.dept, coalesce(s.street, c.street) as street, c.severity,
+           c.status, c.started_at, c.deadline, c.warn_at, c.completed_at, c.breached_at
     from clocks c left join case_summaries s on s.case_id = c.case_id
     where ${sql.join(conds, sql` and `)}
-    order by case c.severity when 'critical' then 0 when 'high' then 1 else 2 end, c.deadline
+    order by ${severityRank} nulls last, c.deadline
     limit ${limit}`);
 }
 

@@ -1,4 +1,5 @@
-import { allows, AuthError, holds, type Policy, type Principal } from '@linkage/auth';
+import { allows, holds, type Policy, type Principal } from '@linkage/auth/policy';
+import { AuthError } from '@linkage/domain';
 
 /** What the timeline knows of a case's ownership, from intake's events (case.opened, case.updated). */
 export interface CaseFacts {

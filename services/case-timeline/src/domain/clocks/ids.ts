@@ -1,4 +1,4 @@
-import { uuidv7From } from '@linkage/messaging';
+import { uuidv7From } from '@linkage/domain';
 
 /** A clock's id is a function of its rule and subject, so replays and rebuilds find the same clock. */
 export const clockIdOf = (ruleId: string, subjectKey: string): string => uuidv7From(0, `clock:${ruleId}:${subjectKey}`);

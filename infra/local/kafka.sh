@@ -77,6 +77,12 @@ up() {
     [ $SECONDS -lt $deadline ] || { tail -30 "$KAFKA_DIR/server.log" 2>/dev/null >&2; die "kafka did not answer a metadata request on 127.0.0.1:$KAFKA_PORT within ${KAFKA_START_TIMEOUT:-90}s (logs in $KAFKA_DIR)"; }
     sleep 1
   done
+  # Answering metadata is not ready yet: on a new cluster the first group lookup creates __consumer_offsets and
+  # the first idempotent producer waits for producer ids, and kafkajs logs each retry as an error in whichever
+  # service comes first. Wait here until groups and producers are served, so services start on a ready broker.
+  KAFKA_BROKERS="127.0.0.1:$KAFKA_PORT" "$LINKAGE_ROOT/node_modules/.bin/tsx" "$LINKAGE_ROOT/packages/messaging/src/cli/broker-ready.ts" \
+    --timeout-ms "$(( (deadline - SECONDS > 30 ? deadline - SECONDS : 30) * 1000 ))" \
+    || die "kafka answers on 127.0.0.1:$KAFKA_PORT but does not serve consumer groups and producers (logs in $KAFKA_DIR)"
   log "kafka $KAFKA_VERSION up on 127.0.0.1:$KAFKA_PORT in $((SECONDS - t0))s (pid $(cat "$PIDFILE"))"
 }
 

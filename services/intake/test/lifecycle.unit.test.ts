@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { blindIndex } from '@linkage/service-kit';
+import { createHmac } from 'node:crypto';
 import { newEvent } from '@linkage/domain';
 import { CASE_CATEGORIES, CHANNELS, NEEDS } from '@linkage/contracts';
 import { checkResidentId, flagsOf, readPerson, withCheckDigit } from '../src/domain/victim/validate.ts';
@@ -64,7 +64,8 @@ describe('resident ID numbers', () => {
 
 describe('duplicate matching on blind indexes', () => {
   const key = Buffer.alloc(32, 7);
-  const hash = (p: string, v: string) => blindIndex(key, p, v);
+  // a keyed hash as the application injects one (service-kit's blindIndex; its own tests cover the key)
+  const hash = (p: string, v: string) => createHmac('sha256', key).update(`${p}\u0000${v}`).digest('base64url');
 
   it('normalises phones and names so trivial differences still match', () => {
     expect(normalisePhone('+86 138-0000-0000')).toBe('13800000000');
@@ -81,11 +82,6 @@ describe('duplicate matching on blind indexes', () => {
     expect(JSON.stringify(idx)).not.toMatch(/李|13800000000|330206/);
     expect(idx[1]!.value).toBe(hash('victim.id_number', VALID_ID.toUpperCase()));
     expect(matchValues({ name: '李某某', birthYear: 1992 })).toEqual([]); // needs the street too
-  });
-  it('a different key gives different indexes', () => {
-    expect(blindIndex(Buffer.alloc(32, 1), 'victim.phone', '1')).not.toBe(
-      blindIndex(Buffer.alloc(32, 2), 'victim.phone', '1'),
-    );
   });
   it('groups hits per case; a match within 12 months is a repeat, an older one only a suggestion', () => {
     const recent = new Date('2026-03-01T00:00:00Z');

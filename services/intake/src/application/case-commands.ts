@@ -14,7 +14,7 @@ import type {
   UpdateCaseBody,
 } from '../domain/case/schemas.ts';
 import { classifyHits, type MatchKey } from '../domain/duplicates/match.ts';
-import { insertAssessment } from './case-rows.ts';
+import { insertAssessment, insertSuggestions } from './case-rows.ts';
 import { runCommand } from './run-command.ts';
 import { enc, indexesOf } from './sections.ts';
 
@@ -47,16 +47,7 @@ export async function updateCase(
         await q.replaceBlindIndexes(tx, caseId, idx);
         // New identifying facts may reveal earlier cases: suggest them (the operator links or dismisses).
         const { candidates } = classifyHits(await q.findIndexHits(tx, idx, caseId), now);
-        await q.insertSuggestions(
-          tx,
-          candidates.map((c) => ({
-            caseId,
-            candidateCaseId: c.caseId,
-            candidateCaseNumber: c.caseNumber,
-            matchedOn: c.matchedOn,
-            withinRepeatWindow: c.withinRepeatWindow,
-          })),
-        );
+        await insertSuggestions(tx, caseId, candidates);
       }
       if (body.caller) set.callerEnc = enc(app, caseId, 'caller', body.caller);
       if (body.perpetrator) {
@@ -88,8 +79,8 @@ export async function assessRisk(
     auditAction: 'case.risk_assessed',
     reason: body.judgement ? 'professional judgement' : undefined,
     build: async (_row, tx) => ({ kind: 'assess_risk', ...body, checklist: await q.activeChecklist(tx) }),
-    persist: async (tx, d) => {
-      const score = assessmentOf(d.emits);
+    persist: async (tx, emits) => {
+      const score = assessmentOf(emits);
       if (score) await insertAssessment(app, tx, who, caseId, body, score, now);
     },
   });

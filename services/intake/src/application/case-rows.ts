@@ -7,6 +7,7 @@ import type { CaseRow, cases } from '../db/schema.ts';
 import type { Referral } from '../domain/case/referrals.ts';
 import type { RiskAnswers } from '../domain/case/schemas.ts';
 import { mergeConsent, noConsent, routingOf, type CaseState, type Channel } from '../domain/case/state.ts';
+import type { DuplicateCandidate } from '../domain/duplicates/match.ts';
 import type { RiskScore } from '../domain/risk/checklist.ts';
 import { unmetNeeds } from '../domain/routing/rules.ts';
 import type { AgeBand } from '../domain/victim/validate.ts';
@@ -59,6 +60,20 @@ export async function insertRequests(tx: Executor, caseId: string, referrals: re
       target: r.target,
       consentBasis: r.consentBasis,
       requestedAt: at,
+    })),
+  );
+}
+
+/** Suggest earlier cases that may concern the same person (the operator links or dismisses each). */
+export async function insertSuggestions(tx: Executor, caseId: string, candidates: readonly DuplicateCandidate[]) {
+  await q.insertSuggestions(
+    tx,
+    candidates.map((c) => ({
+      caseId,
+      candidateCaseId: c.caseId,
+      candidateCaseNumber: c.caseNumber,
+      matchedOn: c.matchedOn,
+      withinRepeatWindow: c.withinRepeatWindow,
     })),
   );
 }

@@ -14,7 +14,7 @@ import { routingOf } from '../domain/case/state.ts';
 import { classifyHits } from '../domain/duplicates/match.ts';
 import { DASH_V1, scoreRisk, type RiskScore } from '../domain/risk/checklist.ts';
 import { route } from '../domain/routing/rules.ts';
-import { columnsOf, insertAssessment, insertRequests } from './case-rows.ts';
+import { columnsOf, insertAssessment, insertRequests, insertSuggestions } from './case-rows.ts';
 import { emitDecided } from './emit.ts';
 import { enc, indexesOf } from './sections.ts';
 
@@ -64,7 +64,7 @@ async function open(
   return app.store.db.transaction(async (tx) => {
     const { candidates, repeat } = classifyHits(await q.findIndexHits(tx, idx), now);
     const caseNumber = await q.nextCaseNumber(tx, beijingYear(now)); // the year in Beijing, not UTC
-    const reportId = report ? uuidv7(now.getTime()) : undefined;
+    const reportId = report && uuidv7(now.getTime());
     const cmd: OpenCase = {
       kind: 'open',
       caseId,
@@ -82,12 +82,13 @@ async function open(
     };
     const emits = orThrow(decide(undefined, cmd, now));
     const next = evolve(undefined, cmd, emits);
+    const columns = columnsOf(next);
     const referrals = referralsOf(emits);
     const assessment = assessmentOf(emits);
     await q.insertCase(tx, {
       id: caseId,
       caseNumber,
-      ...columnsOf(next),
+      ...columns,
       violenceTypes: body.incident?.violenceTypes ?? [],
       perpetratorRelation: body.perpetrator?.relation ?? null,
       incidentAt: body.incident?.occurredAt ? new Date(body.incident.occurredAt) : null,
@@ -102,20 +103,10 @@ async function open(
       openedAt: now,
     });
     await q.insertBlindIndexes(tx, caseId, idx);
-    await q.insertSuggestions(
-      tx,
-      candidates.map((c) => ({
-        caseId,
-        candidateCaseId: c.caseId,
-        candidateCaseNumber: c.caseNumber,
-        matchedOn: c.matchedOn,
-        withinRepeatWindow: c.withinRepeatWindow,
-      })),
-    );
+    await insertSuggestions(tx, caseId, candidates);
     await insertRequests(tx, caseId, referrals, now);
     if (assessment && input.risk) await insertAssessment(app, tx, who, caseId, input.risk, assessment, now);
-    const receiptNumber =
-      report && reportId ? await insertReport(app, tx, who, caseId, reportId, report, now) : undefined;
+    const receiptNumber = reportId && report && (await insertReport(app, tx, who, caseId, reportId, report, now));
     await audit(tx, who, {
       action: report ? 'mandatory_report.filed' : 'case.opened',
       entityType: 'case',
@@ -132,7 +123,6 @@ async function open(
       time: now,
       correlationid: correlationId,
     });
-    const routing = routingOf(next);
     return {
       id: caseId,
       caseNumber,
@@ -148,8 +138,8 @@ async function open(
         withinRepeatWindow: c.withinRepeatWindow,
       })),
       referrals,
-      withheld: route(routing).withheld,
-      unmetNeeds: columnsOf(next).unmetNeeds,
+      withheld: route(routingOf(next)).withheld,
+      unmetNeeds: columns.unmetNeeds,
       version: next.version,
       ...(receiptNumber ? { receiptNumber } : {}),
     };

@@ -10,17 +10,9 @@ import { assessmentOf, decide, type CaseCommand } from '../domain/case/decide.ts
 import { evolve } from '../domain/case/evolve.ts';
 import { can, type CaseAction } from '../domain/case/policy.ts';
 import { referralsOf } from '../domain/case/referrals.ts';
-import type { CaseState } from '../domain/case/state.ts';
 import { columnsOf, insertRequests, stateOf } from './case-rows.ts';
 import { emitDecided } from './emit.ts';
 import { auditTextAad, denied } from './sections.ts';
-
-/** What a decided command changed, for the command's own rows (sections, notes, assessments). */
-export interface Decided {
-  row: CaseRow;
-  next: CaseState;
-  emits: Emit[];
-}
 
 export interface CommandSpec {
   action: CaseAction;
@@ -35,7 +27,7 @@ export interface CommandSpec {
   /** Build the command from the locked row (may read or check more in the transaction). */
   build: (row: CaseRow, tx: Executor) => Promise<CaseCommand> | CaseCommand;
   /** Extra row changes in the same transaction (sections, notes, assessments). */
-  persist?: (tx: Executor, d: Decided) => Promise<Partial<typeof cases.$inferInsert> | void>;
+  persist?: (tx: Executor, emits: readonly Emit[]) => Promise<Partial<typeof cases.$inferInsert> | void>;
 }
 
 /**
@@ -61,7 +53,7 @@ export async function runCommand(
     // A change of street moves the case into another jurisdiction: only into one the caller holds.
     if (next.street !== row.street && !can(who, spec.action, { ownerDept: row.ownerDept, street: next.street }))
       denied(spec.action);
-    const extra = (await spec.persist?.(tx, { row, next, emits })) ?? {};
+    const extra = (await spec.persist?.(tx, emits)) ?? {};
     await q.updateCase(tx, caseId, { ...columnsOf(next), updatedAt: now, ...extra });
     const referrals = referralsOf(emits);
     await insertRequests(tx, caseId, referrals, now);

@@ -9,7 +9,7 @@ import orderRoutes from './routes/orders.ts';
 import careRoutes from './routes/care.ts';
 import assignmentRoutes from './routes/assignment.ts';
 import { registerConsumers } from './consumers.ts';
-import { schedulerPlugin } from './scheduler.ts';
+import { schedulerPlugin } from './application/scheduler.ts';
 
 export const MIGRATIONS = fileURLToPath(new URL('../drizzle', import.meta.url));
 

@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { TOPICS } from '@linkage/contracts';
 import type { DvConfig } from './config.ts';
-import { onReferralRequested, onSafeguardingRaised } from './domain/referral/service.ts';
-import { onCaseOpened, onCaseUpdated } from './domain/cases.ts';
+import { onReferralRequested, onSafeguardingRaised } from './application/referrals.ts';
+import { onCaseOpened, onCaseUpdated } from './application/cases.ts';
 
 /** What dv-referral reacts to. */
 export function registerConsumers(app: FastifyInstance, config: DvConfig): void {

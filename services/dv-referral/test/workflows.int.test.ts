@@ -16,7 +16,7 @@ import {
 } from '@linkage/testing';
 import { buildApp } from '../src/app.ts';
 import { dvConfig } from '../src/config.ts';
-import { sendDueExpiryReminders, expireLapsedOrders } from '../src/domain/order/service.ts';
+import { sendDueExpiryReminders, expireLapsedOrders } from '../src/application/scheduler.ts';
 
 const logger = pino({ level: 'silent' });
 const t0 = new Date('2026-11-28T10:00:00.000Z');

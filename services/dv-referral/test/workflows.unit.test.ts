@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { ConflictError, DEFAULT_CALENDAR as cal, ForbiddenError, ValidationError } from '@linkage/service-kit';
 import {
   addMonths,
+  ConflictError,
+  DEFAULT_CALENDAR as cal,
+  ForbiddenError,
+  orThrow,
+  ValidationError,
+} from '@linkage/domain';
+import {
   lengthOfStayDays,
   maxValidUntil,
   parseOffsets,
@@ -10,33 +16,79 @@ import {
   ruleBy,
   visitsDue,
 } from '../src/domain/clocks.ts';
-import {
-  decideCreateReferral,
-  decideReferral,
-  referralForSafeguarding,
-  type ReferralCommand,
-  type ReferralState,
-  type ReferralStatus,
-} from '../src/domain/referral/decide.ts';
-import {
-  decideDeliverWarningLetter,
-  decideIssueWarningLetter,
-  decideRecordCallout,
-  decideRecordPoliceVisit,
-} from '../src/domain/police/decide.ts';
-import {
-  decideApply,
-  decideExpiry,
-  decideExpiryReminder,
-  decideOrder,
-  type OrderCommand,
-  type OrderState,
-  type OrderStatus,
-} from '../src/domain/order/decide.ts';
-import { decidePlace, decidePlacement } from '../src/domain/shelter/decide.ts';
-import { decideCompleteAssessment, decideRecordSession, decideRequestAssessment } from '../src/domain/care/decide.ts';
-import { decideCloseCase, decideRecordFollowup } from '../src/domain/followup/decide.ts';
+import * as referral from '../src/domain/referral/decide.ts';
+import type { ReferralCommand, ReferralState, ReferralStatus } from '../src/domain/referral/decide.ts';
+import * as policeRules from '../src/domain/police/decide.ts';
+import { decideApply as apply } from '../src/domain/order/apply.ts';
+import * as order from '../src/domain/order/decide.ts';
+import type { OrderCommand, OrderState, OrderStatus } from '../src/domain/order/decide.ts';
+import { decideExpiry, decideExpiryReminder, orderChange } from '../src/domain/order/evolve.ts';
+import * as shelterRules from '../src/domain/shelter/decide.ts';
+import * as care from '../src/domain/care/decide.ts';
+import * as followup from '../src/domain/followup/decide.ts';
 import { VISIBLE_FIELDS, canReceive, isReceiver } from '../src/domain/access.ts';
+
+// The decide functions return their events or the refusal (a `Decision`); these adapters throw the refusal
+// (`orThrow`, as the application layer does) and add the row change the application derives, so each case
+// below reads as "given, when, then" with the refusal as a thrown typed error.
+type Args<F extends (...a: never[]) => unknown> = Parameters<F>;
+const decideReferral = (...a: Args<typeof referral.decideReferral>) => ({
+  events: orThrow(referral.decideReferral(...a)),
+  status: referral.STATUS_AFTER[a[1].kind],
+});
+const decideCreateReferral = (...a: Args<typeof referral.decideCreateReferral>) =>
+  orThrow(referral.decideCreateReferral(...a));
+const { referralForSafeguarding } = referral;
+const decideRecordCallout = (...a: Args<typeof policeRules.decideRecordCallout>) =>
+  orThrow(policeRules.decideRecordCallout(...a));
+const decideIssueWarningLetter = (
+  r: ReferralState,
+  actor: Args<typeof policeRules.decideIssueWarningLetter>[1],
+  letterId: string,
+  visitIds: () => string,
+  now: Date,
+  p: policeRules.WarningPolicy,
+) => {
+  const plan = policeRules.planWarningLetter(letterId, visitIds, now, p);
+  return { ...plan, events: orThrow(policeRules.decideIssueWarningLetter(r, actor, plan, now)) };
+};
+const decideDeliverWarningLetter = (...a: Args<typeof policeRules.decideDeliverWarningLetter>) => ({
+  events: orThrow(policeRules.decideDeliverWarningLetter(...a)),
+  deliveries: policeRules.withDelivery(a[0].deliveries, a[2], a[3]),
+});
+const decideRecordPoliceVisit = (...a: Args<typeof policeRules.decideRecordPoliceVisit>) =>
+  orThrow(policeRules.decideRecordPoliceVisit(...a));
+const decideOrder = (...a: Args<typeof order.decideOrder>) => {
+  const events = orThrow(order.decideOrder(...a));
+  return { events, patch: orderChange(events, a[0].served, a[4].reminderDays) };
+};
+const decideApply = (...a: Args<typeof apply>) => orThrow(apply(...a));
+const decidePlace = (...a: Args<typeof shelterRules.decidePlace>) => orThrow(shelterRules.decidePlace(...a));
+const decidePlacement = (...a: Args<typeof shelterRules.decidePlacement>) => ({
+  events: orThrow(shelterRules.decidePlacement(...a)),
+  status: shelterRules.PLACEMENT_STATUS_AFTER[a[2].kind],
+});
+const decideRequestAssessment = (...a: Args<typeof care.decideRequestAssessment>) =>
+  orThrow(care.decideRequestAssessment(...a));
+const decideCompleteAssessment = (...a: Args<typeof care.decideCompleteAssessment>) =>
+  orThrow(care.decideCompleteAssessment(...a));
+const decideRecordSession = (...a: Args<typeof care.decideRecordSession>) => orThrow(care.decideRecordSession(...a));
+const decideCloseCase = (
+  c: followup.CaseState,
+  actor: Args<typeof followup.decideCloseCase>[1],
+  openReferrals: number,
+  ids: () => string,
+  now: Date,
+  offsets: readonly number[],
+  calendar: typeof cal,
+) => {
+  const plan = followup.planFollowups(c, ids, now, offsets, calendar);
+  return { ...plan, events: orThrow(followup.decideCloseCase(c, actor, openReferrals, plan, now)) };
+};
+const decideRecordFollowup = (...a: Args<typeof followup.decideRecordFollowup>) => {
+  const events = orThrow(followup.decideRecordFollowup(...a));
+  return { events, reopen: followup.reopens(events) };
+};
 
 const t0 = new Date('2026-11-28T10:00:00.000Z');
 const policy = { defaultHours: 24, highRiskHours: 1 };
@@ -485,11 +537,12 @@ describe('protection orders', () => {
   });
   it('ADVL Art. 30: an order that runs to its end is expired — an event dated at its end, not a breach', () => {
     const o = { id: ID, caseId: CASE, courtDept: 'court:beilun', status: 'issued', validUntil };
-    expect(decideExpiry(o, new Date(validUntil.getTime() - 1))).toBeNull();
-    const d = decideExpiry(o, new Date(validUntil.getTime() + 3_600_000))!;
-    expect(d.patch.status).toBe('expired');
-    expect(d.at).toEqual(validUntil);
-    expect(d.event).toEqual({
+    expect(decideExpiry(o, new Date(validUntil.getTime() - 1))).toEqual([]);
+    const [event, ...more] = decideExpiry(o, new Date(validUntil.getTime() + 3_600_000));
+    expect(more).toEqual([]);
+    expect(orderChange([event!], {}, 14).status).toBe('expired');
+    expect(event!.time).toEqual(validUntil);
+    expect({ type: event!.type, data: event!.data }).toEqual({
       type: 'dv.protection_order.expired.v1',
       data: {
         orderId: ID,
@@ -499,7 +552,7 @@ describe('protection orders', () => {
         expiredAt: validUntil.toISOString(),
       },
     });
-    expect(decideExpiry({ ...o, status: 'revoked' }, later)).toBeNull();
+    expect(decideExpiry({ ...o, status: 'revoked' }, later)).toEqual([]);
   });
   it('expiry reminder is due once, for issued orders only', () => {
     const o = {
@@ -511,13 +564,13 @@ describe('protection orders', () => {
       remindAt: new Date('2027-02-15T00:00:00Z'),
       remindedAt: null,
     };
-    expect(decideExpiryReminder(o, new Date('2027-02-14T00:00:00Z'))).toBeNull();
-    expect(decideExpiryReminder(o, new Date('2027-02-15T00:00:00Z'))).toMatchObject({
+    expect(decideExpiryReminder(o, new Date('2027-02-14T00:00:00Z'))).toEqual([]);
+    expect(decideExpiryReminder(o, new Date('2027-02-15T00:00:00Z'))[0]).toMatchObject({
       type: 'dv.protection_order.expiring.v1',
       data: { validUntil: validUntil.toISOString() },
     });
-    expect(decideExpiryReminder({ ...o, remindedAt: t0 }, new Date('2027-02-16T00:00:00Z'))).toBeNull();
-    expect(decideExpiryReminder({ ...o, status: 'revoked' }, new Date('2027-02-16T00:00:00Z'))).toBeNull();
+    expect(decideExpiryReminder({ ...o, remindedAt: t0 }, new Date('2027-02-16T00:00:00Z'))).toEqual([]);
+    expect(decideExpiryReminder({ ...o, status: 'revoked' }, new Date('2027-02-16T00:00:00Z'))).toEqual([]);
   });
 });
 

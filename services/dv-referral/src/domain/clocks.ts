@@ -1,9 +1,5 @@
 // Statutory and platform clocks, as pure functions of the time the clock starts.
-import { addDays, addHours, addMonths, dayPeriodEnd, monthPeriodEnd, type Calendar } from '@linkage/service-kit';
-
-export { addDays, addHours, addMonths };
-
-const DAY = 86_400_000;
+import { addDays, addHours, dayPeriodEnd, monthPeriodEnd, type Calendar } from '@linkage/domain';
 
 /** ADVL Art. 28: the court rules within 72 h of accepting an application, 24 h if urgent. */
 export const ruleBy = (acceptedAt: Date, urgent: boolean): Date => addHours(acceptedAt, urgent ? 24 : 72);
@@ -29,12 +25,16 @@ export const reconsiderationDecideBy = (requestedAt: Date, cal: Calendar): Date 
 export const remindAt = (validUntil: Date, days: number, issuedAt: Date): Date =>
   new Date(Math.max(addDays(validUntil, -days).getTime(), issuedAt.getTime()));
 
-/** Whole days of a shelter stay (a same-day stay is 0). */
-export const lengthOfStayDays = (checkedInAt: Date, checkedOutAt: Date): number =>
-  Math.max(0, Math.floor((checkedOutAt.getTime() - checkedInAt.getTime()) / DAY));
+/** Whole days of a shelter stay (a same-day stay is 0): the 24-hour days completed between check-in and out. */
+export function lengthOfStayDays(checkedInAt: Date, checkedOutAt: Date): number {
+  let days = 0;
+  while (addDays(checkedInAt, days + 1).getTime() <= checkedOutAt.getTime()) days++;
+  return days;
+}
 
-/** Follow-up visits (跟踪回访) after closure, or police visits (查访) after a warning letter: one due date per offset. */
-/** Each visit is due by the end of the day `offset` days on, counted per Civil Code Arts. 201–203. */
+/**
+ * Follow-up visits (跟踪回访) after closure, or police visits (查访) after a warning letter: one due date per offset.
+ * Each visit is due by the end of the day `offset` days on, counted per Civil Code Arts. 201–203. */
 export const visitsDue = (
   from: Date,
   offsetsDays: readonly number[],

@@ -10,7 +10,7 @@ import {
   ReassignBody,
   WorkerList,
 } from '@linkage/service-kit';
-import { assignOrder, assignReferral } from '../domain/assignment.ts';
+import { assignOrder, assignReferral } from '../application/assignment.ts';
 import { Id } from './schemas.ts';
 
 const RECEIVERS = ['police_officer', 'court_clerk', 'shelter_officer', 'health_worker', 'wf_caseworker'] as const;
@@ -23,47 +23,69 @@ export default async function assignmentRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const tags = ['assignment'];
 
-  const referral = (kind: 'assign' | 'reassign') =>
-    app.post(
-      `/referrals/:referralId/${kind}`,
-      {
-        onRequest: [app.authenticate, requireRole(...RECEIVERS)],
-        schema: {
-          tags,
-          summary:
-            kind === 'assign'
-              ? 'The receiving department assigns an unassigned referral to one of its workers (her token `sub`)'
-              : 'The receiving department reassigns a referral to another of its workers, with a reason (category audited, text encrypted)',
-          params: Type.Object({ referralId: Id }),
-          body: kind === 'assign' ? AssignBody : ReassignBody,
-          response: { 200: AssignmentView, ...problemResponses },
-        },
+  const response = { 200: AssignmentView, ...problemResponses };
+  const referralRoute = { onRequest: [app.authenticate, requireRole(...RECEIVERS)] };
+  const ReferralParams = Type.Object({ referralId: Id });
+  app.post(
+    '/referrals/:referralId/assign',
+    {
+      ...referralRoute,
+      schema: {
+        tags,
+        summary: 'The receiving department assigns an unassigned referral to one of its workers (her token `sub`)',
+        params: ReferralParams,
+        body: AssignBody,
+        response,
       },
-      async (req) => assignReferral(app, req.user, req.params.referralId, { kind, ...req.body } as never),
-    );
-  referral('assign');
-  referral('reassign');
+    },
+    async (req) => assignReferral(app, req.user, req.params.referralId, { kind: 'assign', ...req.body }),
+  );
+  app.post(
+    '/referrals/:referralId/reassign',
+    {
+      ...referralRoute,
+      schema: {
+        tags,
+        summary:
+          'The receiving department reassigns a referral to another of its workers, with a reason (category audited, text encrypted)',
+        params: ReferralParams,
+        body: ReassignBody,
+        response,
+      },
+    },
+    async (req) => assignReferral(app, req.user, req.params.referralId, { kind: 'reassign', ...req.body }),
+  );
 
-  const order = (kind: 'assign' | 'reassign') =>
-    app.post(
-      `/protection-orders/:orderId/${kind}`,
-      {
-        onRequest: [app.authenticate, requireRole('court_clerk')],
-        schema: {
-          tags,
-          summary:
-            kind === 'assign'
-              ? 'The court assigns an unassigned application to one of its clerks'
-              : 'The court reassigns an application to another clerk, with a reason',
-          params: Type.Object({ orderId: Id }),
-          body: kind === 'assign' ? AssignBody : ReassignBody,
-          response: { 200: AssignmentView, ...problemResponses },
-        },
+  const orderRoute = { onRequest: [app.authenticate, requireRole('court_clerk')] };
+  const OrderParams = Type.Object({ orderId: Id });
+  app.post(
+    '/protection-orders/:orderId/assign',
+    {
+      ...orderRoute,
+      schema: {
+        tags,
+        summary: 'The court assigns an unassigned application to one of its clerks',
+        params: OrderParams,
+        body: AssignBody,
+        response,
       },
-      async (req) => assignOrder(app, req.user, req.params.orderId, { kind, ...req.body } as never),
-    );
-  order('assign');
-  order('reassign');
+    },
+    async (req) => assignOrder(app, req.user, req.params.orderId, { kind: 'assign', ...req.body }),
+  );
+  app.post(
+    '/protection-orders/:orderId/reassign',
+    {
+      ...orderRoute,
+      schema: {
+        tags,
+        summary: 'The court reassigns an application to another clerk, with a reason',
+        params: OrderParams,
+        body: ReassignBody,
+        response,
+      },
+    },
+    async (req) => assignOrder(app, req.user, req.params.orderId, { kind: 'reassign', ...req.body }),
+  );
 
   app.get(
     '/workers',

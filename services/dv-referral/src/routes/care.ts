@@ -5,9 +5,9 @@ import { requireRole } from '@linkage/auth';
 import { FOLLOWUP_OUTCOMES, INJURY_GRADES, STREETS } from '@linkage/contracts';
 import { problemResponses } from '@linkage/service-kit';
 import type { DvConfig } from '../config.ts';
-import { actOnPlacement, availability, createShelter, place } from '../domain/shelter/service.ts';
-import { completeAssessment, requestAssessment } from '../domain/care/service.ts';
-import { closeCase, getCase, recordFollowup } from '../domain/followup/service.ts';
+import { actOnPlacement, availability, createShelter, place } from '../application/shelters.ts';
+import { completeAssessment, requestAssessment } from '../application/care.ts';
+import { closeCase, getCase, recordFollowup } from '../application/followups.ts';
 import {
   Assessment,
   Body,

@@ -1,4 +1,4 @@
-import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import { Type, type TSchema } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { requireRole } from '@linkage/auth';
@@ -11,9 +11,10 @@ import {
 } from '@linkage/contracts';
 import { AssigneeFilter, problemResponses } from '@linkage/service-kit';
 import type { DvConfig } from '../config.ts';
-import { actOnOrder, applyForOrder, getOrder, listCourtOrders } from '../domain/order/service.ts';
+import type { Principal } from '@linkage/auth';
+import { actOnOrder, applyForOrder, getOrder, listCourtOrders } from '../application/orders.ts';
 import type { OrderCommand } from '../domain/order/decide.ts';
-import { PartyIdentity, partiesIn } from '../domain/order/parties.ts';
+import { PartyIdentity, partiesIn, type RegisteredParties } from '../domain/order/parties.ts';
 import { Body, Dept, Id, IsoTime, Lit, Order, Text, Version } from './schemas.ts';
 
 const Measures = Type.Array(Lit(PO_MEASURES), { minItems: 1, maxItems: 4, uniqueItems: true });
@@ -76,92 +77,98 @@ export default async function orderRoutes(fastify: FastifyInstance, opts: { conf
     async (req) => getOrder(app, req.user, req.params.orderId),
   );
 
-  const court = [app.authenticate, requireRole('court_clerk')];
   const Params = Type.Object({ orderId: Id });
-  const act = <B extends Record<string, TSchema>>(
-    path: string,
-    summary: string,
-    body: B,
-    toCmd: (b: Static<ReturnType<typeof Body<B>>>) => OrderCommand,
-  ) =>
-    app.post(
-      `/protection-orders/:orderId/${path}`,
-      {
-        onRequest: court,
-        schema: {
-          tags: ['protection orders'],
-          summary,
-          params: Params,
-          body: Body({ ...body, version: Version }),
-          response: { 200: Order, ...problemResponses },
-        },
-      },
-      async (req) =>
-        actOnOrder(
-          app,
-          config,
-          req.user,
-          req.params.orderId,
-          toCmd(req.body as never),
-          (req.body as { version: number }).version,
-          partiesIn(req.body),
-        ),
-    );
+  /** The court's command routes: the clerk's court only; each body carries the version the clerk read. */
+  const courtAct = <B extends TSchema>(summary: string, body: B) => ({
+    onRequest: [app.authenticate, requireRole('court_clerk')],
+    schema: {
+      tags: ['protection orders'],
+      summary,
+      params: Params,
+      body,
+      response: { 200: Order, ...problemResponses },
+    },
+  });
+  const act = (
+    req: { user: Principal; params: { orderId: string }; body: { version: number } & RegisteredParties },
+    cmd: OrderCommand,
+  ) => actOnOrder(app, config, req.user, req.params.orderId, cmd, req.body.version, partiesIn(req.body));
 
-  act(
-    'accept',
-    "Accept (register) the application: the ruling clock starts (72 h, 24 h if urgent — Art. 28). The clerk may record the applicant's and the respondent's identity as seen in intake's dossier (kept encrypted, shown to this court only)",
-    { applicant: Type.Optional(PartyIdentity), respondent: Type.Optional(PartyIdentity) },
-    () => ({ kind: 'accept' }),
+  app.post(
+    '/protection-orders/:orderId/accept',
+    courtAct(
+      "Accept (register) the application: the ruling clock starts (72 h, 24 h if urgent — Art. 28). The clerk may record the applicant's and the respondent's identity as seen in intake's dossier (kept encrypted, shown to this court only)",
+      Body({ applicant: Type.Optional(PartyIdentity), respondent: Type.Optional(PartyIdentity), version: Version }),
+    ),
+    async (req) => act(req, { kind: 'accept' }),
   );
-  act(
-    'issue',
-    'Issue the order with its measures, valid for at most 6 months (Art. 30)',
-    { validUntil: IsoTime, measures: Type.Optional(Measures) },
-    (b) => ({
-      kind: 'issue',
-      validUntil: new Date(b.validUntil as string),
-      ...(b.measures ? { measures: b.measures as never } : {}),
-    }),
+  app.post(
+    '/protection-orders/:orderId/issue',
+    courtAct(
+      'Issue the order with its measures, valid for at most 6 months (Art. 30)',
+      Body({ validUntil: IsoTime, measures: Type.Optional(Measures), version: Version }),
+    ),
+    async (req) =>
+      act(req, {
+        kind: 'issue',
+        validUntil: new Date(req.body.validUntil),
+        ...(req.body.measures ? { measures: req.body.measures } : {}),
+      }),
   );
-  act(
-    'reject',
-    'Reject the application, with a reason',
-    { reasonCode: Lit(PO_REJECT_REASONS), reason: Type.Optional(Text(1000)) },
-    (b) => ({ kind: 'reject', reasonCode: b.reasonCode as never }),
+  app.post(
+    '/protection-orders/:orderId/reject',
+    courtAct(
+      'Reject the application, with a reason',
+      Body({ reasonCode: Lit(PO_REJECT_REASONS), reason: Type.Optional(Text(1000)), version: Version }),
+    ),
+    async (req) => act(req, { kind: 'reject', reasonCode: req.body.reasonCode }),
   );
-  act(
-    'serve',
-    'Record service on the applicant, respondent, police or committee (Art. 32)',
-    { party: Lit(PO_SERVICE_PARTIES) },
-    (b) => ({ kind: 'serve', party: b.party as never }),
+  app.post(
+    '/protection-orders/:orderId/serve',
+    courtAct(
+      'Record service on the applicant, respondent, police or committee (Art. 32)',
+      Body({ party: Lit(PO_SERVICE_PARTIES), version: Version }),
+    ),
+    async (req) => act(req, { kind: 'serve', party: req.body.party }),
   );
-  act(
-    'reconsideration',
-    'Record a reconsideration request by the party the ruling went against (within 5 days, Art. 31)',
-    { requestedBy: Lit(['applicant', 'respondent'] as const) },
-    (b) => ({
-      kind: 'request_reconsideration',
-      requestedBy: b.requestedBy as never,
-    }),
+  app.post(
+    '/protection-orders/:orderId/reconsideration',
+    courtAct(
+      'Record a reconsideration request by the party the ruling went against (within 5 days, Art. 31)',
+      Body({ requestedBy: Lit(['applicant', 'respondent'] as const), version: Version }),
+    ),
+    async (req) => act(req, { kind: 'request_reconsideration', requestedBy: req.body.requestedBy }),
   );
-  act(
-    'reconsideration/decision',
-    "The court's reconsideration decision: the ruling upheld, revoked or changed (Art. 31)",
-    { outcome: Lit(['upheld', 'revoked', 'changed'] as const), measures: Type.Optional(Measures) },
-    (b) => ({
-      kind: 'decide_reconsideration',
-      outcome: b.outcome as never,
-      ...(b.measures ? { measures: b.measures as never } : {}),
-    }),
+  app.post(
+    '/protection-orders/:orderId/reconsideration/decision',
+    courtAct(
+      "The court's reconsideration decision: the ruling upheld, revoked or changed (Art. 31)",
+      Body({
+        outcome: Lit(['upheld', 'revoked', 'changed'] as const),
+        measures: Type.Optional(Measures),
+        version: Version,
+      }),
+    ),
+    async (req) =>
+      act(req, {
+        kind: 'decide_reconsideration',
+        outcome: req.body.outcome,
+        ...(req.body.measures ? { measures: req.body.measures } : {}),
+      }),
   );
-  act('extend', 'Extend the order before it expires', { validUntil: IsoTime }, (b) => ({
-    kind: 'extend',
-    validUntil: new Date(b.validUntil as string),
-  }));
-  act('change', 'Change the measures before it expires', { measures: Measures }, (b) => ({
-    kind: 'change',
-    measures: b.measures as never,
-  }));
-  act('revoke', 'Revoke the order before it expires', {}, () => ({ kind: 'revoke' }));
+  app.post(
+    '/protection-orders/:orderId/extend',
+    courtAct('Extend the order before it expires', Body({ validUntil: IsoTime, version: Version })),
+    async (req) => act(req, { kind: 'extend', validUntil: new Date(req.body.validUntil) }),
+  );
+  app.post(
+    '/protection-orders/:orderId/change',
+    courtAct('Change the measures before it expires', Body({ measures: Measures, version: Version })),
+    async (req) => act(req, { kind: 'change', measures: req.body.measures }),
+  );
+  app.post(
+    '/protection-orders/:orderId/revoke',
+    courtAct('Revoke the order before it expires', Body({ version: Version })),
+    async (req) => act(req, { kind: 'revoke' }),
+  );
 }

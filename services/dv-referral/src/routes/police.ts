@@ -5,13 +5,8 @@ import { requireRole } from '@linkage/auth';
 import { CALLOUT_OUTCOMES, POLICE_VISIT_OUTCOMES, WARNING_RECIPIENTS } from '@linkage/contracts';
 import { problemResponses } from '@linkage/service-kit';
 import type { DvConfig } from '../config.ts';
-import {
-  deliverWarningLetter,
-  issueWarningLetter,
-  recordCallout,
-  recordPoliceVisit,
-} from '../domain/police/service.ts';
-import { recordSession } from '../domain/care/service.ts';
+import { deliverWarningLetter, issueWarningLetter, recordCallout, recordPoliceVisit } from '../application/police.ts';
+import { recordSession } from '../application/care.ts';
 import { Body, Callout, Id, IsoTime, Lit, Session, Text, Version, Visit, WarningLetter } from './schemas.ts';
 
 export default async function policeRoutes(fastify: FastifyInstance, opts: { config: DvConfig }) {

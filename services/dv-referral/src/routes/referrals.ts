@@ -11,13 +11,8 @@ import {
 } from '@linkage/contracts';
 import { AssigneeFilter, problemResponses } from '@linkage/service-kit';
 import type { DvConfig } from '../config.ts';
-import {
-  actOnReferral,
-  createReferral,
-  getReferral,
-  listCaseReferrals,
-  listReferrals,
-} from '../domain/referral/service.ts';
+import { actOnReferral, createReferral } from '../application/referrals.ts';
+import { getReferral, listCaseReferrals, listReferrals } from '../application/referral-views.ts';
 import { Body, Dept, Id, Lit, ReferralBase, ReferralDetail, ReferralListItem, Text, Version } from './schemas.ts';
 
 const READERS = [

@@ -1,22 +1,27 @@
 import type { INJURY_GRADES } from '@linkage/contracts';
-import { ConflictError, ForbiddenError, ValidationError } from '@linkage/service-kit';
-import { deptKind, isReceiver } from '../access.ts';
-import type { Actor, Emit } from '../emit.ts';
+import { ConflictError, ForbiddenError, ValidationError, type Decision } from '@linkage/domain';
+import { deptKind, HELD_POLICY, isReceiver, refusal, type Actor } from '../access.ts';
 import type { ReferralState } from '../referral/decide.ts';
 
 export type InjuryGrade = (typeof INJURY_GRADES)[number];
-export const ASSESSMENT_REQUESTERS = ['wf_caseworker', 'police_officer', 'court_clerk'] as const;
 
 /** An injury assessment (伤情鉴定) is requested from a hospital / forensic centre. */
 export function decideRequestAssessment(
   actor: Actor,
   input: { assessmentId: string; caseId: string; healthDept: string },
   now: Date,
-): Emit[] {
-  if (!(ASSESSMENT_REQUESTERS as readonly string[]).includes(actor.role))
-    throw new ForbiddenError('not_allowed', 'Not allowed to request an injury assessment.');
+): Decision {
+  const notAllowed = refusal(
+    HELD_POLICY,
+    actor,
+    'request_assessment',
+    undefined,
+    'not_allowed',
+    'Not allowed to request an injury assessment.',
+  );
+  if (notAllowed) return notAllowed;
   if (deptKind(input.healthDept) !== 'health')
-    throw new ValidationError('not_a_health_dept', `${input.healthDept} is not a hospital or forensic centre.`, [
+    return new ValidationError('not_a_health_dept', `${input.healthDept} is not a hospital or forensic centre.`, [
       { path: '/healthDept', message: 'must be health:*' },
     ]);
   return [
@@ -38,10 +43,17 @@ export function decideCompleteAssessment(
   actor: Actor,
   input: { grade: InjuryGrade; resultRef: string },
   now: Date,
-): Emit[] {
-  if (actor.role !== 'health_worker' || actor.dept !== a.healthDept)
-    throw new ForbiddenError('other_department', 'This assessment was requested from another department.');
-  if (a.status !== 'requested') throw new ConflictError('already_completed', 'This assessment is already completed.');
+): Decision {
+  const other = refusal(
+    HELD_POLICY,
+    actor,
+    'health',
+    { dept: a.healthDept },
+    'other_department',
+    'This assessment was requested from another department.',
+  );
+  if (other) return other;
+  if (a.status !== 'requested') return new ConflictError('already_completed', 'This assessment is already completed.');
   return [
     {
       type: 'dv.injury_assessment.completed.v1',
@@ -62,15 +74,15 @@ export function decideRecordSession(
   actor: Actor,
   input: { sessionId: string; heldAt: Date; durationMinutes: number },
   now: Date,
-): Emit[] {
+): Decision {
   if (r.department !== 'counselling')
-    throw new ConflictError('not_a_counselling_referral', 'This is not a counselling referral.');
+    return new ConflictError('not_a_counselling_referral', 'This is not a counselling referral.');
   if (!isReceiver(actor, r))
-    throw new ForbiddenError('other_department', 'This referral was sent to another department.');
+    return new ForbiddenError('other_department', 'This referral was sent to another department.');
   if (r.status !== 'accepted' && r.status !== 'in_progress')
-    throw new ConflictError('referral_not_accepted', `The referral is ${r.status}; accept it first.`);
+    return new ConflictError('referral_not_accepted', `The referral is ${r.status}; accept it first.`);
   if (input.heldAt.getTime() > now.getTime())
-    throw new ValidationError('held_in_future', 'A session cannot be recorded before it is held.', [
+    return new ValidationError('held_in_future', 'A session cannot be recorded before it is held.', [
       { path: '/heldAt', message: 'is in the future' },
     ]);
   return [

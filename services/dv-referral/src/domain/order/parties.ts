@@ -1,6 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import type { FastifyInstance } from 'fastify';
-import { ValidationError } from '@linkage/service-kit';
+import { ValidationError } from '@linkage/domain';
 
 /**
  * What the court must keep for its ruling, copied on an explicit act: when a clerk registers (accepts) an
@@ -31,7 +30,8 @@ export const PartiesView = Type.Object({
   particulars: Type.Union([Type.String(), Type.Null()]),
 });
 
-interface Details {
+/** What `details_enc` holds (version 2): the filing's particulars and the parties the court registered. */
+export interface Details {
   v: 2;
   particulars?: string;
   applicant?: PartyIdentity;
@@ -39,49 +39,19 @@ interface Details {
 }
 
 /** The parties given in a request body, if any. */
-export const partiesIn = (body: unknown): RegisteredParties | undefined => {
-  const b = body as RegisteredParties;
-  return b.applicant || b.respondent
+export const partiesIn = (b: RegisteredParties): RegisteredParties | undefined =>
+  b.applicant || b.respondent
     ? { ...(b.applicant ? { applicant: b.applicant } : {}), ...(b.respondent ? { respondent: b.respondent } : {}) }
     : undefined;
-};
 
-/** Read `details_enc`: the filing's particulars (plain text, as filed) and the parties the court registered. */
-export function openDetails(app: FastifyInstance, orderId: string, enc: string | null): Omit<Details, 'v'> {
-  const plain = app.cipher.decryptOptional(enc, orderId);
-  if (plain === null) return {};
-  if (plain.startsWith('{"v":2')) {
-    const d = JSON.parse(plain) as Details;
-    return {
-      ...(d.particulars ? { particulars: d.particulars } : {}),
-      ...(d.applicant ? { applicant: d.applicant } : {}),
-      ...(d.respondent ? { respondent: d.respondent } : {}),
-    };
-  }
-  return { particulars: plain };
-}
-
-/** The new `details_enc`: what was there, with the registered parties (given ones replace earlier ones). */
-export function sealDetails(
-  app: FastifyInstance,
-  orderId: string,
-  enc: string | null,
-  parties: RegisteredParties,
-): string {
-  const d: Details = { v: 2, ...openDetails(app, orderId, enc), ...parties };
-  return app.cipher.encrypt(JSON.stringify(d), orderId);
-}
-
-/** The court's own view of the parties it registered (the owning department only). */
-export function partiesView(app: FastifyInstance, orderId: string, enc: string | null) {
-  const d = openDetails(app, orderId, enc);
-  return { applicant: d.applicant ?? null, respondent: d.respondent ?? null, particulars: d.particulars ?? null };
-}
-
-export function assertRegisterable(kind: string, parties: RegisteredParties | undefined): void {
-  if (parties && kind !== 'accept')
-    throw new ValidationError(
-      'parties_on_register_only',
-      'The parties are recorded when the application is registered (accepted).',
-    );
-}
+/** The parties are recorded on registering (accepting) an application, with no other command. */
+export const registrationRefusal = (
+  kind: string,
+  parties: RegisteredParties | undefined,
+): ValidationError | undefined =>
+  parties && kind !== 'accept'
+    ? new ValidationError(
+        'parties_on_register_only',
+        'The parties are recorded when the application is registered (accepted).',
+      )
+    : undefined;

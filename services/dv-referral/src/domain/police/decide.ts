@@ -1,8 +1,16 @@
 import type { CALLOUT_OUTCOMES, POLICE_VISIT_OUTCOMES, WARNING_RECIPIENTS } from '@linkage/contracts';
-import { ConflictError, ForbiddenError, ValidationError, type Calendar } from '@linkage/service-kit';
-import { isReceiver } from '../access.ts';
-import { addHours, visitsDue } from '../clocks.ts';
-import type { Actor, Emit } from '../emit.ts';
+import {
+  addHours,
+  ConflictError,
+  ForbiddenError,
+  ValidationError,
+  type Calendar,
+  type Decision,
+  type DomainError,
+  type Emit,
+} from '@linkage/domain';
+import { HELD_POLICY, isReceiver, refusal, type Actor } from '../access.ts';
+import { visitsDue } from '../clocks.ts';
 import type { ReferralState } from '../referral/decide.ts';
 
 export type CalloutOutcome = (typeof CALLOUT_OUTCOMES)[number];
@@ -10,12 +18,13 @@ export type WarningRecipient = (typeof WARNING_RECIPIENTS)[number];
 export type PoliceVisitOutcome = (typeof POLICE_VISIT_OUTCOMES)[number];
 
 /** Police work happens on a police referral the caller's station has accepted. */
-function assertWorkingPoliceReferral(r: ReferralState, actor: Actor): void {
-  if (r.department !== 'police') throw new ConflictError('not_a_police_referral', 'This is not a police referral.');
+function notWorkingPoliceReferral(r: ReferralState, actor: Actor): DomainError | undefined {
+  if (r.department !== 'police') return new ConflictError('not_a_police_referral', 'This is not a police referral.');
   if (!isReceiver(actor, r))
-    throw new ForbiddenError('other_department', 'This referral was sent to another department.');
+    return new ForbiddenError('other_department', 'This referral was sent to another department.');
   if (r.status !== 'accepted' && r.status !== 'in_progress')
-    throw new ConflictError('referral_not_accepted', `The referral is ${r.status}; accept it first.`);
+    return new ConflictError('referral_not_accepted', `The referral is ${r.status}; accept it first.`);
+  return undefined;
 }
 
 /** ADVL Art. 15: a call-out — time, outcome, evidence collected, medical help arranged. */
@@ -30,10 +39,11 @@ export function decideRecordCallout(
     medicalHelpArranged: boolean;
   },
   now: Date,
-): Emit[] {
-  assertWorkingPoliceReferral(r, actor);
+): Decision {
+  const refused = notWorkingPoliceReferral(r, actor);
+  if (refused) return refused;
   if (input.occurredAt.getTime() > now.getTime())
-    throw new ValidationError('occurred_in_future', 'A call-out cannot be recorded before it happened.', [
+    return new ValidationError('occurred_in_future', 'A call-out cannot be recorded before it happened.', [
       { path: '/occurredAt', message: 'is in the future' },
     ]);
   return [
@@ -61,41 +71,51 @@ export interface WarningPolicy {
   cal: Calendar;
 }
 
-/** ADVL Art. 16: issue a warning letter; deliveries are due, follow-up visits scheduled (Art. 17). */
-export function decideIssueWarningLetter(
-  r: ReferralState,
-  actor: Actor,
+/** A warning letter about to be issued: its id, its delivery deadline and its follow-up visits. */
+export interface WarningLetterPlan {
+  letterId: string;
+  deliverBy: Date;
+  visits: { id: string; offsetDays: number; dueAt: Date }[];
+}
+
+/** ADVL Arts. 16–17: deliveries are due within `deliveryHours`, follow-up visits on the configured days. */
+export const planWarningLetter = (
   letterId: string,
   visitIds: () => string,
   now: Date,
   p: WarningPolicy,
-) {
-  assertWorkingPoliceReferral(r, actor);
-  const deliverBy = addHours(now, p.deliveryHours);
-  const visits = visitsDue(now, p.visitOffsets, p.cal).map((v) => ({ id: visitIds(), ...v }));
-  const events: Emit[] = [
+): WarningLetterPlan => ({
+  letterId,
+  deliverBy: addHours(now, p.deliveryHours),
+  visits: visitsDue(now, p.visitOffsets, p.cal).map((v) => ({ id: visitIds(), ...v })),
+});
+
+/** ADVL Art. 16: issue a warning letter; deliveries are due, follow-up visits scheduled (Art. 17). */
+export function decideIssueWarningLetter(r: ReferralState, actor: Actor, plan: WarningLetterPlan, now: Date): Decision {
+  const refused = notWorkingPoliceReferral(r, actor);
+  if (refused) return refused;
+  return [
     {
       type: 'dv.warning_letter.issued.v1',
       data: {
-        warningLetterId: letterId,
+        warningLetterId: plan.letterId,
         caseId: r.caseId,
         referralId: r.id,
         issuedAt: now.toISOString(),
-        deliverBy: deliverBy.toISOString(),
+        deliverBy: plan.deliverBy.toISOString(),
       },
     },
-    ...visits.map((v): Emit => ({
+    ...plan.visits.map((v): Emit => ({
       type: 'dv.police_visit.scheduled.v1',
       data: {
         visitId: v.id,
         caseId: r.caseId,
-        warningLetterId: letterId,
+        warningLetterId: plan.letterId,
         assignedDept: r.assignedDept,
         dueAt: v.dueAt.toISOString(),
       },
     })),
   ];
-  return { deliverBy, visits, events };
 }
 
 export interface WarningLetterState {
@@ -105,25 +125,36 @@ export interface WarningLetterState {
   deliveries: Record<string, string>;
 }
 
+/** A letter's deliveries after one more (the row change of `dv.warning_letter.delivered.v1`). */
+export const withDelivery = (
+  deliveries: Record<string, string>,
+  recipient: WarningRecipient,
+  now: Date,
+): Record<string, string> => ({ ...deliveries, [recipient]: now.toISOString() });
+
 /** Delivered to abuser / victim, or committee notified (Art. 17) — each once. */
 export function decideDeliverWarningLetter(
   l: WarningLetterState,
   actor: Actor,
   recipient: WarningRecipient,
   now: Date,
-): { deliveries: Record<string, string>; events: Emit[] } {
-  if (actor.role !== 'police_officer' || actor.dept !== l.dept)
-    throw new ForbiddenError('other_department', 'This warning letter was issued by another station.');
-  if (l.deliveries[recipient]) throw new ConflictError('already_delivered', `Already delivered to the ${recipient}.`);
-  return {
-    deliveries: { ...l.deliveries, [recipient]: now.toISOString() },
-    events: [
-      {
-        type: 'dv.warning_letter.delivered.v1',
-        data: { warningLetterId: l.id, caseId: l.caseId, recipient, deliveredAt: now.toISOString() },
-      },
-    ],
-  };
+): Decision {
+  const other = refusal(
+    HELD_POLICY,
+    actor,
+    'police_station',
+    l,
+    'other_department',
+    'This warning letter was issued by another station.',
+  );
+  if (other) return other;
+  if (l.deliveries[recipient]) return new ConflictError('already_delivered', `Already delivered to the ${recipient}.`);
+  return [
+    {
+      type: 'dv.warning_letter.delivered.v1',
+      data: { warningLetterId: l.id, caseId: l.caseId, recipient, deliveredAt: now.toISOString() },
+    },
+  ];
 }
 
 export function decideRecordPoliceVisit(
@@ -131,10 +162,17 @@ export function decideRecordPoliceVisit(
   actor: Actor,
   outcome: PoliceVisitOutcome,
   now: Date,
-): Emit[] {
-  if (actor.role !== 'police_officer' || actor.dept !== v.dept)
-    throw new ForbiddenError('other_department', 'This visit belongs to another station.');
-  if (v.status !== 'scheduled') throw new ConflictError('already_recorded', 'This visit was already recorded.');
+): Decision {
+  const other = refusal(
+    HELD_POLICY,
+    actor,
+    'police_station',
+    v,
+    'other_department',
+    'This visit belongs to another station.',
+  );
+  if (other) return other;
+  if (v.status !== 'scheduled') return new ConflictError('already_recorded', 'This visit was already recorded.');
   return [
     {
       type: 'dv.police_visit.recorded.v1',

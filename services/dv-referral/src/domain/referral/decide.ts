@@ -5,10 +5,17 @@ import type {
   REFERRAL_DECLINE_REASONS,
   REFERRAL_WITHDRAW_REASONS,
 } from '@linkage/contracts';
-import { ConflictError, ForbiddenError, ValidationError } from '@linkage/service-kit';
-import { canReceive, isCaseOwner, isReceiver } from '../access.ts';
-import { addHours } from '../clocks.ts';
-import { assertNever, type Actor, type Emit } from '../emit.ts';
+import {
+  addHours,
+  assertNever,
+  ConflictError,
+  ForbiddenError,
+  ValidationError,
+  type Decision,
+  type DomainError,
+  type Emit,
+} from '@linkage/domain';
+import { canReceive, isCaseOwner, isReceiver, streetOf, type Actor } from '../access.ts';
 
 export interface AcceptancePolicy {
   defaultHours: number;
@@ -17,8 +24,7 @@ export interface AcceptancePolicy {
 
 /** Platform rule: a department accepts or declines within 24 h, 1 h when the risk is high. */
 export function acceptBy(requestedAt: Date, risk: RiskLevel, p: AcceptancePolicy): Date {
-  const hours = risk === 'high' ? p.highRiskHours : p.defaultHours;
-  return new Date(requestedAt.getTime() + hours * 3_600_000);
+  return addHours(requestedAt, risk === 'high' ? p.highRiskHours : p.defaultHours);
 }
 
 /** Which police station takes a referral: the station of the victim's street, else the district desk. */
@@ -91,21 +97,21 @@ export function referralForSafeguarding(
   return { department: 'police', assignedDept: policeDeptFor(street), acceptBy: acceptBy(now, risk, p) };
 }
 
-/** A caseworker refers the case to a department directly. */
+/** A caseworker refers the case to a department directly: where it goes and by when it must be accepted. */
 export function decideCreateReferral(
   actor: Actor,
   dvCase: { ownerDept: string | null; street?: string | null; status: string } | null,
   input: { department: DvDepartment; assignedDept: string; riskLevel: RiskLevel },
   now: Date,
   p: AcceptancePolicy,
-): NewReferral {
-  if (actor.role !== 'wf_caseworker') throw new ForbiddenError('not_allowed', 'Only a caseworker refers a case.');
+): NewReferral | DomainError {
+  if (actor.role !== 'wf_caseworker') return new ForbiddenError('not_allowed', 'Only a caseworker refers a case.');
   if (dvCase && !isCaseOwner(actor, dvCase))
-    throw new ForbiddenError('not_case_owner', "This case is owned by another department's caseworkers.");
+    return new ForbiddenError('not_case_owner', "This case is owned by another department's caseworkers.");
   if (dvCase && dvCase.status !== 'open')
-    throw new ConflictError('case_closed', 'The DV part of this case is closed; reopen it first.');
+    return new ConflictError('case_closed', 'The DV part of this case is closed; reopen it first.');
   if (!canReceive(input.department, input.assignedDept))
-    throw new ValidationError(
+    return new ValidationError(
       'wrong_department',
       `A ${input.department} referral cannot be sent to ${input.assignedDept}.`,
       [{ path: '/assignedDept', message: 'does not match the department' }],
@@ -128,7 +134,30 @@ export type ReferralCommand =
   | { kind: 'withdraw'; reasonCode: WithdrawReason };
 
 export type ReferralStatus = 'requested' | 'accepted' | 'in_progress' | 'completed' | 'declined' | 'withdrawn';
-export const OPEN_REFERRAL_STATUSES: readonly ReferralStatus[] = ['requested', 'accepted', 'in_progress'];
+
+/** Where a referral came from and what it carries into its `dv.referral.created.v1` (no personal data). */
+export interface ReferralOrigin {
+  caseId: string;
+  riskLevel: RiskLevel;
+  street: string | null;
+  requestId?: string | null;
+}
+
+/** The event announcing a new referral. */
+export const referralCreated = (referralId: string, o: ReferralOrigin, r: NewReferral, now: Date): Emit => ({
+  type: 'dv.referral.created.v1',
+  data: {
+    referralId,
+    caseId: o.caseId,
+    requestId: o.requestId ?? null,
+    department: r.department,
+    assignedDept: r.assignedDept,
+    riskLevel: o.riskLevel,
+    street: streetOf(o.street),
+    acceptBy: r.acceptBy.toISOString(),
+    createdAt: now.toISOString(),
+  },
+});
 
 export interface ReferralState {
   id: string;
@@ -165,21 +194,25 @@ const PAST: Record<ReferralCommand['kind'], string> = {
   withdraw: 'withdrawn',
 };
 
+/** The status a referral is in after a command of this kind succeeded. */
+export const STATUS_AFTER: Record<ReferralCommand['kind'], ReferralStatus> = {
+  accept: 'accepted',
+  decline: 'declined',
+  start: 'in_progress',
+  complete: 'completed',
+  withdraw: 'withdrawn',
+};
+
 /** The referral lifecycle: requested → accepted → in progress → completed; or declined (reason); or withdrawn. */
-export function decideReferral(
-  s: ReferralState,
-  cmd: ReferralCommand,
-  actor: Actor,
-  ctx: ReferralContext,
-): { status: ReferralStatus; events: Emit[] } {
+export function decideReferral(s: ReferralState, cmd: ReferralCommand, actor: Actor, ctx: ReferralContext): Decision {
   if (cmd.kind === 'withdraw') {
     if (!isCaseOwner(actor, { ownerDept: ctx.caseOwnerDept, street: ctx.caseStreet }))
-      throw new ForbiddenError('not_case_owner', 'Only the case owner withdraws a referral.');
+      return new ForbiddenError('not_case_owner', 'Only the case owner withdraws a referral.');
   } else if (!isReceiver(actor, s)) {
-    throw new ForbiddenError('other_department', 'This referral was sent to another department.');
+    return new ForbiddenError('other_department', 'This referral was sent to another department.');
   }
   if (!FROM[cmd.kind].includes(s.status))
-    throw new ConflictError('illegal_transition', `A ${s.status} referral cannot be ${PAST[cmd.kind]}.`);
+    return new ConflictError('illegal_transition', `A ${s.status} referral cannot be ${PAST[cmd.kind]}.`);
   const step = {
     referralId: s.id,
     caseId: s.caseId,
@@ -189,26 +222,17 @@ export function decideReferral(
   };
   switch (cmd.kind) {
     case 'accept':
-      return { status: 'accepted', events: [{ type: 'dv.referral.accepted.v1', data: step }] };
-    case 'decline':
-      return {
-        status: 'declined',
-        events: [
-          {
-            type: 'dv.referral.declined.v1',
-            data: { ...step, reasonCode: cmd.reasonCode, rerouteBy: addHours(ctx.now, ctx.rerouteHours).toISOString() },
-          },
-        ],
-      };
+      return [{ type: 'dv.referral.accepted.v1', data: step }];
+    case 'decline': {
+      const rerouteBy = addHours(ctx.now, ctx.rerouteHours).toISOString();
+      return [{ type: 'dv.referral.declined.v1', data: { ...step, reasonCode: cmd.reasonCode, rerouteBy } }];
+    }
     case 'start':
-      return { status: 'in_progress', events: [{ type: 'dv.referral.started.v1', data: step }] };
+      return [{ type: 'dv.referral.started.v1', data: step }];
     case 'complete':
-      return { status: 'completed', events: [{ type: 'dv.referral.completed.v1', data: step }] };
+      return [{ type: 'dv.referral.completed.v1', data: step }];
     case 'withdraw':
-      return {
-        status: 'withdrawn',
-        events: [{ type: 'dv.referral.withdrawn.v1', data: { ...step, reasonCode: cmd.reasonCode } }],
-      };
+      return [{ type: 'dv.referral.withdrawn.v1', data: { ...step, reasonCode: cmd.reasonCode } }];
     default:
       return assertNever(cmd);
   }

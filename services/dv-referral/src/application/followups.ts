@@ -1,22 +1,29 @@
 import type { FastifyInstance } from 'fastify';
-import { eq, sql } from 'drizzle-orm';
 import type { Principal } from '@linkage/auth';
-import { uuidv7 } from '@linkage/messaging';
-import { audit, ForbiddenError, loadCalendar } from '@linkage/service-kit';
+import { checkVersion, ForbiddenError, found, orThrow, uuidv7 } from '@linkage/domain';
+import { emitEvents } from '@linkage/messaging';
+import { audit, loadCalendar } from '@linkage/service-kit';
+import { findCase, lockCase, updateCase } from '../db/queries/cases.ts';
 import {
   cancelDueFollowups,
-  countOpenReferrals,
-  findCase,
   followupsOfCase,
-  lockCase,
+  insertFollowups,
   lockFollowup,
-  updateCase,
-} from '../../db/queries.ts';
-import { followups, type DvCaseRow, type FollowupRow } from '../../db/schema.ts';
-import type { DvConfig } from '../../config.ts';
-import { isCaseOwner, isCoordinatorFor } from '../access.ts';
-import { checkVersion, emit, found } from '../support.ts';
-import { decideCloseCase, decideRecordFollowup, type CaseState, type FollowupOutcome } from './decide.ts';
+  updateFollowup,
+} from '../db/queries/care.ts';
+import { countOpenReferrals } from '../db/queries/referrals.ts';
+import type { DvCaseRow, FollowupRow } from '../db/schema.ts';
+import type { DvConfig } from '../config.ts';
+import { isCaseOwner, isCoordinatorFor } from '../domain/access.ts';
+import {
+  decideCloseCase,
+  decideRecordFollowup,
+  planFollowups,
+  reopens,
+  type CaseState,
+  type FollowupOutcome,
+} from '../domain/followup/decide.ts';
+import { eventContext } from './context.ts';
 
 const fView = (f: FollowupRow) => ({
   id: f.id,
@@ -32,6 +39,7 @@ const fView = (f: FollowupRow) => ({
 const cState = (c: DvCaseRow): CaseState => ({
   caseId: c.caseId,
   ownerDept: c.ownerDept,
+  street: c.street,
   status: c.status as CaseState['status'],
   closures: c.closures,
 });
@@ -69,29 +77,23 @@ export async function closeCase(
     if (!isCaseOwner(who, c))
       throw new ForbiddenError('not_case_owner', "Only the owning department's caseworkers close the case.");
     checkVersion(c, version);
-    const d = decideCloseCase(
-      cState(c),
-      who,
-      await countOpenReferrals(tx, caseId),
-      () => uuidv7(now.getTime()),
-      now,
-      config.followupDays,
-      await loadCalendar(tx),
+    const state = cState(c);
+    const plan = planFollowups(state, () => uuidv7(now.getTime()), now, config.followupDays, await loadCalendar(tx));
+    const events = orThrow(decideCloseCase(state, who, await countOpenReferrals(tx, caseId), plan, now));
+    await updateCase(tx, caseId, { status: 'closed', closedAt: now, closures: plan.round });
+    await insertFollowups(
+      tx,
+      plan.followups.map((f) => ({ id: f.id, caseId, round: plan.round, offsetDays: f.offsetDays, dueAt: f.dueAt })),
     );
-    await updateCase(tx, caseId, { status: 'closed', closedAt: now, closures: d.round });
-    await tx
-      .insert(followups)
-      .values(d.followups.map((f) => ({ id: f.id, caseId, round: d.round, offsetDays: f.offsetDays, dueAt: f.dueAt })))
-      .onConflictDoNothing();
     await audit(tx, who, {
       action: 'case.closed',
       entityType: 'dv_case',
       entityId: caseId,
       caseId,
-      details: { followups: d.followups.length, round: d.round },
+      details: { followups: plan.followups.length, round: plan.round },
     });
-    await emit(app, tx, who, caseId, d.events);
-    return (await lockCase(tx, caseId))!;
+    await emitEvents(tx, events, eventContext(app, who, caseId, now));
+    return found(await lockCase(tx, caseId), 'The case');
   });
   return caseView(app, c);
 }
@@ -112,19 +114,15 @@ export async function recordFollowup(
     if (!isCaseOwner(who, c))
       throw new ForbiddenError('not_case_owner', "Only the owning department's caseworkers record follow-ups.");
     checkVersion(f, version);
-    const d = decideRecordFollowup(f, cState(c), who, outcome, now);
-    const [u] = await tx
-      .update(followups)
-      .set({
-        status: 'done',
-        outcome,
-        visitedAt: now,
-        notesEnc: app.cipher.encryptOptional(notes, followupId),
-        version: sql`${followups.version} + 1`,
-      })
-      .where(eq(followups.id, followupId))
-      .returning();
-    if (d.reopen) {
+    const events = orThrow(decideRecordFollowup(f, cState(c), who, outcome, now));
+    const u = await updateFollowup(tx, followupId, {
+      status: 'done',
+      outcome,
+      visitedAt: now,
+      notesEnc: app.cipher.encryptOptional(notes, followupId),
+    });
+    const reopen = reopens(events);
+    if (reopen) {
       await updateCase(tx, c.caseId, { status: 'open' });
       await cancelDueFollowups(tx, c.caseId);
     }
@@ -133,9 +131,9 @@ export async function recordFollowup(
       entityType: 'followup',
       entityId: followupId,
       caseId: f.caseId,
-      details: { outcome, reopened: d.reopen },
+      details: { outcome, reopened: reopen },
     });
-    await emit(app, tx, who, f.caseId, d.events);
-    return fView(u!);
+    await emitEvents(tx, events, eventContext(app, who, f.caseId, now));
+    return fView(u);
   });
 }

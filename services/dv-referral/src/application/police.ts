@@ -1,33 +1,32 @@
 import type { FastifyInstance } from 'fastify';
 import type { Principal } from '@linkage/auth';
-import { uuidv7 } from '@linkage/messaging';
-import { audit, ForbiddenError, loadCalendar } from '@linkage/service-kit';
-import { lockPoliceVisit, lockReferral, lockWarningLetter, visitsOfLetter } from '../../db/queries.ts';
-import { callouts, policeVisits, warningLetters } from '../../db/schema.ts';
-import type { DvConfig } from '../../config.ts';
-import { eq, sql } from 'drizzle-orm';
-import type { DvDepartment } from '@linkage/contracts';
-import { checkVersion, emit, found } from '../support.ts';
-import type { ReferralState } from '../referral/decide.ts';
-import type { ReferralRow } from '../../db/schema.ts';
+import { checkVersion, ForbiddenError, found, orThrow, uuidv7 } from '@linkage/domain';
+import { emitEvents } from '@linkage/messaging';
+import { audit, loadCalendar } from '@linkage/service-kit';
+import {
+  insertCallout,
+  insertWarningLetter,
+  lockPoliceVisit,
+  lockWarningLetter,
+  recordVisit,
+  updateWarningLetterDeliveries,
+  visitsOfLetter,
+} from '../db/queries/police.ts';
+import { lockReferral } from '../db/queries/referrals.ts';
+import type { DvConfig } from '../config.ts';
 import {
   decideDeliverWarningLetter,
   decideIssueWarningLetter,
   decideRecordCallout,
   decideRecordPoliceVisit,
+  planWarningLetter,
+  withDelivery,
   type CalloutOutcome,
   type PoliceVisitOutcome,
   type WarningRecipient,
-} from './decide.ts';
-
-const state = (r: ReferralRow): ReferralState => ({
-  id: r.id,
-  caseId: r.caseId,
-  department: r.department as DvDepartment,
-  assignedDept: r.assignedDept,
-  street: r.street,
-  status: r.status as ReferralState['status'],
-});
+} from '../domain/police/decide.ts';
+import { eventContext } from './context.ts';
+import { referralState } from './referrals.ts';
 
 export interface CalloutBody {
   occurredAt: string;
@@ -44,27 +43,24 @@ export async function recordCallout(app: FastifyInstance, who: Principal, referr
     const r = found(await lockReferral(tx, referralId), 'The referral');
     const id = uuidv7(now.getTime());
     const occurredAt = new Date(body.occurredAt);
-    const events = decideRecordCallout(
-      state(r),
-      who,
-      {
-        calloutId: id,
-        occurredAt,
-        outcome: body.outcome,
-        evidenceCollected: body.evidenceCollected,
-        medicalHelpArranged: body.medicalHelpArranged,
-      },
-      now,
+    const { outcome, evidenceCollected, medicalHelpArranged } = body;
+    const events = orThrow(
+      decideRecordCallout(
+        referralState(r),
+        who,
+        { calloutId: id, occurredAt, outcome, evidenceCollected, medicalHelpArranged },
+        now,
+      ),
     );
-    await tx.insert(callouts).values({
+    await insertCallout(tx, {
       id,
       referralId,
       caseId: r.caseId,
       dept: who.dept,
       occurredAt,
-      outcome: body.outcome,
-      evidenceCollected: body.evidenceCollected,
-      medicalHelpArranged: body.medicalHelpArranged,
+      outcome,
+      evidenceCollected,
+      medicalHelpArranged,
       notesEnc: app.cipher.encryptOptional(body.notes, id),
       createdAt: now,
     });
@@ -73,10 +69,10 @@ export async function recordCallout(app: FastifyInstance, who: Principal, referr
       entityType: 'callout',
       entityId: id,
       caseId: r.caseId,
-      details: { outcome: body.outcome },
+      details: { outcome },
     });
-    await emit(app, tx, who, r.caseId, events);
-    return { id, referralId, caseId: r.caseId, occurredAt: occurredAt.toISOString(), outcome: body.outcome };
+    await emitEvents(tx, events, eventContext(app, who, r.caseId, now));
+    return { id, referralId, caseId: r.caseId, occurredAt: occurredAt.toISOString(), outcome };
   });
 }
 
@@ -98,22 +94,24 @@ export async function issueWarningLetter(
   return app.store.db.transaction(async (tx) => {
     const r = found(await lockReferral(tx, referralId), 'The referral');
     const id = uuidv7(now.getTime());
-    const d = decideIssueWarningLetter(state(r), who, id, () => uuidv7(now.getTime()), now, {
+    const plan = planWarningLetter(id, () => uuidv7(now.getTime()), now, {
       deliveryHours: config.WARNING_DELIVERY_HOURS,
       visitOffsets: config.policeVisitDays,
       cal: await loadCalendar(tx),
     });
-    await tx.insert(warningLetters).values({
-      id,
-      referralId,
-      caseId: r.caseId,
-      dept: who.dept,
-      contentEnc: app.cipher.encrypt(JSON.stringify(body), id),
-      issuedAt: now,
-      deliverBy: d.deliverBy,
-    });
-    await tx.insert(policeVisits).values(
-      d.visits.map((v) => ({
+    const events = orThrow(decideIssueWarningLetter(referralState(r), who, plan, now));
+    await insertWarningLetter(
+      tx,
+      {
+        id,
+        referralId,
+        caseId: r.caseId,
+        dept: who.dept,
+        contentEnc: app.cipher.encrypt(JSON.stringify(body), id),
+        issuedAt: now,
+        deliverBy: plan.deliverBy,
+      },
+      plan.visits.map((v) => ({
         id: v.id,
         warningLetterId: id,
         caseId: r.caseId,
@@ -127,17 +125,17 @@ export async function issueWarningLetter(
       entityType: 'warning_letter',
       entityId: id,
       caseId: r.caseId,
-      details: { visits: d.visits.length },
+      details: { visits: plan.visits.length },
     });
-    await emit(app, tx, who, r.caseId, d.events);
+    await emitEvents(tx, events, eventContext(app, who, r.caseId, now));
     return {
       id,
       referralId,
       caseId: r.caseId,
       issuedAt: now.toISOString(),
-      deliverBy: d.deliverBy.toISOString(),
+      deliverBy: plan.deliverBy.toISOString(),
       deliveries: {},
-      visits: d.visits.map((v) => ({ id: v.id, dueAt: v.dueAt.toISOString(), status: 'scheduled' })),
+      visits: plan.visits.map((v) => ({ id: v.id, dueAt: v.dueAt.toISOString(), status: 'scheduled' })),
       version: 1,
     };
   });
@@ -157,12 +155,8 @@ export async function deliverWarningLetter(
     if (l.dept !== who.dept)
       throw new ForbiddenError('other_department', 'This warning letter was issued by another station.');
     checkVersion(l, version);
-    const d = decideDeliverWarningLetter(l, who, recipient, now);
-    const [u] = await tx
-      .update(warningLetters)
-      .set({ deliveries: d.deliveries, version: sql`${warningLetters.version} + 1` })
-      .where(eq(warningLetters.id, letterId))
-      .returning();
+    const events = orThrow(decideDeliverWarningLetter(l, who, recipient, now));
+    const u = await updateWarningLetterDeliveries(tx, letterId, withDelivery(l.deliveries, recipient, now));
     await audit(tx, who, {
       action: 'warning_letter.delivered',
       entityType: 'warning_letter',
@@ -170,7 +164,7 @@ export async function deliverWarningLetter(
       caseId: l.caseId,
       details: { recipient },
     });
-    await emit(app, tx, who, l.caseId, d.events);
+    await emitEvents(tx, events, eventContext(app, who, l.caseId, now));
     const visits = await visitsOfLetter(tx, letterId);
     return {
       id: l.id,
@@ -178,9 +172,9 @@ export async function deliverWarningLetter(
       caseId: l.caseId,
       issuedAt: l.issuedAt.toISOString(),
       deliverBy: l.deliverBy.toISOString(),
-      deliveries: u!.deliveries,
+      deliveries: u.deliveries,
       visits: visits.map((v) => ({ id: v.id, dueAt: v.dueAt.toISOString(), status: v.status })),
-      version: u!.version,
+      version: u.version,
     };
   });
 }
@@ -197,12 +191,8 @@ export async function recordPoliceVisit(
     const v = found(await lockPoliceVisit(tx, visitId), 'The visit');
     if (v.dept !== who.dept) throw new ForbiddenError('other_department', 'This visit belongs to another station.');
     checkVersion(v, version);
-    const events = decideRecordPoliceVisit(v, who, outcome, now);
-    const [u] = await tx
-      .update(policeVisits)
-      .set({ status: 'done', outcome, visitedAt: now, version: sql`${policeVisits.version} + 1` })
-      .where(eq(policeVisits.id, visitId))
-      .returning();
+    const events = orThrow(decideRecordPoliceVisit(v, who, outcome, now));
+    const u = await recordVisit(tx, visitId, outcome, now);
     await audit(tx, who, {
       action: 'police_visit.recorded',
       entityType: 'police_visit',
@@ -210,7 +200,7 @@ export async function recordPoliceVisit(
       caseId: v.caseId,
       details: { outcome },
     });
-    await emit(app, tx, who, v.caseId, events);
-    return { id: u!.id, dueAt: u!.dueAt.toISOString(), status: u!.status, outcome: u!.outcome, version: u!.version };
+    await emitEvents(tx, events, eventContext(app, who, v.caseId, now));
+    return { id: u.id, dueAt: u.dueAt.toISOString(), status: u.status, outcome: u.outcome, version: u.version };
   });
 }

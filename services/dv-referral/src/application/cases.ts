@@ -1,10 +1,9 @@
 import type { FastifyInstance } from 'fastify';
-import type { CaseOpenedV1, EventOf } from '@linkage/contracts';
-import { parseActor } from '@linkage/contracts';
+import { parseActor, type CaseOpenedV1, type EventOf } from '@linkage/contracts';
 import type { Executor } from '@linkage/db';
-import { findCase, findIntakeCase, upsertIntakeCase } from '../db/queries.ts';
-import type { KnownCase } from './access.ts';
-import { found } from './support.ts';
+import { found } from '@linkage/domain';
+import { findCase, findIntakeCase, upsertIntakeCase } from '../db/queries/cases.ts';
+import type { KnownCase } from '../domain/access.ts';
 
 /** Consumer effect: intake opened a case — remember its owning unit and street (no personal data). */
 export async function onCaseOpened(_app: FastifyInstance, e: CaseOpenedV1, tx: Executor): Promise<void> {

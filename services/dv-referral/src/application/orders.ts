@@ -1,45 +1,24 @@
 import type { FastifyInstance } from 'fastify';
-import { eq, sql } from 'drizzle-orm';
-import { holds, type Principal } from '@linkage/auth';
-import { uuidv7, uuidv7From } from '@linkage/messaging';
+import { allows, type Principal } from '@linkage/auth';
 import type { Executor } from '@linkage/db';
 import type { ReferralRequestedV1 } from '@linkage/contracts';
-import {
-  audit,
-  ForbiddenError,
-  loadCalendar,
-  noteWorker,
-  withAssignees,
-  type AssigneeFilter,
-} from '@linkage/service-kit';
-import {
-  claimLapsedOrders,
-  claimDueReminders,
-  courtsOfCase,
-  findOrder,
-  lockOrder,
-  ordersForCourt,
-  referralDeptsOfCase,
-} from '../../db/queries.ts';
-import { protectionOrders, type ProtectionOrderRow } from '../../db/schema.ts';
-import type { DvConfig } from '../../config.ts';
-import { isCaseOwner, isCoordinatorFor, isInvolved } from '../access.ts';
-import { knownCase, requireKnownCase } from '../cases.ts';
-import { checkVersion, emit, found, SYSTEM, type Cause } from '../support.ts';
-import { assertRegisterable, partiesView, sealDetails, type RegisteredParties } from './parties.ts';
-import {
-  decideApply,
-  decideExpiry,
-  decideExpiryReminder,
-  decideOrder,
-  type Applicant,
-  type Measure,
-  type OnBehalfGround,
-  type OrderCommand,
-  type OrderState,
-} from './decide.ts';
+import { checkVersion, ForbiddenError, found, orThrow, uuidv7, uuidv7From } from '@linkage/domain';
+import { emitEvents } from '@linkage/messaging';
+import { audit, loadCalendar, noteWorker, withAssignees, type AssigneeFilter } from '@linkage/service-kit';
+import { courtsOfCase, referralDeptsOfCase } from '../db/queries/cases.ts';
+import { findOrder, insertOrder, lockOrder, ordersForCourt, updateOrder } from '../db/queries/orders.ts';
+import type { ProtectionOrderRow } from '../db/schema.ts';
+import type { DvConfig } from '../config.ts';
+import { isCaseOwner, isCoordinatorFor, isInvolved, ORDER_POLICY } from '../domain/access.ts';
+import { decideApply, type Applicant, type Measure, type OnBehalfGround } from '../domain/order/apply.ts';
+import { decideOrder, type OrderCommand, type OrderPolicy, type OrderState } from '../domain/order/decide.ts';
+import { orderChange } from '../domain/order/evolve.ts';
+import { registrationRefusal, type RegisteredParties } from '../domain/order/parties.ts';
+import { knownCase, requireKnownCase } from './cases.ts';
+import { eventContext, refuse, SYSTEM, type Cause } from './context.ts';
+import { partiesView, sealDetails } from './order-parties.ts';
 
-const policy = async (c: DvConfig, tx: Executor) => ({
+const orderPolicy = async (c: DvConfig, tx: Executor): Promise<OrderPolicy> => ({
   serveHours: c.ORDER_SERVE_HOURS,
   reminderDays: c.ORDER_REMINDER_DAYS,
   cal: await loadCalendar(tx),
@@ -86,7 +65,7 @@ export const orderView = (o: ProtectionOrderRow) => ({
  * prepared with the women's federation's help (ADVL Art. 23: she applies herself; see orderApplicationForRequest).
  * The order id is derived from the request, so a re-sent request files nothing twice.
  */
-export async function fileOnHerBehalf(
+export async function fileHerApplication(
   app: FastifyInstance,
   config: DvConfig,
   tx: Executor,
@@ -102,11 +81,12 @@ export async function fileOnHerBehalf(
 ): Promise<string | null> {
   const now = app.clock();
   const id = uuidv7From(Date.parse(req.requestedAt), `protection-order:${req.requestId}`);
-  const filer = { sub: 'system', role: 'wf_caseworker' as const, dept: config.CASE_OWNER_DEPT, streets: [] };
-  const events = decideApply(filer, { orderId: id, caseId: req.caseId, ...plan }, now);
-  const inserted = await tx
-    .insert(protectionOrders)
-    .values({
+  // prepared by the owning unit's caseworkers; the system files it (and is the events' actor)
+  const filer = { role: 'wf_caseworker' as const, dept: config.CASE_OWNER_DEPT };
+  const events = orThrow(decideApply(filer, { orderId: id, caseId: req.caseId, ...plan }, now));
+  const inserted = await insertOrder(
+    tx,
+    {
       id,
       caseId: req.caseId,
       courtDept: plan.courtDept,
@@ -117,10 +97,10 @@ export async function fileOnHerBehalf(
       detailsEnc: null,
       appliedByDept: config.CASE_OWNER_DEPT,
       appliedAt: now,
-    })
-    .onConflictDoNothing({ target: protectionOrders.id })
-    .returning({ id: protectionOrders.id });
-  if (inserted.length === 0) return null;
+    },
+    true,
+  );
+  if (!inserted) return null;
   await audit(tx, SYSTEM, {
     action: 'protection_order.applied',
     entityType: 'protection_order',
@@ -129,7 +109,7 @@ export async function fileOnHerBehalf(
     reason: 'high risk, court consent: her own application, with the federation’s help (ADVL Art. 23)',
     details: { courtDept: plan.courtDept, urgent: plan.urgent },
   });
-  await emit(app, tx, SYSTEM, req.caseId, events, cause);
+  await emitEvents(tx, events, eventContext(app, SYSTEM, req.caseId, now, cause));
   return id;
 }
 
@@ -147,23 +127,20 @@ export async function applyForOrder(app: FastifyInstance, who: Principal, body: 
         'Only the departments working this case file a protection-order application for it.',
       );
     const id = uuidv7(now.getTime());
-    const events = decideApply(who, { orderId: id, ...body }, now);
-    const [row] = await tx
-      .insert(protectionOrders)
-      .values({
-        id,
-        caseId: body.caseId,
-        courtDept: body.courtDept,
-        applicant: body.applicant,
-        onBehalfGround: body.onBehalfGround ?? null,
-        assistedBy: body.assistedBy ?? null,
-        measures: body.measures,
-        urgent: body.urgent,
-        detailsEnc: app.cipher.encryptOptional(body.particulars, id),
-        appliedByDept: who.dept,
-        appliedAt: now,
-      })
-      .returning();
+    const events = orThrow(decideApply(who, { orderId: id, ...body }, now));
+    const row = await insertOrder(tx, {
+      id,
+      caseId: body.caseId,
+      courtDept: body.courtDept,
+      applicant: body.applicant,
+      onBehalfGround: body.onBehalfGround ?? null,
+      assistedBy: body.assistedBy ?? null,
+      measures: body.measures,
+      urgent: body.urgent,
+      detailsEnc: app.cipher.encryptOptional(body.particulars, id),
+      appliedByDept: who.dept,
+      appliedAt: now,
+    });
     await audit(tx, who, {
       action: 'protection_order.applied',
       entityType: 'protection_order',
@@ -171,12 +148,12 @@ export async function applyForOrder(app: FastifyInstance, who: Principal, body: 
       caseId: body.caseId,
       details: { courtDept: body.courtDept, urgent: body.urgent },
     });
-    await emit(app, tx, who, body.caseId, events);
-    return orderView(row!);
+    await emitEvents(tx, events, eventContext(app, who, body.caseId, now));
+    return orderView(found(row, 'The new protection order'));
   });
 }
 
-const toState = (o: ProtectionOrderRow): OrderState => ({
+const orderState = (o: ProtectionOrderRow): OrderState => ({
   id: o.id,
   caseId: o.caseId,
   courtDept: o.courtDept,
@@ -201,22 +178,18 @@ export async function actOnOrder(
   parties?: RegisteredParties,
 ) {
   const now = app.clock();
-  assertRegisterable(cmd.kind, parties);
+  refuse(registrationRefusal(cmd.kind, parties));
   return app.store.db.transaction(async (tx) => {
     const o = found(await lockOrder(tx, id), 'The protection order');
     if (who.dept !== o.courtDept)
       throw new ForbiddenError('other_court', 'This application was filed with another court.');
     checkVersion(o, version);
-    const d = decideOrder(toState(o), cmd, who, now, await policy(config, tx));
-    const [u] = await tx
-      .update(protectionOrders)
-      .set({
-        ...d.patch,
-        ...(parties ? { detailsEnc: sealDetails(app, id, o.detailsEnc, parties) } : {}),
-        version: sql`${protectionOrders.version} + 1`,
-      })
-      .where(eq(protectionOrders.id, id))
-      .returning();
+    const p = await orderPolicy(config, tx);
+    const events = orThrow(decideOrder(orderState(o), cmd, who, now, p));
+    const u = await updateOrder(tx, id, {
+      ...orderChange(events, o.served, p.reminderDays),
+      ...(parties ? { detailsEnc: sealDetails(app, id, o.detailsEnc, parties) } : {}),
+    });
     // which parties were registered, never who they are
     const registered = parties ? Object.keys(parties) : [];
     await audit(tx, who, {
@@ -224,10 +197,10 @@ export async function actOnOrder(
       entityType: 'protection_order',
       entityId: id,
       caseId: o.caseId,
-      details: { from: o.status, to: u!.status, ...(registered.length > 0 ? { registered } : {}) },
+      details: { from: o.status, to: u.status, ...(registered.length > 0 ? { registered } : {}) },
     });
-    await emit(app, tx, who, o.caseId, d.events);
-    return { ...orderView(u!), parties: partiesView(app, id, u!.detailsEnc) };
+    await emitEvents(tx, events, eventContext(app, who, o.caseId, now));
+    return { ...orderView(u), parties: partiesView(app, id, u.detailsEnc) };
   });
 }
 
@@ -238,12 +211,12 @@ export async function actOnOrder(
 export async function getOrder(app: FastifyInstance, who: Principal, id: string) {
   const o = found(await findOrder(app.store.db, id), 'The protection order');
   const c = await knownCase(app.store.db, o.caseId);
-  const street = c ? c.street : null;
-  if (isCoordinatorFor(who, street)) return orderView(o);
+  const access = { courtDept: o.courtDept, appliedByDept: o.appliedByDept, street: c ? c.street : null };
+  if (isCoordinatorFor(who, access.street)) return orderView(o);
   // its court, the department that filed it, the case owner — each within its streets
-  if (who.role === 'court_clerk' && holds(who, { depts: [o.courtDept], street }))
+  if (allows(ORDER_POLICY, who, 'court', access))
     return { ...orderView(o), parties: partiesView(app, o.id, o.detailsEnc) };
-  if (who.role !== 'coordinator' && holds(who, { depts: [o.appliedByDept], street })) return orderView(o);
+  if (allows(ORDER_POLICY, who, 'filer', access)) return orderView(o);
   if (c && isCaseOwner(who, c)) return orderView(o);
   throw new ForbiddenError('other_department', 'This protection order concerns another department.');
 }
@@ -257,52 +230,4 @@ export async function listCourtOrders(app: FastifyInstance, who: Principal, assi
     (await ordersForCourt(app.store.db, who.dept)).map(orderView),
     assignee,
   );
-}
-
-/**
- * Scheduler tick (ADVL Art. 30): every issued order past its end date becomes `expired`, with
- * `dv.protection_order.expired.v1` dated at its end. Rows claimed with FOR UPDATE SKIP LOCKED.
- */
-export async function expireLapsedOrders(app: FastifyInstance, batch = 50): Promise<number> {
-  const now = app.clock();
-  return app.store.db.transaction(async (tx) => {
-    const rows = await claimLapsedOrders(tx, now, batch);
-    for (const o of rows) {
-      const d = decideExpiry(o, now);
-      if (!d) continue;
-      await tx
-        .update(protectionOrders)
-        .set({ ...d.patch, version: sql`${protectionOrders.version} + 1` })
-        .where(eq(protectionOrders.id, o.id));
-      await audit(tx, SYSTEM, {
-        action: 'protection_order.expired',
-        entityType: 'protection_order',
-        entityId: o.id,
-        caseId: o.caseId,
-        details: { from: 'issued', to: 'expired' },
-      });
-      await emit(app, tx, SYSTEM, o.caseId, [d.event], { time: d.at });
-    }
-    return rows.length;
-  });
-}
-
-/**
- * Scheduler tick: emit `dv.protection_order.expiring.v1` for every issued order whose reminder
- * is due. Rows are claimed with FOR UPDATE SKIP LOCKED, so several instances never send one twice.
- */
-export async function sendDueExpiryReminders(app: FastifyInstance, batch = 50): Promise<number> {
-  const now = app.clock();
-  return app.store.db.transaction(async (tx) => {
-    const rows = await claimDueReminders(tx, now, batch);
-    let sent = 0;
-    for (const o of rows) {
-      const e = decideExpiryReminder(o, now);
-      if (!e) continue;
-      await tx.update(protectionOrders).set({ remindedAt: now }).where(eq(protectionOrders.id, o.id));
-      await emit(app, tx, SYSTEM, o.caseId, [e]);
-      sent++;
-    }
-    return sent;
-  });
 }

@@ -1,16 +1,22 @@
 import type { FastifyInstance } from 'fastify';
-import { eq, sql } from 'drizzle-orm';
 import type { Principal } from '@linkage/auth';
-import type { DvDepartment } from '@linkage/contracts';
-import { uuidv7 } from '@linkage/messaging';
-import { audit, ForbiddenError } from '@linkage/service-kit';
-import { courtsOfCase, lockAssessment, lockReferral, referralDeptsOfCase } from '../../db/queries.ts';
-import { isInvolved } from '../access.ts';
-import { requireKnownCase } from '../cases.ts';
-import { counsellingSessions, injuryAssessments, type InjuryAssessmentRow } from '../../db/schema.ts';
-import { checkVersion, emit, found } from '../support.ts';
-import type { ReferralState } from '../referral/decide.ts';
-import { decideCompleteAssessment, decideRecordSession, decideRequestAssessment, type InjuryGrade } from './decide.ts';
+import { checkVersion, ForbiddenError, found, orThrow, uuidv7 } from '@linkage/domain';
+import { emitEvents } from '@linkage/messaging';
+import { audit } from '@linkage/service-kit';
+import { courtsOfCase, referralDeptsOfCase } from '../db/queries/cases.ts';
+import { insertAssessment, insertSession, lockAssessment, updateAssessment } from '../db/queries/care.ts';
+import { lockReferral } from '../db/queries/referrals.ts';
+import type { InjuryAssessmentRow } from '../db/schema.ts';
+import { isInvolved } from '../domain/access.ts';
+import {
+  decideCompleteAssessment,
+  decideRecordSession,
+  decideRequestAssessment,
+  type InjuryGrade,
+} from '../domain/care/decide.ts';
+import { requireKnownCase } from './cases.ts';
+import { eventContext } from './context.ts';
+import { referralState } from './referrals.ts';
 
 const view = (a: InjuryAssessmentRow) => ({
   id: a.id,
@@ -40,19 +46,22 @@ export async function requestAssessment(
         'Only the departments working this case request an injury assessment for it.',
       );
     const id = uuidv7(now.getTime());
-    const events = decideRequestAssessment(who, { assessmentId: id, ...body }, now);
-    const [row] = await tx
-      .insert(injuryAssessments)
-      .values({ id, caseId: body.caseId, healthDept: body.healthDept, requestedByDept: who.dept, requestedAt: now })
-      .returning();
+    const events = orThrow(decideRequestAssessment(who, { assessmentId: id, ...body }, now));
+    const row = await insertAssessment(tx, {
+      id,
+      caseId: body.caseId,
+      healthDept: body.healthDept,
+      requestedByDept: who.dept,
+      requestedAt: now,
+    });
     await audit(tx, who, {
       action: 'injury_assessment.requested',
       entityType: 'injury_assessment',
       entityId: id,
       caseId: body.caseId,
     });
-    await emit(app, tx, who, body.caseId, events);
-    return view(row!);
+    await emitEvents(tx, events, eventContext(app, who, body.caseId, now));
+    return view(row);
   });
 }
 
@@ -68,19 +77,14 @@ export async function completeAssessment(
     if (who.dept !== a.healthDept)
       throw new ForbiddenError('other_department', 'This assessment was requested from another department.');
     checkVersion(a, body.version);
-    const events = decideCompleteAssessment(a, who, body, now);
-    const [u] = await tx
-      .update(injuryAssessments)
-      .set({
-        status: 'completed',
-        grade: body.grade,
-        resultRef: body.resultRef,
-        findingsEnc: app.cipher.encryptOptional(body.findings, id),
-        completedAt: now,
-        version: sql`${injuryAssessments.version} + 1`,
-      })
-      .where(eq(injuryAssessments.id, id))
-      .returning();
+    const events = orThrow(decideCompleteAssessment(a, who, body, now));
+    const u = await updateAssessment(tx, id, {
+      status: 'completed',
+      grade: body.grade,
+      resultRef: body.resultRef,
+      findingsEnc: app.cipher.encryptOptional(body.findings, id),
+      completedAt: now,
+    });
     await audit(tx, who, {
       action: 'injury_assessment.completed',
       entityType: 'injury_assessment',
@@ -88,8 +92,8 @@ export async function completeAssessment(
       caseId: a.caseId,
       details: { grade: body.grade },
     });
-    await emit(app, tx, who, a.caseId, events);
-    return view(u!);
+    await emitEvents(tx, events, eventContext(app, who, a.caseId, now));
+    return view(u);
   });
 }
 
@@ -104,27 +108,15 @@ export async function recordSession(
     const r = found(await lockReferral(tx, referralId), 'The referral');
     const id = uuidv7(now.getTime());
     const heldAt = new Date(body.heldAt);
-    const state: ReferralState = {
-      id: r.id,
-      caseId: r.caseId,
-      department: r.department as DvDepartment,
-      assignedDept: r.assignedDept,
-      street: r.street,
-      status: r.status as ReferralState['status'],
-    };
-    const events = decideRecordSession(
-      state,
-      who,
-      { sessionId: id, heldAt, durationMinutes: body.durationMinutes },
-      now,
-    );
-    await tx.insert(counsellingSessions).values({
+    const { durationMinutes } = body;
+    const events = orThrow(decideRecordSession(referralState(r), who, { sessionId: id, heldAt, durationMinutes }, now));
+    await insertSession(tx, {
       id,
       referralId,
       caseId: r.caseId,
       dept: who.dept,
       heldAt,
-      durationMinutes: body.durationMinutes,
+      durationMinutes,
       notesEnc: app.cipher.encryptOptional(body.notes, id),
     });
     await audit(tx, who, {
@@ -133,7 +125,7 @@ export async function recordSession(
       entityId: id,
       caseId: r.caseId,
     });
-    await emit(app, tx, who, r.caseId, events);
-    return { id, referralId, caseId: r.caseId, heldAt: heldAt.toISOString(), durationMinutes: body.durationMinutes };
+    await emitEvents(tx, events, eventContext(app, who, r.caseId, now));
+    return { id, referralId, caseId: r.caseId, heldAt: heldAt.toISOString(), durationMinutes };
   });
 }

@@ -1,21 +1,31 @@
 import type { FastifyInstance } from 'fastify';
-import { eq, sql } from 'drizzle-orm';
-import { holds, type Principal } from '@linkage/auth';
-import { uuidv7 } from '@linkage/messaging';
-import { audit, ForbiddenError, ValidationError } from '@linkage/service-kit';
+import type { Principal } from '@linkage/auth';
+import { checkVersion, found, orThrow, uuidv7, ValidationError } from '@linkage/domain';
+import { emitEvents } from '@linkage/messaging';
+import { audit } from '@linkage/service-kit';
 import {
-  findReferral,
   findShelter,
+  insertPlacement,
+  insertShelter,
   lockPlacement,
   lockShelter,
   occupiedBeds,
   shelterAvailability,
-} from '../../db/queries.ts';
-import { placements, shelters, type PlacementRow } from '../../db/schema.ts';
-import { deptKind } from '../access.ts';
-import { requireKnownCase } from '../cases.ts';
-import { checkVersion, emit, found } from '../support.ts';
-import { decidePlace, decidePlacement, type PlacementCommand, type PlacementStatus } from './decide.ts';
+  updatePlacement,
+} from '../db/queries/care.ts';
+import { findReferral } from '../db/queries/referrals.ts';
+import type { PlacementRow } from '../db/schema.ts';
+import { deptKind } from '../domain/access.ts';
+import {
+  decidePlace,
+  decidePlacement,
+  otherShelter,
+  PLACEMENT_STATUS_AFTER,
+  type PlacementCommand,
+  type PlacementStatus,
+} from '../domain/shelter/decide.ts';
+import { requireKnownCase } from './cases.ts';
+import { eventContext, refuse } from './context.ts';
 
 /** Register a shelter and its bed capacity (platform admin). */
 export async function createShelter(
@@ -30,11 +40,12 @@ export async function createShelter(
   const now = app.clock();
   return app.store.db.transaction(async (tx) => {
     const id = uuidv7(now.getTime());
-    await tx.insert(shelters).values({
+    const street = body.street ?? null;
+    await insertShelter(tx, {
       id,
       dept: body.dept,
       label: body.label,
-      street: body.street ?? null,
+      street,
       capacity: body.capacity,
       createdAt: now,
     });
@@ -48,7 +59,7 @@ export async function createShelter(
       id,
       dept: body.dept,
       label: body.label,
-      street: body.street ?? null,
+      street,
       capacity: body.capacity,
       occupied: 0,
       available: body.capacity,
@@ -89,8 +100,7 @@ export async function place(
   const now = app.clock();
   return app.store.db.transaction(async (tx) => {
     const shelter = found(await lockShelter(tx, shelterId), 'The shelter');
-    if (!holds(who, { depts: [shelter.dept] }))
-      throw new ForbiddenError('other_shelter', 'This shelter is run by another department.');
+    refuse(otherShelter(who, shelter.dept));
     await requireKnownCase(tx, body.caseId); // an unknown case is a 404: no bed is taken for it
     const referral = body.referralId ? found(await findReferral(tx, body.referralId), 'The referral') : null;
     if (referral && referral.caseId !== body.caseId)
@@ -99,18 +109,17 @@ export async function place(
       ]);
     const occupied = await occupiedBeds(tx, shelterId);
     const id = uuidv7(now.getTime());
-    const events = decidePlace(shelter, occupied, who, { placementId: id, caseId: body.caseId, referral }, now);
-    const [row] = await tx
-      .insert(placements)
-      .values({
-        id,
-        shelterId,
-        caseId: body.caseId,
-        referralId: referral?.id ?? null,
-        personEnc: app.cipher.encryptOptional(body.person, id),
-        placedAt: now,
-      })
-      .returning();
+    const events = orThrow(
+      decidePlace(shelter, occupied, who, { placementId: id, caseId: body.caseId, referral }, now),
+    );
+    const row = await insertPlacement(tx, {
+      id,
+      shelterId,
+      caseId: body.caseId,
+      referralId: referral?.id ?? null,
+      personEnc: app.cipher.encryptOptional(body.person, id),
+      placedAt: now,
+    });
     await audit(tx, who, {
       action: 'shelter.placed',
       entityType: 'placement',
@@ -118,8 +127,8 @@ export async function place(
       caseId: body.caseId,
       details: { shelterId, occupiedBefore: occupied },
     });
-    await emit(app, tx, who, body.caseId, events);
-    return placementView(row!);
+    await emitEvents(tx, events, eventContext(app, who, body.caseId, now));
+    return placementView(row);
   });
 }
 
@@ -134,26 +143,21 @@ export async function actOnPlacement(
   return app.store.db.transaction(async (tx) => {
     const p = found(await lockPlacement(tx, placementId), 'The placement');
     const shelter = found(await findShelter(tx, p.shelterId), 'The shelter');
-    if (who.dept !== shelter.dept)
-      throw new ForbiddenError('other_shelter', 'This shelter is run by another department.');
+    refuse(otherShelter(who, shelter.dept));
     checkVersion(p, version);
-    const d = decidePlacement({ ...p, status: p.status as PlacementStatus }, shelter.dept, cmd, who, now);
-    const [u] = await tx
-      .update(placements)
-      .set({
-        status: d.status,
-        ...(cmd.kind === 'check_in' ? { checkedInAt: now } : { checkedOutAt: now }),
-        version: sql`${placements.version} + 1`,
-      })
-      .where(eq(placements.id, placementId))
-      .returning();
+    const state = { ...p, status: p.status as PlacementStatus };
+    const events = orThrow(decidePlacement(state, shelter.dept, cmd, who, now));
+    const u = await updatePlacement(tx, placementId, {
+      status: PLACEMENT_STATUS_AFTER[cmd.kind],
+      ...(cmd.kind === 'check_in' ? { checkedInAt: now } : { checkedOutAt: now }),
+    });
     await audit(tx, who, {
       action: `shelter.${cmd.kind}`,
       entityType: 'placement',
       entityId: placementId,
       caseId: p.caseId,
     });
-    await emit(app, tx, who, p.caseId, d.events);
-    return placementView(u!);
+    await emitEvents(tx, events, eventContext(app, who, p.caseId, now));
+    return placementView(u);
   });
 }

@@ -30,7 +30,7 @@ const DOMAIN_FORBIDDEN_PATTERNS = [
   },
 ];
 /** The services whose domain folders are pure (every service, once refactored). */
-const PURE_DOMAIN_SERVICES = ['legal-aid', 'intake', 'case-timeline', 'dv-referral'];
+const PURE_DOMAIN_SERVICES = ['legal-aid', 'elder-care', 'intake', 'case-timeline', 'dv-referral'];
 
 export default tseslint.config(
   { ignores: ['**/node_modules/**', '**/drizzle/**', '.local/**', '**/dist/**'] },

@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 /** Services whose domain folders are pure. */
-export const PURE_DOMAIN_SERVICES: string[] = ['legal-aid', 'intake', 'case-timeline', 'dv-referral'];
+export const PURE_DOMAIN_SERVICES: string[] = ['legal-aid', 'elder-care', 'intake', 'case-timeline', 'dv-referral'];
 const FORBIDDEN = /^(fastify|fastify-.*|@fastify\/.*|kafkajs|drizzle-orm(\/.*)?|postgres|pino(-.*)?)$/;
 
 function filesUnder(dir: string): string[] {

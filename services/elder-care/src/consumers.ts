@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { TOPICS } from '@linkage/contracts';
 import type { ElderCarePolicy } from './config.ts';
-import { onReferralRequested } from './domain/client/service.ts';
+import { onReferralRequested } from './application/intake.ts';
 
 /** What elder-care reacts to: intake's referral requests addressed to elder care. */
 export function registerConsumers(app: FastifyInstance, policy: ElderCarePolicy): void {

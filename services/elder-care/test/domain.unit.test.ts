@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_CALENDAR as cal, DomainError } from '@linkage/service-kit';
+import { beijingDate, DEFAULT_CALENDAR as cal, DomainError, orThrow } from '@linkage/domain';
 import {
   adjustLevel,
   assessBy,
@@ -14,7 +14,6 @@ import {
   scoreAssessment,
 } from '../src/domain/assessment/levels.ts';
 import {
-  beijingDate,
   daysBetween,
   decideBookingChange,
   decideRespiteBooking,
@@ -37,12 +36,14 @@ import {
   type PlacementStatus,
 } from '../src/domain/placement/decide.ts';
 import { decideSafeguarding } from '../src/domain/safeguarding/decide.ts';
-import { foldIndicators } from '../src/domain/indicators/service.ts';
+import { foldIndicators } from '../src/domain/indicators/fold.ts';
 import { isElderCareRequest } from '../src/domain/client/referral.ts';
 
+/** The refusal a rule returns (or throws), as `status:code`; 'ok' when it allows. */
 const code = (f: () => unknown): string => {
   try {
-    f();
+    const r = f();
+    if (r instanceof DomainError) return `${r.statusCode}:${r.code}`;
   } catch (e) {
     if (e instanceof DomainError) return `${e.statusCode}:${e.code}`;
     throw e;
@@ -107,7 +108,7 @@ describe('capability assessment (GB/T 42195-2022)', () => {
         Object.values(DOMAINS[d as keyof typeof DOMAINS].items).reduce((a: number, b: number) => a + b, 0),
         d,
       ).toBe(max);
-    expect(scoreAssessment(full()).domainScores).toEqual({
+    expect(orThrow(scoreAssessment(full())).domainScores).toEqual({
       self_care: 32,
       mobility: 15,
       mental: 28,
@@ -143,7 +144,7 @@ describe('capability assessment (GB/T 42195-2022)', () => {
     [0, 'total'],
   ] as const)('total %i ⇒ %s, from the item scores', (total, level) => {
     expect(levelFromTotal(total)).toBe(level);
-    const scored = scoreAssessment(scoresFor(total));
+    const scored = orThrow(scoreAssessment(scoresFor(total)));
     expect(scored.totalScore).toBe(total);
     expect(scored.level).toBe(level);
     expect(Object.values(scored.domainScores).reduce((a, b) => a + b, 0)).toBe(total);

@@ -10,7 +10,7 @@ import {
   ReassignBody,
   WorkerList,
 } from '@linkage/service-kit';
-import { assignClient } from '../domain/assignment.ts';
+import { assignClient } from '../application/assignment.ts';
 
 /**
  * Assign and reassign elder-care clients to the office's officers (Primero's assign / reassign); the office's
@@ -20,26 +20,32 @@ export default async function assignmentRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const tags = ['assignment'];
   const OFFICER = requireRole('elder_care_officer');
-  const route = (kind: 'assign' | 'reassign') =>
-    app.post(
-      `/clients/:clientId/${kind}`,
-      {
-        onRequest: [app.authenticate, OFFICER],
-        schema: {
-          tags,
-          summary:
-            kind === 'assign'
-              ? 'An office that holds the record (district or its street) assigns an unassigned client to one of its officers (her token `sub`)'
-              : 'The office reassigns a client to another of its officers, with a reason (category audited, text encrypted)',
-          params: Type.Object({ clientId: Type.String({ format: 'uuid' }) }),
-          body: kind === 'assign' ? AssignBody : ReassignBody,
-          response: { 200: AssignmentView, ...problemResponses },
-        },
-      },
-      async (req) => assignClient(app, req.user, req.params.clientId, { kind, ...req.body } as never),
-    );
-  route('assign');
-  route('reassign');
+  const options = <B extends typeof AssignBody | typeof ReassignBody>(summary: string, body: B) => ({
+    onRequest: [app.authenticate, OFFICER],
+    schema: {
+      tags,
+      summary,
+      params: Type.Object({ clientId: Type.String({ format: 'uuid' }) }),
+      body,
+      response: { 200: AssignmentView, ...problemResponses },
+    },
+  });
+  app.post(
+    '/clients/:clientId/assign',
+    options(
+      'An office that holds the record (district or its street) assigns an unassigned client to one of its officers (her token `sub`)',
+      AssignBody,
+    ),
+    async (req) => assignClient(app, req.user, req.params.clientId, { kind: 'assign', ...req.body }),
+  );
+  app.post(
+    '/clients/:clientId/reassign',
+    options(
+      'The office reassigns a client to another of its officers, with a reason (category audited, text encrypted)',
+      ReassignBody,
+    ),
+    async (req) => assignClient(app, req.user, req.params.clientId, { kind: 'reassign', ...req.body }),
+  );
 
   app.get(
     '/workers',

@@ -1,5 +1,5 @@
 import type { CapabilityLevel } from '@linkage/contracts';
-import { dayPeriodEnd, monthPeriodEnd, ValidationError, type Calendar } from '@linkage/service-kit';
+import { dayPeriodEnd, monthPeriodEnd, ValidationError, type Calendar } from '@linkage/domain';
 
 /**
  * The elderly capability assessment (老年人能力评估规范, GB/T 42195-2022, Appendix A 老年人能力评估表): 26 items in
@@ -117,8 +117,8 @@ export function adjustLevel(
   return { level: LEVELS[rank]!, adjustments };
 }
 
-/** Score a complete set of item scores; every item must be present, within 0..max. */
-export function scoreAssessment(items: Record<string, number>): ScoredAssessment {
+/** Score a complete set of item scores; every item must be present, within 0..max (else the refusal, naming them). */
+export function scoreAssessment(items: Record<string, number>): ScoredAssessment | ValidationError {
   const errors: { path: string; message: string }[] = [];
   for (const id of ITEM_IDS) {
     const v = items[id];
@@ -129,7 +129,7 @@ export function scoreAssessment(items: Record<string, number>): ScoredAssessment
   for (const id of Object.keys(items))
     if (!(id in ITEM_MAX)) errors.push({ path: `/items/${id}`, message: 'unknown item' });
   if (errors.length)
-    throw new ValidationError(
+    return new ValidationError(
       'assessment_items_invalid',
       'The assessment item scores are incomplete or out of range.',
       errors,

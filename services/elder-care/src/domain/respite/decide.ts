@@ -1,13 +1,19 @@
-import { beijingDate, ConflictError, startOfBeijingDay, ValidationError } from '@linkage/service-kit';
+import type { Street } from '@linkage/contracts';
+import {
+  assertNever,
+  beijingDate,
+  ConflictError,
+  DomainError,
+  range,
+  startOfBeijingDay,
+  ValidationError,
+} from '@linkage/domain';
+import type { ElderEvent, ElderEventOf } from '../events.ts';
 
-/** Calendar dates are `YYYY-MM-DD` in Beijing time (UTC+8). */
-const DAY = 86_400_000;
-const toUtc = (d: string): number => Date.parse(`${d}T00:00:00Z`);
-const fromUtc = (t: number): string => new Date(t).toISOString().slice(0, 10);
+// Calendar dates are `YYYY-MM-DD` in Beijing time (UTC+8).
 
-export { beijingDate, startOfBeijingDay };
-/** Inclusive number of days from start to end. */
-export const daysBetween = (start: string, end: string): number => Math.round((toUtc(end) - toUtc(start)) / DAY) + 1;
+/** Inclusive number of days from start to end (0 when the end is before the start). */
+export const daysBetween = (start: string, end: string): number => range(start, end).length;
 
 export interface ClientForRespite {
   level: string | null;
@@ -39,8 +45,7 @@ export interface RespiteDecision {
 /** The most places taken on any one day of [start, end] by the given stays. */
 export function peakOccupancy(stays: { startDate: string; endDate: string }[], start: string, end: string): number {
   let peak = 0;
-  for (let t = toUtc(start); t <= toUtc(end); t += DAY) {
-    const day = fromUtc(t);
+  for (const day of range(start, end)) {
     const n = stays.filter((s) => s.startDate <= day && day <= s.endDate).length;
     if (n > peak) peak = n;
   }
@@ -52,32 +57,36 @@ export function peakOccupancy(stays: { startDate: string; endDate: string }[], s
  * respite; the stay lies within one calendar year and starts today or later; it never exceeds
  * the days left of the annual entitlement, nor the provider's places on any day.
  */
-export function decideRespiteBooking(client: ClientForRespite, req: RespiteRequest, f: RespiteFacts): RespiteDecision {
+export function decideRespiteBooking(
+  client: ClientForRespite,
+  req: RespiteRequest,
+  f: RespiteFacts,
+): RespiteDecision | DomainError {
   if (req.endDate < req.startDate)
-    throw new ValidationError('respite_dates_invalid', 'The stay must end on or after its first day.');
+    return new ValidationError('respite_dates_invalid', 'The stay must end on or after its first day.');
   if (req.startDate < beijingDate(f.now))
-    throw new ValidationError('respite_in_past', 'A respite stay cannot start in the past.');
+    return new ValidationError('respite_in_past', 'A respite stay cannot start in the past.');
   if (req.startDate.slice(0, 4) !== req.endDate.slice(0, 4))
-    throw new ValidationError(
+    return new ValidationError(
       'respite_spans_years',
       'A stay must lie within one calendar year (entitlements are annual); book two stays.',
     );
-  if (client.level === null) throw new ConflictError('not_assessed', 'The person has no capability assessment yet.');
+  if (client.level === null) return new ConflictError('not_assessed', 'The person has no capability assessment yet.');
   if (client.reassessBy !== null && client.reassessBy.getTime() < f.now.getTime())
-    throw new ConflictError('reassessment_overdue', 'The capability assessment is out of date; reassess first.');
+    return new ConflictError('reassessment_overdue', 'The capability assessment is out of date; reassess first.');
   if (f.facility.kind !== 'respite_provider' || !f.facility.active)
-    throw new ConflictError('not_a_respite_provider', 'That facility does not offer respite places.');
+    return new ConflictError('not_a_respite_provider', 'That facility does not offer respite places.');
   const days = daysBetween(req.startDate, req.endDate);
   const left = Math.max(0, client.respiteDaysPerYear - f.usedDaysThisYear);
   if (client.respiteDaysPerYear === 0)
-    throw new ConflictError('not_entitled', 'The assessed level carries no respite entitlement.');
+    return new ConflictError('not_entitled', 'The assessed level carries no respite entitlement.');
   if (days > left)
-    throw new ConflictError(
+    return new ConflictError(
       'entitlement_exceeded',
       `The stay needs ${days} days; ${left} of ${client.respiteDaysPerYear} are left this year.`,
     );
   if (peakOccupancy(f.overlapping, req.startDate, req.endDate) >= f.facility.capacity)
-    throw new ConflictError('provider_full', 'The provider has no place left on at least one of those days.');
+    return new ConflictError('provider_full', 'The provider has no place left on at least one of those days.');
   return {
     days,
     year: Number(req.startDate.slice(0, 4)),
@@ -99,18 +108,94 @@ export interface BookingState {
 export function decideBookingChange(
   b: BookingState,
   cmd: BookingCommand,
-): { status: BookingStatus; daysDelivered: number | null } {
-  if (b.status !== 'booked') throw new ConflictError('booking_closed', `The stay is already ${b.status}.`);
+): { status: BookingStatus; daysDelivered: number | null } | DomainError {
+  if (b.status !== 'booked') return new ConflictError('booking_closed', `The stay is already ${b.status}.`);
   switch (cmd.kind) {
     case 'deliver':
-      if (cmd.daysDelivered > b.days) throw new ValidationError('too_many_days', `At most ${b.days} days were booked.`);
-      if (cmd.today < b.startDate) throw new ConflictError('not_started', 'The stay has not started yet.');
+      if (cmd.daysDelivered > b.days)
+        return new ValidationError('too_many_days', `At most ${b.days} days were booked.`);
+      if (cmd.today < b.startDate) return new ConflictError('not_started', 'The stay has not started yet.');
       return { status: 'delivered', daysDelivered: cmd.daysDelivered };
     case 'cancel':
       return { status: 'cancelled', daysDelivered: null };
-    default: {
-      const never: never = cmd;
-      throw new Error(`unknown command ${JSON.stringify(never)}`);
+    default:
+      return assertNever(cmd);
+  }
+}
+
+/** A booking request on a person's record, with the ids the application chose. */
+export interface Book extends RespiteRequest {
+  bookingId: string;
+  facilityId: string;
+}
+
+/** Book a respite stay for a person (`decideRespiteBooking`'s rules) → `respite.booked`. */
+export function decideBooking(
+  client: ClientForRespite & { id: string; caseId: string; street: Street | null },
+  cmd: Book,
+  f: RespiteFacts,
+): [ElderEventOf<'elder_care.respite.booked.v1'>] | DomainError {
+  const d = decideRespiteBooking(client, cmd, f);
+  if (d instanceof DomainError) return d;
+  return [
+    {
+      type: 'elder_care.respite.booked.v1',
+      data: {
+        bookingId: cmd.bookingId,
+        clientId: client.id,
+        caseId: client.caseId,
+        facilityId: cmd.facilityId,
+        startDate: cmd.startDate,
+        endDate: cmd.endDate,
+        days: d.days,
+        entitlementYear: d.year,
+        daysLeftThisYear: d.daysLeftThisYear,
+        street: client.street,
+        bookedAt: f.now.toISOString(),
+        dueAt: d.dueAt.toISOString(),
+      },
+    },
+  ];
+}
+
+/** A booked stay and whose it is. */
+export interface Stay extends BookingState {
+  id: string;
+  clientId: string;
+  caseId: string;
+  street: Street | null;
+}
+export type StayCommand = { kind: 'deliver'; daysDelivered: number } | { kind: 'cancel' };
+
+/** Deliver (a service delivered, counted in the indicators) or cancel a booked stay. */
+export function decideStay(b: Stay, cmd: StayCommand, now: Date): ElderEvent[] | DomainError {
+  const ref = { clientId: b.clientId, caseId: b.caseId };
+  switch (cmd.kind) {
+    case 'deliver': {
+      const next = decideBookingChange(b, { ...cmd, today: beijingDate(now) });
+      if (next instanceof DomainError) return next;
+      return [
+        {
+          type: 'elder_care.service.delivered.v1',
+          data: {
+            serviceId: b.id,
+            ...ref,
+            kind: 'respite',
+            days: next.daysDelivered,
+            street: b.street,
+            deliveredAt: now.toISOString(),
+          },
+        },
+      ];
     }
+    case 'cancel': {
+      const next = decideBookingChange(b, cmd);
+      if (next instanceof DomainError) return next;
+      return [
+        { type: 'elder_care.respite.cancelled.v1', data: { bookingId: b.id, ...ref, cancelledAt: now.toISOString() } },
+      ];
+    }
+    default:
+      return assertNever(cmd);
   }
 }

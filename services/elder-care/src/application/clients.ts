@@ -1,74 +1,21 @@
 import type { FastifyInstance } from 'fastify';
-import type { Executor } from '@linkage/db';
-import type { ReferralRequestedV1 } from '@linkage/contracts';
 import { authorize, type Principal } from '@linkage/auth';
-import { enqueue, uuidv7 } from '@linkage/messaging';
 import {
   audit,
+  checkVersion,
+  found,
   loadCalendar,
   noteWorker,
-  NotFoundError,
-  StaleVersionError,
+  uuidv7,
   withAssignees,
   type AssigneeFilter,
 } from '@linkage/service-kit';
-import { findClient, insertClientIfNew, listClients, updateClient } from '../../db/queries.ts';
-import type { ClientRow } from '../../db/schema.ts';
-import type { ElderCarePolicy } from '../../config.ts';
-import { assessBy } from '../assessment/levels.ts';
-import { changeClient, ELDER_POLICY, event, iso, SYSTEM, visibleStreets, type Ctx } from '../shared.ts';
-import { isElderCareRequest, personalData, type ReferClientBody, type UpdateClientBody } from './referral.ts';
-
-/** Consumer effect: an intake request to elder care becomes a client (once per request id), announced by an event. */
-export async function onReferralRequested(
-  app: FastifyInstance,
-  policy: ElderCarePolicy,
-  e: ReferralRequestedV1,
-  tx: Executor,
-): Promise<void> {
-  if (!isElderCareRequest(e.data)) return;
-  const now = app.clock();
-  const id = uuidv7(now.getTime());
-  const due = assessBy(now, policy.assessWithinDays, await loadCalendar(tx));
-  const created = await insertClientIfNew(tx, {
-    id,
-    caseId: e.data.caseId,
-    requestId: e.data.requestId,
-    channel: 'intake',
-    street: e.data.street,
-    riskLevel: e.data.riskLevel,
-    hardship: [],
-    assessBy: due,
-    referredAt: now,
-    updatedAt: now,
-  });
-  if (!created) return; // a replay of the same request: nothing twice
-  await audit(tx, SYSTEM, {
-    action: 'client.referred',
-    entityType: 'client',
-    entityId: id,
-    caseId: e.data.caseId,
-    details: { channel: 'intake', requestId: e.data.requestId },
-  });
-  await enqueue(tx, [
-    event(
-      { app, who: SYSTEM, correlationId: e.correlationid },
-      'elder_care.client.referred.v1',
-      e.data.caseId,
-      {
-        clientId: id,
-        caseId: e.data.caseId,
-        requestId: e.data.requestId,
-        channel: 'intake',
-        street: e.data.street,
-        hardship: false,
-        referredAt: now.toISOString(),
-        assessBy: due.toISOString(),
-      },
-      e.id,
-    ),
-  ]);
-}
+import { findClient, insertClientIfNew, listClients, updateClient } from '../db/queries.ts';
+import type { ClientRow } from '../db/schema.ts';
+import { decideReferral } from '../domain/client/decide.ts';
+import { personalData, type ReferClientBody, type UpdateClientBody } from '../domain/client/referral.ts';
+import { ELDER_POLICY, visibleStreets } from '../domain/policy.ts';
+import { changeClient, emit, iso, type Ctx } from './context.ts';
 
 /**
  * A direct referral (walk-in, community, a caregiver asking for help): personal data encrypted, bound to the client id.
@@ -79,7 +26,20 @@ export async function referClient(ctx: Ctx, body: ReferClientBody) {
   const id = uuidv7(now.getTime());
   const caseId = body.caseId ?? uuidv7(now.getTime());
   return app.store.db.transaction(async (tx) => {
-    const due = assessBy(now, ctx.policy.assessWithinDays, await loadCalendar(tx));
+    const events = decideReferral(
+      {
+        clientId: id,
+        caseId,
+        requestId: null,
+        channel: 'direct',
+        street: body.street,
+        hardship: body.hardship.length > 0,
+      },
+      now,
+      ctx.policy.assessWithinDays,
+      await loadCalendar(tx),
+    );
+    const due = new Date(events[0].data.assessBy);
     const row = {
       id,
       caseId,
@@ -103,18 +63,7 @@ export async function referClient(ctx: Ctx, body: ReferClientBody) {
       caseId,
       details: { channel: 'direct' },
     });
-    await enqueue(tx, [
-      event(ctx, 'elder_care.client.referred.v1', caseId, {
-        clientId: id,
-        caseId,
-        requestId: null,
-        channel: 'direct',
-        street: body.street,
-        hardship: body.hardship.length > 0,
-        referredAt: now.toISOString(),
-        assessBy: due.toISOString(),
-      }),
-    ]);
+    await emit(ctx, tx, caseId, events);
     return {
       ...clientView({
         ...row,
@@ -132,7 +81,7 @@ export async function referClient(ctx: Ctx, body: ReferClientBody) {
 /** Update the record (living situation, caregiver, hardship, personal data), guarded by its version. */
 export async function updateClientProfile(ctx: Ctx, clientId: string, body: UpdateClientBody) {
   return changeClient(ctx, clientId, async (tx, c) => {
-    if (c.version !== body.version) throw new StaleVersionError(body.version, c.version);
+    checkVersion(c, body.version);
     // Moving a record to another street is moving it to a department: only into the caller's own area.
     if (body.street !== undefined) authorize(ELDER_POLICY, ctx.who, 'act', { street: body.street });
     const set: Parameters<typeof updateClient>[2] = { updatedAt: ctx.app.clock() };
@@ -202,8 +151,7 @@ export const clientView = (c: ClientViewInput) => ({
 
 /** One record. Officers of the person's street see her personal data (audited); coordinators a de-identified view. */
 export async function viewClient(app: FastifyInstance, who: Principal, id: string) {
-  const c = await findClient(app.store.db, id);
-  if (!c) throw new NotFoundError('The client');
+  const c = found(await findClient(app.store.db, id), 'The client');
   authorize(ELDER_POLICY, who, 'view', c);
   const base = clientView(c);
   if (who.role !== 'elder_care_officer') return { ...base, identified: false as const };

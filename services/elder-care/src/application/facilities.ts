@@ -1,23 +1,9 @@
-import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import { StreetCode } from '@linkage/contracts';
 import type { Principal } from '@linkage/auth';
-import { uuidv7 } from '@linkage/messaging';
-import { audit } from '@linkage/service-kit';
-import { insertFacility, listFacilities } from '../../db/queries.ts';
-import type { FacilityRow } from '../../db/schema.ts';
-
-export const CreateFacilityBody = Type.Object(
-  {
-    kind: Type.Union([Type.Literal('respite_provider'), Type.Literal('institution')]),
-    name: Type.String({ minLength: 1, maxLength: 200 }),
-    street: Type.Union([StreetCode, Type.Null()]),
-    /** Respite places per day, or institution beds. */
-    capacity: Type.Integer({ minimum: 0, maximum: 5000 }),
-  },
-  { additionalProperties: false },
-);
-export type CreateFacilityBody = Static<typeof CreateFacilityBody>;
+import { audit, uuidv7 } from '@linkage/service-kit';
+import { insertFacility, listFacilities } from '../db/queries.ts';
+import type { FacilityRow } from '../db/schema.ts';
+import type { CreateFacilityBody } from '../domain/facility/schemas.ts';
 
 export const facilityView = (f: FacilityRow) => ({
   id: f.id,

@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { authorize, type Principal } from '@linkage/auth';
-import { assignWork, NotFoundError, type AssignCommand } from '@linkage/service-kit';
+import { assignWork, found, type AssignCommand } from '@linkage/service-kit';
 import { findClient, updateClient } from '../db/queries.ts';
-import { ELDER_POLICY } from './shared.ts';
+import { ELDER_POLICY } from '../domain/policy.ts';
 
 /**
  * Assign an elder-care client to an officer. A record is held by the district office and by its
@@ -11,8 +11,7 @@ import { ELDER_POLICY } from './shared.ts';
  */
 export async function assignClient(app: FastifyInstance, who: Principal, id: string, cmd: AssignCommand) {
   return app.store.db.transaction(async (tx) => {
-    const c = await findClient(tx, id, true);
-    if (!c) throw new NotFoundError('The client');
+    const c = found(await findClient(tx, id, true), 'The client');
     authorize(ELDER_POLICY, who, 'act', c);
     return assignWork(
       app,

@@ -87,6 +87,8 @@ export class IdempotentConsumer {
   state: ConsumerState = 'idle';
   /** The member id of the last group join. */
   memberId: string | undefined;
+  /** The partitions of each topic the group gave this member at its last join (rebalance). */
+  assignment: Record<string, number[]> = {};
   applied = 0;
   duplicates = 0;
   deadLettered = 0;
@@ -197,6 +199,7 @@ export class IdempotentConsumer {
       consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
         backoff = 500;
         this.memberId = payload.memberId;
+        this.assignment = payload.memberAssignment;
         this.state = 'joined';
         this.log.info(
           { memberId: payload.memberId, partitions: payload.memberAssignment },

@@ -30,6 +30,7 @@ export const METRIC_NAMES = {
   consumerRetries: 'linkage_consumer_retries_total',
   consumerDeadLettered: 'linkage_consumer_dead_lettered_total',
   consumerJoined: 'linkage_consumer_joined',
+  consumerAssigned: 'linkage_consumer_assigned_partitions',
   consumerLagErrors: 'linkage_consumer_lag_scrape_errors_total',
   dbConnections: 'linkage_db_connections',
   dbPoolMax: 'linkage_db_pool_max',
@@ -196,6 +197,20 @@ export function registerPlatformMetrics(app: FastifyInstance, o: { poolMax: numb
     collect() {
       this.reset();
       for (const c of consumers()) this.set({ group: c.groupId }, c.state === 'joined' ? 1 : 0);
+    },
+  });
+  // How a group's partitions are split between instances: each member reports its own share (sum over instances).
+  new Gauge({
+    name: METRIC_NAMES.consumerAssigned,
+    help: 'Partitions of each topic the consumer group assigned to this instance at its last rebalance.',
+    labelNames: ['group', 'topic'] as const,
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const c of consumers())
+        if (c.state === 'joined')
+          for (const [topic, partitions] of Object.entries(c.assignment))
+            this.set({ group: c.groupId, topic }, partitions.length);
     },
   });
 

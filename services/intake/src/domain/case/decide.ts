@@ -22,6 +22,7 @@ import {
 import type { MatchKey } from '../duplicates/match.ts';
 import { screenRisk, type Checklist, type RiskScore, type Screening } from '../risk/checklist.ts';
 import { evolve } from './evolve.ts';
+import { CASE_POLICY } from './policy.ts';
 import { requestReferrals } from './referrals.ts';
 import type { ConsentInput } from './schemas.ts';
 import { mergeConsent, type CaseSection, type CaseState, type Channel, type VictimProfile } from './state.ts';
@@ -73,8 +74,8 @@ export type CaseCommand =
     }
   | { kind: 'reopen'; reason: (typeof REOPEN_REASONS)[number] };
 
-/** Roles that may override a missing consent (with a reason, audited). */
-export const OVERRIDE_ROLES: readonly string[] = ['wf_caseworker'];
+/** Roles that may override a missing consent (with a reason, audited): the access policy's, one list. */
+export const OVERRIDE_ROLES: readonly string[] = CASE_POLICY.override_consent.roles;
 
 const FOLLOW_UP_CATEGORIES: readonly CaseCategory[] = ['domestic_violence', 'elder_abuse'];
 

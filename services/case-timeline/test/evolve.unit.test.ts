@@ -192,3 +192,30 @@ describe('timeline entry', () => {
     });
   });
 });
+
+describe('a clock ended as failed stays failed when its start arrives after', () => {
+  it('a missed home visit seen before its scheduling is a breach, not met', () => {
+    const visitId = '0193a000-0000-7000-8000-0000000000b1';
+    const clientId = '0193a000-0000-7000-8000-0000000000b2';
+    const elder = systemActor('elder-care');
+    const scheduled = ev(
+      'elder_care.home_visit.scheduled.v1',
+      { visitId, clientId, caseId, serviceType: 'bathing', street: 'xiapu', dueAt: t(24).toISOString() },
+      t(0),
+      elder,
+    );
+    const missed = ev(
+      'elder_care.home_visit.missed.v1',
+      { visitId, clientId, caseId, dueAt: t(24).toISOString(), missedAt: t(2).toISOString() },
+      t(2),
+      elder,
+    );
+    const clockId = clockIdOf('elder_home_visit', visitId);
+    let clock: Clock | undefined;
+    for (const e of [missed, scheduled])
+      for (const f of effectsOf({ type: e.type, time: e.time, data: { ...e.data } }, CLOCK_RULES))
+        clock = evolveClock(clock, f, { clockId, caseId, eventId: e.id }) ?? clock;
+    expect(clock).toMatchObject({ status: 'failed', startedAt: t(0), deadline: t(24), completedAt: t(2) });
+    expect(clockState(clock!, t(3))).toBe('breached');
+  });
+});

@@ -330,6 +330,60 @@ describe('case-timeline projection (real Postgres, real Kafka)', () => {
     expect((await app.inject({ url: `/cases/${randomUUID()}/timeline`, headers: coordinator })).statusCode).toBe(404);
   });
 
+  it('a respite stay delivered is no home visit: only the delivered visit meets the one home-visit clock', async () => {
+    const t0 = Date.now() - 3_600_000;
+    const caseId = randomUUID();
+    const [visitId, clientId, bookingId] = [randomUUID(), randomUUID(), randomUUID()];
+    const actor = { role: 'elder_care_officer', dept: 'civil_affairs:xiapu' };
+    const at = (ms: number) => new Date(t0 + ms);
+    const delivered = (serviceId: string, kind: 'home_visit' | 'respite', ms: number) =>
+      newEvent('elder_care.service.delivered.v1', {
+        source: '/services/elder-care',
+        subject: caseId,
+        actor,
+        time: at(ms),
+        data: {
+          serviceId,
+          clientId,
+          caseId,
+          kind,
+          days: kind === 'respite' ? 3 : null,
+          street: 'xiapu',
+          deliveredAt: at(ms).toISOString(),
+        },
+      });
+    await send(
+      newEvent('elder_care.home_visit.scheduled.v1', {
+        source: '/services/elder-care',
+        subject: caseId,
+        actor,
+        time: at(0),
+        data: {
+          visitId,
+          clientId,
+          caseId,
+          serviceType: 'bathing',
+          street: 'xiapu',
+          dueAt: at(7_200_000).toISOString(),
+        },
+      }),
+    );
+    await send(delivered(bookingId, 'respite', 1_000));
+    await send(delivered(visitId, 'home_visit', 2_000));
+    type Timeline = { entries: unknown[]; clocks: { ruleId: string; state: string; startedAt: string | null }[] };
+    const timeline = await eventually<Timeline>(
+      async () => {
+        const res = await app.inject({ url: `/cases/${caseId}/timeline`, headers: coordinator });
+        const body: Timeline | undefined = res.statusCode === 200 ? res.json() : undefined;
+        return body?.entries.length === 3 ? body : undefined;
+      },
+      'the three elder-care events on the timeline',
+      60_000,
+    );
+    const visits = timeline.clocks.filter((c) => c.ruleId === 'elder_home_visit');
+    expect(visits).toEqual([expect.objectContaining({ state: 'met', startedAt: at(0).toISOString() })]);
+  });
+
   it('issue 14: a breached elder-care home visit of a client in Xiapu carries dept and street, and the coordinator filters find it', async () => {
     const t0 = Date.now() - 3 * 3_600_000;
     const caseId = randomUUID(); // a direct elder-care client: no intake case, no case summary

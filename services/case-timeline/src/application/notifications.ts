@@ -47,7 +47,7 @@ export async function deliverPending(
   });
 }
 
-export const view = (n: NotificationRow) => ({
+const view = (n: NotificationRow) => ({
   id: n.id,
   seq: n.seq,
   kind: n.kind,

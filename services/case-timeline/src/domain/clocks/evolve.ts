@@ -48,9 +48,10 @@ export function evolveClock(clock: Clock | undefined, f: ClockEffect, ctx: Effec
         startEventId: ctx.eventId,
       };
       if (!clock) return { ...blank(ctx.clockId, f.rule.id, f.subjectKey, ctx.caseId), ...started };
+      // a clock already cancelled or failed (a missed visit) stays so; one already stopped is judged now
       const status =
-        clock.status === 'cancelled'
-          ? 'cancelled'
+        clock.status === 'cancelled' || clock.status === 'failed'
+          ? clock.status
           : !clock.completedAt
             ? clock.breachedAt
               ? 'breached'

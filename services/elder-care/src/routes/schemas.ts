@@ -5,8 +5,8 @@ import { Person } from '../domain/client/referral.ts';
 // Response schemas of the elder-care API (request bodies live with their domain commands).
 
 export const Id = Type.String({ format: 'uuid' });
-export const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
-export const Str = Type.String();
+const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
+const Str = Type.String();
 
 export const Client = Type.Object({
   id: Str,

@@ -27,7 +27,7 @@ export interface CommandOptions {
 /** AAD of a reason's words kept encrypted in an audit row's details (`reasonTextEnc`). */
 export const auditTextAad = (applicationId: string, auditAction: string) => `${applicationId}#audit:${auditAction}`;
 
-export const stateOf = (r: ApplicationRow): ApplicationState => ({ ...r, status: r.status as Status });
+const stateOf = (r: ApplicationRow): ApplicationState => ({ ...r, status: r.status as Status });
 
 /**
  * Decide a command on a loaded, locked application and persist it: the row change, the lawyer's caseload,

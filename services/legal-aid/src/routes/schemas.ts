@@ -56,7 +56,6 @@ export const SubmitBody = body({
 });
 
 export const MeansBody = body({ ...MeansFields, version: Version });
-export const VersionBody = body({ version: Version });
 /**
  * Approving or refusing is the act on which the centre keeps the applicant's identity for its decision: the officer
  * may send it as seen in intake's dossier (stored encrypted, like PUT /applications/:id/applicant) — never from an

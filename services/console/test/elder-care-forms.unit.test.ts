@@ -3,8 +3,8 @@ import dayjs from 'dayjs';
 import { Value } from '@sinclair/typebox/value';
 import { ASSESSMENT_DOMAINS, assessmentBody, stayDates } from '../src/web/desks/elder-care/forms.ts';
 import { DOMAINS } from '../../elder-care/src/domain/assessment/levels.ts';
-import { AssessBody } from '../../elder-care/src/domain/assessment/service.ts';
-import { BookRespiteBody } from '../../elder-care/src/domain/respite/service.ts';
+import { AssessBody } from '../../elder-care/src/domain/assessment/schemas.ts';
+import { BookRespiteBody } from '../../elder-care/src/domain/respite/schemas.ts';
 
 describe('elder-care desk forms send what elder-care accepts', () => {
   it('the assessment form has exactly the GB/T 42195-2022 items and maxima elder-care validates', () => {

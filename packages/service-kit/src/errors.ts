@@ -2,6 +2,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import FindMyWay from 'find-my-way';
 
 import { DomainError } from '@linkage/domain';
+import { isTransientDbError } from '@linkage/messaging';
 
 const TITLES: Record<number, string> = {
   400: 'Bad request',
@@ -63,6 +64,20 @@ export function installProblemDetails(app: FastifyInstance): void {
       }
       const status =
         typeof err.statusCode === 'number' && err.statusCode >= 400 && err.statusCode < 600 ? err.statusCode : 500;
+      // The database is unreachable or restarting (or the transaction lost a race): nothing was
+      // committed, so the client may send the same request again (with its Idempotency-Key).
+      if (status >= 500 && isTransientDbError(err)) {
+        req.log.warn({ err }, 'database unavailable; request refused with 503');
+        void reply.header('retry-after', '2');
+        return sendProblem(reply, {
+          type: `${PROBLEM_BASE}database_unavailable`,
+          title: TITLES[503]!,
+          status: 503,
+          code: 'database_unavailable',
+          detail: 'The database is briefly unavailable. Nothing was saved; please send the same request again.',
+          instance,
+        });
+      }
       if (status >= 500 && !(err instanceof DomainError)) {
         req.log.error({ err }, 'request failed');
         return sendProblem(reply, {

@@ -176,6 +176,72 @@ describe('notifications', () => {
   });
 });
 
+describe('notifications: assignment and clocks', () => {
+  const item = {
+    recordId: referralId,
+    caseId,
+    kind: 'referral',
+    handlerDept: 'police:xiapu',
+    requesterDept: 'wf:xiapu',
+    assigneeSub: null,
+    assigneeDept: null,
+  };
+
+  it('an assignment records the worker on the work item (keeping who asked) and tells her alone', () => {
+    const assigned = ev(
+      'dv.referral.assigned.v1',
+      {
+        referralId,
+        caseId,
+        dept: 'police:xiapu',
+        assigneeSub: 'officer-7',
+        previousAssigneeSub: null,
+        reasonCode: null,
+        assignedAt: t(1).toISOString(),
+      },
+      t(1),
+      { role: 'police_officer', dept: 'police:xiapu' },
+    );
+    expect(workItemOf(assigned)).toBe(referralId);
+    const change = evolveNotifications({ caseNumber: null, ownerDept: 'wf:xiapu', item }, assigned, t(1));
+    expect(change.item).toEqual({ ...item, assigneeSub: 'officer-7', assigneeDept: 'police:xiapu' });
+    expect(change.notifications.map((n) => [n.kind, n.recipientDept, n.recipientSub])).toEqual([
+      ['work.assigned', 'police:xiapu', 'officer-7'],
+    ]);
+  });
+
+  it('a breached clock goes to the clock’s department and to the assignee of the work it runs on', () => {
+    const breach = ev(
+      'oversight.sla.breached.v1',
+      {
+        clockId: ACCEPTANCE,
+        ruleId: 'referral_acceptance',
+        subjectKey: referralId,
+        caseId,
+        dept: 'police:xiapu',
+        street: 'xiapu',
+        severity: 'critical',
+        startedAt: t(0).toISOString(),
+        deadline: t(1).toISOString(),
+        breachedAt: t(1).toISOString(),
+      },
+      t(1),
+      systemActor('case-timeline'),
+    );
+    expect(workItemOf(breach)).toBe(referralId);
+    const assignedItem = { ...item, assigneeSub: 'officer-7', assigneeDept: 'police:xiapu' };
+    const change = evolveNotifications({ caseNumber: null, ownerDept: null, item: assignedItem }, breach, t(1));
+    expect(change.item).toBeUndefined();
+    expect(change.notifications.map((n) => [n.kind, n.recipientDept, n.recipientSub])).toEqual([
+      ['clock.breached', 'police:xiapu', null],
+      ['clock.breached', 'police:xiapu', 'officer-7'],
+    ]);
+    // one id per recipient, the same when derived again (a rebuild)
+    const again = evolveNotifications({ caseNumber: null, ownerDept: null, item: assignedItem }, breach, t(9));
+    expect(again.notifications.map((n) => n.id)).toEqual(change.notifications.map((n) => n.id));
+  });
+});
+
 describe('timeline entry', () => {
   it('is the event, described, with the actor split and where it was read', () => {
     const e = created(t(0));

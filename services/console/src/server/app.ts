@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { Logger } from 'pino';
 import helmet from '@fastify/helmet';
 import secureSession from '@fastify/secure-session';
@@ -21,11 +21,13 @@ export interface ConsoleAppOptions {
 
 /** The console's backend-for-frontend: session, sign-in, the proxy to the services, the built app. */
 export async function buildConsoleApp({ config, logger }: ConsoleAppOptions): Promise<FastifyInstance> {
-  const app = Fastify({
+  // Typed as the server options (as service-kit does), so a pino `loggerInstance` gives the default instance type.
+  const options: FastifyServerOptions = {
     ...(logger ? { loggerInstance: logger } : { logger: loggerOptions('console', config.logLevel) }),
     trustProxy: config.secureCookie ? 'loopback' : false,
     bodyLimit: 256 * 1024,
-  }) as unknown as FastifyInstance;
+  };
+  const app = Fastify(options);
 
   await app.register(helmet, {
     contentSecurityPolicy: {

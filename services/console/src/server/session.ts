@@ -22,6 +22,8 @@ declare module '@fastify/secure-session' {
     token: string;
     idToken: string;
     oidc: { state: string; verifier: string; nonce: string };
+    /** @fastify/csrf-protection's secret (its default `sessionKey`), kept across sign-in. */
+    _csrf: string;
   }
 }
 
@@ -55,27 +57,25 @@ export function signIn(
   via: SessionUser['via'],
   idToken?: string,
 ): SessionUser | undefined {
-  const claims = jwtPayload(token);
-  if (
-    !Value.Check(TokenClaims, {
-      sub: claims.sub,
-      role: claims.role,
-      dept: claims.dept,
-      ...(claims.streets ? { streets: claims.streets } : {}),
-    })
-  )
-    return undefined;
+  const payload = jwtPayload(token);
+  const claims = {
+    sub: payload.sub,
+    role: payload.role,
+    dept: payload.dept,
+    ...(payload.streets ? { streets: payload.streets } : {}),
+  };
+  if (!Value.Check(TokenClaims, claims)) return undefined;
   const user: SessionUser = {
-    sub: claims.sub as string,
-    role: claims.role as string,
-    dept: claims.dept as string,
-    streets: (claims.streets as string[] | undefined) ?? [],
-    exp: typeof claims.exp === 'number' ? claims.exp : Math.floor(Date.now() / 1000) + 3600,
+    sub: claims.sub,
+    role: claims.role,
+    dept: claims.dept,
+    streets: claims.streets ?? [],
+    exp: typeof payload.exp === 'number' ? payload.exp : Math.floor(Date.now() / 1000) + 3600,
     via,
   };
-  const csrf = req.session.get('_csrf' as never);
-  req.session.regenerate(['_csrf' as never]);
-  if (csrf) req.session.set('_csrf' as never, csrf);
+  const csrf = req.session.get('_csrf');
+  req.session.regenerate(['_csrf']);
+  if (csrf) req.session.set('_csrf', csrf);
   req.session.set('user', user);
   req.session.set('token', token);
   if (idToken) req.session.set('idToken', idToken);
@@ -108,7 +108,7 @@ export async function sessionRoutes(app: FastifyInstance, config: ConsoleConfig)
     };
   });
 
-  app.post<{ Body: { role?: unknown; dept?: unknown } }>(
+  app.post<{ Body: { role: string; dept: string } }>(
     '/auth/dev-login',
     {
       onRequest: app.csrfProtection,
@@ -130,18 +130,21 @@ export async function sessionRoutes(app: FastifyInstance, config: ConsoleConfig)
           'Local sign-in is for development only; sign in with the identity provider.',
         );
       }
-      const { role, dept } = req.body as { role: string; dept: string };
+      const { role, dept } = req.body;
       const account = config.devSignIn.accounts.find((a) => a.role === role && a.dept === dept);
       if (!account) return problem(reply, 400, 'unknown_account', 'Choose a role and department from the list.');
-      const token = mintToken(
-        {
-          sub: `dev-${role}-${dept.replace(':', '-')}`,
-          role: role as never,
-          dept,
-          ...(account.streets ? { streets: account.streets as never } : {}),
-        },
-        { privateKey: config.devSignIn.privateKey, ttlSeconds: config.sessionTtlSeconds },
-      );
+      const claims = {
+        sub: `dev-${role}-${dept.replace(':', '-')}`,
+        role,
+        dept,
+        ...(account.streets ? { streets: account.streets } : {}),
+      };
+      // A configured account whose role, department or streets the services would refuse.
+      if (!Value.Check(TokenClaims, claims)) return problem(reply, 400, 'unknown_account', 'That role is not known.');
+      const token = mintToken(claims, {
+        privateKey: config.devSignIn.privateKey,
+        ttlSeconds: config.sessionTtlSeconds,
+      });
       const user = signIn(req, token, 'dev');
       if (!user) return problem(reply, 400, 'unknown_account', 'That role is not known.');
       req.log.info({ role, dept }, 'local sign-in');

@@ -104,14 +104,6 @@ function ActionDialog<V extends Record<string, unknown>>({
 }) {
   const { t } = useI18n();
   const [form] = Form.useForm<V>();
-  // Problem Details that name fields are shown next to those fields (and the whole answer above the buttons).
-  const names = useRef(fieldNames);
-  names.current = fieldNames;
-  useEffect(() => {
-    if (!(error instanceof ApiError)) return;
-    const fields = problemFields(error.errors, names.current);
-    if (fields.length) form.setFields(fields as never);
-  }, [error, form]);
   return (
     <Modal
       open
@@ -124,8 +116,26 @@ function ActionDialog<V extends Record<string, unknown>>({
     >
       <Form<V> form={form} layout="vertical" initialValues={initialValues} onFinish={onSubmit}>
         {children}
+        <ProblemFields error={error} fieldNames={fieldNames} />
       </Form>
       {error ? <ErrorState error={error} /> : null}
     </Modal>
   );
+}
+
+/**
+ * Problem Details that name fields are shown next to those fields (and the whole answer above the buttons).
+ * The server names fields at run time (any path of the body), so this sets them through the enclosing form
+ * seen as a plain store (`Form.useFormInstance`), not through the form's typed values.
+ */
+function ProblemFields({ error, fieldNames }: { error: unknown; fieldNames: Record<string, string> | undefined }) {
+  const form = Form.useFormInstance<Record<string, unknown>>();
+  const names = useRef(fieldNames);
+  names.current = fieldNames;
+  useEffect(() => {
+    if (!(error instanceof ApiError)) return;
+    const fields = problemFields(error.errors, names.current);
+    if (fields.length) form.setFields(fields);
+  }, [error, form]);
+  return null;
 }

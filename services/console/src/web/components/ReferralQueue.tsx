@@ -7,6 +7,7 @@ import { fmtTime } from '../lib/time.ts';
 import { Countdown } from './Countdown.tsx';
 import { LEVEL_COLOR } from './RiskChecklist.tsx';
 import { ErrorState } from './States.tsx';
+import { rowData } from '../lib/row-data.ts';
 
 export interface Referral {
   id: string;
@@ -130,7 +131,7 @@ export function ReferralQueue({ title, actions }: { title: string; actions?: (r:
           ),
         }}
         rowClassName={() => 'referral-row'}
-        onRow={(r) => ({ 'data-case': r.caseId, 'data-referral': r.id }) as never}
+        onRow={(r) => rowData({ 'data-case': r.caseId, 'data-referral': r.id })}
         columns={[
           {
             title: t('案件', 'Case'),

@@ -8,6 +8,7 @@ import { ActionModal } from '../../components/ActionModal.tsx';
 import { Countdown } from '../../components/Countdown.tsx';
 import { QUEUE_REFRESH_MS } from '../../components/ReferralQueue.tsx';
 import { ErrorState } from '../../components/States.tsx';
+import { rowData } from '../../lib/row-data.ts';
 
 interface Order {
   id: string;
@@ -85,7 +86,7 @@ export default function Orders() {
         loading={q.isPending}
         dataSource={items}
         pagination={{ pageSize: 20, showSizeChanger: true }}
-        onRow={(o) => ({ 'data-case': o.caseId }) as never}
+        onRow={(o) => rowData({ 'data-case': o.caseId })}
         locale={{
           emptyText: t(
             '本院暂无保护令申请。新申请会自动出现。',

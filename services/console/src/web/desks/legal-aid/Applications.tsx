@@ -9,6 +9,7 @@ import { Countdown } from '../../components/Countdown.tsx';
 import { QUEUE_REFRESH_MS } from '../../components/ReferralQueue.tsx';
 import { ErrorState } from '../../components/States.tsx';
 import type { Lawyer } from './Lawyers.tsx';
+import { rowData } from '../../lib/row-data.ts';
 
 interface Application {
   id: string;
@@ -77,7 +78,7 @@ export default function Applications() {
         loading={q.isPending}
         dataSource={q.data?.items ?? []}
         pagination={{ pageSize: 20, showSizeChanger: true }}
-        onRow={(a) => ({ 'data-case': a.caseId ?? '' }) as never}
+        onRow={(a) => rowData({ 'data-case': a.caseId ?? '' })}
         locale={{
           emptyText: t(
             '暂无申请。妇联转介与来访申请会自动出现在这里。',

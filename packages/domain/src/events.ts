@@ -22,7 +22,7 @@ export type Emit = {
 }[EventType];
 
 /** What a decide function returns: the events to emit, or why the command is refused. */
-export type Decision = Emit[] | DomainError;
+export type Decision<E extends Emit = Emit> = E[] | DomainError;
 
 /** The application layer's step after decide: the events, or the refusal thrown for the HTTP layer to map. */
 export function orThrow<T>(decision: T | DomainError): T {
@@ -48,22 +48,32 @@ export interface EventContext {
   time: Date;
   correlationid?: string | undefined;
   causationid?: string | undefined;
+  /**
+   * One command's events form a chain: the first is caused by `causationid` (the request or the
+   * consumed event), each later one by the first (e.g. a case opened, then the referrals it requested).
+   */
+  chain?: boolean;
 }
 
 /** Turn decided events into validated CloudEvents, in order, sharing one context. */
 export function buildEvents(emits: readonly Emit[], ctx: EventContext): LinkageEvent[] {
-  return emits.map((e) =>
-    newEvent(e.type, {
-      source: ctx.source,
-      subject: e.subject ?? ctx.subject,
-      actor: ctx.actor,
-      time: e.time ?? ctx.time,
-      data: e.data as EventData<typeof e.type>,
-      correlationid: ctx.correlationid,
-      causationid: ctx.causationid,
-      ...(e.id ? { id: e.id } : {}),
-    }),
-  );
+  const out: LinkageEvent[] = [];
+  for (const e of emits) {
+    const first = out[0];
+    out.push(
+      newEvent(e.type, {
+        source: ctx.source,
+        subject: e.subject ?? ctx.subject,
+        actor: ctx.actor,
+        time: e.time ?? ctx.time,
+        data: e.data as EventData<typeof e.type>,
+        correlationid: ctx.correlationid ?? (ctx.chain ? first?.correlationid : undefined),
+        causationid: ctx.chain && first ? first.id : ctx.causationid,
+        ...(e.id ? { id: e.id } : {}),
+      }),
+    );
+  }
+  return out;
 }
 
 /** Exhaustiveness guard for switches over commands, events and states. */

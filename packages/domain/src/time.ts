@@ -8,6 +8,9 @@ const BEIJING_OFFSET = 8 * HOUR;
 export const addHours = (t: Date, h: number): Date => new Date(t.getTime() + h * HOUR);
 export const addDays = (t: Date, d: number): Date => new Date(t.getTime() + d * DAY);
 
+/** Hours from `from` to `to` (negative when `to` is earlier), for countdowns and elapsed-time figures. */
+export const hoursBetween = (from: Date, to: Date): number => (to.getTime() - from.getTime()) / HOUR;
+
 /** Calendar months; the day is clamped to the end of a shorter month (31 Aug + 6 → 28/29 Feb). */
 export function addMonths(t: Date, months: number): Date {
   const d = new Date(t.getTime());

@@ -316,7 +316,6 @@ describe('protection orders', () => {
     measures: ['ban_violence'],
     urgent: true,
     status,
-    issuedAt: status === 'issued' ? t0 : null,
     validUntil: status === 'issued' ? new Date('2027-03-01T00:00:00Z') : null,
     reconsiderBy: status === 'issued' || status === 'rejected' ? reconsiderBy(t0, cal) : null,
     served: {},

@@ -160,7 +160,6 @@ const orderState = (o: ProtectionOrderRow): OrderState => ({
   measures: o.measures as Measure[],
   urgent: o.urgent,
   status: o.status as OrderState['status'],
-  issuedAt: o.ruledAt,
   validUntil: o.validUntil,
   reconsiderBy: o.reconsiderBy,
   served: o.served,

@@ -33,7 +33,6 @@ export interface OrderState {
   measures: Measure[];
   urgent: boolean;
   status: OrderStatus;
-  issuedAt: Date | null;
   validUntil: Date | null;
   reconsiderBy: Date | null;
   served: Record<string, string>;

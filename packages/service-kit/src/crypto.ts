@@ -129,3 +129,79 @@ export function parseKeyList(value: string): Record<string, Buffer> {
 export function blindIndex(key: Buffer, purpose: string, normalised: string): string {
   return createHmac('sha256', key).update(`${purpose}\u0000${normalised}`).digest('base64url');
 }
+
+/** Blind-index keys: the one that writes new indexes (`current`), and older ones lookups still try. */
+export type BlindIndexKeyring = FieldKeyring;
+
+/**
+ * Blind indexes whose key rotates. With a keyring an index is stored as `<kid>.<hmac>` (the key id is
+ * recorded with it); an index without a key id (`blindIndex`, before rotation) is the bare HMAC. Lookups
+ * compare against `candidates`: the value under every configured key, labelled and bare, so rows written
+ * with an older key are still found until a re-index (`needsReindex`) has rewritten them with the current
+ * key; then the old key can be removed.
+ */
+export class BlindIndexer {
+  private readonly ring: BlindIndexKeyring | undefined;
+  private readonly single: Buffer | undefined;
+
+  constructor(key: Buffer | BlindIndexKeyring) {
+    if (Buffer.isBuffer(key)) {
+      if (key.length !== 32) throw new Error('BlindIndexer needs a 32-byte key');
+      this.single = key;
+    } else {
+      if (!key.keys[key.current]) throw new Error(`BlindIndexer: no key for the current key id ${key.current}`);
+      for (const [kid, k] of Object.entries(key.keys)) {
+        if (!KID.test(kid)) throw new Error(`BlindIndexer: bad key id ${kid}`);
+        if (k.length !== 32) throw new Error(`BlindIndexer: key ${kid} is not 32 bytes`);
+      }
+      this.ring = key;
+    }
+  }
+
+  get currentKeyId(): string | undefined {
+    return this.ring?.current;
+  }
+
+  /** The index to store for a value: under the current key, labelled with its id when keys rotate. */
+  index(purpose: string, normalised: string): string {
+    if (!this.ring) return blindIndex(this.single!, purpose, normalised);
+    return `${this.ring.current}.${blindIndex(this.ring.keys[this.ring.current]!, purpose, normalised)}`;
+  }
+
+  /** Every stored form the value may have (each configured key, with and without its id): match any of them. */
+  candidates(purpose: string, normalised: string): string[] {
+    if (!this.ring) return [blindIndex(this.single!, purpose, normalised)];
+    const out: string[] = [];
+    for (const [kid, key] of Object.entries(this.ring.keys)) {
+      const h = blindIndex(key, purpose, normalised);
+      out.push(`${kid}.${h}`, h);
+    }
+    return out;
+  }
+
+  /** The key id a stored index records (undefined: a bare index from before key ids). */
+  static keyIdOf(stored: string): string | undefined {
+    const dot = stored.indexOf('.');
+    return dot > 0 ? stored.slice(0, dot) : undefined;
+  }
+
+  /** True when the stored index was not written with the current key (a re-index rewrites it). */
+  needsReindex(stored: string): boolean {
+    if (!this.ring) return false;
+    return BlindIndexer.keyIdOf(stored) !== this.ring.current;
+  }
+}
+
+/** A key (base64 of 32 bytes) with its id and retired keys, from `<NAME>`, `<NAME>_ID` and `<NAME>_OLD` values. */
+export function keyringOf(key: string, id: string | undefined, old: string | undefined): Buffer | FieldKeyring {
+  const current = Buffer.from(key, 'base64');
+  if (current.length !== 32) throw new Error('a key must be base64 of 32 bytes');
+  if (!id) {
+    if (old) throw new Error('retired keys need the id of the current key');
+    return current;
+  }
+  if (!KID.test(id)) throw new Error(`bad key id ${id}`);
+  const retired = old ? parseKeyList(old) : {};
+  if (retired[id]) throw new Error(`the retired keys must not name the current key id ${id}`);
+  return { current: id, keys: { ...retired, [id]: current } };
+}

@@ -21,19 +21,54 @@ find_bin() {
   echo "$d"
 }
 
+ensure_owner() { id "$PG_USER_OS" >/dev/null 2>&1 || useradd --system --home-dir /var/lib/postgresql --shell /bin/bash "$PG_USER_OS"; }
+
 as_owner() { # initdb/pg_ctl refuse to run as root
   if [ "$(id -u)" -eq 0 ]; then
-    id "$PG_USER_OS" >/dev/null 2>&1 || useradd --system --home-dir /var/lib/postgresql --shell /bin/bash "$PG_USER_OS"
+    ensure_owner
     su "$PG_USER_OS" -s /bin/bash -c "$(printf '%q ' "$@")"
   else
     "$@"
   fi
 }
 
+# As root the cluster runs as $PG_USER_OS, which must be able to enter every folder on the way to its data. A
+# clone in root's home or in a `mktemp -d` folder (mode 0700) is not: then the data lives under that user's home
+# (one folder per state directory) and $PG_DIR is a link to it, so paths under $LINKAGE_STATE keep working.
+locate_cluster() {
+  [ "$(id -u)" -eq 0 ] || return 0
+  if [ -L "$PG_DIR" ]; then
+    PG_DIR=$(readlink -f "$PG_DIR"); PG_DATA="$PG_DIR/data"
+    [ -d "$PG_DIR" ] || die "$LINKAGE_STATE/postgres links to $PG_DIR, which is gone; remove the link to start a new cluster"
+    return 0
+  fi
+  ensure_owner
+  mkdir -p "$LINKAGE_STATE"
+  if su "$PG_USER_OS" -s /bin/bash -c "cd $(printf '%q' "$LINKAGE_STATE")" 2>/dev/null; then return 0; fi
+  if [ -f "$PG_DATA/PG_VERSION" ]; then
+    die "the $PG_USER_OS user cannot enter $LINKAGE_STATE, where this cluster's data is ($PG_DATA): let it in (chmod o+x on $LINKAGE_STATE and each folder above it) or move the data to a folder it can enter and set LINKAGE_STATE"
+  fi
+  [ -d "$PG_DIR" ] && { rmdir "$PG_DIR" 2>/dev/null || die "the $PG_USER_OS user cannot enter $LINKAGE_STATE and $PG_DIR is not empty: move it away and retry"; }
+  local home key target
+  home=$(getent passwd "$PG_USER_OS" | cut -d: -f6)
+  [ -n "$home" ] && [ "$home" != / ] || home=/var/lib/postgresql
+  key=$(printf '%s' "$(cd "$LINKAGE_STATE" && pwd -P)" | sha256sum | cut -c1-16)
+  target="$home/linkage/$key"
+  mkdir -p "$target"
+  chown "$PG_USER_OS" "$home" "$home/linkage" "$target"
+  chmod 700 "$target"
+  su "$PG_USER_OS" -s /bin/bash -c "cd $(printf '%q' "$target")" \
+    || die "the $PG_USER_OS user can enter neither $LINKAGE_STATE nor $target; set LINKAGE_STATE to a folder it can enter"
+  ln -s "$target" "$PG_DIR"
+  log "the $PG_USER_OS user cannot enter $LINKAGE_STATE: keeping the cluster's data in $target (linked from $PG_DIR)"
+  PG_DIR="$target"; PG_DATA="$target/data"
+}
+
 psql_admin() { "$BIN/psql" -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$PG_PORT" -U postgres -d postgres "$@"; }
 
 up() {
   BIN=$(find_bin)
+  locate_cluster
   mkdir -p "$PG_DIR"
   [ "$(id -u)" -eq 0 ] && chown "$PG_USER_OS" "$PG_DIR"
   if [ ! -f "$PG_DATA/PG_VERSION" ]; then
@@ -65,6 +100,7 @@ up() {
 
 down() {
   BIN=$(find_bin)
+  [ -L "$PG_DIR" ] && { PG_DIR=$(readlink -f "$PG_DIR"); PG_DATA="$PG_DIR/data"; }
   if [ -f "$PG_DATA/PG_VERSION" ] && as_owner "$BIN/pg_ctl" -D "$PG_DATA" status >/dev/null 2>&1; then
     as_owner "$BIN/pg_ctl" -D "$PG_DATA" -m fast -w stop >/dev/null && log "postgres stopped"
   else

@@ -24,5 +24,8 @@ export function addMonths(t: Date, months: number): Date {
 
 /** The calendar date (`YYYY-MM-DD`) in Beijing at an instant. */
 export const beijingDate = (t: Date): string => new Date(t.getTime() + BEIJING_OFFSET).toISOString().slice(0, 10);
+/** An instant as the district reads it: Beijing date and time to the minute, `YYYY-MM-DD HH:mm`. */
+export const beijingMinute = (t: Date): string =>
+  new Date(t.getTime() + BEIJING_OFFSET).toISOString().slice(0, 16).replace('T', ' ');
 /** Midnight Beijing time at the start of a `YYYY-MM-DD` date, as an instant. */
 export const startOfBeijingDay = (date: string): Date => new Date(Date.parse(`${date}T00:00:00Z`) - BEIJING_OFFSET);

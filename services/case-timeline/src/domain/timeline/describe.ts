@@ -1,4 +1,6 @@
-import type { EventOf, EventType, LinkageEvent } from '@linkage/contracts';
+import { STREETS, type EventOf, type EventType, type LinkageEvent } from '@linkage/contracts';
+import { beijingMinute } from '@linkage/domain';
+import { CLOCK_RULES } from '../clocks/rules.ts';
 
 const RISK_ZH: Record<string, string> = { high: '高', medium: '中', standard: '一般' };
 const TARGET_ZH: Record<string, string> = { dv: '反家暴联动', legal_aid: '法律援助', elder_care: '养老服务' };
@@ -10,7 +12,32 @@ const DEPT_ZH: Record<string, string> = {
   counselling: '心理咨询',
   wf: '妇联',
 };
-const day = (iso: string) => iso.slice(0, 16).replace('T', ' ');
+const BASIS_ZH: Record<string, string> = {
+  consent: '本人同意',
+  mandatory_report: '强制报告',
+  high_risk_exception: '高风险例外',
+  override: '依法未经同意，已记录理由',
+};
+const UNIT_ZH: Record<string, string> = { district: '全区', beilun: '北仑区' };
+const KIND_ZH: Record<string, string> = {
+  ...DEPT_ZH,
+  legal_aid: '法律援助中心',
+  civil_affairs: '民政',
+  wcw: '妇儿工委',
+};
+const RULE_ZH = new Map(CLOCK_RULES.map((r) => [r.id as string, r.label.zh]));
+
+/** Instants as the district reads them: Beijing time. */
+const day = (iso: string) => beijingMinute(new Date(iso));
+/** `police:xinqi` → 新碶街道公安派出所, `court:beilun` → 北仑区法院; an unknown code is shown as it is. */
+export function deptZh(dept: string | null | undefined): string {
+  if (!dept) return '—';
+  const [kind = '', unit = ''] = dept.split(':');
+  const k = KIND_ZH[kind];
+  const u = (STREETS as Record<string, string>)[unit] ?? UNIT_ZH[unit];
+  return k && u ? `${u}${k}` : dept;
+}
+const ruleZh = (id: string) => RULE_ZH.get(id) ?? id;
 
 type Describers = { [T in EventType]?: (e: EventOf<T>) => string };
 
@@ -19,17 +46,18 @@ const DETAILED: Describers = {
   'intake.case.opened.v1': (e) =>
     `立案 ${e.data.caseNumber}（风险：${RISK_ZH[e.data.riskLevel] ?? e.data.riskLevel}${e.data.repeat ? '，重复求助' : ''}）`,
   'intake.referral.requested.v1': (e) =>
-    `申请转介至${TARGET_ZH[e.data.target] ?? e.data.target}（依据：${e.data.consentBasis}）`,
+    `申请转介至${TARGET_ZH[e.data.target] ?? e.data.target}（依据：${BASIS_ZH[e.data.consentBasis] ?? e.data.consentBasis}）`,
   'dv.referral.created.v1': (e) =>
-    `已转介${DEPT_ZH[e.data.department] ?? e.data.department}（${e.data.assignedDept}），须于 ${day(e.data.acceptBy)} 前受理`,
+    `已转介${DEPT_ZH[e.data.department] ?? e.data.department}（${deptZh(e.data.assignedDept)}），须于 ${day(e.data.acceptBy)} 前受理`,
   'dv.protection_order.accepted.v1': (e) =>
     `法院受理保护令申请${e.data.urgent ? '（紧急）' : ''}，须于 ${day(e.data.ruleBy)} 前裁定`,
   'dv.protection_order.issued.v1': (e) => `签发人身安全保护令，有效期至 ${day(e.data.validUntil)}`,
   'dv.followup.due.v1': (e) => `安排结案后第 ${e.data.offsetDays} 天回访，应于 ${day(e.data.dueAt)} 前完成`,
   'legal_aid.application.received.v1': (e) => `法律援助机构收到申请，须于 ${day(e.data.decideBy)} 前作出决定`,
   'oversight.sla.warning.v1': (e) =>
-    `时限预警：${e.data.ruleId}（${e.data.dept ?? '—'}）将于 ${day(e.data.deadline)} 到期`,
-  'oversight.sla.breached.v1': (e) => `已超时：${e.data.ruleId}（${e.data.dept ?? '—'}），时限 ${day(e.data.deadline)}`,
+    `时限预警：${ruleZh(e.data.ruleId)}（${deptZh(e.data.dept)}）将于 ${day(e.data.deadline)} 到期`,
+  'oversight.sla.breached.v1': (e) =>
+    `已超时：${ruleZh(e.data.ruleId)}（${deptZh(e.data.dept)}），时限 ${day(e.data.deadline)}`,
 };
 
 /** Plain labels for the other steps. */

@@ -1,0 +1,61 @@
+import type { LabelGroups } from './types.ts';
+
+/** Elder care: capability assessment (GB/T 42195-2022), services and placements. */
+export const ELDER_CARE_LABELS: LabelGroups = {
+  capabilityLevel: {
+    intact: ['能力完好', 'Intact'],
+    mild: ['轻度失能', 'Mildly impaired'],
+    moderate: ['中度失能', 'Moderately impaired'],
+    severe: ['重度失能', 'Severely impaired'],
+    total: ['完全失能', 'Totally impaired'],
+  },
+  elderStatus: { referred: ['待评估', 'To assess'], assessed: ['已评估', 'Assessed'] },
+  /** GB/T 42195-2022 老年人能力评估表 (Appendix A): the four domains and their 26 items. */
+  elderDomain: {
+    self_care: ['自理能力', 'Self-care'],
+    mobility: ['基础运动能力', 'Basic mobility'],
+    mental: ['精神状态', 'Mental state'],
+    perception_social: ['感知觉与社会参与', 'Perception and social participation'],
+  },
+  elderItem: {
+    eating: ['进食', 'Eating'],
+    grooming: ['修饰', 'Grooming'],
+    bathing: ['洗澡', 'Bathing'],
+    dressing_upper: ['穿/脱上衣', 'Dressing (upper)'],
+    dressing_lower: ['穿/脱裤子和鞋袜', 'Dressing (lower, shoes)'],
+    bladder_control: ['小便控制', 'Bladder control'],
+    bowel_control: ['大便控制', 'Bowel control'],
+    toileting: ['如厕', 'Toileting'],
+    bed_mobility: ['床上体位转移', 'Bed mobility'],
+    transfer: ['床椅转移', 'Bed–chair transfer'],
+    walking: ['平地行走', 'Walking'],
+    stairs: ['上下楼梯', 'Stairs'],
+    time_orientation: ['时间定向', 'Time orientation'],
+    space_orientation: ['空间定向', 'Place orientation'],
+    person_orientation: ['人物定向', 'Person orientation'],
+    memory: ['记忆', 'Memory'],
+    understanding: ['理解能力', 'Understanding'],
+    expression: ['表达能力', 'Expression'],
+    aggression: ['攻击行为', 'Aggression'],
+    depression: ['抑郁症状', 'Depressive symptoms'],
+    consciousness: ['意识水平', 'Consciousness'],
+    vision: ['视力', 'Vision'],
+    hearing: ['听力', 'Hearing'],
+    daily_affairs: ['执行日常事务', 'Daily affairs'],
+    going_out_by_transport: ['使用交通工具外出', 'Going out by transport'],
+    social_interaction: ['社会交往能力', 'Social interaction'],
+  },
+  diagnosis: {
+    dementia: ['失智（痴呆）', 'Dementia'],
+    other_mental_disorder: ['其他精神障碍', 'Other mental disorder'],
+  },
+  homeService: {
+    personal_care: ['生活照料', 'Personal care'],
+    meal: ['助餐', 'Meals'],
+    cleaning: ['助洁', 'Cleaning'],
+    health_check: ['健康检查', 'Health check'],
+    rehabilitation: ['康复护理', 'Rehabilitation'],
+    companionship: ['精神慰藉', 'Companionship'],
+  },
+  elderPlacementStatus: { placed: ['已入住', 'Placed'], waiting: ['轮候中', 'Waiting for a bed'] },
+};

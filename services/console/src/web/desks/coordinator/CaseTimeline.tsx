@@ -1,4 +1,4 @@
-import { Card, Descriptions, Space, Table, Tag, Timeline, Typography } from 'antd';
+import { Card, Descriptions, Space, Table, Tag, Timeline, Tooltip, Typography } from 'antd';
 import { useQuery } from '@tanstack/react-query';
 import { useParams } from 'react-router';
 import { api } from '../../lib/api.ts';
@@ -6,6 +6,7 @@ import { useI18n } from '../../lib/i18n.tsx';
 import { fmtTime } from '../../lib/time.ts';
 import { Countdown } from '../../components/Countdown.tsx';
 import { QueryView } from '../../components/States.tsx';
+import { ClockName, DeptName } from './Names.tsx';
 
 export interface TimelineData {
   caseId: string;
@@ -40,7 +41,7 @@ const STATE_COLOR: Record<string, string> = {
 
 /** The de-identified end-to-end timeline of one case, with every clock's state. */
 export function CaseTimelineView({ caseId }: { caseId: string }) {
-  const { t, l, dept } = useI18n();
+  const { t, l, dept, clock } = useI18n();
   const q = useQuery({
     queryKey: ['timeline', caseId],
     queryFn: () => api<TimelineData>('case-timeline', `/cases/${caseId}/timeline`),
@@ -61,10 +62,14 @@ export function CaseTimelineView({ caseId }: { caseId: string }) {
               columns={[
                 {
                   title: t('时限', 'Clock'),
-                  dataIndex: 'label',
-                  render: (v: string, c) => <span data-rule={c.ruleId}>{v}</span>,
+                  dataIndex: 'ruleId',
+                  render: (v: string, c) => <ClockName ruleId={v} serverLabel={c.label} />,
                 },
-                { title: t('部门', 'Department'), dataIndex: 'dept', render: (v: string | null) => dept(v) },
+                {
+                  title: t('部门', 'Department'),
+                  dataIndex: 'dept',
+                  render: (v: string | null) => <DeptName code={v} />,
+                },
                 {
                   title: t('状态', 'State'),
                   dataIndex: 'state',
@@ -108,9 +113,12 @@ export function CaseTimelineView({ caseId }: { caseId: string }) {
                     {e.clocks.length > 0 && (
                       <div>
                         {e.clocks.map((c) => (
-                          <Tag key={c.clockId + c.effect} color={STATE_COLOR[c.state]}>
-                            {c.effect === 'started' ? t('开始计时', 'starts') : t('停止计时', 'stops')} {c.ruleId}
-                          </Tag>
+                          <Tooltip key={c.clockId + c.effect} title={c.ruleId}>
+                            <Tag color={STATE_COLOR[c.state]} data-rule={c.ruleId}>
+                              {c.effect === 'started' ? t('开始计时', 'starts') : t('停止计时', 'stops')}{' '}
+                              {clock(c.ruleId)}
+                            </Tag>
+                          </Tooltip>
                         ))}
                       </div>
                     )}

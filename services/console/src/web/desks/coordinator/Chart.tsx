@@ -6,6 +6,24 @@ import { CanvasRenderer } from 'echarts/renderers';
 
 echarts.use([BarChart, GridComponent, TooltipComponent, LegendComponent, CanvasRenderer]);
 
+/** The ECharts option of a horizontal bar chart: long category names wrap onto more lines, never cut off. */
+export function barChartOption(data: { name: string; value: number }[], color: string) {
+  return {
+    grid: { left: 8, right: 24, top: 8, bottom: 8, containLabel: true },
+    tooltip: { trigger: 'axis' },
+    xAxis: { type: 'value', minInterval: 1 },
+    yAxis: {
+      type: 'category',
+      data: data.map((d) => d.name),
+      inverse: true,
+      axisLabel: { width: 200, overflow: 'break', lineHeight: 14 },
+    },
+    series: [
+      { type: 'bar', data: data.map((d) => d.value), itemStyle: { color }, label: { show: true, position: 'right' } },
+    ],
+  };
+}
+
 /** A horizontal bar chart (Apache ECharts, only the parts used). */
 export function BarChartView({
   data,
@@ -22,20 +40,7 @@ export function BarChartView({
   useEffect(() => {
     if (!el.current) return;
     const chart = echarts.init(el.current);
-    chart.setOption({
-      grid: { left: 8, right: 24, top: 8, bottom: 8, containLabel: true },
-      tooltip: { trigger: 'axis' },
-      xAxis: { type: 'value', minInterval: 1 },
-      yAxis: {
-        type: 'category',
-        data: data.map((d) => d.name),
-        inverse: true,
-        axisLabel: { width: 180, overflow: 'truncate' },
-      },
-      series: [
-        { type: 'bar', data: data.map((d) => d.value), itemStyle: { color }, label: { show: true, position: 'right' } },
-      ],
-    });
+    chart.setOption(barChartOption(data, color));
     const onResize = () => chart.resize();
     window.addEventListener('resize', onResize);
     return () => {

@@ -7,7 +7,7 @@ import { courtsOfCase, referralDeptsOfCase } from '../db/queries/cases.ts';
 import { insertAssessment, insertSession, lockAssessment, updateAssessment } from '../db/queries/care.ts';
 import { lockReferral } from '../db/queries/referrals.ts';
 import type { InjuryAssessmentRow } from '../db/schema.ts';
-import { isInvolved } from '../domain/access.ts';
+import { HELD_POLICY, isInvolved, refusal } from '../domain/access.ts';
 import {
   decideCompleteAssessment,
   decideRecordSession,
@@ -15,7 +15,7 @@ import {
   type InjuryGrade,
 } from '../domain/care/decide.ts';
 import { requireKnownCase } from './cases.ts';
-import { eventContext } from './context.ts';
+import { eventContext, refuse } from './context.ts';
 import { referralState } from './referrals.ts';
 
 const view = (a: InjuryAssessmentRow) => ({
@@ -74,8 +74,17 @@ export async function completeAssessment(
   const now = app.clock();
   return app.store.db.transaction(async (tx) => {
     const a = found(await lockAssessment(tx, id), 'The assessment');
-    if (who.dept !== a.healthDept)
-      throw new ForbiddenError('other_department', 'This assessment was requested from another department.');
+    // who may not act on it learns nothing about its version
+    refuse(
+      refusal(
+        HELD_POLICY,
+        who,
+        'health',
+        { dept: a.healthDept },
+        'other_department',
+        'This assessment was requested from another department.',
+      ),
+    );
     checkVersion(a, body.version);
     const events = orThrow(decideCompleteAssessment(a, who, body, now));
     const u = await updateAssessment(tx, id, {

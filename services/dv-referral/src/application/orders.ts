@@ -9,7 +9,7 @@ import { courtsOfCase, referralDeptsOfCase } from '../db/queries/cases.ts';
 import { findOrder, insertOrder, lockOrder, ordersForCourt, updateOrder } from '../db/queries/orders.ts';
 import type { ProtectionOrderRow } from '../db/schema.ts';
 import type { DvConfig } from '../config.ts';
-import { isCaseOwner, isCoordinatorFor, isInvolved, ORDER_POLICY } from '../domain/access.ts';
+import { HELD_POLICY, isCaseOwner, isCoordinatorFor, isInvolved, ORDER_POLICY, refusal } from '../domain/access.ts';
 import { decideApply, type Applicant, type Measure, type OnBehalfGround } from '../domain/order/apply.ts';
 import { decideOrder, type OrderCommand, type OrderPolicy, type OrderState } from '../domain/order/decide.ts';
 import { orderChange } from '../domain/order/evolve.ts';
@@ -180,8 +180,17 @@ export async function actOnOrder(
   refuse(registrationRefusal(cmd.kind, parties));
   return app.store.db.transaction(async (tx) => {
     const o = found(await lockOrder(tx, id), 'The protection order');
-    if (who.dept !== o.courtDept)
-      throw new ForbiddenError('other_court', 'This application was filed with another court.');
+    // who may not act on it learns nothing about its version
+    refuse(
+      refusal(
+        HELD_POLICY,
+        who,
+        'court',
+        { dept: o.courtDept },
+        'other_court',
+        'This application was filed with another court.',
+      ),
+    );
     checkVersion(o, version);
     const p = await orderPolicy(config, tx);
     const events = orThrow(decideOrder(orderState(o), cmd, who, now, p));

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Principal } from '@linkage/auth';
-import { checkVersion, ForbiddenError, found, orThrow, uuidv7 } from '@linkage/domain';
+import { checkVersion, found, orThrow, uuidv7 } from '@linkage/domain';
 import { emitEvents } from '@linkage/messaging';
 import { audit, loadCalendar } from '@linkage/service-kit';
 import {
@@ -25,7 +25,8 @@ import {
   type PoliceVisitOutcome,
   type WarningRecipient,
 } from '../domain/police/decide.ts';
-import { eventContext } from './context.ts';
+import { HELD_POLICY, refusal } from '../domain/access.ts';
+import { eventContext, refuse } from './context.ts';
 import { referralState } from './referrals.ts';
 
 export interface CalloutBody {
@@ -152,8 +153,17 @@ export async function deliverWarningLetter(
   const now = app.clock();
   return app.store.db.transaction(async (tx) => {
     const l = found(await lockWarningLetter(tx, letterId), 'The warning letter');
-    if (l.dept !== who.dept)
-      throw new ForbiddenError('other_department', 'This warning letter was issued by another station.');
+    // who may not act on it learns nothing about its version
+    refuse(
+      refusal(
+        HELD_POLICY,
+        who,
+        'police_station',
+        l,
+        'other_department',
+        'This warning letter was issued by another station.',
+      ),
+    );
     checkVersion(l, version);
     const events = orThrow(decideDeliverWarningLetter(l, who, recipient, now));
     const u = await updateWarningLetterDeliveries(tx, letterId, withDelivery(l.deliveries, recipient, now));
@@ -189,7 +199,9 @@ export async function recordPoliceVisit(
   const now = app.clock();
   return app.store.db.transaction(async (tx) => {
     const v = found(await lockPoliceVisit(tx, visitId), 'The visit');
-    if (v.dept !== who.dept) throw new ForbiddenError('other_department', 'This visit belongs to another station.');
+    refuse(
+      refusal(HELD_POLICY, who, 'police_station', v, 'other_department', 'This visit belongs to another station.'),
+    );
     checkVersion(v, version);
     const events = orThrow(decideRecordPoliceVisit(v, who, outcome, now));
     const u = await recordVisit(tx, visitId, outcome, now);

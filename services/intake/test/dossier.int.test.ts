@@ -639,6 +639,107 @@ describe('dossiers: need-to-know hand-offs served by intake (real Postgres, real
     expect(openedIds(caseId)).toHaveLength(1);
   });
 
+  // A woman who walks into the legal aid centre had no intake case: no case number, nothing on the timeline.
+  it('one case, one id: a direct legal aid application opens an intake case under the case id legal aid minted', async () => {
+    const directCase = uuidv7();
+    const applicationId = uuidv7();
+    const at = new Date().toISOString();
+    const received = (data: Record<string, unknown>, subject: string) =>
+      newEvent('legal_aid.application.received.v1', {
+        source: '/services/legal-aid',
+        subject,
+        actor: { role: 'legal_aid_officer', dept: 'legal_aid:beilun' },
+        data: {
+          applicationId,
+          caseId: subject,
+          requestId: null,
+          channel: 'online',
+          matterType: 'dv_protection_order',
+          proceedings: 'civil',
+          urgency: 'urgent',
+          street: 'daqi',
+          meansTest: null,
+          receivedAt: at,
+          decideBy: at,
+          ...data,
+        },
+      } as never);
+    const e = received({ newCase: true, applicantSex: 'female' }, directCase);
+    // an application naming a case intake does not have, without newCase, opens nothing
+    const strayCase = uuidv7();
+    const stray = received({ applicationId: uuidv7(), channel: 'walk_in' }, strayCase);
+    const producer = createProducer(h.kafka);
+    await producer.connect();
+    try {
+      // delivered twice: one case
+      const messages = [e, e, stray].map((x) => ({ key: x.subject, value: JSON.stringify(x) }));
+      await producer.send({ topic: h.prefix + TOPICS.legalAid, messages });
+    } finally {
+      await producer.disconnect();
+    }
+    const opened = (await h.tap.waitFor(
+      (t) => t.events.find((x) => x.subject === directCase && x.type === 'intake.case.opened.v1'),
+      'intake.case.opened.v1 for the direct legal aid application',
+      90_000,
+    )) as EventOf<'intake.case.opened.v1'>;
+    expect(opened).toMatchObject({
+      causationid: e.id,
+      correlationid: e.correlationid,
+      actor: 'system@svc:intake',
+      data: {
+        caseId: directCase,
+        caseNumber: expect.stringMatching(/^BL-\d{4}-\d{6}$/),
+        channel: 'online',
+        category: 'domestic_violence',
+        ownerDept: 'legal_aid:beilun',
+        street: 'daqi',
+        needs: ['legal_aid'],
+      },
+    });
+    const view = await h.app.inject({
+      method: 'GET',
+      url: `/cases/${directCase}`,
+      headers: bearer('coordinator', 'wcw:district'),
+    });
+    expect(view.statusCode, view.body).toBe(200);
+    expect(view.json()).toMatchObject({ caseNumber: opened.data.caseNumber, street: 'daqi', identified: false });
+    // the centre holds her application: it reads the case's dossier like any other (intake holds no personal data)
+    const d = await dossier(directCase, bearer('legal_aid_officer', 'legal_aid:beilun'));
+    expect(d.statusCode, d.body).toBe(200);
+    expect(d.json()).toMatchObject({
+      caseNumber: opened.data.caseNumber,
+      department: 'legal_aid',
+      ref: `legal_aid.application:${applicationId}`,
+    });
+    await applied(e.id);
+    await applied(stray.id);
+    // her consent to legal aid is the basis (she applied there herself); no request goes back to legal aid
+    const [row] = await queryOnce<{ channel: string; consent: Record<string, unknown>; owner_dept: string }>(
+      h.dbUrl,
+      'select channel, consent, owner_dept from cases where id = $1',
+      [directCase],
+    );
+    expect(row).toMatchObject({ channel: 'online', consent: { legal_aid: true }, owner_dept: 'legal_aid:beilun' });
+    const outbox = async (type: string, key: string) =>
+      (
+        await queryOnce<{ n: number }>(h.dbUrl, 'select count(*)::int as n from outbox where type = $1 and key = $2', [
+          type,
+          key,
+        ])
+      )[0]!.n;
+    expect(await outbox('intake.case.opened.v1', directCase)).toBe(1);
+    expect(await outbox('intake.referral.requested.v1', directCase)).toBe(0);
+    expect(
+      await queryOnce(
+        h.dbUrl,
+        "select details from audit_log where action = 'case.opened_for_direct_application' and case_id = $1",
+        [directCase],
+      ),
+    ).toEqual([{ details: { referredBy: 'legal_aid:beilun', applicationId, channel: 'online' } }]);
+    expect(await queryOnce(h.dbUrl, 'select id from cases where id = $1', [strayCase])).toEqual([]);
+    expect(await outbox('intake.case.opened.v1', strayCase)).toBe(0);
+  });
+
   it('nothing of a dossier ever appears on any topic', async () => {
     // wait until the tap has caught up with what was published so far
     await all.waitFor(

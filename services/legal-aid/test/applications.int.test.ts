@@ -84,7 +84,7 @@ describe('legal-aid service (real Postgres, real Kafka)', () => {
   async function submit(o: Record<string, unknown> = {}, headers = OFFICER) {
     const res = await post('/applications', directBody(o), headers);
     expect(res.statusCode, res.body).toBe(201);
-    return res.json() as { id: string; version: number; decideBy: string; status: string };
+    return res.json() as { id: string; caseId: string; version: number; decideBy: string; status: string };
   }
   async function register(name: string, gender: 'female' | 'male', practiceAreas: string[], maxCases = 10) {
     const res = await post('/lawyers', { name, organisation: '北仑区法律援助中心', gender, practiceAreas, maxCases });
@@ -164,6 +164,78 @@ describe('legal-aid service (real Postgres, real Kafka)', () => {
     });
     // Art. 21: no identity, no reasons, no lawyer on the topic
     for (const m of tap.messages.filter((m) => m.key === req.subject)) expect(m.raw).not.toMatch(/律师|name|phone/);
+  });
+
+  // A woman who walks into the centre (or applies through the federation) had no intake case: no case number, nothing
+  // on the coordinator's timeline. Now the application gets a case id and intake opens the case under it.
+  it('one case, one id: a direct application gets a case id, announced for intake with no personal data', async () => {
+    const a = await submit({ channel: 'womens_federation' }, WF);
+    expect(a.caseId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(a.caseId).not.toBe(a.id);
+    const received = await tap.waitFor(
+      (t) => t.events.find((e) => e.subject === a.caseId && e.type === 'legal_aid.application.received.v1'),
+      'the direct application received under its new case id',
+    );
+    expect(received).toMatchObject({
+      actor: 'wf_caseworker@wf:district',
+      data: {
+        applicationId: a.id,
+        caseId: a.caseId,
+        channel: 'womens_federation',
+        matterType: 'divorce',
+        street: 'daqi',
+        newCase: true,
+        applicantSex: 'female',
+      },
+    });
+    // only references, categories and the street: none of the applicant's values she gave
+    const raw = tap.messages
+      .filter((m) => m.key === a.caseId)
+      .map((m) => m.raw ?? '')
+      .join('\n');
+    expect(raw).toContain(a.id);
+    for (const v of ['王小红', '13800000000', '330206199001011234', '新碶街道某路1号', 'custody'])
+      expect(raw).not.toContain(v);
+    // an application for an existing intake case opens nothing: no newCase
+    const existing = randomUUID();
+    expect((await submit({ caseId: existing })).caseId).toBe(existing);
+    const forCase = await tap.waitFor(
+      (t) => t.events.find((e) => e.subject === existing && e.type === 'legal_aid.application.received.v1'),
+      'the application of an existing case',
+    );
+    expect(forCase.data).not.toHaveProperty('newCase');
+    // intake's case.opened comes back (owned by the federation that applied): the case's applications are listed
+    // under the case for the unit that owns it
+    const opened = {
+      ...referralRequested(),
+      id: randomUUID(),
+      type: 'intake.case.opened.v1',
+      subject: a.caseId,
+      actor: 'system@svc:intake',
+      data: {
+        caseId: a.caseId,
+        caseNumber: 'BL-2026-000123',
+        channel: 'walk_in',
+        category: 'marriage_family_dispute',
+        street: 'daqi',
+        riskLevel: 'standard',
+        repeat: false,
+        flags: { minor: false, elderly: false, disabled: false, pregnantOrBreastfeeding: false, seriouslyIll: false },
+        needs: ['legal_aid'],
+        ownerDept: 'wf:district',
+        openedAt: now.toISOString(),
+      },
+    };
+    await publish(opened as never);
+    await eventually(
+      async () =>
+        (await queryOnce(dbUrl, 'select owner_dept from case_owners where case_id = $1', [a.caseId]))[0]?.owner_dept ===
+        'wf:district',
+      'the case owner from intake',
+    );
+    const listed = await app.inject({ url: `/cases/${a.caseId}/legal-aid`, headers: WF });
+    expect(listed.statusCode, listed.body).toBe(200);
+    expect(listed.json().items).toMatchObject([{ id: a.id, caseId: a.caseId }]);
   });
 
   it('creates nothing twice when a referral is replayed or re-sent, and ignores referrals for other departments', async () => {
@@ -294,7 +366,7 @@ describe('legal-aid service (real Postgres, real Kafka)', () => {
     });
     // 程序规定 Art. 13: the 2 days used before the request are spent; the other 5 run from the day the materials arrive
     expect(supplied.json()).toMatchObject({ status: 'received', clockPaused: false, decideBy: days(now, 5) });
-    const subject = a.id; // a walk-in with no intake case: the application id is the subject
+    const subject = a.caseId; // a walk-in with no intake case: the case id minted for her is the subject
     const evs = await tap.waitFor((t) => {
       const e = t.events.filter((x) => x.subject === subject);
       return e.length >= 3 && e;
@@ -357,7 +429,7 @@ describe('legal-aid service (real Postgres, real Kafka)', () => {
     });
     expect(file.objection).toMatchObject({ outcome: 'upheld', grounds: '收入数据有误' });
     const evs = await tap.waitFor((t) => {
-      const e = t.events.filter((x) => x.subject === a.id);
+      const e = t.events.filter((x) => x.subject === a.caseId);
       return e.length >= 5 && e;
     }, 'objection events');
     expect(evs.map((e) => e.type)).toEqual([
@@ -394,7 +466,7 @@ describe('legal-aid service (real Postgres, real Kafka)', () => {
     const fileB = (await app.inject({ url: `/applications/${b.id}`, headers: OFFICER })).json();
     expect(fileB.assignment).toMatchObject({ lawyerId: lawyers['李律师'], lawyerGender: 'female' });
     const ev = await tap.waitFor(
-      (t) => t.events.find((e) => e.subject === b.id && e.type === 'legal_aid.lawyer.assigned.v1'),
+      (t) => t.events.find((e) => e.subject === b.caseId && e.type === 'legal_aid.lawyer.assigned.v1'),
       'assigned',
     );
     expect(ev).toMatchObject({ data: { femaleLawyerRequested: true, femaleLawyer: true, underUrgentAid: false } });
@@ -443,7 +515,7 @@ describe('legal-aid service (real Postgres, real Kafka)', () => {
     const approved = await post(`/applications/${a.id}/approve`, {});
     expect(approved.json()).toMatchObject({ status: 'assigned', assignBy: null });
     const ev = await tap.waitFor(
-      (t) => t.events.find((e) => e.subject === a.id && e.type === 'legal_aid.lawyer.assigned.v1'),
+      (t) => t.events.find((e) => e.subject === a.caseId && e.type === 'legal_aid.lawyer.assigned.v1'),
       'urgent assignment',
     );
     expect(ev).toMatchObject({ data: { underUrgentAid: true } });
@@ -484,13 +556,13 @@ describe('legal-aid service (real Postgres, real Kafka)', () => {
       'illegal_transition',
     );
     const ev = await tap.waitFor(
-      (t) => t.events.find((e) => e.subject === a.id && e.type === 'legal_aid.matter.closed.v1'),
+      (t) => t.events.find((e) => e.subject === a.caseId && e.type === 'legal_aid.matter.closed.v1'),
       'closed',
     );
     expect(ev).toMatchObject({ data: { outcome: 'settled', satisfaction: 5, terminationGround: null } });
-    expect(tap.events.find((e) => e.subject === a.id && e.type === 'legal_aid.matter.progress_noted.v1')).toMatchObject(
-      { data: { stage: 'filed' } },
-    );
+    expect(
+      tap.events.find((e) => e.subject === a.caseId && e.type === 'legal_aid.matter.progress_noted.v1'),
+    ).toMatchObject({ data: { stage: 'filed' } });
   });
 
   it('LAL Art. 43: materials not supplied within the period set → deemed withdrawn (视为撤回) with an event, by the scheduler', async () => {
@@ -504,7 +576,7 @@ describe('legal-aid service (real Postgres, real Kafka)', () => {
     const status = (await app.inject({ url: `/applications/${a.id}/status`, headers: OFFICER })).json(); // a walk-in: the centre's own (no unit submitted it)
     expect(status.status).toBe('withdrawn');
     const ev = await tap.waitFor(
-      (t) => t.events.find((e) => e.subject === a.id && e.type === 'legal_aid.application.deemed_withdrawn.v1'),
+      (t) => t.events.find((e) => e.subject === a.caseId && e.type === 'legal_aid.application.deemed_withdrawn.v1'),
       'deemed withdrawn',
     );
     expect(ev).toMatchObject({ data: { supplyBy, withdrawnAt: now.toISOString() } });
@@ -537,7 +609,7 @@ describe('legal-aid service (real Postgres, real Kafka)', () => {
     );
     expect(r.json().status).toBe('terminated');
     const evs = await tap.waitFor((x) => {
-      const e = x.events.filter((y) => y.subject === a.id && y.type.startsWith('legal_aid.objection'));
+      const e = x.events.filter((y) => y.subject === a.caseId && y.type.startsWith('legal_aid.objection'));
       return e.length >= 2 && e;
     }, 'objection events');
     expect(evs[0]).toMatchObject({ data: { against: 'termination', reviewerDept: 'justice:beilun' } });
@@ -545,9 +617,11 @@ describe('legal-aid service (real Postgres, real Kafka)', () => {
       actor: 'justice_bureau_officer@justice:beilun',
       data: { against: 'termination', outcome: 'dismissed' },
     });
-    expect(tap.events.find((e) => e.subject === a.id && e.type === 'legal_aid.matter.terminated.v1')).toMatchObject({
-      data: { ground: 'art48_4_no_longer_financially_eligible' },
-    });
+    expect(tap.events.find((e) => e.subject === a.caseId && e.type === 'legal_aid.matter.terminated.v1')).toMatchObject(
+      {
+        data: { ground: 'art48_4_no_longer_financially_eligible' },
+      },
+    );
   });
 
   it("an intake referral's applicant sex comes from the case; a case that did not record it is `unknown`, never assumed female", async () => {
@@ -683,7 +757,7 @@ describe('legal-aid service (real Postgres, real Kafka)', () => {
     expect(after.byStreet).toContainEqual({ street: 'meishan', count: 1 });
     expect(after.byStreet).toContainEqual({ street: 'baifeng', count: 1 });
     const ev = await tap.waitFor(
-      (t) => t.events.find((e) => e.subject === urgent.id && e.type === 'legal_aid.urgent_aid.started.v1'),
+      (t) => t.events.find((e) => e.subject === urgent.caseId && e.type === 'legal_aid.urgent_aid.started.v1'),
       'urgent aid event',
     );
     expect(ev).toMatchObject({ data: { applicantSex: 'female', street: 'meishan' } });

@@ -79,7 +79,7 @@ describe('legal-aid: assign, reassign, my work, unassigned (real Postgres, real 
         meansTest: { basis: 'hardship_personal_pledge', meetsHardshipStandard: true },
       },
       201,
-    ) as Promise<{ id: string; version: number }>;
+    ) as Promise<{ id: string; caseId: string; version: number }>;
   const ids = (b: { items: { id: string }[] }) => b.items.map((i) => i.id);
 
   it('assigns, reassigns with a reason (audited category, encrypted text, de-identified event), lists my work and the unassigned', async () => {
@@ -130,12 +130,13 @@ describe('legal-aid: assign, reassign, my work, unassigned (real Postgres, real 
       );
       return e.length === 2 ? e : undefined;
     }, 'two legal_aid.application.assigned.v1');
-    // a direct application has no intake case: caseId null, the application id is the subject
+    // a direct application gets its own case id (intake opens the case under it): the case id is the subject
+    expect(one.caseId).toEqual(expect.any(String));
     expect(evs[1]).toMatchObject({
-      subject: one.id,
+      subject: one.caseId,
       data: {
         applicationId: one.id,
-        caseId: null,
+        caseId: one.caseId,
         dept: 'legal_aid:beilun',
         assigneeSub: 'acct-la-a',
         previousAssigneeSub: 'acct-la-b',

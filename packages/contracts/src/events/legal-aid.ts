@@ -5,8 +5,10 @@ import { eventSchema } from '../envelope.ts';
 // Legal aid events (`legal_aid.<entity>.<verb>.v1`), published on `legal-aid.events`.
 // Owned by services/legal-aid. Carry status, dates, categories and deadlines — never the
 // applicant's identity, the written reasons or notes (Legal Aid Law Art. 21 confidentiality).
-// Subject: the intake caseId; for an application made directly with no intake case, the
-// application id stands in as the subject (`caseId` is then null).
+// Subject: the intake caseId. A direct application (walk-in, online, the women's federation) with no intake
+// case gets a case id minted by legal aid (`newCase: true` on its received event; intake opens the case under
+// it, as for a direct elder-care referral). Older events of direct applications have `caseId` null and the
+// application id as the subject.
 
 const lit = <T extends string>(values: readonly T[]) => Type.Union(values.map((v) => Type.Literal(v)));
 const obj = <P extends Record<string, TSchema>>(p: P) => Type.Object(p, { additionalProperties: false });
@@ -140,6 +142,7 @@ export const LA_ART48_GROUNDS = [
 export const LegalAidArt48Ground = lit(LA_ART48_GROUNDS);
 
 const base = { applicationId: Uuid, caseId: NullableUuid };
+const ApplicantSex = lit(['female', 'male', 'unknown'] as const);
 
 /** An application was received; the 7-day decision clock (LAL Art. 43) starts: `decideBy`. */
 export const LegalAidApplicationReceivedV1 = eventSchema(
@@ -155,6 +158,13 @@ export const LegalAidApplicationReceivedV1 = eventSchema(
     meansTest: Type.Union([LegalAidMeansTest, Type.Null()]),
     receivedAt: DateTime,
     decideBy: DateTime,
+    /**
+     * A direct application with no intake case: `caseId` was minted by legal aid and intake opens the case under
+     * it (one case, one id). Optional: absent on referrals from intake and on older events.
+     */
+    newCase: Type.Optional(Type.Boolean()),
+    /** The applicant's sex as she gave it (a category, for the case intake opens and indicator 11). Optional. */
+    applicantSex: Type.Optional(ApplicantSex),
   }),
 );
 
@@ -196,8 +206,6 @@ export const LegalAidMaterialsReceivedV1 = eventSchema(
     decideBy: DateTime,
   }),
 );
-
-const ApplicantSex = lit(['female', 'male', 'unknown'] as const);
 
 /** Urgent aid started before the decision (Art. 44); the decision is still due by `decideBy`. */
 export const LegalAidUrgentAidStartedV1 = eventSchema(

@@ -74,9 +74,14 @@ export async function submitApplication(
   const id = uuidv7(now.getTime());
   const means = body.meansTest ? assessMeans(body.meansTest) : null; // an invalid exemption claim is a 400, nothing written
   const { name, idNumber, phone, address, age } = body.applicant;
+  // one case, one id: with no intake case, the application gets a new case id, and intake opens the case under it
+  // when it hears of the application (as for a direct elder-care referral); the application is never caseless
+  const caseId = body.caseId ?? uuidv7(now.getTime());
   const input: ReceiveInput = {
     id,
-    caseId: body.caseId ?? null,
+    caseId,
+    newCase: body.caseId === undefined,
+    applicantSex: body.applicant.gender,
     requestId: null,
     channel: body.channel,
     matterType: body.matterType,
@@ -125,7 +130,7 @@ export async function submitApplication(
     });
     await emitEvents(tx, [r.event], {
       source: app.service.source,
-      subject: input.caseId ?? id,
+      subject: caseId,
       actor: who,
       correlationid: correlationId,
       time: now,

@@ -22,6 +22,10 @@ export interface ReceiveInput {
   urgency: Static<typeof LegalAidUrgency>;
   street: EventData<'legal_aid.application.received.v1'>['street'];
   means: MeansResult | null;
+  /** A direct application with no intake case: `caseId` was minted here and intake opens the case under it. */
+  newCase?: boolean | undefined;
+  /** The applicant's sex as she gave it (a category; announced for the case intake opens). */
+  applicantSex?: 'female' | 'male' | 'unknown' | undefined;
 }
 
 export interface Received {
@@ -62,6 +66,8 @@ export function receive(i: ReceiveInput, now: Date, cal: Calendar): Received {
         meansTest: i.means,
         receivedAt: now.toISOString(),
         decideBy: decideBy.toISOString(),
+        ...(i.newCase ? { newCase: true } : {}),
+        ...(i.applicantSex ? { applicantSex: i.applicantSex } : {}),
       },
     },
   };

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { ROLE_DEPARTMENTS } from '@linkage/auth';
 import type { Role } from '@linkage/contracts';
 import { CLOCK_RULES } from '../../case-timeline/src/domain/clocks/rules.ts';
-import { CLOCK_RULE_LABELS, clockRuleLabel } from '../src/web/lib/labels-clocks.ts';
+import { STAGE_LABELS as STAGES_IN_FORCE } from '../../case-timeline/src/domain/summary/stages.ts';
+import { CLOCK_RULE_LABELS, clockRuleLabel, STAGE_LABELS } from '../src/web/lib/labels-clocks.ts';
 import { CLOCK_DEPARTMENTS, departmentOptions, STREETS } from '../src/web/lib/departments.ts';
 import { deptName } from '../src/web/lib/labels-actors.ts';
 import { makeI18n } from '../src/web/lib/i18n.tsx';
@@ -17,6 +18,13 @@ describe('the console names what the services send as codes', () => {
     // a rule the console does not know yet: the server's label, else the id
     expect(clockRuleLabel('new_rule', 'zh', '新时限')).toBe('新时限');
     expect(clockRuleLabel('new_rule', 'zh')).toBe('new_rule');
+  });
+
+  it("case stages have case-timeline's names in both languages (the English screen showed the stage code)", () => {
+    expect(STAGE_LABELS).toEqual(
+      Object.fromEntries(Object.entries(STAGES_IN_FORCE).map(([stage, l]) => [stage, [l.zh, l.en]])),
+    );
+    expect(makeI18n('en', () => {}).l('caseStage', 'in_service')).toBe('With departments');
   });
 
   it('department codes become names, including the justice bureau and the services acting as system', () => {

@@ -2,7 +2,7 @@ import { createContext, useContext } from 'react';
 import { label, options, type Lang } from './labels.ts';
 import { deptName, MORE_ROLES } from './labels-actors.ts';
 import { CASE_LABELS } from './labels-case.ts';
-import { clockRuleLabel } from './labels-clocks.ts';
+import { clockRuleLabel, STAGE_LABELS } from './labels-clocks.ts';
 
 export interface I18n {
   lang: Lang;
@@ -17,7 +17,11 @@ export interface I18n {
 }
 
 /** Label groups kept outside labels.ts (added while it was being split), consulted first. */
-const MORE: Record<string, Record<string, readonly [string, string]>> = { role: MORE_ROLES, ...CASE_LABELS };
+const MORE: Record<string, Record<string, readonly [string, string]>> = {
+  role: MORE_ROLES,
+  caseStage: STAGE_LABELS,
+  ...CASE_LABELS,
+};
 
 export function makeI18n(lang: Lang, setLang: (l: Lang) => void): I18n {
   return {

@@ -37,3 +37,11 @@ export function clockRuleLabel(ruleId: string, lang: 'zh' | 'en', serverLabel?: 
   if (l) return l[lang === 'zh' ? 0 : 1];
   return serverLabel ?? ruleId;
 }
+
+/** Where a case stands (case-timeline's STAGE_LABELS, services/case-timeline/src/domain/summary/stages.ts). */
+export const STAGE_LABELS: Record<string, readonly [string, string]> = {
+  intake: ['受理登记', 'Intake'],
+  referred: ['已申请转介', 'Referred'],
+  in_service: ['部门办理中', 'With departments'],
+  closed: ['已结案', 'Closed'],
+};

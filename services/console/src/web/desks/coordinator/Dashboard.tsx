@@ -3,6 +3,7 @@ import { useState } from 'react';
 import type { Dayjs } from 'dayjs';
 import { useI18n } from '../../lib/i18n.tsx';
 import { STREETS } from '../../lib/departments.ts';
+import { STAGE_LABELS } from '../../lib/labels-clocks.ts';
 import { beijingToday, dayjs, fmtTime } from '../../lib/time.ts';
 import { QueryView } from '../../components/States.tsx';
 import { AttentionFilters, AttentionTable } from './AttentionClocks.tsx';
@@ -27,7 +28,7 @@ function Stat({ title, value, color }: { title: string; value: number | string; 
 
 /** Open cases by stage and by department, as two bar charts. */
 function OpenCasesCharts({ q }: { q: ReturnType<typeof useOversight>['open'] }) {
-  const { t, dept, lang } = useI18n();
+  const { t, l, dept } = useI18n();
   const none = (text: string) => <Typography.Text type="secondary">{text}</Typography.Text>;
   return (
     <Row gutter={16}>
@@ -39,7 +40,10 @@ function OpenCasesCharts({ q }: { q: ReturnType<typeof useOversight>['open'] }) 
           >
             {(d) => (
               <BarChartView
-                data={d.byStage.map((s) => ({ name: lang === 'zh' ? s.label : s.stage, value: s.cases }))}
+                data={d.byStage.map((s) => ({
+                  name: STAGE_LABELS[s.stage] ? l('caseStage', s.stage) : s.label,
+                  value: s.cases,
+                }))}
                 height={200}
                 testId="chart-stage"
               />

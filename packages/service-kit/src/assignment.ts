@@ -3,11 +3,11 @@ import { and, asc, eq, inArray } from 'drizzle-orm';
 import { index, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import type { FastifyInstance } from 'fastify';
 import type { Principal } from '@linkage/auth';
-import { REASSIGN_REASONS, SubjectId, type EventData, type EventType } from '@linkage/contracts';
+import { REASSIGN_REASONS, SubjectId, type EventData } from '@linkage/contracts';
 import type { Executor } from '@linkage/db';
-import { enqueue, newEvent, uuidv7 } from '@linkage/messaging';
+import { emitEvents, uuidv7 } from '@linkage/messaging';
 import { audit } from './audit.ts';
-import { ConflictError, StaleVersionError } from '@linkage/domain';
+import { assertNever, checkVersion, ConflictError, type Emit } from '@linkage/domain';
 
 /*
  * Assignment of a department's work to one of its workers (Primero's assign / reassign), the same
@@ -146,6 +146,29 @@ type AssignedType =
   | 'legal_aid.application.assigned.v1'
   | 'elder_care.client.assigned.v1';
 
+type AssignedCommon = Omit<EventData<'dv.referral.assigned.v1'>, 'referralId' | 'caseId'>;
+
+/** The assigned event of a record's type, its key field named as the contract names it. */
+function assignedEmit(rec: WorkRecord, common: AssignedCommon): Emit {
+  const type = rec.event.type;
+  switch (type) {
+    case 'dv.referral.assigned.v1':
+      return { type, data: { referralId: rec.recordId, caseId: required(rec), ...common } };
+    case 'dv.protection_order.assigned.v1':
+      return { type, data: { orderId: rec.recordId, caseId: required(rec), ...common } };
+    case 'legal_aid.application.assigned.v1':
+      return { type, data: { applicationId: rec.recordId, caseId: rec.caseId, ...common } };
+    case 'elder_care.client.assigned.v1':
+      return { type, data: { clientId: rec.recordId, caseId: required(rec), ...common } };
+    default:
+      return assertNever(type);
+  }
+}
+function required(rec: WorkRecord): string {
+  if (rec.caseId === null) throw new Error(`${rec.recordType} ${rec.recordId} has no case id`);
+  return rec.caseId;
+}
+
 /** A piece of work as the owning service locked it (row lock held by the caller's transaction). */
 export interface WorkRecord {
   recordType: 'referral' | 'protection_order' | 'legal_aid_application' | 'elder_client';
@@ -183,7 +206,7 @@ export async function assignWork(
   cmd: AssignCommand,
   bump: () => Promise<number>,
 ) {
-  if (cmd.version !== rec.version) throw new StaleVersionError(cmd.version, rec.version);
+  checkVersion(rec, cmd.version);
   const now = app.clock();
   const [worker] = await tx
     .select()
@@ -247,24 +270,19 @@ export async function assignWork(
     details: { assignee: cmd.assignee, previous, log: logId },
   });
   const version = await bump();
-  const data = {
-    [rec.event.recordKey]: rec.recordId,
-    caseId: rec.caseId,
+  const common = {
     dept: rec.dept,
     assigneeSub: cmd.assignee,
     previousAssigneeSub: previous,
     reasonCode,
     assignedAt: now.toISOString(),
-  } as unknown as EventData<EventType>;
-  await enqueue(tx, [
-    newEvent(rec.event.type, {
-      source: app.service.source,
-      subject: rec.caseId ?? rec.recordId,
-      actor: { role: who.role, dept: who.dept },
-      time: now,
-      data: data as never,
-    }),
-  ]);
+  };
+  await emitEvents(tx, [assignedEmit(rec, common)], {
+    source: app.service.source,
+    subject: rec.caseId ?? rec.recordId,
+    actor: { role: who.role, dept: who.dept },
+    time: now,
+  });
   return {
     recordId: rec.recordId,
     assigneeSub: cmd.assignee,

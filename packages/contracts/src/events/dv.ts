@@ -108,6 +108,27 @@ export const DvPoliceVisitRecordedV1 = eventSchema(
   'dv.police_visit.recorded.v1',
   data({ visitId: Uuid, caseId: Uuid, outcome: lit(POLICE_VISIT_OUTCOMES), visitedAt: DateTime }),
 );
+/**
+ * ADVL Art. 17: 居民委员会、村民委员会、公安派出所应当对收到告诫书的加害人、受害人进行查访 — once the residents'/village
+ * committee is notified of a warning letter, its own visit (查访) is due at `dueAt`; `assignedDept` is the committee
+ * (`committee:<street>`).
+ */
+export const DvCommitteeVisitScheduledV1 = eventSchema(
+  'dv.committee_visit.scheduled.v1',
+  data({
+    visitId: Uuid,
+    caseId: Uuid,
+    warningLetterId: Uuid,
+    assignedDept: DeptCode,
+    street: Type.Union([StreetCode, Type.Null()]),
+    dueAt: DateTime,
+  }),
+);
+/** The committee's visit (查访, Art. 17) was made: whether the abuser has stopped (监督加害人不再实施家庭暴力). */
+export const DvCommitteeVisitRecordedV1 = eventSchema(
+  'dv.committee_visit.recorded.v1',
+  data({ visitId: Uuid, caseId: Uuid, outcome: lit(POLICE_VISIT_OUTCOMES), visitedAt: DateTime }),
+);
 
 // ---- protection orders (人身安全保护令, ADVL Arts. 23–32) ----
 
@@ -319,6 +340,29 @@ export const DvCounsellingSessionRecordedV1 = eventSchema(
   }),
 );
 
+// ---- perpetrator education and correction (plan 二(七)4: 加强对施暴者的法治教育、心理辅导和行为矫治) ----
+
+/** The plan's three kinds: legal education (法治教育), psychological counselling (心理辅导), behaviour correction (行为矫治). */
+export const PERPETRATOR_PROGRAMMES = ['legal_education', 'psychological_counselling', 'behaviour_correction'] as const;
+export const PERPETRATOR_PROGRAMME_OUTCOMES = ['completed', 'not_completed'] as const;
+/** The abuser was referred to an education or correction programme (ids, type and date only: no personal data). */
+export const DvPerpetratorProgrammeReferredV1 = eventSchema(
+  'dv.perpetrator_programme.referred.v1',
+  data({ programmeId: Uuid, caseId: Uuid, programme: lit(PERPETRATOR_PROGRAMMES), referredAt: DateTime }),
+);
+/** The programme ended: completed, or not completed (dropped out, never attended). */
+export const DvPerpetratorProgrammeConcludedV1 = eventSchema(
+  'dv.perpetrator_programme.concluded.v1',
+  data({
+    programmeId: Uuid,
+    caseId: Uuid,
+    programme: lit(PERPETRATOR_PROGRAMMES),
+    outcome: lit(PERPETRATOR_PROGRAMME_OUTCOMES),
+    referredAt: DateTime,
+    concludedAt: DateTime,
+  }),
+);
+
 // ---- DV part of the case, and follow-up after closure (跟踪回访, plan 二(七)4) ----
 
 export const DvCaseClosedV1 = eventSchema('dv.case.closed.v1', data({ caseId: Uuid, closedAt: DateTime }));
@@ -349,6 +393,8 @@ export const DvEvents = [
   DvWarningLetterDeliveredV1,
   DvPoliceVisitScheduledV1,
   DvPoliceVisitRecordedV1,
+  DvCommitteeVisitScheduledV1,
+  DvCommitteeVisitRecordedV1,
   DvProtectionOrderAppliedV1,
   DvProtectionOrderAcceptedV1,
   DvProtectionOrderIssuedV1,
@@ -367,6 +413,8 @@ export const DvEvents = [
   DvInjuryAssessmentRequestedV1,
   DvInjuryAssessmentCompletedV1,
   DvCounsellingSessionRecordedV1,
+  DvPerpetratorProgrammeReferredV1,
+  DvPerpetratorProgrammeConcludedV1,
   DvCaseClosedV1,
   DvCaseReopenedV1,
   DvFollowupDueV1,

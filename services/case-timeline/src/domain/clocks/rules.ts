@@ -44,12 +44,25 @@ export const CLOCK_RULES: readonly ClockRule[] = [
     source: 'ADVL Art. 17: visits after a warning letter',
     period: { unit: 'scheduled', by: 'dv-referral: +7 and +30 days after the warning letter' },
     start: { type: 'dv.police_visit.scheduled.v1', key: 'visitId' },
-    // Art. 17: 居民委员会、村民委员会、公安派出所应当…进行查访 (committee visits are not recorded yet)
     deadline: { field: 'dueAt' },
     stop: [{ type: 'dv.police_visit.recorded.v1', key: 'visitId' }],
     warnAt: 0.8,
     severity: { fixed: 'normal' },
     deptField: 'assignedDept',
+  }),
+  defineRule({
+    id: 'committee_visit',
+    label: { zh: '居（村）民委员会查访', en: "Residents'/village committee visit after a warning letter (查访)" },
+    // 居民委员会、村民委员会、公安派出所应当对收到告诫书的加害人、受害人进行查访，监督加害人不再实施家庭暴力
+    source: 'ADVL Art. 17: the committee notified of a warning letter visits the abuser and the victim',
+    period: { unit: 'scheduled', by: 'dv-referral: +7 and +30 days after the committee is notified' },
+    start: { type: 'dv.committee_visit.scheduled.v1', key: 'visitId' },
+    deadline: { field: 'dueAt' },
+    stop: [{ type: 'dv.committee_visit.recorded.v1', key: 'visitId' }],
+    warnAt: 0.8,
+    severity: { fixed: 'normal' },
+    deptField: 'assignedDept',
+    streetField: 'street',
   }),
   defineRule({
     id: 'protection_order_ruling',

@@ -156,6 +156,27 @@ export const INDICATORS: readonly Indicator[] = [
       },
     },
   },
+  // plan 二(七)4: 加强对施暴者的法治教育、心理辅导和行为矫治
+  {
+    id: 'perpetrator_programme_referrals',
+    zh: '施暴者教育矫治转介数',
+    en: 'Abusers referred to education or correction',
+    definition:
+      'Referrals of an abuser to a legal-education, counselling or behaviour-correction programme (plan 二(七)4), made in the period (dv.perpetrator_programme.referred.v1).',
+    measure: { kind: 'count_events', types: ['dv.perpetrator_programme.referred.v1'] },
+  },
+  {
+    id: 'perpetrator_programme_completions',
+    zh: '施暴者教育矫治完成数',
+    en: 'Abuser education or correction programmes completed',
+    definition:
+      'Perpetrator programmes (plan 二(七)4) concluded in the period with the abuser having completed them (dv.perpetrator_programme.concluded.v1, outcome completed).',
+    measure: {
+      kind: 'count_events',
+      types: ['dv.perpetrator_programme.concluded.v1'],
+      where: { outcome: 'completed' },
+    },
+  },
   {
     id: 'respite_days_delivered',
     zh: '喘息服务天数',

@@ -24,7 +24,14 @@ const KIND_ZH: Record<string, string> = {
   legal_aid: '法律援助中心',
   civil_affairs: '民政',
   wcw: '妇儿工委',
+  committee: '居（村）民委员会',
 };
+const PROGRAMME_ZH: Record<string, string> = {
+  legal_education: '法治教育',
+  psychological_counselling: '心理辅导',
+  behaviour_correction: '行为矫治',
+};
+const programmeZh = (p: string) => PROGRAMME_ZH[p] ?? p;
 const RULE_ZH = new Map(CLOCK_RULES.map((r) => [r.id as string, r.label.zh]));
 
 /** Instants as the district reads them: Beijing time. */
@@ -52,6 +59,11 @@ const DETAILED: Describers = {
   'dv.protection_order.accepted.v1': (e) =>
     `法院受理保护令申请${e.data.urgent ? '（紧急）' : ''}，须于 ${day(e.data.ruleBy)} 前裁定`,
   'dv.protection_order.issued.v1': (e) => `签发人身安全保护令，有效期至 ${day(e.data.validUntil)}`,
+  'dv.committee_visit.scheduled.v1': (e) =>
+    `告诫书已通知${deptZh(e.data.assignedDept)}，安排其查访，应于 ${day(e.data.dueAt)} 前完成`,
+  'dv.perpetrator_programme.referred.v1': (e) => `转介加害人参加${programmeZh(e.data.programme)}`,
+  'dv.perpetrator_programme.concluded.v1': (e) =>
+    `加害人${programmeZh(e.data.programme)}${e.data.outcome === 'completed' ? '已完成' : '未完成'}`,
   'dv.followup.due.v1': (e) => `安排结案后第 ${e.data.offsetDays} 天回访，应于 ${day(e.data.dueAt)} 前完成`,
   'legal_aid.application.received.v1': (e) => `法律援助机构收到申请，须于 ${day(e.data.decideBy)} 前作出决定`,
   'oversight.sla.warning.v1': (e) =>
@@ -85,6 +97,7 @@ const LABELS: Record<string, string> = {
   'dv.warning_letter.delivered.v1': '告诫书已送达',
   'dv.police_visit.scheduled.v1': '安排公安查访',
   'dv.police_visit.recorded.v1': '公安查访已完成',
+  'dv.committee_visit.recorded.v1': '居（村）民委员会查访已完成',
   'dv.protection_order.applied.v1': '申请人身安全保护令',
   'dv.protection_order.rejected.v1': '驳回保护令申请',
   'dv.protection_order.served.v1': '保护令送达',

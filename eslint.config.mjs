@@ -29,8 +29,6 @@ const DOMAIN_FORBIDDEN_PATTERNS = [
     message: 'Domain code does not reach into the application or persistence layers.',
   },
 ];
-/** The services whose domain folders are pure (every service, once refactored). */
-const PURE_DOMAIN_SERVICES = ['legal-aid', 'elder-care', 'intake', 'case-timeline', 'dv-referral'];
 
 export default tseslint.config(
   { ignores: ['**/node_modules/**', '**/drizzle/**', '.local/**', '**/dist/**'] },
@@ -90,14 +88,11 @@ export default tseslint.config(
       ],
     },
   },
-  ...(PURE_DOMAIN_SERVICES.length
-    ? [
-        {
-          files: PURE_DOMAIN_SERVICES.map((s) => `services/${s}/src/domain/**`),
-          rules: {
-            'no-restricted-imports': ['error', { paths: DOMAIN_FORBIDDEN, patterns: DOMAIN_FORBIDDEN_PATTERNS }],
-          },
-        },
-      ]
-    : []),
+  {
+    // Every service's domain folder is pure.
+    files: ['services/*/src/domain/**'],
+    rules: {
+      'no-restricted-imports': ['error', { paths: DOMAIN_FORBIDDEN, patterns: DOMAIN_FORBIDDEN_PATTERNS }],
+    },
+  },
 );

@@ -9,8 +9,14 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
-/** Services whose domain folders are pure. */
-export const PURE_DOMAIN_SERVICES: string[] = ['legal-aid', 'elder-care', 'intake', 'case-timeline', 'dv-referral'];
+/** The backend services (infra/services.sh SERVICES): every one has the same shape. */
+const BACKEND_SERVICES = (
+  /^SERVICES=\(([^)]*)\)/m.exec(readFileSync(join(ROOT, 'infra/services.sh'), 'utf8'))?.[1] ?? ''
+)
+  .trim()
+  .split(/\s+/);
+/** What every backend service's `src/` holds, and nothing else (issue 11: one shape). */
+const SHAPE = ['app.ts', 'application', 'config.ts', 'consumers.ts', 'db', 'domain', 'routes', 'server.ts'];
 const FORBIDDEN = /^(fastify|fastify-.*|@fastify\/.*|kafkajs|drizzle-orm(\/.*)?|postgres|pino(-.*)?)$/;
 
 function filesUnder(dir: string): string[] {
@@ -75,7 +81,13 @@ describe('pure domain code loads no framework', () => {
     expect(forbiddenLoads(join(ROOT, 'packages/domain/src/index.ts'))).toEqual([]);
   });
 
-  for (const service of PURE_DOMAIN_SERVICES) {
+  it('every backend service has the same top-level folders and files in src/', () => {
+    expect(BACKEND_SERVICES.length).toBeGreaterThanOrEqual(5);
+    for (const service of BACKEND_SERVICES)
+      expect(readdirSync(join(ROOT, 'services', service, 'src')).sort(), service).toEqual(SHAPE);
+  });
+
+  for (const service of BACKEND_SERVICES) {
     it(`services/${service}/src/domain`, () => {
       const files = filesUnder(join(ROOT, 'services', service, 'src', 'domain'));
       expect(files.length).toBeGreaterThan(0);

@@ -11,8 +11,12 @@ import { barChartOption } from '../src/web/desks/coordinator/Chart.tsx';
 
 describe('the console names what the services send as codes', () => {
   it('every clock rule in force has the same zh and en name in the console', () => {
-    const inForce = Object.fromEntries(CLOCK_RULES.map((r) => [r.id, [r.label.zh, r.label.en]]));
-    expect(CLOCK_RULE_LABELS).toEqual(inForce);
+    // (the console may already name a rule that is being added)
+    const differ = CLOCK_RULES.filter((r) => {
+      const l = CLOCK_RULE_LABELS[r.id];
+      return l?.[0] !== r.label.zh || l[1] !== r.label.en;
+    }).map((r) => r.id);
+    expect(differ).toEqual([]);
     expect(clockRuleLabel('protection_order_ruling', 'zh')).toBe('法院作出人身安全保护令裁定');
     expect(clockRuleLabel('legal_aid_assignment', 'en')).toBe('Lawyer assigned after approval');
     // a rule the console does not know yet: the server's label, else the id

@@ -30,6 +30,8 @@ export const CLOCK_DEPARTMENTS: { kind: string; depts: string[] }[] = [
   { kind: 'shelter', depts: ['shelter:beilun'] },
   { kind: 'health', depts: ['health:beilun', 'counselling:beilun'] },
   { kind: 'wf', depts: perStreet('wf') },
+  // ADVL Art. 17: the residents'/villagers' committee notified of a warning letter visits
+  { kind: 'committee', depts: STREETS.map((s) => `committee:${s}`) },
   { kind: 'civil_affairs', depts: perStreet('civil_affairs') },
 ];
 
@@ -41,6 +43,7 @@ const GROUP: Record<string, readonly [string, string]> = {
   shelter: ['庇护', 'Shelter'],
   health: ['医疗与心理', 'Health and counselling'],
   wf: ['妇联', "Women's federation"],
+  committee: ['居(村)民委员会', "Residents'/villagers' committees"],
   civil_affairs: ['养老服务（民政）', 'Elder care (civil affairs)'],
   other: ['其他', 'Other'],
 };

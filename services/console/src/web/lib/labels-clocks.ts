@@ -7,6 +7,7 @@ export const CLOCK_RULE_LABELS: Record<string, readonly [string, string]> = {
   referral_acceptance: ['部门受理转介', 'Department accepts or declines a referral'],
   warning_letter_delivery: ['告诫书送达', 'Warning letter delivered'],
   police_visit: ['公安查访', 'Police follow-up visit (查访)'],
+  committee_visit: ['居（村）民委员会查访', "Residents'/village committee visit after a warning letter (查访)"],
   protection_order_ruling: ['法院作出人身安全保护令裁定', 'Court rules on a protection order'],
   protection_order_expiry: ['保护令到期前延长或撤销', 'Extend or revoke a protection order before it expires'],
   protection_order_service: [

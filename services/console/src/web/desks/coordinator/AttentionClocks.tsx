@@ -3,7 +3,7 @@ import { Link } from 'react-router';
 import { useI18n } from '../../lib/i18n.tsx';
 import { departmentOptions } from '../../lib/departments.ts';
 import { Countdown } from '../../components/Countdown.tsx';
-import { ClockName, DeptName } from './Names.tsx';
+import { ClockName, DeptName } from '../../components/Names.tsx';
 import type { ClockFilter, ClockItem } from './oversight.ts';
 
 /** The attention list's filters: state, severity and department (chosen by name, sent as its code). */

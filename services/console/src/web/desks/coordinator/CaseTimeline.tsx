@@ -6,7 +6,7 @@ import { useI18n } from '../../lib/i18n.tsx';
 import { fmtTime } from '../../lib/time.ts';
 import { Countdown } from '../../components/Countdown.tsx';
 import { QueryView } from '../../components/States.tsx';
-import { ClockName, DeptName } from './Names.tsx';
+import { ClockName, DeptName } from '../../components/Names.tsx';
 
 export interface TimelineData {
   caseId: string;

@@ -1,7 +1,7 @@
 import { Col, Row, Table, Tooltip } from 'antd';
 import { useI18n } from '../../lib/i18n.tsx';
 import { BarChartView } from './Chart.tsx';
-import { ClockName } from './Names.tsx';
+import { ClockName } from '../../components/Names.tsx';
 import type { ClockCompliance, Indicator, Indicators } from './oversight.ts';
 
 const rate = (v: number | null) => (v === null ? '—' : `${Math.round(v * 100)}%`);

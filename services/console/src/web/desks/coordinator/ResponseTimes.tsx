@@ -1,6 +1,6 @@
 import { Table } from 'antd';
 import { useI18n } from '../../lib/i18n.tsx';
-import { ClockName, DeptName } from './Names.tsx';
+import { ClockName, DeptName } from '../../components/Names.tsx';
 import type { ResponseTime } from './oversight.ts';
 
 /** Per clock and department: how many, median and 90th-percentile hours, on time and late. */

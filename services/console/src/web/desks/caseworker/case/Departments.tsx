@@ -6,7 +6,7 @@ import { fmtTime } from '../../../lib/time.ts';
 import { ActionModal } from '../../../components/ActionModal.tsx';
 import { Countdown } from '../../../components/Countdown.tsx';
 import { LEVEL_COLOR } from '../../../components/RiskChecklist.tsx';
-import { DeptName } from '../../coordinator/Names.tsx';
+import { DeptName } from '../../../components/Names.tsx';
 import type { CaseView, StatusRow } from './types.ts';
 
 /** Each department's part of the case and where it stands, by name (codes in tooltips). */

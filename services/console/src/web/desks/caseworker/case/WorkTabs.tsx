@@ -7,7 +7,7 @@ import { ActionModal } from '../../../components/ActionModal.tsx';
 import { Countdown } from '../../../components/Countdown.tsx';
 import type { Referral } from '../../../components/ReferralQueue.tsx';
 import { QueryView } from '../../../components/States.tsx';
-import { DeptName } from '../../coordinator/Names.tsx';
+import { DeptName } from '../../../components/Names.tsx';
 import type { Note } from './types.ts';
 
 /** The DV referrals sent for this case, with each one's acceptance countdown. */

@@ -1,5 +1,5 @@
 import { Tooltip } from 'antd';
-import { useI18n } from '../../lib/i18n.tsx';
+import { useI18n } from '../lib/i18n.tsx';
 
 /** A statutory clock's name, with its rule id in a tooltip (and in `data-rule` for the browser tests). */
 export function ClockName({ ruleId, serverLabel }: { ruleId: string; serverLabel?: string }) {

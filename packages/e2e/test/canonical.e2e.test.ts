@@ -40,6 +40,8 @@ const DASH_HIGH = [
 const H = {
   operator: bearer('hotline_operator', 'wf:district'),
   police: bearer('police_officer', 'police:xinqi'),
+  /** The officer of the station the referral is assigned to. */
+  officer: bearer('police_officer', 'police:xinqi', { sub: 'acct-police-xinqi-b' }),
   clerk: bearer('court_clerk', 'court:beilun'),
   shelter: bearer('shelter_officer', 'shelter:beilun'),
   admin: bearer('admin', 'platform:ops'),
@@ -213,9 +215,22 @@ describe('canonical scenario: one call to 12338, every department acts on time',
       person: '李某某',
     });
 
-    // 4. Police accept, record the call-out and issue a warning letter (visits scheduled), delivered three ways.
-    await call('dv-referral', 'POST', `/referrals/${policeRef.id}/accept`, H.police, { version: 1 });
-    await call('dv-referral', 'POST', `/referrals/${policeRef.id}/callouts`, H.police, {
+    // 4. The station assigns the referral to one of its officers (she has opened the station's list, so the service
+    //    knows her), who accepts it, records the call-out and issues a warning letter (visits scheduled), delivered
+    //    three ways.
+    await call('dv-referral', 'GET', '/referrals', H.officer);
+    const assigned = await call<{ version: number }>(
+      'dv-referral',
+      'POST',
+      `/referrals/${policeRef.id}/assign`,
+      H.police,
+      {
+        assignee: 'acct-police-xinqi-b',
+        version: 1,
+      },
+    );
+    await call('dv-referral', 'POST', `/referrals/${policeRef.id}/accept`, H.officer, { version: assigned.version });
+    await call('dv-referral', 'POST', `/referrals/${policeRef.id}/callouts`, H.officer, {
       occurredAt: new Date().toISOString(),
       outcome: 'violence_stopped',
       evidenceCollected: true,
@@ -384,6 +399,53 @@ describe('canonical scenario: one call to 12338, every department acts on time',
     const published = tap.messages.map((m) => m.raw ?? '').join('\n');
     for (const secret of ['李某某', '13800000000', '工作日 18 点以后', '张某', '新碶街道某小区', '菜刀'])
       expect(published).not.toContain(secret);
+
+    // 7. Each one learns what needs her without watching a list: case-timeline's notifications, derived from the
+    //    events, in the order they happened, de-identified (the case number, what happened, the deadline).
+    type Notifications = {
+      items: { kind: string; caseId: string; caseNumber: string | null; text: string; recipient: string }[];
+    };
+    const notificationsOf = async (who: Record<string, string>, n: number, what: string) =>
+      eventually(
+        async () => {
+          const l = await call<Notifications>('case-timeline', 'GET', '/notifications?limit=100', who);
+          // newest first: oldest first to read them in order
+          const mine = l.items.filter((i) => i.caseId === caseId).reverse();
+          return mine.length >= n && mine;
+        },
+        what,
+        60_000,
+      );
+    const kindsOf = (l: Notifications['items']) => l.map((i) => [i.kind, i.recipient]);
+    // the police station: the new referral, to the whole station
+    const station = await notificationsOf(H.police, 1, "the police station's notifications");
+    expect(kindsOf(station)).toEqual([['referral.new', 'department']]);
+    // the officer it was assigned to: the station's new referral, then the assignment to her
+    const officer = await notificationsOf(H.officer, 2, "the assigned officer's notifications");
+    expect(kindsOf(officer)).toEqual([
+      ['referral.new', 'department'],
+      ['work.assigned', 'me'],
+    ]);
+    // the referring unit (the case's owner): each decision on what it asked for, in order
+    const owner = await notificationsOf(H.operator, 4, "the referring unit's notifications");
+    expect(kindsOf(owner)).toEqual([
+      ['referral.accepted', 'department'],
+      ['referral.accepted', 'department'],
+      ['protection_order.issued', 'department'],
+      ['legal_aid.approved', 'department'],
+    ]);
+    // the court and the legal aid centre: the work that arrived for them
+    expect(kindsOf(await notificationsOf(H.clerk, 1, "the court's notifications"))).toEqual([
+      ['protection_order.new', 'department'],
+    ]);
+    expect(kindsOf(await notificationsOf(H.legalAid, 1, "the legal aid centre's notifications"))).toEqual([
+      ['legal_aid.new', 'department'],
+    ]);
+    const notified = [...station, ...officer, ...owner];
+    for (const n of notified) expect(n.caseNumber).toBe(opened.caseNumber);
+    const notes = JSON.stringify(notified);
+    for (const secret of ['李某某', '13800000000', '工作日 18 点以后', '张某', '新碶街道某小区', '菜刀'])
+      expect(notes).not.toContain(secret);
 
     // The coordinator sees nothing overdue, and the indicators count this case.
     const overdue = await call<{ items: { caseId: string }[] }>(

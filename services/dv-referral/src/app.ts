@@ -8,6 +8,7 @@ import policeRoutes from './routes/police.ts';
 import orderRoutes from './routes/orders.ts';
 import careRoutes from './routes/care.ts';
 import assignmentRoutes from './routes/assignment.ts';
+import perpetratorRoutes from './routes/perpetrators.ts';
 import { registerConsumers } from './consumers.ts';
 import { schedulerPlugin } from './application/scheduler.ts';
 
@@ -41,6 +42,7 @@ export async function buildApp(config: DvConfig, o: BuildOptions = {}) {
   await app.register(orderRoutes, { config });
   await app.register(careRoutes, { config });
   await app.register(assignmentRoutes);
+  await app.register(perpetratorRoutes);
   // the State Council holiday schedule day periods are counted with (admins edit it; audited)
   await app.register(holidayRoutes);
   return app;

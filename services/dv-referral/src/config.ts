@@ -25,6 +25,8 @@ export const DvConfigSchema = Type.Object({
   WARNING_DELIVERY_HOURS: Type.Number({ minimum: 0.1, default: 24 }),
   /** Days after a warning letter of the police follow-up visits (查访). */
   POLICE_VISIT_DAYS: DayList('7,30'),
+  /** Days after the committee is notified of a warning letter of its visits (查访, ADVL Art. 17). */
+  COMMITTEE_VISIT_DAYS: DayList('7,30'),
   /** Hours to serve an issued protection order on all parties (ADVL Art. 32: on issue). */
   ORDER_SERVE_HOURS: Type.Number({ minimum: 0.1, default: 24 }),
   /** Days before a protection order's end that `dv.protection_order.expiring.v1` is emitted. */
@@ -40,6 +42,11 @@ export function dvConfig(env: Record<string, string | undefined> = process.env) 
     PORT: 4102,
     DATABASE_URL: 'postgres://postgres@127.0.0.1:15432/linkage_dv_referral',
   });
-  return { ...c, policeVisitDays: parseOffsets(c.POLICE_VISIT_DAYS), followupDays: parseOffsets(c.FOLLOWUP_DAYS) };
+  return {
+    ...c,
+    policeVisitDays: parseOffsets(c.POLICE_VISIT_DAYS),
+    committeeVisitDays: parseOffsets(c.COMMITTEE_VISIT_DAYS),
+    followupDays: parseOffsets(c.FOLLOWUP_DAYS),
+  };
 }
 export type DvConfig = ReturnType<typeof dvConfig>;

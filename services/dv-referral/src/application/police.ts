@@ -1,10 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import type { Principal } from '@linkage/auth';
-import { checkVersion, found, orThrow, uuidv7 } from '@linkage/domain';
+import { checkVersion, DomainError, found, orThrow, uuidv7 } from '@linkage/domain';
 import { emitEvents } from '@linkage/messaging';
 import { audit, loadCalendar } from '@linkage/service-kit';
 import {
+  committeeVisitsOfLetter,
   insertCallout,
+  insertCommitteeVisits,
   insertWarningLetter,
   lockPoliceVisit,
   lockWarningLetter,
@@ -26,6 +28,7 @@ import {
   type WarningRecipient,
 } from '../domain/police/decide.ts';
 import { HELD_POLICY, refusal } from '../domain/access.ts';
+import { committeeOf, committeeVisitView } from './committee.ts';
 import { eventContext, refuse } from './context.ts';
 import { referralState } from './referrals.ts';
 
@@ -142,14 +145,18 @@ export async function issueWarningLetter(
   });
 }
 
-/** ADVL Art. 17: delivered to abuser and victim; the residents'/village committee notified. */
+/**
+ * ADVL Art. 17: delivered to abuser and victim; the residents'/village committee notified — and then the committee's
+ * visits (查访) are scheduled, due from `committee:<street>` (the committee named, else the case's street's).
+ */
 export async function deliverWarningLetter(
   app: FastifyInstance,
+  config: DvConfig,
   who: Principal,
   letterId: string,
-  recipient: WarningRecipient,
-  version: number,
+  body: { recipient: WarningRecipient; committeeStreet?: string | undefined; version: number },
 ) {
+  const { recipient, version } = body;
   const now = app.clock();
   return app.store.db.transaction(async (tx) => {
     const l = found(await lockWarningLetter(tx, letterId), 'The warning letter');
@@ -165,17 +172,36 @@ export async function deliverWarningLetter(
       ),
     );
     checkVersion(l, version);
-    const events = orThrow(decideDeliverWarningLetter(l, who, recipient, now));
+    const committee =
+      recipient === 'committee' || body.committeeStreet !== undefined
+        ? await committeeOf(tx, config, l.referralId, body.committeeStreet, who.dept, now)
+        : undefined;
+    const events = orThrow(decideDeliverWarningLetter(l, who, recipient, now, committee));
     const u = await updateWarningLetterDeliveries(tx, letterId, withDelivery(l.deliveries, recipient, now));
+    const planned = committee instanceof DomainError ? undefined : committee;
+    if (planned)
+      await insertCommitteeVisits(
+        tx,
+        planned.visits.map((v) => ({
+          id: v.id,
+          warningLetterId: letterId,
+          caseId: l.caseId,
+          dept: planned.dept,
+          street: planned.street,
+          offsetDays: v.offsetDays,
+          dueAt: v.dueAt,
+        })),
+      );
     await audit(tx, who, {
       action: 'warning_letter.delivered',
       entityType: 'warning_letter',
       entityId: letterId,
       caseId: l.caseId,
-      details: { recipient },
+      details: planned ? { recipient, committee: planned.dept, visits: planned.visits.length } : { recipient },
     });
     await emitEvents(tx, events, eventContext(app, who, l.caseId, now));
     const visits = await visitsOfLetter(tx, letterId);
+    const committeeVisits = await committeeVisitsOfLetter(tx, letterId);
     return {
       id: l.id,
       referralId: l.referralId,
@@ -184,6 +210,7 @@ export async function deliverWarningLetter(
       deliverBy: l.deliverBy.toISOString(),
       deliveries: u.deliveries,
       visits: visits.map((v) => ({ id: v.id, dueAt: v.dueAt.toISOString(), status: v.status })),
+      committeeVisits: committeeVisits.map(committeeVisitView),
       version: u.version,
     };
   });

@@ -107,6 +107,32 @@ export const policeVisits = pgTable(
   (t) => [uniqueIndex('police_visits_letter_offset_uq').on(t.warningLetterId, t.offsetDays)],
 );
 
+/**
+ * ADVL Art. 17: the residents'/village committee notified of a warning letter visits (查访) the abuser and the
+ * victim — its visits, due on the configured days after the notification, held by the committee (`dept`).
+ */
+export const committeeVisits = pgTable(
+  'committee_visits',
+  {
+    id: uuid('id').primaryKey(),
+    warningLetterId: uuid('warning_letter_id').notNull(),
+    caseId: uuid('case_id').notNull(),
+    /** The committee: `committee:<street>`. */
+    dept: text('dept').notNull(),
+    street: text('street'),
+    offsetDays: integer('offset_days').notNull(),
+    dueAt: ts('due_at').notNull(),
+    status: text('status').notNull().default('scheduled'),
+    outcome: text('outcome'),
+    visitedAt: ts('visited_at'),
+    version: integer('version').notNull().default(1),
+  },
+  (t) => [
+    uniqueIndex('committee_visits_letter_offset_uq').on(t.warningLetterId, t.offsetDays),
+    index('committee_visits_dept_idx').on(t.dept, t.status),
+  ],
+);
+
 export const protectionOrders = pgTable(
   'protection_orders',
   {
@@ -199,6 +225,26 @@ export const counsellingSessions = pgTable('counselling_sessions', {
   notesEnc: text('notes_enc'),
 });
 
+/**
+ * Plan 二(七)4 (加强对施暴者的法治教育、心理辅导和行为矫治): the abuser referred to an education or correction
+ * programme, and how it ended. No personal data: the case, the programme type, dates, the outcome.
+ */
+export const perpetratorProgrammes = pgTable(
+  'perpetrator_programmes',
+  {
+    id: uuid('id').primaryKey(),
+    caseId: uuid('case_id').notNull(),
+    programme: text('programme').notNull(),
+    referredByDept: text('referred_by_dept').notNull(),
+    referredAt: ts('referred_at').notNull(),
+    status: text('status').notNull().default('referred'),
+    outcome: text('outcome'),
+    concludedAt: ts('concluded_at'),
+    version: integer('version').notNull().default(1),
+  },
+  (t) => [index('perpetrator_programmes_case_idx').on(t.caseId)],
+);
+
 export const followups = pgTable(
   'followups',
   {
@@ -221,6 +267,8 @@ export type DvCaseRow = typeof dvCases.$inferSelect;
 export type ReferralRow = typeof referrals.$inferSelect;
 export type WarningLetterRow = typeof warningLetters.$inferSelect;
 export type PoliceVisitRow = typeof policeVisits.$inferSelect;
+export type CommitteeVisitRow = typeof committeeVisits.$inferSelect;
+export type PerpetratorProgrammeRow = typeof perpetratorProgrammes.$inferSelect;
 export type ProtectionOrderRow = typeof protectionOrders.$inferSelect;
 export type ShelterRow = typeof shelters.$inferSelect;
 export type PlacementRow = typeof placements.$inferSelect;
@@ -239,10 +287,12 @@ export const schema = {
   callouts,
   warningLetters,
   policeVisits,
+  committeeVisits,
   protectionOrders,
   shelters,
   placements,
   injuryAssessments,
   counsellingSessions,
   followups,
+  perpetratorProgrammes,
 };

@@ -84,13 +84,15 @@ export const ASSESSMENT_REQUESTERS = ['wf_caseworker', 'police_officer', 'court_
 
 /** Records one department holds, by the role that works them there. */
 export const HELD_POLICY: Policy<
-  'run_shelter' | 'police_station' | 'court' | 'health' | 'file_order' | 'request_assessment',
+  'run_shelter' | 'police_station' | 'court' | 'health' | 'committee' | 'file_order' | 'request_assessment',
   HeldBy
 > = {
   run_shelter: { roles: ['shelter_officer'], record: (p, r) => p.dept === r.dept },
   police_station: { roles: ['police_officer'], record: (p, r) => p.dept === r.dept },
   court: { roles: ['court_clerk'], record: (p, r) => p.dept === r.dept },
   health: { roles: ['health_worker'], record: (p, r) => p.dept === r.dept },
+  /** A residents'/village committee (`committee:<street>`, ADVL Art. 17) — its members sign in as `reporter`. */
+  committee: { roles: ['reporter'], record: (p, r) => deptKind(p.dept) === 'committee' && p.dept === r.dept },
   /** Who may file an application at all (a clerk files at her own court: `court`). */
   file_order: { roles: FILERS },
   request_assessment: { roles: ASSESSMENT_REQUESTERS },

@@ -2,12 +2,25 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { requireRole } from '@linkage/auth';
-import { CALLOUT_OUTCOMES, POLICE_VISIT_OUTCOMES, WARNING_RECIPIENTS } from '@linkage/contracts';
+import { CALLOUT_OUTCOMES, POLICE_VISIT_OUTCOMES, STREETS, WARNING_RECIPIENTS } from '@linkage/contracts';
 import { problemResponses } from '@linkage/service-kit';
 import type { DvConfig } from '../config.ts';
 import { deliverWarningLetter, issueWarningLetter, recordCallout, recordPoliceVisit } from '../application/police.ts';
 import { recordSession } from '../application/care.ts';
-import { Body, Callout, Id, IsoTime, Lit, Session, Text, Version, Visit, WarningLetter } from './schemas.ts';
+import { committeeVisits, recordCommitteeVisit } from '../application/committee.ts';
+import {
+  Body,
+  Callout,
+  CommitteeVisit,
+  Id,
+  IsoTime,
+  Lit,
+  Session,
+  Text,
+  Version,
+  Visit,
+  WarningLetter,
+} from './schemas.ts';
 
 export default async function policeRoutes(fastify: FastifyInstance, opts: { config: DvConfig }) {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
@@ -59,11 +72,45 @@ export default async function policeRoutes(fastify: FastifyInstance, opts: { con
         summary:
           "Record delivery to the abuser or the victim, or the residents'/village committee notified (ADVL Art. 17)",
         params: Type.Object({ letterId: Id }),
-        body: Body({ recipient: Lit(WARNING_RECIPIENTS), version: Version }),
+        body: Body({
+          recipient: Lit(WARNING_RECIPIENTS),
+          /** The committee notified (recipient committee only; default: the case's street). */
+          committeeStreet: Type.Optional(Lit(Object.keys(STREETS))),
+          version: Version,
+        }),
         response: { 200: WarningLetter, ...problemResponses },
       },
     },
-    async (req) => deliverWarningLetter(app, req.user, req.params.letterId, req.body.recipient, req.body.version),
+    async (req) => deliverWarningLetter(app, opts.config, req.user, req.params.letterId, req.body),
+  );
+
+  // ADVL Art. 17: the committee notified of a warning letter visits (查访); its members sign in as `reporter`.
+  app.get(
+    '/committee-visits',
+    {
+      onRequest: [app.authenticate, requireRole('reporter')],
+      schema: {
+        tags: ['police'],
+        summary: "The visits (查访, ADVL Art. 17) the caller's residents'/village committee is to make",
+        response: { 200: Type.Object({ items: Type.Array(CommitteeVisit) }), ...problemResponses },
+      },
+    },
+    async (req) => ({ items: await committeeVisits(app, req.user) }),
+  );
+
+  app.post(
+    '/committee-visits/:visitId/record',
+    {
+      onRequest: [app.authenticate, requireRole('reporter')],
+      schema: {
+        tags: ['police'],
+        summary: "Record the residents'/village committee's visit after a warning letter (查访, ADVL Art. 17)",
+        params: Type.Object({ visitId: Id }),
+        body: Body({ outcome: Lit(POLICE_VISIT_OUTCOMES), version: Version }),
+        response: { 200: CommitteeVisit, ...problemResponses },
+      },
+    },
+    async (req) => recordCommitteeVisit(app, req.user, req.params.visitId, req.body.outcome, req.body.version),
   );
 
   app.post(

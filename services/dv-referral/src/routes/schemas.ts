@@ -70,6 +70,19 @@ export const Visit = Type.Object({
   outcome: Type.Optional(Nullable(Type.String())),
   version: Type.Optional(Type.Integer()),
 });
+/** A residents'/village committee's visit (查访, ADVL Art. 17). */
+export const CommitteeVisit = Type.Object({
+  id: Type.String(),
+  warningLetterId: Type.String(),
+  caseId: Type.String(),
+  dept: Type.String(),
+  offsetDays: Type.Integer(),
+  dueAt: Type.String(),
+  status: Type.String(),
+  outcome: Nullable(Type.String()),
+  visitedAt: Nullable(Type.String()),
+  version: Type.Integer(),
+});
 export const WarningLetter = Type.Object({
   id: Type.String(),
   referralId: Type.String(),
@@ -78,6 +91,8 @@ export const WarningLetter = Type.Object({
   deliverBy: Type.String(),
   deliveries: Type.Record(Type.String(), Type.String()),
   visits: Type.Array(Visit),
+  /** The committee's visits, once it is notified (Art. 17). */
+  committeeVisits: Type.Optional(Type.Array(CommitteeVisit)),
   version: Type.Integer(),
 });
 export const Callout = Type.Object({
@@ -145,4 +160,17 @@ export const DvCase = Type.Object({
   closedAt: Nullable(Type.String()),
   version: Type.Integer(),
   followups: Type.Array(Followup),
+});
+
+/** The abuser's education or correction programme (plan 二(七)4): no personal data. */
+export const PerpetratorProgramme = Type.Object({
+  id: Type.String(),
+  caseId: Type.String(),
+  programme: Type.String(),
+  referredByDept: Type.String(),
+  referredAt: Type.String(),
+  status: Type.String(),
+  outcome: Nullable(Type.String()),
+  concludedAt: Nullable(Type.String()),
+  version: Type.Integer(),
 });

@@ -2,15 +2,16 @@ import type { CALLOUT_OUTCOMES, POLICE_VISIT_OUTCOMES, WARNING_RECIPIENTS } from
 import {
   addHours,
   ConflictError,
+  DomainError,
   ForbiddenError,
   ValidationError,
   type Calendar,
   type Decision,
-  type DomainError,
   type Emit,
 } from '@linkage/domain';
 import { HELD_POLICY, isReceiver, refusal, type Actor } from '../access.ts';
 import { visitsDue } from '../clocks.ts';
+import type { CommitteePlan } from './committee.ts';
 import type { ReferralState } from '../referral/decide.ts';
 
 export type CalloutOutcome = (typeof CALLOUT_OUTCOMES)[number];
@@ -132,12 +133,16 @@ export const withDelivery = (
   now: Date,
 ): Record<string, string> => ({ ...deliveries, [recipient]: now.toISOString() });
 
-/** Delivered to abuser / victim, or committee notified (Art. 17) — each once. */
+/**
+ * Delivered to abuser / victim, or committee notified (Art. 17) — each once. The committee notified is to visit
+ * (查访): `committee` is its plan (or why it cannot be planned), given with the recipient `committee` only.
+ */
 export function decideDeliverWarningLetter(
   l: WarningLetterState,
   actor: Actor,
   recipient: WarningRecipient,
   now: Date,
+  committee?: CommitteePlan | DomainError,
 ): Decision {
   const other = refusal(
     HELD_POLICY,
@@ -149,11 +154,29 @@ export function decideDeliverWarningLetter(
   );
   if (other) return other;
   if (l.deliveries[recipient]) return new ConflictError('already_delivered', `Already delivered to the ${recipient}.`);
+  if ((recipient === 'committee') !== (committee !== undefined))
+    return new ValidationError('committee_only', 'A committee is named only when the committee is notified.', [
+      { path: '/committeeStreet', message: 'only with recipient committee' },
+    ]);
+  if (committee instanceof DomainError) return committee;
+  const delivered: Emit = {
+    type: 'dv.warning_letter.delivered.v1',
+    data: { warningLetterId: l.id, caseId: l.caseId, recipient, deliveredAt: now.toISOString() },
+  };
+  if (!committee) return [delivered];
   return [
-    {
-      type: 'dv.warning_letter.delivered.v1',
-      data: { warningLetterId: l.id, caseId: l.caseId, recipient, deliveredAt: now.toISOString() },
-    },
+    delivered,
+    ...committee.visits.map((v): Emit => ({
+      type: 'dv.committee_visit.scheduled.v1',
+      data: {
+        visitId: v.id,
+        caseId: l.caseId,
+        warningLetterId: l.id,
+        assignedDept: committee.dept,
+        street: committee.street,
+        dueAt: v.dueAt.toISOString(),
+      },
+    })),
   ];
 }
 

@@ -119,8 +119,11 @@ describe('traces across Kafka (W3C traceparent in the CloudEvents extension)', (
     await tap.waitFor(
       (t) => {
         const mine = t.events.filter((e) => e.subject === caseId);
-        const targets = mine.filter((e) => e.type === 'intake.referral.requested.v1').map((e) => e.data.target);
-        return targets.length === 3 && ANSWERS.every((type) => mine.some((e) => e.type === type));
+        // A set: the relay may publish an event twice (at least once; consumers dedupe by id).
+        const targets = new Set(
+          mine.filter((e) => e.type === 'intake.referral.requested.v1').map((e) => String(e.data.target)),
+        );
+        return targets.size === 3 && ANSWERS.every((type) => mine.some((e) => e.type === type));
       },
       'the three referral requests and the answers of dv-referral, legal-aid and elder-care',
       120_000,
@@ -246,7 +249,10 @@ describe('traces across Kafka (W3C traceparent in the CloudEvents extension)', (
       expect(producer.kind).toBe(SpanKind.PRODUCER);
       expect(producer.name).toBe(`${prefix}${TOPICS.intake} publish`);
       expect(parentOf(producer)).toBe(server);
-      expect(consumed(spans, GROUP.intake, ofType(answer))!.attributes['linkage.outcome']).toBe('applied');
+      expect(
+        consumed(spans, GROUP.intake, (x) => ofType(answer)(x) && x.attributes['linkage.outcome'] === 'applied'),
+        `intake applied ${answer}`,
+      ).toBeDefined();
     }
 
     // Postgres work of a department's effect: a transaction span inside its consumer span (one event), or the chunk's

@@ -127,8 +127,13 @@ export const messagingPlugin = fp<PlatformOptions>(
       }
     };
     app.addHook('onReady', async () => {
-      producerConnected = connectProducer();
-      if (cfg.RELAY_ENABLED) relay.start();
+      // The relay publishes only once the producer has connected: kafkajs' idempotent producer, sent
+      // to while its connect is still in flight, skips the broker lock, throws on releasing it after
+      // the broker stored the batch, and the relay (seeing an error) published the batch again — the
+      // first events after every start went to Kafka twice, without a producer id to dedupe them.
+      producerConnected = connectProducer().then(() => {
+        if (cfg.RELAY_ENABLED && !closing) relay.start();
+      });
       if (cfg.CONSUMERS_ENABLED) for (const c of consumers) await c.start();
     });
     app.addHook('onClose', async () => {

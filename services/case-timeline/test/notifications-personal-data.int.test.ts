@@ -347,7 +347,10 @@ describe('case-timeline notifications carry no personal data (real Postgres, rea
     const mine = rows.filter(
       (r) => r.recipient_dept === 'police:xinqi' && (r.recipient_sub === null || r.recipient_sub === 'acct-officer-b'),
     );
-    expect(mine.length).toBeGreaterThanOrEqual(5);
+    // The station's new referral, at-risk and breach, and her assignment; the breach reaches her too
+    // only when the assignment (dv topic) was applied before the breach (oversight topic): two topics,
+    // no order between them, so 4 or 5.
+    expect(mine.length).toBeGreaterThanOrEqual(4);
     let buf = '';
     const deadline = Date.now() + 30_000;
     try {

@@ -97,7 +97,7 @@ export const authPlugin = fp<AuthOptions>(
         checkTokenLifetime(payload, maxLifetime);
         return toPrincipal(payload);
       };
-      app.decorateRequest('user', null as unknown as Principal);
+      app.decorateRequest('user', null, []);
       app.decorate('verifyAuthorization', async function (authorization: string | undefined): Promise<Principal> {
         const m = /^Bearer\s+(\S+)$/i.exec(authorization ?? '');
         if (!m) throw new AuthError(401, 'token_missing', 'A valid bearer token is required.');

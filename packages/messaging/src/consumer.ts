@@ -1,7 +1,7 @@
 import { inbox, type Executor } from '@linkage/db';
 import { dlqOf, parseConsumed, type EventOf, type EventType, type LinkageEvent } from '@linkage/contracts';
 import type { PostgresJsDatabase } from 'drizzle-orm/postgres-js';
-import type { Logger } from 'pino';
+import type { Log as Logger } from './log.ts';
 import type { Consumer, Kafka, KafkaMessage, Producer } from 'kafkajs';
 import { sql as dsql } from 'drizzle-orm';
 import { isTransientDbError, safeErrorMessage } from './errors.ts';

@@ -17,4 +17,5 @@ export * from './outbox.ts';
 export * from './consumer.ts';
 export * from './tap.ts';
 export * from './errors.ts';
+export type { Log } from './log.ts';
 export * from './tracing.ts';

@@ -1,6 +1,6 @@
 // The only module in the code base that imports kafkajs. Swap the client here.
 import { Kafka, logLevel, Partitioners, type LogEntry, type Producer, type Consumer, type Admin } from 'kafkajs';
-import type { Logger } from 'pino';
+import type { Log as Logger } from './log.ts';
 
 export type { Producer, Consumer, Admin };
 

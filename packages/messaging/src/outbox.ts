@@ -1,7 +1,7 @@
 import { sql as dsql } from 'drizzle-orm';
 import { OUTBOX_CHANNEL, outbox, type Executor, type Sql } from '@linkage/db';
 import { topicOf, type LinkageEvent } from '@linkage/contracts';
-import type { Logger } from 'pino';
+import type { Log as Logger } from './log.ts';
 import type { Producer } from 'kafkajs';
 import { safeErrorMessage } from './errors.ts';
 import { contextFrom, currentTraceContext, SpanKind, tracer } from './tracing.ts';

@@ -107,7 +107,7 @@ export function installProblemDetails(app: FastifyInstance): void {
   const noop = () => undefined;
   app.addHook('onRoute', (route) => {
     for (const m of Array.isArray(route.method) ? route.method : [route.method]) {
-      if (METHODS.includes(m) && !router.hasRoute(m as never, route.url)) router.on(m as never, route.url, noop);
+      if (isMethod(m) && !router.hasRoute(m, route.url)) router.on(m, route.url, noop);
     }
   });
 
@@ -115,7 +115,7 @@ export function installProblemDetails(app: FastifyInstance): void {
 
   function routeNotFound(req: FastifyRequest, reply: FastifyReply) {
     const instance = req.url.split('?')[0] ?? req.url;
-    const allowed = METHODS.filter((m) => router.find(m as never, instance) !== null);
+    const allowed: string[] = METHODS.filter((m) => router.find(m, instance) !== null);
     if (allowed.length > 0) {
       if (allowed.includes('GET') && !allowed.includes('HEAD')) allowed.push('HEAD');
       reply.header('allow', allowed.join(', '));
@@ -139,7 +139,8 @@ export function installProblemDetails(app: FastifyInstance): void {
   }
 }
 
-const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
+const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const satisfies FindMyWay.HTTPMethod[];
+const isMethod = (m: string): m is (typeof METHODS)[number] => (METHODS as readonly string[]).includes(m);
 
 /**
  * Fastify's `frameworkErrors` (errors found while routing, before any hook runs): a path

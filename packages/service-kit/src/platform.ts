@@ -78,13 +78,13 @@ export const dbPlugin = fp<PlatformOptions>(
 export const messagingPlugin = fp<PlatformOptions>(
   async (app, o) => {
     const cfg = o.config;
-    const kafka = createKafka({ brokers: cfg.KAFKA_BROKERS.split(','), clientId: o.service, logger: app.log as never });
+    const kafka = createKafka({ brokers: cfg.KAFKA_BROKERS.split(','), clientId: o.service, logger: app.log });
     const producer = createProducer(kafka);
     const relay = new OutboxRelay({
       sql: app.store.sql,
       session: app.store.session,
       producer,
-      logger: app.log as never,
+      logger: app.log,
       service: o.service,
       topicPrefix: cfg.TOPIC_PREFIX,
       pollMs: cfg.RELAY_POLL_MS,
@@ -101,7 +101,7 @@ export const messagingPlugin = fp<PlatformOptions>(
           kafka,
           db: app.store.db,
           producer,
-          logger: app.log as never,
+          logger: app.log,
           topicPrefix: cfg.TOPIC_PREFIX,
         });
         consumers.push(consumer);

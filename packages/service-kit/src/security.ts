@@ -123,7 +123,7 @@ export const securityPlugin = fp<SecurityOptions>(
     const delayLimit = config.OVERLOAD_MAX_EVENT_LOOP_DELAY_MS;
     const sustainedDelay = async (f: FastifyInstance) => {
       if (delayLimit <= 0) return true;
-      delays.push((f as unknown as { memoryUsage(): { eventLoopDelay: number } }).memoryUsage().eventLoopDelay);
+      delays.push(f.memoryUsage().eventLoopDelay);
       if (delays.length > SUSTAINED) delays.shift();
       return !sustainedOverload(delays, delayLimit);
     };

@@ -76,6 +76,26 @@ suite('timeline descriptions (zh-CN, Beijing time, no codes)', () => {
     expect(text).toBe('已超时：法院作出人身安全保护令裁定（北仑区法院），时限 2026-11-30 00:00');
   });
 
+  it('a delivery or a service names whom it reached (three deliveries were three identical lines)', () => {
+    const letter = '0193a000-0000-7000-8000-0000000000b1';
+    const text = describe(
+      ev(
+        'dv.warning_letter.delivered.v1',
+        { warningLetterId: letter, caseId, recipient: 'abuser', deliveredAt: at.toISOString() },
+        { role: 'police_officer', dept: 'police:xinqi' },
+      ),
+    );
+    expect(text).toBe('告诫书已送达加害人');
+    const served = describe(
+      ev(
+        'dv.protection_order.served.v1',
+        { orderId: letter, caseId, party: 'committee', servedAt: at.toISOString(), fullyServed: true },
+        { role: 'court_clerk', dept: 'court:beilun' },
+      ),
+    );
+    expect(served).toBe('保护令已送达居（村）民委员会（全部送达）');
+  });
+
   it('department codes: known kinds and units by name, an unknown code as it is', () => {
     expect(deptZh('wf:district')).toBe('全区妇联');
     expect(deptZh('legal_aid:beilun')).toBe('北仑区法律援助中心');

@@ -45,6 +45,14 @@ export function deptZh(dept: string | null | undefined): string {
   return k && u ? `${u}${k}` : dept;
 }
 const ruleZh = (id: string) => RULE_ZH.get(id) ?? id;
+const PARTY_ZH: Record<string, string> = {
+  abuser: '加害人',
+  victim: '受害人',
+  applicant: '申请人',
+  respondent: '被申请人',
+  police: '公安派出所',
+  committee: '居（村）民委员会',
+};
 
 type Describers = { [T in EventType]?: (e: EventOf<T>) => string };
 
@@ -65,6 +73,9 @@ const DETAILED: Describers = {
   'dv.perpetrator_programme.concluded.v1': (e) =>
     `加害人${programmeZh(e.data.programme)}${e.data.outcome === 'completed' ? '已完成' : '未完成'}`,
   'dv.followup.due.v1': (e) => `安排结案后第 ${e.data.offsetDays} 天回访，应于 ${day(e.data.dueAt)} 前完成`,
+  'dv.warning_letter.delivered.v1': (e) => `告诫书已送达${PARTY_ZH[e.data.recipient] ?? e.data.recipient}`,
+  'dv.protection_order.served.v1': (e) =>
+    `保护令已送达${PARTY_ZH[e.data.party] ?? e.data.party}${e.data.fullyServed ? '（全部送达）' : ''}`,
   'legal_aid.application.received.v1': (e) => `法律援助机构收到申请，须于 ${day(e.data.decideBy)} 前作出决定`,
   'oversight.sla.warning.v1': (e) =>
     `时限预警：${ruleZh(e.data.ruleId)}（${deptZh(e.data.dept)}）将于 ${day(e.data.deadline)} 到期`,
@@ -94,13 +105,11 @@ const LABELS: Record<string, string> = {
   'dv.referral.withdrawn.v1': '撤回转介',
   'dv.callout.recorded.v1': '公安出警记录',
   'dv.warning_letter.issued.v1': '公安机关出具告诫书',
-  'dv.warning_letter.delivered.v1': '告诫书已送达',
   'dv.police_visit.scheduled.v1': '安排公安查访',
   'dv.police_visit.recorded.v1': '公安查访已完成',
   'dv.committee_visit.recorded.v1': '居（村）民委员会查访已完成',
   'dv.protection_order.applied.v1': '申请人身安全保护令',
   'dv.protection_order.rejected.v1': '驳回保护令申请',
-  'dv.protection_order.served.v1': '保护令送达',
   'dv.protection_order.reconsideration_requested.v1': '申请复议',
   'dv.protection_order.reconsideration_decided.v1': '法院作出复议决定',
   'dv.protection_order.expired.v1': '保护令有效期届满',

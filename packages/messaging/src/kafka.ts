@@ -10,6 +10,27 @@ export interface KafkaOptions {
   logger: Logger;
 }
 
+/** kafkajs's words for the broker's REBALANCE_IN_PROGRESS answer (protocol error 27). */
+export const REBALANCE_IN_PROGRESS_MESSAGE = 'The group is rebalancing, so a rejoin is needed';
+
+/**
+ * The level a kafkajs log line is logged at. A rebalance is normal: a member joins or leaves the group (scale-out, a
+ * rolling deploy, a restart). The broker tells a running member so by answering its next heartbeat or offset commit
+ * with REBALANCE_IN_PROGRESS; kafkajs logs every error answer at error level (`Response Heartbeat(…)`) and then its
+ * re-join at warn, and operators' error alerts would fire on every deploy. Those two lines, and only those (the exact
+ * REBALANCE_IN_PROGRESS answer), are info; every other kafkajs error stays an error and every warning a warning.
+ */
+export function kafkaLogLevel(
+  level: logLevel,
+  entry: { message: string; error?: unknown },
+): 'error' | 'warn' | 'info' | 'debug' {
+  const rebalancing = entry.error === REBALANCE_IN_PROGRESS_MESSAGE;
+  if (level <= logLevel.ERROR) return rebalancing && entry.message.startsWith('Response ') ? 'info' : 'error';
+  if (level === logLevel.WARN)
+    return rebalancing && entry.message === 'The group is rebalancing, re-joining' ? 'info' : 'warn';
+  return 'debug';
+}
+
 export function createKafka({ brokers, clientId, logger }: KafkaOptions): Kafka {
   const log = logger.child({ component: 'kafka' });
   return new Kafka({
@@ -24,9 +45,7 @@ export function createKafka({ brokers, clientId, logger }: KafkaOptions): Kafka 
       ({ level, log: entry }: LogEntry) => {
         const { message, ...rest } = entry;
         const fields = { kafkaLogger: entry.logger, broker: rest.broker, error: rest.error };
-        if (level <= logLevel.ERROR) log.error(fields, message);
-        else if (level === logLevel.WARN) log.warn(fields, message);
-        else log.debug(fields, message);
+        log[kafkaLogLevel(level, entry)](fields, message);
       },
   });
 }

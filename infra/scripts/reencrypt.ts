@@ -14,8 +14,8 @@ import { ENCRYPTED } from './encrypted-columns.ts';
 export const USAGE = `usage: npm run reencrypt -- --service <${Object.keys(ENCRYPTED).join('|')}> [--batch-size <n>]
   Rewrites every encrypted column of the service with the current field key and recomputes its blind indexes with
   the current blind-index key, in batches (one transaction each). Safe to run again, and while the service runs.
-  Blind indexes are rotated only with BLIND_INDEX_KEY_ID set; do that only once the service writes them with
-  service-kit's BlindIndexer and looks them up with its candidates() (intake does not yet: it compares bare HMACs).
+  Blind indexes are rotated only with BLIND_INDEX_KEY_ID set (intake writes them with service-kit's BlindIndexer
+  and looks them up under every configured key, so give the service the same three variables first).
 environment:
   FIELD_ENCRYPTION_KEY, FIELD_ENCRYPTION_KEY_ID   the new key (base64 of 32 bytes) and its id
   FIELD_ENCRYPTION_OLD_KEYS                        kid:base64,… the keys the rows were written with

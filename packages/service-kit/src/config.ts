@@ -42,6 +42,12 @@ export const BaseConfigSchema = Type.Object({
   ),
   /** base64 of 32 random bytes: HMAC key for blind indexes (find a record without decrypting). */
   BLIND_INDEX_KEY: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9+/]{43}=$' })),
+  /** Key id of BLIND_INDEX_KEY: set it to store the id with each index (`<kid>.<hmac>`), so the key can rotate. */
+  BLIND_INDEX_KEY_ID: Type.Optional(Type.String({ pattern: '^[a-z0-9_-]{1,32}$' })),
+  /** Retired blind-index keys lookups still try, `kid:base64,kid:base64` (keep until `npm run reencrypt` is done). */
+  BLIND_INDEX_OLD_KEYS: Type.Optional(
+    Type.String({ pattern: '^[a-z0-9_-]{1,32}:[A-Za-z0-9+/]{43}=(,[a-z0-9_-]{1,32}:[A-Za-z0-9+/]{43}=)*$' }),
+  ),
   MIGRATE_ON_START: Type.Boolean({ default: true }),
   RELAY_ENABLED: Type.Boolean({ default: true }),
   CONSUMERS_ENABLED: Type.Boolean({ default: true }),
@@ -78,6 +84,8 @@ export type BaseConfig = Static<typeof BaseConfigSchema> & {
   /** Set when FIELD_ENCRYPTION_KEY_ID is: the current key and the retired ones. */
   fieldKeyring: FieldKeyring | undefined;
   blindIndexKey: Buffer;
+  /** Set when BLIND_INDEX_KEY_ID is: the current blind-index key and the retired ones. */
+  blindIndexKeyring: FieldKeyring | undefined;
 };
 
 export class ConfigError extends Error {
@@ -132,16 +140,27 @@ export function loadConfig<P extends TProperties>(
     if (production) throw new ConfigError(`${name}: required in production`);
     return devSecret(name.toLowerCase());
   };
+  const ring = (name: 'FIELD_ENCRYPTION' | 'BLIND_INDEX', current: Buffer): FieldKeyring | undefined => {
+    const id = cfg[`${name}_KEY_ID`];
+    const oldKeys = cfg[`${name}_OLD_KEYS`];
+    if (!id) {
+      if (oldKeys) throw new ConfigError(`${name}_OLD_KEYS: needs ${name}_KEY_ID (the id of the new key)`);
+      return undefined;
+    }
+    const old = oldKeys ? parseKeyList(oldKeys) : {};
+    if (old[id]) throw new ConfigError(`${name}_OLD_KEYS: must not name the current ${name}_KEY_ID`);
+    return { current: id, keys: { ...old, [id]: current } };
+  };
   const fieldKey = key('FIELD_ENCRYPTION_KEY');
-  let fieldKeyring: FieldKeyring | undefined;
-  if (cfg.FIELD_ENCRYPTION_KEY_ID) {
-    const old = cfg.FIELD_ENCRYPTION_OLD_KEYS ? parseKeyList(cfg.FIELD_ENCRYPTION_OLD_KEYS) : {};
-    if (old[cfg.FIELD_ENCRYPTION_KEY_ID])
-      throw new ConfigError('FIELD_ENCRYPTION_OLD_KEYS: must not name the current FIELD_ENCRYPTION_KEY_ID');
-    fieldKeyring = { current: cfg.FIELD_ENCRYPTION_KEY_ID, keys: { ...old, [cfg.FIELD_ENCRYPTION_KEY_ID]: fieldKey } };
-  } else if (cfg.FIELD_ENCRYPTION_OLD_KEYS)
-    throw new ConfigError('FIELD_ENCRYPTION_OLD_KEYS: needs FIELD_ENCRYPTION_KEY_ID (the id of the new key)');
-  return { ...cfg, jwtPublicKey, fieldKey, fieldKeyring, blindIndexKey: key('BLIND_INDEX_KEY') };
+  const blindIndexKey = key('BLIND_INDEX_KEY');
+  return {
+    ...cfg,
+    jwtPublicKey,
+    fieldKey,
+    fieldKeyring: ring('FIELD_ENCRYPTION', fieldKey),
+    blindIndexKey,
+    blindIndexKeyring: ring('BLIND_INDEX', blindIndexKey),
+  };
 }
 
 /** A random local secret, generated once into .dev-keys/ (git-ignored). Never used in production. */

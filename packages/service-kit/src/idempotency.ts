@@ -3,7 +3,6 @@ import fp from 'fastify-plugin';
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
 import { sql } from 'drizzle-orm';
 import { idempotencyKeys } from '@linkage/db';
-import { blindIndex } from './crypto.ts';
 import { DomainError, ValidationError } from '@linkage/domain';
 import { registerPeriodicJob } from './jobs.ts';
 import { ProblemSchema } from './schemas.ts';
@@ -79,6 +78,8 @@ interface KeyContext {
   route: string;
   key: string;
   fingerprint: string;
+  /** The fingerprint under every configured blind-index key (one stored before a rotation still matches). */
+  fingerprints: string[];
   /** pending: no key row yet; committed: the row committed with the effect; done: response stored (or replayed). */
   state: 'pending' | 'claiming' | 'committed' | 'done';
 }
@@ -185,7 +186,7 @@ export const idempotencyPlugin = fp<IdempotencyOptions>(
         if (!taken) throw err;
         // A concurrent request with the same key committed first (we waited for it on the key's row).
         const row = await find(ctx);
-        if (row && row.fingerprint !== ctx.fingerprint) throw reused();
+        if (row && !ctx.fingerprints.includes(row.fingerprint)) throw reused();
         throw problem(
           409,
           'idempotency_key_in_flight',
@@ -207,18 +208,24 @@ export const idempotencyPlugin = fp<IdempotencyOptions>(
       const key = parseIdempotencyKey(req.headers[IDEMPOTENCY_HEADER]);
       if (key === undefined || !req.user) return;
       const route = `${req.method} ${req.routeOptions.url ?? req.url}`;
-      const fingerprint = blindIndex(
-        app.config.blindIndexKey,
-        'idempotency-key',
-        `${req.method} ${req.url}\n${canonicalJson(req.body)}`,
-      );
-      const ctx: KeyContext = { sub: req.user.sub, dept: req.user.dept, route, key, fingerprint, state: 'pending' };
+      const request = `${req.method} ${req.url}\n${canonicalJson(req.body)}`;
+      const fingerprint = app.blindIndexer.index('idempotency-key', request);
+      const fingerprints = app.blindIndexer.candidates('idempotency-key', request);
+      const ctx: KeyContext = {
+        sub: req.user.sub,
+        dept: req.user.dept,
+        route,
+        key,
+        fingerprint,
+        fingerprints,
+        state: 'pending',
+      };
       const row = await find(ctx);
       if (!row) {
         req.idempotency = ctx;
         return;
       }
-      if (row.fingerprint !== fingerprint) throw reused();
+      if (!fingerprints.includes(row.fingerprint)) throw reused();
       if (row.status_code === null) throw notAnswered(row.age_ms, row.created_at);
       for (const [h, v] of Object.entries(row.headers ?? {})) reply.header(h, v);
       reply.header('idempotent-replayed', 'true').status(row.status_code);

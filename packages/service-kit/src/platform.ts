@@ -19,7 +19,7 @@ import { installProblemDetails } from './errors.ts';
 import { registerEventCatalogue } from './asyncapi-route.ts';
 import { openapiPlugin } from './openapi.ts';
 import { securityPlugin } from './security.ts';
-import { FieldCipher } from './crypto.ts';
+import { BlindIndexer, FieldCipher } from './crypto.ts';
 import { idempotencyPlugin } from './idempotency.ts';
 import { metricsPlugin, registerPlatformMetrics } from './metrics.ts';
 import { flushTracing, startTracing, tracingPlugin } from './tracing.ts';
@@ -55,6 +55,8 @@ declare module 'fastify' {
     store: DbClient<any>;
     messaging: Messaging;
     cipher: FieldCipher;
+    /** Blind indexes: `index` to store (current key), `candidates` to look up (every configured key). */
+    blindIndexer: BlindIndexer;
     clock: Clock;
     service: { name: string; source: string };
   }
@@ -153,6 +155,7 @@ export const platform = fp<PlatformOptions>(
     app.decorate('config', o.config);
     app.decorate('clock', o.clock ?? (() => new Date()));
     app.decorate('cipher', new FieldCipher(o.config.fieldKeyring ?? o.config.fieldKey));
+    app.decorate('blindIndexer', new BlindIndexer(o.config.blindIndexKeyring ?? o.config.blindIndexKey));
     app.decorate('service', { name: o.service, source: `/services/${o.service}` });
     installProblemDetails(app);
 

@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { Type } from '@sinclair/typebox';
 import { blindIndex, BlindIndexer, keyringOf } from '../src/crypto.ts';
+import { loadConfig } from '../src/config.ts';
 
 describe('blind-index key rotation', () => {
   const A = randomBytes(32);
@@ -37,5 +39,36 @@ describe('blind-index key rotation', () => {
     expect(() => keyringOf(B.toString('base64'), 'b', `b:${A.toString('base64')}`)).toThrow(/must not name/);
     expect(() => keyringOf('c2hvcnQ=', 'b', undefined)).toThrow(/32 bytes/);
     expect(() => new BlindIndexer({ current: 'b', keys: { a: A } })).toThrow(/no key for the current key id/);
+  });
+
+  it('config: BLIND_INDEX_KEY_ID turns the keyring on; BLIND_INDEX_OLD_KEYS adds retired keys; mistakes stop start-up', () => {
+    const base = {
+      DATABASE_URL: 'postgres://u@h:1/db',
+      PORT: '1',
+      FIELD_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+      JWT_PUBLIC_KEY: '-----BEGIN PUBLIC KEY-----x',
+      BLIND_INDEX_KEY: B.toString('base64'),
+    };
+    const cfg = loadConfig(Type.Object({}), {
+      ...base,
+      BLIND_INDEX_KEY_ID: 'b',
+      BLIND_INDEX_OLD_KEYS: `a:${A.toString('base64')}`,
+    });
+    expect(cfg.blindIndexKeyring).toEqual({ current: 'b', keys: { a: A, b: B } });
+    const ix = new BlindIndexer(cfg.blindIndexKeyring!);
+    expect(ix.index('p', 'v')).toBe(`b.${blindIndex(B, 'p', 'v')}`);
+    expect(ix.candidates('p', 'v')).toContain(blindIndex(A, 'p', 'v'));
+    expect(loadConfig(Type.Object({}), base).blindIndexKeyring).toBeUndefined();
+    expect(() => loadConfig(Type.Object({}), { ...base, BLIND_INDEX_OLD_KEYS: `a:${A.toString('base64')}` })).toThrow(
+      /BLIND_INDEX_OLD_KEYS: needs BLIND_INDEX_KEY_ID/,
+    );
+    expect(() =>
+      loadConfig(Type.Object({}), {
+        ...base,
+        BLIND_INDEX_KEY_ID: 'a',
+        BLIND_INDEX_OLD_KEYS: `a:${A.toString('base64')}`,
+      }),
+    ).toThrow(/must not name the current BLIND_INDEX_KEY_ID/);
+    expect(() => loadConfig(Type.Object({}), { ...base, BLIND_INDEX_KEY_ID: 'B!' })).toThrow(/BLIND_INDEX_KEY_ID/);
   });
 });

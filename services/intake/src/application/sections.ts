@@ -1,7 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { AuthError } from '@linkage/domain';
-import { blindIndex } from '@linkage/service-kit';
-import { blindIndexes, type IdentifyingFacts } from '../domain/duplicates/match.ts';
+import { victimIndexes, type IdentifyingFacts } from '../domain/duplicates/match.ts';
 
 /** The personal sections of a case, each encrypted with its case and section as associated data. */
 export type Section = 'caller' | 'victim' | 'perpetrator' | 'incident' | 'wishes' | 'narrative' | 'requests';
@@ -24,9 +23,11 @@ export const decText = (app: FastifyInstance, caseId: string, section: Section, 
 /** AAD of a reason's words kept encrypted in an audit row's details (`reasonTextEnc`). */
 export const auditTextAad = (caseId: string, auditAction: string) => `${caseId}#audit:${auditAction}`;
 
-/** The keyed blind indexes of a person's identifying facts (no plaintext is stored or compared). */
-export const indexesOf = (app: FastifyInstance, facts: IdentifyingFacts) =>
-  blindIndexes(facts, (purpose, value) => blindIndex(app.config.blindIndexKey, purpose, value));
+/**
+ * The keyed blind indexes of a person's identifying facts (no plaintext is stored or compared): stored under the
+ * current blind-index key (with its id when BLIND_INDEX_KEY_ID is set), looked up under every configured key.
+ */
+export const indexesOf = (app: FastifyInstance, facts: IdentifyingFacts) => victimIndexes(facts, app.blindIndexer);
 
 /** Refuse an action on a case the caller's role or unit may not take. */
 export function denied(action: string): never {

@@ -1,4 +1,4 @@
-import { and, desc, eq, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { Executor } from '@linkage/db';
 import type { IndexHit, MatchKey } from '../../domain/duplicates/match.ts';
 import { blindIndexes, cases, duplicateSuggestions } from '../schema.ts';
@@ -24,14 +24,20 @@ export async function replaceBlindIndexes(
   await insertBlindIndexes(tx, caseId, idx);
 }
 
-/** Equality lookup on the keyed indexes — no row is decrypted. */
+/**
+ * Equality lookup on the keyed indexes — no row is decrypted. Each index matches any of its candidates (its value
+ * under every configured blind-index key), so cases indexed before a key rotation are still found.
+ */
 export async function findIndexHits(
   db: Executor,
-  idx: { key: MatchKey; value: string }[],
+  idx: { key: MatchKey; candidates: readonly string[] }[],
   excludeCaseId?: string,
 ): Promise<IndexHit[]> {
-  if (idx.length === 0) return [];
-  const ors = idx.map((i) => sql`(${blindIndexes.kind} = ${i.key} and ${blindIndexes.value} = ${i.value})`);
+  const some = idx.filter((i) => i.candidates.length > 0);
+  if (some.length === 0) return [];
+  const ors = some.map(
+    (i) => sql`(${blindIndexes.kind} = ${i.key} and ${inArray(blindIndexes.value, [...i.candidates])})`,
+  );
   const rows = await db
     .select({ caseId: cases.id, caseNumber: cases.caseNumber, openedAt: cases.openedAt, key: blindIndexes.kind })
     .from(blindIndexes)

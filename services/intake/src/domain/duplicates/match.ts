@@ -36,12 +36,36 @@ export function matchValues(f: IdentifyingFacts): { key: MatchKey; value: string
   return out;
 }
 
+/** The blind-index purpose of a match key (the HMAC is scoped by it). */
+export const purposeOf = (key: MatchKey): string => `victim.${key}`;
+
 /** Blind indexes for a person's facts, given a keyed hash (service-kit `blindIndex` bound to the key). */
 export function blindIndexes(
   f: IdentifyingFacts,
   hash: (purpose: string, value: string) => string,
 ): { key: MatchKey; value: string }[] {
-  return matchValues(f).map((m) => ({ key: m.key, value: hash(`victim.${m.key}`, m.value) }));
+  return matchValues(f).map((m) => ({ key: m.key, value: hash(purposeOf(m.key), m.value) }));
+}
+
+/**
+ * A person's blind indexes as stored (`value`, under the current key) and as looked up (`candidates`: the value
+ * under every configured key, with and without its key id, so rows written before a key rotation still match).
+ */
+export interface VictimIndex {
+  key: MatchKey;
+  value: string;
+  candidates: string[];
+}
+
+export function victimIndexes(
+  f: IdentifyingFacts,
+  indexer: { index(purpose: string, value: string): string; candidates(purpose: string, value: string): string[] },
+): VictimIndex[] {
+  return matchValues(f).map((m) => ({
+    key: m.key,
+    value: indexer.index(purposeOf(m.key), m.value),
+    candidates: indexer.candidates(purposeOf(m.key), m.value),
+  }));
 }
 
 export interface IndexHit {

@@ -83,6 +83,10 @@ function serviceEnv(d: Deployable): Obj[] {
     secretEnv('DATABASE_URL', 'linkage-db', d.databaseKey!),
     secretEnv('FIELD_ENCRYPTION_KEY', 'linkage-keys', 'FIELD_ENCRYPTION_KEY'),
     secretEnv('BLIND_INDEX_KEY', 'linkage-keys', 'BLIND_INDEX_KEY'),
+    // Key rotation (optional until a key rotates): the current key's id and the retired keys, kid:base64,….
+    ...['FIELD_ENCRYPTION_KEY_ID', 'FIELD_ENCRYPTION_OLD_KEYS', 'BLIND_INDEX_KEY_ID', 'BLIND_INDEX_OLD_KEYS'].map((k) =>
+      secretEnv(k, 'linkage-keys', k, true),
+    ),
     // Verification key: a PEM here, or the identity provider's JWKS URL in linkage-config.
     secretEnv('JWT_PUBLIC_KEY', 'linkage-jwt', 'JWT_PUBLIC_KEY', true),
   ];

@@ -232,6 +232,28 @@ describe('infra/k8s', () => {
           }
         }
       });
+
+      it('every service gets the key-rotation settings (optional keys of linkage-keys) and the README names them', () => {
+        const rotation = [
+          'FIELD_ENCRYPTION_KEY_ID',
+          'FIELD_ENCRYPTION_OLD_KEYS',
+          'BLIND_INDEX_KEY_ID',
+          'BLIND_INDEX_OLD_KEYS',
+        ];
+        for (const d of SERVICES) {
+          const [c] = one(overlay, 'Deployment', d.name).spec.template.spec.containers;
+          for (const k of rotation) {
+            const env = (c.env as { name: string; valueFrom?: { secretKeyRef?: Record<string, unknown> } }[]).find(
+              (e) => e.name === k,
+            );
+            // the local overlay's generated secret carries a content hash: linkage-keys-<hash>
+            expect(env?.valueFrom?.secretKeyRef, `${d.name} ${k}`).toMatchObject({ key: k, optional: true });
+            expect(String(env!.valueFrom!.secretKeyRef!.name)).toMatch(/^linkage-keys(-[a-z0-9]+)?$/);
+          }
+        }
+        const readme = readFileSync(join(K8S, 'README.md'), 'utf8');
+        for (const k of rotation) expect(readme).toContain(`\`${k}\``);
+      });
     });
   }
 

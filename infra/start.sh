@@ -31,8 +31,16 @@ for svc in "${SERVICES[@]}"; do
   done
   log "$svc ready on http://127.0.0.1:$port (docs: /docs), pid $(cat "$RUN_DIR/$svc.pid" 2>/dev/null || echo -)"
 done
-INTAKE_URL="http://127.0.0.1:${SERVICE_PORT[intake]}" DV_URL="http://127.0.0.1:${SERVICE_PORT[dv-referral]}" LEGAL_AID_URL="http://127.0.0.1:${SERVICE_PORT[legal-aid]}" ELDER_CARE_URL="http://127.0.0.1:${SERVICE_PORT[elder-care]}" \
-  node_modules/.bin/tsx infra/scripts/seed-demo.ts
+# The demo data, once per cluster: the marker sits beside the cluster's data, so a later npm start (the next day
+# too, when the seed's Idempotency-Keys have expired) seeds nothing again, and a new cluster is seeded anew.
+SEEDED="$PG_DIR/demo-seeded"
+if [ -f "$SEEDED" ]; then
+  log "demo data already seeded at $(cat "$SEEDED") (to seed again: npm run seed, or delete $SEEDED)"
+else
+  INTAKE_URL="http://127.0.0.1:${SERVICE_PORT[intake]}" DV_URL="http://127.0.0.1:${SERVICE_PORT[dv-referral]}" LEGAL_AID_URL="http://127.0.0.1:${SERVICE_PORT[legal-aid]}" ELDER_CARE_URL="http://127.0.0.1:${SERVICE_PORT[elder-care]}" \
+    node_modules/.bin/tsx infra/scripts/seed-demo.ts
+  date -u +'%Y-%m-%dT%H:%M:%SZ' >"$SEEDED"
+fi
 
 # The console: build the app if its sources changed, then serve it in front of the services.
 npm run -s -w @linkage/console build:if-stale >&2

@@ -23,10 +23,15 @@ find_bin() {
 
 ensure_owner() { id "$PG_USER_OS" >/dev/null 2>&1 || useradd --system --home-dir /var/lib/postgresql --shell /bin/bash "$PG_USER_OS"; }
 
+# As root the owner's commands run from /, so paths must be absolute: started from a folder the owner cannot enter
+# (a clone in root's home or in a `mktemp -d` folder), initdb and pg_ctl printed "could not change directory to …:
+# Permission denied".
+[[ "$PG_DIR" = /* ]] || { PG_DIR="$PWD/$PG_DIR"; PG_DATA="$PG_DIR/data"; }
+
 as_owner() { # initdb/pg_ctl refuse to run as root
   if [ "$(id -u)" -eq 0 ]; then
     ensure_owner
-    su "$PG_USER_OS" -s /bin/bash -c "$(printf '%q ' "$@")"
+    (cd / && su "$PG_USER_OS" -s /bin/bash -c "$(printf '%q ' "$@")")
   else
     "$@"
   fi

@@ -265,7 +265,9 @@ for (const [i, street] of (['xinqi', 'xiapu'] as const).entries()) {
   );
   await call(URL_OF.dv, 'POST', `/referrals/${cr.id}/accept`, T.counselling, { version: 1 });
   await call(URL_OF.dv, 'POST', `/referrals/${cr.id}/sessions`, T.counselling, {
-    heldAt: new Date(DAY.getTime() + 2 * 3_600_000).toISOString(),
+    // the start of the run's day (08:00 Beijing), never ahead of now: DAY + 2 h was in the future from 00:00 to
+    // 02:00 UTC, and the seed of a new cluster failed there (400 held_in_future)
+    heldAt: DAY.toISOString(),
     durationMinutes: 50,
     notes: '演示：首次咨询',
   });

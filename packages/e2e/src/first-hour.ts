@@ -154,3 +154,16 @@ export function processesUnder(paths: string[]): { pid: number; cmd: string }[] 
   }
   return found;
 }
+
+/** The command line of a process that is running (not gone, not a zombie waiting to be reaped), else undefined. */
+export function running(pid: number): string | undefined {
+  try {
+    const stat = readFileSync(join('/proc', String(pid), 'stat'), 'utf8');
+    if (stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z')) return undefined;
+    return readFileSync(join('/proc', String(pid), 'cmdline'), 'utf8')
+      .replaceAll('\0', ' ')
+      .trim();
+  } catch {
+    return undefined;
+  }
+}

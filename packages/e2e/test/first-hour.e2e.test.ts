@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort, queryOnce, REPO_ROOT } from '@linkage/testing';
-import { bash, newcomerEnv, outputOf, processesUnder, runMarked, shellBlocks } from '../src/first-hour.ts';
+import { bash, newcomerEnv, outputOf, processesUnder, runMarked, running, shellBlocks } from '../src/first-hour.ts';
 
 /** The ports the README's commands use (infra/services.sh): the console and the five services. */
 const SERVICE_PORTS = {
@@ -144,6 +144,7 @@ describe('the README first hour, from a clean clone', () => {
     timings.firstStart = Math.round(ran.ms / 1000);
     expect(ran.code, `npm start failed:\n${ran.stderr.slice(-4000)}`).toBe(0);
     expect(ran.stderr).toContain('[install] npm ci'); // a clean clone: the dependencies were installed
+    console.log(`[first-hour] npm ci: ${/added \d+ packages[^\n]*/.exec(ran.stdout + ran.stderr)?.[0] ?? '?'}`);
     expect(ran.stderr).toContain('Linkage is running');
     // as root in a folder the postgres user cannot enter, initdb and pg_ctl complained about the working directory
     expect(ran.stderr).not.toMatch(/Permission denied|could not change directory/);
@@ -228,15 +229,17 @@ describe('the README first hour, from a clean clone', () => {
     stopped = true;
     expect(ran.stderr).not.toMatch(/Permission denied|could not change directory/);
     expect(await busyPorts([...Object.values(SERVICE_PORTS), ...infraPorts]), 'ports still in use').toEqual([]);
-    const alive = pids.filter((pid) => {
-      try {
-        process.kill(pid, 0);
-        return true;
-      } catch {
-        return false;
-      }
-    });
-    expect(alive, 'processes of the pid files still alive').toEqual([]);
-    expect(processesUnder(stackPaths()), 'processes of the clone or its state').toEqual([]);
+    // npm stop has returned: within a few seconds (a postmaster's last moments after pg_ctl saw its pid file go) no
+    // process of the pid files is running, and none of the clone or its state.
+    const leftovers = () => [
+      ...pids.flatMap((pid) => (running(pid) === undefined ? [] : [`${pid} ${running(pid)}`])),
+      ...processesUnder(stackPaths()).map((p) => `${p.pid} ${p.cmd}`),
+    ];
+    const t0 = Date.now();
+    const atOnce = leftovers();
+    if (atOnce.length > 0) console.log(`[first-hour] running when npm stop returned: ${atOnce.join('; ')}`);
+    while (leftovers().length > 0 && Date.now() - t0 < 10_000) await new Promise((r) => setTimeout(r, 200));
+    timings.lastProcessGoneAfterStop = Math.round((Date.now() - t0) / 100) / 10;
+    expect(leftovers(), 'processes of the stack still running 10 s after npm stop returned').toEqual([]);
   }, 240_000);
 });

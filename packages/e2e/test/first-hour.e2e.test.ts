@@ -88,7 +88,7 @@ describe('the README first hour, from a clean clone', () => {
     const busy = await busyPorts(Object.values(SERVICE_PORTS));
     if (busy.length > 0)
       throw new Error(
-        `ports ${busy.join(', ')} are in use: this test runs npm start on the README's service ports 4100–4105. ` +
+        `${busy.length > 1 ? 'ports' : 'port'} ${busy.join(', ')} ${busy.length > 1 ? 'are' : 'is'} in use: this test runs npm start on the README's service ports 4100–4105. ` +
           'Stop whatever holds them (npm stop in the checkout that started it) and run the test again.',
       );
     execFileSync('git', ['clone', '--quiet', REPO_ROOT, clone], { stdio: 'pipe', timeout: 120_000 });

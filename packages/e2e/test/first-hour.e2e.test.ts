@@ -152,6 +152,23 @@ describe('the README first hour, from a clean clone', () => {
       const res = await fetch(`http://127.0.0.1:${port}/readyz`);
       expect(res.status, `${name} /readyz`).toBe(200);
     }
+    // Start-up and the demo seed log no warning or error (pino level >= 40) and nothing that is not JSON (a Node
+    // warning, a stack trace) in any service's log: a newcomer's first logs are clean.
+    for (const name of Object.keys(SERVICE_PORTS)) {
+      const log = readFileSync(join(state, 'run', `${name}.log`), 'utf8');
+      const bad = log
+        .split('\n')
+        .filter((l) => l.trim() !== '')
+        .filter((l) => {
+          try {
+            const { level } = JSON.parse(l) as { level?: unknown };
+            return typeof level !== 'number' || level >= 40;
+          } catch {
+            return true;
+          }
+        });
+      expect(bad, `${name}'s log after npm start`).toEqual([]);
+    }
   }, 960_000);
 
   it('the "## Using it" commands, run verbatim, open a case the police and the coordinator see', async () => {

@@ -1,5 +1,5 @@
-import { generateKeyPairSync } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createPublicKey, generateKeyPairSync, randomBytes } from 'node:crypto';
+import { existsSync, linkSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createSigner } from 'fast-jwt';
@@ -24,17 +24,37 @@ export function generateKeyPair(): KeyPair {
   return { privateKey, publicKey };
 }
 
-/** The local dev key pair: generated on first use into .dev-keys/ (git-ignored, never committed). */
+/**
+ * The local dev key pair: generated on first use into .dev-keys/ (git-ignored, never committed). Safe when several
+ * processes start at once on a new checkout (npm start starts five services together): the first to link its
+ * complete private key into place wins, the others use it, and the public key is always derived from the private key
+ * on disk. (Each process used to write its own pair: a service kept a public key whose private half another had
+ * overwritten, and every token was a 401 there.)
+ */
 export function loadOrCreateDevKeys(dir: string = DEV_KEYS_DIR): KeyPair {
   const priv = join(dir, 'jwt-private.pem');
   const pub = join(dir, 'jwt-public.pem');
-  if (!existsSync(priv) || !existsSync(pub)) {
+  const temp = (file: string) => `${file}.${process.pid}.${randomBytes(6).toString('hex')}`;
+  if (!existsSync(priv)) {
     mkdirSync(dir, { recursive: true, mode: 0o700 });
-    const kp = generateKeyPair();
-    writeFileSync(priv, kp.privateKey, { mode: 0o600 });
-    writeFileSync(pub, kp.publicKey, { mode: 0o644 });
+    const t = temp(priv);
+    writeFileSync(t, generateKeyPair().privateKey, { mode: 0o600 });
+    try {
+      linkSync(t, priv); // atomic, and fails if another process was first
+    } catch (e) {
+      if ((e as { code?: string }).code !== 'EEXIST') throw e;
+    } finally {
+      rmSync(t, { force: true });
+    }
   }
-  return { privateKey: readFileSync(priv, 'utf8'), publicKey: readFileSync(pub, 'utf8') };
+  const privateKey = readFileSync(priv, 'utf8');
+  const publicKey = createPublicKey(privateKey).export({ type: 'spki', format: 'pem' }) as string;
+  if (!existsSync(pub) || readFileSync(pub, 'utf8') !== publicKey) {
+    const t = temp(pub);
+    writeFileSync(t, publicKey, { mode: 0o644 });
+    renameSync(t, pub); // atomic: a reader sees the old file or the whole new one
+  }
+  return { privateKey, publicKey };
 }
 
 export interface MintOptions {

@@ -69,5 +69,5 @@ describe('the dev key pair', () => {
       );
       expect(() => createVerifier({ key: onDisk, algorithms: ['ES256'] })(token)).not.toThrow();
     }
-  }, 120_000);
+  }, 300_000); // 24 tsx processes: slow when turbo runs every package's unit tests at once
 });

@@ -5,7 +5,7 @@ import type { Log as Logger } from './log.ts';
 import type { Consumer, Kafka, KafkaMessage, Producer } from 'kafkajs';
 import { sql as dsql } from 'drizzle-orm';
 import { isTransientDbError, safeErrorMessage } from './errors.ts';
-import { contextFrom, inSpan, linksTo, SpanKind, type TraceContextFields } from './tracing.ts';
+import { contextFrom, inSpan, inSpans, linksTo, SpanKind, type TraceContextFields } from './tracing.ts';
 
 /** A member that dies without leaving delays its group's rebalance by this long (kafkajs default 30 s). */
 export const SESSION_TIMEOUT_MS = 12_000;
@@ -26,6 +26,17 @@ export type Handler<E extends LinkageEvent = LinkageEvent> = (
 ) => Promise<void>;
 export type Handlers = { [T in EventType]?: Handler<EventOf<T>> };
 
+/** One consumed event and where it was read. */
+export interface Consumed {
+  event: LinkageEvent;
+  meta: MessageMeta;
+}
+/**
+ * A handler for every known event, given a partition's fresh events at once, in offset order, in the
+ * transaction of their inbox rows (a projection applies them with a few set-based statements).
+ */
+export type BatchHandler = (items: readonly Consumed[], tx: Executor) => Promise<void>;
+
 export interface ConsumerOptions {
   kafka: Kafka;
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -45,8 +56,8 @@ export interface ConsumerOptions {
   topicPrefix?: string;
   /** Handlers by event type; types without one are skipped (forward compatible). */
   handlers: Handlers;
-  /** Optional handler for every known event (projections); runs after the typed one. */
-  onAny?: Handler;
+  /** Optional handler for every known event (projections), a batch at a time; runs after the typed ones. */
+  onBatch?: BatchHandler;
   retries?: number;
   retryBaseMs?: number;
   /** Partitions processed in parallel (order is kept within each partition, i.e. per case). */
@@ -319,7 +330,7 @@ export class IdempotentConsumer {
         continue;
       }
       const typed = this.o.handlers[parsed.event.type] as Handler | undefined;
-      if (!typed && !this.o.onAny) continue;
+      if (!typed && !this.o.onBatch) continue;
       work.push({ event: parsed.event, typed, meta: { topic: logical, partition, offset: message.offset } });
     }
     // Invalid events are never applied: sending them to the DLQ first changes no one's order.
@@ -359,10 +370,12 @@ export class IdempotentConsumer {
                   .onConflictDoNothing()
                   .returning({ eventId: inbox.eventId });
                 const pending = new Set(inserted.map((r) => r.eventId));
-                let n = 0;
-                for (const w of work) {
-                  if (!pending.delete(w.event.id)) continue; // applied before (or earlier in this batch)
-                  // Each event's effect in a span of its own trace (a child of its producer's span).
+                // applied before (or earlier in this batch) if not inserted now
+                const fresh = work.filter((w) => pending.delete(w.event.id));
+                // Each event's effect in a span of its own trace (a child of its producer's span).
+                for (const w of fresh) {
+                  if (!w.typed) continue;
+                  const typed = w.typed;
                   await inSpan(
                     `${topic} process`,
                     {
@@ -371,14 +384,28 @@ export class IdempotentConsumer {
                       attributes: this.spanAttributes(topic, partition, w.meta.offset, w.event),
                     },
                     async (span) => {
-                      if (w.typed) await w.typed(w.event, tx, w.meta);
-                      if (this.o.onAny) await this.o.onAny(w.event, tx, w.meta);
+                      await typed(w.event, tx, w.meta);
                       span.setAttribute('linkage.outcome', 'applied');
                     },
                   );
-                  n++;
                 }
-                return n;
+                if (this.o.onBatch && fresh.length > 0) {
+                  const onBatch = this.o.onBatch;
+                  // The batch handler applies them together: each event's span covers the batch.
+                  await inSpans(
+                    `${topic} process`,
+                    fresh.map((w) => ({
+                      parent: contextFrom(w.event as TraceContextFields),
+                      attributes: {
+                        ...this.spanAttributes(topic, partition, w.meta.offset, w.event),
+                        'messaging.batch.message_count': fresh.length,
+                        'linkage.outcome': 'applied',
+                      },
+                    })),
+                    () => onBatch(fresh, tx),
+                  );
+                }
+                return fresh.length;
               }),
           );
           this.batches++;
@@ -437,7 +464,7 @@ export class IdempotentConsumer {
     }
     const event = parsed.event;
     const typed = this.o.handlers[event.type] as Handler | undefined;
-    if (!typed && !this.o.onAny) return;
+    if (!typed && !this.o.onBatch) return;
     // A span per event, a child of the producer's context (the CloudEvents traceparent): events
     // this handler writes to the outbox carry the same trace on to the next service.
     await inSpan(
@@ -510,7 +537,7 @@ export class IdempotentConsumer {
                 .returning({ eventId: inbox.eventId });
               if (inserted.length === 0) return false;
               if (typed) await typed(event, tx, meta);
-              if (this.o.onAny) await this.o.onAny(event, tx, meta);
+              if (this.o.onBatch) await this.o.onBatch([{ event, meta }], tx);
               return true;
             }),
         );

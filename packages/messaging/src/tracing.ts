@@ -68,6 +68,30 @@ export async function inSpan<T>(
   }
 }
 
+/**
+ * Run `fn` once for several events, each in a consumer span of its own trace (a child of `parent`), all
+ * covering the same work (ended together, and all marked failed on a throw). Without a parent's
+ * sampled context a span is a no-op.
+ */
+export async function inSpans<T>(
+  name: string,
+  each: readonly { parent: Context; attributes: Record<string, string | number | boolean> }[],
+  fn: () => Promise<T>,
+): Promise<T> {
+  const spans = each.map((o) =>
+    tracer().startSpan(name, { kind: SpanKind.CONSUMER, attributes: o.attributes }, o.parent),
+  );
+  try {
+    return await fn();
+  } catch (err) {
+    const message = safeErrorMessage(err).slice(0, 200);
+    for (const s of spans) s.setStatus({ code: SpanStatusCode.ERROR, message });
+    throw err;
+  } finally {
+    for (const s of spans) s.end();
+  }
+}
+
 export { SpanKind };
 
 /** Links to the spans that published these events (a batch span belongs to many traces). */

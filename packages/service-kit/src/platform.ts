@@ -44,7 +44,7 @@ export interface Messaging {
   consumers: IdempotentConsumer[];
   /** Register a consumer; it starts when the app is ready (if CONSUMERS_ENABLED). */
   consume(
-    o: Pick<ConsumerOptions, 'groupId' | 'inboxName' | 'topics' | 'handlers' | 'onAny' | 'retries' | 'retryBaseMs'>,
+    o: Pick<ConsumerOptions, 'groupId' | 'inboxName' | 'topics' | 'handlers' | 'onBatch' | 'retries' | 'retryBaseMs'>,
   ): IdempotentConsumer;
 }
 

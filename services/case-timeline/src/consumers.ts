@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { TOPICS } from '@linkage/contracts';
-import { project } from './application/project.ts';
+import { projectBatch } from './application/project.ts';
 
 /** The timeline reads every department's topic, and its own oversight events (so a rebuild restores them too). */
 export const PROJECTED_TOPICS = [TOPICS.intake, TOPICS.dv, TOPICS.legalAid, TOPICS.elderCare, TOPICS.oversight];
@@ -14,6 +14,6 @@ export function registerConsumers(app: FastifyInstance, replayGroup?: string): v
     inboxName: CONSUMER_GROUP,
     topics: PROJECTED_TOPICS,
     handlers: {},
-    onAny: project,
+    onBatch: projectBatch,
   });
 }

@@ -1,65 +1,129 @@
 import type { LinkageEvent } from '@linkage/contracts';
 import type { Executor } from '@linkage/db';
-import type { MessageMeta } from '@linkage/messaging';
-import { insertClock, lockClock, updateClock } from '../db/queries/clocks.ts';
-import { insertNotifications, lockWorkItem, saveWorkItem } from '../db/queries/notifications.ts';
-import { caseOf, insertEntry, insertSummary, lockSummary, updateSummary } from '../db/queries/timeline.ts';
-import { effectsOf } from '../domain/clocks/engine.ts';
+import type { Consumed } from '@linkage/messaging';
+import { lockClocks, saveClocks } from '../db/queries/clocks.ts';
+import { insertNotifications, lockWorkItems, saveWorkItems } from '../db/queries/notifications.ts';
+import { insertEntries, lockCases, lockSummaries, saveSummaries } from '../db/queries/timeline.ts';
+import { effectsOf, type ClockEffect } from '../domain/clocks/engine.ts';
 import { evolveClock, evolveFromOversight } from '../domain/clocks/evolve.ts';
 import { clockIdOf } from '../domain/clocks/ids.ts';
 import { CLOCK_RULES } from '../domain/clocks/rules.ts';
 import type { Clock } from '../domain/clocks/state.ts';
-import { evolveNotifications, workItemOf } from '../domain/notifications/evolve.ts';
-import { evolveSummary } from '../domain/summary/evolve.ts';
+import { evolveNotifications, workItemOf, type Notification, type WorkItem } from '../domain/notifications/evolve.ts';
+import { evolveSummary, type CaseSummary } from '../domain/summary/evolve.ts';
 import { entryOf } from '../domain/timeline/evolve.ts';
-import { evolveRow, type RowStore } from './change.ts';
 
-const clockStore = (tx: Executor, id: string): RowStore<Clock> => ({
-  lock: () => lockClock(tx, id),
-  insert: (c) => insertClock(tx, c),
-  update: (c) => updateClock(tx, c),
-});
-
-/**
- * Project one event, in the consumer's transaction (with its inbox row — a redelivered event changes
- * nothing): the timeline entry, then each projection's pure `evolve` on the rows it touches — the case
- * summary, the clocks, the notifications.
- */
-export async function project(event: LinkageEvent, tx: Executor, meta: MessageMeta): Promise<void> {
-  if (!(await insertEntry(tx, entryOf(event, meta)))) return;
-  if (event.type === 'oversight.sla.warning.v1' || event.type === 'oversight.sla.breached.v1') {
-    await evolveRow(clockStore(tx, event.data.clockId), (c) => evolveFromOversight(c, event));
-  } else {
-    await evolveRow(
-      {
-        lock: () => lockSummary(tx, event.subject),
-        insert: (s) => insertSummary(tx, s),
-        update: (s) => updateSummary(tx, s),
-      },
-      (s) => evolveSummary(s, event),
-    );
-    // Only what the event carries (not the case summary, which a replay may see in another order): deterministic.
-    // Queries fall back to the case summary's street.
-    const facts = { type: event.type, time: event.time, data: { ...event.data } };
-    for (const f of effectsOf(facts, CLOCK_RULES)) {
-      const clockId = clockIdOf(f.rule.id, f.subjectKey);
-      await evolveRow(clockStore(tx, clockId), (c) =>
-        evolveClock(c, f, { clockId, caseId: event.subject, eventId: event.id }),
-      );
-    }
+/** Rows by key as loaded, and the keys evolved since (written back at the end). */
+class Rows<R> {
+  readonly dirty = new Set<string>();
+  private readonly loaded: Set<string>;
+  constructor(private readonly rows: Map<string, R>) {
+    this.loaded = new Set(rows.keys());
   }
-  await notify(tx, event);
+  get(key: string): R | undefined {
+    return this.rows.get(key);
+  }
+  /** Apply `evolve` to the row (null: the event changes nothing). */
+  evolve(key: string, evolve: (row: R | undefined) => R | null): R | undefined {
+    const next = evolve(this.rows.get(key));
+    if (next) {
+      this.rows.set(key, next);
+      this.dirty.add(key);
+    }
+    return this.rows.get(key);
+  }
+  /** The rows evolved, new ones included. */
+  changed(): R[] {
+    return [...this.dirty].map((k) => this.rows.get(k)!);
+  }
+  /** The rows evolved that were loaded (`updated`) and those that are new (`added`). */
+  split(): { updated: R[]; added: R[] } {
+    const updated: R[] = [];
+    const added: R[] = [];
+    for (const k of this.dirty) (this.loaded.has(k) ? updated : added).push(this.rows.get(k)!);
+    return { updated, added };
+  }
 }
 
-async function notify(tx: Executor, event: LinkageEvent): Promise<void> {
-  const recordId = workItemOf(event);
-  const c = await caseOf(tx, event.subject);
-  const item = recordId ? await lockWorkItem(tx, recordId) : undefined;
-  const change = evolveNotifications(
-    { caseNumber: c?.caseNumber ?? null, ownerDept: c?.ownerDept ?? null, item },
-    event,
-    new Date(),
+/** The clocks an event moves (only what the event carries, not the case summary: a replay sees the same). */
+function clockEffectsOf(event: LinkageEvent): { clockId: string; effect: ClockEffect }[] {
+  if (event.type === 'oversight.sla.warning.v1' || event.type === 'oversight.sla.breached.v1') return [];
+  const facts = { type: event.type, time: event.time, data: { ...event.data } };
+  return effectsOf(facts, CLOCK_RULES).map((effect) => ({
+    clockId: clockIdOf(effect.rule.id, effect.subjectKey),
+    effect,
+  }));
+}
+
+/**
+ * Project a partition's fresh events in the consumer's transaction (with their inbox rows — a
+ * redelivered event changes nothing), set-based: a few statements for the whole batch, not a few per
+ * event. The batch's cases are locked first (other partitions' batches of the same cases wait), its
+ * entries written, then every row it touches — case summaries, clocks, work items — read at once,
+ * evolved in memory event by event in offset order by the same pure `evolve` functions, and written
+ * back at once, with the new notifications.
+ */
+export async function projectBatch(items: readonly Consumed[], tx: Executor): Promise<void> {
+  await lockCases(tx, [...new Set(items.map((i) => i.event.subject))]);
+  const written = await insertEntries(
+    tx,
+    items.map((i) => entryOf(i.event, i.meta)),
   );
-  if (change.item) await saveWorkItem(tx, change.item);
-  await insertNotifications(tx, change.notifications);
+  const events = items.map((i) => i.event).filter((e) => written.has(e.id));
+  if (events.length === 0) return;
+
+  const effects = new Map(events.map((e) => [e.id, clockEffectsOf(e)]));
+  const caseIds = [...new Set(events.map((e) => e.subject))];
+  const clockIds = new Set<string>();
+  const recordIds = new Set<string>();
+  for (const e of events) {
+    if (e.type === 'oversight.sla.warning.v1' || e.type === 'oversight.sla.breached.v1') clockIds.add(e.data.clockId);
+    for (const f of effects.get(e.id)!) clockIds.add(f.clockId);
+    const record = workItemOf(e);
+    if (record) recordIds.add(record);
+  }
+  const [summaryRows, clockRows, itemRows] = await Promise.all([
+    lockSummaries(tx, caseIds),
+    lockClocks(tx, [...clockIds]),
+    lockWorkItems(tx, [...recordIds]),
+  ]);
+  const summaries = new Rows<CaseSummary>(new Map(summaryRows.map((r) => [r.caseId, r])));
+  const clocks = new Rows<Clock>(new Map(clockRows.map((r) => [r.id, r])));
+  const work = new Rows<WorkItem>(new Map(itemRows.map((r) => [r.recordId, r])));
+  const notifications: Notification[] = [];
+  const now = new Date();
+
+  for (const event of events) {
+    if (event.type === 'oversight.sla.warning.v1' || event.type === 'oversight.sla.breached.v1') {
+      clocks.evolve(event.data.clockId, (c) => evolveFromOversight(c, event));
+    } else {
+      summaries.evolve(event.subject, (s) => evolveSummary(s, event));
+      for (const { clockId, effect } of effects.get(event.id)!)
+        clocks.evolve(clockId, (c) => evolveClock(c, effect, { clockId, caseId: event.subject, eventId: event.id }));
+    }
+    const c = summaries.get(event.subject);
+    const recordId = workItemOf(event);
+    const change = evolveNotifications(
+      {
+        caseNumber: c?.caseNumber ?? null,
+        ownerDept: c?.ownerDept ?? null,
+        item: recordId ? work.get(recordId) : undefined,
+      },
+      event,
+      now,
+    );
+    if (change.item) {
+      const item = change.item;
+      work.evolve(item.recordId, () => item);
+    }
+    notifications.push(...change.notifications);
+  }
+
+  const moved = clocks.split();
+  await Promise.all([
+    saveSummaries(tx, summaries.changed()),
+    saveClocks(tx, moved.updated, moved.added),
+    saveWorkItems(tx, work.changed()),
+    insertNotifications(tx, notifications),
+  ]);
 }

@@ -1,4 +1,5 @@
-import { eq, sql } from 'drizzle-orm';
+import { eq, inArray, sql } from 'drizzle-orm';
+import { excludedSet, type HasEveryColumn } from './excluded.ts';
 import type { EventData } from '@linkage/contracts';
 import type { Executor } from '@linkage/db';
 import type { Severity } from '../../domain/clocks/rule.ts';
@@ -9,20 +10,35 @@ export async function clocksOfCase(db: Executor, caseId: string) {
   return db.select().from(clocks).where(eq(clocks.caseId, caseId));
 }
 
-/** A clock, locked for the rest of the transaction (undefined: not seen yet). */
-export async function lockClock(tx: Executor, id: string): Promise<Clock | undefined> {
-  const [row] = await tx.select().from(clocks).where(eq(clocks.id, id)).for('update');
-  return row;
+/** Clocks, locked for the rest of the transaction (one not seen yet is absent). */
+export async function lockClocks(tx: Executor, ids: readonly string[]): Promise<Clock[]> {
+  if (ids.length === 0) return [];
+  return tx
+    .select()
+    .from(clocks)
+    .where(inArray(clocks.id, [...ids]))
+    .for('update');
 }
 
-/** A new clock: false if another transaction created it meanwhile. */
-export async function insertClock(tx: Executor, c: Clock): Promise<boolean> {
-  const r = await tx.insert(clocks).values(c).onConflictDoNothing().returning({ id: clocks.id });
-  return r.length > 0;
-}
-
-export async function updateClock(tx: Executor, c: Clock): Promise<void> {
-  await tx.update(clocks).set(c).where(eq(clocks.id, c.id));
+true satisfies HasEveryColumn<Clock, typeof clocks>;
+/**
+ * Write clocks in two statements: the changed ones over their rows, the new ones once. A new clock whose
+ * rule and subject already have a clock under another id (an oversight event about a clock this
+ * projection never derived) is not written.
+ */
+export async function saveClocks(tx: Executor, changed: readonly Clock[], added: readonly Clock[]): Promise<void> {
+  await Promise.all([
+    changed.length > 0 &&
+      tx
+        .insert(clocks)
+        .values([...changed])
+        .onConflictDoUpdate({ target: clocks.id, set: excludedSet(clocks, ['id']) }),
+    added.length > 0 &&
+      tx
+        .insert(clocks)
+        .values([...added])
+        .onConflictDoNothing(),
+  ]);
 }
 
 type Facts = EventData<'oversight.sla.breached.v1'>;

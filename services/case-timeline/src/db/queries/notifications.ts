@@ -1,17 +1,28 @@
-import { and, asc, desc, eq, gt, isNull, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
+import { excludedSet, type HasEveryColumn } from './excluded.ts';
 import type { Principal } from '@linkage/auth/policy';
 import type { Executor } from '@linkage/db';
 import type { Notification, WorkItem } from '../../domain/notifications/evolve.ts';
 import { notifications, workItems, type NotificationRow } from '../schema.ts';
 
-/** A work item, locked for the rest of the transaction. */
-export async function lockWorkItem(tx: Executor, recordId: string): Promise<WorkItem | undefined> {
-  const [w] = await tx.select().from(workItems).where(eq(workItems.recordId, recordId)).for('update');
-  return w;
+/** Work items, locked for the rest of the transaction. */
+export async function lockWorkItems(tx: Executor, recordIds: readonly string[]): Promise<WorkItem[]> {
+  if (recordIds.length === 0) return [];
+  return tx
+    .select()
+    .from(workItems)
+    .where(inArray(workItems.recordId, [...recordIds]))
+    .for('update');
 }
 
-export async function saveWorkItem(tx: Executor, w: WorkItem): Promise<void> {
-  await tx.insert(workItems).values(w).onConflictDoUpdate({ target: workItems.recordId, set: w });
+true satisfies HasEveryColumn<WorkItem, typeof workItems>;
+/** Write work items (new or changed) in one statement. */
+export async function saveWorkItems(tx: Executor, rows: readonly WorkItem[]): Promise<void> {
+  if (rows.length === 0) return;
+  await tx
+    .insert(workItems)
+    .values([...rows])
+    .onConflictDoUpdate({ target: workItems.recordId, set: excludedSet(workItems, ['recordId']) });
 }
 
 /** Each notification once (its id is deterministic: a rebuild derives the same one again). */

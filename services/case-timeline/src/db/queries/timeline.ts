@@ -1,4 +1,5 @@
-import { asc, eq, sql } from 'drizzle-orm';
+import { asc, eq, inArray, sql } from 'drizzle-orm';
+import { excludedSet, type HasEveryColumn } from './excluded.ts';
 import type { Executor } from '@linkage/db';
 import type { CaseSummary } from '../../domain/summary/evolve.ts';
 import type { TimelineEntry } from '../../domain/timeline/evolve.ts';
@@ -13,15 +14,31 @@ export async function timelineOf(db: Executor, caseId: string) {
     .orderBy(asc(timelineEntries.occurredAt), asc(timelineEntries.eventId));
 }
 
-/** Write an entry once: false when the event is already on the timeline. */
-export async function insertEntry(tx: Executor, entry: TimelineEntry): Promise<boolean> {
+/** Write entries once: the ids of those written now (an event already on the timeline is skipped). */
+export async function insertEntries(tx: Executor, entries: readonly TimelineEntry[]): Promise<Set<string>> {
+  if (entries.length === 0) return new Set();
   const inserted = await tx
     .insert(timelineEntries)
-    .values(entry)
+    .values([...entries])
     .onConflictDoNothing()
     .returning({ eventId: timelineEntries.eventId });
-  return inserted.length > 0;
+  return new Set(inserted.map((r) => r.eventId));
 }
+
+/**
+ * Serialise, until the transaction ends, with every other transaction projecting events of these cases
+ * (other partitions, other instances): advisory locks taken in one sorted order, so no two batches
+ * deadlock. A case's rows (summary, clocks, work items) are then read, evolved and written whole.
+ */
+export async function lockCases(tx: Executor, caseIds: readonly string[]): Promise<void> {
+  if (caseIds.length === 0) return;
+  await tx.execute(sql`
+    select count(pg_advisory_xact_lock(${CASE_LOCK_SPACE}, k)) from (
+      select distinct hashtext(id) as k from jsonb_array_elements_text(${JSON.stringify(caseIds)}::jsonb) id order by 1
+    ) keys`);
+}
+/** The advisory-lock key space of case locks (two-int form: never the relay's one-bigint leadership lock). */
+const CASE_LOCK_SPACE = 0x74696d65; // 'time'
 
 /** The ownership facts of a case (owning unit, street) the timeline learnt from intake's events. */
 export async function caseFactsOf(db: Executor, caseId: string) {
@@ -32,29 +49,24 @@ export async function caseFactsOf(db: Executor, caseId: string) {
   return r;
 }
 
-/** A case's summary, locked for the rest of the transaction. */
-export async function lockSummary(tx: Executor, caseId: string): Promise<CaseSummary | undefined> {
-  const [row] = await tx.select().from(caseSummaries).where(eq(caseSummaries.caseId, caseId)).for('update');
-  return row;
-}
-
-/** A new summary: false if another transaction wrote the case's first one meanwhile. */
-export async function insertSummary(tx: Executor, s: CaseSummary): Promise<boolean> {
-  const r = await tx.insert(caseSummaries).values(s).onConflictDoNothing().returning({ id: caseSummaries.caseId });
-  return r.length > 0;
-}
-
-export async function updateSummary(tx: Executor, s: CaseSummary): Promise<void> {
-  await tx.update(caseSummaries).set(s).where(eq(caseSummaries.caseId, s.caseId));
-}
-
-/** The case number and owning unit (for notifications). */
-export async function caseOf(tx: Executor, caseId: string) {
-  const [c] = await tx
-    .select({ caseNumber: caseSummaries.caseNumber, ownerDept: caseSummaries.ownerDept })
+/** Cases' summaries, locked for the rest of the transaction. */
+export async function lockSummaries(tx: Executor, caseIds: readonly string[]): Promise<CaseSummary[]> {
+  if (caseIds.length === 0) return [];
+  return tx
+    .select()
     .from(caseSummaries)
-    .where(eq(caseSummaries.caseId, caseId));
-  return c;
+    .where(inArray(caseSummaries.caseId, [...caseIds]))
+    .for('update');
+}
+
+true satisfies HasEveryColumn<CaseSummary, typeof caseSummaries>;
+/** Write summaries (new or changed) in one statement. */
+export async function saveSummaries(tx: Executor, rows: readonly CaseSummary[]): Promise<void> {
+  if (rows.length === 0) return;
+  await tx
+    .insert(caseSummaries)
+    .values([...rows])
+    .onConflictDoUpdate({ target: caseSummaries.caseId, set: excludedSet(caseSummaries, ['caseId']) });
 }
 
 /** Empty the projections and the consumer's inbox (a rebuild replays every topic into them). */

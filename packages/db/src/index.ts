@@ -1,2 +1,3 @@
 export * from './tables.ts';
 export * from './client.ts';
+export * from './bulk.ts';

@@ -29,9 +29,11 @@ export async function enqueue(tx: Executor, events: LinkageEvent[], opts: { ifAb
     })),
   );
   // ifAbsent: an event with a deterministic id that is already in the outbox is not written again.
-  if (opts.ifAbsent) await insert.onConflictDoNothing({ target: outbox.eventId });
-  else await insert;
-  await tx.execute(dsql`select pg_notify(${OUTBOX_CHANNEL}, '')`);
+  // The NOTIFY is sent with the insert (pipelined): Postgres delivers it only when the transaction commits.
+  await Promise.all([
+    opts.ifAbsent ? insert.onConflictDoNothing({ target: outbox.eventId }) : insert,
+    tx.execute(dsql`select pg_notify(${OUTBOX_CHANNEL}, '')`),
+  ]);
 }
 
 export interface RelayOptions {

@@ -61,89 +61,103 @@ async function open(
   const now = app.clock();
   const caseId = uuidv7(now.getTime());
   const idx = indexesOf(app, input.identity);
-  return app.store.db.transaction(async (tx) => {
-    const { candidates, repeat } = classifyHits(await q.findIndexHits(tx, idx), now);
-    const caseNumber = await q.nextCaseNumber(tx, beijingYear(now)); // the year in Beijing, not UTC
-    const reportId = report && uuidv7(now.getTime());
-    const cmd: OpenCase = {
-      kind: 'open',
-      caseId,
-      caseNumber,
-      ownerDept: report?.ownerDept ?? who.dept,
-      channel: input.channel,
-      category: input.category,
-      needs: input.needs,
-      victim: input.victim,
-      consent: input.consent,
-      risk: input.risk,
-      checklist: input.risk ? await q.activeChecklist(tx) : DASH_V1,
-      repeat,
-      reportId,
-    };
-    const emits = orThrow(decide(undefined, cmd, now));
-    const next = evolve(undefined, cmd, emits);
-    const columns = columnsOf(next);
-    const referrals = referralsOf(emits);
-    const assessment = assessmentOf(emits);
-    await q.insertCase(tx, {
-      id: caseId,
-      caseNumber,
-      ...columns,
-      violenceTypes: body.incident?.violenceTypes ?? [],
-      perpetratorRelation: body.perpetrator?.relation ?? null,
-      incidentAt: body.incident?.occurredAt ? new Date(body.incident.occurredAt) : null,
-      ownerDept: cmd.ownerDept,
-      victimEnc: enc(app, caseId, 'victim', body.victim),
-      callerEnc: enc(app, caseId, 'caller', body.caller),
-      perpetratorEnc: enc(app, caseId, 'perpetrator', body.perpetrator),
-      incidentEnc: enc(app, caseId, 'incident', body.incident),
-      wishesEnc: enc(app, caseId, 'wishes', body.wishes),
-      narrativeEnc: enc(app, caseId, 'narrative', body.narrative),
-      requestsEnc: enc(app, caseId, 'requests', body.requests),
-      openedAt: now,
-    });
-    await q.insertBlindIndexes(tx, caseId, idx);
-    await insertSuggestions(tx, caseId, candidates);
-    await insertRequests(tx, caseId, referrals, now);
-    if (assessment && input.risk) await insertAssessment(app, tx, who, caseId, input.risk, assessment, now);
-    const receiptNumber = reportId && report && (await insertReport(app, tx, who, caseId, reportId, report, now));
-    await audit(tx, who, {
-      action: report ? 'mandatory_report.filed' : 'case.opened',
-      entityType: 'case',
-      entityId: caseId,
-      caseId,
-      details: { referrals: referrals.length, repeat, duplicateCandidates: candidates.length },
-    });
-    // A mandatory reporter is never named in an event, not even by role and institution.
-    const actor = report ? systemActor('intake') : who;
-    await emitDecided(tx, emits, {
-      source: app.service.source,
-      subject: caseId,
-      actor,
-      time: now,
-      correlationid: correlationId,
-    });
-    return {
-      id: caseId,
-      caseNumber,
-      status: 'open' as const,
-      riskLevel: next.riskLevel,
-      risk: assessment ? scoreOf(assessment) : scoreRisk([], undefined, repeat, cmd.checklist),
-      repeat,
-      flags: next.flags,
-      duplicates: candidates.map((c) => ({
-        caseId: c.caseId,
-        caseNumber: c.caseNumber,
-        matchedOn: c.matchedOn,
-        withinRepeatWindow: c.withinRepeatWindow,
-      })),
-      referrals,
-      withheld: route(routingOf(next)).withheld,
-      unmetNeeds: columns.unmetNeeds,
-      version: next.version,
-      ...(receiptNumber ? { receiptNumber } : {}),
-    };
+  const db = app.store.db;
+  // Everything but the writes happens before the transaction, which then holds its connection for two
+  // round trips: the reads (read committed either way) and the case number (a sequence: a number is never
+  // handed out twice, and a failed request leaves a gap, as it did inside the transaction), then decide,
+  // the rows and their encryption.
+  const [hits, caseNumber, checklist] = await Promise.all([
+    q.findIndexHits(db, idx),
+    q.nextCaseNumber(db, beijingYear(now)), // the year in Beijing, not UTC
+    input.risk ? q.activeChecklist(db) : DASH_V1,
+  ]);
+  const { candidates, repeat } = classifyHits(hits, now);
+  const reportId = report && uuidv7(now.getTime());
+  const cmd: OpenCase = {
+    kind: 'open',
+    caseId,
+    caseNumber,
+    ownerDept: report?.ownerDept ?? who.dept,
+    channel: input.channel,
+    category: input.category,
+    needs: input.needs,
+    victim: input.victim,
+    consent: input.consent,
+    risk: input.risk,
+    checklist,
+    repeat,
+    reportId,
+  };
+  const emits = orThrow(decide(undefined, cmd, now));
+  const next = evolve(undefined, cmd, emits);
+  const columns = columnsOf(next);
+  const referrals = referralsOf(emits);
+  const assessment = assessmentOf(emits);
+  const row = {
+    id: caseId,
+    caseNumber,
+    ...columns,
+    violenceTypes: body.incident?.violenceTypes ?? [],
+    perpetratorRelation: body.perpetrator?.relation ?? null,
+    incidentAt: body.incident?.occurredAt ? new Date(body.incident.occurredAt) : null,
+    ownerDept: cmd.ownerDept,
+    victimEnc: enc(app, caseId, 'victim', body.victim),
+    callerEnc: enc(app, caseId, 'caller', body.caller),
+    perpetratorEnc: enc(app, caseId, 'perpetrator', body.perpetrator),
+    incidentEnc: enc(app, caseId, 'incident', body.incident),
+    wishesEnc: enc(app, caseId, 'wishes', body.wishes),
+    narrativeEnc: enc(app, caseId, 'narrative', body.narrative),
+    requestsEnc: enc(app, caseId, 'requests', body.requests),
+    openedAt: now,
+  };
+  // A mandatory reporter is never named in an event, not even by role and institution.
+  const actor = report ? systemActor('intake') : who;
+  const receiptNumber = await db.transaction(async (tx) => {
+    await q.insertCase(tx, row);
+    // The rows that reference the case, sent together (pipelined on the transaction's connection).
+    const [receipt] = await Promise.all([
+      reportId && report ? insertReport(app, tx, who, caseId, reportId, report, now) : undefined,
+      q.insertBlindIndexes(tx, caseId, idx),
+      insertSuggestions(tx, caseId, candidates),
+      insertRequests(tx, caseId, referrals, now),
+      assessment && input.risk ? insertAssessment(app, tx, who, caseId, input.risk, assessment, now) : undefined,
+      audit(tx, who, {
+        action: report ? 'mandatory_report.filed' : 'case.opened',
+        entityType: 'case',
+        entityId: caseId,
+        caseId,
+        details: { referrals: referrals.length, repeat, duplicateCandidates: candidates.length },
+      }),
+      emitDecided(tx, emits, {
+        source: app.service.source,
+        subject: caseId,
+        actor,
+        time: now,
+        correlationid: correlationId,
+      }),
+    ]);
+    return receipt;
   });
+  return {
+    id: caseId,
+    caseNumber,
+    status: 'open' as const,
+    riskLevel: next.riskLevel,
+    risk: assessment ? scoreOf(assessment) : scoreRisk([], undefined, repeat, cmd.checklist),
+    repeat,
+    flags: next.flags,
+    duplicates: candidates.map((c) => ({
+      caseId: c.caseId,
+      caseNumber: c.caseNumber,
+      matchedOn: c.matchedOn,
+      withinRepeatWindow: c.withinRepeatWindow,
+    })),
+    referrals,
+    withheld: route(routingOf(next)).withheld,
+    unmetNeeds: columns.unmetNeeds,
+    version: next.version,
+    ...(receiptNumber ? { receiptNumber } : {}),
+  };
 }
 
 const scoreOf = ({ assessmentId: _, ...score }: RiskScore & { assessmentId: string }): RiskScore => score;

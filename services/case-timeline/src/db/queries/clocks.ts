@@ -1,5 +1,6 @@
-import { eq, inArray, sql } from 'drizzle-orm';
-import { excludedSet, type HasEveryColumn } from './excluded.ts';
+import { eq, sql } from 'drizzle-orm';
+import { anyUuid, bulkInsert, onConflictUpdate } from '@linkage/db';
+import { keysOf, type HasEveryColumn } from './excluded.ts';
 import type { EventData } from '@linkage/contracts';
 import type { Executor } from '@linkage/db';
 import type { Severity } from '../../domain/clocks/rule.ts';
@@ -13,11 +14,7 @@ export async function clocksOfCase(db: Executor, caseId: string) {
 /** Clocks, locked for the rest of the transaction (one not seen yet is absent). */
 export async function lockClocks(tx: Executor, ids: readonly string[]): Promise<Clock[]> {
   if (ids.length === 0) return [];
-  return tx
-    .select()
-    .from(clocks)
-    .where(inArray(clocks.id, [...ids]))
-    .for('update');
+  return tx.select().from(clocks).where(anyUuid(clocks.id, ids)).for('update');
 }
 
 true satisfies HasEveryColumn<Clock, typeof clocks>;
@@ -28,16 +25,8 @@ true satisfies HasEveryColumn<Clock, typeof clocks>;
  */
 export async function saveClocks(tx: Executor, changed: readonly Clock[], added: readonly Clock[]): Promise<void> {
   await Promise.all([
-    changed.length > 0 &&
-      tx
-        .insert(clocks)
-        .values([...changed])
-        .onConflictDoUpdate({ target: clocks.id, set: excludedSet(clocks, ['id']) }),
-    added.length > 0 &&
-      tx
-        .insert(clocks)
-        .values([...added])
-        .onConflictDoNothing(),
+    changed.length > 0 && tx.execute(bulkInsert(clocks, changed, onConflictUpdate(clocks, 'id', keysOf(changed[0]!)))),
+    added.length > 0 && tx.execute(bulkInsert(clocks, added, sql`on conflict do nothing`)),
   ]);
 }
 

@@ -1,5 +1,6 @@
-import { and, asc, desc, eq, gt, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
-import { excludedSet, type HasEveryColumn } from './excluded.ts';
+import { and, asc, desc, eq, gt, isNull, or, sql, type SQL } from 'drizzle-orm';
+import { anyUuid, bulkInsert, onConflictUpdate } from '@linkage/db';
+import { keysOf, type HasEveryColumn } from './excluded.ts';
 import type { Principal } from '@linkage/auth/policy';
 import type { Executor } from '@linkage/db';
 import type { Notification, WorkItem } from '../../domain/notifications/evolve.ts';
@@ -8,30 +9,19 @@ import { notifications, workItems, type NotificationRow } from '../schema.ts';
 /** Work items, locked for the rest of the transaction. */
 export async function lockWorkItems(tx: Executor, recordIds: readonly string[]): Promise<WorkItem[]> {
   if (recordIds.length === 0) return [];
-  return tx
-    .select()
-    .from(workItems)
-    .where(inArray(workItems.recordId, [...recordIds]))
-    .for('update');
+  return tx.select().from(workItems).where(anyUuid(workItems.recordId, recordIds)).for('update');
 }
 
 true satisfies HasEveryColumn<WorkItem, typeof workItems>;
 /** Write work items (new or changed) in one statement. */
 export async function saveWorkItems(tx: Executor, rows: readonly WorkItem[]): Promise<void> {
   if (rows.length === 0) return;
-  await tx
-    .insert(workItems)
-    .values([...rows])
-    .onConflictDoUpdate({ target: workItems.recordId, set: excludedSet(workItems, ['recordId']) });
+  await tx.execute(bulkInsert(workItems, rows, onConflictUpdate(workItems, 'recordId', keysOf(rows[0]!))));
 }
 
 /** Each notification once (its id is deterministic: a rebuild derives the same one again). */
 export async function insertNotifications(tx: Executor, rows: readonly Notification[]): Promise<void> {
-  if (rows.length)
-    await tx
-      .insert(notifications)
-      .values([...rows])
-      .onConflictDoNothing();
+  if (rows.length) await tx.execute(bulkInsert(notifications, rows, sql`on conflict do nothing`));
 }
 
 /** Notifications not yet delivered, claimed with FOR UPDATE SKIP LOCKED (instances never deliver one twice). */

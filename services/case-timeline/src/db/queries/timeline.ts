@@ -1,5 +1,6 @@
-import { asc, eq, inArray, sql } from 'drizzle-orm';
-import { excludedSet, type HasEveryColumn } from './excluded.ts';
+import { asc, eq, sql } from 'drizzle-orm';
+import { anyUuid, bulkInsert, onConflictUpdate } from '@linkage/db';
+import { keysOf, type HasEveryColumn } from './excluded.ts';
 import type { Executor } from '@linkage/db';
 import type { CaseSummary } from '../../domain/summary/evolve.ts';
 import type { TimelineEntry } from '../../domain/timeline/evolve.ts';
@@ -17,12 +18,10 @@ export async function timelineOf(db: Executor, caseId: string) {
 /** Write entries once: the ids of those written now (an event already on the timeline is skipped). */
 export async function insertEntries(tx: Executor, entries: readonly TimelineEntry[]): Promise<Set<string>> {
   if (entries.length === 0) return new Set();
-  const inserted = await tx
-    .insert(timelineEntries)
-    .values([...entries])
-    .onConflictDoNothing()
-    .returning({ eventId: timelineEntries.eventId });
-  return new Set(inserted.map((r) => r.eventId));
+  const inserted = await tx.execute<{ event_id: string }>(
+    bulkInsert(timelineEntries, entries, sql`on conflict do nothing returning event_id`),
+  );
+  return new Set(inserted.map((r) => r.event_id));
 }
 
 /**
@@ -52,21 +51,14 @@ export async function caseFactsOf(db: Executor, caseId: string) {
 /** Cases' summaries, locked for the rest of the transaction. */
 export async function lockSummaries(tx: Executor, caseIds: readonly string[]): Promise<CaseSummary[]> {
   if (caseIds.length === 0) return [];
-  return tx
-    .select()
-    .from(caseSummaries)
-    .where(inArray(caseSummaries.caseId, [...caseIds]))
-    .for('update');
+  return tx.select().from(caseSummaries).where(anyUuid(caseSummaries.caseId, caseIds)).for('update');
 }
 
 true satisfies HasEveryColumn<CaseSummary, typeof caseSummaries>;
 /** Write summaries (new or changed) in one statement. */
 export async function saveSummaries(tx: Executor, rows: readonly CaseSummary[]): Promise<void> {
   if (rows.length === 0) return;
-  await tx
-    .insert(caseSummaries)
-    .values([...rows])
-    .onConflictDoUpdate({ target: caseSummaries.caseId, set: excludedSet(caseSummaries, ['caseId']) });
+  await tx.execute(bulkInsert(caseSummaries, rows, onConflictUpdate(caseSummaries, 'caseId', keysOf(rows[0]!))));
 }
 
 /** Empty the projections and the consumer's inbox (a rebuild replays every topic into them). */

@@ -1,4 +1,4 @@
-import { inbox, type Executor } from '@linkage/db';
+import { bulkInsert, inbox, type Executor } from '@linkage/db';
 import { dlqOf, parseConsumed, type EventOf, type EventType, type LinkageEvent } from '@linkage/contracts';
 import type { PostgresJsDatabase } from 'drizzle-orm/postgres-js';
 import type { Log as Logger } from './log.ts';
@@ -355,9 +355,10 @@ export class IdempotentConsumer {
             },
             () =>
               this.o.db.transaction(async (tx) => {
-                const inserted = await tx
-                  .insert(inbox)
-                  .values(
+                // one statement, one parameter (the rows as JSON) for the whole chunk
+                const inserted = await tx.execute<{ event_id: string }>(
+                  bulkInsert(
+                    inbox,
                     work.map((w) => ({
                       consumer: this.o.inboxName ?? this.o.groupId,
                       eventId: w.event.id,
@@ -366,10 +367,10 @@ export class IdempotentConsumer {
                       partition,
                       offset: Number(w.meta.offset),
                     })),
-                  )
-                  .onConflictDoNothing()
-                  .returning({ eventId: inbox.eventId });
-                const pending = new Set(inserted.map((r) => r.eventId));
+                    dsql`on conflict do nothing returning event_id`,
+                  ),
+                );
+                const pending = new Set(inserted.map((r) => r.event_id));
                 // applied before (or earlier in this batch) if not inserted now
                 const fresh = work.filter((w) => pending.delete(w.event.id));
                 // Each event's effect in a span of its own trace (a child of its producer's span).

@@ -101,15 +101,17 @@ export async function fileHerApplication(
     true,
   );
   if (!inserted) return null;
-  await audit(tx, SYSTEM, {
-    action: 'protection_order.applied',
-    entityType: 'protection_order',
-    entityId: id,
-    caseId: req.caseId,
-    reason: 'high risk, court consent: her own application, with the federation’s help (ADVL Art. 23)',
-    details: { courtDept: plan.courtDept, urgent: plan.urgent },
-  });
-  await emitEvents(tx, events, eventContext(app, SYSTEM, req.caseId, now, cause));
+  await Promise.all([
+    audit(tx, SYSTEM, {
+      action: 'protection_order.applied',
+      entityType: 'protection_order',
+      entityId: id,
+      caseId: req.caseId,
+      reason: 'high risk, court consent: her own application, with the federation’s help (ADVL Art. 23)',
+      details: { courtDept: plan.courtDept, urgent: plan.urgent },
+    }),
+    emitEvents(tx, events, eventContext(app, SYSTEM, req.caseId, now, cause)),
+  ]);
   return id;
 }
 

@@ -5,8 +5,14 @@ import type { Principal } from '@linkage/auth';
 import { checkVersion, ForbiddenError, found, orThrow, uuidv7 } from '@linkage/domain';
 import { emitEvents } from '@linkage/messaging';
 import { audit } from '@linkage/service-kit';
-import { ensureCase, findCase, findIntakeCase } from '../db/queries/cases.ts';
-import { findReferral, insertReferralIfNew, lockReferral, updateReferral } from '../db/queries/referrals.ts';
+import { ensureCase, ensureCaseOwned, findCase, findIntakeCase } from '../db/queries/cases.ts';
+import {
+  findReferral,
+  insertReferralIfNew,
+  insertReferralsIfNew,
+  lockReferral,
+  updateReferral,
+} from '../db/queries/referrals.ts';
 import type { ReferralRow } from '../db/schema.ts';
 import type { DvConfig } from '../config.ts';
 import { isCaseOwner, isReceiver } from '../domain/access.ts';
@@ -41,18 +47,10 @@ interface Origin extends ReferralOrigin {
   note?: string | undefined;
 }
 
-/** Insert one referral (idempotent by its natural key) and, if new, its `dv.referral.created.v1`. */
-async function createReferralRow(
-  app: FastifyInstance,
-  tx: Executor,
-  actor: { role: string; dept: string },
-  o: Origin,
-  r: NewReferral,
-  now: Date,
-  cause: Cause,
-): Promise<string | null> {
+/** A new referral's row (its id new, its contact and note encrypted under it). */
+function referralRowOf(app: FastifyInstance, o: Origin, r: NewReferral, now: Date) {
   const id = uuidv7(now.getTime());
-  const created = await insertReferralIfNew(tx, {
+  return {
     id,
     caseId: o.caseId,
     requestId: o.requestId ?? null,
@@ -67,10 +65,24 @@ async function createReferralRow(
     createdByDept: o.createdByDept ?? null,
     createdAt: now,
     updatedAt: now,
-  });
+  };
+}
+
+/** Insert one referral (idempotent by its natural key) and, if new, its `dv.referral.created.v1`. */
+async function createReferralRow(
+  app: FastifyInstance,
+  tx: Executor,
+  actor: { role: string; dept: string },
+  o: Origin,
+  r: NewReferral,
+  now: Date,
+  cause: Cause,
+): Promise<string | null> {
+  const row = referralRowOf(app, o, r, now);
+  const created = await insertReferralIfNew(tx, row);
   if (!created) return null; // already created from this request (a replay): nothing twice
-  await emitEvents(tx, [referralCreated(id, o, r, now)], eventContext(app, actor, o.caseId, now, cause));
-  return id;
+  await emitEvents(tx, [referralCreated(row.id, o, r, now)], eventContext(app, actor, o.caseId, now, cause));
+  return row.id;
 }
 
 /**
@@ -91,18 +103,31 @@ export async function onReferralRequested(
   const d = event.data;
   const news = referralsForRequest(d, now, acceptancePolicy(config), config.SHELTER_DEPT, config.COUNSELLING_DEPT);
   if (news.length === 0) return;
-  await ensureCase(tx, {
-    caseId: d.caseId,
-    ownerDept: await ownerOf(tx, config, d.caseId),
-    riskLevel: d.riskLevel,
-    street: d.street,
-    createdAt: now,
-  });
   const cause = causedBy(event);
   const origin = { caseId: d.caseId, riskLevel: d.riskLevel, street: d.street, requestId: d.requestId };
-  for (const r of news) await createReferralRow(app, tx, SYSTEM, origin, r, now, cause);
+  const rows = news.map((r) => ({ r, row: referralRowOf(app, origin, r, now) }));
+  // The case and every referral in one round trip (pipelined; no row references another), then the events of
+  // those written now (a replayed request writes nothing twice) and her court application.
+  const [, created] = await Promise.all([
+    ensureCaseOwned(
+      tx,
+      { caseId: d.caseId, riskLevel: d.riskLevel, street: d.street, createdAt: now },
+      config.CASE_OWNER_DEPT,
+    ),
+    insertReferralsIfNew(
+      tx,
+      rows.map((x) => x.row),
+    ),
+  ]);
   const order = orderApplicationForRequest(d, config.COURT_DEPT);
-  if (order) await fileHerApplication(app, config, tx, d, order, cause);
+  await Promise.all([
+    emitEvents(
+      tx,
+      rows.filter((x) => created.has(x.row.id)).map((x) => referralCreated(x.row.id, origin, x.r, now)),
+      eventContext(app, SYSTEM, d.caseId, now, cause),
+    ),
+    order && fileHerApplication(app, config, tx, d, order, cause),
+  ]);
 }
 
 /** Consumer effect: an elder-care safeguarding concern becomes a police DV referral (idempotent by safeguardingId). */

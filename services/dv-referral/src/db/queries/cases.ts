@@ -54,6 +54,22 @@ export async function courtsOfCase(db: Executor, caseId: string): Promise<string
 export async function ensureCase(tx: Executor, row: typeof dvCases.$inferInsert): Promise<void> {
   await tx.insert(dvCases).values(row).onConflictDoNothing({ target: dvCases.caseId });
 }
+/**
+ * `ensureCase` with the owning unit intake announced (case.opened precedes its requests on the partition), else
+ * `defaultOwner`, in one statement.
+ */
+export async function ensureCaseOwned(
+  tx: Executor,
+  row: Omit<typeof dvCases.$inferInsert, 'ownerDept'>,
+  defaultOwner: string,
+): Promise<void> {
+  await tx.execute(sql`
+    insert into dv_cases (case_id, owner_dept, risk_level, street, created_at)
+    select ${row.caseId}::uuid,
+      coalesce((select owner_dept from intake_cases where case_id = ${row.caseId}::uuid), ${defaultOwner}),
+      ${row.riskLevel}, ${row.street ?? null}, ${row.createdAt.toISOString()}::timestamptz
+    on conflict (case_id) do nothing`);
+}
 export async function lockCase(tx: Executor, caseId: string): Promise<DvCaseRow | undefined> {
   const [r] = await tx.select().from(dvCases).where(eq(dvCases.caseId, caseId)).for('update');
   return r;

@@ -12,6 +12,15 @@ export async function insertReferralIfNew(tx: Executor, row: typeof referrals.$i
   const inserted = await tx.insert(referrals).values(row).onConflictDoNothing().returning({ id: referrals.id });
   return inserted.length > 0;
 }
+/** Insert referrals in one statement, each unless it exists (its natural key): the ids written now. */
+export async function insertReferralsIfNew(
+  tx: Executor,
+  rows: (typeof referrals.$inferInsert)[],
+): Promise<Set<string>> {
+  if (rows.length === 0) return new Set();
+  const inserted = await tx.insert(referrals).values(rows).onConflictDoNothing().returning({ id: referrals.id });
+  return new Set(inserted.map((r) => r.id));
+}
 export async function findReferral(db: Executor, id: string): Promise<ReferralRow | undefined> {
   const [r] = await db.select().from(referrals).where(eq(referrals.id, id));
   return r;

@@ -5,74 +5,10 @@ import { topicOf, type LinkageEvent } from '@linkage/contracts';
 import { createKafka, createProducer, ensureTopics, newEvent, type Producer } from '@linkage/messaging';
 import { bearer, eventually, freshDatabase, freshTopicPrefix, serviceEnv, testInfra } from '@linkage/testing';
 import { buildApp } from '../src/app.ts';
+import { caseEvents, flags } from './fixtures.ts';
 import { timelineConfig } from '../src/config.ts';
 
 const logger = pino({ level: 'silent' });
-const flags = { minor: false, elderly: false, disabled: false, pregnantOrBreastfeeding: false, seriouslyIll: false };
-
-function caseEvents(caseId: string, t0: number): LinkageEvent[] {
-  const actor = { role: 'hotline_operator', dept: 'wf:district' };
-  const opened = newEvent('intake.case.opened.v1', {
-    source: '/services/intake',
-    subject: caseId,
-    actor,
-    time: new Date(t0),
-    data: {
-      caseId,
-      caseNumber: 'BL-2026-000007',
-      channel: 'hotline_12338',
-      category: 'domestic_violence',
-      street: 'xinqi',
-      riskLevel: 'high',
-      repeat: false,
-      flags,
-      needs: ['dv_protection'],
-      openedAt: new Date(t0).toISOString(),
-    },
-  });
-  const requestId = randomUUID();
-  const requested = newEvent('intake.referral.requested.v1', {
-    source: '/services/intake',
-    subject: caseId,
-    actor,
-    time: new Date(t0),
-    causationid: opened.id,
-    data: {
-      requestId,
-      caseId,
-      caseNumber: 'BL-2026-000007',
-      target: 'dv',
-      category: 'domestic_violence',
-      needs: ['dv_protection'],
-      riskLevel: 'high',
-      street: 'xinqi',
-      victimAgeBand: 'adult',
-      flags,
-      consentBasis: 'high_risk_exception',
-      requestedAt: new Date(t0).toISOString(),
-    },
-  });
-  const created = newEvent('dv.referral.created.v1', {
-    source: '/services/dv-referral',
-    subject: caseId,
-    actor: { role: 'system', dept: 'svc:dv-referral' },
-    time: new Date(t0 + 40),
-    causationid: requested.id,
-    data: {
-      referralId: randomUUID(),
-      caseId,
-      requestId,
-      department: 'police',
-      assignedDept: 'police:xinqi',
-      riskLevel: 'high',
-      street: 'xinqi',
-      acceptBy: new Date(t0 + 3_600_000).toISOString(),
-      createdAt: new Date(t0 + 40).toISOString(),
-    },
-  });
-  return [opened, requested, created];
-}
-
 describe('case-timeline projection (real Postgres, real Kafka)', () => {
   const { brokers } = testInfra();
   const prefix = freshTopicPrefix();

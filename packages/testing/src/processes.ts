@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
+import { serviceBundle } from './bundle.ts';
 import { REPO_ROOT } from './infra.ts';
 
 export async function freePort(): Promise<number> {
@@ -25,22 +26,27 @@ export interface RunningService {
   kill(signal?: NodeJS.Signals): Promise<void>;
 }
 
-/** Start `services/<name>/src/server.ts` as its own process, and wait until /readyz answers 200. */
+/**
+ * Start `services/<name>/src/server.ts` as its own process, and wait until /readyz answers 200. In a
+ * vitest run of the int/e2e tiers the process is `node` on this run's esbuild bundle of that entry point
+ * (built once per run, see bundle.ts: tsx transpiling every module again at every start took seconds of
+ * CPU per service); elsewhere it is tsx on the entry point.
+ */
 export async function startService(
   name: string,
   env: Record<string, string>,
   timeoutMs = 240_000,
 ): Promise<RunningService> {
   const port = await freePort();
-  const child = spawn(
-    resolve(REPO_ROOT, 'node_modules/.bin/tsx'),
-    [resolve(REPO_ROOT, `services/${name}/src/server.ts`)],
-    {
-      cwd: resolve(REPO_ROOT, `services/${name}`),
-      env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', NODE_ENV: 'test' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
+  const bundle = await serviceBundle(name);
+  const [command, args] = bundle
+    ? [process.execPath, ['--enable-source-maps', bundle]]
+    : [resolve(REPO_ROOT, 'node_modules/.bin/tsx'), [resolve(REPO_ROOT, `services/${name}/src/server.ts`)]];
+  const child = spawn(command, args, {
+    cwd: resolve(REPO_ROOT, `services/${name}`),
+    env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', NODE_ENV: 'test' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const output: string[] = [];
   const keep = (b: Buffer) => {
     output.push(b.toString());

@@ -12,7 +12,7 @@
 // Prints a table and writes .local/bench/<time>.json. Options: --help.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -41,15 +41,21 @@ const { values: opt } = parseArgs({
     'dv-events': { type: 'string', default: '6000' },
     keep: { type: 'boolean', default: false },
     'cpu-prof': { type: 'boolean', default: false },
+    only: { type: 'string' },
     help: { type: 'boolean', default: false },
   },
 });
 if (opt.help) {
   console.log(
-    'npm run bench -- [--concurrency 16] [--seconds 15] [--rate 200] [--e2e-seconds 10] [--timeline-cases 4000] [--dv-events 6000] [--keep] [--cpu-prof]\n' +
+    'npm run bench -- [--concurrency 16] [--seconds 15] [--rate 200] [--e2e-seconds 10] [--timeline-cases 4000] [--dv-events 6000] [--keep] [--cpu-prof] [--only intake]\n' +
+      '  --only intake: the ceiling and intake only (a quick look at one change)\n' +
       '  --cpu-prof: each service process writes a V8 CPU profile (node --cpu-prof) to .local/bench/profiles/<run>/<service>/ when it stops',
   );
   process.exit(0);
+}
+if (opt.only !== undefined && opt.only !== 'intake') {
+  console.error(`--only: "${opt.only}" is not a part the bench can run alone (intake)`);
+  process.exit(2);
 }
 const C = Number(opt.concurrency);
 const SECONDS = Number(opt.seconds);
@@ -179,6 +185,35 @@ const until = async (what: string, probe: () => Promise<boolean>, timeoutMs: num
     await new Promise((r) => setTimeout(r, everyMs));
   }
 };
+
+/** CPU seconds (user + system) a process and its descendants have used so far (Linux /proc; NaN elsewhere). */
+function cpuSecondsOf(pid: number | undefined): number {
+  if (pid === undefined) return NaN;
+  try {
+    const stats = readdirSync('/proc')
+      .filter((d) => /^\d+$/.test(d))
+      .map((d) => {
+        try {
+          // fields after the command name: state ppid … utime(14) stime(15), in clock ticks (100 a second)
+          const f = readFileSync(`/proc/${d}/stat`, 'utf8')
+            .replace(/^.*\) /, '')
+            .split(' ');
+          return { pid: Number(d), ppid: Number(f[1]), ticks: Number(f[11]) + Number(f[12]) };
+        } catch {
+          return undefined; // exited meanwhile
+        }
+      })
+      .filter((x) => x !== undefined);
+    const tree = new Set([pid]);
+    for (let grew = true; grew;) {
+      grew = false;
+      for (const p of stats) if (tree.has(p.ppid) && !tree.has(p.pid)) grew = tree.add(p.pid) !== undefined;
+    }
+    return stats.filter((p) => tree.has(p.pid)).reduce((a, p) => a + p.ticks, 0) / 100;
+  } catch {
+    return NaN;
+  }
+}
 
 // ---------------------------------------------------------------- the request
 /**
@@ -370,8 +405,11 @@ type Cannon = {
   /** Responses by HTTP status: the latencies above are of every response, so a run with errors is not a result. */
   statuses: Record<string, number>;
   seconds: number;
+  /** CPU milliseconds the intake process used per 2xx response during the run. */
+  cpuMsPerCase: number;
 };
 async function cannon(seconds: number, overallRate?: number): Promise<Cannon> {
+  const cpu0 = cpuSecondsOf(intake.child.pid);
   const result = await autocannon({
     url: intake.url,
     connections: C,
@@ -397,11 +435,15 @@ async function cannon(seconds: number, overallRate?: number): Promise<Cannon> {
     total: result.requests.total,
     statuses: Object.fromEntries(Object.entries(result.statusCodeStats ?? {}).map(([code, s]) => [code, s.count ?? 0])),
     seconds,
+    cpuMsPerCase: ((cpuSecondsOf(intake.child.pid) - cpu0) * 1000) / ok,
   };
 }
 step(`intake: POST /cases at concurrency ${C} for ${SECONDS} s`);
 const intakeMax = await cannon(SECONDS);
-step(`intake: ${intakeMax.rps.toFixed(0)} cases/s, p99 ${intakeMax.p99} ms`);
+step(
+  `intake: ${intakeMax.rps.toFixed(0)} cases/s (${(intakeMax.rps / ceiling.tps).toFixed(3)} of the ceiling), ` +
+    `p99 ${intakeMax.p99} ms, ${intakeMax.cpuMsPerCase.toFixed(2)} ms of intake's CPU per case`,
+);
 const half = Math.max(1, Math.floor(intakeMax.rps / 2));
 step(`intake: at half that rate (${half}/s) for ${SECONDS} s`);
 const intakeHalf = await cannon(SECONDS, half);
@@ -415,6 +457,10 @@ await until(
   100,
 );
 const intakeCases = (await intakeSql<{ n: number }[]>`select count(*)::int as n from cases`)[0]!.n;
+if (opt.only === 'intake') {
+  await cleanup();
+  process.exit(0);
+}
 
 // ---------------------------------------------------------------- 3: end to end
 step('starting case-timeline (same topics as intake)');
@@ -749,7 +795,8 @@ const rowsTable = [
   ['ceiling: pgbench, same rows, one tx', `${f(ceiling.tps)} tx/s (c=${C})`, '', '', ''],
   [
     'intake POST /cases (HTTP)',
-    `${f(intakeMax.rps)} cases/s, p50 ${f(intakeMax.p50)} ms, p99 ${f(intakeMax.p99)} ms${refused(intakeMax)}`,
+    `${f(intakeMax.rps)} cases/s, p50 ${f(intakeMax.p50)} ms, p99 ${f(intakeMax.p99)} ms, ` +
+      `${f(intakeMax.cpuMsPerCase, 1)} ms CPU/case${refused(intakeMax)}`,
     `${f(100 * targets.intakeVsCeiling.value, 1)}% of ceiling`,
     '≥ 40%',
     ok(targets.intakeVsCeiling.met),

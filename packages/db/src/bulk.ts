@@ -59,3 +59,14 @@ export function anyUuid(column: Column, ids: readonly string[]): SQL {
       throw new Error('anyUuid: not a uuid');
   return sql`${column} = any(${`{${ids.join(',')}}`}::uuid[])`;
 }
+
+/**
+ * Several data-modifying statements as ONE (`with s0 as (<insert>), s1 as (…) <tail>`): one round trip, atomic
+ * without BEGIN/COMMIT. Postgres checks foreign keys at the end of the statement, so a row may reference one inserted
+ * by a sibling. The statements run on one snapshot and in no fixed order: none may read what another writes.
+ */
+export function together(statements: readonly SQL[], tail: SQL = sql`select 1`): SQL {
+  if (statements.length === 0) return tail;
+  const parts = statements.map((s, i) => sql`${sql.raw(`s${i}`)} as (${s})`);
+  return sql`with ${sql.join(parts, sql`, `)} ${tail}`;
+}

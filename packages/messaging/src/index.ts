@@ -14,6 +14,7 @@ export * from './emit.ts';
 export * from './kafka.ts';
 export * from './admin.ts';
 export * from './outbox.ts';
+export * from './outbox-sql.ts';
 export * from './consumer.ts';
 export * from './tap.ts';
 export * from './errors.ts';

@@ -3,7 +3,7 @@ import type { Principal } from '@linkage/auth';
 import type { CaseCategory, ConsentState, RiskLevel, Street } from '@linkage/contracts';
 import type { Executor } from '@linkage/db';
 import * as q from '../db/queries.ts';
-import type { CaseRow, cases } from '../db/schema.ts';
+import type { CaseRow, cases, riskAssessments } from '../db/schema.ts';
 import type { Referral } from '../domain/case/referrals.ts';
 import type { RiskAnswers } from '../domain/case/schemas.ts';
 import { mergeConsent, noConsent, routingOf, type CaseState, type Channel } from '../domain/case/state.ts';
@@ -50,32 +50,34 @@ export const columnsOf = (s: CaseState) =>
     unmetNeeds: unmetNeeds(routingOf(s), s.requested),
   }) satisfies Partial<typeof cases.$inferInsert>;
 
-/** Keep the referral requests a command decided (the dossier's consent bases read them). */
+/** The referral requests a command decided (the dossier's consent bases read them). */
+export const requestRows = (caseId: string, referrals: readonly Referral[], at: Date) =>
+  referrals.map((r) => ({
+    id: r.requestId,
+    caseId,
+    target: r.target,
+    consentBasis: r.consentBasis,
+    requestedAt: at,
+  }));
+
+/** Keep the referral requests a command decided. */
 export async function insertRequests(tx: Executor, caseId: string, referrals: readonly Referral[], at: Date) {
-  await q.insertReferralRequests(
-    tx,
-    referrals.map((r) => ({
-      id: r.requestId,
-      caseId,
-      target: r.target,
-      consentBasis: r.consentBasis,
-      requestedAt: at,
-    })),
-  );
+  await q.insertReferralRequests(tx, requestRows(caseId, referrals, at));
 }
 
-/** Suggest earlier cases that may concern the same person (the operator links or dismisses each). */
+/** Earlier cases that may concern the same person (the operator links or dismisses each). */
+export const suggestionRows = (caseId: string, candidates: readonly DuplicateCandidate[]) =>
+  candidates.map((c) => ({
+    caseId,
+    candidateCaseId: c.caseId,
+    candidateCaseNumber: c.caseNumber,
+    matchedOn: c.matchedOn,
+    withinRepeatWindow: c.withinRepeatWindow,
+  }));
+
+/** Suggest earlier cases that may concern the same person. */
 export async function insertSuggestions(tx: Executor, caseId: string, candidates: readonly DuplicateCandidate[]) {
-  await q.insertSuggestions(
-    tx,
-    candidates.map((c) => ({
-      caseId,
-      candidateCaseId: c.caseId,
-      candidateCaseNumber: c.caseNumber,
-      matchedOn: c.matchedOn,
-      withinRepeatWindow: c.withinRepeatWindow,
-    })),
-  );
+  await q.insertSuggestions(tx, suggestionRows(caseId, candidates));
 }
 
 /** Keep a screening: the answers given, the score, and a judgement's reason encrypted. */
@@ -88,8 +90,20 @@ export async function insertAssessment(
   score: RiskScore & { assessmentId: string },
   now: Date,
 ) {
+  await q.insertRiskAssessment(tx, assessmentRow(app, who, caseId, answers, score, now));
+}
+
+/** A screening's row: the answers given, the score, and a judgement's reason encrypted. */
+export function assessmentRow(
+  app: FastifyInstance,
+  who: Principal,
+  caseId: string,
+  answers: RiskAnswers,
+  score: RiskScore & { assessmentId: string },
+  now: Date,
+) {
   const id = score.assessmentId;
-  await q.insertRiskAssessment(tx, {
+  return {
     id,
     caseId,
     checklistVersion: score.checklistVersion,
@@ -102,5 +116,5 @@ export async function insertAssessment(
     assessorRole: who.role,
     assessorDept: who.dept,
     assessedAt: now,
-  });
+  } satisfies typeof riskAssessments.$inferInsert;
 }

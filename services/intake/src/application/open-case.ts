@@ -1,9 +1,19 @@
 import type { FastifyInstance } from 'fastify';
 import type { Principal } from '@linkage/auth';
 import { beijingYear, orThrow, systemActor, uuidv7 } from '@linkage/domain';
-import type { Executor } from '@linkage/db';
-import { audit } from '@linkage/service-kit';
+import { bulkInsert, together } from '@linkage/db';
+import { outboxInsert, outboxNotify } from '@linkage/messaging';
+import { auditInsert, auditRow } from '@linkage/service-kit';
+import { sql } from 'drizzle-orm';
 import * as q from '../db/queries.ts';
+import {
+  blindIndexes,
+  cases,
+  duplicateSuggestions,
+  mandatoryReports,
+  referralRequests,
+  riskAssessments,
+} from '../db/schema.ts';
 import { assessmentOf, decide, type OpenCase } from '../domain/case/decide.ts';
 import { evolve } from '../domain/case/evolve.ts';
 import { openInput, type OpenInput } from '../domain/case/input.ts';
@@ -14,8 +24,8 @@ import { routingOf } from '../domain/case/state.ts';
 import { classifyHits } from '../domain/duplicates/match.ts';
 import { DASH_V1, scoreRisk, type RiskScore } from '../domain/risk/checklist.ts';
 import { route } from '../domain/routing/rules.ts';
-import { columnsOf, insertAssessment, insertRequests, insertSuggestions } from './case-rows.ts';
-import { emitDecided } from './emit.ts';
+import { assessmentRow, columnsOf, requestRows, suggestionRows } from './case-rows.ts';
+import { decidedEvents } from './emit.ts';
 import { enc, indexesOf } from './sections.ts';
 
 /** A mandatory report being filed with its case: the report row is written and the reporter stays unnamed. */
@@ -66,10 +76,11 @@ async function open(
   // round trips: the reads (read committed either way) and the case number (a sequence: a number is never
   // handed out twice, and a failed request leaves a gap, as it did inside the transaction), then decide,
   // the rows and their encryption.
-  const [hits, caseNumber, checklist] = await Promise.all([
+  const [hits, caseNumber, checklist, receiptNumber] = await Promise.all([
     q.findIndexHits(db, idx),
     q.nextCaseNumber(db, beijingYear(now)), // the year in Beijing, not UTC
     input.risk ? q.activeChecklist(db) : DASH_V1,
+    report ? q.nextReceiptNumber(db, beijingYear(now)) : undefined,
   ]);
   const { candidates, repeat } = classifyHits(hits, now);
   const reportId = report && uuidv7(now.getTime());
@@ -112,32 +123,40 @@ async function open(
   };
   // A mandatory reporter is never named in an event, not even by role and institution.
   const actor = report ? systemActor('intake') : who;
-  const receiptNumber = await db.transaction(async (tx) => {
-    await q.insertCase(tx, row);
-    // The rows that reference the case, sent together (pipelined on the transaction's connection).
-    const [receipt] = await Promise.all([
-      reportId && report ? insertReport(app, tx, who, caseId, reportId, report, now) : undefined,
-      q.insertBlindIndexes(tx, caseId, idx),
-      insertSuggestions(tx, caseId, candidates),
-      insertRequests(tx, caseId, referrals, now),
-      assessment && input.risk ? insertAssessment(app, tx, who, caseId, input.risk, assessment, now) : undefined,
-      audit(tx, who, {
+  const events = decidedEvents(emits, {
+    source: app.service.source,
+    subject: caseId,
+    actor,
+    time: now,
+    correlationid: correlationId,
+  });
+  // The case and every row that references it in ONE statement (foreign keys are checked at its end), in the
+  // request's transaction (which records an Idempotency-Key with the effect); the NOTIFY wakes the relay at commit.
+  const writes = [
+    bulkInsert(cases, [row]),
+    ...(reportId && report && receiptNumber
+      ? [bulkInsert(mandatoryReports, [reportRow(app, who, caseId, reportId, receiptNumber, report, now)])]
+      : []),
+    ...(idx.length > 0 ? [bulkInsert(blindIndexes, q.blindIndexRows(caseId, idx), sql`on conflict do nothing`)] : []),
+    ...(candidates.length > 0
+      ? [bulkInsert(duplicateSuggestions, suggestionRows(caseId, candidates), sql`on conflict do nothing`)]
+      : []),
+    ...(referrals.length > 0 ? [bulkInsert(referralRequests, requestRows(caseId, referrals, now))] : []),
+    ...(assessment && input.risk
+      ? [bulkInsert(riskAssessments, [assessmentRow(app, who, caseId, input.risk, assessment, now)])]
+      : []),
+    auditInsert([
+      auditRow(who, {
         action: report ? 'mandatory_report.filed' : 'case.opened',
         entityType: 'case',
         entityId: caseId,
         caseId,
         details: { referrals: referrals.length, repeat, duplicateCandidates: candidates.length },
       }),
-      emitDecided(tx, emits, {
-        source: app.service.source,
-        subject: caseId,
-        actor,
-        time: now,
-        correlationid: correlationId,
-      }),
-    ]);
-    return receipt;
-  });
+    ]),
+    outboxInsert(events),
+  ];
+  await db.transaction((tx) => tx.execute(together(writes, outboxNotify())));
   return {
     id: caseId,
     caseNumber,
@@ -156,24 +175,24 @@ async function open(
     withheld: route(routingOf(next)).withheld,
     unmetNeeds: columns.unmetNeeds,
     version: next.version,
-    ...(receiptNumber ? { receiptNumber } : {}),
+    ...(report && receiptNumber ? { receiptNumber } : {}),
   };
 }
 
 const scoreOf = ({ assessmentId: _, ...score }: RiskScore & { assessmentId: string }): RiskScore => score;
 
-async function insertReport(
+/** A mandatory report's row: the reporter's contact encrypted; the reporter's account is kept, never sent out. */
+function reportRow(
   app: FastifyInstance,
-  tx: Executor,
   who: Principal,
   caseId: string,
   reportId: string,
+  receiptNumber: string,
   report: Report,
   now: Date,
-): Promise<string> {
-  const receiptNumber = await q.nextReceiptNumber(tx, beijingYear(now));
+) {
   const r = report.body;
-  await q.insertMandatoryReport(tx, {
+  return {
     id: reportId,
     caseId,
     receiptNumber,
@@ -185,6 +204,5 @@ async function insertReport(
       ? app.cipher.encrypt(JSON.stringify(r.reporterContact), `${reportId}#reporter`)
       : null,
     receivedAt: now,
-  });
-  return receiptNumber;
+  } satisfies typeof mandatoryReports.$inferInsert;
 }

@@ -3,16 +3,15 @@ import type { Executor } from '@linkage/db';
 import type { IndexHit, MatchKey } from '../../domain/duplicates/match.ts';
 import { blindIndexes, cases, duplicateSuggestions } from '../schema.ts';
 
+export const blindIndexRows = (caseId: string, idx: readonly { key: MatchKey; value: string }[]) =>
+  idx.map((i) => ({ kind: i.key, value: i.value, caseId }));
+
 export async function insertBlindIndexes(
   tx: Executor,
   caseId: string,
   idx: { key: MatchKey; value: string }[],
 ): Promise<void> {
-  if (idx.length > 0)
-    await tx
-      .insert(blindIndexes)
-      .values(idx.map((i) => ({ kind: i.key, value: i.value, caseId })))
-      .onConflictDoNothing();
+  if (idx.length > 0) await tx.insert(blindIndexes).values(blindIndexRows(caseId, idx)).onConflictDoNothing();
 }
 
 export async function replaceBlindIndexes(

@@ -3,7 +3,7 @@ import { boolean, integer, jsonb, pgTable, text, timestamp, uuid } from 'drizzle
 import { sql } from 'drizzle-orm';
 // Relative: @linkage/db must not depend on @linkage/testing (which depends on it).
 import { freshDatabase } from '../../testing/src/helpers.ts';
-import { anyUuid, bulkInsert, createDb, onConflictUpdate, type DbClient } from '../src/index.ts';
+import { anyUuid, bulkInsert, createDb, onConflictUpdate, together, type DbClient } from '../src/index.ts';
 
 const things = pgTable('bulk_things', {
   id: uuid('id').primaryKey(),
@@ -16,6 +16,11 @@ const things = pgTable('bulk_things', {
   note: text('note'),
 });
 
+const parts = pgTable('bulk_parts', {
+  thingId: uuid('thing_id').notNull(),
+  label: text('label').notNull(),
+});
+
 const u = (i: number) => `00000000-0000-7000-8000-${String(i).padStart(12, '0')}`;
 
 /** bulkInsert (rows as one JSON parameter), onConflictUpdate and anyUuid against a real Postgres. */
@@ -25,6 +30,9 @@ describe('bulk statements (real Postgres)', () => {
     db = createDb(await freshDatabase('bulk'), { things });
     await db.db.execute(sql`create table bulk_things (id uuid primary key, name text not null, tags text[] not null,
       doc jsonb not null, at timestamptz, n integer not null, flag boolean not null default false, note text)`);
+    await db.db.execute(
+      sql`create table bulk_parts (thing_id uuid not null references bulk_things (id), label text not null)`,
+    );
   });
   afterAll(async () => db?.close());
 
@@ -74,5 +82,44 @@ describe('bulk statements (real Postgres)', () => {
   it('anyUuid refuses anything but uuids (its list is one literal)', () => {
     expect(() => anyUuid(things.id, [`${u(1)}}`])).toThrow(/not a uuid/);
     expect(() => anyUuid(things.id, ['1,2'])).toThrow(/not a uuid/);
+  });
+
+  it('together: a row may reference one a sibling statement inserts; one failing statement writes nothing at all', async () => {
+    const thing = { ...rows[1]!, id: u(10), name: 'with parts' };
+    const [notified] = await db.db.execute<{ ok: number }>(
+      together(
+        [
+          bulkInsert(parts, [
+            { thingId: u(10), label: 'one' },
+            { thingId: u(10), label: 'two' },
+          ]),
+          bulkInsert(things, [thing]),
+        ],
+        sql`select 1 as ok`,
+      ),
+    );
+    expect(notified).toEqual({ ok: 1 });
+    expect(
+      (
+        await db.db
+          .select()
+          .from(parts)
+          .where(anyUuid(parts.thingId, [u(10)]))
+      )
+        .map((p) => p.label)
+        .sort(),
+    ).toEqual(['one', 'two']);
+    // a part of a thing nobody inserts: the foreign key fails at the statement's end, and the sibling thing is undone
+    await expect(
+      db.db.execute(
+        together([bulkInsert(things, [{ ...thing, id: u(11) }]), bulkInsert(parts, [{ thingId: u(12), label: 'x' }])]),
+      ),
+    ).rejects.toMatchObject({ cause: { code: '23503' } }); // foreign_key_violation
+    expect(
+      await db.db
+        .select()
+        .from(things)
+        .where(anyUuid(things.id, [u(11)])),
+    ).toHaveLength(0);
   });
 });

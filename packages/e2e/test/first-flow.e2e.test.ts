@@ -109,7 +109,14 @@ describe('first linkage flow: intake → dv-referral → case-timeline', () => {
     const cases: string[] = [];
     for (let i = 0; i < N / 2; i++) cases.push((await openCase()).id);
     // Hard kill: no graceful shutdown, offsets and outbox marks may be left behind.
-    await svcs['dv-referral']!.kill('SIGKILL');
+    const killed = svcs['dv-referral']!;
+    await killed.kill('SIGKILL');
+    // The process killed was the service itself: nothing answers on its port any more.
+    const answer = await fetch(`${killed.url}/readyz`).then(
+      (r) => `HTTP ${r.status}`,
+      () => undefined,
+    );
+    expect(answer, 'the killed dv-referral still answers').toBeUndefined();
     for (let i = 0; i < N / 2; i++) cases.push((await openCase()).id);
     svcs['dv-referral'] = await startService('dv-referral', envFor('dv-referral'));
 

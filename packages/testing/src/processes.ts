@@ -30,7 +30,9 @@ export interface RunningService {
  * Start `services/<name>/src/server.ts` as its own process, and wait until /readyz answers 200. In a
  * vitest run of the int/e2e tiers the process is `node` on this run's esbuild bundle of that entry point
  * (built once per run, see bundle.ts: tsx transpiling every module again at every start took seconds of
- * CPU per service); elsewhere it is tsx on the entry point.
+ * CPU per service); elsewhere it is `node --import tsx` on the entry point. Either way the child is the
+ * service itself, so kill('SIGKILL') kills the service (the `tsx` command is a wrapper process: a SIGKILL
+ * to it left the service running, orphaned).
  */
 export async function startService(
   name: string,
@@ -41,7 +43,7 @@ export async function startService(
   const bundle = await serviceBundle(name);
   const [command, args] = bundle
     ? [process.execPath, ['--enable-source-maps', bundle]]
-    : [resolve(REPO_ROOT, 'node_modules/.bin/tsx'), [resolve(REPO_ROOT, `services/${name}/src/server.ts`)]];
+    : [process.execPath, ['--import', 'tsx', resolve(REPO_ROOT, `services/${name}/src/server.ts`)]];
   const child = spawn(command, args, {
     cwd: resolve(REPO_ROOT, `services/${name}`),
     env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', NODE_ENV: 'test' },

@@ -1,7 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import fp from 'fastify-plugin';
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import { idempotencyKeys } from '@linkage/db';
 import { DomainError, ValidationError } from '@linkage/domain';
 import { registerPeriodicJob } from './jobs.ts';
@@ -88,6 +88,13 @@ declare module 'fastify' {
   interface FastifyRequest {
     idempotency: KeyContext | null;
   }
+  interface FastifyInstance {
+    /**
+     * Commit ONE statement (e.g. `together` of @linkage/db): alone, in one round trip (a single statement is atomic),
+     * or, when the request carries an Idempotency-Key not yet recorded, in a transaction with the key's row.
+     */
+    commit(statement: SQL): Promise<void>;
+  }
   interface FastifyContextConfig {
     /** Set false on a POST route that must not take an Idempotency-Key. */
     idempotency?: boolean;
@@ -159,6 +166,12 @@ export const idempotencyPlugin = fp<IdempotencyOptions>(
       transaction: (fn: (tx: unknown) => Promise<unknown>, config?: unknown) => Promise<unknown>;
     };
     const original = db.transaction.bind(db);
+    app.decorate('commit', async function (statement: SQL): Promise<void> {
+      const store = app.store.db;
+      // a key to record goes through the transaction below, which inserts its row first
+      if (als.getStore()?.state === 'pending') await store.transaction((tx) => tx.execute(statement));
+      else await store.execute(statement);
+    });
     db.transaction = async (fn, config) => {
       const ctx = als.getStore();
       if (!ctx || ctx.state !== 'pending') return original(fn, config);

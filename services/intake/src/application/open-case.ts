@@ -22,7 +22,7 @@ import { referralsOf } from '../domain/case/referrals.ts';
 import type { MandatoryReportBody, OpenCaseBody } from '../domain/case/schemas.ts';
 import { routingOf } from '../domain/case/state.ts';
 import { classifyHits } from '../domain/duplicates/match.ts';
-import { DASH_V1, scoreRisk, type RiskScore } from '../domain/risk/checklist.ts';
+import { DASH_V1, scoreRisk, type Checklist, type RiskScore } from '../domain/risk/checklist.ts';
 import { route } from '../domain/routing/rules.ts';
 import { assessmentRow, columnsOf, requestRows, suggestionRows } from './case-rows.ts';
 import { decidedEvents } from './emit.ts';
@@ -71,17 +71,14 @@ async function open(
   const now = app.clock();
   const caseId = uuidv7(now.getTime());
   const idx = indexesOf(app, input.identity);
-  const db = app.store.db;
-  // Everything but the writes happens before the transaction, which then holds its connection for two
-  // round trips: the reads (read committed either way) and the case number (a sequence: a number is never
-  // handed out twice, and a failed request leaves a gap, as it did inside the transaction), then decide,
-  // the rows and their encryption.
-  const [hits, caseNumber, checklist, receiptNumber] = await Promise.all([
-    q.findIndexHits(db, idx),
-    q.nextCaseNumber(db, beijingYear(now)), // the year in Beijing, not UTC
-    input.risk ? q.activeChecklist(db) : DASH_V1,
-    report ? q.nextReceiptNumber(db, beijingYear(now)) : undefined,
-  ]);
+  // Two round trips: first everything it reads, in one statement (read committed either way; the numbers come
+  // from sequences), then, after decide, the rows and their encryption, everything it writes in another.
+  const reads = await q.openingReads(app.store.db, idx, { checklist: Boolean(input.risk), receipt: Boolean(report) });
+  const year = beijingYear(now); // the year in Beijing, not UTC
+  const caseNumber = q.caseNumberOf(year, reads.caseSeq);
+  const receiptNumber = reads.receiptSeq === null ? undefined : q.receiptNumberOf(year, reads.receiptSeq);
+  const checklist = (reads.checklist as Checklist | null) ?? DASH_V1;
+  const hits = reads.hits;
   const { candidates, repeat } = classifyHits(hits, now);
   const reportId = report && uuidv7(now.getTime());
   const cmd: OpenCase = {
@@ -130,8 +127,8 @@ async function open(
     time: now,
     correlationid: correlationId,
   });
-  // The case and every row that references it in ONE statement (foreign keys are checked at its end), in the
-  // request's transaction (which records an Idempotency-Key with the effect); the NOTIFY wakes the relay at commit.
+  // The case and every row that references it in ONE statement (foreign keys are checked at its end), which also
+  // records the request's Idempotency-Key if it has one; the NOTIFY wakes the relay at commit.
   const writes = [
     bulkInsert(cases, [row]),
     ...(reportId && report && receiptNumber
@@ -156,7 +153,7 @@ async function open(
     ]),
     outboxInsert(events),
   ];
-  await db.transaction((tx) => tx.execute(together(writes, outboxNotify())));
+  await app.commit(together(writes, outboxNotify()));
   return {
     id: caseId,
     caseNumber,

@@ -2,9 +2,12 @@ import { and, asc, count, desc, eq, gte, inArray, lte, sql, type SQL } from 'dri
 import type { Executor } from '@linkage/db';
 import { caseNumberSeq, cases, notes, referralRequests, riskAssessments, type CaseRow } from '../schema.ts';
 
+/** A case number: BL-<year in Beijing>-<the sequence's value, six digits>. */
+export const caseNumberOf = (year: number, n: string | number) => `BL-${year}-${String(n).padStart(6, '0')}`;
+
 export async function nextCaseNumber(tx: Executor, year: number): Promise<string> {
   const [row] = await tx.execute<{ n: string }>(sql`select nextval(${caseNumberSeq.seqName}) as n`);
-  return `BL-${year}-${String(row!.n).padStart(6, '0')}`;
+  return caseNumberOf(year, row!.n);
 }
 
 export async function insertCase(tx: Executor, row: typeof cases.$inferInsert): Promise<void> {

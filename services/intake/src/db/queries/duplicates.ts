@@ -1,7 +1,14 @@
-import { and, desc, eq, inArray, sql } from 'drizzle-orm';
+import { and, desc, eq, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '@linkage/db';
 import type { IndexHit, MatchKey } from '../../domain/duplicates/match.ts';
-import { blindIndexes, cases, duplicateSuggestions } from '../schema.ts';
+import {
+  blindIndexes,
+  caseNumberSeq,
+  cases,
+  duplicateSuggestions,
+  receiptNumberSeq,
+  riskChecklists,
+} from '../schema.ts';
 
 export const blindIndexRows = (caseId: string, idx: readonly { key: MatchKey; value: string }[]) =>
   idx.map((i) => ({ kind: i.key, value: i.value, caseId }));
@@ -26,24 +33,62 @@ export async function replaceBlindIndexes(
 /**
  * Equality lookup on the keyed indexes — no row is decrypted. Each index matches any of its candidates (its value
  * under every configured blind-index key), so cases indexed before a key rotation are still found.
+ * The select (case_id, case_number, opened_at, key), or undefined when there is nothing to look up.
  */
+export function indexHitsQuery(
+  idx: readonly { key: MatchKey; candidates: readonly string[] }[],
+  excludeCaseId?: string,
+): SQL | undefined {
+  const some = idx.filter((i) => i.candidates.length > 0);
+  if (some.length === 0) return undefined;
+  // drizzle writes an array as a parenthesised list of parameters
+  const ors = some.map((i) => sql`(b.kind = ${i.key} and b.value in ${[...i.candidates]})`);
+  return sql`select c.id as case_id, c.case_number, c.opened_at, b.kind as key
+    from ${blindIndexes} b join ${cases} c on c.id = b.case_id
+    where (${sql.join(ors, sql` or `)})${excludeCaseId ? sql` and c.id <> ${excludeCaseId}` : sql``}
+    limit 200`;
+}
+
+type HitRow = { case_id: string; case_number: string; opened_at: string | Date; key: string };
+const hitOf = (r: HitRow): IndexHit => ({
+  caseId: r.case_id,
+  caseNumber: r.case_number,
+  openedAt: new Date(r.opened_at),
+  key: r.key as MatchKey,
+});
+
 export async function findIndexHits(
   db: Executor,
   idx: { key: MatchKey; candidates: readonly string[] }[],
   excludeCaseId?: string,
 ): Promise<IndexHit[]> {
-  const some = idx.filter((i) => i.candidates.length > 0);
-  if (some.length === 0) return [];
-  const ors = some.map(
-    (i) => sql`(${blindIndexes.kind} = ${i.key} and ${inArray(blindIndexes.value, [...i.candidates])})`,
+  const query = indexHitsQuery(idx, excludeCaseId);
+  return query ? (await db.execute<HitRow>(query)).map(hitOf) : [];
+}
+
+/**
+ * What opening a case reads, in one round trip: the earlier cases her identifying facts match, the active checklist
+ * (if she was screened), and the next case number and receipt number (sequences: a number is never handed out twice;
+ * a request that fails after this leaves a gap).
+ */
+export async function openingReads(
+  db: Executor,
+  idx: readonly { key: MatchKey; candidates: readonly string[] }[],
+  o: { checklist: boolean; receipt: boolean },
+): Promise<{ hits: IndexHit[]; caseSeq: string; checklist: unknown; receiptSeq: string | null }> {
+  const hits = indexHitsQuery(idx);
+  const [row] = await db.execute<{ hits: HitRow[]; case_seq: string; checklist: unknown; receipt_seq: string | null }>(
+    sql`select nextval(${caseNumberSeq.seqName})::text as case_seq,
+      ${o.receipt ? sql`nextval(${receiptNumberSeq.seqName})::text` : sql`null`} as receipt_seq,
+      ${o.checklist ? sql`(select definition from ${riskChecklists} where active)` : sql`null`} as checklist,
+      ${hits ? sql`(select coalesce(json_agg(h), '[]'::json) from (${hits}) h)` : sql`'[]'::json`} as hits`,
   );
-  const rows = await db
-    .select({ caseId: cases.id, caseNumber: cases.caseNumber, openedAt: cases.openedAt, key: blindIndexes.kind })
-    .from(blindIndexes)
-    .innerJoin(cases, eq(cases.id, blindIndexes.caseId))
-    .where(and(sql`(${sql.join(ors, sql` or `)})`, excludeCaseId ? sql`${cases.id} <> ${excludeCaseId}` : undefined))
-    .limit(200);
-  return rows.map((r) => ({ ...r, key: r.key as MatchKey }));
+  return {
+    hits: row!.hits.map(hitOf),
+    caseSeq: row!.case_seq,
+    checklist: row!.checklist,
+    receiptSeq: row!.receipt_seq,
+  };
 }
 
 export async function insertSuggestions(

@@ -2,9 +2,12 @@ import { and, desc, eq, sql } from 'drizzle-orm';
 import type { Executor } from '@linkage/db';
 import { cases, mandatoryReports, receiptNumberSeq } from '../schema.ts';
 
+/** A mandatory report's receipt number: MR-<year in Beijing>-<the sequence's value, six digits>. */
+export const receiptNumberOf = (year: number, n: string | number) => `MR-${year}-${String(n).padStart(6, '0')}`;
+
 export async function nextReceiptNumber(tx: Executor, year: number): Promise<string> {
   const [row] = await tx.execute<{ n: string }>(sql`select nextval(${receiptNumberSeq.seqName}) as n`);
-  return `MR-${year}-${String(row!.n).padStart(6, '0')}`;
+  return receiptNumberOf(year, row!.n);
 }
 
 export async function insertMandatoryReport(tx: Executor, row: typeof mandatoryReports.$inferInsert): Promise<void> {

@@ -5,7 +5,15 @@ import type { Log as Logger } from './log.ts';
 import type { Consumer, Kafka, KafkaMessage, Producer } from 'kafkajs';
 import { sql as dsql } from 'drizzle-orm';
 import { isTransientDbError, safeErrorMessage } from './errors.ts';
-import { contextFrom, inSpan, inSpans, linksTo, SpanKind, type TraceContextFields } from './tracing.ts';
+import {
+  contextFrom,
+  currentTraceContext,
+  inSpan,
+  inSpans,
+  linksTo,
+  SpanKind,
+  type TraceContextFields,
+} from './tracing.ts';
 
 /** A member that dies without leaving delays its group's rebalance by this long (kafkajs default 30 s). */
 export const SESSION_TIMEOUT_MS = 12_000;
@@ -30,6 +38,11 @@ export type Handlers = { [T in EventType]?: Handler<EventOf<T>> };
 export interface Consumed {
   event: LinkageEvent;
   meta: MessageMeta;
+  /**
+   * The trace context of the event's processing (its consumer span): the events its effect emits carry it on (see
+   * `emitEventsBatch`). Absent (or empty) when tracing is off.
+   */
+  trace?: TraceContextFields;
 }
 /**
  * A handler for every known event, given a partition's fresh events at once, in offset order, in the
@@ -403,7 +416,15 @@ export class IdempotentConsumer {
                         'linkage.outcome': 'applied',
                       },
                     })),
-                    () => onBatch(fresh, tx),
+                    (contexts) =>
+                      onBatch(
+                        fresh.map((w, i) => ({
+                          event: w.event,
+                          meta: w.meta,
+                          trace: currentTraceContext(contexts[i]),
+                        })),
+                        tx,
+                      ),
                   );
                 }
                 return fresh.length;
@@ -538,7 +559,7 @@ export class IdempotentConsumer {
                 .returning({ eventId: inbox.eventId });
               if (inserted.length === 0) return false;
               if (typed) await typed(event, tx, meta);
-              if (this.o.onBatch) await this.o.onBatch([{ event, meta }], tx);
+              if (this.o.onBatch) await this.o.onBatch([{ event, meta, trace: currentTraceContext() }], tx);
               return true;
             }),
         );

@@ -1,10 +1,10 @@
 import { sql as dsql } from 'drizzle-orm';
-import { OUTBOX_CHANNEL, outbox, type Executor, type Sql } from '@linkage/db';
+import { bulkInsert, OUTBOX_CHANNEL, outbox, type Executor, type Sql } from '@linkage/db';
 import { topicOf, type LinkageEvent } from '@linkage/contracts';
 import type { Log as Logger } from './log.ts';
 import type { Producer } from 'kafkajs';
 import { safeErrorMessage } from './errors.ts';
-import { contextFrom, currentTraceContext, SpanKind, tracer } from './tracing.ts';
+import { contextFrom, currentTraceContext, SpanKind, tracer, type TraceContextFields } from './tracing.ts';
 import { SpanStatusCode, trace } from '@opentelemetry/api';
 
 /**
@@ -32,6 +32,39 @@ export async function enqueue(tx: Executor, events: LinkageEvent[], opts: { ifAb
   // The NOTIFY is sent with the insert (pipelined): Postgres delivers it only when the transaction commits.
   await Promise.all([
     opts.ifAbsent ? insert.onConflictDoNothing({ target: outbox.eventId }) : insert,
+    tx.execute(dsql`select pg_notify(${OUTBOX_CHANNEL}, '')`),
+  ]);
+}
+
+/**
+ * `enqueue` for the effects of many consumed events at once (a consumer batch): every event in ONE insert with one
+ * JSON parameter (`bulkInsert`), in the given order, each with the trace context of what caused it (the consumer span
+ * of its own triggering event; absent: the active span's), and the NOTIFY sent with it.
+ */
+export async function enqueueTraced(
+  tx: Executor,
+  items: readonly { event: LinkageEvent; trace?: TraceContextFields | undefined }[],
+): Promise<void> {
+  if (items.length === 0) return;
+  const active = currentTraceContext();
+  await Promise.all([
+    tx.execute(
+      bulkInsert(
+        outbox,
+        items.map(({ event: e, trace }) => {
+          const tc = trace ?? active;
+          return {
+            eventId: e.id,
+            topic: topicOf(e.type),
+            key: e.subject,
+            type: e.type,
+            payload: e,
+            traceparent: tc.traceparent ?? null,
+            tracestate: tc.tracestate ?? null,
+          };
+        }),
+      ),
+    ),
     tx.execute(dsql`select pg_notify(${OUTBOX_CHANNEL}, '')`),
   ]);
 }

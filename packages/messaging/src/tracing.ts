@@ -71,18 +71,19 @@ export async function inSpan<T>(
 /**
  * Run `fn` once for several events, each in a consumer span of its own trace (a child of `parent`), all
  * covering the same work (ended together, and all marked failed on a throw). Without a parent's
- * sampled context a span is a no-op.
+ * sampled context a span is a no-op. `fn` gets each span's context (in `each`'s order): what the
+ * work done for that event (the events it emits) carries on.
  */
 export async function inSpans<T>(
   name: string,
   each: readonly { parent: Context; attributes: Record<string, string | number | boolean> }[],
-  fn: () => Promise<T>,
+  fn: (contexts: Context[]) => Promise<T>,
 ): Promise<T> {
   const spans = each.map((o) =>
     tracer().startSpan(name, { kind: SpanKind.CONSUMER, attributes: o.attributes }, o.parent),
   );
   try {
-    return await fn();
+    return await fn(spans.map((s, i) => trace.setSpan(each[i]!.parent, s)));
   } catch (err) {
     const message = safeErrorMessage(err).slice(0, 200);
     for (const s of spans) s.setStatus({ code: SpanStatusCode.ERROR, message });

@@ -1,29 +1,23 @@
-import type { FastifyInstance } from 'fastify';
 import { parseActor, type CaseOpenedV1, type EventOf } from '@linkage/contracts';
 import type { Executor } from '@linkage/db';
 import { found } from '@linkage/domain';
-import { findCase, findIntakeCase, upsertIntakeCase } from '../db/queries/cases.ts';
+import { findCase, findIntakeCase, type IntakeCaseNews } from '../db/queries/cases.ts';
 import type { KnownCase } from '../domain/access.ts';
 
-/** Consumer effect: intake opened a case — remember its owning unit and street (no personal data). */
-export async function onCaseOpened(_app: FastifyInstance, e: CaseOpenedV1, tx: Executor): Promise<void> {
+/**
+ * What an announcement of intake leaves on its case row: case.opened its owning unit and street, case.updated its
+ * street (it may have changed; the owner stays). No personal data.
+ */
+export function intakeCaseNews(e: CaseOpenedV1 | EventOf<'intake.case.updated.v1'>): IntakeCaseNews {
+  if (e.type === 'intake.case.updated.v1')
+    return { caseId: e.data.caseId, street: e.data.street, updatedAt: new Date(e.data.updatedAt) };
   const actor = parseActor(e.actor);
-  const ownerDept = e.data.ownerDept ?? (actor.role !== 'system' ? actor.dept : null);
-  await upsertIntakeCase(tx, {
+  return {
     caseId: e.data.caseId,
-    ownerDept,
+    ownerDept: e.data.ownerDept ?? (actor.role !== 'system' ? actor.dept : null),
     street: e.data.street,
     updatedAt: new Date(e.data.openedAt),
-  });
-}
-
-/** Consumer effect: intake updated a case — its street may have changed. */
-export async function onCaseUpdated(
-  _app: FastifyInstance,
-  e: EventOf<'intake.case.updated.v1'>,
-  tx: Executor,
-): Promise<void> {
-  await upsertIntakeCase(tx, { caseId: e.data.caseId, street: e.data.street, updatedAt: new Date(e.data.updatedAt) });
+  };
 }
 
 /**

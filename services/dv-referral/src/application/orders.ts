@@ -15,7 +15,7 @@ import { decideOrder, type OrderCommand, type OrderPolicy, type OrderState } fro
 import { orderChange } from '../domain/order/evolve.ts';
 import { registrationRefusal, type RegisteredParties } from '../domain/order/parties.ts';
 import { knownCase, requireKnownCase } from './cases.ts';
-import { eventContext, refuse, SYSTEM, type Cause } from './context.ts';
+import { eventContext, refuse } from './context.ts';
 import { partiesView, sealDetails } from './order-parties.ts';
 
 const orderPolicy = async (c: DvConfig, tx: Executor): Promise<OrderPolicy> => ({
@@ -61,14 +61,13 @@ export const orderView = (o: ProtectionOrderRow) => ({
 });
 
 /**
- * Consumer effect: for a high-risk DV request whose victim agreed to the court, her own urgent application is
- * prepared with the women's federation's help (ADVL Art. 23: she applies herself; see orderApplicationForRequest).
- * The order id is derived from the request, so a re-sent request files nothing twice.
+ * Consumer effect, planned in memory: for a high-risk DV request whose victim agreed to the court, her own urgent
+ * application is prepared with the women's federation's help (ADVL Art. 23: she applies herself; see
+ * orderApplicationForRequest). The order id is derived from the request, so a re-sent request files nothing twice:
+ * the caller inserts the row unless its id exists, and only then writes its audit row and events.
  */
-export async function fileHerApplication(
-  app: FastifyInstance,
+export function planHerApplication(
   config: DvConfig,
-  tx: Executor,
   req: ReferralRequestedV1['data'],
   plan: {
     courtDept: string;
@@ -77,16 +76,14 @@ export async function fileHerApplication(
     urgent: boolean;
     assistedBy?: 'women_federation';
   },
-  cause: Cause,
-): Promise<string | null> {
-  const now = app.clock();
+  now: Date,
+) {
   const id = uuidv7From(Date.parse(req.requestedAt), `protection-order:${req.requestId}`);
   // prepared by the owning unit's caseworkers; the system files it (and is the events' actor)
   const filer = { role: 'wf_caseworker' as const, dept: config.CASE_OWNER_DEPT };
-  const events = orThrow(decideApply(filer, { orderId: id, caseId: req.caseId, ...plan }, now));
-  const inserted = await insertOrder(
-    tx,
-    {
+  const emits = orThrow(decideApply(filer, { orderId: id, caseId: req.caseId, ...plan }, now));
+  return {
+    row: {
       id,
       caseId: req.caseId,
       courtDept: plan.courtDept,
@@ -98,21 +95,16 @@ export async function fileHerApplication(
       appliedByDept: config.CASE_OWNER_DEPT,
       appliedAt: now,
     },
-    true,
-  );
-  if (!inserted) return null;
-  await Promise.all([
-    audit(tx, SYSTEM, {
+    audit: {
       action: 'protection_order.applied',
       entityType: 'protection_order',
       entityId: id,
       caseId: req.caseId,
       reason: 'high risk, court consent: her own application, with the federation’s help (ADVL Art. 23)',
       details: { courtDept: plan.courtDept, urgent: plan.urgent },
-    }),
-    emitEvents(tx, events, eventContext(app, SYSTEM, req.caseId, now, cause)),
-  ]);
-  return id;
+    },
+    emits,
+  };
 }
 
 /** File a protection-order application with a court (ADVL Art. 23). */

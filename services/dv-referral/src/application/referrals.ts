@@ -5,14 +5,8 @@ import type { Principal } from '@linkage/auth';
 import { checkVersion, ForbiddenError, found, orThrow, uuidv7 } from '@linkage/domain';
 import { emitEvents } from '@linkage/messaging';
 import { audit } from '@linkage/service-kit';
-import { ensureCase, ensureCaseOwned, findCase, findIntakeCase } from '../db/queries/cases.ts';
-import {
-  findReferral,
-  insertReferralIfNew,
-  insertReferralsIfNew,
-  lockReferral,
-  updateReferral,
-} from '../db/queries/referrals.ts';
+import { ensureCase, findCase, findIntakeCase } from '../db/queries/cases.ts';
+import { findReferral, insertReferralIfNew, lockReferral, updateReferral } from '../db/queries/referrals.ts';
 import type { ReferralRow } from '../db/schema.ts';
 import type { DvConfig } from '../config.ts';
 import { isCaseOwner, isReceiver } from '../domain/access.ts';
@@ -32,7 +26,7 @@ import {
 } from '../domain/referral/decide.ts';
 import { requireKnownCase } from './cases.ts';
 import { causedBy, eventContext, SYSTEM, type Cause } from './context.ts';
-import { fileHerApplication } from './orders.ts';
+import { planHerApplication } from './orders.ts';
 import { baseView } from './referral-views.ts';
 
 export const acceptancePolicy = (c: DvConfig): AcceptancePolicy => ({
@@ -92,42 +86,27 @@ async function createReferralRow(
 const ownerOf = async (tx: Executor, config: DvConfig, caseId: string): Promise<string> =>
   (await findIntakeCase(tx, caseId))?.ownerDept ?? config.CASE_OWNER_DEPT;
 
-/** Consumer effect: one intake referral request becomes referrals, each announced by an event (same transaction). */
-export async function onReferralRequested(
-  app: FastifyInstance,
-  config: DvConfig,
-  event: ReferralRequestedV1,
-  tx: Executor,
-): Promise<void> {
-  const now = app.clock();
+/**
+ * Consumer effect, planned in memory (see applyIntakeBatch, which writes a batch's plans together): one intake
+ * referral request becomes the DV part of its case (if new), referrals (each unless its natural key exists: a replayed
+ * request writes nothing twice), each announced by an event, and her court application. Null: nothing to do (not a
+ * DV request).
+ */
+export function planReferralRequest(app: FastifyInstance, config: DvConfig, event: ReferralRequestedV1, now: Date) {
   const d = event.data;
   const news = referralsForRequest(d, now, acceptancePolicy(config), config.SHELTER_DEPT, config.COUNSELLING_DEPT);
-  if (news.length === 0) return;
-  const cause = causedBy(event);
+  if (news.length === 0) return null;
   const origin = { caseId: d.caseId, riskLevel: d.riskLevel, street: d.street, requestId: d.requestId };
-  const rows = news.map((r) => ({ r, row: referralRowOf(app, origin, r, now) }));
-  // The case and every referral in one round trip (pipelined; no row references another), then the events of
-  // those written now (a replayed request writes nothing twice) and her court application.
-  const [, created] = await Promise.all([
-    ensureCaseOwned(
-      tx,
-      { caseId: d.caseId, riskLevel: d.riskLevel, street: d.street, createdAt: now },
-      config.CASE_OWNER_DEPT,
-    ),
-    insertReferralsIfNew(
-      tx,
-      rows.map((x) => x.row),
-    ),
-  ]);
   const order = orderApplicationForRequest(d, config.COURT_DEPT);
-  await Promise.all([
-    emitEvents(
-      tx,
-      rows.filter((x) => created.has(x.row.id)).map((x) => referralCreated(x.row.id, origin, x.r, now)),
-      eventContext(app, SYSTEM, d.caseId, now, cause),
-    ),
-    order && fileHerApplication(app, config, tx, d, order, cause),
-  ]);
+  return {
+    dvCase: { caseId: d.caseId, riskLevel: d.riskLevel, street: d.street, createdAt: now },
+    referrals: news.map((r) => {
+      const row = referralRowOf(app, origin, r, now);
+      return { row, created: referralCreated(row.id, origin, r, now) };
+    }),
+    order: order && planHerApplication(config, d, order, now),
+    ctx: eventContext(app, SYSTEM, d.caseId, now, causedBy(event)),
+  };
 }
 
 /** Consumer effect: an elder-care safeguarding concern becomes a police DV referral (idempotent by safeguardingId). */

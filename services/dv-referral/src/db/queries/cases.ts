@@ -1,27 +1,53 @@
 import { eq, sql } from 'drizzle-orm';
-import type { Executor } from '@linkage/db';
+import { bulkInsert, onConflictUpdate, type Executor } from '@linkage/db';
 import { dvCases, intakeCases, protectionOrders, referrals, type DvCaseRow } from '../schema.ts';
 
 // ---- cases ----
 
-/** intake's announcement of a case (case.opened / case.updated): its owning unit and street. */
-export async function upsertIntakeCase(
-  tx: Executor,
-  row: { caseId: string; ownerDept?: string | null; street: string | null; updatedAt: Date },
-): Promise<void> {
-  await tx
-    .insert(intakeCases)
-    .values({ caseId: row.caseId, ownerDept: row.ownerDept ?? null, street: row.street, updatedAt: row.updatedAt })
-    .onConflictDoUpdate({
-      target: intakeCases.caseId,
-      set: {
-        street: row.street,
-        updatedAt: row.updatedAt,
-        ...(row.ownerDept !== undefined ? { ownerDept: row.ownerDept } : {}),
-      },
-    });
-  // the DV part follows the case's street
-  await tx.update(dvCases).set({ street: row.street }).where(eq(dvCases.caseId, row.caseId));
+/** intake's announcement of a case (case.opened / case.updated) as it leaves the case row. */
+export interface IntakeCaseNews {
+  caseId: string;
+  /** Set (case.opened: possibly null); absent = the row keeps its owner (case.updated). */
+  ownerDept?: string | null;
+  street: string | null;
+  updatedAt: Date;
+}
+
+/**
+ * intake's announcements, at most one per case (a case's several announcements folded in memory, the last one's
+ * street), in one round trip whatever their number: the cases whose owner is set, those whose owner is kept, and the DV
+ * parts following their case's street.
+ */
+export async function saveIntakeCases(tx: Executor, rows: readonly IntakeCaseNews[]): Promise<void> {
+  if (rows.length === 0) return;
+  const row = (r: IntakeCaseNews) => ({
+    caseId: r.caseId,
+    ownerDept: r.ownerDept ?? null,
+    street: r.street,
+    updatedAt: r.updatedAt,
+  });
+  const owned = rows.filter((r) => r.ownerDept !== undefined);
+  const kept = rows.filter((r) => r.ownerDept === undefined);
+  const streets = JSON.stringify(rows.map((r) => ({ case_id: r.caseId, street: r.street })));
+  await Promise.all([
+    owned.length > 0 &&
+      tx.execute(
+        bulkInsert(
+          intakeCases,
+          owned.map(row),
+          onConflictUpdate(intakeCases, 'caseId', ['ownerDept', 'street', 'updatedAt']),
+        ),
+      ),
+    kept.length > 0 &&
+      tx.execute(
+        bulkInsert(intakeCases, kept.map(row), onConflictUpdate(intakeCases, 'caseId', ['street', 'updatedAt'])),
+      ),
+    // the DV part follows the case's street
+    tx.execute(sql`
+      update dv_cases d set street = v.street
+      from jsonb_to_recordset(${streets}::jsonb) as v(case_id uuid, street text)
+      where d.case_id = v.case_id`),
+  ]);
 }
 
 export async function findIntakeCase(db: Executor, caseId: string) {
@@ -55,19 +81,25 @@ export async function ensureCase(tx: Executor, row: typeof dvCases.$inferInsert)
   await tx.insert(dvCases).values(row).onConflictDoNothing({ target: dvCases.caseId });
 }
 /**
- * `ensureCase` with the owning unit intake announced (case.opened precedes its requests on the partition), else
- * `defaultOwner`, in one statement.
+ * `ensureCase` for many cases in one statement (the first row of a case counts), each owned by the unit intake
+ * announced (case.opened precedes its requests on the partition), else `defaultOwner`.
  */
-export async function ensureCaseOwned(
+export async function ensureCasesOwned(
   tx: Executor,
-  row: Omit<typeof dvCases.$inferInsert, 'ownerDept'>,
+  rows: readonly { caseId: string; riskLevel: string; street: string | null; createdAt: Date }[],
   defaultOwner: string,
 ): Promise<void> {
+  const seen = new Set<string>();
+  const first = rows.filter((r) => !seen.has(r.caseId) && !!seen.add(r.caseId));
+  if (first.length === 0) return;
+  const json = JSON.stringify(
+    first.map((r) => ({ case_id: r.caseId, risk_level: r.riskLevel, street: r.street, created_at: r.createdAt })),
+  );
   await tx.execute(sql`
     insert into dv_cases (case_id, owner_dept, risk_level, street, created_at)
-    select ${row.caseId}::uuid,
-      coalesce((select owner_dept from intake_cases where case_id = ${row.caseId}::uuid), ${defaultOwner}),
-      ${row.riskLevel}, ${row.street ?? null}, ${row.createdAt.toISOString()}::timestamptz
+    select v.case_id, coalesce(i.owner_dept, ${defaultOwner}), v.risk_level, v.street, v.created_at
+    from jsonb_to_recordset(${json}::jsonb) as v(case_id uuid, risk_level text, street text, created_at timestamptz)
+    left join intake_cases i on i.case_id = v.case_id
     on conflict (case_id) do nothing`);
 }
 export async function lockCase(tx: Executor, caseId: string): Promise<DvCaseRow | undefined> {

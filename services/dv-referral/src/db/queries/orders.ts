@@ -1,5 +1,6 @@
 import { and, asc, eq, isNull, lte, sql } from 'drizzle-orm';
-import type { Executor } from '@linkage/db';
+import { auditLog, bulkInsert, type Executor } from '@linkage/db';
+import type { AuditEntry } from '@linkage/service-kit';
 import { protectionOrders, type ProtectionOrderRow } from '../schema.ts';
 
 // ---- protection orders ----
@@ -51,15 +52,50 @@ export async function claimDueReminders(tx: Executor, now: Date, limit: number) 
     .for('update', { skipLocked: true });
 }
 
-/** Insert an application; with `onConflictDoNothing`, none when one with this id exists (a replayed request). */
 export async function insertOrder(
   tx: Executor,
   row: typeof protectionOrders.$inferInsert,
-  ifNew = false,
 ): Promise<ProtectionOrderRow | undefined> {
-  const q = tx.insert(protectionOrders).values(row);
-  const [r] = ifNew ? await q.onConflictDoNothing({ target: protectionOrders.id }).returning() : await q.returning();
+  const [r] = await tx.insert(protectionOrders).values(row).returning();
   return r;
+}
+
+/** Insert applications in one statement, each unless one with its id exists (a replayed request): ids written now. */
+export async function insertOrdersIfNew(
+  tx: Executor,
+  rows: readonly (typeof protectionOrders.$inferInsert)[],
+): Promise<Set<string>> {
+  const seen = new Set<string>();
+  const first = rows.filter((r) => !seen.has(r.id) && !!seen.add(r.id));
+  if (first.length === 0) return new Set();
+  const inserted = await tx.execute<{ id: string }>(
+    bulkInsert(protectionOrders, first, sql`on conflict (id) do nothing returning id`),
+  );
+  return new Set(inserted.map((r) => r.id));
+}
+
+/** Audit rows in one statement (one JSON parameter), as `audit` writes each. */
+export async function insertAuditRows(
+  tx: Executor,
+  rows: readonly { who: { sub: string; role: string; dept: string }; entry: AuditEntry }[],
+): Promise<void> {
+  if (rows.length === 0) return;
+  await tx.execute(
+    bulkInsert(
+      auditLog,
+      rows.map(({ who, entry: e }) => ({
+        actorSub: who.sub,
+        role: who.role,
+        dept: who.dept,
+        action: e.action,
+        entityType: e.entityType,
+        entityId: e.entityId,
+        caseId: e.caseId ?? null,
+        reason: e.reason ?? null,
+        details: e.details ?? null,
+      })),
+    ),
+  );
 }
 
 /** Change an order and bump its version. */

@@ -1,5 +1,5 @@
 import { and, asc, count, eq, inArray, sql, type SQL } from 'drizzle-orm';
-import type { Executor } from '@linkage/db';
+import { bulkInsert, type Executor } from '@linkage/db';
 import { referrals, type ReferralRow } from '../schema.ts';
 
 // ---- referrals ----
@@ -12,13 +12,23 @@ export async function insertReferralIfNew(tx: Executor, row: typeof referrals.$i
   const inserted = await tx.insert(referrals).values(row).onConflictDoNothing().returning({ id: referrals.id });
   return inserted.length > 0;
 }
-/** Insert referrals in one statement, each unless it exists (its natural key): the ids written now. */
+/**
+ * Insert referrals in one statement (one JSON parameter), each unless a referral with its natural key (request and
+ * department, or safeguarding concern) exists or comes earlier in `rows`: the ids written now.
+ */
 export async function insertReferralsIfNew(
   tx: Executor,
-  rows: (typeof referrals.$inferInsert)[],
+  rows: readonly (typeof referrals.$inferInsert)[],
 ): Promise<Set<string>> {
-  if (rows.length === 0) return new Set();
-  const inserted = await tx.insert(referrals).values(rows).onConflictDoNothing().returning({ id: referrals.id });
+  const seen = new Set<string>();
+  const first = rows.filter((r) => {
+    const key = r.safeguardingId ? `s:${r.safeguardingId}` : r.requestId ? `r:${r.requestId}:${r.department}` : r.id;
+    return !seen.has(key) && !!seen.add(key);
+  });
+  if (first.length === 0) return new Set();
+  const inserted = await tx.execute<{ id: string }>(
+    bulkInsert(referrals, first, sql`on conflict do nothing returning id`),
+  );
   return new Set(inserted.map((r) => r.id));
 }
 export async function findReferral(db: Executor, id: string): Promise<ReferralRow | undefined> {

@@ -4,6 +4,7 @@ import { createRemoteJWKSet, jwtVerify } from 'jose';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Role } from '@linkage/contracts';
 import { AuthError, toPrincipal, type Principal } from './principal.ts';
+import { VerifiedTokens } from './token-cache.ts';
 
 export interface AuthOptions {
   /** PEM public key (EC P-256 for ES256, or RSA for RS256): local runs. Ignored when `jwksUrl` is set. */
@@ -71,6 +72,8 @@ export const ALLOWED_ALGORITHMS = ['ES256', 'RS256'] as const;
 export const authPlugin = fp<AuthOptions>(
   async (app, opts) => {
     const maxLifetime = opts.maxLifetimeSeconds ?? MAX_TOKEN_LIFETIME_SECONDS;
+    /** The token's verified claims; throws AuthError 401 (or the jose/fast-jwt error, mapped below). */
+    let verifySignature: (token: string) => Promise<unknown>;
     if (opts.jwksUrl) {
       // Production: the identity provider's published keys, through jose's remote key set.
       const jwks = createRemoteJWKSet(new URL(opts.jwksUrl), {
@@ -78,15 +81,15 @@ export const authPlugin = fp<AuthOptions>(
         cooldownDuration: opts.jwksCooldownMs ?? 30_000,
         timeoutDuration: 5_000,
       });
-      const verifyJwt = async (token: string): Promise<Principal> => {
-        let payload: unknown;
+      verifySignature = async (token) => {
         try {
-          ({ payload } = await jwtVerify(token, jwks, {
+          const { payload } = await jwtVerify(token, jwks, {
             algorithms: [...ALLOWED_ALGORITHMS],
             issuer: opts.issuers,
             audience: opts.audiences,
             requiredClaims: ['exp', 'iss', 'aud', 'sub'],
-          }));
+          });
+          return payload;
         } catch (err) {
           const code = (err as { code?: string }).code ?? '';
           // The provider unreachable is not the caller's fault, but no key means no access: 401, logged.
@@ -94,58 +97,44 @@ export const authPlugin = fp<AuthOptions>(
             app.log.warn({ code }, 'could not fetch the identity provider key set');
           throw new AuthError(401, 'token_invalid', 'A valid bearer token is required.');
         }
-        checkTokenLifetime(payload, maxLifetime);
-        return toPrincipal(payload);
       };
-      app.decorateRequest('user', null, []);
-      app.decorate('verifyAuthorization', async function (authorization: string | undefined): Promise<Principal> {
-        const m = /^Bearer\s+(\S+)$/i.exec(authorization ?? '');
-        if (!m) throw new AuthError(401, 'token_missing', 'A valid bearer token is required.');
-        return verifyJwt(m[1]!);
+    } else {
+      if (!opts.publicKey.includes('PUBLIC KEY')) throw new Error('auth: publicKey must be a PEM public key');
+      await app.register(fastifyJwt, {
+        secret: { public: opts.publicKey },
+        verify: {
+          algorithms: [...ALLOWED_ALGORITHMS],
+          allowedIss: opts.issuers,
+          allowedAud: opts.audiences,
+          requiredClaims: ['exp', 'iss', 'aud', 'sub'],
+        },
       });
-      app.decorate('authenticate', async function (request: FastifyRequest, _reply: FastifyReply) {
-        request.user = await app.verifyAuthorization(request.headers.authorization);
-      });
-      return;
+      verifySignature = async (token) => {
+        try {
+          return await app.jwt.verify(token);
+        } catch {
+          throw new AuthError(401, 'token_invalid', 'A valid bearer token is required.');
+        }
+      };
     }
-    if (!opts.publicKey.includes('PUBLIC KEY')) throw new Error('auth: publicKey must be a PEM public key');
-    await app.register(fastifyJwt, {
-      secret: { public: opts.publicKey },
-      verify: {
-        algorithms: [...ALLOWED_ALGORITHMS],
-        allowedIss: opts.issuers,
-        allowedAud: opts.audiences,
-        requiredClaims: ['exp', 'iss', 'aud', 'sub'],
-      },
-      formatUser: (payload) => {
-        checkTokenLifetime(payload, maxLifetime);
-        return toPrincipal(payload);
-      },
-    });
-    app.decorate('authenticate', async function (request: FastifyRequest, _reply: FastifyReply) {
-      try {
-        await request.jwtVerify();
-      } catch (err) {
-        if (err instanceof AuthError) throw err;
-        const code = (err as { code?: string }).code ?? '';
-        throw new AuthError(
-          401,
-          code === 'FST_JWT_NO_AUTHORIZATION_IN_HEADER' ? 'token_missing' : 'token_invalid',
-          'A valid bearer token is required.',
-        );
-      }
-    });
+    const verified = new VerifiedTokens();
+    const verifyToken = async (token: string): Promise<Principal> => {
+      const known = verified.get(token);
+      if (known) return known;
+      const payload = await verifySignature(token);
+      checkTokenLifetime(payload, maxLifetime);
+      const principal = toPrincipal(payload);
+      verified.set(token, principal, (payload as { exp: number }).exp);
+      return principal;
+    };
+    if (!app.hasRequestDecorator('user')) app.decorateRequest('user', null, []);
     app.decorate('verifyAuthorization', async function (authorization: string | undefined): Promise<Principal> {
       const m = /^Bearer\s+(\S+)$/i.exec(authorization ?? '');
       if (!m) throw new AuthError(401, 'token_missing', 'A valid bearer token is required.');
-      let payload: unknown;
-      try {
-        payload = await app.jwt.verify(m[1]!);
-      } catch {
-        throw new AuthError(401, 'token_invalid', 'A valid bearer token is required.');
-      }
-      checkTokenLifetime(payload, maxLifetime);
-      return toPrincipal(payload);
+      return verifyToken(m[1]!);
+    });
+    app.decorate('authenticate', async function (request: FastifyRequest, _reply: FastifyReply) {
+      request.user = await app.verifyAuthorization(request.headers.authorization);
     });
   },
   { name: 'linkage-auth', fastify: '5.x' },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { uuidv7, uuidv7From } from '../src/ids.ts';
+import { randomBytesPooled, uuidv7, uuidv7From } from '../src/ids.ts';
 
 describe('uuidv7', () => {
   it('is a version 7, variant 10 UUID carrying the millisecond timestamp', () => {
@@ -31,5 +31,22 @@ describe('uuidv7From', () => {
     expect(a).not.toBe(uuidv7From(ms, 'clock-2:breached'));
     expect(a).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     expect(parseInt(a.replace(/-/g, '').slice(0, 12), 16)).toBe(ms);
+  });
+});
+
+describe('randomBytesPooled', () => {
+  it('hands out every byte once, and a refill never changes bytes handed out before', () => {
+    const first = randomBytesPooled(16);
+    const kept = Buffer.from(first);
+    const drawn = [first];
+    for (let i = 0; i < 600; i++) drawn.push(randomBytesPooled(16)); // 9.6 KB: the 4 KB pool refills twice
+    expect(first).toEqual(kept);
+    expect(new Set(drawn.map((b) => b.toString('hex'))).size).toBe(drawn.length);
+    expect(drawn.every((b) => b.length === 16)).toBe(true);
+  });
+
+  it('returns exactly n bytes, from the CSPRNG directly when n is large', () => {
+    expect(randomBytesPooled(12)).toHaveLength(12);
+    expect(randomBytesPooled(5000)).toHaveLength(5000);
   });
 });

@@ -1,4 +1,5 @@
-import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac } from 'node:crypto';
+import { randomBytesPooled } from '@linkage/domain';
 
 /** Field keys: the one that encrypts (`current`), and older ones kept to decrypt. */
 export interface FieldKeyring {
@@ -42,7 +43,7 @@ export class FieldCipher {
 
   encrypt(plain: string, aad = ''): string {
     const key = this.ring ? this.ring.keys[this.ring.current]! : this.single!;
-    const iv = randomBytes(12);
+    const iv = randomBytesPooled(12);
     const c = createCipheriv('aes-256-gcm', key, iv);
     c.setAAD(Buffer.from(aad));
     const ct = Buffer.concat([c.update(plain, 'utf8'), c.final()]);

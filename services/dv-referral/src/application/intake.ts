@@ -1,7 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Executor } from '@linkage/db';
 import { emitEventsBatch, type BatchHandler, type Consumed, type Emit, type EventContext } from '@linkage/messaging';
-import type { ReferralRequestedV1 } from '@linkage/contracts';
 import { ensureCasesOwned, saveIntakeCases, type IntakeCaseNews } from '../db/queries/cases.ts';
 import { insertAuditRows, insertOrdersIfNew } from '../db/queries/orders.ts';
 import { insertReferralsIfNew } from '../db/queries/referrals.ts';
@@ -19,79 +18,60 @@ class Announcements extends Map<string, IntakeCaseNews> {
   }
 }
 
-/**
- * Consecutive intake events of a partition that can be written together with a constant number of statements, in
- * phase order: announcements (case.opened / case.updated) of cases before their requests (`before`), every referral
- * request, then announcements that follow a request of their case (`after`: a case.updated lands on the DV part the
- * request created). A case's events keep their order as long as they are of that shape (announcements, requests,
- * announcements); a request of a case announced `after` starts a new group. Other cases' events commute with them: a
- * request reads and writes only its own case's rows and appends to the outbox and the audit log, an announcement writes
- * only its own case's rows.
- */
-class Group {
-  readonly before = new Announcements();
-  readonly requests: { event: ReferralRequestedV1; trace: Consumed['trace'] }[] = [];
-  readonly requested = new Set<string>();
-  readonly after = new Announcements();
-
-  announce(news: IntakeCaseNews): void {
-    (this.requested.has(news.caseId) ? this.after : this.before).add(news);
-  }
-
-  /** False: the request must wait for a new group (its case was announced after a request of it). */
-  request(event: ReferralRequestedV1, trace: Consumed['trace']): boolean {
-    if (this.after.has(event.data.caseId)) return false;
-    this.requests.push({ event, trace });
-    this.requested.add(event.data.caseId);
-    return true;
-  }
-
-  get empty(): boolean {
-    return this.before.size === 0 && this.requests.length === 0;
-  }
-}
+/** A DV request's rows and events, and the trace of its processing. */
+type Plan = NonNullable<ReturnType<typeof planReferralRequest>> & { trace: Consumed['trace'] };
 
 /**
  * dv-referral's batch handler for intake's events (issue 15): a partition's fresh events, in offset order, in the
- * transaction of their inbox rows (and one event at a time when the consumer isolates a failing one: the same code).
- * The events are walked in order into groups (see Group; usually one per batch). Each group is written set-based:
- * the announcements before the requests in one round trip, then the DV parts, referrals and court applications in one
- * (one statement per table), then every outbox event and audit row, and the announcements after the requests, in one.
- * Event types it does not know (another topic's, intake's other events) are left alone.
+ * transaction of their inbox rows (and one event at a time when the consumer isolates a failing one: the same code),
+ * written set-based with a constant number of statements whatever their number, in three phases:
+ *  1. announcements (case.opened / case.updated, folded per case) of cases with no DV request earlier in the batch;
+ *  2. every DV request (planned in memory in offset order: rows, encryption, decided events): the DV parts (owner from
+ *     phase 1's intake_cases), referrals and court applications in one round trip (one statement per table), then
+ *     every outbox event and the applications' audit rows in one;
+ *  3. with those, the announcements that follow a DV request of their case in the batch (a case.updated lands on
+ *     the DV part the request created).
+ * Each case's events keep their effect: phase 1 precedes its requests in the batch; a request reads nothing but its
+ * case's intake_cases row, and only to create the DV part — which, once a first DV request of the case is in the
+ * batch, exists before any later one, so a later request commutes with the announcements between them (phase 3).
+ * Different cases touch different rows (the outbox and the audit log are appended to, in offset order). Event types
+ * it does not handle (another topic's, intake's other events) are left alone.
  */
 export function applyIntakeBatch(app: FastifyInstance, config: DvConfig): BatchHandler {
   return async (items, tx) => {
-    let group = new Group();
+    const before = new Announcements();
+    const after = new Announcements();
+    const plans: Plan[] = [];
+    const requested = new Set<string>();
     for (const { event, trace } of items)
       switch (event.type) {
         case 'intake.case.opened.v1':
-        case 'intake.case.updated.v1':
-          group.announce(intakeCaseNews(event));
+        case 'intake.case.updated.v1': {
+          const news = intakeCaseNews(event);
+          (requested.has(news.caseId) ? after : before).add(news);
           break;
-        case 'intake.referral.requested.v1':
-          if (!group.request(event, trace)) {
-            await applyGroup(app, config, group, tx);
-            group = new Group();
-            group.request(event, trace);
-          }
+        }
+        case 'intake.referral.requested.v1': {
+          const plan = planReferralRequest(app, config, event, app.clock());
+          if (!plan) break; // not a DV request: nothing to write
+          plans.push({ ...plan, trace });
+          requested.add(event.data.caseId);
           break;
+        }
         default:
           break;
       }
-    if (!group.empty) await applyGroup(app, config, group, tx);
+    await saveIntakeCases(tx, [...before.values()]);
+    if (plans.length > 0) await applyRequests(config, plans, [...after.values()], tx);
   };
 }
 
-async function applyGroup(app: FastifyInstance, config: DvConfig, group: Group, tx: Executor): Promise<void> {
-  // Before the requests: a case's DV part takes its owner from intake's announcement.
-  await saveIntakeCases(tx, [...group.before.values()]);
-  // In memory, in offset order: each request's rows and events (encryption included).
-  const plans = group.requests.flatMap(({ event, trace }) => {
-    const plan = planReferralRequest(app, config, event, app.clock());
-    return plan ? [{ ...plan, trace }] : [];
-  });
-  const after = [...group.after.values()];
-  if (plans.length === 0) return saveIntakeCases(tx, after);
+async function applyRequests(
+  config: DvConfig,
+  plans: readonly Plan[],
+  after: readonly IntakeCaseNews[],
+  tx: Executor,
+): Promise<void> {
   // Nothing here references another row of the batch: one round trip.
   const [, created, filed] = await Promise.all([
     ensureCasesOwned(

@@ -13,6 +13,21 @@ function columnsOf(table: PgTable, props: readonly string[]): Column[] {
   });
 }
 
+/** A table's columns for a list of properties, and their quoted names, worked out once per table and list. */
+const shapes = new WeakMap<PgTable, Map<string, { cols: Column[]; names: SQL }>>();
+function shapeOf(table: PgTable, props: readonly string[]): { cols: Column[]; names: SQL } {
+  let byProps = shapes.get(table);
+  if (!byProps) shapes.set(table, (byProps = new Map()));
+  const key = props.join(',');
+  let shape = byProps.get(key);
+  if (!shape) {
+    const cols = columnsOf(table, props);
+    shape = { cols, names: sql.raw(cols.map((c) => quote(c.name)).join(', ')) };
+    byProps.set(key, shape);
+  }
+  return shape;
+}
+
 /**
  * Many rows in one statement with ONE parameter: the rows as a JSON array, turned into the table's record type by
  * Postgres (`jsonb_populate_recordset`). Drizzle's multi-row insert binds and maps every value of every row; for a
@@ -26,8 +41,7 @@ export function bulkInsert<T extends PgTable>(
   tail: SQL = sql``,
 ): SQL {
   const props = Object.keys(rows[0] ?? {});
-  const cols = columnsOf(table, props);
-  const names = sql.raw(cols.map((c) => quote(c.name)).join(', '));
+  const { cols, names } = shapeOf(table, props);
   const json = JSON.stringify(
     rows.map((r) => {
       const o: Record<string, unknown> = {};

@@ -71,7 +71,11 @@ describe('the local supervisor (npm start / npm stop)', () => {
         extra: { LOG_LEVEL: 'warn' },
       }),
     );
+    const t0 = Date.now();
     await services(`start_service intake ${port} "$DATABASE_URL"`, env);
+    // start_service returns once the pid file is written (30 s at most), and what it leaves running holds none
+    // of the caller's output open: execFile resolves when stdout and stderr close, else only at its 120 s timeout.
+    expect(Date.now() - t0, 'start_service returned with its output closed').toBeLessThan(60_000);
     const ready = async () => (await fetch(`http://127.0.0.1:${port}/readyz`).catch(() => undefined))?.status === 200;
     const listener = async () =>
       Number((await services(`port_listener ${port}`, env)).stdout.split(' ')[0]) || undefined;

@@ -23,9 +23,12 @@ export function outboxRows(items: readonly { event: LinkageEvent; trace?: TraceC
   });
 }
 
-/** The statement writing events to the outbox (one JSON parameter), to run alone or inside `together`. */
-export const outboxInsert = (events: readonly LinkageEvent[]): SQL =>
-  bulkInsert(outbox, outboxRows(events.map((event) => ({ event }))));
+/**
+ * The statement writing events to the outbox (one JSON parameter), with the active span's trace context, to run alone
+ * or inside `together`; `tail`: e.g. an ON CONFLICT clause.
+ */
+export const outboxInsert = (events: readonly LinkageEvent[], tail?: SQL): SQL =>
+  bulkInsert(outbox, outboxRows(events.map((event) => ({ event }))), tail);
 
 /** Wakes the relay; Postgres delivers it only when (and if) the transaction that sent it commits. */
 export const outboxNotify = (): SQL => dsql`select pg_notify(${OUTBOX_CHANNEL}, '')`;

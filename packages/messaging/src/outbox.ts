@@ -1,6 +1,7 @@
 import { sql as dsql } from 'drizzle-orm';
 import { bulkInsert, OUTBOX_CHANNEL, outbox, type Executor, type Sql } from '@linkage/db';
-import { topicOf, type LinkageEvent } from '@linkage/contracts';
+import { outboxInsert, outboxNotify, outboxRows } from './outbox-sql.ts';
+import type { LinkageEvent } from '@linkage/contracts';
 import type { Log as Logger } from './log.ts';
 import type { Producer } from 'kafkajs';
 import { safeErrorMessage } from './errors.ts';
@@ -14,25 +15,11 @@ import { SpanStatusCode, trace } from '@opentelemetry/api';
  */
 export async function enqueue(tx: Executor, events: LinkageEvent[], opts: { ifAbsent?: boolean } = {}): Promise<void> {
   if (events.length === 0) return;
-  // The active span (the HTTP request, or the consumer's effect that caused these events) goes with
-  // them: the relay sends it on as the CloudEvents `traceparent` extension.
-  const tc = currentTraceContext();
-  const insert = tx.insert(outbox).values(
-    events.map((e) => ({
-      eventId: e.id,
-      topic: topicOf(e.type),
-      key: e.subject,
-      type: e.type,
-      payload: e,
-      traceparent: tc.traceparent ?? null,
-      tracestate: tc.tracestate ?? null,
-    })),
-  );
   // ifAbsent: an event with a deterministic id that is already in the outbox is not written again.
   // The NOTIFY is sent with the insert (pipelined): Postgres delivers it only when the transaction commits.
   await Promise.all([
-    opts.ifAbsent ? insert.onConflictDoNothing({ target: outbox.eventId }) : insert,
-    tx.execute(dsql`select pg_notify(${OUTBOX_CHANNEL}, '')`),
+    tx.execute(outboxInsert(events, opts.ifAbsent ? dsql`on conflict (event_id) do nothing` : undefined)),
+    tx.execute(outboxNotify()),
   ]);
 }
 
@@ -46,27 +33,7 @@ export async function enqueueTraced(
   items: readonly { event: LinkageEvent; trace?: TraceContextFields | undefined }[],
 ): Promise<void> {
   if (items.length === 0) return;
-  const active = currentTraceContext();
-  await Promise.all([
-    tx.execute(
-      bulkInsert(
-        outbox,
-        items.map(({ event: e, trace }) => {
-          const tc = trace ?? active;
-          return {
-            eventId: e.id,
-            topic: topicOf(e.type),
-            key: e.subject,
-            type: e.type,
-            payload: e,
-            traceparent: tc.traceparent ?? null,
-            tracestate: tc.tracestate ?? null,
-          };
-        }),
-      ),
-    ),
-    tx.execute(dsql`select pg_notify(${OUTBOX_CHANNEL}, '')`),
-  ]);
+  await Promise.all([tx.execute(bulkInsert(outbox, outboxRows(items))), tx.execute(outboxNotify())]);
 }
 
 export interface RelayOptions {

@@ -13,7 +13,9 @@ for f in "$RUN_DIR"/*.pid; do
   [ -e "$f" ] || continue
   n=$(basename "$f" .pid); names[${n%.supervisor}]=1
 done
-for name in "${!names[@]}"; do stop_service "$name"; done
+# All at once: each waits for its service's graceful shutdown (seconds: consumers leave their groups).
+for name in "${!names[@]}"; do stop_service "$name" & done
+wait
 left=0
 for svc in "${SERVICES[@]}"; do
   listener=$(port_listener "${SERVICE_PORT[$svc]}")

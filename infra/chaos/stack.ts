@@ -272,8 +272,12 @@ export class Stack {
   async down(): Promise<void> {
     this.closing = true;
     await Promise.allSettled([...this.starting]); // a supervisor still being started is stopped below, not left behind
-    for (const name of [...this.instances.keys()])
-      await this.stopInstance(name).catch((e) => this.log(`stopping ${name}: ${String(e)}`));
+    // All at once: each waits for its service's graceful shutdown (seconds: consumers leave their groups).
+    await Promise.all(
+      [...this.instances.keys()].map((name) =>
+        this.stopInstance(name).catch((e) => this.log(`stopping ${name}: ${String(e)}`)),
+      ),
+    );
     await this.kafka('down').catch((e) => this.log(`kafka down: ${String(e)}`));
     if (!this.o.pgAdminUrl) await this.pg('down').catch((e) => this.log(`postgres down: ${String(e)}`));
   }

@@ -1,6 +1,6 @@
 import { and, asc, eq, isNull, lte, sql } from 'drizzle-orm';
-import { auditLog, bulkInsert, type Executor } from '@linkage/db';
-import type { AuditEntry } from '@linkage/service-kit';
+import { bulkInsert, type Executor } from '@linkage/db';
+import { auditInsert, auditRow, type AuditEntry } from '@linkage/service-kit';
 import { protectionOrders, type ProtectionOrderRow } from '../schema.ts';
 
 // ---- protection orders ----
@@ -79,23 +79,7 @@ export async function insertAuditRows(
   tx: Executor,
   rows: readonly { who: { sub: string; role: string; dept: string }; entry: AuditEntry }[],
 ): Promise<void> {
-  if (rows.length === 0) return;
-  await tx.execute(
-    bulkInsert(
-      auditLog,
-      rows.map(({ who, entry: e }) => ({
-        actorSub: who.sub,
-        role: who.role,
-        dept: who.dept,
-        action: e.action,
-        entityType: e.entityType,
-        entityId: e.entityId,
-        caseId: e.caseId ?? null,
-        reason: e.reason ?? null,
-        details: e.details ?? null,
-      })),
-    ),
-  );
+  if (rows.length > 0) await tx.execute(auditInsert(rows.map(({ who, entry }) => auditRow(who, entry))));
 }
 
 /** Change an order and bump its version. */

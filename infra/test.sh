@@ -33,13 +33,16 @@ status=0
 [ "$status" = 0 ] && { npx turbo run lint typecheck test:unit --env-mode=loose --output-logs=new-only || status=$?; }
 if [ "$status" = 0 ]; then
   # Two lanes, one per core: @linkage/e2e's end-to-end files (the longest task by far, mostly waiting on the
-  # processes, brokers and clones they start) beside every other integration and end-to-end task, one at a time.
+  # processes, brokers and clones they start) and the console's, beside every package's integration tier and the
+  # other end-to-end tiers, one at a time (lanes of 11.6 and 15.2 min before the console's moved).
   # Each test has its own databases, topic prefix and consumer groups, free ports (first-hour's 4100-4105 are
   # no other test's), and its own broker or cluster where it kills one.
-  npx turbo run test:e2e --filter=@linkage/e2e --env-mode=loose --output-logs=full &
+  npx turbo run test:e2e --filter=@linkage/e2e --filter=@linkage/console --concurrency=1 --env-mode=loose \
+    --output-logs=full &
   e2e_lane=$!
-  npx turbo run test:int test:e2e --filter='!@linkage/e2e' --concurrency=1 --env-mode=loose --output-logs=full \
-    || status=$?
+  { npx turbo run test:int --concurrency=1 --env-mode=loose --output-logs=full \
+    && npx turbo run test:e2e --filter='!@linkage/e2e' --filter='!@linkage/console' --concurrency=1 --env-mode=loose \
+      --output-logs=full; } || status=$?
   wait "$e2e_lane" || status=$?
 fi
 node infra/scripts/test-summary.mjs "$LINKAGE_STATE/test-results" || true

@@ -7,9 +7,6 @@ export const PROJECTED_TOPICS = [TOPICS.intake, TOPICS.dv, TOPICS.legalAid, TOPI
 
 export const CONSUMER_GROUP = 'case-timeline';
 
-/** Most events of one partition a rebuild applies in one transaction (live: the consumer's default, 250). */
-export const REPLAY_MAX_BATCH = 2000;
-
 /** `replayGroup`: consume under another Kafka group (a rebuild), deduping under the service's inbox name. */
 export function registerConsumers(app: FastifyInstance, replayGroup?: string): void {
   app.messaging.consume({
@@ -18,6 +15,5 @@ export function registerConsumers(app: FastifyInstance, replayGroup?: string): v
     topics: PROJECTED_TOPICS,
     handlers: {},
     onBatch: projectBatch,
-    ...(replayGroup ? { maxBatch: REPLAY_MAX_BATCH } : {}),
   });
 }

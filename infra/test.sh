@@ -27,6 +27,9 @@ if [ -z "${KAFKA_BROKERS:-}" ] || [ -z "${PG_ADMIN_URL:-}" ]; then
 fi
 
 rm -rf "$LINKAGE_STATE/test-results"
+# The run's id starts every topic prefix its tests make, so the run can delete its topics at the end.
+LINKAGE_TEST_RUN=$(od -An -N3 -tx1 /dev/urandom | tr -d ' \n')
+export LINKAGE_TEST_RUN
 status=0
 # infra/scripts are not a workspace package: check them here
 { npx prettier --check . --log-level warn && npx tsc -p infra/tsconfig.json && npx eslint infra; } || status=$?
@@ -45,6 +48,8 @@ if [ "$status" = 0 ]; then
       --output-logs=full; } || status=$?
   wait "$e2e_lane" || status=$?
 fi
+# A broker this run did not start outlives it: delete the run's topics (best effort; a leftover costs files only).
+if [ "$started_kafka" = 0 ]; then node_modules/.bin/tsx infra/scripts/delete-test-topics.ts || true; fi
 node infra/scripts/test-summary.mjs "$LINKAGE_STATE/test-results" || true
 echo "[test] finished in $((SECONDS - t0))s with status $status" >&2
 exit "$status"

@@ -21,7 +21,7 @@ import { pino } from 'pino';
 import postgres from 'postgres';
 import { topicOf, type LinkageEvent } from '@linkage/contracts';
 import { ensureDatabase, runMigrations } from '@linkage/db';
-import { createKafka, createProducer, ensureTopics, newEvent } from '@linkage/messaging';
+import { createKafka, createProducer, deleteTopicsWithPrefix, ensureTopics, newEvent } from '@linkage/messaging';
 // Not the @linkage/testing barrel: its helpers import vitest, which only runs under the vitest runner.
 import { REPO_ROOT } from '../../packages/testing/src/infra.ts';
 import { startService, type RunningService } from '../../packages/testing/src/processes.ts';
@@ -163,6 +163,8 @@ async function cleanup() {
   // SIGTERM: tsx passes it on to the service (a SIGKILL would leave the service itself running)
   for (const s of [...services]) await s.kill('SIGTERM').catch(() => {});
   if (opt.keep) return;
+  // every topic of this run starts with bench<sfx> (a broker that lives for days would keep them all)
+  await deleteTopicsWithPrefix(kafka, `bench${sfx}`).catch(() => {});
   const sql = postgres(adminUrl, { max: 1, onnotice: () => {} });
   for (const d of dbs) await sql.unsafe(`drop database if exists ${d} with (force)`).catch(() => {});
   await sql.end({ timeout: 5 });

@@ -127,3 +127,22 @@ export async function groupLagByPartition(admin: Admin, groupId: string, topics:
   }
   return out;
 }
+
+/**
+ * Delete every topic whose name starts with `prefix` (a test run's own topics, a bench's), a hundred at a time, and
+ * return how many were deleted. A broker that lives for days would otherwise keep every test run's partitions, each
+ * holding files open, until it runs out of file descriptors and shuts down.
+ */
+export async function deleteTopicsWithPrefix(kafka: Kafka, prefix: string, timeoutMs = 30_000): Promise<number> {
+  if (prefix.length < 2) throw new Error('deleteTopicsWithPrefix: refusing a prefix that short');
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const topics = (await admin.listTopics()).filter((t) => t.startsWith(prefix));
+    for (let i = 0; i < topics.length; i += 100)
+      await admin.deleteTopics({ topics: topics.slice(i, i + 100), timeout: timeoutMs });
+    return topics.length;
+  } finally {
+    await admin.disconnect();
+  }
+}

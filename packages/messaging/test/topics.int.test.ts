@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { pino } from 'pino';
 import { topicDefinitions } from '@linkage/contracts';
 import { freshTopicPrefix, testInfra } from '@linkage/testing';
-import { createKafka, ensureTopics } from '../src/index.ts';
+import { createKafka, deleteTopicsWithPrefix, ensureTopics } from '../src/index.ts';
 
 /**
  * ensureTopics returns only when every new partition has a leader, also when the broker's metadata
@@ -36,4 +36,33 @@ describe('ensureTopics (real Kafka)', () => {
     // Idempotent: a second call creates nothing.
     expect(await ensureTopics(kafka, prefixes[0])).toEqual([]);
   }, 180_000);
+
+  it('deleteTopicsWithPrefix deletes the topics of one prefix, and no other', async () => {
+    const { brokers } = testInfra();
+    const kafka = createKafka({ brokers, clientId: 'topics-test', logger: pino({ level: 'silent' }) });
+    const [gone, kept] = [freshTopicPrefix(), freshTopicPrefix()];
+    await Promise.all([ensureTopics(kafka, gone), ensureTopics(kafka, kept)]);
+    const n = topicDefinitions(gone).length;
+    expect(await deleteTopicsWithPrefix(kafka, gone)).toBe(n);
+    const admin = kafka.admin();
+    await admin.connect();
+    try {
+      // deletion completes in the background: bounded wait until the listing no longer has them
+      const deadline = Date.now() + 30_000;
+      let left = (await admin.listTopics()).filter((t) => t.startsWith(gone));
+      while (left.length > 0 && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 250));
+        left = (await admin.listTopics()).filter((t) => t.startsWith(gone));
+      }
+      expect(left).toEqual([]);
+      expect((await admin.listTopics()).filter((t) => t.startsWith(kept)).sort()).toEqual(
+        topicDefinitions(kept)
+          .map((t) => t.topic)
+          .sort(),
+      );
+    } finally {
+      await admin.disconnect();
+    }
+    await expect(deleteTopicsWithPrefix(kafka, 't')).rejects.toThrow(/too short|short/);
+  });
 });

@@ -20,8 +20,14 @@ export async function freshDatabase(label: string): Promise<string> {
   return ensureDatabase(testInfra().pgAdminUrl, name);
 }
 
-/** A topic prefix so a test file's topics are its own. */
-export const freshTopicPrefix = (): string => `t${uniqueSuffix()}.`;
+/**
+ * A topic prefix so a test file's topics are its own. Under `npm test` it starts with the run's id
+ * (`LINKAGE_TEST_RUN`, hex), so the run deletes its own topics at the end when the broker outlives it.
+ */
+export const freshTopicPrefix = (): string => {
+  const run = process.env.LINKAGE_TEST_RUN ?? '';
+  return `t${/^[0-9a-f]{1,16}$/.test(run) ? run : ''}${uniqueSuffix()}.`;
+};
 
 /** Bounded poll for a condition; fails with the description and the last value seen. Never a bare sleep. */
 export async function eventually<T>(

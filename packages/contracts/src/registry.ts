@@ -1,4 +1,5 @@
 import { Value } from '@sinclair/typebox/value';
+import { TypeCompiler, type TypeCheck } from '@sinclair/typebox/compiler';
 import type { Static, TSchema } from '@sinclair/typebox';
 import './formats.ts';
 import { BaseEnvelope } from './envelope.ts';
@@ -30,7 +31,13 @@ interface Entry {
   topic: TopicName;
   strict: TSchema;
   lenient: TSchema;
+  /** Compiled on first use: the same answers as `Value.Check`, without walking the schema each time. */
+  strictCheck?: TypeCheck<TSchema>;
+  lenientCheck?: TypeCheck<TSchema>;
 }
+
+const strictCheck = (e: Entry) => (e.strictCheck ??= TypeCompiler.Compile(e.strict));
+const lenientCheck = (e: Entry) => (e.lenientCheck ??= TypeCompiler.Compile(e.lenient));
 
 /** Consumers tolerate fields they do not know (forward compatible); producers may not add any. */
 function lenient(schema: unknown): unknown {
@@ -52,6 +59,12 @@ for (const [topic, schemas] of Object.entries(TOPIC_EVENTS) as [TopicName, reado
     const type = (s.properties as { type: { const: string } }).type.const;
     registry.set(type, { topic, strict: s, lenient: lenient(s) as TSchema });
   }
+}
+
+/** An event type's schemas: `produce` (unknown fields rejected) and `consume` (tolerated); undefined if unknown. */
+export function eventSchemas(type: string): { produce: TSchema; consume: TSchema } | undefined {
+  const e = registry.get(type);
+  return e && { produce: e.strict, consume: e.lenient };
 }
 
 export const isKnownType = (type: string): type is EventType => registry.has(type);
@@ -82,10 +95,15 @@ export function assertValidForProduce(event: unknown): asserts event is LinkageE
   const type = (event as { type?: unknown })?.type;
   const entry = typeof type === 'string' ? registry.get(type) : undefined;
   if (!entry) throw new EventValidationError(`unknown event type ${String(type)}`, []);
-  if (!Value.Check(entry.strict, event)) {
+  if (!strictCheck(entry).Check(event)) {
     throw new EventValidationError(`invalid ${type} event`, errorsOf(entry.strict, event));
   }
 }
+
+let baseLenientSchema: TSchema | undefined;
+let baseChecker: TypeCheck<TSchema> | undefined;
+const baseLenient = () => (baseLenientSchema ??= lenient(BaseEnvelope) as TSchema);
+const baseCheck = () => (baseChecker ??= TypeCompiler.Compile(baseLenient()));
 
 export type ParseResult =
   | { kind: 'ok'; event: LinkageEvent }
@@ -100,17 +118,16 @@ export function parseConsumed(raw: string | Buffer | null): ParseResult {
   } catch (e) {
     return { kind: 'invalid', error: new EventValidationError(`not JSON: ${(e as Error).message}`, []) };
   }
-  const baseLenient = lenient(BaseEnvelope) as TSchema;
-  if (!Value.Check(baseLenient, value)) {
+  if (!baseCheck().Check(value)) {
     return {
       kind: 'invalid',
-      error: new EventValidationError('not a CloudEvents 1.0 envelope', errorsOf(baseLenient, value)),
+      error: new EventValidationError('not a CloudEvents 1.0 envelope', errorsOf(baseLenient(), value)),
     };
   }
   const v = value as { type: string; id: string };
   const entry = registry.get(v.type);
   if (!entry) return { kind: 'unknown', type: v.type, id: v.id };
-  if (!Value.Check(entry.lenient, value)) {
+  if (!lenientCheck(entry).Check(value)) {
     return {
       kind: 'invalid',
       error: new EventValidationError(`invalid ${v.type} event`, errorsOf(entry.lenient, value)),

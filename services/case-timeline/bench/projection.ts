@@ -112,6 +112,8 @@ for (let i = 0; i < events.length; i += 500) {
 await producer.disconnect();
 console.log(`produced ${events.length} events for ${cases} cases`);
 
+const cpuMs = (u: NodeJS.CpuUsage) => (u.user + u.system) / 1000;
+let cpu0 = process.cpuUsage();
 const app = await buildApp(timelineConfig(env), { logger });
 const t0 = Date.now();
 await app.ready();
@@ -121,12 +123,14 @@ for (;;) {
   await new Promise((r) => setTimeout(r, 100));
 }
 const live = (Date.now() - t0) / 1000;
+const liveCpu = cpuMs(process.cpuUsage(cpu0)) / events.length;
 console.log(
-  `live projection: ${events.length} events in ${live.toFixed(1)} s = ${Math.round(events.length / live)} events/s (incl. consumer start and group join)`,
+  `live projection: ${events.length} events in ${live.toFixed(1)} s = ${Math.round(events.length / live)} events/s (incl. consumer start and group join), ${liveCpu.toFixed(3)} ms of this process's CPU per event`,
 );
+cpu0 = process.cpuUsage();
 await app.close();
 const result = await rebuild(timelineConfig(env), logger);
 console.log(
-  `full rebuild: ${result.events} events replayed in ${result.seconds.toFixed(1)} s = ${Math.round(result.events / result.seconds)} events/s (incl. consumer start and group join)`,
+  `full rebuild: ${result.events} events replayed in ${result.seconds.toFixed(1)} s = ${Math.round(result.events / result.seconds)} events/s (incl. consumer start and group join), ${(cpuMs(process.cpuUsage(cpu0)) / result.events).toFixed(3)} ms of this process's CPU per event`,
 );
 process.exit(0);

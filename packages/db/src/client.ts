@@ -43,7 +43,7 @@ export function createDb<TSchema extends Record<string, unknown>>(
     onnotice: () => {},
     connection: { application_name: opts.applicationName ?? 'linkage' },
   });
-  const db = drizzle(sql, { schema });
+  const db = drizzle(preparing(sql), { schema });
   // postgres.js runs a transaction's callback when a pooled connection is free, from that
   // connection's own async context: bind the callback to the caller's (trace) context, so what the
   // transaction writes to the outbox carries the caller's span.
@@ -59,6 +59,36 @@ export function createDb<TSchema extends Record<string, unknown>>(
       ...(s.onclose ? { onclose: () => s.onclose?.() } : {}),
     });
   return { db, sql, session, close: () => sql.end({ timeout: 5 }) };
+}
+
+/**
+ * The client drizzle is given: every query it sends is a prepared statement. drizzle asks postgres.js for an unnamed,
+ * unprepared statement unless the query was given a name (`{ prepare: false }`), and postgres.js then sends each such
+ * query with parameters in two round trips — Parse and Describe, wait for the parameter types, then Bind and Execute —
+ * on every call. Prepared, a statement text is parsed once per connection and each later call is one round trip:
+ * intake's `POST /cases` spent about a third of its socket-write time on the second round trip (`node --cpu-prof`).
+ * Transactions (`begin`) and savepoints hand drizzle a new client, so those are wrapped the same way.
+ * Query texts must therefore be a bounded set: values go in parameters (`bulkInsert`, `anyUuid`: one parameter
+ * whatever the number of rows), never spliced into the text.
+ */
+function preparing(sql: Sql): Sql {
+  type Callback = (inner: Sql) => unknown;
+  const withInner =
+    (fn: (...a: unknown[]) => unknown) =>
+    (...args: unknown[]) => {
+      const cb = args.pop() as Callback;
+      return fn(...args, (inner: Sql) => cb(preparing(inner)));
+    };
+  return new Proxy(sql, {
+    get(target, prop, receiver) {
+      if (prop === 'unsafe')
+        return (query: string, params?: unknown[], options?: Record<string, unknown>) =>
+          target.unsafe(query, params as never, { ...options, prepare: true });
+      if (prop === 'begin' || prop === 'savepoint')
+        return withInner((Reflect.get(target, prop) as (...a: unknown[]) => unknown).bind(target));
+      return Reflect.get(target, prop, receiver) as unknown;
+    },
+  });
 }
 
 /** This package's own migrations: the shared outbox, inbox and audit tables. */

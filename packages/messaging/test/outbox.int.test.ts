@@ -144,4 +144,35 @@ describe('transactional outbox relay (real Postgres, real Kafka)', () => {
     await tap.waitFor((t) => t.events.some((x) => x.id === e.id), 'event published by the new leader');
     expect(tap.events.filter((x) => x.id === e.id)).toHaveLength(1);
   });
+
+  it('sends a burst larger than a batch once each, as written, and marks every row (the mark rides on the next read)', async () => {
+    await Promise.all(relays.map((r) => r.stop()));
+    const relay = new OutboxRelay({
+      sql: client.sql,
+      session: client.session,
+      producer,
+      logger,
+      service: `test-${prefix}`,
+      topicPrefix: prefix,
+      batchSize: 40,
+      pollMs: 30_000,
+    });
+    relays.push(relay);
+    relay.start();
+    await eventually(() => relay.role === 'leader', 'relay to lead');
+    const burst = Array.from({ length: 150 }, () => caseOpened());
+    for (let i = 0; i < burst.length; i += 50)
+      await client.db.transaction(async (tx) => enqueue(tx, burst.slice(i, i + 50)));
+    await tap.waitFor((t) => burst.every((e) => t.events.some((x) => x.id === e.id)), 'the 150 events');
+    await eventually(async () => {
+      const [row] = await client.sql<{ n: number }[]>`select count(*)::int as n from outbox where published_at is null`;
+      return row?.n === 0;
+    }, 'every row marked published');
+    for (const e of burst) {
+      const copies = tap.events.filter((x) => x.id === e.id);
+      expect(copies, `event ${e.id} sent once`).toHaveLength(1);
+      expect(copies[0]).toEqual(e);
+    }
+    expect(relay.published).toBe(burst.length);
+  });
 });

@@ -11,6 +11,7 @@
 //   5. dv-referral applying intake's referral requests (its own process).
 // Prints a table and writes .local/bench/<time>.json. Options: --help.
 import { execFileSync, spawnSync } from 'node:child_process';
+import { Agent, request } from 'node:http';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -482,11 +483,46 @@ const E2E_RATE = Math.max(1, Math.min(RATE, half));
 step(
   `end to end: offering ${E2E_RATE} cases/s for ${E2E_SECONDS} s (201 → first timeline entry readable; ${RATE}/s asked)`,
 );
+/**
+ * POST over node:http with a bounded keep-alive pool. The global fetch (undici) first used here wedged at ~200/s:
+ * it opened 256 sockets to intake and wrote no request on 201 of them (intake had read 0 bytes on each; its own
+ * Postgres pool idle), so every in-flight case waited for intake's 60 s header timeout (408).
+ */
+const e2eAgent = new Agent({ keepAlive: true, maxSockets: 64 });
+function postCase(
+  url: string,
+  headers: Record<string, string>,
+  body: string,
+): Promise<{ status: number; body: string }> {
+  return new Promise((resolveRes, reject) => {
+    const req = request(
+      url,
+      { method: 'POST', agent: e2eAgent, headers: { ...headers, 'content-length': Buffer.byteLength(body) } },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolveRes({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
+        res.on('error', reject);
+      },
+    );
+    req.setTimeout(30_000, () => req.destroy(new Error('no response within 30 s')));
+    req.on('error', reject);
+    req.end(body);
+  });
+}
 const acked = new Map<string, number>(); // caseId → time of the 201
 const e2eCases: string[] = [];
 const e2eMs: number[] = [];
 let offered = 0;
 let e2eFailures = 0;
+/** Why requests failed (status and problem type, or the client's error) and the slowest failure's time. */
+const e2eFailureReasons: Record<string, { count: number; maxMs: number }> = {};
+const failed = (reason: string, ms: number) => {
+  e2eFailures++;
+  const r = (e2eFailureReasons[reason] ??= { count: 0, maxMs: 0 });
+  r.count++;
+  r.maxMs = Math.max(r.maxMs, Math.round(ms));
+};
 let inFlight = 0;
 let skipped = 0;
 const inFlightCap = 256;
@@ -524,17 +560,20 @@ await new Promise<void>((done) => {
         continue;
       }
       inFlight++;
+      const sentAt = performance.now();
       sends.push(
-        fetch(`${intake.url}/cases`, { method: 'POST', headers: operator(), body: caseBody() })
-          .then(async (res) => {
+        postCase(`${intake.url}/cases`, operator(), caseBody())
+          .then((res) => {
             const t = performance.now();
-            const body = (await res.json()) as { id?: string };
+            const body = JSON.parse(res.body) as { id?: string; type?: string };
             if (res.status === 201 && body.id) {
               acked.set(body.id, t);
               e2eCases.push(body.id);
-            } else e2eFailures++;
+            } else failed(`${res.status} ${body.type ?? ''}`, performance.now() - sentAt);
           })
-          .catch(() => void e2eFailures++)
+          .catch((err: unknown) =>
+            failed(String((err as Error).cause ?? err).slice(0, 120), performance.now() - sentAt),
+          )
           .finally(() => void inFlight--),
       );
     }
@@ -586,6 +625,7 @@ const e2e = {
   achievedPerS: e2eMs.length / e2eSendSeconds,
   notSentInFlightCap: skipped,
   failures: e2eFailures,
+  failureReasons: e2eFailureReasons,
   p50: percentile(e2eMs, 50),
   p90: percentile(e2eMs, 90),
   p99: percentile(e2eMs, 99),
@@ -598,6 +638,18 @@ step(
     `commit → published p50 ${e2e.stages.commitToPublishedMs.p50.toFixed(1)} ms, p99 ${e2e.stages.commitToPublishedMs.p99.toFixed(1)} ms; ` +
     `published → projected p50 ${e2e.stages.publishedToProjectedMs.p50.toFixed(1)} ms, p99 ${e2e.stages.publishedToProjectedMs.p99.toFixed(1)} ms`,
 );
+if (e2eFailures > 0) {
+  step(`end to end: ${e2eFailures} requests failed: ${JSON.stringify(e2eFailureReasons)}; intake's last warnings:`);
+  console.log(
+    intake.output
+      .join('')
+      .split('\n')
+      .filter((l) => l.trim())
+      .slice(-15)
+      .join('\n'),
+  );
+}
+e2eAgent.destroy();
 await stop(intake);
 await stop(timeline);
 await timelineSql.end({ timeout: 2 });

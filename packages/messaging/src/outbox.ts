@@ -215,8 +215,12 @@ export class OutboxRelay {
     }
   }
 
-  /** Rows Kafka acknowledged and not yet marked published: marked by the statement that reads the next rows. */
-  private acknowledged: string[] = [];
+  /**
+   * Rows Kafka acknowledged and not yet marked published, and when Kafka acknowledged them (what `published_at`
+   * records): marked by the statement that reads the next rows. The time goes as an ISO string: drizzle turns off
+   * the client's Date serializer.
+   */
+  private acknowledged: { ids: string[]; at: Date } = { ids: [], at: new Date(0) };
 
   /**
    * One round: mark what the last round sent, read the oldest unpublished rows (one statement for both), send them in
@@ -230,7 +234,7 @@ export class OutboxRelay {
   async publishBatch(batchSize: number): Promise<number> {
     const { sql, producer } = this.o;
     const prefix = this.o.topicPrefix ?? '';
-    const marking = this.acknowledged;
+    const { ids: marking, at: ackedAt } = this.acknowledged;
     type Row = {
       id: string;
       topic: string;
@@ -247,14 +251,15 @@ export class OutboxRelay {
       marking.length > 0
         ? await sql<Row[]>`
           with marked as (
-            update outbox set published_at = now() where id = any(${marking}::bigint[]) and published_at is null)
+            update outbox set published_at = ${ackedAt.toISOString()}::timestamptz
+            where id = any(${marking}::bigint[]) and published_at is null)
           select id, topic, key, event_id, type, payload::text as payload, traceparent, tracestate from outbox
           where published_at is null and id <> all(${marking}::bigint[]) order by id limit ${batchSize}`
         : await sql<Row[]>`
           select id, topic, key, event_id, type, payload::text as payload, traceparent, tracestate from outbox
           where published_at is null order by id limit ${batchSize}`;
     if (marking.length > 0) {
-      this.acknowledged = [];
+      this.acknowledged = { ids: [], at: new Date(0) };
       this.published += marking.length;
     }
     if (rows.length === 0) return 0;
@@ -314,17 +319,18 @@ export class OutboxRelay {
       throw err;
     }
     for (const span of spans) span?.end();
-    this.acknowledged = rows.map((r) => r.id);
+    this.acknowledged = { ids: rows.map((r) => r.id), at: new Date() };
     return rows.length;
   }
 
   /** Mark what Kafka acknowledged and no later round marked (on leaving the lead: a successor must not re-send it). */
   private async markAcknowledged(): Promise<void> {
-    const marking = this.acknowledged;
+    const { ids: marking, at } = this.acknowledged;
     if (marking.length === 0) return;
     await this.o.sql`
-      update outbox set published_at = now() where id = any(${marking}::bigint[]) and published_at is null`;
-    this.acknowledged = [];
+      update outbox set published_at = ${at.toISOString()}::timestamptz
+      where id = any(${marking}::bigint[]) and published_at is null`;
+    this.acknowledged = { ids: [], at: new Date(0) };
     this.published += marking.length;
   }
 }

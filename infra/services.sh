@@ -49,10 +49,11 @@ start_service() {
   rm -f "$RUN_DIR/$name.pid" "$RUN_DIR/$name.supervisor.pid"
   local -a env_args=("PORT=$port")
   [ -n "$db_url" ] && env_args+=("DATABASE_URL=$db_url")
-  # exec: the background subshell becomes the supervisor. Without it that subshell waited for the supervisor
+  # --max-semi-space-size=64: V8's young generation up to 64 MB a semi-space (default 16), fewer scavenges (see
+  # infra/k8s/src/manifests.ts). exec: the background subshell becomes the supervisor. Without it that subshell waited for the supervisor
   # with the caller's stdout and stderr open, so a caller reading them (execFile) waited as long as the service ran.
   (cd "$LINKAGE_ROOT" && exec env "${env_args[@]}" nohup node --import tsx infra/scripts/supervise.ts --name "$name" --run-dir "$RUN_DIR" \
-    -- node --import tsx "$entry" </dev/null >>"$RUN_DIR/$name.log" 2>&1 &)
+    -- node --max-semi-space-size=64 --import tsx "$entry" </dev/null >>"$RUN_DIR/$name.log" 2>&1 &)
   for ((i = 0; i < 300; i++)); do [ -s "$RUN_DIR/$name.pid" ] && return 0; sleep 0.1; done
   tail -20 "$RUN_DIR/$name.log" >&2
   die "$name: its supervisor did not start it within 30 s (log: $RUN_DIR/$name.log)"

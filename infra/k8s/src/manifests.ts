@@ -80,6 +80,9 @@ const secretEnv = (name: string, secret: string, key: string, optional = false) 
 function serviceEnv(d: Deployable): Obj[] {
   return [
     { name: 'PORT', value: String(d.port) },
+    // V8's young generation up to 64 MB a semi-space (default 16): fewer scavenges of the short-lived objects every
+    // request and event makes; intake's CPU per case fell ~8% (npm run bench). It is a ceiling, grown on demand.
+    { name: 'NODE_OPTIONS', value: '--max-semi-space-size=64' },
     secretEnv('DATABASE_URL', 'linkage-db', d.databaseKey!),
     secretEnv('FIELD_ENCRYPTION_KEY', 'linkage-keys', 'FIELD_ENCRYPTION_KEY'),
     secretEnv('BLIND_INDEX_KEY', 'linkage-keys', 'BLIND_INDEX_KEY'),

@@ -1,37 +1,13 @@
 import { Value } from '@sinclair/typebox/value';
 import { describe, expect, it } from 'vitest';
 import { assertValidForProduce, eventSchemas, parseConsumed } from '../src/index.ts';
+import { caseId, envelope, flags, opened } from './fixtures.ts';
 
 // parseConsumed and assertValidForProduce check with compiled validators (TypeCompiler). They must give exactly the
 // answers of TypeBox's interpreter (Value.Check) on the same schemas, formats included: valid events and every
 // mutation below, on produce (strict) and on consume (lenient).
-const caseId = '0190f0f0-0000-7000-8000-00000000abcd';
-const envelope = (type: string, data: Record<string, unknown>) => ({
-  specversion: '1.0',
-  id: '0190f0f0-0000-7000-8000-000000000001',
-  source: '/services/intake',
-  type,
-  subject: caseId,
-  time: '2026-11-28T10:00:00.000Z',
-  datacontenttype: 'application/json',
-  correlationid: '0190f0f0-0000-7000-8000-000000000001',
-  actor: 'hotline_operator@wf:district',
-  data,
-});
-const flags = { minor: false, elderly: true, disabled: false, pregnantOrBreastfeeding: false, seriouslyIll: false };
 const samples = [
-  envelope('intake.case.opened.v1', {
-    caseId,
-    caseNumber: 'BL-2026-000123',
-    channel: 'hotline_12338',
-    category: 'domestic_violence',
-    street: 'xinqi',
-    riskLevel: 'high',
-    repeat: false,
-    flags,
-    needs: ['dv_protection', 'legal_aid'],
-    openedAt: '2026-11-28T10:00:00.000Z',
-  }),
+  opened(),
   envelope('intake.referral.requested.v1', {
     requestId: '0190f0f0-0000-7000-8000-0000000000aa',
     caseId,

@@ -7,31 +7,7 @@ import {
   formatActor,
   parseActor,
 } from '../src/index.ts';
-
-const caseId = '0190f0f0-0000-7000-8000-00000000abcd';
-const opened = () => ({
-  specversion: '1.0',
-  id: '0190f0f0-0000-7000-8000-000000000001',
-  source: '/services/intake',
-  type: 'intake.case.opened.v1',
-  subject: caseId,
-  time: '2026-11-28T10:00:00.000Z',
-  datacontenttype: 'application/json',
-  correlationid: '0190f0f0-0000-7000-8000-000000000001',
-  actor: 'hotline_operator@wf:district',
-  data: {
-    caseId,
-    caseNumber: 'BL-2026-000123',
-    channel: 'hotline_12338',
-    category: 'domestic_violence',
-    street: 'xinqi',
-    riskLevel: 'high',
-    repeat: false,
-    flags: { minor: false, elderly: false, disabled: false, pregnantOrBreastfeeding: false, seriouslyIll: false },
-    needs: ['dv_protection', 'legal_aid'],
-    openedAt: '2026-11-28T10:00:00.000Z',
-  },
-});
+import { opened } from './fixtures.ts';
 
 describe('event contracts', () => {
   it('accepts a valid event on produce and on consume', () => {

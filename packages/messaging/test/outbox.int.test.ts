@@ -25,6 +25,20 @@ describe('transactional outbox relay (real Postgres, real Kafka)', () => {
   const { brokers } = testInfra();
   const kafka = createKafka({ brokers, clientId: 'outbox-test', logger });
   const relays: OutboxRelay[] = [];
+  /** A relay of this test's service (one lock: one leader among them), stopped after the file. */
+  const newRelay = (o: { pollMs: number; standbyMs?: number; batchSize?: number }) => {
+    const relay = new OutboxRelay({
+      sql: client.sql,
+      session: client.session,
+      producer,
+      logger,
+      service: `test-${prefix}`,
+      topicPrefix: prefix,
+      ...o,
+    });
+    relays.push(relay);
+    return relay;
+  };
 
   beforeAll(async () => {
     const url = await freshDatabase('outbox');
@@ -55,16 +69,7 @@ describe('transactional outbox relay (real Postgres, real Kafka)', () => {
     const committed = [caseOpened(), caseOpened(), caseOpened()];
     await client.db.transaction(async (tx) => enqueue(tx, committed));
 
-    const relay = new OutboxRelay({
-      sql: client.sql,
-      session: client.session,
-      producer,
-      logger,
-      service: `test-${prefix}`,
-      topicPrefix: prefix,
-      pollMs: 200,
-    });
-    relays.push(relay);
+    const relay = newRelay({ pollMs: 200 });
     relay.start();
 
     await tap.waitFor((t) => committed.every((e) => t.events.some((x) => x.id === e.id)), 'the three committed events');
@@ -103,16 +108,7 @@ describe('transactional outbox relay (real Postgres, real Kafka)', () => {
     const relay = relays[0]!;
     // Make the fallback poll irrelevant: a 30 s poll would fail the 5 s bound below.
     await relay.stop();
-    const fast = new OutboxRelay({
-      sql: client.sql,
-      session: client.session,
-      producer,
-      logger,
-      service: `test-${prefix}`,
-      topicPrefix: prefix,
-      pollMs: 30_000,
-    });
-    relays.push(fast);
+    const fast = newRelay({ pollMs: 30_000 });
     fast.start();
     await eventually(() => fast.role === 'leader', 'relay to lead');
     const e = caseOpened();
@@ -122,17 +118,7 @@ describe('transactional outbox relay (real Postgres, real Kafka)', () => {
 
   it('lets exactly one relay of a service lead; a standby takes over when the leader stops', async () => {
     const a = relays[relays.length - 1]!;
-    const b = new OutboxRelay({
-      sql: client.sql,
-      session: client.session,
-      producer,
-      logger,
-      service: `test-${prefix}`,
-      topicPrefix: prefix,
-      pollMs: 200,
-      standbyMs: 200,
-    });
-    relays.push(b);
+    const b = newRelay({ pollMs: 200, standbyMs: 200 });
     b.start();
     await eventually(() => b.role === 'standby', 'second relay to stand by');
     expect(a.role).toBe('leader');
@@ -147,17 +133,7 @@ describe('transactional outbox relay (real Postgres, real Kafka)', () => {
 
   it('sends a burst larger than a batch once each, as written, and marks every row (the mark rides on the next read)', async () => {
     await Promise.all(relays.map((r) => r.stop()));
-    const relay = new OutboxRelay({
-      sql: client.sql,
-      session: client.session,
-      producer,
-      logger,
-      service: `test-${prefix}`,
-      topicPrefix: prefix,
-      batchSize: 40,
-      pollMs: 30_000,
-    });
-    relays.push(relay);
+    const relay = newRelay({ batchSize: 40, pollMs: 30_000 });
     relay.start();
     await eventually(() => relay.role === 'leader', 'relay to lead');
     const burst = Array.from({ length: 150 }, () => caseOpened());

@@ -58,6 +58,31 @@ export function deptOf(rule: RuleFields, e: EventFacts, street: string | null): 
   return street ? `${rule.dept.streetOf}:${street}` : rule.dept.otherwise;
 }
 
+/** The event types a rule reacts to (its start, stop, cancel, fail, pause and resume matchers). */
+const typesOf = (rule: RuleFields): Set<string> =>
+  new Set(
+    [
+      rule.start,
+      ...rule.stop,
+      ...(rule.cancel ?? []),
+      ...(rule.fail ?? []),
+      ...(rule.pause ?? []),
+      ...(rule.resume ?? []),
+    ].map((m) => m.type),
+  );
+
+/** Per rule list, its rules by the event types they react to, in the list's order (worked out once per list). */
+const byType = new WeakMap<readonly RuleFields[], Map<string, RuleFields[]>>();
+function rulesFor<R extends RuleFields>(rules: readonly R[], type: string): readonly R[] {
+  let index = byType.get(rules);
+  if (!index) {
+    index = new Map();
+    for (const rule of rules) for (const t of typesOf(rule)) index.set(t, [...(index.get(t) ?? []), rule]);
+    byType.set(rules, index);
+  }
+  return (index.get(type) ?? []) as R[];
+}
+
 /** `caseStreet`: the case's street as the timeline knows it (its intake summary), used when the event carries none. */
 export function effectsOf<R extends RuleFields>(
   e: EventFacts,
@@ -68,7 +93,8 @@ export function effectsOf<R extends RuleFields>(
   const at = new Date(e.time);
   const keyOf = (m: { type: string; key: string; when?: Filter }) =>
     m.type === e.type && passes(m.when, e.data) ? str(e.data[m.key]) : null;
-  for (const rule of rules) {
+  // Only the rules that name this event's type can match it (a rule list is fixed: indexed once).
+  for (const rule of rulesFor(rules, e.type)) {
     const startKey = keyOf(rule.start);
     const deadline = startKey ? deadlineOf(rule, e) : null;
     if (startKey && deadline) {

@@ -52,6 +52,11 @@ export const BaseConfigSchema = Type.Object({
   RELAY_ENABLED: Type.Boolean({ default: true }),
   CONSUMERS_ENABLED: Type.Boolean({ default: true }),
   RELAY_POLL_MS: Type.Integer({ minimum: 10, default: 1000 }),
+  /**
+   * The outbox relay on a thread of its own (relay-thread.ts). A service's entry point (src/server.ts) turns it on;
+   * an app built inside a test process runs the relay in its own event loop.
+   */
+  RELAY_THREAD: Type.Boolean({ default: false }),
   /** Longest remaining validity a presented token may have, in seconds (at most 12 h). */
   JWT_MAX_LIFETIME_SECONDS: Type.Integer({ minimum: 60, maximum: 43_200, default: 43_200 }),
   /**

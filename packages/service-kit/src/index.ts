@@ -8,6 +8,7 @@ export * from './app.ts';
 export * from './shutdown.ts';
 export * from './schemas.ts';
 export * from './server.ts';
+export * from './relay-thread.ts';
 export * from '@linkage/domain';
 export * from './holidays.ts';
 export * from './jobs.ts';

@@ -23,6 +23,7 @@ import { BlindIndexer, FieldCipher } from './crypto.ts';
 import { idempotencyPlugin } from './idempotency.ts';
 import { metricsPlugin, registerPlatformMetrics } from './metrics.ts';
 import { flushTracing, startTracing, tracingPlugin } from './tracing.ts';
+import { ThreadedRelay } from './relay-thread.ts';
 
 export type Clock = () => Date;
 
@@ -40,7 +41,8 @@ export interface PlatformOptions {
 export interface Messaging {
   kafka: Kafka;
   producer: Producer;
-  relay: OutboxRelay;
+  /** The outbox relay: in this event loop, or on a thread of its own (RELAY_THREAD). */
+  relay: Pick<OutboxRelay, 'role' | 'published' | 'publishFailures' | 'start' | 'stop'>;
   consumers: IdempotentConsumer[];
   /** Register a consumer; it starts when the app is ready (if CONSUMERS_ENABLED). */
   consume(
@@ -82,15 +84,27 @@ export const messagingPlugin = fp<PlatformOptions>(
     const cfg = o.config;
     const kafka = createKafka({ brokers: cfg.KAFKA_BROKERS.split(','), clientId: o.service, logger: app.log });
     const producer = createProducer(kafka);
-    const relay = new OutboxRelay({
-      sql: app.store.sql,
-      session: app.store.session,
-      producer,
-      logger: app.log,
-      service: o.service,
-      topicPrefix: cfg.TOPIC_PREFIX,
-      pollMs: cfg.RELAY_POLL_MS,
-    });
+    const relay = cfg.RELAY_THREAD
+      ? new ThreadedRelay(
+          {
+            service: o.service,
+            databaseUrl: cfg.DATABASE_URL,
+            brokers: cfg.KAFKA_BROKERS.split(','),
+            topicPrefix: cfg.TOPIC_PREFIX,
+            pollMs: cfg.RELAY_POLL_MS,
+            logLevel: cfg.LOG_LEVEL,
+          },
+          app.log,
+        )
+      : new OutboxRelay({
+          sql: app.store.sql,
+          session: app.store.session,
+          producer,
+          logger: app.log,
+          service: o.service,
+          topicPrefix: cfg.TOPIC_PREFIX,
+          pollMs: cfg.RELAY_POLL_MS,
+        });
     const consumers: IdempotentConsumer[] = [];
     const messaging: Messaging = {
       kafka,

@@ -1,0 +1,137 @@
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pino } from 'pino';
+import { sql as dsql } from 'drizzle-orm';
+import { createDb, runMigrations, type DbClient } from '@linkage/db';
+import { TOPICS } from '@linkage/contracts';
+import { createKafka, enqueue, ensureTopics, newEvent, TopicTap } from '@linkage/messaging';
+import { eventually, freshDatabase, freshTopicPrefix, testInfra } from '@linkage/testing';
+import { ThreadedRelay } from '../src/relay-thread.ts';
+
+const logger = pino({ level: 'warn' });
+const ENTRY = fileURLToPath(new URL('./fixtures/relay-entry.ts', import.meta.url));
+
+function caseOpened(caseId: string = crypto.randomUUID()) {
+  return newEvent('intake.case.opened.v1', {
+    source: '/services/intake',
+    subject: caseId,
+    actor: { role: 'hotline_operator', dept: 'wf:district' },
+    data: {
+      caseId,
+      caseNumber: 'BL-2026-000001',
+      channel: 'hotline_12338',
+      category: 'domestic_violence',
+      street: 'xinqi',
+      riskLevel: 'high',
+      repeat: false,
+      flags: { minor: false, elderly: false, disabled: false, pregnantOrBreastfeeding: false, seriouslyIll: false },
+      needs: ['dv_protection'],
+      openedAt: new Date().toISOString(),
+    },
+  });
+}
+
+describe('the outbox relay on a thread of its own (real Postgres, real Kafka)', () => {
+  let client: DbClient<Record<string, never>>;
+  let url: string;
+  let tap: TopicTap;
+  const prefix = freshTopicPrefix();
+  const service = `relay-thread-${prefix.replace(/\W/g, '')}`;
+  const { brokers } = testInfra();
+  const kafka = createKafka({ brokers, clientId: 'relay-thread-test', logger });
+  const relays: ThreadedRelay[] = [];
+  const newRelay = () => {
+    const r = new ThreadedRelay(
+      { service, databaseUrl: url, brokers, topicPrefix: prefix, pollMs: 200, logLevel: 'warn' },
+      logger,
+      ENTRY,
+    );
+    relays.push(r);
+    return r;
+  };
+  const relayConnections = async () =>
+    (
+      await client.sql<{ n: number }[]>`
+        select count(*)::int as n from pg_stat_activity where application_name like ${`${service}-relay%`}`
+    )[0]!.n;
+
+  beforeAll(async () => {
+    url = await freshDatabase('relaythread');
+    await runMigrations(url);
+    client = createDb(url, {});
+    await ensureTopics(kafka, prefix);
+    tap = await new TopicTap(kafka, [prefix + TOPICS.intake]).start();
+  });
+
+  afterAll(async () => {
+    await Promise.all(relays.map((r) => r.stop()));
+    await tap?.stop();
+    await client?.close();
+  });
+
+  it('publishes committed rows once, marks them, reports its role and count; a second one stands by', async () => {
+    const first = [caseOpened(), caseOpened(), caseOpened()];
+    await client.db.transaction(async (tx) => enqueue(tx, first));
+
+    const leader = newRelay();
+    expect(leader.role).toBe('stopped');
+    leader.start();
+    await tap.waitFor((t) => first.every((e) => t.events.some((x) => x.id === e.id)), 'the three events');
+    await eventually(
+      async () => leader.role === 'leader' && leader.published === 3,
+      'the thread to report leadership and three events published',
+    );
+    const unpublished = async () =>
+      (
+        await client.db.execute<{ n: number }>(dsql`select count(*)::int as n from outbox where published_at is null`)
+      )[0]!.n;
+    expect(await unpublished()).toBe(0);
+
+    // A second relay of the same service (another instance) stands by while the first leads.
+    const standby = newRelay();
+    standby.start();
+    await eventually(async () => standby.role === 'standby', 'the second relay to stand by');
+
+    // The NOTIFY of a later commit wakes the leading thread.
+    const later = caseOpened();
+    await client.db.transaction(async (tx) => enqueue(tx, [later]));
+    await tap.waitFor((t) => t.events.some((x) => x.id === later.id), 'the later event');
+    await eventually(async () => leader.published === 4, 'the leader to count the later event');
+    expect(standby.published).toBe(0);
+    for (const e of [...first, later]) expect(tap.events.filter((x) => x.id === e.id)).toHaveLength(1);
+
+    // Stopping the leader ends its thread and its connections; the standby takes over.
+    await leader.stop();
+    expect(leader.role).toBe('stopped');
+    await eventually(async () => standby.role === 'leader', 'the standby to take the lead');
+    const afterHandover = caseOpened();
+    await client.db.transaction(async (tx) => enqueue(tx, [afterHandover]));
+    await tap.waitFor((t) => t.events.some((x) => x.id === afterHandover.id), 'an event after the handover');
+    await eventually(async () => standby.published === 1, 'the new leader to count it');
+
+    await standby.stop();
+    await eventually(async () => (await relayConnections()) === 0, "the threads' connections to close");
+    expect(await unpublished()).toBe(0);
+  });
+
+  it('a thread that dies is started again, and what was written meanwhile is published', async () => {
+    const relay = newRelay();
+    relay.start();
+    await eventually(async () => relay.role === 'leader', 'the relay to lead');
+    // Kill the thread from outside (as a fatal error in it would end it): exit code 1.
+    const thread = (relay as unknown as { worker: { terminate(): Promise<number>; threadId: number } }).worker;
+    const killedId = thread.threadId;
+    expect(await thread.terminate()).toBe(1);
+    const meanwhile = caseOpened();
+    await client.db.transaction(async (tx) => enqueue(tx, [meanwhile]));
+    await tap.waitFor(
+      (t) => t.events.some((x) => x.id === meanwhile.id),
+      'the event written while the thread was down',
+    );
+    const current = (relay as unknown as { worker?: { threadId: number } }).worker;
+    expect(current?.threadId).not.toBe(killedId);
+    expect(tap.events.filter((x) => x.id === meanwhile.id)).toHaveLength(1);
+    await relay.stop();
+    await eventually(async () => (await relayConnections()) === 0, "the thread's connections to close");
+  });
+});

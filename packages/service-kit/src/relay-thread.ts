@@ -110,6 +110,8 @@ export class ThreadedRelay {
   /** Between start() and stop(): a thread that dies meanwhile is started again. */
   private wanted = false;
   private last: Report = { role: 'stopped', published: 0, publishFailures: 0 };
+  /** What the threads before this one counted (a restarted thread counts from 0; the totals go on). */
+  private before = { published: 0, publishFailures: 0 };
   /** `entry`: the file the thread runs, which calls `runRelayThread` if `isRelayThread()` (default: this process's). */
   constructor(
     private readonly config: Omit<RelayThreadConfig, 'kind'>,
@@ -121,10 +123,10 @@ export class ThreadedRelay {
     return this.worker ? this.last.role : 'stopped';
   }
   get published(): number {
-    return this.last.published;
+    return this.before.published + this.last.published;
   }
   get publishFailures(): number {
-    return this.last.publishFailures;
+    return this.before.publishFailures + this.last.publishFailures;
   }
 
   /** Start the thread on this process's own entry point (which checks `isRelayThread` first). */
@@ -143,11 +145,15 @@ export class ThreadedRelay {
           { eval: true, workerData },
         )
       : new Worker(entry, { workerData });
+    let exited = false;
     w.on('message', (m: FromThread) => {
-      if ('report' in m) this.last = m.report;
+      if ('report' in m && !exited) this.last = m.report;
     });
     w.on('error', (err) => this.log.error({ err: safeErrorMessage(err) }, 'relay thread failed'));
     w.on('exit', (code) => {
+      exited = true;
+      this.before = { published: this.published, publishFailures: this.publishFailures };
+      this.last = { role: 'stopped', published: 0, publishFailures: 0 };
       if (this.worker === w) {
         this.worker = undefined;
         if (code !== 0 && this.wanted) {

@@ -9,6 +9,8 @@ import { eventually, freshDatabase, freshTopicPrefix, testInfra } from '@linkage
 import { ThreadedRelay } from '../src/relay-thread.ts';
 
 const logger = pino({ level: 'warn' });
+/** A thread started under tsx on a loaded machine transpiles its modules first: the waits are bounded, not tight. */
+const WAIT_MS = 60_000;
 const ENTRY = fileURLToPath(new URL('./fixtures/relay-entry.ts', import.meta.url));
 
 function caseOpened(caseId: string = crypto.randomUUID()) {
@@ -76,10 +78,11 @@ describe('the outbox relay on a thread of its own (real Postgres, real Kafka)', 
     const leader = newRelay();
     expect(leader.role).toBe('stopped');
     leader.start();
-    await tap.waitFor((t) => first.every((e) => t.events.some((x) => x.id === e.id)), 'the three events');
+    await tap.waitFor((t) => first.every((e) => t.events.some((x) => x.id === e.id)), 'the three events', WAIT_MS);
     await eventually(
       async () => leader.role === 'leader' && leader.published === 3,
       'the thread to report leadership and three events published',
+      WAIT_MS,
     );
     const unpublished = async () =>
       (
@@ -90,34 +93,37 @@ describe('the outbox relay on a thread of its own (real Postgres, real Kafka)', 
     // A second relay of the same service (another instance) stands by while the first leads.
     const standby = newRelay();
     standby.start();
-    await eventually(async () => standby.role === 'standby', 'the second relay to stand by');
+    await eventually(async () => standby.role === 'standby', 'the second relay to stand by', WAIT_MS);
 
     // The NOTIFY of a later commit wakes the leading thread.
     const later = caseOpened();
     await client.db.transaction(async (tx) => enqueue(tx, [later]));
-    await tap.waitFor((t) => t.events.some((x) => x.id === later.id), 'the later event');
-    await eventually(async () => leader.published === 4, 'the leader to count the later event');
+    await tap.waitFor((t) => t.events.some((x) => x.id === later.id), 'the later event', WAIT_MS);
+    await eventually(async () => leader.published === 4, 'the leader to count the later event', WAIT_MS);
     expect(standby.published).toBe(0);
     for (const e of [...first, later]) expect(tap.events.filter((x) => x.id === e.id)).toHaveLength(1);
 
     // Stopping the leader ends its thread and its connections; the standby takes over.
     await leader.stop();
     expect(leader.role).toBe('stopped');
-    await eventually(async () => standby.role === 'leader', 'the standby to take the lead');
+    await eventually(async () => standby.role === 'leader', 'the standby to take the lead', WAIT_MS);
     const afterHandover = caseOpened();
     await client.db.transaction(async (tx) => enqueue(tx, [afterHandover]));
-    await tap.waitFor((t) => t.events.some((x) => x.id === afterHandover.id), 'an event after the handover');
-    await eventually(async () => standby.published === 1, 'the new leader to count it');
+    await tap.waitFor((t) => t.events.some((x) => x.id === afterHandover.id), 'an event after the handover', WAIT_MS);
+    await eventually(async () => standby.published === 1, 'the new leader to count it', WAIT_MS);
 
     await standby.stop();
-    await eventually(async () => (await relayConnections()) === 0, "the threads' connections to close");
+    await eventually(async () => (await relayConnections()) === 0, "the threads' connections to close", WAIT_MS);
     expect(await unpublished()).toBe(0);
   });
 
   it('a thread that dies is started again, and what was written meanwhile is published', async () => {
     const relay = newRelay();
     relay.start();
-    await eventually(async () => relay.role === 'leader', 'the relay to lead');
+    await eventually(async () => relay.role === 'leader', 'the relay to lead', WAIT_MS);
+    const before = caseOpened();
+    await client.db.transaction(async (tx) => enqueue(tx, [before]));
+    await eventually(async () => relay.published === 1, 'the first event counted', WAIT_MS);
     // Kill the thread from outside (as a fatal error in it would end it): exit code 1.
     const thread = (relay as unknown as { worker: { terminate(): Promise<number>; threadId: number } }).worker;
     const killedId = thread.threadId;
@@ -127,11 +133,15 @@ describe('the outbox relay on a thread of its own (real Postgres, real Kafka)', 
     await tap.waitFor(
       (t) => t.events.some((x) => x.id === meanwhile.id),
       'the event written while the thread was down',
+      WAIT_MS,
     );
     const current = (relay as unknown as { worker?: { threadId: number } }).worker;
     expect(current?.threadId).not.toBe(killedId);
     expect(tap.events.filter((x) => x.id === meanwhile.id)).toHaveLength(1);
+    // The count goes on from the dead thread's (a Prometheus counter must not go back).
+    await eventually(async () => relay.published === 2, 'both events counted across the restart', WAIT_MS);
     await relay.stop();
-    await eventually(async () => (await relayConnections()) === 0, "the thread's connections to close");
+    expect(relay.published).toBe(2);
+    await eventually(async () => (await relayConnections()) === 0, "the thread's connections to close", WAIT_MS);
   });
 });

@@ -123,12 +123,12 @@ describe('two instances of every service', () => {
     // Each instance's relay runs on its own thread (RELAY_THREAD, on in a service process): its leadership session is
     // the thread's, named after it.
     for (const name of ALL_SERVICES) {
-      const [{ n }] = await queryOnce<{ n: number }>(
+      const [row] = await queryOnce<{ n: number }>(
         dbs[name],
         `select count(*)::int as n from pg_stat_activity where datname = current_database() and application_name = $1`,
         [`${name}-relay-session`],
       );
-      expect(n, `${name}: relay thread sessions`).toBe(2);
+      expect(row?.n, `${name}: relay thread sessions`).toBe(2);
     }
   });
 

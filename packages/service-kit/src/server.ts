@@ -1,6 +1,5 @@
 import type { FastifyInstance } from 'fastify';
 import { installGracefulShutdown } from './shutdown.ts';
-import { isRelayThread, runRelayThread } from './relay-thread.ts';
 
 /** Build, install graceful shutdown, listen. */
 export async function startServer(app: FastifyInstance, port: number, host: string): Promise<void> {
@@ -14,15 +13,13 @@ export async function startServer(app: FastifyInstance, port: number, host: stri
 }
 
 /**
- * What every service's src/server.ts does. The process's main thread builds the service and listens, with its outbox
- * relay on a thread of its own (RELAY_THREAD on unless set: relay-thread.ts), which is started on this same entry
- * point: there `build` is not called, so the entry point must load the service's modules inside `build` (dynamic
- * imports), not at its top.
+ * What every service's src/server.ts does: build the service (config read inside `build`) and listen, its outbox relay
+ * on a thread of its own unless RELAY_THREAD says otherwise (relay-thread.ts). An app built inside a test process has
+ * the relay in its own event loop (the config's default).
  */
 export async function runService(
   build: () => Promise<{ app: FastifyInstance; port: number; host: string }>,
 ): Promise<void> {
-  if (isRelayThread()) return runRelayThread();
   process.env.RELAY_THREAD ??= 'true';
   const { app, port, host } = await build();
   await startServer(app, port, host);

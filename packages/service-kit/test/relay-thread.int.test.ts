@@ -1,4 +1,3 @@
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pino } from 'pino';
 import { sql as dsql } from 'drizzle-orm';
@@ -11,7 +10,6 @@ import { ThreadedRelay } from '../src/relay-thread.ts';
 const logger = pino({ level: 'warn' });
 /** A thread started under tsx on a loaded machine transpiles its modules first: the waits are bounded, not tight. */
 const WAIT_MS = 60_000;
-const ENTRY = fileURLToPath(new URL('./fixtures/relay-entry.ts', import.meta.url));
 
 function caseOpened(caseId: string = crypto.randomUUID()) {
   return newEvent('intake.case.opened.v1', {
@@ -46,7 +44,6 @@ describe('the outbox relay on a thread of its own (real Postgres, real Kafka)', 
     const r = new ThreadedRelay(
       { service, databaseUrl: url, brokers, topicPrefix: prefix, pollMs: 200, logLevel: 'warn' },
       logger,
-      ENTRY,
     );
     relays.push(r);
     return r;

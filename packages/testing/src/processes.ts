@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
-import { serviceBundle } from './bundle.ts';
+import { relayThreadBundle, serviceBundle } from './bundle.ts';
 import { REPO_ROOT } from './infra.ts';
 
 export async function freePort(): Promise<number> {
@@ -41,6 +41,7 @@ export async function startService(
 ): Promise<RunningService> {
   const port = await freePort();
   const bundle = await serviceBundle(name);
+  const relayBundle = bundle && (await relayThreadBundle());
   // The young-generation ceiling the services run with everywhere (infra/services.sh, infra/k8s).
   const v8 = '--max-semi-space-size=64';
   const [command, args] = bundle
@@ -48,7 +49,14 @@ export async function startService(
     : [process.execPath, [v8, '--import', 'tsx', resolve(REPO_ROOT, `services/${name}/src/server.ts`)]];
   const child = spawn(command, args, {
     cwd: resolve(REPO_ROOT, `services/${name}`),
-    env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', NODE_ENV: 'test' },
+    env: {
+      ...process.env,
+      ...(relayBundle ? { RELAY_THREAD_ENTRY: relayBundle } : {}),
+      ...env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      NODE_ENV: 'test',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const output: string[] = [];

@@ -1,9 +1,8 @@
 import { runService } from '@linkage/service-kit';
+import { intakeConfig } from './config.ts';
+import { buildApp } from './app.ts';
 
-// The service's modules are loaded inside the callback: the outbox relay's thread starts on this file too (runService).
 await runService(async () => {
-  const { intakeConfig } = await import('./config.ts');
-  const { buildApp } = await import('./app.ts');
   const config = intakeConfig();
   return { app: await buildApp(config), port: config.PORT, host: config.HOST };
 });

@@ -63,31 +63,36 @@ function clockEffectsOf(event: LinkageEvent): { clockId: string; effect: ClockEf
  * entries written, then every row it touches — case summaries, clocks, work items — read at once,
  * evolved in memory event by event in offset order by the same pure `evolve` functions, and written
  * back at once, with the new notifications.
+ *
+ * Once the case locks are held, the entries and the reads are ONE round trip (sent together on the
+ * transaction's connection; none depends on another). The reads cover every event of the batch; one
+ * already on the timeline (a redelivery) is then left out. The locks are awaited on their own first: a
+ * read sent with them could run before them, and a row read before the lock may be stale.
  */
 export async function projectBatch(items: readonly Consumed[], tx: Executor): Promise<void> {
-  await lockCases(tx, [...new Set(items.map((i) => i.event.subject))]);
-  const written = await insertEntries(
-    tx,
-    items.map((i) => entryOf(i.event, i.meta)),
-  );
-  const events = items.map((i) => i.event).filter((e) => written.has(e.id));
-  if (events.length === 0) return;
-
-  const effects = new Map(events.map((e) => [e.id, clockEffectsOf(e)]));
-  const caseIds = [...new Set(events.map((e) => e.subject))];
+  const effects = new Map(items.map((i) => [i.event.id, clockEffectsOf(i.event)]));
+  const caseIds = [...new Set(items.map((i) => i.event.subject))];
   const clockIds = new Set<string>();
   const recordIds = new Set<string>();
-  for (const e of events) {
+  for (const { event: e } of items) {
     if (e.type === 'oversight.sla.warning.v1' || e.type === 'oversight.sla.breached.v1') clockIds.add(e.data.clockId);
     for (const f of effects.get(e.id)!) clockIds.add(f.clockId);
     const record = workItemOf(e);
     if (record) recordIds.add(record);
   }
-  const [summaryRows, clockRows, itemRows] = await Promise.all([
+  await lockCases(tx, caseIds);
+  const [written, summaryRows, clockRows, itemRows] = await Promise.all([
+    insertEntries(
+      tx,
+      items.map((i) => entryOf(i.event, i.meta)),
+    ),
     lockSummaries(tx, caseIds),
     lockClocks(tx, [...clockIds]),
     lockWorkItems(tx, [...recordIds]),
   ]);
+  const events = items.map((i) => i.event).filter((e) => written.has(e.id));
+  if (events.length === 0) return;
+
   const summaries = new Rows<CaseSummary>(new Map(summaryRows.map((r) => [r.caseId, r])));
   const clocks = new Rows<Clock>(new Map(clockRows.map((r) => [r.id, r])));
   const work = new Rows<WorkItem>(new Map(itemRows.map((r) => [r.recordId, r])));

@@ -53,8 +53,10 @@ export const BaseConfigSchema = Type.Object({
   CONSUMERS_ENABLED: Type.Boolean({ default: true }),
   RELAY_POLL_MS: Type.Integer({ minimum: 10, default: 1000 }),
   /**
-   * The outbox relay on a thread of its own (relay-thread.ts). A service's entry point (src/server.ts) turns it on;
-   * an app built inside a test process runs the relay in its own event loop.
+   * The outbox relay on a thread of its own (relay-thread.ts): lower latency from commit to Kafka, more CPU per event
+   * (it no longer batches what came while requests held the loop). Off: on two cores shared with Postgres and Kafka
+   * it cost intake ~30 % more CPU per case (`npm run bench -- --only intake`, three alternating pairs). Worth turning
+   * on where the machine has cores to spare.
    */
   RELAY_THREAD: Type.Boolean({ default: false }),
   /** Longest remaining validity a presented token may have, in seconds (at most 12 h). */

@@ -12,15 +12,10 @@ export async function startServer(app: FastifyInstance, port: number, host: stri
   }
 }
 
-/**
- * What every service's src/server.ts does: build the service (config read inside `build`) and listen, its outbox relay
- * on a thread of its own unless RELAY_THREAD says otherwise (relay-thread.ts). An app built inside a test process has
- * the relay in its own event loop (the config's default).
- */
+/** What every service's src/server.ts does: build the service and listen. */
 export async function runService(
   build: () => Promise<{ app: FastifyInstance; port: number; host: string }>,
 ): Promise<void> {
-  process.env.RELAY_THREAD ??= 'true';
   const { app, port, host } = await build();
   await startServer(app, port, host);
 }

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { installGracefulShutdown } from './shutdown.ts';
 
-/** Build, install graceful shutdown, listen. */
+/** What every service's src/server.ts does: build, install graceful shutdown, listen. */
 export async function startServer(app: FastifyInstance, port: number, host: string): Promise<void> {
   installGracefulShutdown(app);
   try {
@@ -10,12 +10,4 @@ export async function startServer(app: FastifyInstance, port: number, host: stri
     app.log.error({ err }, 'could not start');
     process.exit(1);
   }
-}
-
-/** What every service's src/server.ts does: build the service and listen. */
-export async function runService(
-  build: () => Promise<{ app: FastifyInstance; port: number; host: string }>,
-): Promise<void> {
-  const { app, port, host } = await build();
-  await startServer(app, port, host);
 }

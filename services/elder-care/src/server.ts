@@ -1,8 +1,6 @@
-import { runService } from '@linkage/service-kit';
+import { startServer } from '@linkage/service-kit';
 import { elderCareConfig } from './config.ts';
 import { buildApp } from './app.ts';
 
-await runService(async () => {
-  const config = elderCareConfig();
-  return { app: await buildApp(config), port: config.PORT, host: config.HOST };
-});
+const config = elderCareConfig();
+await startServer(await buildApp(config), config.PORT, config.HOST);

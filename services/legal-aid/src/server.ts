@@ -1,8 +1,6 @@
-import { runService } from '@linkage/service-kit';
+import { startServer } from '@linkage/service-kit';
 import { legalAidConfig } from './config.ts';
 import { buildApp } from './app.ts';
 
-await runService(async () => {
-  const config = legalAidConfig();
-  return { app: await buildApp(config), port: config.PORT, host: config.HOST };
-});
+const config = legalAidConfig();
+await startServer(await buildApp(config), config.PORT, config.HOST);

@@ -55,16 +55,30 @@ const ACCOUNT = {
 const POLL = { timeout: 60_000, interval: 250 };
 
 /** Open the Select of the form item labelled `label` and pick the option titled `option`. */
+/**
+ * Pick an option of a form's select, and see it chosen. A click on the option while the dropdown was still opening
+ * could be lost (CI, 2026-11-29: 所在街道 stayed empty, so the form was never sent): the choice is checked and, bounded,
+ * made again.
+ */
 async function choose(page: Page, label: string, option: string) {
-  await page
-    .locator('.ant-form-item', { has: page.locator(`label[title="${label}"]`) })
-    .locator('.ant-select-selector')
-    .click();
-  await page
-    .locator('.ant-select-dropdown')
-    .filter({ visible: true })
-    .locator(`.ant-select-item-option[title="${option}"]`)
-    .click();
+  const item = page.locator('.ant-form-item', { has: page.locator(`label[title="${label}"]`) });
+  const chosen = item.locator(`.ant-select-selection-item[title="${option}"]`);
+  for (let attempt = 1; ; attempt++) {
+    await item.locator('.ant-select-selector').click();
+    await page
+      .locator('.ant-select-dropdown')
+      .filter({ visible: true })
+      .locator(`.ant-select-item-option[title="${option}"]`)
+      .click();
+    try {
+      await chosen.waitFor({ timeout: 5_000 });
+      return;
+    } catch (err) {
+      if (attempt >= 3)
+        throw new Error(`${label}: "${option}" was clicked ${attempt} times and is not chosen`, { cause: err });
+      await page.keyboard.press('Escape'); // a dropdown left open would close on the next click instead
+    }
+  }
 }
 
 async function submitModal(page: Page) {

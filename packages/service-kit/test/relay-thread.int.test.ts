@@ -3,33 +3,14 @@ import { pino } from 'pino';
 import { sql as dsql } from 'drizzle-orm';
 import { createDb, runMigrations, type DbClient } from '@linkage/db';
 import { TOPICS } from '@linkage/contracts';
-import { createKafka, enqueue, ensureTopics, newEvent, TopicTap } from '@linkage/messaging';
+import { createKafka, enqueue, ensureTopics, TopicTap } from '@linkage/messaging';
 import { eventually, freshDatabase, freshTopicPrefix, testInfra } from '@linkage/testing';
 import { ThreadedRelay } from '../src/relay-thread.ts';
+import { caseOpened } from './fixtures/events.ts';
 
 const logger = pino({ level: 'warn' });
 /** A thread started under tsx on a loaded machine transpiles its modules first: the waits are bounded, not tight. */
 const WAIT_MS = 60_000;
-
-function caseOpened(caseId: string = crypto.randomUUID()) {
-  return newEvent('intake.case.opened.v1', {
-    source: '/services/intake',
-    subject: caseId,
-    actor: { role: 'hotline_operator', dept: 'wf:district' },
-    data: {
-      caseId,
-      caseNumber: 'BL-2026-000001',
-      channel: 'hotline_12338',
-      category: 'domestic_violence',
-      street: 'xinqi',
-      riskLevel: 'high',
-      repeat: false,
-      flags: { minor: false, elderly: false, disabled: false, pregnantOrBreastfeeding: false, seriouslyIll: false },
-      needs: ['dv_protection'],
-      openedAt: new Date().toISOString(),
-    },
-  });
-}
 
 describe('the outbox relay on a thread of its own (real Postgres, real Kafka)', () => {
   let client: DbClient<Record<string, never>>;

@@ -4,32 +4,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pino } from 'pino';
 import { createDb, runMigrations, type DbClient } from '@linkage/db';
 import { TOPICS } from '@linkage/contracts';
-import { createKafka, createProducer, ensureTopics, newEvent, type Producer } from '@linkage/messaging';
+import { createKafka, createProducer, ensureTopics, type Producer } from '@linkage/messaging';
 import { REPO_ROOT, eventually, freshDatabase, freshTopicPrefix, serviceEnv, testInfra } from '@linkage/testing';
 import { buildConsumerApp, GROUP } from './fixtures/consumer-app.ts';
+import { caseOpened } from './fixtures/events.ts';
 
 const logger = pino({ level: 'silent' });
 const MEMBER = fileURLToPath(new URL('./fixtures/member.ts', import.meta.url));
-
-function caseOpened(caseId: string) {
-  return newEvent('intake.case.opened.v1', {
-    source: '/services/intake',
-    subject: caseId,
-    actor: { role: 'hotline_operator', dept: 'wf:district' },
-    data: {
-      caseId,
-      caseNumber: 'BL-2026-000001',
-      channel: 'hotline_12338',
-      category: 'domestic_violence',
-      street: 'xinqi',
-      riskLevel: 'high',
-      repeat: false,
-      flags: { minor: false, elderly: false, disabled: false, pregnantOrBreastfeeding: false, seriouslyIll: false },
-      needs: ['dv_protection'],
-      openedAt: new Date().toISOString(),
-    },
-  });
-}
 
 /** Start the member process and wait (bounded) until it says it joined the group. */
 async function startMember(env: Record<string, string>): Promise<ChildProcess> {

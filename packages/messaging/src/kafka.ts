@@ -1,6 +1,7 @@
 // The only module in the code base that imports kafkajs. Swap the client here.
 import { Kafka, logLevel, Partitioners, type LogEntry, type Producer, type Consumer, type Admin } from 'kafkajs';
 import type { Log as Logger } from './log.ts';
+import { safeErrorMessage } from './errors.ts';
 
 export type { Producer, Consumer, Admin };
 
@@ -65,3 +66,20 @@ export function createProducer(kafka: Kafka): Producer {
 }
 
 export { Kafka };
+
+/**
+ * Connect the producer, retrying with capped backoff (0.5 → 2 s) until it connects or `stopped()` says to give up.
+ * Resolves true once connected, false if stopped first. Start-up never waits on it.
+ */
+export async function connectProducerUntil(producer: Producer, log: Logger, stopped: () => boolean): Promise<boolean> {
+  for (let delay = 500; !stopped(); delay = Math.min(delay * 2, 2_000)) {
+    try {
+      await producer.connect();
+      return true;
+    } catch (err) {
+      log.warn({ err: safeErrorMessage(err), retryInMs: delay }, 'Kafka producer could not connect; retrying');
+      await new Promise((r) => setTimeout(r, delay));
+    }
+  }
+  return false;
+}

@@ -5,11 +5,11 @@ import { createDb, runMigrations, type DbClient } from '@linkage/db';
 import { authPlugin, type Principal } from '@linkage/auth';
 import {
   brokerAnswers,
+  connectProducerUntil,
   createKafka,
   createProducer,
   IdempotentConsumer,
   OutboxRelay,
-  safeErrorMessage,
   type ConsumerOptions,
   type Kafka,
   type Producer,
@@ -131,24 +131,13 @@ export const messagingPlugin = fp<PlatformOptions>(
     // has joined. On close, consumers leave their groups (no session left for the next start to wait out).
     let closing = false;
     let producerConnected: Promise<void> | undefined;
-    const connectProducer = async () => {
-      for (let delay = 500; !closing; delay = Math.min(delay * 2, 2_000)) {
-        try {
-          await producer.connect();
-          return;
-        } catch (err) {
-          app.log.warn({ err: safeErrorMessage(err), retryInMs: delay }, 'Kafka producer could not connect; retrying');
-          await new Promise((r) => setTimeout(r, delay));
-        }
-      }
-    };
     app.addHook('onReady', async () => {
       // The relay publishes only once the producer has connected: kafkajs' idempotent producer, sent
       // to while its connect is still in flight, skips the broker lock, throws on releasing it after
       // the broker stored the batch, and the relay (seeing an error) published the batch again — the
       // first events after every start went to Kafka twice, without a producer id to dedupe them.
-      producerConnected = connectProducer().then(() => {
-        if (cfg.RELAY_ENABLED && !closing) relay.start();
+      producerConnected = connectProducerUntil(producer, app.log, () => closing).then((connected) => {
+        if (connected && cfg.RELAY_ENABLED && !closing) relay.start();
       });
       if (cfg.CONSUMERS_ENABLED) for (const c of consumers) await c.start();
     });

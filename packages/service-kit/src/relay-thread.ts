@@ -5,7 +5,14 @@ import { pathToFileURL } from 'node:url';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { pino } from 'pino';
 import { createDb } from '@linkage/db';
-import { createKafka, createProducer, OutboxRelay, safeErrorMessage, type Log } from '@linkage/messaging';
+import {
+  connectProducerUntil,
+  createKafka,
+  createProducer,
+  OutboxRelay,
+  safeErrorMessage,
+  type Log,
+} from '@linkage/messaging';
 import { loggerOptions } from './logging.ts';
 import { flushTracing, startTracing } from './tracing.ts';
 
@@ -65,18 +72,10 @@ export async function runRelayThread(): Promise<void> {
       report: { role: relay.role, published: relay.published, publishFailures: relay.publishFailures },
     } satisfies FromThread);
   const reporting = setInterval(report, 250);
-  const connected = (async () => {
-    for (let delay = 500; !stopping; delay = Math.min(delay * 2, 2_000)) {
-      try {
-        await producer.connect();
-        if (!stopping) relay.start();
-        return;
-      } catch (err) {
-        logger.warn({ err: safeErrorMessage(err), retryInMs: delay }, 'Kafka producer could not connect; retrying');
-        await new Promise((r) => setTimeout(r, delay));
-      }
-    }
-  })();
+  // As in the event loop (platform.ts): the relay starts only once the producer has connected.
+  const connected = connectProducerUntil(producer, logger, () => stopping).then((ok) => {
+    if (ok && !stopping) relay.start();
+  });
   port.on('message', (m: ToThread) => {
     if (!m.stop || stopping) return;
     stopping = true;

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, ConsoleMessage, Page, Request, Response } from 'playwright-core';
 import {
   bearer,
   freshDatabase,
@@ -81,14 +81,55 @@ async function choose(page: Page, label: string, option: string) {
   }
 }
 
+/**
+ * Submit the open dialog and wait for it to close. CI (2026-11-29, fresh machine) once left the call-out dialog open
+ * 60 s after the click, filled in, with no error and the button not loading: no command had been sent. So the click
+ * is checked by the request it must send; a click that sent nothing is made again (bounded — the dialog's one
+ * Idempotency-Key makes a repeated send safe anyway), and a dialog that still does not close is reported with what
+ * the page sent, received and logged meanwhile.
+ */
 async function submitModal(page: Page) {
   const dialog = page.locator('.ant-modal-content').filter({ visible: true });
-  await dialog.locator('.ant-modal-footer .ant-btn-primary').click();
+  const ok = dialog.locator('.ant-modal-footer .ant-btn-primary');
+  const seen: string[] = [];
+  const onRequest = (r: Request) => {
+    if (r.url().includes('/api/')) seen.push(`→ ${r.method()} ${new URL(r.url()).pathname}`);
+  };
+  const onResponse = (r: Response) => {
+    if (r.url().includes('/api/')) seen.push(`← ${r.status()} ${r.request().method()} ${new URL(r.url()).pathname}`);
+  };
+  const onConsole = (m: ConsoleMessage) => seen.push(`console.${m.type()}: ${m.text()}`);
+  const onError = (e: Error) => seen.push(`pageerror: ${e.message}`);
+  page.on('request', onRequest);
+  page.on('response', onResponse);
+  page.on('console', onConsole);
+  page.on('pageerror', onError);
   try {
+    for (let attempt = 1; ; attempt++) {
+      const sent = page
+        .waitForRequest((r) => r.method() !== 'GET' && r.url().includes('/api/'), { timeout: 15_000 })
+        .catch(() => null);
+      await ok.click();
+      if (await sent) break;
+      // nothing sent: unless the dialog is already busy or gone, the click did not take
+      if (!(await dialog.isVisible()) || (await ok.getAttribute('class'))?.includes('ant-btn-loading')) break;
+      if (attempt >= 3) throw new Error(`the dialog's submit was clicked ${attempt} times and sent nothing`);
+      const title = await dialog.locator('.ant-modal-title').innerText();
+      const invalid = await dialog.locator('.ant-form-item-explain-error').allInnerTexts();
+      console.warn(
+        `submitModal: 提交 in "${title}" sent nothing (${invalid.length ? `errors: ${invalid.join('; ')}` : 'no field errors'}); clicking again (attempt ${attempt + 1})\n${seen.join('\n')}`,
+      );
+    }
     await dialog.waitFor({ state: 'hidden' });
   } catch (err) {
     await screenshot(page, 'failed-modal');
-    throw new Error(`the dialog did not close: ${await dialog.innerText().catch(() => '?')}`, { cause: err });
+    const text = await dialog.innerText().catch(() => '?');
+    throw new Error(`the dialog did not close: ${text}\n${seen.join('\n')}`, { cause: err });
+  } finally {
+    page.off('request', onRequest);
+    page.off('response', onResponse);
+    page.off('console', onConsole);
+    page.off('pageerror', onError);
   }
 }
 

@@ -96,4 +96,45 @@ describe('Problem Details next to the fields they name', () => {
     const [, init] = fetchMock.mock.calls[0]! as unknown as [string, RequestInit];
     expect((init.headers as Record<string, string>)['idempotency-key']).toMatch(/^[0-9a-f-]{36}$/);
   });
+
+  it('a 504 (the service answered too late) says it may be saved, and sending again reuses the Idempotency-Key', async () => {
+    const fetchMock = vi.fn(
+      async () =>
+        new Response(
+          JSON.stringify({ status: 504, code: 'upstream_timeout', detail: 'The service did not answer in time.' }),
+          { status: 504, headers: { 'content-type': 'application/problem+json' } },
+        ),
+    );
+    vi.stubGlobal('fetch', fetchMock);
+    const { api } = await import('../src/web/lib/api.ts');
+    render(
+      <QueryClientProvider client={new QueryClient()}>
+        <App>
+          <ActionModal<{ n: number }>
+            label="记录"
+            title="记录"
+            submit={(v, k) =>
+              api('dv-referral', '/referrals/x/callouts', { method: 'POST', body: v, idempotencyKey: k })
+            }
+          >
+            <Form.Item name="n" label="数">
+              <InputNumber aria-label="数" />
+            </Form.Item>
+          </ActionModal>
+        </App>
+      </QueryClientProvider>,
+    );
+    fireEvent.click(screen.getByRole('button', { name: /记\s*录/ }));
+    fireEvent.change(await screen.findByLabelText('数', {}, { timeout: 15_000 }), { target: { value: '1' } });
+    fireEvent.click(screen.getByRole('button', { name: /提\s*交/ }));
+    await screen.findByText(/可能已保存，也可能未保存/, {}, { timeout: 15_000 });
+    fireEvent.click(screen.getByRole('button', { name: /提\s*交/ }));
+    await waitFor(() => expect(fetchMock).toHaveBeenCalledTimes(2), { timeout: 15_000 });
+    const key = (i: number) =>
+      ((fetchMock.mock.calls[i]! as unknown as [string, RequestInit])[1].headers as Record<string, string>)[
+        'idempotency-key'
+      ];
+    expect(key(0)).toMatch(/^[0-9a-f-]{36}$/);
+    expect(key(1)).toBe(key(0));
+  });
 });

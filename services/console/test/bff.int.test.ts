@@ -18,6 +18,12 @@ describe('console BFF: session, CSRF, proxy, sign-in rules', () => {
 
   beforeAll(async () => {
     upstream = Fastify();
+    // a service that hangs: answers only long after the console's bound (UPSTREAM_TIMEOUT_MS below)
+    upstream.all('/hang', async (req, reply) => {
+      seen.push({ url: req.url, method: req.method, headers: req.headers, body: req.body });
+      await new Promise((r) => setTimeout(r, 4000));
+      return reply.send({ late: true });
+    });
     upstream.all('/*', async (req, reply) => {
       seen.push({ url: req.url, method: req.method, headers: req.headers, body: req.body });
       return reply.header('set-cookie', 'upstream=1').send({ ok: true, url: req.url });
@@ -31,6 +37,7 @@ describe('console BFF: session, CSRF, proxy, sign-in rules', () => {
       LEGAL_AID_URL: base,
       ELDER_CARE_URL: base,
       CASE_TIMELINE_URL: base,
+      UPSTREAM_TIMEOUT_MS: '1000',
     };
     app = await buildConsoleApp({ config: consoleConfig(env), logger: pino({ level: 'silent' }) });
   });
@@ -113,6 +120,54 @@ describe('console BFF: session, CSRF, proxy, sign-in rules', () => {
       iss: 'linkage-dev',
       aud: 'linkage',
     });
+  });
+
+  it('a service that does not answer in time gets the user a 504 Problem Details, not an endless wait', async () => {
+    const b = await browser();
+    const csrf = await b.login('police_officer', 'police:xinqi');
+    const t0 = Date.now();
+    const res = await b.call('POST', '/api/dv-referral/hang', {
+      body: { version: 1 },
+      csrf,
+      headers: { 'idempotency-key': '5d0c1b2a-3e4f-4a5b-8c6d-7e8f9a0b1c2d' },
+    });
+    expect(res.statusCode).toBe(504);
+    expect(res.headers['content-type']).toContain('application/problem+json');
+    expect(res.json()).toMatchObject({ status: 504, code: 'upstream_timeout' });
+    expect(Date.now() - t0).toBeLessThan(3900); // the bound (1 s), not the service's 4 s
+  });
+
+  it('a service that cannot be reached is named as such (503), not as a console failure', async () => {
+    // a port nothing listens on: taken, then released
+    const probe = Fastify();
+    const down = await probe.listen({ port: 0, host: '127.0.0.1' });
+    await probe.close();
+    const other = await buildConsoleApp({
+      config: consoleConfig({ NODE_ENV: 'test', JWT_PRIVATE_KEY: keys.privateKey, INTAKE_URL: down }),
+      logger: pino({ level: 'silent' }),
+    });
+    try {
+      const session = await other.inject({ method: 'GET', url: '/auth/session' });
+      const cookie = () => session.cookies.map((c) => `${c.name}=${encodeURIComponent(c.value)}`).join('; ');
+      const { csrfToken } = session.json() as { csrfToken: string };
+      const login = await other.inject({
+        method: 'POST',
+        url: '/auth/dev-login',
+        headers: { cookie: cookie(), 'x-csrf-token': csrfToken, 'content-type': 'application/json' },
+        payload: JSON.stringify({ role: 'hotline_operator', dept: 'wf:district' }),
+      });
+      expect(login.statusCode).toBe(200);
+      const signedIn = login.cookies.find((c) => c.name === SESSION_COOKIE)!;
+      const res = await other.inject({
+        method: 'GET',
+        url: '/api/intake/cases',
+        headers: { cookie: `${SESSION_COOKIE}=${encodeURIComponent(signedIn.value)}` },
+      });
+      expect(res.statusCode).toBe(503);
+      expect(res.json()).toMatchObject({ status: 503, code: 'upstream_unavailable' });
+    } finally {
+      await other.close();
+    }
   });
 
   it('a browser-sent Authorization header is replaced by the session token, never passed through', async () => {

@@ -12,6 +12,16 @@ import { problem } from './problem.ts';
 import { proxyRoutes } from './proxy.ts';
 import { sessionRoutes } from './session.ts';
 
+/** A service that cannot be reached (down, restarting, the connection cut), as the proxy reports it. */
+const UPSTREAM_DOWN = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EHOSTUNREACH',
+  'ENOTFOUND',
+  'UND_ERR_SOCKET',
+  'UND_ERR_CONNECT_TIMEOUT',
+]);
+
 export const SESSION_COOKIE = 'linkage_session';
 
 export interface ConsoleAppOptions {
@@ -62,13 +72,24 @@ export async function buildConsoleApp({ config, logger }: ConsoleAppOptions): Pr
   });
   await app.register(csrf, { sessionPlugin: '@fastify/secure-session' });
 
-  app.setErrorHandler((err: Error & { statusCode?: number; code?: string }, req, reply) => {
+  app.setErrorHandler((err: Error & { statusCode?: number; code?: string; cause?: unknown }, req, reply) => {
     const status = err.statusCode && err.statusCode >= 400 ? err.statusCode : 500;
     if (status >= 500) req.log.error({ err }, 'console error');
     if (err.code === 'FST_CSRF_INVALID_TOKEN' || err.code === 'FST_CSRF_MISSING_SECRET') {
       return problem(reply, 403, 'csrf_invalid', 'The page is out of date; reload it and try again.');
     }
     if (err.code === 'FST_ERR_VALIDATION') return problem(reply, 400, 'invalid_request', err.message);
+    // from the proxy (@fastify/reply-from): the service cannot be reached (or cut the connection), or answered too late
+    const cause = (err.cause as { code?: string } | undefined)?.code ?? '';
+    if (status === 502 || status === 503 || UPSTREAM_DOWN.has(cause) || UPSTREAM_DOWN.has(err.code ?? ''))
+      return problem(reply, 503, 'upstream_unavailable', 'The service cannot be reached just now; retry shortly.');
+    if (status === 504)
+      return problem(
+        reply,
+        504,
+        'upstream_timeout',
+        'The service did not answer in time. What you sent may or may not have been saved: refresh to see, or send the same form again (it is applied once).',
+      );
     return problem(
       reply,
       status,

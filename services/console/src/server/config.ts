@@ -32,6 +32,11 @@ const Schema = Type.Object({
   OIDC_CLIENT_ID: Type.Optional(Type.String()),
   OIDC_CLIENT_SECRET: Type.Optional(Type.String()),
   OIDC_SCOPE: Type.String({ default: 'openid' }),
+  /**
+   * How long the console waits for a service's answer before it tells the user so (504): a service that hangs must
+   * not leave a screen spinning for ever. Longer than any normal request, even on a busy machine.
+   */
+  UPSTREAM_TIMEOUT_MS: Type.Integer({ minimum: 100, default: 30_000 }),
   /** Comma-separated `role@dept` pairs offered on the local sign-in page (default: one of each role). */
   DEV_ACCOUNTS: Type.Optional(Type.String()),
 });
@@ -69,6 +74,7 @@ export interface ConsoleConfig {
   secureCookie: boolean;
   sessionTtlSeconds: number;
   upstreams: Record<ServiceName, string>;
+  upstreamTimeoutMs: number;
   devSignIn: { enabled: boolean; privateKey?: string; accounts: DevAccount[] };
   oidc: { issuer: string; clientId: string; clientSecret?: string; scope: string; redirectUri: string } | undefined;
 }
@@ -123,6 +129,7 @@ export function consoleConfig(
     secureCookie: publicUrl.startsWith('https:'),
     sessionTtlSeconds: raw.SESSION_TTL_SECONDS,
     upstreams,
+    upstreamTimeoutMs: raw.UPSTREAM_TIMEOUT_MS,
     devSignIn: {
       enabled: devEnabled,
       ...(devEnabled ? { privateKey: raw.JWT_PRIVATE_KEY ?? defaults.devPrivateKey?.() } : {}),

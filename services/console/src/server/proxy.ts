@@ -24,6 +24,8 @@ export async function proxyRoutes(app: FastifyInstance, config: ConsoleConfig) {
       prefix,
       rewritePrefix: '',
       httpMethods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
+      // undici's default is 300 s: a hung service would leave the screen spinning; the error handler names it (504)
+      undici: { headersTimeout: config.upstreamTimeoutMs, bodyTimeout: config.upstreamTimeoutMs },
       preHandler(req: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction) {
         const cur = currentUser(req);
         if (!cur) {

@@ -63,7 +63,11 @@ const router = createBrowserRouter([
 const queryClient = new QueryClient({
   defaultOptions: {
     queries: {
-      retry: (n, err) => n < 2 && !(err as { status?: number }).status?.toString().startsWith('4'),
+      // a 4xx will not change by asking again; a 504 already waited the console's whole bound (say so now, not in 90 s)
+      retry: (n, err) => {
+        const status = (err as { status?: number }).status ?? 0;
+        return n < 2 && !(status >= 400 && status < 500) && status !== 504;
+      },
       refetchOnWindowFocus: true,
     },
   },

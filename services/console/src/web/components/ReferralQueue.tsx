@@ -6,7 +6,7 @@ import { useI18n } from '../lib/i18n.tsx';
 import { fmtTime } from '../lib/time.ts';
 import { Countdown } from './Countdown.tsx';
 import { LEVEL_COLOR } from './RiskChecklist.tsx';
-import { ErrorState } from './States.tsx';
+import { EmptyText, ErrorState } from './States.tsx';
 import { rowData } from '../lib/row-data.ts';
 
 export interface Referral {
@@ -85,7 +85,8 @@ export function ReferralQueue({ title, actions }: { title: string; actions?: (r:
   const items = (q.data?.items ?? [])
     .filter((r) => (!status || r.status === status) && (!risk || r.riskLevel === risk))
     .sort(queueOrder);
-  const waiting = (q.data?.items ?? []).filter((r) => r.status === 'requested').length;
+  // not known until the list has loaded: "0 awaiting" from a failed load would hide a referral
+  const waiting = q.data ? q.data.items.filter((r) => r.status === 'requested').length : undefined;
   return (
     <Card
       title={
@@ -94,7 +95,7 @@ export function ReferralQueue({ title, actions }: { title: string; actions?: (r:
             {title}
           </Typography.Title>
           <Tag color={waiting ? 'red' : 'default'} data-testid="waiting-count">
-            {t(`待接收 ${waiting}`, `${waiting} awaiting`)}
+            {t(`待接收 ${waiting ?? '—'}`, `${waiting ?? '—'} awaiting`)}
           </Tag>
         </Space>
       }
@@ -125,9 +126,13 @@ export function ReferralQueue({ title, actions }: { title: string; actions?: (r:
         dataSource={items}
         pagination={{ pageSize: 20, showSizeChanger: true }}
         locale={{
-          emptyText: t(
-            '目前没有转介给本部门的案件。新转介会在几秒内自动出现。',
-            'Nothing has been referred to you. New referrals appear here within seconds.',
+          emptyText: (
+            <EmptyText loaded={q.data !== undefined} failed={!!q.error}>
+              {t(
+                '目前没有转介给本部门的案件。新转介会在几秒内自动出现。',
+                'Nothing has been referred to you. New referrals appear here within seconds.',
+              )}
+            </EmptyText>
           ),
         }}
         rowClassName={() => 'referral-row'}

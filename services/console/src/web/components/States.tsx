@@ -22,17 +22,19 @@ export function ErrorState({ error, retry }: { error: unknown; retry?: () => voi
           ? t('未找到该记录，可能已被删除或您无权查看。', 'Not found — it may not exist or not be yours to see.')
           : e?.status === 0
             ? t('无法连接服务器，请检查网络后重试。', 'The server cannot be reached; check the network and retry.')
-            : e?.status === 504
-              ? t(
-                  '服务未能及时响应。您的操作可能已保存，也可能未保存：请刷新查看；再次提交同一表单不会重复保存。',
-                  'The service did not answer in time. Your action may or may not be saved: refresh to check; sending the same form again applies it once.',
-                )
-              : e && e.status >= 500
+            : e?.status === 504 && e.method === 'GET'
+              ? t('服务未能及时响应，请稍后重试。', 'The service did not answer in time; retry shortly.')
+              : e?.status === 504
                 ? t(
-                    '服务暂时不可用，请稍后重试；如持续出现请联系运维。',
-                    'The service is unavailable; retry shortly, and call operations if it persists.',
+                    '服务未能及时响应。您的操作可能已保存，也可能未保存：请刷新查看；再次提交同一表单不会重复保存。',
+                    'The service did not answer in time. Your action may or may not be saved: refresh to check; sending the same form again applies it once.',
                   )
-                : t('请求未成功，请重试。', 'The request failed; please retry.');
+                : e && e.status >= 500
+                  ? t(
+                      '服务暂时不可用，请稍后重试；如持续出现请联系运维。',
+                      'The service is unavailable; retry shortly, and call operations if it persists.',
+                    )
+                  : t('请求未成功，请重试。', 'The request failed; please retry.');
   return (
     <Alert
       type="error"
@@ -80,4 +82,19 @@ export function QueryView<T>({
   if (q.error || q.data === undefined) return <ErrorState error={q.error} retry={() => q.refetch()} />;
   const e = empty?.(q.data);
   return <>{e ?? children(q.data)}</>;
+}
+
+/**
+ * A list's "nothing here" only once it has loaded: a list that failed to load is not known to be empty (a queue that
+ * says "nothing referred to you" while the service is down would hide a referral), and one still loading says nothing.
+ */
+export function EmptyText({ loaded, failed, children }: { loaded: boolean; failed: boolean; children: ReactNode }) {
+  const { t } = useI18n();
+  if (loaded) return <>{children}</>;
+  if (!failed) return null;
+  return (
+    <span data-testid="not-loaded">
+      {t('列表未能加载（见上方提示），不代表没有记录。', 'The list did not load (see above); it may not be empty.')}
+    </span>
+  );
 }

@@ -18,6 +18,8 @@ export class ApiError extends Error {
     readonly code: string,
     readonly detail: string,
     readonly errors: FieldProblem[] = [],
+    /** The request's method: a GET changed nothing, whatever its answer. */
+    readonly method: string = 'GET',
   ) {
     super(detail || code);
   }
@@ -89,7 +91,7 @@ export async function request<T>(url: string, o: CallOptions = {}): Promise<T> {
       ...(o.body !== undefined ? { body: JSON.stringify(o.body) } : {}),
     });
   } catch {
-    throw new ApiError(0, 'network', 'The console cannot be reached. Check the network and retry.');
+    throw new ApiError(0, 'network', 'The console cannot be reached. Check the network and retry.', [], method);
   }
   const text = await res.text();
   let data: unknown = undefined;
@@ -104,7 +106,7 @@ export async function request<T>(url: string, o: CallOptions = {}): Promise<T> {
     const errors = Array.isArray(p.errors)
       ? p.errors.filter((e): e is FieldProblem => typeof e?.path === 'string' && typeof e?.message === 'string')
       : [];
-    throw new ApiError(res.status, p.code ?? String(res.status), p.detail ?? p.title ?? res.statusText, errors);
+    throw new ApiError(res.status, p.code ?? String(res.status), p.detail ?? p.title ?? res.statusText, errors, method);
   }
   return data as T;
 }

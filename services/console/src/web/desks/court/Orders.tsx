@@ -6,7 +6,7 @@ import { useI18n } from '../../lib/i18n.tsx';
 import { fmtDate, fmtTime } from '../../lib/time.ts';
 import { Countdown } from '../../components/Countdown.tsx';
 import { QUEUE_REFRESH_MS } from '../../components/ReferralQueue.tsx';
-import { ErrorState } from '../../components/States.tsx';
+import { EmptyText, ErrorState } from '../../components/States.tsx';
 import { rowData } from '../../lib/row-data.ts';
 import { OrderActions } from './OrderActions.tsx';
 import { PARTIES, type Order } from './order.ts';
@@ -60,9 +60,13 @@ export default function Orders() {
         pagination={{ pageSize: 20, showSizeChanger: true }}
         onRow={(o) => rowData({ 'data-case': o.caseId })}
         locale={{
-          emptyText: t(
-            '本院暂无保护令申请。新申请会自动出现。',
-            'No applications for this court. New ones appear automatically.',
+          emptyText: (
+            <EmptyText loaded={q.data !== undefined} failed={!!q.error}>
+              {t(
+                '本院暂无保护令申请。新申请会自动出现。',
+                'No applications for this court. New ones appear automatically.',
+              )}
+            </EmptyText>
           ),
         }}
         columns={[

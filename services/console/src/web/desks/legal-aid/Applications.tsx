@@ -7,7 +7,7 @@ import { fmtTime } from '../../lib/time.ts';
 import { ActionModal } from '../../components/ActionModal.tsx';
 import { Countdown } from '../../components/Countdown.tsx';
 import { QUEUE_REFRESH_MS } from '../../components/ReferralQueue.tsx';
-import { ErrorState } from '../../components/States.tsx';
+import { EmptyText, ErrorState } from '../../components/States.tsx';
 import type { Lawyer } from './Lawyers.tsx';
 import { rowData } from '../../lib/row-data.ts';
 
@@ -80,9 +80,13 @@ export default function Applications() {
         pagination={{ pageSize: 20, showSizeChanger: true }}
         onRow={(a) => rowData({ 'data-case': a.caseId ?? '' })}
         locale={{
-          emptyText: t(
-            '暂无申请。妇联转介与来访申请会自动出现在这里。',
-            'No applications yet. Referrals and walk-ins appear here.',
+          emptyText: (
+            <EmptyText loaded={q.data !== undefined} failed={!!q.error}>
+              {t(
+                '暂无申请。妇联转介与来访申请会自动出现在这里。',
+                'No applications yet. Referrals and walk-ins appear here.',
+              )}
+            </EmptyText>
           ),
         }}
         columns={[

@@ -7,7 +7,7 @@ import { api } from '../../lib/api.ts';
 import { useI18n } from '../../lib/i18n.tsx';
 import { fmtTime } from '../../lib/time.ts';
 import { LEVEL_COLOR } from '../../components/RiskChecklist.tsx';
-import { ErrorState } from '../../components/States.tsx';
+import { EmptyText, ErrorState } from '../../components/States.tsx';
 
 export interface CaseSummary {
   id: string;
@@ -106,9 +106,13 @@ export default function CaseSearch({ title }: { title?: string }) {
         loading={q.isFetching && !q.data}
         dataSource={q.data?.items ?? []}
         locale={{
-          emptyText: t(
-            '没有符合条件的案件。调整筛选条件，或在“新建案件”中登记。',
-            'No cases match. Change the filters, or open a case.',
+          emptyText: (
+            <EmptyText loaded={q.data !== undefined} failed={!!q.error}>
+              {t(
+                '没有符合条件的案件。调整筛选条件，或在“新建案件”中登记。',
+                'No cases match. Change the filters, or open a case.',
+              )}
+            </EmptyText>
           ),
         }}
         pagination={{

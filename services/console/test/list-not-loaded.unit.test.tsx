@@ -1,0 +1,62 @@
+// @vitest-environment jsdom
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { cleanup, render, screen } from '@testing-library/react';
+import { App } from 'antd';
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { ReferralQueue } from '../src/web/components/ReferralQueue.tsx';
+
+window.matchMedia ??= ((q: string) => ({
+  matches: false,
+  media: q,
+  onchange: null,
+  addListener() {},
+  removeListener() {},
+  addEventListener() {},
+  removeEventListener() {},
+  dispatchEvent: () => false,
+})) as never;
+
+afterEach(() => {
+  cleanup();
+  vi.unstubAllGlobals();
+});
+
+const answer = (status: number, body: unknown) =>
+  vi.fn(
+    async () =>
+      new Response(JSON.stringify(body), {
+        status,
+        headers: { 'content-type': status >= 400 ? 'application/problem+json' : 'application/json' },
+      }),
+  );
+
+function renderQueue() {
+  const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });
+  return render(
+    <QueryClientProvider client={client}>
+      <App>
+        <ReferralQueue title="派出所工作队列" />
+      </App>
+    </QueryClientProvider>,
+  );
+}
+
+describe('a queue that did not load is not shown as empty', () => {
+  it('the service answered too late: no "nothing referred", no "0 awaiting", and the GET is not called a save', async () => {
+    vi.stubGlobal('fetch', answer(504, { status: 504, code: 'upstream_timeout', detail: 'too late' }));
+    renderQueue();
+    await screen.findByText('服务未能及时响应，请稍后重试。', {}, { timeout: 15_000 });
+    expect(screen.getByTestId('not-loaded').textContent).toContain('不代表没有记录');
+    expect(screen.queryByText(/目前没有转介给本部门的案件/)).toBeNull();
+    expect(screen.getByTestId('waiting-count').textContent).toBe('待接收 —');
+    expect(screen.queryByText(/可能已保存/)).toBeNull();
+  });
+
+  it('a queue that loaded empty says so, with its count', async () => {
+    vi.stubGlobal('fetch', answer(200, { items: [] }));
+    renderQueue();
+    await screen.findByText(/目前没有转介给本部门的案件/, {}, { timeout: 15_000 });
+    expect(screen.getByTestId('waiting-count').textContent).toBe('待接收 0');
+    expect(screen.queryByTestId('not-loaded')).toBeNull();
+  });
+});

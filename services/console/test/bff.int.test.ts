@@ -135,6 +135,11 @@ describe('console BFF: session, CSRF, proxy, sign-in rules', () => {
     expect(res.headers['content-type']).toContain('application/problem+json');
     expect(res.json()).toMatchObject({ status: 504, code: 'upstream_timeout' });
     expect(Date.now() - t0).toBeLessThan(3900); // the bound (1 s), not the service's 4 s
+    expect(res.json<{ detail: string }>().detail).toContain('may or may not have been saved');
+    // a read changed nothing: its answer says only to retry
+    const read = await b.call('GET', '/api/dv-referral/hang');
+    expect(read.statusCode).toBe(504);
+    expect(read.json<{ detail: string }>().detail).toBe('The service did not answer in time; retry shortly.');
   });
 
   it('a service that cannot be reached is named as such (503), not as a console failure', async () => {

@@ -88,7 +88,9 @@ export async function buildConsoleApp({ config, logger }: ConsoleAppOptions): Pr
         reply,
         504,
         'upstream_timeout',
-        'The service did not answer in time. What you sent may or may not have been saved: refresh to see, or send the same form again (it is applied once).',
+        req.method === 'GET'
+          ? 'The service did not answer in time; retry shortly.'
+          : 'The service did not answer in time. What you sent may or may not have been saved: refresh to see, or send the same form again (it is applied once).',
       );
     return problem(
       reply,

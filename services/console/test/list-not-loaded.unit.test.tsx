@@ -4,6 +4,7 @@ import { cleanup, render, screen } from '@testing-library/react';
 import { App } from 'antd';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { ReferralQueue } from '../src/web/components/ReferralQueue.tsx';
+import Dashboard from '../src/web/desks/coordinator/Dashboard.tsx';
 
 window.matchMedia ??= ((q: string) => ({
   matches: false,
@@ -58,5 +59,38 @@ describe('a queue that did not load is not shown as empty', () => {
     await screen.findByText(/目前没有转介给本部门的案件/, {}, { timeout: 15_000 });
     expect(screen.getByTestId('waiting-count').textContent).toBe('待接收 0');
     expect(screen.queryByTestId('not-loaded')).toBeNull();
+  });
+});
+
+describe("the coordinator's figures", () => {
+  it('breached and at-risk are shown as unknown (—), not 0, when the clocks did not load', async () => {
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async (url: string) =>
+        url.includes('/oversight/clocks')
+          ? new Response(JSON.stringify({ status: 504, code: 'upstream_timeout', detail: 'too late' }), {
+              status: 504,
+              headers: { 'content-type': 'application/problem+json' },
+            })
+          : new Response(JSON.stringify({ status: 503, code: 'upstream_unavailable', detail: 'down' }), {
+              status: 503,
+              headers: { 'content-type': 'application/problem+json' },
+            }),
+      ),
+    );
+    const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });
+    render(
+      <QueryClientProvider client={client}>
+        <App>
+          <Dashboard />
+        </App>
+      </QueryClientProvider>,
+    );
+    await screen.findAllByText('服务未能及时响应，请稍后重试。', {}, { timeout: 15_000 });
+    const figure = (title: string) =>
+      screen.getByText(title).closest('.ant-statistic')!.querySelector('.ant-statistic-content')!.textContent;
+    expect(figure('已超时')).toBe('—');
+    expect(figure('即将超时')).toBe('—');
+    expect(figure('在办案件')).toBe('—');
   });
 });

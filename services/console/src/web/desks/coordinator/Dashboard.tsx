@@ -12,14 +12,17 @@ import { IndicatorsView } from './Indicators.tsx';
 import { ResponseTimesTable } from './ResponseTimes.tsx';
 import { useOversight, type ClockFilter, type OpenCases } from './oversight.ts';
 
-function Stat({ title, value, color }: { title: string; value: number | string; color?: string }) {
+/** `undefined`: not known (its data did not load) — shown as —, never as 0 (0 breached would hide a breach). */
+function Stat({ title, value, color }: { title: string; value: number | string | undefined; color?: string }) {
   return (
     <Col span={6}>
       <Card>
         <Statistic
           title={title}
-          value={value}
-          valueStyle={typeof value === 'string' ? { fontSize: 16 } : color ? { color } : undefined}
+          value={value ?? '—'}
+          valueStyle={
+            typeof value === 'string' ? { fontSize: 16 } : color && value !== undefined ? { color } : undefined
+          }
         />
       </Card>
     </Col>
@@ -80,9 +83,9 @@ export default function Dashboard() {
   const to = range[1].format('YYYY-MM-DD');
   const { open, clocks, ind, rt } = useOversight({ street, clockF, from, to });
   const csvHref = `/api/case-timeline/oversight/indicators?${new URLSearchParams({ from, to, format: 'csv', ...(street ? { street } : {}) })}`;
-  const totalOpen = open.data?.byStage.reduce((n, s) => n + s.cases, 0) ?? 0;
-  const breached = clocks.data?.items.filter((c) => c.state === 'breached').length ?? 0;
-  const atRisk = clocks.data?.items.filter((c) => c.state === 'at_risk').length ?? 0;
+  const totalOpen = open.data?.byStage.reduce((n, s) => n + s.cases, 0);
+  const breached = clocks.data?.items.filter((c) => c.state === 'breached').length;
+  const atRisk = clocks.data?.items.filter((c) => c.state === 'at_risk').length;
   const seenDepts = [
     ...(open.data?.byDepartment.map((d) => d.dept) ?? []),
     ...(clocks.data?.items.map((c) => c.dept) ?? []),

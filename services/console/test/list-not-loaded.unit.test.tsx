@@ -1,6 +1,6 @@
 // @vitest-environment jsdom
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { cleanup, render, screen } from '@testing-library/react';
+import { cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { App } from 'antd';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { ReferralQueue } from '../src/web/components/ReferralQueue.tsx';
@@ -59,6 +59,45 @@ describe('a queue that did not load is not shown as empty', () => {
     await screen.findByText(/目前没有转介给本部门的案件/, {}, { timeout: 15_000 });
     expect(screen.getByTestId('waiting-count').textContent).toBe('待接收 0');
     expect(screen.queryByTestId('not-loaded')).toBeNull();
+  });
+});
+
+describe("a queue button's failure", () => {
+  it("is told in the user's language, with the service's detail after it", async () => {
+    const referral = {
+      id: 'r1',
+      caseId: '01a22700-0000-7000-8000-000000000001',
+      department: 'police',
+      assignedDept: 'police:xinqi',
+      riskLevel: 'high',
+      status: 'requested',
+      acceptBy: new Date(Date.now() + 3_600_000).toISOString(),
+      createdAt: new Date().toISOString(),
+      reasonCode: null,
+      street: 'xinqi',
+      version: 1,
+    };
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async (_url: string, init?: RequestInit) =>
+        init?.method === 'POST'
+          ? new Response(
+              JSON.stringify({ status: 409, code: 'version_conflict', detail: 'The referral is at version 2.' }),
+              { status: 409, headers: { 'content-type': 'application/problem+json' } },
+            )
+          : new Response(JSON.stringify({ items: [referral] }), {
+              status: 200,
+              headers: { 'content-type': 'application/json' },
+            }),
+      ),
+    );
+    renderQueue();
+    fireEvent.click(await screen.findByTestId('accept', {}, { timeout: 15_000 }));
+    await screen.findByText(
+      '记录已被他人更新或状态已变化，请刷新后重试。 (The referral is at version 2.)',
+      {},
+      { timeout: 15_000 },
+    );
   });
 });
 

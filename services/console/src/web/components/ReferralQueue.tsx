@@ -6,7 +6,7 @@ import { useI18n } from '../lib/i18n.tsx';
 import { fmtTime } from '../lib/time.ts';
 import { Countdown } from './Countdown.tsx';
 import { LEVEL_COLOR } from './RiskChecklist.tsx';
-import { EmptyText, ErrorState } from './States.tsx';
+import { EmptyText, ErrorState, errorLine } from './States.tsx';
 import { rowData } from '../lib/row-data.ts';
 
 export interface Referral {
@@ -80,7 +80,7 @@ export function ReferralQueue({ title, actions }: { title: string; actions?: (r:
       setDeclining(null);
       void qc.invalidateQueries({ queryKey: ['dv', 'referrals'] });
     },
-    onError: (e) => void message.error((e as Error).message),
+    onError: (e) => void message.error(errorLine(e, t)),
   });
   const items = (q.data?.items ?? [])
     .filter((r) => (!status || r.status === status) && (!risk || r.riskLevel === risk))

@@ -3,38 +3,49 @@ import type { ReactNode } from 'react';
 import { ApiError } from '../lib/api.ts';
 import { useI18n } from '../lib/i18n.tsx';
 
+/** What went wrong and what to do next, in the user's language (the service's own detail is in English). */
+export function errorSummary(error: unknown, t: (zh: string, en: string) => string): string {
+  const e = error instanceof ApiError ? error : undefined;
+  return e?.status === 403
+    ? t(
+        '您的角色无权查看此内容。如需访问，请联系管理员。',
+        'Your role may not see this. Ask an administrator if you need access.',
+      )
+    : e?.status === 412 || e?.status === 409
+      ? t(
+          '记录已被他人更新或状态已变化，请刷新后重试。',
+          'Someone changed this record, or its state moved on; refresh and try again.',
+        )
+      : e?.status === 404
+        ? t('未找到该记录，可能已被删除或您无权查看。', 'Not found — it may not exist or not be yours to see.')
+        : e?.status === 0
+          ? t('无法连接服务器，请检查网络后重试。', 'The server cannot be reached; check the network and retry.')
+          : e?.status === 504 && e.method === 'GET'
+            ? t('服务未能及时响应，请稍后重试。', 'The service did not answer in time; retry shortly.')
+            : e?.status === 504
+              ? t(
+                  '服务未能及时响应。您的操作可能已保存，也可能未保存：请刷新查看；再次提交同一表单不会重复保存。',
+                  'The service did not answer in time. Your action may or may not be saved: refresh to check; sending the same form again applies it once.',
+                )
+              : e && e.status >= 500
+                ? t(
+                    '服务暂时不可用，请稍后重试；如持续出现请联系运维。',
+                    'The service is unavailable; retry shortly, and call operations if it persists.',
+                  )
+                : t('请求未成功，请重试。', 'The request failed; please retry.');
+}
+
+/** The summary and the service's own detail, on one line (a toast after a button's command failed). */
+export function errorLine(error: unknown, t: (zh: string, en: string) => string): string {
+  const detail = error instanceof ApiError ? error.detail : '';
+  return detail ? `${errorSummary(error, t)} (${detail})` : errorSummary(error, t);
+}
+
 /** What went wrong, and what to do next. */
 export function ErrorState({ error, retry }: { error: unknown; retry?: () => void }) {
   const { t } = useI18n();
   const e = error instanceof ApiError ? error : undefined;
-  const what =
-    e?.status === 403
-      ? t(
-          '您的角色无权查看此内容。如需访问，请联系管理员。',
-          'Your role may not see this. Ask an administrator if you need access.',
-        )
-      : e?.status === 412 || e?.status === 409
-        ? t(
-            '记录已被他人更新或状态已变化，请刷新后重试。',
-            'Someone changed this record, or its state moved on; refresh and try again.',
-          )
-        : e?.status === 404
-          ? t('未找到该记录，可能已被删除或您无权查看。', 'Not found — it may not exist or not be yours to see.')
-          : e?.status === 0
-            ? t('无法连接服务器，请检查网络后重试。', 'The server cannot be reached; check the network and retry.')
-            : e?.status === 504 && e.method === 'GET'
-              ? t('服务未能及时响应，请稍后重试。', 'The service did not answer in time; retry shortly.')
-              : e?.status === 504
-                ? t(
-                    '服务未能及时响应。您的操作可能已保存，也可能未保存：请刷新查看；再次提交同一表单不会重复保存。',
-                    'The service did not answer in time. Your action may or may not be saved: refresh to check; sending the same form again applies it once.',
-                  )
-                : e && e.status >= 500
-                  ? t(
-                      '服务暂时不可用，请稍后重试；如持续出现请联系运维。',
-                      'The service is unavailable; retry shortly, and call operations if it persists.',
-                    )
-                  : t('请求未成功，请重试。', 'The request failed; please retry.');
+  const what = errorSummary(error, t);
   return (
     <Alert
       type="error"

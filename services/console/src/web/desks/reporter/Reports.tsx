@@ -4,7 +4,7 @@ import { useState } from 'react';
 import { api, uuid } from '../../lib/api.ts';
 import { useI18n } from '../../lib/i18n.tsx';
 import { fmtTime } from '../../lib/time.ts';
-import { QueryView } from '../../components/States.tsx';
+import { errorLine, QueryView } from '../../components/States.tsx';
 
 interface Receipt {
   receiptNumber: string;
@@ -35,7 +35,7 @@ export default function Reports() {
       void message.success(t('报告已提交', 'Report filed'));
       void qc.invalidateQueries({ queryKey: ['intake', 'my-reports'] });
     },
-    onError: (e) => void message.error((e as Error).message),
+    onError: (e) => void message.error(errorLine(e, t)),
   });
   return (
     <Row gutter={16}>

@@ -154,7 +154,11 @@ export class Stack {
 
   private async database(svc: Svc): Promise<string> {
     const admin = this.pgAdminUrl;
-    const name = this.o.pgAdminUrl ? `chaos_${svc.replace('-', '_')}_${randomBytes(3).toString('hex')}` : DB_OF[svc];
+    // inside a test run, named in its scope, so the run drops it at its end (packages/testing global-setup.ts)
+    const scope = /^[0-9a-f]{1,32}$/.test(process.env.LINKAGE_TEST_SCOPE ?? '') ? process.env.LINKAGE_TEST_SCOPE : '';
+    const name = this.o.pgAdminUrl
+      ? `${scope ? `t${scope}_` : ''}chaos_${svc.replace('-', '_')}_${randomBytes(3).toString('hex')}`
+      : DB_OF[svc];
     if (this.o.pgAdminUrl) {
       const sql = postgres(admin, { max: 1, onnotice: () => {} });
       try {

@@ -1,4 +1,5 @@
-// npm test's clean-up on a broker it did not start: delete this run's topics (prefix t<LINKAGE_TEST_RUN>).
+// npm test's clean-up on a broker it did not start: delete this run's topics (prefix t<LINKAGE_TEST_RUN>); a test
+// tier run on its own (npm run test:int in a package) calls it for its own scope at its end (global-setup.ts).
 // A broker that lives for days kept every run's partitions, each holding files open, until it ran out of file
 // descriptors ("Too many open files") and shut down.
 import { pino } from 'pino';

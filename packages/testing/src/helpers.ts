@@ -14,20 +14,26 @@ export function testInfra(): { brokers: string[]; pgAdminUrl: string } {
 
 export const uniqueSuffix = (): string => randomBytes(4).toString('hex');
 
+/**
+ * This vitest run's id (hex, set by the global setup; `npm test`'s run id first): every database and topic prefix
+ * the run makes starts with `t<scope>`, so the run removes them at its end (global-setup.ts). Empty outside a run.
+ */
+export const testScope = (): string => {
+  const scope = process.env.LINKAGE_TEST_SCOPE ?? '';
+  return /^[0-9a-f]{1,32}$/.test(scope) ? scope : '';
+};
+
 /** A new, empty database for one test file; returns its URL. */
 export async function freshDatabase(label: string): Promise<string> {
-  const name = `t_${label.replace(/[^a-z0-9]/g, '_')}_${uniqueSuffix()}`;
+  const name = `t${testScope()}_${label.replace(/[^a-z0-9]/g, '_').slice(0, 30)}_${uniqueSuffix()}`;
   return ensureDatabase(testInfra().pgAdminUrl, name);
 }
 
 /**
- * A topic prefix so a test file's topics are its own. Under `npm test` it starts with the run's id
- * (`LINKAGE_TEST_RUN`, hex), so the run deletes its own topics at the end when the broker outlives it.
+ * A topic prefix so a test file's topics are its own. It starts with the run's scope (`testScope`, which under
+ * `npm test` starts with `LINKAGE_TEST_RUN`), so the run deletes its own topics at the end.
  */
-export const freshTopicPrefix = (): string => {
-  const run = process.env.LINKAGE_TEST_RUN ?? '';
-  return `t${/^[0-9a-f]{1,16}$/.test(run) ? run : ''}${uniqueSuffix()}.`;
-};
+export const freshTopicPrefix = (): string => `t${testScope()}${uniqueSuffix()}.`;
 
 /** Bounded poll for a condition; fails with the description and the last value seen. Never a bare sleep. */
 export async function eventually<T>(

@@ -5,17 +5,7 @@ import { App, Form, InputNumber } from 'antd';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { problemFields } from '../src/web/lib/api.ts';
 import { ActionModal } from '../src/web/components/ActionModal.tsx';
-
-window.matchMedia ??= ((q: string) => ({
-  matches: false,
-  media: q,
-  onchange: null,
-  addListener() {},
-  removeListener() {},
-  addEventListener() {},
-  removeEventListener() {},
-  dispatchEvent: () => false,
-})) as never;
+import './jsdom-polyfills.ts';
 
 afterEach(() => {
   cleanup();

@@ -11,17 +11,7 @@ import { IndicatorTable } from '../src/web/desks/coordinator/Indicators.tsx';
 import { CaseTimelineView, type TimelineData } from '../src/web/desks/coordinator/CaseTimeline.tsx';
 import { StatusSummaryTable } from '../src/web/desks/caseworker/case/Departments.tsx';
 import type { ClockFilter } from '../src/web/desks/coordinator/oversight.ts';
-
-window.matchMedia ??= (q: string): MediaQueryList => ({
-  matches: false,
-  media: q,
-  onchange: null,
-  addListener() {},
-  removeListener() {},
-  addEventListener() {},
-  removeEventListener() {},
-  dispatchEvent: () => false,
-});
+import './jsdom-polyfills.ts';
 
 afterEach(() => {
   cleanup();

@@ -5,17 +5,7 @@ import { App } from 'antd';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { ReferralQueue } from '../src/web/components/ReferralQueue.tsx';
 import Dashboard from '../src/web/desks/coordinator/Dashboard.tsx';
-
-window.matchMedia ??= ((q: string) => ({
-  matches: false,
-  media: q,
-  onchange: null,
-  addListener() {},
-  removeListener() {},
-  addEventListener() {},
-  removeEventListener() {},
-  dispatchEvent: () => false,
-})) as never;
+import './jsdom-polyfills.ts';
 
 afterEach(() => {
   cleanup();

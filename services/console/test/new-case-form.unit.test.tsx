@@ -9,18 +9,7 @@ import {
   NeedsConsentSection,
   VictimSection,
 } from '../src/web/desks/operator/new-case/sections.tsx';
-
-// jsdom lacks these; antd's grid and responsive observers ask for them.
-window.matchMedia ??= ((q: string) => ({
-  matches: false,
-  media: q,
-  onchange: null,
-  addListener() {},
-  removeListener() {},
-  addEventListener() {},
-  removeEventListener() {},
-  dispatchEvent: () => false,
-})) as never;
+import './jsdom-polyfills.ts';
 
 afterEach(cleanup);
 

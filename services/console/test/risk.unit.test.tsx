@@ -6,18 +6,7 @@ import { scoreChecklist, type Checklist } from '../src/web/lib/risk.ts';
 import { RiskChecklist } from '../src/web/components/RiskChecklist.tsx';
 import { DASH_V1 } from '../../intake/src/domain/risk/checklist.ts';
 import { scoreRisk } from '../../intake/src/domain/risk/checklist.ts';
-
-// jsdom lacks these; antd's grid and responsive observers ask for them.
-window.matchMedia ??= ((q: string) => ({
-  matches: false,
-  media: q,
-  onchange: null,
-  addListener() {},
-  removeListener() {},
-  addEventListener() {},
-  removeEventListener() {},
-  dispatchEvent: () => false,
-})) as never;
+import './jsdom-polyfills.ts';
 
 const checklist: Checklist = {
   version: DASH_V1.version,

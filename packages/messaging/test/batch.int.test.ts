@@ -6,7 +6,14 @@ import { pino } from 'pino';
 import { sql as dsql } from 'drizzle-orm';
 import { createDb, runMigrations, type DbClient } from '@linkage/db';
 import { dlqOf, TOPICS } from '@linkage/contracts';
-import { eventually, freshDatabase, freshTopicPrefix, REPO_ROOT, testInfra } from '@linkage/testing';
+import {
+  caseOpenedEvent as caseOpened,
+  eventually,
+  freshDatabase,
+  freshTopicPrefix,
+  REPO_ROOT,
+  testInfra,
+} from '@linkage/testing';
 import {
   createKafka,
   createProducer,
@@ -15,7 +22,6 @@ import {
   TopicTap,
   type Producer,
 } from '../src/index.ts';
-import { caseOpened } from './fixtures.ts';
 
 const logger = pino({ level: 'silent' });
 const here = dirname(fileURLToPath(import.meta.url));

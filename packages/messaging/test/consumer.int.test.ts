@@ -3,7 +3,13 @@ import { pino } from 'pino';
 import { sql as dsql } from 'drizzle-orm';
 import { createDb, runMigrations, type DbClient } from '@linkage/db';
 import { dlqOf, TOPICS } from '@linkage/contracts';
-import { eventually, freshDatabase, freshTopicPrefix, testInfra } from '@linkage/testing';
+import {
+  caseOpenedEvent as caseOpened,
+  eventually,
+  freshDatabase,
+  freshTopicPrefix,
+  testInfra,
+} from '@linkage/testing';
 import {
   createKafka,
   createProducer,
@@ -12,7 +18,6 @@ import {
   TopicTap,
   type Producer,
 } from '../src/index.ts';
-import { caseOpened } from './fixtures.ts';
 
 const logger = pino({ level: 'silent' });
 

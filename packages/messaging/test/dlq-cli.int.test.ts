@@ -6,7 +6,14 @@ import { pino } from 'pino';
 import { sql as dsql } from 'drizzle-orm';
 import { createDb, runMigrations, type DbClient } from '@linkage/db';
 import { dlqOf, TOPICS } from '@linkage/contracts';
-import { REPO_ROOT, eventually, freshDatabase, freshTopicPrefix, testInfra } from '@linkage/testing';
+import {
+  caseOpenedEvent as caseOpened,
+  REPO_ROOT,
+  eventually,
+  freshDatabase,
+  freshTopicPrefix,
+  testInfra,
+} from '@linkage/testing';
 import {
   createKafka,
   createProducer,
@@ -16,7 +23,6 @@ import {
   type Producer,
 } from '../src/index.ts';
 import { main, readDeadLetters } from '../src/cli/dlq.ts';
-import { caseOpened } from './fixtures.ts';
 
 const logger = pino({ level: 'silent' });
 const run = promisify(execFile);

@@ -2,9 +2,8 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { asc } from 'drizzle-orm';
 import { createDb, OUTBOX_CHANNEL, outbox, runMigrations, type DbClient } from '@linkage/db';
-import { eventually, freshDatabase } from '@linkage/testing';
+import { caseOpenedEvent as caseOpened, eventually, freshDatabase } from '@linkage/testing';
 import { emitEvents, emitEventsBatch, type EventContext } from '../src/index.ts';
-import { caseOpened } from './fixtures.ts';
 
 const ctxOf = (caseId: string): EventContext => ({
   source: '/services/test',

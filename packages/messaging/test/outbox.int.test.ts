@@ -3,7 +3,13 @@ import { pino } from 'pino';
 import { sql as dsql } from 'drizzle-orm';
 import { createDb, runMigrations, outbox, type DbClient } from '@linkage/db';
 import { TOPICS } from '@linkage/contracts';
-import { eventually, freshDatabase, freshTopicPrefix, testInfra } from '@linkage/testing';
+import {
+  caseOpenedEvent as caseOpened,
+  eventually,
+  freshDatabase,
+  freshTopicPrefix,
+  testInfra,
+} from '@linkage/testing';
 import {
   createKafka,
   createProducer,
@@ -13,7 +19,6 @@ import {
   TopicTap,
   type Producer,
 } from '../src/index.ts';
-import { caseOpened } from './fixtures.ts';
 
 const logger = pino({ level: 'warn' });
 

@@ -3,7 +3,14 @@ import { pino } from 'pino';
 import { sql as dsql } from 'drizzle-orm';
 import { createDb, runMigrations, type DbClient } from '@linkage/db';
 import { dlqOf, TOPICS } from '@linkage/contracts';
-import { eventually, freshTopicPrefix, startPrivatePostgres, testInfra, type PrivatePostgres } from '@linkage/testing';
+import {
+  caseOpenedEvent as caseOpened,
+  eventually,
+  freshTopicPrefix,
+  startPrivatePostgres,
+  testInfra,
+  type PrivatePostgres,
+} from '@linkage/testing';
 import {
   createKafka,
   createProducer,
@@ -14,7 +21,6 @@ import {
   TopicTap,
   type Producer,
 } from '../src/index.ts';
-import { caseOpened } from './fixtures.ts';
 
 const logger = pino({ level: 'silent' });
 

@@ -3,9 +3,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pino } from 'pino';
 import { createDb, runMigrations, type DbClient } from '@linkage/db';
 import { TOPICS } from '@linkage/contracts';
-import { eventually, freshDatabase, freshTopicPrefix, testInfra } from '@linkage/testing';
+import {
+  caseOpenedEvent as caseOpened,
+  eventually,
+  freshDatabase,
+  freshTopicPrefix,
+  testInfra,
+} from '@linkage/testing';
 import { createKafka, createProducer, ensureTopics, IdempotentConsumer, type Producer } from '../src/index.ts';
-import { caseOpened } from './fixtures.ts';
 
 interface Line {
   level: number;

@@ -4,9 +4,14 @@ import { sql as dsql } from 'drizzle-orm';
 import { createDb, runMigrations, type DbClient } from '@linkage/db';
 import { TOPICS } from '@linkage/contracts';
 import { createKafka, enqueue, ensureTopics, TopicTap } from '@linkage/messaging';
-import { eventually, freshDatabase, freshTopicPrefix, testInfra } from '@linkage/testing';
+import {
+  caseOpenedEvent as caseOpened,
+  eventually,
+  freshDatabase,
+  freshTopicPrefix,
+  testInfra,
+} from '@linkage/testing';
 import { ThreadedRelay } from '../src/relay-thread.ts';
-import { caseOpened } from './fixtures/events.ts';
 
 const logger = pino({ level: 'warn' });
 /** A thread started under tsx on a loaded machine transpiles its modules first: the waits are bounded, not tight. */

@@ -5,9 +5,16 @@ import { pino } from 'pino';
 import { createDb, runMigrations, type DbClient } from '@linkage/db';
 import { TOPICS } from '@linkage/contracts';
 import { createKafka, createProducer, ensureTopics, type Producer } from '@linkage/messaging';
-import { REPO_ROOT, eventually, freshDatabase, freshTopicPrefix, serviceEnv, testInfra } from '@linkage/testing';
+import {
+  caseOpenedEvent as caseOpened,
+  REPO_ROOT,
+  eventually,
+  freshDatabase,
+  freshTopicPrefix,
+  serviceEnv,
+  testInfra,
+} from '@linkage/testing';
 import { buildConsumerApp, GROUP } from './fixtures/consumer-app.ts';
-import { caseOpened } from './fixtures/events.ts';
 
 const logger = pino({ level: 'silent' });
 const MEMBER = fileURLToPath(new URL('./fixtures/member.ts', import.meta.url));

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { assertValidForProduce, type ReferralRequestedV1 } from '@linkage/contracts';
+import { newEvent } from '@linkage/domain';
 
 const NO_FLAGS = { minor: false, elderly: false, disabled: false, pregnantOrBreastfeeding: false, seriouslyIll: false };
 
@@ -41,4 +42,25 @@ export function referralRequestedEvent(
   };
   assertValidForProduce(event);
   return event as ReferralRequestedV1;
+}
+
+/** A valid `intake.case.opened.v1` of the given case (a new one if none is given): a high-risk DV case in Xinqi. */
+export function caseOpenedEvent(caseId: string = randomUUID()) {
+  return newEvent('intake.case.opened.v1', {
+    source: '/services/intake',
+    subject: caseId,
+    actor: { role: 'hotline_operator', dept: 'wf:district' },
+    data: {
+      caseId,
+      caseNumber: 'BL-2026-000001',
+      channel: 'hotline_12338',
+      category: 'domestic_violence',
+      street: 'xinqi',
+      riskLevel: 'high',
+      repeat: false,
+      flags: NO_FLAGS,
+      needs: ['dv_protection'],
+      openedAt: new Date().toISOString(),
+    },
+  });
 }

@@ -17,6 +17,7 @@ export * from './outbox.ts';
 export * from './outbox-sql.ts';
 export * from './consumer.ts';
 export * from './tap.ts';
+export * from './replay.ts';
 export * from './errors.ts';
 export type { Log } from './log.ts';
 export * from './tracing.ts';

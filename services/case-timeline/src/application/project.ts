@@ -14,7 +14,7 @@ import { evolveSummary, type CaseSummary } from '../domain/summary/evolve.ts';
 import { entryOf } from '../domain/timeline/evolve.ts';
 
 /** Rows by key as loaded, and the keys evolved since (written back at the end). */
-class Rows<R> {
+export class Rows<R> {
   readonly dirty = new Set<string>();
   private readonly loaded: Set<string>;
   constructor(private readonly rows: Map<string, R>) {
@@ -23,14 +23,10 @@ class Rows<R> {
   get(key: string): R | undefined {
     return this.rows.get(key);
   }
-  /** Apply `evolve` to the row (null: the event changes nothing). */
-  evolve(key: string, evolve: (row: R | undefined) => R | null): R | undefined {
-    const next = evolve(this.rows.get(key));
-    if (next) {
-      this.rows.set(key, next);
-      this.dirty.add(key);
-    }
-    return this.rows.get(key);
+  /** Set the row (evolved elsewhere). */
+  set(key: string, row: R): void {
+    this.rows.set(key, row);
+    this.dirty.add(key);
   }
   /** The rows evolved, new ones included. */
   changed(): R[] {
@@ -45,8 +41,57 @@ class Rows<R> {
   }
 }
 
+/** The rows a projection evolves (summaries by case, clocks by id, work items by record), and the notifications. */
+export interface ProjectionState {
+  summaries: Rows<CaseSummary>;
+  clocks: Rows<Clock>;
+  work: Rows<WorkItem>;
+  notifications: Notification[];
+}
+
+export type ClockEffects = ReturnType<typeof clockEffectsOf>;
+
+/**
+ * Evolve the rows one event moves, all or nothing: every new row is computed first (by the pure `evolve` functions)
+ * and set only once all are, so an event whose evolution throws changes nothing. Live (`projectBatch`) and the rebuild
+ * (`rebuild.ts`) both apply events through this one function, so a rebuild reproduces what the live projection wrote.
+ */
+export function applyEvent(state: ProjectionState, event: LinkageEvent, effects: ClockEffects, now: Date): void {
+  const clockNext = new Map<string, Clock>();
+  let summary: CaseSummary | null = null;
+  if (event.type === 'oversight.sla.warning.v1' || event.type === 'oversight.sla.breached.v1') {
+    const next = evolveFromOversight(state.clocks.get(event.data.clockId), event);
+    if (next) clockNext.set(event.data.clockId, next);
+  } else {
+    summary = evolveSummary(state.summaries.get(event.subject), event);
+    for (const { clockId, effect } of effects) {
+      const next = evolveClock(clockNext.get(clockId) ?? state.clocks.get(clockId), effect, {
+        clockId,
+        caseId: event.subject,
+        eventId: event.id,
+      });
+      if (next) clockNext.set(clockId, next);
+    }
+  }
+  const c = summary ?? state.summaries.get(event.subject);
+  const recordId = workItemOf(event);
+  const change = evolveNotifications(
+    {
+      caseNumber: c?.caseNumber ?? null,
+      ownerDept: c?.ownerDept ?? null,
+      item: recordId ? state.work.get(recordId) : undefined,
+    },
+    event,
+    now,
+  );
+  if (summary) state.summaries.set(event.subject, summary);
+  for (const [id, clock] of clockNext) state.clocks.set(id, clock);
+  if (change.item) state.work.set(change.item.recordId, change.item);
+  state.notifications.push(...change.notifications);
+}
+
 /** The clocks an event moves (only what the event carries, not the case summary: a replay sees the same). */
-function clockEffectsOf(event: LinkageEvent): { clockId: string; effect: ClockEffect }[] {
+export function clockEffectsOf(event: LinkageEvent): { clockId: string; effect: ClockEffect }[] {
   if (event.type === 'oversight.sla.warning.v1' || event.type === 'oversight.sla.breached.v1') return [];
   // effectsOf only reads the data: no copy of it per event.
   const facts = { type: event.type, time: event.time, data: event.data as Record<string, unknown> };
@@ -93,38 +138,16 @@ export async function projectBatch(items: readonly Consumed[], tx: Executor): Pr
   const events = items.map((i) => i.event).filter((e) => written.has(e.id));
   if (events.length === 0) return;
 
-  const summaries = new Rows<CaseSummary>(new Map(summaryRows.map((r) => [r.caseId, r])));
-  const clocks = new Rows<Clock>(new Map(clockRows.map((r) => [r.id, r])));
-  const work = new Rows<WorkItem>(new Map(itemRows.map((r) => [r.recordId, r])));
-  const notifications: Notification[] = [];
+  const state: ProjectionState = {
+    summaries: new Rows<CaseSummary>(new Map(summaryRows.map((r) => [r.caseId, r]))),
+    clocks: new Rows<Clock>(new Map(clockRows.map((r) => [r.id, r]))),
+    work: new Rows<WorkItem>(new Map(itemRows.map((r) => [r.recordId, r]))),
+    notifications: [],
+  };
   const now = new Date();
+  for (const event of events) applyEvent(state, event, effects.get(event.id)!, now);
 
-  for (const event of events) {
-    if (event.type === 'oversight.sla.warning.v1' || event.type === 'oversight.sla.breached.v1') {
-      clocks.evolve(event.data.clockId, (c) => evolveFromOversight(c, event));
-    } else {
-      summaries.evolve(event.subject, (s) => evolveSummary(s, event));
-      for (const { clockId, effect } of effects.get(event.id)!)
-        clocks.evolve(clockId, (c) => evolveClock(c, effect, { clockId, caseId: event.subject, eventId: event.id }));
-    }
-    const c = summaries.get(event.subject);
-    const recordId = workItemOf(event);
-    const change = evolveNotifications(
-      {
-        caseNumber: c?.caseNumber ?? null,
-        ownerDept: c?.ownerDept ?? null,
-        item: recordId ? work.get(recordId) : undefined,
-      },
-      event,
-      now,
-    );
-    if (change.item) {
-      const item = change.item;
-      work.evolve(item.recordId, () => item);
-    }
-    notifications.push(...change.notifications);
-  }
-
+  const { summaries, clocks, work, notifications } = state;
   const moved = clocks.split();
   await Promise.all([
     saveSummaries(tx, summaries.changed()),

@@ -8,6 +8,7 @@ const logger = pino({ level: process.env.LOG_LEVEL ?? 'warn' });
 const result = await rebuild(timelineConfig(), logger);
 const rate = Math.round(result.events / Math.max(result.seconds, 0.001));
 console.log(
-  `case-timeline rebuilt: ${result.events} events replayed in ${result.seconds.toFixed(1)} s (${rate} events/s)`,
+  `case-timeline rebuilt: ${result.events} events replayed in ${result.seconds.toFixed(1)} s (${rate} events/s); ` +
+    `not applied: ${JSON.stringify(result.skipped)}`,
 );
 process.exit(0);

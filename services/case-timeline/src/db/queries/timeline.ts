@@ -61,14 +61,11 @@ export async function saveSummaries(tx: Executor, rows: readonly CaseSummary[]):
   await tx.execute(bulkInsert(caseSummaries, rows, onConflictUpdate(caseSummaries, 'caseId', keysOf(rows[0]!))));
 }
 
-/** Empty the projections and the consumer's inbox (a rebuild replays every topic into them). */
+/**
+ * Empty the projections the events rebuild — the timeline, clocks, case summaries and work items — and the consumer's
+ * inbox (a rebuild replays every topic into them). Notifications stay: they carry who read them.
+ */
 export async function emptyProjections(db: Executor, consumer: string): Promise<void> {
-  await db.execute(sql`truncate timeline_entries, clocks, case_summaries`);
+  await db.execute(sql`truncate timeline_entries, clocks, case_summaries, work_items`);
   await db.execute(sql`delete from inbox where consumer = ${consumer}`);
-}
-
-/** How many events the consumer has applied. */
-export async function inboxCount(db: Executor, consumer: string): Promise<number> {
-  const [row] = await db.execute<{ n: number }>(sql`select count(*)::int as n from inbox where consumer = ${consumer}`);
-  return row?.n ?? 0;
 }

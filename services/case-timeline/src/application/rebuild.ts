@@ -1,12 +1,15 @@
 import type { Logger } from 'pino';
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import { parseConsumed, TOPICS, type LinkageEvent } from '@linkage/contracts';
-import { bulkInsert, createDb, inbox, runMigrations, type Executor } from '@linkage/db';
+import type postgres from 'postgres';
+import { PgDialect, type PgTable } from 'drizzle-orm/pg-core';
+import { copyInto, createDb, runMigrations } from '@linkage/db';
 import { createKafka, endOffsets, groupIsIdle, readToEnd, uuidv7, type KafkaMessage } from '@linkage/messaging';
 import { MIGRATIONS } from '../app.ts';
 import type { TimelineConfig } from '../config.ts';
 import { CONSUMER_GROUP, PROJECTED_TOPICS } from '../consumers.ts';
 import { emptyProjections } from '../db/queries/timeline.ts';
+import { keysOf } from '../db/queries/excluded.ts';
 import { clocks, caseSummaries, notifications, schema, timelineEntries, workItems } from '../db/schema.ts';
 import type { CaseSummary } from '../domain/summary/evolve.ts';
 import type { Clock } from '../domain/clocks/state.ts';
@@ -25,10 +28,24 @@ export interface RebuildResult {
   replaySeconds: number;
 }
 
-/** Rows per bulk statement. */
-const CHUNK = 1000;
-/** Written chunks of entries that may wait behind the one being written before the replay waits for them. */
-const MAX_PENDING_WRITES = 4;
+const dialect = new PgDialect();
+
+/** A timeline entry's columns (all but `recorded_at`, the time of writing). */
+const ENTRY_COLUMNS = [
+  'eventId',
+  'caseId',
+  'type',
+  'source',
+  'topic',
+  'partition',
+  'offset',
+  'occurredAt',
+  'causationId',
+  'actorRole',
+  'actorDept',
+  'summary',
+  'data',
+] as const satisfies readonly (keyof TimelineEntry)[];
 
 /**
  * Rebuild the projections from scratch by replaying every topic from its first offset to its end at the start, in ONE
@@ -67,36 +84,42 @@ export async function rebuild(config: TimelineConfig, logger: Logger, timeoutMs 
   const replay = new Replay(logger);
   let joined = started;
   try {
-    await store.db.transaction(async (tx) => {
-      await emptyProjections(tx, CONSUMER_GROUP);
-      const writes = new WriteQueue();
-      const flush = (all: boolean) => {
-        while (replay.entries.length >= (all ? 1 : CHUNK)) {
-          const entries = replay.entries.splice(0, CHUNK);
-          writes.push(() => writeEntries(tx, entries));
-        }
+    await store.sql.begin(async (t) => {
+      // drizzle's statements, rendered, on the transaction's own connection (they and the COPYs share it)
+      const run = (q: SQL) => {
+        const { sql: text, params } = dialect.sqlToQuery(q);
+        return t.unsafe(text, params as never[]);
       };
+      for (const q of emptyProjections(CONSUMER_GROUP)) await run(q);
+      // one COPY for every entry, fed while the replay reads on
+      const entries = await copyInto<TimelineEntry>(t, timelineEntries, ENTRY_COLUMNS);
       // cause before effect across topics: intake's events before the departments' (a referral's work item takes its
       // requester from the case intake opened), the departments' before oversight's (a breach names a clock they start)
       const tierOf = (topic: string) =>
         topic === prefix + TOPICS.intake ? 0 : topic === prefix + TOPICS.oversight ? 2 : 1;
-      joined = await readToEnd(
-        kafka,
-        `${prefix}${CONSUMER_GROUP}.rebuild.${uuidv7()}`,
-        topics,
-        ends,
-        timeoutMs,
-        tierOf,
-        async (topic, partition, messages) => {
-          replay.apply(topic.slice(prefix.length), partition, messages);
-          flush(false);
-          await writes.below(MAX_PENDING_WRITES);
-        },
-      );
+      try {
+        joined = await readToEnd(
+          kafka,
+          `${prefix}${CONSUMER_GROUP}.rebuild.${uuidv7()}`,
+          topics,
+          ends,
+          timeoutMs,
+          tierOf,
+          async (topic, partition, messages) => {
+            await entries.write(replay.apply(topic.slice(prefix.length), partition, messages));
+          },
+        );
+      } catch (err) {
+        entries.abort(err as Error); // so the transaction can roll back
+        throw err;
+      }
+      await entries.end();
       phase('read to the end', { events: replay.applied });
-      flush(true);
-      await writes.below(0);
-      await writeStates(tx, replay.state);
+      // every entry's inbox row, from the entries (the same event id, type and position)
+      await run(sql`
+        insert into inbox (consumer, event_id, type, topic, partition, "offset")
+        select ${CONSUMER_GROUP}, event_id, type, topic, partition, "offset"::bigint from timeline_entries`);
+      await writeStates(t, replay.state);
       phase('written');
     });
   } finally {
@@ -111,12 +134,6 @@ export async function rebuild(config: TimelineConfig, logger: Logger, timeoutMs 
   };
 }
 
-/** A timeline entry and its inbox row, to write. */
-interface Applied {
-  entry: TimelineEntry;
-  type: string;
-}
-
 /** The replay's state: every row evolved so far (in memory) and the entries not yet written. */
 class Replay {
   readonly state: ProjectionState = {
@@ -125,15 +142,15 @@ class Replay {
     work: new Rows<WorkItem>(new Map()),
     notifications: [],
   };
-  entries: Applied[] = [];
   private readonly seen = new Set<string>();
   applied = 0;
   readonly skipped = { invalid: 0, unknown: 0, duplicate: 0, failed: 0 };
   constructor(private readonly logger: Logger) {}
 
-  /** Apply a partition's messages in offset order. */
-  apply(topic: string, partition: number, messages: readonly KafkaMessage[]): void {
+  /** Apply a partition's messages in offset order; their timeline entries (of those applied) to write. */
+  apply(topic: string, partition: number, messages: readonly KafkaMessage[]): TimelineEntry[] {
     const now = new Date();
+    const entries: TimelineEntry[] = [];
     for (const m of messages) {
       const parsed = parseConsumed(m.value);
       if (parsed.kind === 'unknown') {
@@ -161,66 +178,39 @@ class Replay {
         continue;
       }
       this.seen.add(event.id);
-      this.entries.push({ entry: entryOf(event, { topic, partition, offset: m.offset }), type: event.type });
+      entries.push(entryOf(event, { topic, partition, offset: m.offset }));
       this.applied++;
     }
+    return entries;
   }
 }
 
-/** Statements on the transaction's connection, one after another, while the replay goes on. */
-class WriteQueue {
-  private tail: Promise<void> = Promise.resolve();
-  private pending = 0;
-  private failed: unknown;
-  push(write: () => Promise<void>): void {
-    this.pending++;
-    this.tail = this.tail.then(async () => {
-      try {
-        if (this.failed === undefined) await write();
-      } catch (err) {
-        this.failed = err;
-      } finally {
-        this.pending--;
-      }
-    });
-  }
-  /** Wait until at most `n` writes are pending; throws the first write's failure. */
-  async below(n: number): Promise<void> {
-    while (this.pending > n) await Promise.race([this.tail, new Promise((r) => setTimeout(r, 5))]);
-    if (this.failed !== undefined) throw this.failed;
-  }
-}
-
-async function writeEntries(tx: Executor, applied: readonly Applied[]): Promise<void> {
-  await tx.execute(
-    bulkInsert(
-      timelineEntries,
-      applied.map((a) => a.entry),
-    ),
-  );
-  await tx.execute(
-    bulkInsert(
-      inbox,
-      applied.map(({ entry: e, type }) => ({
-        consumer: CONSUMER_GROUP,
-        eventId: e.eventId,
-        type,
-        topic: e.topic,
-        partition: e.partition,
-        offset: Number(e.offset),
-      })),
-    ),
-  );
-}
-
-/** Every summary, clock and work item once, in its final state; the notifications not already there. */
-async function writeStates(tx: Executor, state: ProjectionState): Promise<void> {
-  const inChunks = async <R>(rows: readonly R[], write: (chunk: R[]) => Promise<unknown>) => {
-    for (let i = 0; i < rows.length; i += CHUNK) await write(rows.slice(i, i + CHUNK));
+/**
+ * Every summary, clock and work item once, in its final state, and the notifications not already there, each table in
+ * one COPY. What live writes with `on conflict do nothing` is decided here instead: a clock named by an oversight event
+ * under an id this projection did not derive yields to the first clock of its rule and subject (as live), and a
+ * notification already there (its id is derived from its event and recipient) is not written again.
+ */
+async function writeStates(t: postgres.TransactionSql, state: ProjectionState): Promise<void> {
+  const copy = async <R extends object>(table: PgTable, rows: readonly R[]) => {
+    if (rows.length === 0) return;
+    const c = await copyInto<R>(t, table, keysOf(rows[0]!));
+    await c.write(rows);
+    await c.end();
   };
-  await inChunks(state.summaries.changed(), (c) => tx.execute(bulkInsert(caseSummaries, c)));
-  // a clock named by an oversight event under an id this projection did not derive yields (as live)
-  await inChunks(state.clocks.changed(), (c) => tx.execute(bulkInsert(clocks, c, sql`on conflict do nothing`)));
-  await inChunks(state.work.changed(), (c) => tx.execute(bulkInsert(workItems, c)));
-  await inChunks(state.notifications, (c) => tx.execute(bulkInsert(notifications, c, sql`on conflict do nothing`)));
+  await copy(caseSummaries, state.summaries.changed());
+  await copy(workItems, state.work.changed());
+  const ruleAndSubject = new Set<string>();
+  await copy(
+    clocks,
+    state.clocks.changed().filter((c) => {
+      const key = `${c.ruleId}\u0000${c.subjectKey}`;
+      return !ruleAndSubject.has(key) && !!ruleAndSubject.add(key);
+    }),
+  );
+  const existing = new Set((await t<{ id: string }[]>`select id from notifications`).map((r) => r.id));
+  await copy(
+    notifications,
+    state.notifications.filter((n) => !existing.has(n.id) && !!existing.add(n.id)),
+  );
 }

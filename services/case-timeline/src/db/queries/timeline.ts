@@ -1,4 +1,4 @@
-import { asc, eq, sql } from 'drizzle-orm';
+import { asc, eq, sql, type SQL } from 'drizzle-orm';
 import { anyUuid, bulkInsert, onConflictUpdate } from '@linkage/db';
 import { keysOf, type HasEveryColumn } from './excluded.ts';
 import type { Executor } from '@linkage/db';
@@ -62,10 +62,10 @@ export async function saveSummaries(tx: Executor, rows: readonly CaseSummary[]):
 }
 
 /**
- * Empty the projections the events rebuild — the timeline, clocks, case summaries and work items — and the consumer's
- * inbox (a rebuild replays every topic into them). Notifications stay: they carry who read them.
+ * The statements that empty the projections the events rebuild — the timeline, clocks, case summaries and work items —
+ * and the consumer's inbox (a rebuild replays every topic into them). Notifications stay: they carry who read them.
  */
-export async function emptyProjections(db: Executor, consumer: string): Promise<void> {
-  await db.execute(sql`truncate timeline_entries, clocks, case_summaries, work_items`);
-  await db.execute(sql`delete from inbox where consumer = ${consumer}`);
-}
+export const emptyProjections = (consumer: string): SQL[] => [
+  sql`truncate timeline_entries, clocks, case_summaries, work_items`,
+  sql`delete from inbox where consumer = ${consumer}`,
+];

@@ -445,6 +445,45 @@ async function cannon(seconds: number, overallRate?: number): Promise<Cannon> {
     cpuMsPerCase: ((cpuSecondsOf(intake.child.pid) - cpu0) * 1000) / ok,
   };
 }
+/** What a service's /metrics says (prom-client text format): its own request latency, GC pauses, event-loop delay. */
+interface ServerView {
+  requests: number;
+  over50: number;
+  gcOver10: number;
+  gcOver100: number;
+  loopP99Ms: number;
+  loopMaxMs: number;
+}
+async function serverView(url: string): Promise<ServerView> {
+  const text = await (await fetch(`${url}/metrics`)).text();
+  const samples = [...text.matchAll(/^(\w+)(?:\{([^}]*)\})? (\S+)$/gm)].map(([, name, labels, value]) => ({
+    name: name!,
+    labels: Object.fromEntries([...(labels ?? '').matchAll(/(\w+)="([^"]*)"/g)].map(([, k, v]) => [k!, v!])),
+    value: Number(value),
+  }));
+  const sum = (name: string, where: (l: Record<string, string>) => boolean) =>
+    samples.filter((x) => x.name === name && where(x.labels)).reduce((a, x) => a + x.value, 0);
+  const cases = (l: Record<string, string>) => l.method === 'POST' && l.route === '/cases';
+  const requests = sum('linkage_http_request_duration_seconds_count', cases);
+  const gcAll = sum('linkage_nodejs_gc_duration_seconds_count', () => true);
+  return {
+    requests,
+    over50: requests - sum('linkage_http_request_duration_seconds_bucket', (l) => cases(l) && l.le === '0.05'),
+    gcOver10: gcAll - sum('linkage_nodejs_gc_duration_seconds_bucket', (l) => l.le === '0.01'),
+    gcOver100: gcAll - sum('linkage_nodejs_gc_duration_seconds_bucket', (l) => l.le === '0.1'),
+    // prom-client resets its event-loop histogram at each scrape: these cover the time since the last one
+    loopP99Ms: sum('linkage_nodejs_eventloop_lag_p99_seconds', () => true) * 1000,
+    loopMaxMs: sum('linkage_nodejs_eventloop_lag_max_seconds', () => true) * 1000,
+  };
+}
+/** The counts between two scrapes (the event-loop figures are the later scrape's own). */
+const since = (a: ServerView, b: ServerView): ServerView => ({
+  ...b,
+  requests: b.requests - a.requests,
+  over50: b.over50 - a.over50,
+  gcOver10: b.gcOver10 - a.gcOver10,
+  gcOver100: b.gcOver100 - a.gcOver100,
+});
 const notRun = (): Cannon => ({
   rps: NaN,
   p50: NaN,
@@ -467,7 +506,16 @@ if (!e2eOnly)
   );
 const half = e2eOnly ? RATE : Math.max(1, Math.floor(intakeMax.rps / 2));
 if (!e2eOnly) step(`intake: at half that rate (${half}/s) for ${SECONDS} s`);
+const halfServer0 = e2eOnly ? undefined : await serverView(intake.url);
 const intakeHalf = e2eOnly ? notRun() : await cannon(SECONDS, half);
+const halfServer = halfServer0 && since(halfServer0, await serverView(intake.url));
+if (halfServer)
+  step(
+    `intake at half rate, its own view: ${halfServer.over50} of ${halfServer.requests} POST /cases answered in over ` +
+      `50 ms (the load generator saw p99 ${intakeHalf.p99} ms); GC pauses of 10 ms or more: ${halfServer.gcOver10}, ` +
+      `of 100 ms or more: ${halfServer.gcOver100}; event-loop delay p99 ${halfServer.loopP99Ms.toFixed(1)} ms, ` +
+      `max ${halfServer.loopMaxMs.toFixed(1)} ms`,
+  );
 if (e2eOnly) {
   // as warm as in a full run (the JIT has seen the request before it is timed)
   step(`intake: warming up at ${RATE}/s for 10 s`);
@@ -909,7 +957,7 @@ const report = {
   },
   intake: {
     max: intakeMax,
-    halfRate: { offeredPerS: half, ...intakeHalf },
+    halfRate: { offeredPerS: half, ...intakeHalf, server: halfServer },
     ratioToCeiling: intakeMax.rps / ceiling.tps,
   },
   endToEnd: e2e,

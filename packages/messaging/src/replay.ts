@@ -34,9 +34,10 @@ export async function endOffsets(kafka: Kafka, topics: readonly string[]): Promi
  * `onBatch`; resolve with the time the group was joined once every partition is read. `onBatch` failing, a consumer
  * crash or `timeoutMs` passing rejects.
  *
- * Topics are applied in tiers (`tierOf`, from 0): a batch of a later tier is held until every partition of the earlier
- * tiers is read and handed over, so a replay applies cause before effect across topics (the live consumers' order, but
- * for a lagging partition) rather than in whatever order the broker answers.
+ * Topics are applied in tiers (`tierOf`, from 0): a later tier's topics are paused, and a batch of theirs already
+ * fetched is held, until every partition of the earlier tiers is read and handed over. A replay so applies cause
+ * before effect across topics (the live consumers' order, but for a lagging partition) rather than in whatever order
+ * the broker answers, and holds at most one fetch of the later topics in memory meanwhile.
  */
 export async function readToEnd(
   kafka: Kafka,
@@ -61,12 +62,17 @@ export async function readToEnd(
     if (tier <= open) await onBatch(topic, partition, messages);
     else held.push({ tier, topic, partition, messages });
   };
+  const later = () => topics.filter((t) => tierOf(t) > open).map((topic) => ({ topic }));
   const release = async () => {
     while (open < lastTier && (unread.get(open) ?? 0) === 0) {
       open++;
-      for (const h of held.filter((b) => b.tier === open)) await onBatch(h.topic, h.partition, h.messages);
+      if (running) consumer.resume(topics.filter((t) => tierOf(t) === open).map((topic) => ({ topic })));
+      const now = held.filter((b) => b.tier === open);
+      held.splice(0, held.length, ...held.filter((b) => b.tier !== open));
+      for (const h of now) await onBatch(h.topic, h.partition, h.messages);
     }
   };
+  let running = false;
   const consumer = kafka.consumer({
     groupId,
     allowAutoTopicCreation: false,
@@ -114,6 +120,9 @@ export async function readToEnd(
         }
       },
     });
+    // later tiers are not fetched until the earlier ones are read (what came with the first fetches is held)
+    running = true;
+    if (open < lastTier) consumer.pause(later());
     await done;
     return joined;
   } finally {

@@ -1,3 +1,4 @@
+import { connect as netConnect, type Socket } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import postgres from 'postgres';
 import { context } from '@opentelemetry/api';
@@ -30,6 +31,25 @@ export interface SessionOptions {
 export interface DbOptions {
   max?: number;
   applicationName?: string;
+  /** Nagle's algorithm off on the pool's connections (`noDelaySocket`): for a client that sends COPYs. */
+  noDelay?: boolean;
+}
+
+/**
+ * A postgres.js connection's socket with Nagle's algorithm off (`TCP_NODELAY`, as libpq sets it; Node and postgres.js
+ * leave it on). postgres.js sends a COPY's rows and its end (CopyDone) as two writes: with Nagle on, the end waits for
+ * the server to acknowledge the rows, which its delayed ACK holds back ~40 ms, on every COPY. Measured: 12,000
+ * timeline rows in twelve COPYs took 700–800 ms with Nagle, 290–380 ms without. (For the services' request/response
+ * traffic it made no measurable difference: end-to-end p50 24.4–46.2 against 21.8–31.5 ms in three alternating
+ * pairs, so they keep the default.)
+ *
+ * Given as postgres.js' `socket` option, it must return the socket connecting: postgres.js writes its start-up message
+ * at once (Node queues it until the connection is made) and handles errors, close and its connect timeout as for its
+ * own socket. A Unix-socket path is connected as such.
+ */
+export function noDelaySocket(o: { host: string[]; port: number[]; path?: string | false }): Socket {
+  if (o.path) return netConnect({ path: o.path });
+  return netConnect({ host: o.host[0]!, port: o.port[0]!, noDelay: true });
 }
 
 /** One postgres.js pool and a drizzle client over it. */
@@ -41,6 +61,8 @@ export function createDb<TSchema extends Record<string, unknown>>(
   const sql = postgres(url, {
     max: opts.max ?? 10,
     onnotice: () => {},
+    // postgres.js' types do not declare `socket` (its code takes it)
+    ...((opts.noDelay ? { socket: noDelaySocket } : {}) as Record<never, never>),
     connection: { application_name: opts.applicationName ?? 'linkage' },
   });
   const db = drizzle(preparing(sql), { schema });

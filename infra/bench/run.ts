@@ -870,6 +870,10 @@ const tlEnv = serviceEnv({
   extra: { LOG_LEVEL: 'warn', SCHEDULER_ENABLED: 'false' },
 });
 const rb = await rebuild(timelineConfig(tlEnv), logger);
+// The same rebuild again in this process: its code is now compiled (JIT). The first is what one `npm run
+// timeline:rebuild` of these 12,000 events costs, and the target is judged on it; the second is closer to the rate a
+// longer replay (a year of a district's events) settles at.
+const again = await rebuild(timelineConfig(tlEnv), logger);
 const rebuilt = {
   complete: live.complete,
   events: rb.events,
@@ -877,9 +881,12 @@ const rebuilt = {
   perS: rb.events / rb.seconds,
   replaySeconds: rb.replaySeconds,
   replayPerS: rb.events / rb.replaySeconds,
+  skipped: rb.skipped,
+  again: { events: again.events, seconds: again.seconds, perS: again.events / again.seconds },
 };
 step(
-  `timeline rebuild: ${rebuilt.perS.toFixed(0)} events/s (${rebuilt.replayPerS.toFixed(0)} events/s after the group join)`,
+  `timeline rebuild: ${rebuilt.perS.toFixed(0)} events/s (${rebuilt.replayPerS.toFixed(0)} events/s after the group ` +
+    `join); a second time in the same process ${rebuilt.again.perS.toFixed(0)} events/s`,
 );
 
 // ---------------------------------------------------------------- 5: dv-referral
@@ -1015,7 +1022,7 @@ const rowsTable = [
   [
     'timeline rebuild from offset 0',
     `${f(rebuilt.perS)} events/s`,
-    `${f(rebuilt.replayPerS)}/s after join`,
+    `${f(rebuilt.replayPerS)}/s after join; ${f(rebuilt.again.perS)}/s again`,
     '≥ 20,000/s',
     ok(targets.timelineRebuild.met),
   ],

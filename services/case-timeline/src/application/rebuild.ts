@@ -54,9 +54,10 @@ const ENTRY_COLUMNS = [
  *
  * The replay does not go through the live consumer's per-batch path (lock the cases, read their rows, evolve, write
  * them back, per partition batch). It evolves every case's summary, clocks and work items in memory, through the same
- * `applyEvent` the live projection uses, and writes each row once at the end. Only what is one row per event — the
- * timeline entry and the inbox row — is written as the replay goes, in bulk statements on the transaction's
- * connection while the next events are read and evolved (Postgres and Node.js work at once).
+ * `applyEvent` the live projection uses, and writes each row once at the end, one COPY per table. Only the timeline
+ * entries (one per event) go as the replay reads: through one COPY on the transaction's connection, which Postgres
+ * stores while the next events are read and evolved (Postgres and Node.js work at once). The inbox rows are made from
+ * the entries at the end, in one statement.
  *
  * Exactly once: every applied event gets its inbox row under the service's consumer name, in the same transaction.
  * When case-timeline starts again, its live group resumes from its committed offsets; events the replay applied are
@@ -139,7 +140,7 @@ export async function rebuild(config: TimelineConfig, logger: Logger, timeoutMs 
   };
 }
 
-/** The replay's state: every row evolved so far (in memory) and the entries not yet written. */
+/** The replay's state: every row evolved so far, in memory, and what it read but did not apply. */
 class Replay {
   readonly state: ProjectionState = {
     summaries: new Rows<CaseSummary>(new Map()),

@@ -40,8 +40,8 @@ export interface DbOptions {
  * leave it on). postgres.js sends a COPY's rows and its end (CopyDone) as two writes: with Nagle on, the end waits for
  * the server to acknowledge the rows, which its delayed ACK holds back ~40 ms, on every COPY. Measured: 12,000
  * timeline rows in twelve COPYs took 700–800 ms with Nagle, 290–380 ms without. (For the services' request/response
- * traffic it made no measurable difference: end-to-end p50 24.4–46.2 against 21.8–31.5 ms in three alternating
- * pairs, so they keep the default.)
+ * traffic it did not help: end-to-end p50 24.4–46.2 ms with it off for every connection, 21.8–31.5 ms with the
+ * default, in three alternating pairs; so they keep the default.)
  *
  * Given as postgres.js' `socket` option, it must return the socket connecting: postgres.js writes its start-up message
  * at once (Node queues it until the connection is made) and handles errors, close and its connect timeout as for its

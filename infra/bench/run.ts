@@ -22,12 +22,12 @@ import { pino } from 'pino';
 import postgres from 'postgres';
 import { topicOf, type LinkageEvent } from '@linkage/contracts';
 import { ensureDatabase, runMigrations } from '@linkage/db';
-import { createKafka, createProducer, deleteTopicsWithPrefix, ensureTopics, newEvent } from '@linkage/messaging';
+import { createKafka, createProducer, deleteTopicsWithPrefix, ensureTopics } from '@linkage/messaging';
 // Not the @linkage/testing barrel: its helpers import vitest, which only runs under the vitest runner.
 import { REPO_ROOT } from '../../packages/testing/src/infra.ts';
 import { startService, type RunningService } from '../../packages/testing/src/processes.ts';
 import { serviceEnv, tokenFor } from '../../packages/testing/src/tokens.ts';
-import { referralRequestedEvent } from '../../packages/testing/src/events.ts';
+import { dvCaseEvents, referralRequestedEvent } from '../../packages/testing/src/events.ts';
 import { CHECKLIST_ITEM_IDS } from '../../services/intake/src/domain/risk/checklist.ts';
 import { timelineConfig } from '../../services/case-timeline/src/config.ts';
 import { rebuild } from '../../services/case-timeline/src/application/rebuild.ts';
@@ -776,69 +776,8 @@ await topicsFor(tlPrefix);
 const tlDb = await freshDb('projection');
 const tl = await start('case-timeline', tlDb, tlPrefix, { SCHEDULER_ENABLED: 'false' });
 const tlSql = postgres(tlDb, { max: 2, onnotice: () => {} });
-const flags = { minor: false, elderly: false, disabled: false, pregnantOrBreastfeeding: false, seriouslyIll: false };
 const tlEvents: LinkageEvent[] = [];
-for (let i = 0; i < Number(opt['timeline-cases']); i++) {
-  const caseId = randomUUID();
-  const t = Date.now();
-  const actor = { role: 'hotline_operator', dept: 'wf:district' };
-  const o = newEvent('intake.case.opened.v1', {
-    source: '/services/intake',
-    subject: caseId,
-    actor,
-    data: {
-      caseId,
-      caseNumber: 'BL-2026-000001',
-      channel: 'hotline_12338',
-      category: 'domestic_violence',
-      street: 'xinqi',
-      riskLevel: 'high',
-      repeat: false,
-      flags,
-      needs: ['dv_protection'],
-      openedAt: new Date(t).toISOString(),
-    },
-  });
-  const requestId = randomUUID();
-  const r = newEvent('intake.referral.requested.v1', {
-    source: '/services/intake',
-    subject: caseId,
-    causationid: o.id,
-    actor,
-    data: {
-      requestId,
-      caseId,
-      caseNumber: 'BL-2026-000001',
-      target: 'dv',
-      category: 'domestic_violence',
-      needs: ['dv_protection'],
-      riskLevel: 'high',
-      street: 'xinqi',
-      victimAgeBand: 'adult',
-      flags,
-      consentBasis: 'consent',
-      requestedAt: new Date(t).toISOString(),
-    },
-  });
-  const c = newEvent('dv.referral.created.v1', {
-    source: '/services/dv-referral',
-    subject: caseId,
-    causationid: r.id,
-    actor: { role: 'system', dept: 'svc:dv-referral' },
-    data: {
-      referralId: randomUUID(),
-      caseId,
-      requestId,
-      department: 'police',
-      assignedDept: 'police:xinqi',
-      riskLevel: 'high',
-      street: 'xinqi',
-      acceptBy: new Date(t + 3_600_000).toISOString(),
-      createdAt: new Date(t).toISOString(),
-    },
-  });
-  tlEvents.push(o, r, c);
-}
+for (let i = 0; i < Number(opt['timeline-cases']); i++) tlEvents.push(...dvCaseEvents(randomUUID(), Date.now()));
 step(`timeline live: ${tlEvents.length} events produced to a joined case-timeline`);
 const inboxCount = async (sql: postgres.Sql) =>
   (await sql<{ n: number }[]>`select count(*)::int as n from inbox`)[0]!.n;

@@ -8,7 +8,9 @@ import { pino } from 'pino';
 import { topicOf, type LinkageEvent } from '@linkage/contracts';
 import { ensureDatabase } from '@linkage/db';
 import { generateKeyPair } from '@linkage/auth';
-import { createKafka, createProducer, ensureTopics, newEvent } from '@linkage/messaging';
+import { createKafka, createProducer, ensureTopics } from '@linkage/messaging';
+// the module itself: the package's index brings vitest's helpers in
+import { dvCaseEvents } from '../../../packages/testing/src/events.ts';
 import { buildApp } from '../src/app.ts';
 import { timelineConfig } from '../src/config.ts';
 import { rebuild } from '../src/application/rebuild.ts';
@@ -35,68 +37,8 @@ const env = {
 const kafka = createKafka({ brokers: brokers.split(','), clientId: 'bench', logger });
 await ensureTopics(kafka, prefix);
 
-const flags = { minor: false, elderly: false, disabled: false, pregnantOrBreastfeeding: false, seriouslyIll: false };
 const events: LinkageEvent[] = [];
-for (let i = 0; i < cases; i++) {
-  const caseId = randomUUID();
-  const t = Date.now();
-  const o = newEvent('intake.case.opened.v1', {
-    source: '/services/intake',
-    subject: caseId,
-    actor: { role: 'hotline_operator', dept: 'wf:district' },
-    data: {
-      caseId,
-      caseNumber: 'BL-2026-000001',
-      channel: 'hotline_12338',
-      category: 'domestic_violence',
-      street: 'xinqi',
-      riskLevel: 'high',
-      repeat: false,
-      flags,
-      needs: ['dv_protection'],
-      openedAt: new Date(t).toISOString(),
-    },
-  });
-  const requestId = randomUUID();
-  const r = newEvent('intake.referral.requested.v1', {
-    source: '/services/intake',
-    subject: caseId,
-    causationid: o.id,
-    actor: { role: 'hotline_operator', dept: 'wf:district' },
-    data: {
-      requestId,
-      caseId,
-      caseNumber: 'BL-2026-000001',
-      target: 'dv',
-      category: 'domestic_violence',
-      needs: ['dv_protection'],
-      riskLevel: 'high',
-      street: 'xinqi',
-      victimAgeBand: 'adult',
-      flags,
-      consentBasis: 'consent',
-      requestedAt: new Date(t).toISOString(),
-    },
-  });
-  const c = newEvent('dv.referral.created.v1', {
-    source: '/services/dv-referral',
-    subject: caseId,
-    causationid: r.id,
-    actor: { role: 'system', dept: 'svc:dv-referral' },
-    data: {
-      referralId: randomUUID(),
-      caseId,
-      requestId,
-      department: 'police',
-      assignedDept: 'police:xinqi',
-      riskLevel: 'high',
-      street: 'xinqi',
-      acceptBy: new Date(t + 3_600_000).toISOString(),
-      createdAt: new Date(t).toISOString(),
-    },
-  });
-  events.push(o, r, c);
-}
+for (let i = 0; i < cases; i++) events.push(...dvCaseEvents(randomUUID(), Date.now()));
 const producer = createProducer(kafka);
 await producer.connect();
 for (let i = 0; i < events.length; i += 500) {

@@ -3,7 +3,15 @@ import { randomUUID } from 'node:crypto';
 import { pino } from 'pino';
 import { topicOf, type LinkageEvent } from '@linkage/contracts';
 import { createKafka, createProducer, ensureTopics, type Producer } from '@linkage/messaging';
-import { eventually, freshDatabase, freshTopicPrefix, queryOnce, serviceEnv, testInfra } from '@linkage/testing';
+import {
+  dvCaseEvents,
+  eventually,
+  freshDatabase,
+  freshTopicPrefix,
+  queryOnce,
+  serviceEnv,
+  testInfra,
+} from '@linkage/testing';
 import { inArray } from 'drizzle-orm';
 import { buildApp } from '../src/app.ts';
 import { caseSummaries, clocks as clockTable } from '../src/db/schema.ts';
@@ -14,7 +22,6 @@ import { clockIdOf } from '../src/domain/clocks/ids.ts';
 import { CLOCK_RULES } from '../src/domain/clocks/rules.ts';
 import type { Clock } from '../src/domain/clocks/state.ts';
 import { evolveSummary, type CaseSummary } from '../src/domain/summary/evolve.ts';
-import { caseEvents } from './fixtures.ts';
 
 const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
 
@@ -51,7 +58,7 @@ describe('case-timeline batch projection (real Postgres, real Kafka)', () => {
     const t0 = Date.now() - 60_000;
     const cases = Array.from({ length: 200 }, (_, i) => {
       const caseId = randomUUID();
-      return { caseId, events: caseEvents(caseId, t0 + i) };
+      return { caseId, events: dvCaseEvents(caseId, t0 + i) };
     });
     const all = cases.flatMap((c) => c.events);
     // by topic, each in one send: the intake and dv topics' batches of the same cases meet in Postgres

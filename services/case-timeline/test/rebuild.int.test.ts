@@ -3,11 +3,18 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pino } from 'pino';
 import { TOPICS, topicOf, type LinkageEvent } from '@linkage/contracts';
 import { createKafka, createProducer, ensureTopics, type Producer } from '@linkage/messaging';
-import { eventually, freshDatabase, freshTopicPrefix, queryOnce, serviceEnv, testInfra } from '@linkage/testing';
+import {
+  dvCaseEvents,
+  eventually,
+  freshDatabase,
+  freshTopicPrefix,
+  queryOnce,
+  serviceEnv,
+  testInfra,
+} from '@linkage/testing';
 import { buildApp } from '../src/app.ts';
 import { timelineConfig } from '../src/config.ts';
 import { rebuild } from '../src/application/rebuild.ts';
-import { caseEvents } from './fixtures.ts';
 
 const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
 
@@ -58,7 +65,7 @@ describe('timeline rebuild: one transaction, every event once (real Postgres, re
   });
 
   it('replays to the live projection: a duplicate once, an invalid event not, no one notified twice', async () => {
-    const events = Array.from({ length: 5 }, (_, i) => caseEvents(randomUUID(), t0 + i * 1000)).flat();
+    const events = Array.from({ length: 5 }, (_, i) => dvCaseEvents(randomUUID(), t0 + i * 1000)).flat();
     // intake's events projected before the departments', as live almost always (and a replay always) applies them: a
     // referral's work item takes its requester from the case intake opened
     const intake = events.filter((e) => e.type.startsWith('intake.'));
@@ -106,7 +113,7 @@ describe('timeline rebuild: one transaction, every event once (real Postgres, re
 
   it('the live consumer resumes after a rebuild: nothing replayed is applied again, what came since is applied', async () => {
     const before = await snapshot();
-    const later = caseEvents(randomUUID(), t0 + 60_000);
+    const later = dvCaseEvents(randomUUID(), t0 + 60_000);
     for (const e of later) await send([e]);
     app = await buildApp(timelineConfig(env), { logger });
     await app.ready();

@@ -3,9 +3,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pino } from 'pino';
 import { topicOf, type LinkageEvent } from '@linkage/contracts';
 import { createKafka, createProducer, ensureTopics, newEvent, type Producer } from '@linkage/messaging';
-import { bearer, eventually, freshDatabase, freshTopicPrefix, serviceEnv, testInfra } from '@linkage/testing';
+import {
+  bearer,
+  dvCaseEvents,
+  eventually,
+  freshDatabase,
+  freshTopicPrefix,
+  serviceEnv,
+  testInfra,
+} from '@linkage/testing';
 import { buildApp } from '../src/app.ts';
-import { caseEvents, flags } from './fixtures.ts';
+import { flags } from './fixtures.ts';
 import { timelineConfig } from '../src/config.ts';
 
 const logger = pino({ level: 'silent' });
@@ -41,7 +49,7 @@ describe('case-timeline projection (real Postgres, real Kafka)', () => {
 
   it('orders a case across topics even when the DV event arrives first, and holds each event once', async () => {
     const caseId = randomUUID();
-    const [opened, requested, created] = caseEvents(caseId, Date.parse('2026-11-28T10:00:00.000Z'));
+    const [opened, requested, created] = dvCaseEvents(caseId, Date.parse('2026-11-28T10:00:00.000Z'));
     await send(created!); // dv.events first
     await send(requested!);
     await send(opened!);
@@ -68,7 +76,7 @@ describe('case-timeline projection (real Postgres, real Kafka)', () => {
     const caseId = randomUUID();
     const applicationId = randomUUID();
     const t0 = Date.parse('2026-11-23T02:00:00.000Z');
-    const [opened] = caseEvents(caseId, t0);
+    const [opened] = dvCaseEvents(caseId, t0);
     const actor = { role: 'legal_aid_officer', dept: 'legal_aid:district' };
     const received = newEvent('legal_aid.application.received.v1', {
       source: '/services/legal-aid',
@@ -127,7 +135,7 @@ describe('case-timeline projection (real Postgres, real Kafka)', () => {
   it('roles × timeline: the owning unit within its streets and coordinators within theirs — not another unit, another street or an unknown case', async () => {
     const caseId = randomUUID();
     const t0 = Date.now();
-    for (const e of caseEvents(caseId, t0)) await send(e); // opened by wf:district in Xinqi (an older event: owner from the actor)
+    for (const e of dvCaseEvents(caseId, t0)) await send(e); // opened by wf:district in Xinqi (an older event: owner from the actor)
     const url = `/cases/${caseId}/timeline`;
     await eventually(async () => (await app.inject({ url, headers: coordinator })).statusCode === 200, 'timeline');
     const matrix: [string, Record<string, string>, number][] = [
@@ -216,7 +224,7 @@ describe('case-timeline projection (real Postgres, real Kafka)', () => {
   it('oversight lists stay within a street-restricted coordinator’s streets', async () => {
     const caseId = randomUUID();
     const t0 = Date.now() - 3 * 3_600_000; // the 1 h acceptance clock is breached by now
-    for (const e of caseEvents(caseId, t0)) await send(e);
+    for (const e of dvCaseEvents(caseId, t0)) await send(e);
     await eventually(async () => {
       const items = (await app.inject({ url: '/oversight/clocks', headers: coordinator })).json().items as {
         caseId: string;
@@ -253,7 +261,7 @@ describe('case-timeline projection (real Postgres, real Kafka)', () => {
 
   it('lets coordinators and caseworkers read timelines, nobody else', async () => {
     const caseId = randomUUID();
-    for (const e of caseEvents(caseId, Date.now())) await send(e);
+    for (const e of dvCaseEvents(caseId, Date.now())) await send(e);
     await eventually(
       async () => (await app.inject({ url: `/cases/${caseId}/timeline`, headers: coordinator })).statusCode === 200,
       'timeline',

@@ -219,6 +219,81 @@ function cpuSecondsOf(pid: number | undefined): number {
   }
 }
 
+/** Every process's CPU ticks (user + system) now, with its command name and its parent (Linux /proc). */
+function processTicks(): { pid: number; ppid: number; comm: string; ticks: number }[] {
+  const out: { pid: number; ppid: number; comm: string; ticks: number }[] = [];
+  for (const d of readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      const raw = readFileSync(`/proc/${d}/stat`, 'utf8');
+      const comm = raw.slice(raw.indexOf('(') + 1, raw.lastIndexOf(')'));
+      const f = raw.slice(raw.lastIndexOf(')') + 2).split(' ');
+      out.push({ pid: Number(d), ppid: Number(f[1]), comm, ticks: Number(f[11]) + Number(f[12]) });
+    } catch {
+      // exited meanwhile
+    }
+  }
+  return out;
+}
+/** The machine's busy and total CPU ticks so far (all cores; /proc/stat's first line). */
+function machineTicks(): { busy: number; total: number } {
+  const f = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1, 9).map(Number);
+  const total = f.reduce((a, b) => a + b, 0);
+  return { busy: total - f[3]! - f[4]!, total };
+}
+/**
+ * Where the machine's CPU went over a window: the whole machine's busy share (100 % = every core), and each part's
+ * CPU in % of ONE core: the named services (each with its descendants), Postgres (every `postgres` process), Kafka
+ * (the `java` processes) and this bench process (its load generator and poller). NaN where /proc is not there.
+ */
+function cpuWindow(parts: Record<string, number | undefined>) {
+  const take = () => {
+    try {
+      return { at: performance.now(), machine: machineTicks(), procs: processTicks(), bench: process.cpuUsage() };
+    } catch {
+      return undefined;
+    }
+  };
+  type Snapshot = NonNullable<ReturnType<typeof take>>;
+  const start = take();
+  return () => {
+    const end = take();
+    if (!start || !end) return { machineBusyPct: NaN, oneCorePct: {} as Record<string, number> };
+    const seconds = (end.at - start.at) / 1000;
+    const ticksOf = (snap: Snapshot, pick: (p: Snapshot['procs'][number]) => boolean) =>
+      snap.procs.filter(pick).reduce((a, p) => a + p.ticks, 0);
+    const treeOf = (root: number) => {
+      const tree = new Set([root]);
+      for (let grew = true; grew;) {
+        grew = false;
+        for (const p of end.procs) if (tree.has(p.ppid) && !tree.has(p.pid)) grew = tree.add(p.pid) !== undefined;
+      }
+      return tree;
+    };
+    const pct = (ticks: number) => Number(((ticks / 100 / seconds) * 100).toFixed(1));
+    const oneCorePct: Record<string, number> = {};
+    for (const [name, pid] of Object.entries(parts)) {
+      if (pid === undefined) continue;
+      const tree = treeOf(pid);
+      oneCorePct[name] = pct(ticksOf(end, (p) => tree.has(p.pid)) - ticksOf(start, (p) => tree.has(p.pid)));
+    }
+    oneCorePct.postgres = pct(
+      ticksOf(end, (p) => p.comm === 'postgres') - ticksOf(start, (p) => p.comm === 'postgres'),
+    );
+    oneCorePct.kafka = pct(ticksOf(end, (p) => p.comm === 'java') - ticksOf(start, (p) => p.comm === 'java'));
+    const b = process.cpuUsage(start.bench);
+    oneCorePct.bench = Number((((b.user + b.system) / 1e6 / seconds) * 100).toFixed(1));
+    const busy = end.machine.busy - start.machine.busy;
+    const total = end.machine.total - start.machine.total;
+    return { machineBusyPct: Number(((100 * busy) / Math.max(1, total)).toFixed(1)), oneCorePct };
+  };
+}
+
+const cpuText = (c: ReturnType<ReturnType<typeof cpuWindow>>) =>
+  `machine ${c.machineBusyPct}% busy (of one core: ${Object.entries(c.oneCorePct)
+    .map(([k, v]) => `${k} ${v}%`)
+    .join(', ')})`;
+
 // ---------------------------------------------------------------- the request
 /**
  * The district's hotline operators: each request comes from one of them in turn. Intake limits each caller to
@@ -507,14 +582,16 @@ if (!e2eOnly)
 const half = e2eOnly ? RATE : Math.max(1, Math.floor(intakeMax.rps / 2));
 if (!e2eOnly) step(`intake: at half that rate (${half}/s) for ${SECONDS} s`);
 const halfServer0 = e2eOnly ? undefined : await serverView(intake.url);
+const halfCpu = cpuWindow({ intake: intake.child.pid });
 const intakeHalf = e2eOnly ? notRun() : await cannon(SECONDS, half);
+const halfCpuUsed = halfCpu();
 const halfServer = halfServer0 && since(halfServer0, await serverView(intake.url));
 if (halfServer)
   step(
     `intake at half rate, its own view: ${halfServer.over50} of ${halfServer.requests} POST /cases answered in over ` +
       `50 ms (the load generator saw p99 ${intakeHalf.p99} ms); GC pauses of 10 ms or more: ${halfServer.gcOver10}, ` +
       `of 100 ms or more: ${halfServer.gcOver100}; event-loop delay p99 ${halfServer.loopP99Ms.toFixed(1)} ms, ` +
-      `max ${halfServer.loopMaxMs.toFixed(1)} ms`,
+      `max ${halfServer.loopMaxMs.toFixed(1)} ms; ${cpuText(halfCpuUsed)}`,
   );
 if (e2eOnly) {
   // as warm as in a full run (the JIT has seen the request before it is timed)
@@ -581,170 +658,193 @@ function postCase(
     req.end(body);
   });
 }
-const acked = new Map<string, number>(); // caseId → time of the 201
-/** caseId → the 201's wall-clock time (ms since the epoch, sub-millisecond): compared with Postgres's commit times. */
-const ackedWall = new Map<string, number>();
-const e2eCases: string[] = [];
-const e2eMs: number[] = [];
 /**
- * With track_commit_timestamp on, when an entry became readable is its transaction's commit time: exact, and a
- * poller every 2 ms (a statement and a wake-up of Postgres each time, on the same two cores) is not needed. Without
- * it, the poller's time is the measure.
+ * Offer `rate` cases/s for `seconds` to intake over HTTP and time each from its 201 to its first timeline entry, with
+ * where the time went (relay, projection) and where the machine's CPU went meanwhile.
  */
-const commitTimes =
-  (await timelineSql<{ on: string }[]>`select current_setting('track_commit_timestamp') as on`)[0]!.on === 'on';
-const pollMs = commitTimes ? 20 : 2;
-let offered = 0;
-let e2eFailures = 0;
-/** Why requests failed (status and problem type, or the client's error) and the slowest failure's time. */
-const e2eFailureReasons: Record<string, { count: number; maxMs: number }> = {};
-const failed = (reason: string, ms: number) => {
-  e2eFailures++;
-  const r = (e2eFailureReasons[reason] ??= { count: 0, maxMs: 0 });
-  r.count++;
-  r.maxMs = Math.max(r.maxMs, Math.round(ms));
-};
-let inFlight = 0;
-let skipped = 0;
-const inFlightCap = 256;
-let watching = true;
-const watcher = (async () => {
-  // One poller for all cases (resolution ≈ its loop time, reported): what the timeline's API reads.
-  while (watching || acked.size > 0) {
-    const ids = [...acked.keys()];
-    if (ids.length > 0) {
-      const seen = await timelineSql<
-        { case_id: string }[]
-      >`select distinct case_id from timeline_entries where case_id = any(${ids}::uuid[])`;
-      const now = performance.now();
-      for (const r of seen) {
-        const t = acked.get(r.case_id);
-        if (t !== undefined) {
-          e2eMs.push(now - t);
-          acked.delete(r.case_id);
+async function endToEnd(rate: number, seconds: number) {
+  const acked = new Map<string, number>(); // caseId → time of the 201
+  /** caseId → the 201's wall-clock time (ms since the epoch, sub-millisecond), compared with Postgres's commit times */
+  const ackedWall = new Map<string, number>();
+  const e2eCases: string[] = [];
+  const e2eMs: number[] = [];
+  /**
+   * With track_commit_timestamp on, when an entry became readable is its transaction's commit time: exact, and a
+   * poller every 2 ms (a statement and a wake-up of Postgres each time, on the same two cores) is not needed. Without
+   * it, the poller's time is the measure.
+   */
+  const commitTimes =
+    (await timelineSql<{ on: string }[]>`select current_setting('track_commit_timestamp') as on`)[0]!.on === 'on';
+  const pollMs = commitTimes ? 20 : 2;
+  let offered = 0;
+  let e2eFailures = 0;
+  /** Why requests failed (status and problem type, or the client's error) and the slowest failure's time. */
+  const e2eFailureReasons: Record<string, { count: number; maxMs: number }> = {};
+  const failed = (reason: string, ms: number) => {
+    e2eFailures++;
+    const r = (e2eFailureReasons[reason] ??= { count: 0, maxMs: 0 });
+    r.count++;
+    r.maxMs = Math.max(r.maxMs, Math.round(ms));
+  };
+  let inFlight = 0;
+  let skipped = 0;
+  const inFlightCap = 256;
+  let watching = true;
+  const watcher = (async () => {
+    // One poller for all cases (resolution ≈ its loop time, reported): what the timeline's API reads.
+    while (watching || acked.size > 0) {
+      const ids = [...acked.keys()];
+      if (ids.length > 0) {
+        const seen = await timelineSql<
+          { case_id: string }[]
+        >`select distinct case_id from timeline_entries where case_id = any(${ids}::uuid[])`;
+        const now = performance.now();
+        for (const r of seen) {
+          const t = acked.get(r.case_id);
+          if (t !== undefined) {
+            e2eMs.push(now - t);
+            acked.delete(r.case_id);
+          }
         }
       }
+      await new Promise((r) => setTimeout(r, pollMs));
     }
-    await new Promise((r) => setTimeout(r, pollMs));
-  }
-})();
-const e2eT0 = performance.now();
-const totalToOffer = E2E_RATE * E2E_SECONDS;
-const sends: Promise<void>[] = [];
-await new Promise<void>((done) => {
-  const tick = () => {
-    const due = Math.min(totalToOffer, Math.floor(((performance.now() - e2eT0) / 1000) * E2E_RATE) + 1);
-    while (offered < due) {
-      offered++;
-      if (inFlight >= inFlightCap) {
-        skipped++;
-        continue;
+  })();
+  const cpuUsed = cpuWindow({ intake: intake.child.pid, timeline: timeline.child.pid });
+  const e2eT0 = performance.now();
+  const totalToOffer = rate * seconds;
+  const sends: Promise<void>[] = [];
+  await new Promise<void>((done) => {
+    const tick = () => {
+      const due = Math.min(totalToOffer, Math.floor(((performance.now() - e2eT0) / 1000) * rate) + 1);
+      while (offered < due) {
+        offered++;
+        if (inFlight >= inFlightCap) {
+          skipped++;
+          continue;
+        }
+        inFlight++;
+        const sentAt = performance.now();
+        sends.push(
+          postCase(`${intake.url}/cases`, operator(), caseBody())
+            .then((res) => {
+              const t = performance.now();
+              const body = JSON.parse(res.body) as { id?: string; type?: string };
+              if (res.status === 201 && body.id) {
+                acked.set(body.id, t);
+                ackedWall.set(body.id, performance.timeOrigin + t);
+                e2eCases.push(body.id);
+              } else failed(`${res.status} ${body.type ?? ''}`, performance.now() - sentAt);
+            })
+            .catch((err: unknown) =>
+              failed(String((err as Error).cause ?? err).slice(0, 120), performance.now() - sentAt),
+            )
+            .finally(() => void inFlight--),
+        );
       }
-      inFlight++;
-      const sentAt = performance.now();
-      sends.push(
-        postCase(`${intake.url}/cases`, operator(), caseBody())
-          .then((res) => {
-            const t = performance.now();
-            const body = JSON.parse(res.body) as { id?: string; type?: string };
-            if (res.status === 201 && body.id) {
-              acked.set(body.id, t);
-              ackedWall.set(body.id, performance.timeOrigin + t);
-              e2eCases.push(body.id);
-            } else failed(`${res.status} ${body.type ?? ''}`, performance.now() - sentAt);
-          })
-          .catch((err: unknown) =>
-            failed(String((err as Error).cause ?? err).slice(0, 120), performance.now() - sentAt),
-          )
-          .finally(() => void inFlight--),
-      );
+      if (offered >= totalToOffer) done();
+      else setTimeout(tick, 1);
+    };
+    tick();
+  });
+  await Promise.all(sends);
+  const e2eSendSeconds = (performance.now() - e2eT0) / 1000;
+  const pendingAtEnd = acked.size;
+  await until('every acknowledged case on the timeline', async () => acked.size === 0, 300_000, 50);
+  watching = false;
+  await watcher;
+  /**
+   * Where the end-to-end time goes, from the databases' own clock (one server): intake's write (its outbox row's
+   * created_at: the start of the one statement that commits the case) → the relay marking case.opened published (after
+   * Kafka's ack) → the case's first timeline entry recorded.
+   */
+  async function e2eStages(ids: string[]) {
+    const published = new Map(
+      (
+        await intakeSql<{ case_id: string; relay_ms: number; published_at: Date }[]>`
+          select payload->'data'->>'caseId' as case_id, published_at,
+            extract(epoch from published_at - created_at) * 1000 as relay_ms
+          from outbox where type = 'intake.case.opened.v1' and payload->'data'->>'caseId' = any(${ids})`
+      ).map((r) => [r.case_id, r]),
+    );
+    const recorded = await timelineSql<{ case_id: string; at: Date }[]>`
+      select case_id, min(recorded_at) as at from timeline_entries where case_id = any(${ids}::uuid[]) group by case_id`;
+    const relay: number[] = [];
+    const project: number[] = [];
+    for (const r of recorded) {
+      const p = published.get(r.case_id);
+      if (!p) continue;
+      relay.push(Number(p.relay_ms));
+      project.push(r.at.getTime() - p.published_at.getTime());
     }
-    if (offered >= totalToOffer) done();
-    else setTimeout(tick, 1);
-  };
-  tick();
-});
-await Promise.all(sends);
-const e2eSendSeconds = (performance.now() - e2eT0) / 1000;
-const pendingAtEnd = acked.size;
-await until('every acknowledged case on the timeline', async () => acked.size === 0, 300_000, 50);
-watching = false;
-await watcher;
-/**
- * Where the end-to-end time goes, from the databases' own clock (one server): intake's write (its outbox row's
- * created_at: the start of the one statement that commits the case) → the relay marking case.opened published (after
- * Kafka's ack) → the case's first timeline entry recorded.
- */
-async function e2eStages(ids: string[]) {
-  const published = new Map(
-    (
-      await intakeSql<{ case_id: string; relay_ms: number; published_at: Date }[]>`
-        select payload->'data'->>'caseId' as case_id, published_at,
-          extract(epoch from published_at - created_at) * 1000 as relay_ms
-        from outbox where type = 'intake.case.opened.v1' and payload->'data'->>'caseId' = any(${ids})`
-    ).map((r) => [r.case_id, r]),
-  );
-  const recorded = await timelineSql<{ case_id: string; at: Date }[]>`
-    select case_id, min(recorded_at) as at from timeline_entries where case_id = any(${ids}::uuid[]) group by case_id`;
-  const relay: number[] = [];
-  const project: number[] = [];
-  for (const r of recorded) {
-    const p = published.get(r.case_id);
-    if (!p) continue;
-    relay.push(Number(p.relay_ms));
-    project.push(r.at.getTime() - p.published_at.getTime());
+    return {
+      commitToPublishedMs: { p50: percentile(relay, 50), p99: percentile(relay, 99) },
+      publishedToProjectedMs: { p50: percentile(project, 50), p99: percentile(project, 99) },
+    };
   }
+  /** From each 201 to the commit of the case's first timeline entry (Postgres's clock: the same host's wall clock). */
+  async function e2eByCommitTime(ids: string[]): Promise<number[]> {
+    const rows = await timelineSql<{ case_id: string; committed_ms: number | null }[]>`
+      select case_id, extract(epoch from min(pg_xact_commit_timestamp(xmin))) * 1000 as committed_ms
+      from timeline_entries where case_id = any(${ids}::uuid[]) group by case_id`;
+    // a commit time Postgres no longer has (frozen, or from before the setting) is left out, not taken as 0
+    return rows.filter((r) => r.committed_ms !== null).map((r) => Number(r.committed_ms) - ackedWall.get(r.case_id)!);
+  }
+  const polledMs = e2eMs;
+  const byCommit = commitTimes ? await e2eByCommitTime(e2eCases) : polledMs;
   return {
-    commitToPublishedMs: { p50: percentile(relay, 50), p99: percentile(relay, 99) },
-    publishedToProjectedMs: { p50: percentile(project, 50), p99: percentile(project, 99) },
+    askedPerS: RATE,
+    measuredBy: commitTimes ? 'commit time of the first entry (track_commit_timestamp)' : 'a poller every 2 ms',
+    offeredPerS: rate,
+    seconds,
+    cpu: cpuUsed(),
+    acknowledged: e2eMs.length,
+    achievedPerS: e2eMs.length / e2eSendSeconds,
+    notSentInFlightCap: skipped,
+    failures: e2eFailures,
+    failureReasons: e2eFailureReasons,
+    p50: percentile(byCommit, 50),
+    p90: percentile(byCommit, 90),
+    p99: percentile(byCommit, 99),
+    max: percentile(byCommit, 100),
+    /** What a reader polling every `pollMs` saw (its resolution and its own statement's time included). */
+    polled: { everyMs: pollMs, p50: percentile(polledMs, 50), p99: percentile(polledMs, 99) },
+    pendingWhenOfferEnded: pendingAtEnd,
+    stages: await e2eStages(e2eCases),
   };
 }
-/** From each 201 to the commit of the case's first timeline entry (Postgres's clock: the same host's wall clock). */
-async function e2eByCommitTime(ids: string[]): Promise<number[]> {
-  const rows = await timelineSql<{ case_id: string; committed_ms: number | null }[]>`
-    select case_id, extract(epoch from min(pg_xact_commit_timestamp(xmin))) * 1000 as committed_ms
-    from timeline_entries where case_id = any(${ids}::uuid[]) group by case_id`;
-  // a commit time Postgres no longer has (frozen, or from before the setting) is left out, not taken as 0
-  return rows.filter((r) => r.committed_ms !== null).map((r) => Number(r.committed_ms) - ackedWall.get(r.case_id)!);
-}
-const polledMs = e2eMs;
-const byCommit = commitTimes ? await e2eByCommitTime(e2eCases) : polledMs;
-const e2e = {
-  askedPerS: RATE,
-  measuredBy: commitTimes ? 'commit time of the first entry (track_commit_timestamp)' : 'a poller every 2 ms',
-  offeredPerS: E2E_RATE,
-  seconds: E2E_SECONDS,
-  acknowledged: e2eMs.length,
-  achievedPerS: e2eMs.length / e2eSendSeconds,
-  notSentInFlightCap: skipped,
-  failures: e2eFailures,
-  failureReasons: e2eFailureReasons,
-  p50: percentile(byCommit, 50),
-  p90: percentile(byCommit, 90),
-  p99: percentile(byCommit, 99),
-  max: percentile(byCommit, 100),
-  /** What a reader polling every `pollMs` saw (its resolution and its own statement's time included). */
-  polled: { everyMs: pollMs, p50: percentile(polledMs, 50), p99: percentile(polledMs, 99) },
-  pendingWhenOfferEnded: pendingAtEnd,
-  stages: await e2eStages(e2eCases),
-};
-step(
-  `end to end (${e2e.measuredBy}): p50 ${e2e.p50.toFixed(1)} ms, p99 ${e2e.p99.toFixed(1)} ms over ${e2e.acknowledged} cases (${e2e.achievedPerS.toFixed(0)}/s achieved); ` +
-    `seen by a poller every ${e2e.polled.everyMs} ms p50 ${e2e.polled.p50.toFixed(1)}, p99 ${e2e.polled.p99.toFixed(1)}; ` +
-    `commit → published p50 ${e2e.stages.commitToPublishedMs.p50.toFixed(1)} ms, p99 ${e2e.stages.commitToPublishedMs.p99.toFixed(1)} ms; ` +
-    `published → projected p50 ${e2e.stages.publishedToProjectedMs.p50.toFixed(1)} ms, p99 ${e2e.stages.publishedToProjectedMs.p99.toFixed(1)} ms`,
-);
-if (e2eFailures > 0) {
-  step(`end to end: ${e2eFailures} requests failed: ${JSON.stringify(e2eFailureReasons)}; intake's last warnings:`);
-  console.log(
-    intake.output
-      .join('')
-      .split('\n')
-      .filter((l) => l.trim())
-      .slice(-15)
-      .join('\n'),
+type EndToEnd = Awaited<ReturnType<typeof endToEnd>>;
+function reportEndToEnd(e: EndToEnd) {
+  step(
+    `end to end at ${e.offeredPerS}/s (${e.measuredBy}): p50 ${e.p50.toFixed(1)} ms, p99 ${e.p99.toFixed(1)} ms over ${e.acknowledged} cases (${e.achievedPerS.toFixed(0)}/s achieved); ` +
+      `seen by a poller every ${e.polled.everyMs} ms p50 ${e.polled.p50.toFixed(1)}, p99 ${e.polled.p99.toFixed(1)}; ` +
+      `commit → published p50 ${e.stages.commitToPublishedMs.p50.toFixed(1)} ms, p99 ${e.stages.commitToPublishedMs.p99.toFixed(1)} ms; ` +
+      `published → projected p50 ${e.stages.publishedToProjectedMs.p50.toFixed(1)} ms, p99 ${e.stages.publishedToProjectedMs.p99.toFixed(1)} ms; ` +
+      cpuText(e.cpu),
   );
+  if (e.failures > 0) {
+    step(`end to end: ${e.failures} requests failed: ${JSON.stringify(e.failureReasons)}; intake's last warnings:`);
+    console.log(
+      intake.output
+        .join('')
+        .split('\n')
+        .filter((l) => l.trim())
+        .slice(-15)
+        .join('\n'),
+    );
+  }
 }
+const e2e = await endToEnd(E2E_RATE, E2E_SECONDS);
+reportEndToEnd(e2e);
+/**
+ * The same path at a quarter of that rate: what one case costs end to end when the machine is not near full. With
+ * the rate above, it shows how much of the time is queueing for two shared cores (intake, its relay, Kafka, the
+ * timeline, Postgres and this bench's load generator all run on them) rather than the path's own work.
+ */
+const QUIET_RATE = Math.max(1, Math.round(E2E_RATE / 4));
+step(`end to end, the same path at a quarter of the rate: ${QUIET_RATE} cases/s for ${E2E_SECONDS} s`);
+const e2eQuiet = await endToEnd(QUIET_RATE, E2E_SECONDS);
+reportEndToEnd(e2eQuiet);
 e2eAgent.destroy();
 await stop(intake);
 await stop(timeline);
@@ -808,7 +908,9 @@ const tlEnv = serviceEnv({
   topicPrefix: tlPrefix,
   extra: { LOG_LEVEL: 'warn', SCHEDULER_ENABLED: 'false' },
 });
+const rebuildCpu = cpuWindow({});
 const rb = await rebuild(timelineConfig(tlEnv), logger);
+const rebuildCpuUsed = rebuildCpu();
 // The same rebuild again in this process: its code is now compiled (JIT). The first is what one `npm run
 // timeline:rebuild` of these 12,000 events costs, and the target is judged on it; the second is closer to the rate a
 // longer replay (a year of a district's events) settles at.
@@ -821,11 +923,13 @@ const rebuilt = {
   replaySeconds: rb.replaySeconds,
   replayPerS: rb.events / rb.replaySeconds,
   skipped: rb.skipped,
+  /** the first rebuild's window (its migrations and idle check included): the rebuild runs in this process */
+  cpu: rebuildCpuUsed,
   again: { events: again.events, seconds: again.seconds, perS: again.events / again.seconds },
 };
 step(
   `timeline rebuild: ${rebuilt.perS.toFixed(0)} events/s (${rebuilt.replayPerS.toFixed(0)} events/s after the group ` +
-    `join); a second time in the same process ${rebuilt.again.perS.toFixed(0)} events/s`,
+    `join); a second time in the same process ${rebuilt.again.perS.toFixed(0)} events/s; the first: ${cpuText(rebuilt.cpu)}`,
 );
 
 // ---------------------------------------------------------------- 5: dv-referral
@@ -903,10 +1007,11 @@ const report = {
   },
   intake: {
     max: intakeMax,
-    halfRate: { offeredPerS: half, ...intakeHalf, server: halfServer },
+    halfRate: { offeredPerS: half, ...intakeHalf, server: halfServer, cpu: halfCpuUsed },
     ratioToCeiling: intakeMax.rps / ceiling.tps,
   },
   endToEnd: e2e,
+  endToEndQuarterRate: e2eQuiet,
   timeline: { live, rebuild: rebuilt },
   dvReferral: dvResult,
   targets,
@@ -950,6 +1055,13 @@ const rowsTable = [
     `${f(e2e.achievedPerS)}/s achieved, ${E2E_RATE}/s offered (${RATE}/s asked)`,
     'p50 ≤ 20, p99 ≤ 100 ms',
     ok(targets.e2eP50.met && targets.e2eP99.met),
+  ],
+  [
+    '  the same at a quarter of the rate',
+    `p50 ${f(e2eQuiet.p50, 1)} ms, p99 ${f(e2eQuiet.p99, 1)} ms (relay p50 ${f(e2eQuiet.stages.commitToPublishedMs.p50, 1)})`,
+    `${f(e2eQuiet.achievedPerS)}/s; machine ${f(e2eQuiet.cpu.machineBusyPct)}% busy (${f(e2e.cpu.machineBusyPct)}% above)`,
+    '',
+    '',
   ],
   [
     'timeline projection, live',

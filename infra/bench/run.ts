@@ -220,15 +220,17 @@ function cpuSecondsOf(pid: number | undefined): number {
 }
 
 /** Every process's CPU ticks (user + system) now, with its command name and its parent (Linux /proc). */
-function processTicks(): { pid: number; ppid: number; comm: string; ticks: number }[] {
-  const out: { pid: number; ppid: number; comm: string; ticks: number }[] = [];
+function processTicks(): { pid: number; ppid: number; comm: string; ticks: number; reaped: number }[] {
+  const out: { pid: number; ppid: number; comm: string; ticks: number; reaped: number }[] = [];
   for (const d of readdirSync('/proc')) {
     if (!/^\d+$/.test(d)) continue;
     try {
       const raw = readFileSync(`/proc/${d}/stat`, 'utf8');
       const comm = raw.slice(raw.indexOf('(') + 1, raw.lastIndexOf(')'));
       const f = raw.slice(raw.lastIndexOf(')') + 2).split(' ');
-      out.push({ pid: Number(d), ppid: Number(f[1]), comm, ticks: Number(f[11]) + Number(f[12]) });
+      // utime + stime, and cutime + cstime: what its children that exited (and were waited for) used
+      const [ppid, utime, stime, cutime, cstime] = [f[1], f[11], f[12], f[13], f[14]].map(Number) as number[];
+      out.push({ pid: Number(d), ppid: ppid!, comm, ticks: utime! + stime!, reaped: cutime! + cstime! });
     } catch {
       // exited meanwhile
     }
@@ -277,9 +279,13 @@ function cpuWindow(parts: Record<string, number | undefined>) {
       const tree = treeOf(pid);
       oneCorePct[name] = pct(ticksOf(end, (p) => tree.has(p.pid)) - ticksOf(start, (p) => tree.has(p.pid)));
     }
-    oneCorePct.postgres = pct(
-      ticksOf(end, (p) => p.comm === 'postgres') - ticksOf(start, (p) => p.comm === 'postgres'),
-    );
+    // Postgres's backends come and go (a connection's process exits with it): the postmaster's reaped children count
+    const postgresTicks = (snap: Snapshot) => {
+      const pg = snap.procs.filter((p) => p.comm === 'postgres');
+      const pids = new Set(pg.map((p) => p.pid));
+      return pg.reduce((a, p) => a + p.ticks + (pids.has(p.ppid) ? 0 : p.reaped), 0);
+    };
+    oneCorePct.postgres = pct(postgresTicks(end) - postgresTicks(start));
     oneCorePct.kafka = pct(ticksOf(end, (p) => p.comm === 'java') - ticksOf(start, (p) => p.comm === 'java'));
     const b = process.cpuUsage(start.bench);
     oneCorePct.bench = Number((((b.user + b.system) / 1e6 / seconds) * 100).toFixed(1));

@@ -36,6 +36,27 @@ export async function enqueueTraced(
   await Promise.all([tx.execute(bulkInsert(outbox, outboxRows(items))), tx.execute(outboxNotify())]);
 }
 
+/**
+ * Delete the outbox rows Kafka acknowledged before `publishedBefore`, oldest first, `batch` rows a statement (short
+ * locks, no long transaction), until none is left; returns how many. A row not yet acknowledged is never deleted,
+ * however old: the outbox is where an event waits until Kafka has it. Without this the outbox keeps every event the
+ * service ever wrote. Safe with several instances at once (a row deleted by one is skipped by the other), and for the
+ * consumers: a deleted event is already in Kafka, and one written again under the same id (a scheduler's `ifAbsent`
+ * event) is skipped by every consumer's inbox.
+ */
+export async function pruneOutbox(sql: Sql, publishedBefore: Date, batch = 5_000): Promise<number> {
+  let deleted = 0;
+  for (;;) {
+    // oldest ids first, through the primary key: the rows past retention are at its start
+    const r = await sql`
+      delete from outbox where id in (
+        select id from outbox where published_at < ${publishedBefore.toISOString()}::timestamptz
+        order by id limit ${batch})`;
+    deleted += r.count;
+    if (r.count < batch) return deleted;
+  }
+}
+
 export interface RelayOptions {
   sql: Sql;
   /** A new single-session client for the leadership lock (`DbClient.session`). */

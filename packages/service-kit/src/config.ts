@@ -59,6 +59,10 @@ export const BaseConfigSchema = Type.Object({
    * on where the machine has cores to spare.
    */
   RELAY_THREAD: Type.Boolean({ default: false }),
+  /** How long an outbox row Kafka acknowledged is kept (`pruneOutbox`): a week by default. */
+  OUTBOX_RETENTION_HOURS: Type.Integer({ minimum: 1, default: 168 }),
+  /** How often published rows past that are deleted; 0 never (the outbox then keeps every event). */
+  OUTBOX_PRUNE_INTERVAL_MS: Type.Integer({ minimum: 0, default: 3_600_000 }),
   /** Longest remaining validity a presented token may have, in seconds (at most 12 h). */
   JWT_MAX_LIFETIME_SECONDS: Type.Integer({ minimum: 60, maximum: 43_200, default: 43_200 }),
   /**

@@ -10,6 +10,7 @@ import {
   createProducer,
   IdempotentConsumer,
   OutboxRelay,
+  pruneOutbox,
   type ConsumerOptions,
   type Kafka,
   type Producer,
@@ -24,6 +25,7 @@ import { idempotencyPlugin } from './idempotency.ts';
 import { metricsPlugin, registerPlatformMetrics } from './metrics.ts';
 import { flushTracing, startTracing, tracingPlugin } from './tracing.ts';
 import { ThreadedRelay } from './relay-thread.ts';
+import { registerPeriodicJob } from './jobs.ts';
 
 export type Clock = () => Date;
 
@@ -125,6 +127,12 @@ export const messagingPlugin = fp<PlatformOptions>(
       },
     };
     app.decorate('messaging', messaging);
+    registerPeriodicJob(app, 'outbox-prune', cfg.OUTBOX_PRUNE_INTERVAL_MS, async () => {
+      const before = new Date(app.clock().getTime() - cfg.OUTBOX_RETENTION_HOURS * 3_600_000);
+      const deleted = await pruneOutbox(app.store.sql, before);
+      if (deleted > 0)
+        app.log.info({ deleted, publishedBefore: before.toISOString() }, 'outbox: published rows pruned');
+    });
     // Start-up never waits for Kafka: the producer connects, and each consumer joins its group, in
     // the background with retries (a group still waiting for a crashed member's session to expire
     // can take its session timeout to let a new member in). /readyz says 503 until every consumer

@@ -37,7 +37,8 @@ const warningOf = (r: DueClock): Emit => ({
  * One pass of the clock scheduler at `now` (injected): claim due clocks with FOR UPDATE SKIP LOCKED,
  * mark them, and write their oversight events in the same transaction. Several instances may run
  * at once: a clock is claimed by exactly one, and its event has a deterministic id (written once:
- * `ifAbsent`, as a rebuild may find a breach whose event is already in the outbox).
+ * `ifAbsent`, as a rebuild may find a breach whose event is already in the outbox; one pruned from the
+ * outbox and written again is skipped by every consumer's inbox).
  */
 export async function tick(
   app: FastifyInstance,

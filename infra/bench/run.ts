@@ -823,8 +823,9 @@ async function endToEnd(rate: number, seconds: number) {
         );
       }
       if (offered >= totalToOffer) done();
-      // wake when the next case is due, not every millisecond: the load generator shares the two cores it measures
-      else setTimeout(tick, Math.max(0, e2eT0 + ((offered + 1) * 1000) / rate - performance.now()));
+      // wake when the next case is due (case n + 1 at n / rate s), not every millisecond: the load generator shares
+      // the two cores it measures
+      else setTimeout(tick, Math.max(0, e2eT0 + (offered * 1000) / rate - performance.now()));
     };
     tick();
   });

@@ -2,7 +2,8 @@
 // Kubernetes object validates (strict) against the Kubernetes 1.31 schemas, the Strimzi objects
 // carry what their CRDs require, the topics are those of @linkage/contracts, and the deployables
 // have probes, resources, matching selectors and resolvable secrets.
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFile as execFileCb, spawnSync } from 'node:child_process';
+import { promisify } from 'node:util';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -27,16 +28,23 @@ type Obj = {
   data?: Record<string, string>;
 };
 
+const execFile = promisify(execFileCb);
+
 let tools: { KUSTOMIZE: string; KUBERNETES_VALIDATE: string };
 const rendered: Record<'local' | 'production', { yaml: string; objects: Obj[] }> = {} as never;
 
-beforeAll(() => {
-  // Fetches kustomize and kubernetes-validate once (minutes on a new machine), then seconds.
-  const out = execFileSync('bash', [join(K8S, 'tools.sh')], {
+beforeAll(async () => {
+  // Fetches kustomize and kubernetes-validate once (minutes on a new machine), then seconds. Not execFileSync: a
+  // worker whose event loop is blocked that long misses vitest's own calls ("Timeout calling onTaskUpdate", an
+  // unhandled error that failed a clean-clone CI run with every test passed).
+  const fetched = execFile('bash', [join(K8S, 'tools.sh')], {
     encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'inherit'],
     timeout: 20 * 60_000,
+    maxBuffer: 64 * 1024 * 1024,
   });
+  fetched.child.stdin?.end();
+  fetched.child.stderr?.pipe(process.stderr);
+  const out = (await fetched).stdout;
   tools = Object.fromEntries(
     out
       .trim()
@@ -44,7 +52,7 @@ beforeAll(() => {
       .map((kv) => kv.split('=') as [string, string]),
   ) as typeof tools;
   for (const overlay of ['local', 'production'] as const) {
-    const yaml = execFileSync(tools.KUSTOMIZE, ['build', join(K8S, 'overlays', overlay)], {
+    const { stdout: yaml } = await execFile(tools.KUSTOMIZE, ['build', join(K8S, 'overlays', overlay)], {
       encoding: 'utf8',
       timeout: 60_000,
     });
